@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages healthbook needs to build, run and test.
+# Idempotent: it asks apt only for what is missing, non-interactively.
+# Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
+set -euo pipefail
+
+profile=${1:-build}
+
+build_pkgs=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
+  libspdlog-dev libfmt-dev libcli11-dev
+)
+test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3)
+bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)
+
+wanted=("${build_pkgs[@]}")
+case "$profile" in
+  build) ;;
+  test) wanted+=("${test_pkgs[@]}") ;;
+  bench) wanted+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "install-deps: unknown profile '$profile' (build|test|bench)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+# npm fetches the FHIR definitions package at build time. Some machines carry a
+# Node.js build that bundles npm (and conflicts with Debian's npm package), so
+# ask for Debian's only when no npm command is there at all.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#wanted[@]} packages for '$profile' are present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

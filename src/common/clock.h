@@ -1,0 +1,21 @@
+// Time: a monotonic-safe wall clock for versioning, and FHIR instant formatting.
+//
+// Contract: all functions are thread-safe. Timestamps are microseconds since the
+// Unix epoch, UTC. FormatInstant renders the FHIR `instant` form with millisecond
+// precision and a Z zone ("2026-11-25T17:12:18.123Z").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hb {
+
+int64_t NowMicros();
+std::string FormatInstant(int64_t micros);
+// Parses a FHIR date, dateTime or instant ("2020", "2020-01-02T10:00:00+07:00")
+// into the earliest microsecond it denotes, UTC. nullopt when malformed.
+std::optional<int64_t> ParseFhirDateTime(std::string_view text);
+
+}  // namespace hb
