@@ -27,6 +27,9 @@ endfunction()
 # hb::common::Embedded(SYMBOL) style accessors declared by the caller as
 #   extern "C" const char SYMBOL[]; extern "C" const char SYMBOL##_end[];
 # The bytes are followed by one NUL so they can be used as a C string too.
+# ASM is enabled here, at the including (top-level) scope: enable_language() inside the
+# function would leave CMAKE_ASM_COMPILE_OBJECT unset for the generator.
+enable_language(ASM)
 function(hb_embed target symbol file)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/embed_${symbol}.S)
   file(WRITE ${out}.in
@@ -42,7 +45,6 @@ ${symbol}_end:
 ")
   configure_file(${out}.in ${out} COPYONLY)
   set_source_files_properties(${out} PROPERTIES OBJECT_DEPENDS ${file} LANGUAGE ASM)
-  enable_language(ASM)
   target_sources(${target} PRIVATE ${out})
 endfunction()
 

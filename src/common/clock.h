@@ -14,6 +14,8 @@ namespace hb {
 
 int64_t NowMicros();
 std::string FormatInstant(int64_t micros);
+// RFC 7231 IMF-fixdate, for Last-Modified: "Wed, 25 Nov 2026 17:12:18 GMT".
+std::string FormatHttpDate(int64_t micros);
 // Parses a FHIR date, dateTime or instant ("2020", "2020-01-02T10:00:00+07:00")
 // into the earliest microsecond it denotes, UTC. nullopt when malformed.
 std::optional<int64_t> ParseFhirDateTime(std::string_view text);

@@ -10,6 +10,10 @@ TEST(Clock, FormatsInstantInUtcWithMillis) {
   EXPECT_EQ(FormatInstant(1764090738123456), "2025-11-25T17:12:18.123Z");
 }
 
+TEST(Clock, FormatsHttpDates) {
+  EXPECT_EQ(FormatHttpDate(1764090738123456), "Tue, 25 Nov 2025 17:12:18 GMT");
+}
+
 TEST(Clock, ParsesPartialDatesAsTheirStart) {
   EXPECT_EQ(ParseFhirDateTime("1970"), 0);
   EXPECT_EQ(ParseFhirDateTime("1970-01-02"), int64_t{86400} * 1000000);

@@ -155,6 +155,44 @@ std::string Serialize(const JsonValue& v) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+std::string SerializeResource(const JsonValue& resource, std::string_view id,
+                              std::string_view version_id, std::string_view last_updated) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+  WriteHandler<rapidjson::Writer<rapidjson::StringBuffer>> handler(writer);
+  auto str = [&](std::string_view v) {
+    writer.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  };
+  writer.StartObject();
+  writer.Key("resourceType");
+  str(MemberString(resource, "resourceType"));
+  writer.Key("id");
+  str(id);
+  writer.Key("meta");
+  writer.StartObject();
+  writer.Key("versionId");
+  str(version_id);
+  writer.Key("lastUpdated");
+  str(last_updated);
+  if (const JsonValue* meta = Member(resource, "meta"); meta && meta->IsObject()) {
+    for (auto it = meta->MemberBegin(); it != meta->MemberEnd(); ++it) {
+      std::string_view k = StringView(it->name);
+      if (k == "versionId" || k == "lastUpdated") continue;
+      writer.Key(it->name.GetString(), it->name.GetStringLength());
+      it->value.Accept(handler);
+    }
+  }
+  writer.EndObject();
+  for (auto it = resource.MemberBegin(); it != resource.MemberEnd(); ++it) {
+    std::string_view k = StringView(it->name);
+    if (k == "resourceType" || k == "id" || k == "meta") continue;
+    writer.Key(it->name.GetString(), it->name.GetStringLength());
+    it->value.Accept(handler);
+  }
+  writer.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
 std::string SerializePretty(const JsonValue& v) {
   rapidjson::StringBuffer buf;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buf);

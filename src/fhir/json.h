@@ -64,4 +64,10 @@ std::string Serialize(const JsonValue& v);
 std::string SerializePretty(const JsonValue& v);
 void SerializeTo(const JsonValue& v, rapidjson::StringBuffer& out);
 
+// The canonical stored form of a resource: resourceType, id, then meta with the
+// server's versionId and lastUpdated (other meta members kept in order), then
+// every other member in the order given. Compact.
+std::string SerializeResource(const JsonValue& resource, std::string_view id,
+                              std::string_view version_id, std::string_view last_updated);
+
 }  // namespace hb::fhir

@@ -8,7 +8,8 @@ namespace {
 TEST(FhirJson, KeepsDecimalPrecisionOnRoundTrip) {
   auto doc = ParseJson(R"({"value":1.50,"n":0.0000001,"big":12345678901234567890,"s":"1.50"})");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
-  EXPECT_EQ(Serialize(*doc), R"({"value":1.50,"n":0.0000001,"big":12345678901234567890,"s":"1.50"})");
+  EXPECT_EQ(Serialize(*doc),
+            R"({"value":1.50,"n":0.0000001,"big":12345678901234567890,"s":"1.50"})");
   EXPECT_TRUE(IsNumber((*doc)["value"]));
   EXPECT_EQ(NumberText((*doc)["value"]), "1.50");
   EXPECT_TRUE(IsString((*doc)["s"]));

@@ -1,0 +1,121 @@
+#include "app/config.h"
+
+#include <rapidjson/document.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include "common/embedded.h"
+
+HB_EMBEDDED(hb_default_config)
+
+namespace hb::app {
+
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(const rapidjson::Document& d) : d_(d) {}
+  const rapidjson::Value& Get(const char* section, const char* name) {
+    return d_[section][name];
+  }
+  // The environment override for section.name, if any.
+  static const char* Env(const char* section, const char* name) {
+    std::string key = "HEALTHBOOK_";
+    for (const char* p = section; *p; ++p) key += static_cast<char>(std::toupper(*p));
+    key += '_';
+    for (const char* p = name; *p; ++p) key += static_cast<char>(std::toupper(*p));
+    return std::getenv(key.c_str());
+  }
+  Status String(const char* s, const char* n, std::string* out) {
+    const char* env = Env(s, n);
+    *out = env ? env : Get(s, n).GetString();
+    return Status::Ok();
+  }
+  Status Int(const char* s, const char* n, int64_t* out) {
+    const char* env = Env(s, n);
+    if (!env) {
+      *out = Get(s, n).GetInt64();
+      return Status::Ok();
+    }
+    std::string_view v(env);
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
+    if (ec != std::errc() || p != v.data() + v.size()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    std::string("setting ") + s + "." + n + ": '" + env + "' is not an integer");
+    }
+    return Status::Ok();
+  }
+  Status Bool(const char* s, const char* n, bool* out) {
+    const char* env = Env(s, n);
+    if (!env) {
+      *out = Get(s, n).GetBool();
+      return Status::Ok();
+    }
+    std::string_view v(env);
+    if (v == "true" || v == "1") {
+      *out = true;
+    } else if (v == "false" || v == "0") {
+      *out = false;
+    } else {
+      return Status(ErrorCode::kInvalidArgument,
+                    std::string("setting ") + s + "." + n + ": '" + env + "' is not true/false");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const rapidjson::Document& d_;
+};
+
+}  // namespace
+
+Result<Config> LoadConfig() {
+  rapidjson::Document d;
+  std::string_view text = hb_default_config_view();
+  d.Parse(text.data(), text.size());
+  if (d.HasParseError()) return Status(ErrorCode::kInternal, "embedded default config is broken");
+  Reader r(d);
+  Config c;
+  int64_t v = 0;
+  HB_RETURN_IF_ERROR(r.String("server", "listen", &c.listen));
+  HB_RETURN_IF_ERROR(r.Int("server", "threads", &v));
+  c.threads = static_cast<unsigned>(v);
+  HB_RETURN_IF_ERROR(r.String("server", "base_url", &c.base_url));
+  HB_RETURN_IF_ERROR(r.Int("server", "max_body_bytes", &c.max_body_bytes));
+  HB_RETURN_IF_ERROR(r.Bool("server", "access_log", &c.access_log));
+  HB_RETURN_IF_ERROR(r.Int("server", "idle_timeout_s", &v));
+  c.idle_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.String("store", "data", &c.data));
+  HB_RETURN_IF_ERROR(r.Bool("store", "synchronous_full", &c.synchronous_full));
+  HB_RETURN_IF_ERROR(r.Int("store", "max_group", &v));
+  c.max_group = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.String("fhir", "identifier_base", &c.identifier_base));
+  HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &v));
+  c.max_bundle_entries = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.String("log", "level", &c.log_level));
+  return c;
+}
+
+Status ParseListen(const std::string& listen, std::string* host, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "--listen '" + listen + "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  std::string_view p(listen);
+  p.remove_prefix(colon + 1);
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), n);
+  if (ec != std::errc() || end != p.data() + p.size() || n > 65535) {
+    return Status(ErrorCode::kInvalidArgument, "--listen '" + listen + "': bad port");
+  }
+  *port = static_cast<uint16_t>(n);
+  return Status::Ok();
+}
+
+}  // namespace hb::app

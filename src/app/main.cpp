@@ -1,0 +1,82 @@
+// healthbook: the composition root. Parses the command line and dispatches to
+// a subcommand; every module is wired here and nowhere else.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/config.h"
+#include "app/version.h"
+#include "common/logging.h"
+
+int main(int argc, char** argv) {
+  using hb::app::Config;
+  auto loaded = hb::app::LoadConfig();
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", loaded.status().message().c_str());
+    return 2;
+  }
+  Config cfg = std::move(loaded).value();
+
+  CLI::App app{
+      "healthbook: the health information system of the province (FHIR R4 server).\n"
+      "Hệ thống thông tin y tế của tỉnh (máy chủ FHIR R4)."};
+  app.name("healthbook");
+  app.require_subcommand(1);
+  app.add_option("--log-level", cfg.log_level, "trace, debug, info, warn or error")
+      ->capture_default_str();
+
+  auto* serve = app.add_subcommand("serve", "Serve the FHIR API and the web UI");
+  serve->add_option("--data", cfg.data, "Data folder (created when missing)")->capture_default_str();
+  serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--threads", cfg.threads, "I/O threads (0: one per core)")
+      ->capture_default_str();
+  serve->add_option("--base-url", cfg.base_url,
+                    "Public base URL of the FHIR API (default: from the Host header)");
+
+  hb::app::DemoArgs demo_args;
+  auto* demo = app.add_subcommand("demo", "Build the deterministic demo province of Điện Biên");
+  demo->add_option("--data", cfg.data, "Data folder (created when missing)")->capture_default_str();
+  demo->add_option("--patients", demo_args.patients, "Number of patients")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000000));
+  demo->add_option("--seed", demo_args.seed, "Random seed (same seed, same province)")
+      ->capture_default_str();
+
+  app.add_subcommand("version", "Print the version");
+
+  std::string help_topic;
+  auto* help = app.add_subcommand("help", "Describe healthbook or one of its subcommands");
+  help->add_option("command", help_topic, "serve, demo, version or help");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (*help) {
+    if (help_topic.empty()) {
+      std::cout << app.help();
+      std::cout << "\nRun 'healthbook help <command>' for a command's flags.\n";
+      return 0;
+    }
+    try {
+      std::cout << app.get_subcommand(help_topic)->help();
+      return 0;
+    } catch (const CLI::OptionNotFound&) {
+      std::fprintf(stderr, "healthbook: no command '%s'; try 'healthbook help'\n",
+                   help_topic.c_str());
+      return 2;
+    }
+  }
+  if (app.got_subcommand("version")) {
+    std::printf("healthbook %s (FHIR R4 4.0.1)\n", hb::app::kVersion);
+    return 0;
+  }
+  hb::InitLogging(cfg.log_level);
+  if (*serve) return hb::app::RunServe(cfg);
+  if (*demo) return hb::app::RunDemo(cfg, demo_args);
+  return 0;
+}

@@ -1,0 +1,101 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/commands.h"
+#include "app/data_dir.h"
+#include "app/store_factory.h"
+#include "app/version.h"
+#include "common/clock.h"
+#include "common/embedded.h"
+#include "fhir/model.h"
+#include "fhir/vn_systems.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "rest/fhir_service.h"
+#include "rest/outcome.h"
+
+HB_EMBEDDED(hb_web_index)
+
+namespace hb::app {
+
+namespace {
+
+http::Response Json(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+int RunServe(const Config& cfg) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string host;
+  uint16_t port = 0;
+  if (Status st = ParseListen(cfg.listen, &host, &port); !st.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    return 2;
+  }
+  auto dir = OpenDataDir(cfg.data);
+  if (!dir.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", dir.status().message().c_str());
+    return 1;
+  }
+  fhir::vn::ConfigureSystemsBase(cfg.identifier_base);
+  (void)fhir::Model::R4();  // parse the embedded definitions before serving
+  auto store = OpenStore(**dir, cfg);
+  if (!store.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", store.status().message().c_str());
+    return 1;
+  }
+  rest::ServiceOptions so;
+  so.base_url = cfg.base_url;
+  so.software_version = kVersion;
+  so.max_bundle_entries = static_cast<size_t>(cfg.max_bundle_entries);
+  rest::FhirService fhir_service(**store, so);
+
+  http::Router router;
+  router.AddPrefix("*", "/fhir", [&fhir_service](http::Request&& req, http::Responder respond) {
+    fhir_service.Handle(std::move(req), std::move(respond));
+  });
+  router.Add("GET", "/health", [](http::Request&&, http::Responder respond) {
+    respond(Json(200, R"({"status":"pass","service":"healthbook"})"));
+  });
+  router.Add("GET", "/", [](http::Request&&, http::Responder respond) {
+    http::Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = std::string(hb_web_index_view());
+    respond(std::move(r));
+  });
+
+  http::ServerOptions ho;
+  ho.host = host;
+  ho.port = port;
+  ho.threads = cfg.threads;
+  ho.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
+  ho.access_log = cfg.access_log;
+  ho.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
+  ho.render_error = rest::RenderTransportError;
+  http::Server server(ho, router.AsHandler(rest::RenderTransportError));
+  if (Status st = server.Start(); !st.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    (*store)->Close();
+    return 1;
+  }
+  server.StopOnSignals();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - t0)
+                .count();
+  spdlog::info("healthbook {} ready in {} ms: data {}, web http://{}:{}/ , FHIR http://{}:{}/fhir",
+               kVersion, ms, (*dir)->path(), host, server.port(), host, server.port());
+  server.Run();
+  (*store)->Close();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace hb::app

@@ -1,0 +1,27 @@
+#include "app/store_factory.h"
+
+#include "fhir/model.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hb::app {
+
+Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, const Config& cfg) {
+  storage::sqlite::SqliteStoreOptions o;
+  o.path = dir.File("healthbook.db");
+  o.synchronous_full = cfg.synchronous_full;
+  o.max_group = static_cast<size_t>(cfg.max_group);
+  const auto& model = fhir::Model::R4();
+  for (std::string_view type : model.ResourceTypes()) {
+    if (model.FindSearchParameter(type, "identifier")) {
+      o.search_params.emplace_back(std::string(type), "identifier");
+    }
+  }
+  auto store = storage::sqlite::OpenSqliteStore(o);
+  if (!store.ok()) {
+    return Status(store.status().code(), "cannot open the store " + o.path + ": " +
+                                             store.status().message());
+  }
+  return store;
+}
+
+}  // namespace hb::app

@@ -1,0 +1,348 @@
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "http/router.h"
+#include "http/static_files.h"
+
+namespace hb::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+Response Text(std::string body, int status = 200) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  return r;
+}
+
+// A Server on a free loopback port, run by a background thread.
+class TestServer {
+ public:
+  explicit TestServer(Handler handler, ServerOptions options = {}) {
+    options.port = 0;
+    if (options.threads == 0) options.threads = 2;
+    server_ = std::make_unique<Server>(std::move(options), std::move(handler));
+    Status status = server_->Start();
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~TestServer() { Stop(); }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    server_->Stop();
+    thread_.join();
+  }
+  uint16_t port() const { return server_->port(); }
+
+ private:
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+// A blocking client over one connection (every operation times out after 5 s).
+class Client {
+ public:
+  explicit Client(uint16_t port) : stream_(ioc_) {
+    stream_.expires_after(5s);
+    stream_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  BeastResponse Send(bhttp::verb verb, std::string target, std::string body = {},
+                     std::vector<Header> headers = {}) {
+    bhttp::request<bhttp::string_body> request(verb, target, 11);
+    request.set(bhttp::field::host, "localhost");
+    for (const auto& h : headers) request.set(h.name, h.value);
+    if (!body.empty() || verb == bhttp::verb::post) request.body() = std::move(body);
+    request.prepare_payload();
+    stream_.expires_after(5s);
+    bhttp::write(stream_, request);
+    return Read(verb == bhttp::verb::head);
+  }
+  void WriteRaw(std::string_view bytes) {
+    stream_.expires_after(5s);
+    asio::write(stream_, asio::buffer(bytes.data(), bytes.size()));
+  }
+  BeastResponse Read(bool head = false) {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(head);
+    stream_.expires_after(5s);
+    bhttp::read(stream_, buffer_, parser);
+    return parser.release();
+  }
+  std::string ReadLine() {  // up to the first blank line, for "100 Continue"
+    stream_.expires_after(5s);
+    for (;;) {
+      std::string data = beast::buffers_to_string(buffer_.data());
+      if (size_t end = data.find("\r\n\r\n"); end != std::string::npos) {
+        buffer_.consume(end + 4);
+        return data.substr(0, end + 4);
+      }
+      buffer_.commit(stream_.read_some(buffer_.prepare(1024)));
+    }
+  }
+  bool ClosedByPeer() {  // true when the server closes the connection
+    beast::error_code ec;
+    char c;
+    stream_.expires_after(5s);
+    stream_.read_some(asio::buffer(&c, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+TEST(ServerTest, GetExposesTheRequestAndSetsStandardHeaders) {
+  std::mutex mu;
+  Request seen;
+  TestServer server([&](Request&& request, Responder respond) {
+    {
+      std::lock_guard lock(mu);
+      seen = request;
+    }
+    Response r = Text("hello");
+    r.headers.push_back({"ETag", "W/\"1\""});
+    r.headers.push_back({"X-Bad", "a\r\nInjected: yes"});
+    respond(std::move(r));
+  });
+  Client client(server.port());
+  BeastResponse r =
+      client.Send(bhttp::verb::get, "/fhir/Pa%20t?identifier=a%7Cb&x=1", {}, {{"X-Custom", "v"}});
+  EXPECT_EQ(r.result_int(), 200);
+  EXPECT_EQ(r.body(), "hello");
+  EXPECT_EQ(r[bhttp::field::server], "healthbook");
+  EXPECT_FALSE(r[bhttp::field::date].empty());
+  EXPECT_EQ(r[bhttp::field::content_length], "5");
+  EXPECT_EQ(r[bhttp::field::content_type], "text/plain");
+  EXPECT_EQ(r[bhttp::field::etag], "W/\"1\"");
+  EXPECT_EQ(r["Injected"], "");
+  EXPECT_EQ(r["X-Bad"], "");
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen.method, "GET");
+  EXPECT_EQ(seen.target, "/fhir/Pa%20t?identifier=a%7Cb&x=1");
+  EXPECT_EQ(seen.path, "/fhir/Pa t");
+  EXPECT_EQ(seen.query, "identifier=a%7Cb&x=1");
+  EXPECT_EQ(seen.HeaderValue("x-custom"), "v");
+  EXPECT_EQ(seen.HeaderValue("HOST"), "localhost");
+  EXPECT_EQ(seen.HeaderValue("absent"), "");
+  EXPECT_EQ(seen.remote.rfind("127.0.0.1:", 0), 0u) << seen.remote;
+}
+
+TEST(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  std::atomic<int> count{0};
+  std::mutex mu;
+  std::set<std::string> remotes;
+  TestServer server([&](Request&& request, Responder respond) {
+    {
+      std::lock_guard lock(mu);
+      remotes.insert(request.remote);
+    }
+    respond(Text(request.body.empty() ? std::to_string(++count) : request.body));
+  });
+  Client client(server.port());
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_EQ(client.Send(bhttp::verb::get, "/n").body(), std::to_string(i));
+  }
+  EXPECT_EQ(client.Send(bhttp::verb::post, "/echo", "payload").body(), "payload");
+  // Pipelined: two requests in one write, answered in order.
+  client.WriteRaw("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.Read().body(), "6");
+  EXPECT_EQ(client.Read().body(), "7");
+  std::lock_guard lock(mu);
+  EXPECT_EQ(remotes.size(), 1u);
+}
+
+TEST(ServerTest, HeadGetsHeadersWithoutBody) {
+  TestServer server([](Request&&, Responder respond) { respond(Text("hello")); });
+  Client client(server.port());
+  BeastResponse head = client.Send(bhttp::verb::head, "/x");
+  EXPECT_EQ(head.result_int(), 200);
+  EXPECT_EQ(head[bhttp::field::content_length], "5");
+  EXPECT_TRUE(head.body().empty());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/x").body(), "hello");  // no stray bytes
+}
+
+TEST(ServerTest, ResponderCompletedLaterFromAnotherThread) {
+  std::mutex mu;
+  std::vector<std::thread> workers;
+  TestServer server([&](Request&& request, Responder respond) {
+    std::lock_guard lock(mu);
+    workers.emplace_back([respond = std::move(respond), path = request.path] {
+      std::this_thread::sleep_for(50ms);
+      respond(Text("later " + path));
+    });
+  });
+  Client client(server.port());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/one").body(), "later /one");
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/two").body(), "later /two");
+  std::lock_guard lock(mu);
+  for (auto& t : workers) t.join();
+}
+
+TEST(ServerTest, HandlerFailuresGive500) {
+  TestServer server([](Request&& request, Responder respond) {
+    if (request.path == "/throw") throw std::runtime_error("boom");
+    if (request.path == "/drop") return;  // never responds
+    respond(Text("ok"));
+    respond(Text("twice"));  // ignored
+  });
+  Client client(server.port());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/throw").result_int(), 500);
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/drop").result_int(), 500);
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/ok").body(), "ok");
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/ok").body(), "ok");
+}
+
+TEST(ServerTest, OversizedBodyGets413WithoutReadingIt) {
+  std::atomic<int> calls{0};
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  TestServer server([&](Request&&, Responder respond) { ++calls, respond(Text("ok")); }, options);
+  Client client(server.port());
+  client.WriteRaw("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+  BeastResponse r = client.Read();
+  EXPECT_EQ(r.result_int(), 413);
+  EXPECT_EQ(r[bhttp::field::connection], "close");
+  EXPECT_TRUE(client.ClosedByPeer());
+
+  Client chunked(server.port());
+  chunked.WriteRaw("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" +
+                   std::string(2048, 'a') + "\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.Read().result_int(), 413);
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(ServerTest, TransportErrorsUseTheRenderer) {
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  options.render_error = [](int status, std::string message) {
+    Response r = Text("{\"status\":" + std::to_string(status) + "}");
+    r.status = status;
+    r.content_type = "application/fhir+json";
+    return r;
+  };
+  TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, options);
+  Client bad(server.port());
+  bad.WriteRaw("GARBAGE\r\n\r\n");
+  BeastResponse r = bad.Read();
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_EQ(r[bhttp::field::content_type], "application/fhir+json");
+  EXPECT_TRUE(bad.ClosedByPeer());
+
+  Client big(server.port());
+  big.WriteRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2000, 'b') + "\r\n\r\n");
+  EXPECT_EQ(big.Read().result_int(), 431);
+}
+
+TEST(ServerTest, ConnectionCloseAndExpectContinue) {
+  TestServer server([](Request&& request, Responder respond) { respond(Text(request.body)); });
+  Client client(server.port());
+  BeastResponse r = client.Send(bhttp::verb::post, "/x", "abc", {{"Connection", "close"}});
+  EXPECT_EQ(r.body(), "abc");
+  EXPECT_EQ(r[bhttp::field::connection], "close");
+  EXPECT_TRUE(client.ClosedByPeer());
+
+  Client expect(server.port());
+  expect.WriteRaw("POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  EXPECT_EQ(expect.ReadLine(), "HTTP/1.1 100 Continue\r\n\r\n");
+  expect.WriteRaw("hello");
+  EXPECT_EQ(expect.Read().body(), "hello");
+}
+
+TEST(ServerTest, RouterErrorsOverTheWire) {
+  Router router;
+  router.Add("GET", "/a", [](Request&&, Responder respond) { respond(Text("a")); });
+  TestServer server(router.AsHandler());
+  Client client(server.port());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/a").body(), "a");
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/b").result_int(), 404);
+  BeastResponse wrong = client.Send(bhttp::verb::delete_, "/a");
+  EXPECT_EQ(wrong.result_int(), 405);
+  EXPECT_EQ(wrong[bhttp::field::allow], "GET, HEAD");
+}
+
+TEST(ServerTest, StartReportsAddressInUse) {
+  TestServer first([](Request&&, Responder respond) { respond(Text("1")); });
+  ServerOptions options;
+  options.port = first.port();
+  Server second(options, [](Request&&, Responder respond) { respond(Text("2")); });
+  Status status = second.Start();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(status.message(), "cannot listen on 127.0.0.1:" + std::to_string(first.port()) +
+                                  ": address already in use");
+  ServerOptions bad;
+  bad.host = "no such host.invalid";
+  Server bad_host(bad, {});
+  EXPECT_FALSE(bad_host.Start().ok());
+}
+
+TEST(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleOnes) {
+  std::promise<Responder> held;
+  TestServer server([&](Request&&, Responder respond) { held.set_value(std::move(respond)); });
+  Client idle(server.port());
+  Client busy(server.port());
+  busy.WriteRaw("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  Responder respond = held.get_future().get();
+  std::thread stopper([&] { server.Stop(); });  // blocks until the drain is done
+  EXPECT_TRUE(idle.ClosedByPeer());
+  std::this_thread::sleep_for(50ms);
+  respond(Text("finished"));
+  BeastResponse r = busy.Read();
+  EXPECT_EQ(r.body(), "finished");
+  EXPECT_EQ(r[bhttp::field::connection], "close");
+  EXPECT_TRUE(busy.ClosedByPeer());
+  stopper.join();
+}
+
+TEST(ServerTest, IdleConnectionsTimeOut) {
+  ServerOptions options;
+  options.idle_timeout = 1s;
+  TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, options);
+  Client client(server.port());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/").body(), "ok");
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.ClosedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST(ServerTest, StaticFilesRefuseTraversalOverTheWire) {
+  namespace fs = std::filesystem;
+  fs::path base = fs::temp_directory_path() / ("hb_srv_static_" + std::to_string(::getpid()));
+  fs::create_directories(base / "www");
+  std::ofstream(base / "www/index.html") << "home";
+  std::ofstream(base / "secret.txt") << "secret";
+  TestServer server(StaticFiles((base / "www").string()));
+  Client client(server.port());
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/").body(), "home");
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/../secret.txt").result_int(), 403);
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/%2e%2e/secret.txt").result_int(), 403);
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/%2e%2e%2fsecret.txt").result_int(), 403);
+  fs::remove_all(base);
+}
+
+}  // namespace
+}  // namespace hb::http

@@ -1,0 +1,115 @@
+#include "rest/capability.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "common/clock.h"
+#include "fhir/model.h"
+#include "search/query_parser.h"
+
+namespace hb::rest {
+
+namespace {
+constexpr const char* kTypeInteractions[] = {"read",           "vread",        "update",
+                                             "patch",          "delete",       "history-instance",
+                                             "history-type",   "create",       "search-type"};
+constexpr const char* kSystemInteractions[] = {"transaction", "batch", "history-system"};
+}  // namespace
+
+std::string BuildCapabilityStatement(const std::string& software_version) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  auto kv = [&](const char* k, std::string_view v) {
+    w.Key(k);
+    str(v);
+  };
+  w.StartObject();
+  kv("resourceType", "CapabilityStatement");
+  kv("status", "active");
+  kv("date", FormatInstant(NowMicros()).substr(0, 10));
+  kv("publisher", "healthbook");
+  kv("kind", "instance");
+  w.Key("software");
+  w.StartObject();
+  kv("name", "healthbook");
+  kv("version", software_version);
+  w.EndObject();
+  w.Key("implementation");
+  w.StartObject();
+  kv("description", "healthbook: the health information system of the province (FHIR R4 server)");
+  w.EndObject();
+  kv("fhirVersion", "4.0.1");
+  w.Key("format");
+  w.StartArray();
+  str("application/fhir+json");
+  str("json");
+  w.EndArray();
+  w.Key("patchFormat");
+  w.StartArray();
+  str("application/json-patch+json");
+  w.EndArray();
+  w.Key("rest");
+  w.StartArray();
+  w.StartObject();
+  kv("mode", "server");
+  w.Key("resource");
+  w.StartArray();
+  for (std::string_view type : fhir::Model::R4().ResourceTypes()) {
+    w.StartObject();
+    kv("type", type);
+    kv("profile", "http://hl7.org/fhir/StructureDefinition/" + std::string(type));
+    w.Key("interaction");
+    w.StartArray();
+    for (const char* code : kTypeInteractions) {
+      w.StartObject();
+      kv("code", code);
+      w.EndObject();
+    }
+    w.EndArray();
+    kv("versioning", "versioned-update");
+    w.Key("readHistory");
+    w.Bool(true);
+    w.Key("updateCreate");
+    w.Bool(true);
+    w.Key("conditionalCreate");
+    w.Bool(true);
+    kv("conditionalRead", "not-supported");
+    w.Key("conditionalUpdate");
+    w.Bool(true);
+    kv("conditionalDelete", "single");
+    w.Key("searchParam");
+    w.StartArray();
+    for (const std::string& code : search::SupportedParameters(type)) {
+      if (code == "identifier") {
+        bool has = false;
+        for (const auto* sp : fhir::Model::R4().SearchParameters(type)) has |= sp->code == code;
+        if (!has) continue;
+      }
+      w.StartObject();
+      kv("name", code);
+      kv("type", "token");
+      if (code == "_id") {
+        kv("definition", "http://hl7.org/fhir/SearchParameter/Resource-id");
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("interaction");
+  w.StartArray();
+  for (const char* code : kSystemInteractions) {
+    w.StartObject();
+    kv("code", code);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace hb::rest

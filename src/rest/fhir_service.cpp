@@ -1,0 +1,391 @@
+#include "rest/fhir_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "fhir/model.h"
+#include "http/query.h"
+#include "rest/bundle_writer.h"
+#include "rest/capability.h"
+#include "rest/outcome.h"
+#include "rest/request_context.h"
+#include "rest/responses.h"
+#include "rest/write_ops.h"
+#include "search/query_parser.h"
+
+namespace hb::rest {
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+Status CheckType(const std::string& type) {
+  if (fhir::Model::R4().IsResourceType(type)) return Status::Ok();
+  return Status(ErrorCode::kNotFound, "'" + type + "' is not a FHIR R4 resource type");
+}
+
+Status CheckId(const std::string& id) {
+  if (IsValidFhirId(id)) return Status::Ok();
+  return Status(ErrorCode::kInvalidId,
+                "'" + id + "' is not a valid resource id (1-64 of A-Z a-z 0-9 - .)");
+}
+
+Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
+  std::string_view v = req.HeaderValue("if-match");
+  if (v.empty()) return std::optional<int64_t>();
+  HB_ASSIGN_OR_RETURN(int64_t n, ParseVersionTag(v));
+  return std::optional<int64_t>(n);
+}
+
+// Percent-encodes a query component, keeping what is safe and readable.
+std::string Encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '/' ||
+        c == ',') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string SelfUrl(const RequestContext& ctx, std::string_view path,
+                    const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string url = ctx.base_url + std::string(path);
+  char sep = '?';
+  for (const auto& [k, v] : params) {
+    url += sep;
+    url += Encode(k);
+    url += '=';
+    url += Encode(v);
+    sep = '&';
+  }
+  return url;
+}
+
+// Runs `op` on the writer and answers with the resulting resource.
+template <typename Op>
+void WriteAndRespond(storage::ResourceStore& store, http::Responder respond, RequestContext ctx,
+                     Op op) {
+  auto out = std::make_shared<std::optional<WriteOutcome>>();
+  store.Write(
+      [op = std::move(op), out](storage::WriteTxn& txn) mutable {
+        Result<WriteOutcome> r = op(txn);
+        if (!r.ok()) return r.status();
+        *out = std::move(r).value();
+        return Status::Ok();
+      },
+      [out, ctx = std::move(ctx), respond = std::move(respond)](Status st) {
+        if (!st.ok()) return respond(ErrorResponse(st));
+        const WriteOutcome& o = **out;
+        if (o.version.deleted || (o.unchanged && o.version.json.empty())) {
+          std::string msg = o.version.id.empty()
+                                ? "no " + o.version.type + " matched: nothing deleted"
+                                : o.version.type + "/" + o.version.id + " is deleted";
+          http::Response r = JsonResponse(200, InformationOutcomeJson(msg), ctx);
+          if (o.version.version > 0) r.headers.push_back({"ETag", VersionTag(o.version.version)});
+          return respond(std::move(r));
+        }
+        respond(ResourceResponse(o.created ? 201 : 200, o.version, ctx, !o.unchanged));
+      });
+}
+
+}  // namespace
+
+FhirService::FhirService(storage::ResourceStore& store, ServiceOptions options)
+    : store_(store), options_(std::move(options)) {
+  capability_json_ = BuildCapabilityStatement(options_.software_version);
+}
+
+void FhirService::Handle(http::Request&& req, http::Responder respond) {
+  auto ctx = MakeContext(req, options_.base_url);
+  if (!ctx.ok()) return respond(ErrorResponse(ctx.status()));
+  Call call{std::move(req), std::move(respond), std::move(ctx).value(), {}};
+  std::string_view path = call.req.path;
+  if (path.starts_with("/fhir")) path.remove_prefix(5);
+  call.segments = Split(path);
+  Dispatch(call);
+}
+
+void FhirService::Dispatch(Call& call) {
+  const std::string& m = call.req.method;
+  auto& s = call.segments;
+  auto fail = [&](const Status& st) { call.respond(ErrorResponse(st)); };
+  auto not_allowed = [&](std::string_view what) {
+    fail(Status(ErrorCode::kMethodNotAllowed, m + " is not supported on " + std::string(what)));
+  };
+  bool get = m == "GET" || m == "HEAD";
+  if (s.empty()) {
+    if (m == "POST") return Bundle(call);
+    return not_allowed("the base URL (POST a batch or transaction Bundle)");
+  }
+  if (s[0] == "metadata") {
+    if (s.size() == 1 && get) return Capabilities(call);
+    return not_allowed("/metadata");
+  }
+  if (s[0] == "_history") {
+    if (s.size() == 1 && get) return History(call, "", "");
+    return not_allowed("/_history");
+  }
+  const std::string& type = s[0];
+  if (Status st = CheckType(type); !st.ok()) return fail(st);
+  if (s.size() == 1) {
+    if (get) return Search(call, type);
+    if (m == "POST") return Create(call, type);
+    if (m == "PUT") return ConditionalUpdate(call, type);
+    if (m == "DELETE") return ConditionalDelete(call, type);
+    return not_allowed(type);
+  }
+  if (s[1] == "_search") {
+    if (s.size() == 2 && m == "POST") return Search(call, type);
+    return not_allowed(type + "/_search");
+  }
+  if (s[1] == "_history") {
+    if (s.size() == 2 && get) return History(call, type, "");
+    return not_allowed(type + "/_history");
+  }
+  const std::string& id = s[1];
+  if (Status st = CheckId(id); !st.ok()) return fail(st);
+  if (s.size() == 2) {
+    if (get) return Read(call, type, id);
+    if (m == "PUT") return Update(call, type, id);
+    if (m == "PATCH") return Patch(call, type, id);
+    if (m == "DELETE") return Delete(call, type, id);
+    return not_allowed(type + "/" + id);
+  }
+  if (s[2] == "_history" && get) {
+    if (s.size() == 3) return History(call, type, id);
+    if (s.size() == 4) return VRead(call, type, id, s[3]);
+  }
+  fail(Status(ErrorCode::kNotFound, "no FHIR endpoint at " + call.req.path));
+}
+
+void FhirService::Capabilities(Call& call) {
+  call.respond(JsonResponse(200, capability_json_, call.ctx));
+}
+
+void FhirService::Read(Call& call, const std::string& type, const std::string& id) {
+  auto txn = store_.BeginRead();
+  auto v = txn->Read(type, id);
+  txn.reset();
+  if (!v.ok()) return call.respond(ErrorResponse(v.status()));
+  if (v->deleted) return call.respond(GoneResponse(*v));
+  std::string_view inm = call.req.HeaderValue("if-none-match");
+  if (!inm.empty()) {
+    auto tag = ParseVersionTag(inm);
+    if (tag.ok() && *tag == v->version) {
+      http::Response r;
+      r.status = 304;
+      r.headers.push_back({"ETag", VersionTag(v->version)});
+      return call.respond(std::move(r));
+    }
+  }
+  RequestContext ctx = call.ctx;
+  ctx.prefer_return = PreferReturn::kRepresentation;
+  call.respond(ResourceResponse(200, *v, ctx, false));
+}
+
+void FhirService::VRead(Call& call, const std::string& type, const std::string& id,
+                        const std::string& vid) {
+  int64_t version = 0;
+  auto [p, ec] = std::from_chars(vid.data(), vid.data() + vid.size(), version);
+  if (ec != std::errc() || p != vid.data() + vid.size() || version < 1) {
+    return call.respond(ErrorResponse(
+        Status(ErrorCode::kInvalidArgument, "'" + vid + "' is not a version number")));
+  }
+  auto txn = store_.BeginRead();
+  auto v = txn->VRead(type, id, version);
+  txn.reset();
+  if (!v.ok()) return call.respond(ErrorResponse(v.status()));
+  if (v->deleted) return call.respond(GoneResponse(*v));
+  RequestContext ctx = call.ctx;
+  ctx.prefer_return = PreferReturn::kRepresentation;
+  call.respond(ResourceResponse(200, *v, ctx, false));
+}
+
+void FhirService::History(Call& call, const std::string& type, const std::string& id) {
+  storage::HistoryQuery q;
+  q.type = type;
+  q.id = id;
+  std::vector<std::pair<std::string, std::string>> kept;
+  for (const auto& [k, v] : call.ctx.query) {
+    if (k == "_count") {
+      int n = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || p != v.data() + v.size() || n < 1) {
+        return call.respond(ErrorResponse(
+            Status(ErrorCode::kInvalidArgument, "_count must be a positive integer")));
+      }
+      q.count = std::min(n, 1000);
+      kept.emplace_back("_count", std::to_string(q.count));
+    } else if (k == "_since") {
+      auto t = ParseFhirDateTime(v);
+      if (!t || v.size() < 20) {
+        return call.respond(ErrorResponse(Status(
+            ErrorCode::kInvalidArgument, "_since must be an instant such as 2026-01-01T00:00:00Z")));
+      }
+      q.since = *t;
+      kept.emplace_back("_since", v);
+    } else if (k == "_cursor") {
+      int64_t c = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), c);
+      if (ec != std::errc() || p != v.data() + v.size()) {
+        return call.respond(
+            ErrorResponse(Status(ErrorCode::kInvalidArgument, "_cursor is not valid")));
+      }
+      q.before_seq = c;
+    } else if (k != "_format" && k != "_pretty" && call.ctx.strict) {
+      return call.respond(ErrorResponse(
+          Status(ErrorCode::kInvalidSearchParameter, "history does not support parameter " + k)));
+    }
+  }
+  auto txn = store_.BeginRead();
+  auto page = txn->History(q);
+  txn.reset();
+  if (!page.ok()) return call.respond(ErrorResponse(page.status()));
+  std::string path = type.empty() ? "/_history" : "/" + type + (id.empty() ? "" : "/" + id) + "/_history";
+  std::vector<std::pair<std::string, std::string>> links;
+  auto self_params = kept;
+  if (q.before_seq) self_params.emplace_back("_cursor", std::to_string(*q.before_seq));
+  links.emplace_back("self", SelfUrl(call.ctx, path, self_params));
+  if (page->next_before_seq) {
+    auto next = kept;
+    next.emplace_back("_cursor", std::to_string(*page->next_before_seq));
+    links.emplace_back("next", SelfUrl(call.ctx, path, next));
+  }
+  BundleWriter bw("history", page->total, links);
+  for (const auto& e : page->entries) bw.HistoryEntry(call.ctx.base_url, e.version);
+  call.respond(JsonResponse(200, bw.Finish(), call.ctx));
+}
+
+void FhirService::Search(Call& call, const std::string& type) {
+  auto params = call.ctx.query;
+  if (call.req.method == "POST") {
+    std::string_view ct = call.req.HeaderValue("content-type");
+    if (!ct.empty() && ct.find("application/x-www-form-urlencoded") == std::string_view::npos) {
+      return call.respond(ErrorResponse(Status(
+          ErrorCode::kUnsupportedMediaType, "POST _search takes application/x-www-form-urlencoded")));
+    }
+    for (auto& kv : http::ParseQuery(call.req.body)) params.push_back(std::move(kv));
+  }
+  auto q = search::ParseSearch(type, params, {.strict = call.ctx.strict});
+  if (!q.ok()) return call.respond(ErrorResponse(q.status()));
+  auto txn = store_.BeginRead();
+  auto r = txn->Search(*q);
+  txn.reset();
+  if (!r.ok()) return call.respond(ErrorResponse(r.status()));
+  std::string path = "/" + type;
+  std::vector<std::pair<std::string, std::string>> links;
+  auto self = q->canonical;
+  if (q->offset) self.emplace_back("_offset", std::to_string(q->offset));
+  links.emplace_back("self", SelfUrl(call.ctx, path, self));
+  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(r->matches.size()) < r->total
+                            : static_cast<int>(r->matches.size()) == q->count;
+  if (more && !q->summary_count && q->count > 0) {
+    auto next = q->canonical;
+    next.emplace_back("_offset", std::to_string(q->offset + q->count));
+    links.emplace_back("next", SelfUrl(call.ctx, path, next));
+  }
+  BundleWriter bw("searchset", r->total, links);
+  for (const auto& v : r->matches) bw.SearchEntry(call.ctx.base_url, v);
+  call.respond(JsonResponse(200, bw.Finish(), call.ctx));
+}
+
+void FhirService::Create(Call& call, const std::string& type) {
+  if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  auto in = PrepareInput(call.req.body, type);
+  if (!in.ok()) return call.respond(ErrorResponse(in.status()));
+  std::optional<QueryParams> ine;
+  std::string_view h = call.req.HeaderValue("if-none-exist");
+  if (!h.empty()) {
+    if (auto q = h.find('?'); q != std::string_view::npos) h.remove_prefix(q + 1);
+    ine = http::ParseQuery(h);
+  }
+  auto input = std::move(in).value();
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [input, ine](storage::WriteTxn& txn) { return rest::Create(txn, input->input, ine); });
+}
+
+void FhirService::Update(Call& call, const std::string& type, const std::string& id) {
+  if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  auto in = PrepareInput(call.req.body, type);
+  if (!in.ok()) return call.respond(ErrorResponse(in.status()));
+  auto im = IfMatch(call.req);
+  if (!im.ok()) return call.respond(ErrorResponse(im.status()));
+  auto input = std::move(in).value();
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [input, id, im = *im](storage::WriteTxn& txn) {
+                    return rest::Update(txn, input->input, id, im);
+                  });
+}
+
+void FhirService::ConditionalUpdate(Call& call, const std::string& type) {
+  if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  auto in = PrepareInput(call.req.body, type);
+  if (!in.ok()) return call.respond(ErrorResponse(in.status()));
+  auto im = IfMatch(call.req);
+  if (!im.ok()) return call.respond(ErrorResponse(im.status()));
+  QueryParams query;
+  for (const auto& kv : call.ctx.query) {
+    if (kv.first != "_format" && kv.first != "_pretty") query.push_back(kv);
+  }
+  auto input = std::move(in).value();
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [input, query, im = *im](storage::WriteTxn& txn) {
+                    return rest::ConditionalUpdate(txn, input->input, query, im);
+                  });
+}
+
+void FhirService::Patch(Call& call, const std::string& type, const std::string& id) {
+  if (Status st = CheckBodyType(call.req, true); !st.ok()) return call.respond(ErrorResponse(st));
+  auto patch = fhir::ParseJson(call.req.body);
+  if (!patch.ok()) return call.respond(ErrorResponse(patch.status()));
+  auto im = IfMatch(call.req);
+  if (!im.ok()) return call.respond(ErrorResponse(im.status()));
+  auto doc = std::make_shared<fhir::JsonDoc>(std::move(patch).value());
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [doc, type, id, im = *im](storage::WriteTxn& txn) {
+                    return rest::Patch(txn, type, id, *doc, im);
+                  });
+}
+
+void FhirService::Delete(Call& call, const std::string& type, const std::string& id) {
+  auto im = IfMatch(call.req);
+  if (!im.ok()) return call.respond(ErrorResponse(im.status()));
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [type, id, im = *im](storage::WriteTxn& txn) {
+                    return rest::Delete(txn, type, id, im);
+                  });
+}
+
+void FhirService::ConditionalDelete(Call& call, const std::string& type) {
+  QueryParams query;
+  for (const auto& kv : call.ctx.query) {
+    if (kv.first != "_format" && kv.first != "_pretty") query.push_back(kv);
+  }
+  WriteAndRespond(store_, std::move(call.respond), call.ctx,
+                  [type, query](storage::WriteTxn& txn) {
+                    return rest::ConditionalDelete(txn, type, query);
+                  });
+}
+
+}  // namespace hb::rest

@@ -1,0 +1,62 @@
+// FhirService: the FHIR R4 RESTful API (https://hl7.org/fhir/R4/http.html) on
+// a ResourceStore, as an http::Handler mounted at /fhir.
+//
+// Interactions: capabilities, read, vread, update (also as create), patch
+// (JSON Patch), delete, create, search (type level), history (instance, type,
+// system), batch and transaction; conditional create/update/delete.
+// Reads run on the calling io thread; writes are validated on the io thread,
+// then queued to the store's writer and answered after their group commits.
+//
+// Thread-safety: Handle() may be called concurrently from many threads.
+// Ownership: the service borrows the store, which must outlive it.
+#pragma once
+
+#include <string>
+
+#include <vector>
+
+#include "http/message.h"
+#include "rest/request_context.h"
+#include "storage/resource_store.h"
+
+namespace hb::rest {
+
+struct ServiceOptions {
+  std::string base_url;            // empty: http://<Host header>/fhir
+  std::string software_version;    // for the CapabilityStatement
+  size_t max_bundle_entries = 10000;
+};
+
+class FhirService {
+ public:
+  FhirService(storage::ResourceStore& store, ServiceOptions options);
+  // Serves requests whose path starts with /fhir.
+  void Handle(http::Request&& req, http::Responder respond);
+
+ private:
+  struct Call {
+    http::Request req;
+    http::Responder respond;
+    RequestContext ctx;
+    std::vector<std::string> segments;
+  };
+  void Dispatch(Call& call);
+  void Read(Call& call, const std::string& type, const std::string& id);
+  void VRead(Call& call, const std::string& type, const std::string& id, const std::string& vid);
+  void History(Call& call, const std::string& type, const std::string& id);
+  void Search(Call& call, const std::string& type);
+  void Create(Call& call, const std::string& type);
+  void Update(Call& call, const std::string& type, const std::string& id);
+  void ConditionalUpdate(Call& call, const std::string& type);
+  void Patch(Call& call, const std::string& type, const std::string& id);
+  void Delete(Call& call, const std::string& type, const std::string& id);
+  void ConditionalDelete(Call& call, const std::string& type);
+  void Bundle(Call& call);
+  void Capabilities(Call& call);
+
+  storage::ResourceStore& store_;
+  ServiceOptions options_;
+  std::string capability_json_;
+};
+
+}  // namespace hb::rest

@@ -1,0 +1,315 @@
+#include "rest/write_ops.h"
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "fhir/json_patch.h"
+#include "http/query.h"
+#include "search/query_parser.h"
+
+namespace hb::rest {
+
+namespace {
+
+using storage::Method;
+using storage::ResourceVersion;
+
+storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id) {
+  storage::IndexRows rows;
+  for (const fhir::JsonValue* ident : in.facts.identifiers) {
+    std::string_view value = fhir::MemberString(*ident, "value");
+    if (value.empty()) continue;
+    rows.tokens.push_back(
+        {"identifier", std::string(fhir::MemberString(*ident, "system")), std::string(value)});
+  }
+  if (in.type == "Patient") rows.patient_compartment.emplace_back(id);
+  for (const auto& site : in.facts.references) {
+    if (!site.patient_compartment || !fhir::IsString(*site.reference)) continue;
+    std::string_view ref = fhir::StringView(*site.reference);
+    if (!ref.starts_with("Patient/")) continue;
+    std::string_view pid = ref.substr(8);
+    pid = pid.substr(0, pid.find('/'));
+    if (IsValidFhirId(pid)) rows.patient_compartment.emplace_back(pid);
+  }
+  return rows;
+}
+
+// Writes `in` as version `version` of type/id.
+Result<ResourceVersion> Store(storage::WriteTxn& txn, ResourceInput& in, std::string_view id,
+                              int64_t version, Method method) {
+  ResourceVersion v;
+  v.type = in.type;
+  v.id = std::string(id);
+  v.version = version;
+  v.last_updated = txn.Now();
+  v.method = method;
+  v.json = fhir::SerializeResource(*in.json, id, std::to_string(version),
+                                   FormatInstant(v.last_updated));
+  storage::IndexRows rows = BuildIndex(in, id);
+  storage::PutRequest put;
+  put.type = v.type;
+  put.id = v.id;
+  put.version = version;
+  put.last_updated = v.last_updated;
+  put.method = method;
+  put.json = v.json;
+  put.index = &rows;
+  HB_RETURN_IF_ERROR(txn.Put(put));
+  return v;
+}
+
+Status CheckIfMatch(const ResourceVersion& cur, std::optional<int64_t> if_match) {
+  if (if_match && *if_match != cur.version) {
+    return Status(ErrorCode::kVersionConflict,
+                  "If-Match asks for version " + std::to_string(*if_match) + " but " + cur.type +
+                      "/" + cur.id + " is at version " + std::to_string(cur.version));
+  }
+  return Status::Ok();
+}
+
+std::string QueryText(const QueryParams& q) {
+  std::string s;
+  for (const auto& [k, v] : q) s += (s.empty() ? "" : "&") + k + "=" + v;
+  return s;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<OwnedInput>> PrepareInput(std::string_view body,
+                                                 std::string_view expected_type) {
+  auto owned = std::make_shared<OwnedInput>();
+  HB_ASSIGN_OR_RETURN(owned->doc, fhir::ParseJson(body));
+  if (!owned->doc.IsObject()) {
+    return Status(ErrorCode::kInvalidResource, "the body must be a JSON object (a FHIR resource)");
+  }
+  std::string_view type = fhir::MemberString(owned->doc, "resourceType");
+  if (!expected_type.empty() && !type.empty() && type != expected_type) {
+    return Status(ErrorCode::kInvalidResource,
+                  "resourceType is " + std::string(type) + " but the URL is for " +
+                      std::string(expected_type),
+                  std::string(type) + ".resourceType");
+  }
+  HB_ASSIGN_OR_RETURN(owned->input, PrepareNested(owned->doc, owned->doc.GetAllocator(), ""));
+  return owned;
+}
+
+Result<ResourceInput> PrepareNested(fhir::JsonValue& json, fhir::JsonAlloc& alloc,
+                                    std::string_view location_prefix) {
+  ResourceInput in;
+  in.json = &json;
+  in.alloc = &alloc;
+  Status st = fhir::ValidateResource(json, &in.facts);
+  if (!st.ok()) {
+    if (location_prefix.empty()) return st;
+    std::vector<Issue> issues = st.issues();
+    for (Issue& i : issues) {
+      i.location = std::string(location_prefix) + (i.location.empty() ? "" : "." + i.location);
+    }
+    return Status::FromIssues(std::move(issues));
+  }
+  in.type = std::string(in.facts.resource_type);
+  in.body_id = std::string(fhir::MemberString(json, "id"));
+  return in;
+}
+
+Result<std::vector<ResourceVersion>> FindMatches(storage::ReadTxn& txn, std::string_view type,
+                                                 const QueryParams& query) {
+  if (query.empty()) {
+    return Status(ErrorCode::kInvalidArgument, "a conditional operation needs search criteria");
+  }
+  HB_ASSIGN_OR_RETURN(search::SearchQuery q,
+                      search::ParseSearch(type, query, {.strict = true, .default_count = 2}));
+  q.count = 2;
+  q.offset = 0;
+  q.total = false;
+  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
+  return std::move(r.matches);
+}
+
+Status ResolveReferences(storage::WriteTxn& txn, ResourceInput& in,
+                         const std::unordered_map<std::string, std::string>* aliases) {
+  for (auto& site : in.facts.references) {
+    if (!fhir::IsString(*site.reference)) continue;
+    std::string_view ref = fhir::StringView(*site.reference);
+    if (aliases) {
+      auto it = aliases->find(std::string(ref));
+      if (it != aliases->end()) {
+        fhir::SetString(*site.reference, it->second, *in.alloc);
+        continue;
+      }
+    }
+    if (ref.starts_with("urn:uuid:") || ref.starts_with("urn:oid:")) {
+      if (aliases) {
+        return Status(ErrorCode::kNotFound,
+                      "reference " + std::string(ref) + " names no entry of this Bundle",
+                      site.location);
+      }
+      continue;  // outside a Bundle a urn is an opaque logical reference
+    }
+    size_t q = ref.find('?');
+    if (q == std::string_view::npos || ref.find('/') < q) continue;
+    std::string type(ref.substr(0, q));
+    QueryParams params = http::ParseQuery(ref.substr(q + 1));
+    auto matches = FindMatches(txn, type, params);
+    if (!matches.ok()) {
+      return Status(matches.status().code(),
+                    "conditional reference " + std::string(ref) + ": " + matches.status().message(),
+                    site.location);
+    }
+    if (matches->empty()) {
+      return Status(ErrorCode::kNotFound,
+                    "conditional reference " + std::string(ref) + " matches no resource",
+                    site.location);
+    }
+    if (matches->size() > 1) {
+      return Status(ErrorCode::kMultipleMatches,
+                    "conditional reference " + std::string(ref) + " matches several resources",
+                    site.location);
+    }
+    fhir::SetString(*site.reference, type + "/" + (*matches)[0].id, *in.alloc);
+  }
+  return Status::Ok();
+}
+
+Result<WriteOutcome> Create(storage::WriteTxn& txn, ResourceInput& in,
+                            const std::optional<QueryParams>& if_none_exist,
+                            std::string assigned_id) {
+  if (if_none_exist) {
+    HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, in.type, *if_none_exist));
+    if (matches.size() > 1) {
+      return Status(ErrorCode::kMultipleMatches,
+                    "If-None-Exist " + QueryText(*if_none_exist) + " matches several " + in.type +
+                        " resources");
+    }
+    if (matches.size() == 1) {
+      WriteOutcome out;
+      out.version = std::move(matches[0]);
+      out.unchanged = true;
+      return out;
+    }
+  }
+  HB_RETURN_IF_ERROR(ResolveReferences(txn, in, nullptr));
+  std::string id = assigned_id.empty() ? NewResourceId() : std::move(assigned_id);
+  WriteOutcome out;
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, 1, Method::kCreate));
+  out.created = true;
+  return out;
+}
+
+Result<WriteOutcome> Update(storage::WriteTxn& txn, ResourceInput& in, std::string_view id,
+                            std::optional<int64_t> if_match) {
+  if (in.body_id.empty()) {
+    return Status(ErrorCode::kInvalidResource, "an update must carry the resource id in the body",
+                  in.type + ".id");
+  }
+  if (in.body_id != id) {
+    return Status(ErrorCode::kIdMismatch,
+                  "the body's id '" + in.body_id + "' differs from the URL's '" + std::string(id) +
+                      "'",
+                  in.type + ".id");
+  }
+  HB_RETURN_IF_ERROR(ResolveReferences(txn, in, nullptr));
+  auto cur = txn.Read(in.type, id);
+  WriteOutcome out;
+  if (!cur.ok()) {
+    if (cur.status().code() != ErrorCode::kNotFound) return cur.status();
+    if (if_match) {
+      return Status(ErrorCode::kVersionConflict,
+                    "If-Match given but " + in.type + "/" + std::string(id) + " does not exist");
+    }
+    HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, 1, Method::kUpdate));
+    out.created = true;
+    return out;
+  }
+  HB_RETURN_IF_ERROR(CheckIfMatch(*cur, if_match));
+  out.created = cur->deleted;
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, cur->version + 1, Method::kUpdate));
+  return out;
+}
+
+Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, ResourceInput& in,
+                                       const QueryParams& query, std::optional<int64_t> if_match) {
+  HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, in.type, query));
+  if (matches.size() > 1) {
+    return Status(ErrorCode::kMultipleMatches,
+                  "conditional update " + QueryText(query) + " matches several " + in.type +
+                      " resources");
+  }
+  if (matches.empty()) {
+    if (!in.body_id.empty()) return Update(txn, in, in.body_id, if_match);
+    return Create(txn, in, std::nullopt);
+  }
+  const std::string& id = matches[0].id;
+  if (!in.body_id.empty() && in.body_id != id) {
+    return Status(ErrorCode::kIdMismatch,
+                  "the body's id '" + in.body_id + "' differs from the matched resource '" + id +
+                      "'",
+                  in.type + ".id");
+  }
+  if (in.body_id.empty()) in.body_id = id;  // the stored form takes its id from the match
+  return Update(txn, in, id, if_match);
+}
+
+Result<WriteOutcome> Patch(storage::WriteTxn& txn, std::string_view type, std::string_view id,
+                           const fhir::JsonValue& patch, std::optional<int64_t> if_match) {
+  HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read(type, id));
+  if (cur.deleted) {
+    return Status(ErrorCode::kDeleted, std::string(type) + "/" + std::string(id) + " was deleted");
+  }
+  HB_RETURN_IF_ERROR(CheckIfMatch(cur, if_match));
+  HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(cur.json));
+  HB_RETURN_IF_ERROR(fhir::ApplyJsonPatch(doc, patch));
+  if (!doc.IsObject() || fhir::MemberString(doc, "resourceType") != type ||
+      fhir::MemberString(doc, "id") != id) {
+    return Status(ErrorCode::kInvalidPatch, "a patch may not change resourceType or id");
+  }
+  HB_ASSIGN_OR_RETURN(ResourceInput in, PrepareNested(doc, doc.GetAllocator(), ""));
+  HB_RETURN_IF_ERROR(ResolveReferences(txn, in, nullptr));
+  WriteOutcome out;
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, cur.version + 1, Method::kPatch));
+  return out;
+}
+
+Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::string_view id,
+                            std::optional<int64_t> if_match) {
+  HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read(type, id));
+  WriteOutcome out;
+  if (cur.deleted) {
+    out.version = std::move(cur);
+    out.unchanged = true;
+    return out;
+  }
+  HB_RETURN_IF_ERROR(CheckIfMatch(cur, if_match));
+  storage::PutRequest put;
+  put.type = type;
+  put.id = id;
+  put.version = cur.version + 1;
+  put.last_updated = txn.Now();
+  put.method = Method::kDelete;
+  HB_RETURN_IF_ERROR(txn.Put(put));
+  out.version.type = std::string(type);
+  out.version.id = std::string(id);
+  out.version.version = put.version;
+  out.version.last_updated = put.last_updated;
+  out.version.method = Method::kDelete;
+  out.version.deleted = true;
+  return out;
+}
+
+Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, std::string_view type,
+                                       const QueryParams& query) {
+  HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, type, query));
+  if (matches.size() > 1) {
+    return Status(ErrorCode::kMultipleMatches, "conditional delete " + QueryText(query) +
+                                                   " matches several " + std::string(type) +
+                                                   " resources");
+  }
+  if (matches.empty()) {
+    WriteOutcome out;
+    out.unchanged = true;
+    out.version.type = std::string(type);
+    return out;
+  }
+  return Delete(txn, type, matches[0].id, std::nullopt);
+}
+
+}  // namespace hb::rest

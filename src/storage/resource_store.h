@@ -1,0 +1,137 @@
+// ResourceStore: the versioned FHIR resource store every module writes through.
+//
+// Layering (GUIDE §4): driver wrappers (sqlite/, later postgres/) -> sql/
+// (migrations) -> a ResourceStore per backend -> the write queue that groups
+// commits. The store is deliberately dumb about FHIR semantics: rest/ decides
+// versions, ids, meta and what to index; the store keeps every version, the
+// canonical JSON bytes as given, the typed index rows and the patient
+// compartment rows, atomically.
+//
+// Threading: ResourceStore is thread-safe. A ReadTxn or WriteTxn belongs to the
+// thread that got it and must not outlive the call that handed it out.
+// Writes are queued and committed in groups by one writer thread: `Write` runs
+// the work on that thread inside a savepoint of the group's transaction and
+// calls `done` after the group's COMMIT (one fsync for many writes). A write
+// is acknowledged only after it is durable. A failing work function rolls back
+// only its own savepoint.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "search/search_query.h"
+
+namespace hb::storage {
+
+enum class Method { kCreate, kUpdate, kPatch, kDelete };
+std::string_view MethodName(Method m);  // "POST", "PUT", "PATCH", "DELETE"
+
+struct ResourceVersion {
+  std::string type;
+  std::string id;
+  int64_t version = 0;
+  int64_t last_updated = 0;  // microseconds since the epoch, UTC
+  Method method = Method::kCreate;
+  bool deleted = false;
+  std::string json;  // canonical bytes as stored (meta included); empty when deleted
+};
+
+// One token index row: param code + system + code (search parameter type token).
+struct TokenRow {
+  std::string param;
+  std::string system;  // "" when the identifier has none
+  std::string code;
+};
+
+// Everything to index for one version (computed by rest/ at write time).
+struct IndexRows {
+  std::vector<TokenRow> tokens;
+  std::vector<std::string> patient_compartment;  // Patient ids this resource belongs to
+};
+
+struct HistoryQuery {
+  std::string type;                 // empty: system level
+  std::string id;                   // empty: type or system level
+  std::optional<int64_t> since;     // _since, microseconds: versions updated at or after
+  std::optional<int64_t> before_seq;  // paging cursor: only entries older than this
+  int count = 50;
+};
+
+struct HistoryEntry {
+  int64_t seq = 0;
+  ResourceVersion version;
+};
+
+struct HistoryPage {
+  std::vector<HistoryEntry> entries;  // newest first
+  int64_t total = 0;                  // matching entries across all pages
+  std::optional<int64_t> next_before_seq;  // set when more entries follow
+};
+
+struct SearchResult {
+  std::vector<ResourceVersion> matches;  // current, non-deleted versions
+  int64_t total = -1;                    // -1 when not computed
+};
+
+class ReadTxn {
+ public:
+  virtual ~ReadTxn() = default;
+  // The current version, deleted or not. kNotFound when it never existed.
+  virtual Result<ResourceVersion> Read(std::string_view type, std::string_view id) = 0;
+  virtual Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
+                                        int64_t version) = 0;
+  virtual Result<HistoryPage> History(const HistoryQuery& query) = 0;
+  virtual Result<SearchResult> Search(const search::SearchQuery& query) = 0;
+  // Number of current, non-deleted resources of a type (all types when empty).
+  virtual Result<int64_t> Count(std::string_view type) = 0;
+};
+
+struct PutRequest {
+  std::string_view type;
+  std::string_view id;
+  int64_t version = 1;       // must be the current version + 1 (1 for new)
+  int64_t last_updated = 0;  // from WriteTxn::Now()
+  Method method = Method::kCreate;
+  std::string_view json;     // empty for deletes
+  const IndexRows* index = nullptr;  // null for deletes
+};
+
+class WriteTxn : public ReadTxn {
+ public:
+  // The timestamp for versions written in this work item; never decreases.
+  virtual int64_t Now() const = 0;
+  // Writes a new version (or a delete marker when method is kDelete).
+  virtual Status Put(const PutRequest& request) = 0;
+  // Runs `fn` in a nested savepoint: on error only its effects are undone.
+  virtual Status Nested(const std::function<Status()>& fn) = 0;
+};
+
+struct StoreStats {
+  int64_t resources = 0;
+  int64_t versions = 0;
+  int64_t commit_groups = 0;
+  int64_t committed_writes = 0;
+};
+
+class ResourceStore {
+ public:
+  virtual ~ResourceStore() = default;
+  virtual std::unique_ptr<ReadTxn> BeginRead() = 0;
+  using WorkFn = std::function<Status(WriteTxn&)>;
+  using DoneFn = std::function<void(Status)>;
+  // Queues `work`; `done` runs on the writer thread after commit (or failure).
+  virtual void Write(WorkFn work, DoneFn done) = 0;
+  // Convenience: Write and wait.
+  Status WriteSync(WorkFn work);
+  virtual StoreStats Stats() = 0;
+  // Stops the writer after draining the queue. Idempotent.
+  virtual void Close() = 0;
+};
+
+}  // namespace hb::storage

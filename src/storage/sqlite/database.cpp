@@ -1,0 +1,112 @@
+#include "storage/sqlite/database.h"
+
+#include <string>
+
+namespace hb::storage::sqlite {
+
+namespace {
+Status FromCode(sqlite3* db, int rc, std::string_view what) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  ErrorCode code = (rc & 0xff) == SQLITE_BUSY ? ErrorCode::kUnavailable : ErrorCode::kStorageError;
+  return Status(code, std::move(msg));
+}
+}  // namespace
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+bool Statement::Step(Status* status) {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) *status = FromCode(db_, rc, "sqlite step");
+  return false;
+}
+
+Status Statement::Run() {
+  Status st;
+  while (Step(&st)) {
+  }
+  return st;
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string_view Statement::Text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
+}
+
+std::string_view Statement::Blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const OpenOptions& o) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_NOMUTEX | (o.read_only ? SQLITE_OPEN_READONLY
+                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = FromCode(db, rc, "cannot open " + path);
+    sqlite3_close(db);
+    return st;
+  }
+  std::unique_ptr<Database> out(new Database(db));
+  sqlite3_busy_timeout(db, o.busy_timeout_ms);
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;";
+  pragmas += o.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  pragmas += "PRAGMA cache_size=-" + std::to_string(o.cache_size_kib) + ";";
+  pragmas += "PRAGMA mmap_size=" + std::to_string(o.mmap_size) + ";";
+  if (o.read_only) pragmas = "PRAGMA query_only=1; PRAGMA mmap_size=" + std::to_string(o.mmap_size) + ";";
+  HB_RETURN_IF_ERROR(out->Exec(pragmas));
+  return out;
+}
+
+Database::~Database() {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+}
+
+Status Database::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return Status((rc & 0xff) == SQLITE_BUSY ? ErrorCode::kUnavailable : ErrorCode::kStorageError,
+                  "sqlite: " + msg);
+  }
+  return Status::Ok();
+}
+
+Result<Statement*> Database::Cached(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second.get();
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return FromCode(db_, rc, "prepare");
+  auto owned = std::make_unique<Statement>(db_, stmt);
+  Statement* raw = owned.get();
+  cache_.emplace(sql, std::move(owned));
+  return raw;
+}
+
+Result<std::unique_ptr<Statement>> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return FromCode(db_, rc, "prepare");
+  return std::make_unique<Statement>(db_, stmt);
+}
+
+Status Database::Error(std::string_view what) const {
+  return FromCode(db_, sqlite3_errcode(db_), what);
+}
+
+}  // namespace hb::storage::sqlite

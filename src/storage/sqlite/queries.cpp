@@ -1,0 +1,325 @@
+#include "storage/sqlite/queries.h"
+
+#include <string>
+
+namespace hb::storage::sqlite {
+
+namespace {
+
+Method MethodFromInt(int64_t m) {
+  switch (m) {
+    case 0: return Method::kCreate;
+    case 1: return Method::kUpdate;
+    case 2: return Method::kPatch;
+    default: return Method::kDelete;
+  }
+}
+
+int64_t MethodToInt(Method m) {
+  switch (m) {
+    case Method::kCreate: return 0;
+    case Method::kUpdate: return 1;
+    case Method::kPatch: return 2;
+    case Method::kDelete: return 3;
+  }
+  return 1;
+}
+
+Status NotFound(std::string_view type, std::string_view id) {
+  return Status(ErrorCode::kNotFound,
+                "resource " + std::string(type) + "/" + std::string(id) + " is not known");
+}
+
+}  // namespace
+
+Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::string_view id) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT r.version, r.deleted, r.last_updated, v.method, v.json "
+                                "FROM resource r JOIN version v ON v.rid = r.rid AND v.version = "
+                                "r.version WHERE r.type = ?1 AND r.id = ?2"));
+  StatementScope s(*raw);
+  s->BindStatic(1, type);
+  s->BindStatic(2, id);
+  Status st;
+  if (!s->Step(&st)) {
+    if (!st.ok()) return st;
+    return NotFound(type, id);
+  }
+  ResourceVersion v;
+  v.type = std::string(type);
+  v.id = std::string(id);
+  v.version = s->Int(0);
+  v.deleted = s->Int(1) != 0;
+  v.last_updated = s->Int(2);
+  v.method = MethodFromInt(s->Int(3));
+  v.json = std::string(s->Blob(4));
+  return v;
+}
+
+Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::string_view id,
+                                    int64_t version) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT v.last_updated, v.method, v.json FROM resource r JOIN "
+                                "version v ON v.rid = r.rid WHERE r.type = ?1 AND r.id = ?2 AND "
+                                "v.version = ?3"));
+  StatementScope s(*raw);
+  s->BindStatic(1, type);
+  s->BindStatic(2, id);
+  s->Bind(3, version);
+  Status st;
+  if (!s->Step(&st)) {
+    if (!st.ok()) return st;
+    return Status(ErrorCode::kNotFound, "version " + std::to_string(version) + " of " +
+                                            std::string(type) + "/" + std::string(id) +
+                                            " is not known");
+  }
+  ResourceVersion v;
+  v.type = std::string(type);
+  v.id = std::string(id);
+  v.version = version;
+  v.last_updated = s->Int(0);
+  v.method = MethodFromInt(s->Int(1));
+  v.deleted = v.method == Method::kDelete;
+  v.json = std::string(s->Blob(2));
+  return v;
+}
+
+Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q) {
+  std::string where;
+  if (!q.id.empty()) {
+    where = " WHERE v.rid = (SELECT rid FROM resource WHERE type = ?1 AND id = ?2)";
+  } else if (!q.type.empty()) {
+    where = " WHERE v.type = ?1";
+  } else {
+    where = " WHERE 1";
+  }
+  std::string filters;
+  if (q.since) filters += " AND v.last_updated >= ?3";
+  std::string count_sql = "SELECT COUNT(*) FROM version v" + where + filters;
+  std::string page_sql =
+      "SELECT v.seq, v.version, v.last_updated, v.method, v.json, r.type, r.id FROM version v "
+      "JOIN resource r ON r.rid = v.rid" +
+      where + filters + (q.before_seq ? " AND v.seq < ?4" : "") + " ORDER BY v.seq DESC LIMIT ?5";
+  auto bind = [&](Statement& s) {
+    if (!q.type.empty()) s.BindStatic(1, q.type);
+    if (!q.id.empty()) s.BindStatic(2, q.id);
+    if (q.since) s.Bind(3, *q.since);
+  };
+  HistoryPage page;
+  Status st;
+  {
+    HB_ASSIGN_OR_RETURN(auto s, db.Prepare(count_sql));
+    bind(*s);
+    if (s->Step(&st)) page.total = s->Int(0);
+    if (!st.ok()) return st;
+  }
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(page_sql));
+  bind(*s);
+  if (q.before_seq) s->Bind(4, *q.before_seq);
+  s->Bind(5, static_cast<int64_t>(q.count) + 1);
+  while (s->Step(&st)) {
+    if (static_cast<int>(page.entries.size()) == q.count) {
+      page.next_before_seq = page.entries.back().seq;
+      break;
+    }
+    HistoryEntry e;
+    e.seq = s->Int(0);
+    e.version.version = s->Int(1);
+    e.version.last_updated = s->Int(2);
+    e.version.method = MethodFromInt(s->Int(3));
+    e.version.deleted = e.version.method == Method::kDelete;
+    e.version.json = std::string(s->Blob(4));
+    e.version.type = std::string(s->Text(5));
+    e.version.id = std::string(s->Text(6));
+    page.entries.push_back(std::move(e));
+  }
+  if (!st.ok()) return st;
+  return page;
+}
+
+Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
+  std::string where = " WHERE r.type = ? AND r.deleted = 0";
+  std::vector<std::string> binds{q.type};
+  if (!q.ids.empty()) {
+    where += " AND r.id IN (";
+    for (size_t i = 0; i < q.ids.size(); ++i) {
+      where += i ? ",?" : "?";
+      binds.push_back(q.ids[i]);
+    }
+    where += ")";
+  }
+  for (const auto& crit : q.tokens) {
+    auto it = params.find(ParamKey(q.type, crit.param));
+    if (it == params.end()) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "search parameter '" + crit.param + "' is not indexed for " + q.type);
+    }
+    where += " AND r.rid IN (SELECT rid FROM idx_token WHERE pid = " + std::to_string(it->second) +
+             " AND (";
+    for (size_t i = 0; i < crit.any_of.size(); ++i) {
+      const auto& tv = crit.any_of[i];
+      if (i) where += " OR ";
+      std::string cond;
+      if (tv.code) {
+        cond += "code = ?";
+        binds.push_back(*tv.code);
+      }
+      if (tv.system) {
+        if (!cond.empty()) cond += " AND ";
+        cond += "system = ?";
+        binds.push_back(*tv.system);
+      }
+      where += "(" + cond + ")";
+    }
+    where += "))";
+  }
+  auto bind_all = [&](Statement& s) {
+    for (size_t i = 0; i < binds.size(); ++i) s.BindStatic(static_cast<int>(i) + 1, binds[i]);
+  };
+  SearchResult result;
+  Status st;
+  if (q.total || q.summary_count) {
+    HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT COUNT(*) FROM resource r" + where));
+    bind_all(*s);
+    if (s->Step(&st)) result.total = s->Int(0);
+    if (!st.ok()) return st;
+  }
+  if (q.summary_count || q.count == 0) return result;
+  HB_ASSIGN_OR_RETURN(
+      auto s, db.Prepare("SELECT r.id, r.version, r.last_updated, v.method, v.json FROM resource r "
+                         "JOIN version v ON v.rid = r.rid AND v.version = r.version" +
+                         where + " ORDER BY r.rid LIMIT " + std::to_string(q.count) + " OFFSET " +
+                         std::to_string(q.offset)));
+  bind_all(*s);
+  while (s->Step(&st)) {
+    ResourceVersion v;
+    v.type = q.type;
+    v.id = std::string(s->Text(0));
+    v.version = s->Int(1);
+    v.last_updated = s->Int(2);
+    v.method = MethodFromInt(s->Int(3));
+    v.json = std::string(s->Blob(4));
+    result.matches.push_back(std::move(v));
+  }
+  if (!st.ok()) return st;
+  return result;
+}
+
+Result<int64_t> CountCurrent(Database& db, std::string_view type) {
+  Status st;
+  if (type.empty()) {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("SELECT COUNT(*) FROM resource WHERE deleted = 0"));
+    StatementScope s(*raw);
+    int64_t n = s->Step(&st) ? s->Int(0) : 0;
+    if (!st.ok()) return st;
+    return n;
+  }
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT COUNT(*) FROM resource WHERE type = ?1 AND deleted = 0"));
+  StatementScope s(*raw);
+  s->BindStatic(1, type);
+  int64_t n = s->Step(&st) ? s->Int(0) : 0;
+  if (!st.ok()) return st;
+  return n;
+}
+
+Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
+  int64_t rid = 0;
+  const bool deleted = r.method == Method::kDelete;
+  if (r.version == 1) {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("INSERT INTO resource (type, id, version, deleted, last_updated) "
+                                  "VALUES (?1, ?2, 1, ?3, ?4)"));
+    StatementScope s(*raw);
+    s->BindStatic(1, r.type);
+    s->BindStatic(2, r.id);
+    s->Bind(3, deleted ? 1 : 0);
+    s->Bind(4, r.last_updated);
+    Status st = s->Run();
+    if (!st.ok()) {
+      return Status(ErrorCode::kConflict, "resource " + std::string(r.type) + "/" +
+                                              std::string(r.id) + " already exists");
+    }
+    rid = db.LastInsertRowId();
+  } else {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("SELECT rid, version FROM resource WHERE type = ?1 AND id = ?2"));
+    StatementScope s(*raw);
+    s->BindStatic(1, r.type);
+    s->BindStatic(2, r.id);
+    Status st;
+    if (!s->Step(&st)) return st.ok() ? NotFound(r.type, r.id) : st;
+    rid = s->Int(0);
+    if (s->Int(1) + 1 != r.version) {
+      return Status(ErrorCode::kVersionConflict, "version " + std::to_string(r.version) +
+                                                     " does not follow the current version " +
+                                                     std::to_string(s->Int(1)));
+    }
+  }
+  {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("INSERT INTO version (rid, type, version, last_updated, method, "
+                                  "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    StatementScope s(*raw);
+    s->Bind(1, rid);
+    s->BindStatic(2, r.type);
+    s->Bind(3, r.version);
+    s->Bind(4, r.last_updated);
+    s->Bind(5, MethodToInt(r.method));
+    if (deleted) {
+      s->BindNull(6);
+    } else {
+      s->BindBlobStatic(6, r.json);
+    }
+    HB_RETURN_IF_ERROR(s->Run());
+  }
+  if (r.version > 1) {
+    HB_ASSIGN_OR_RETURN(Statement * up,
+                        db.Cached("UPDATE resource SET version = ?2, deleted = ?3, last_updated = "
+                                  "?4 WHERE rid = ?1"));
+    StatementScope s(*up);
+    s->Bind(1, rid);
+    s->Bind(2, r.version);
+    s->Bind(3, deleted ? 1 : 0);
+    s->Bind(4, r.last_updated);
+    HB_RETURN_IF_ERROR(s->Run());
+    HB_ASSIGN_OR_RETURN(Statement * d1, db.Cached("DELETE FROM idx_token WHERE rid = ?1"));
+    StatementScope s1(*d1);
+    s1->Bind(1, rid);
+    HB_RETURN_IF_ERROR(s1->Run());
+    HB_ASSIGN_OR_RETURN(Statement * d2, db.Cached("DELETE FROM compartment_patient WHERE rid = ?1"));
+    StatementScope s2(*d2);
+    s2->Bind(1, rid);
+    HB_RETURN_IF_ERROR(s2->Run());
+  }
+  if (deleted || r.index == nullptr) return Status::Ok();
+  if (!r.index->tokens.empty()) {
+    HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached("INSERT INTO idx_token (pid, code, system, rid) "
+                                                   "VALUES (?1, ?2, ?3, ?4)"));
+    for (const TokenRow& t : r.index->tokens) {
+      auto it = params.find(ParamKey(r.type, t.param));
+      if (it == params.end()) continue;  // not a parameter this store indexes
+      StatementScope s(*ins);
+      s->Bind(1, it->second);
+      s->BindStatic(2, t.code);
+      s->BindStatic(3, t.system);
+      s->Bind(4, rid);
+      HB_RETURN_IF_ERROR(s->Run());
+    }
+  }
+  if (!r.index->patient_compartment.empty()) {
+    HB_ASSIGN_OR_RETURN(Statement * ins,
+                        db.Cached("INSERT OR IGNORE INTO compartment_patient (patient_id, rid) "
+                                  "VALUES (?1, ?2)"));
+    for (const std::string& pid : r.index->patient_compartment) {
+      StatementScope s(*ins);
+      s->BindStatic(1, pid);
+      s->Bind(2, rid);
+      HB_RETURN_IF_ERROR(s->Run());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace hb::storage::sqlite

@@ -1,0 +1,30 @@
+// The SQL the SQLite store runs, shared by its read and write transactions.
+// Internal to storage/sqlite.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+
+#include "storage/resource_store.h"
+#include "storage/sqlite/database.h"
+
+namespace hb::storage::sqlite {
+
+// (type + '\0' + code) -> pid, immutable after open.
+using ParamIds = std::unordered_map<std::string, int64_t>;
+inline std::string ParamKey(std::string_view type, std::string_view code) {
+  std::string k(type);
+  k += '\0';
+  k += code;
+  return k;
+}
+
+Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::string_view id);
+Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::string_view id,
+                                    int64_t version);
+Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
+Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q);
+Result<int64_t> CountCurrent(Database& db, std::string_view type);
+Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r);
+
+}  // namespace hb::storage::sqlite

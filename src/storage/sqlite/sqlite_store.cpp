@@ -1,0 +1,316 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+
+#include "common/clock.h"
+#include "common/embedded.h"
+#include "storage/sql/migrator.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/queries.h"
+
+HB_EMBEDDED(hb_sql_sqlite_0001)
+
+namespace hb::storage::sqlite {
+
+namespace {
+
+const sql::Migration kMigrations[] = {
+    {1, "core", hb_sql_sqlite_0001_view()},
+};
+
+class SqliteMigrationTarget : public sql::MigrationTarget {
+ public:
+  explicit SqliteMigrationTarget(Database& db) : db_(db) {}
+  Result<int> CurrentVersion() override {
+    HB_ASSIGN_OR_RETURN(auto s, db_.Prepare("PRAGMA user_version"));
+    Status st;
+    int v = s->Step(&st) ? static_cast<int>(s->Int(0)) : 0;
+    if (!st.ok()) return st;
+    return v;
+  }
+  Status Apply(const sql::Migration& m) override {
+    HB_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    Status st = db_.Exec(m.sql);
+    if (st.ok()) st = db_.Exec("PRAGMA user_version = " + std::to_string(m.number));
+    if (st.ok()) return db_.Exec("COMMIT");
+    (void)db_.Exec("ROLLBACK");
+    return st;
+  }
+
+ private:
+  Database& db_;
+};
+
+class SqliteReadTxn : public ReadTxn {
+ public:
+  SqliteReadTxn(Database& db, const ParamIds& params) : db_(db), params_(params) {}
+  Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
+    return ReadCurrent(db_, type, id);
+  }
+  Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
+                                int64_t version) override {
+    return ReadVersion(db_, type, id, version);
+  }
+  Result<HistoryPage> History(const HistoryQuery& q) override { return Snapshot(q, ReadHistory); }
+  Result<SearchResult> Search(const search::SearchQuery& q) override {
+    return Snapshot(q, [this](Database& db, const search::SearchQuery& query) {
+      return RunSearch(db, params_, query);
+    });
+  }
+  Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
+
+ protected:
+  // Runs a multi-statement read (count + page) on one consistent snapshot.
+  template <typename Q, typename Fn>
+  std::invoke_result_t<Fn, Database&, const Q&> Snapshot(const Q& q, Fn fn) {
+    HB_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+    auto r = fn(db_, q);
+    (void)db_.Exec("COMMIT");
+    return r;
+  }
+  Database& db_;
+  const ParamIds& params_;
+};
+
+class SqliteWriteTxn : public WriteTxn {
+ public:
+  SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now)
+      : db_(db), params_(params), now_(now) {}
+  Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
+    return ReadCurrent(db_, type, id);
+  }
+  Result<ResourceVersion> VRead(std::string_view t, std::string_view id, int64_t v) override {
+    return ReadVersion(db_, t, id, v);
+  }
+  Result<HistoryPage> History(const HistoryQuery& q) override { return ReadHistory(db_, q); }
+  Result<SearchResult> Search(const search::SearchQuery& q) override {
+    return RunSearch(db_, params_, q);
+  }
+  Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
+  int64_t Now() const override { return now_; }
+  Status Put(const PutRequest& r) override { return WriteVersion(db_, params_, r); }
+  Status Nested(const std::function<Status()>& fn) override {
+    std::string name = "n" + std::to_string(++depth_);
+    HB_RETURN_IF_ERROR(db_.Exec("SAVEPOINT " + name));
+    Status st;
+    try {
+      st = fn();
+    } catch (const std::exception& e) {
+      st = Status(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what());
+    }
+    if (!st.ok()) (void)db_.Exec("ROLLBACK TO " + name);
+    (void)db_.Exec("RELEASE " + name);
+    --depth_;
+    return st;
+  }
+
+ private:
+  Database& db_;
+  const ParamIds& params_;
+  int64_t now_;
+  int depth_ = 0;
+};
+
+class SqliteStore : public ResourceStore {
+ public:
+  SqliteStore(SqliteStoreOptions options, std::unique_ptr<Database> writer, ParamIds params)
+      : options_(std::move(options)), writer_db_(std::move(writer)), params_(std::move(params)) {
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+  }
+  ~SqliteStore() override { Close(); }
+
+  std::unique_ptr<ReadTxn> BeginRead() override {
+    std::unique_ptr<Database> db;
+    {
+      std::lock_guard<std::mutex> lock(pool_mu_);
+      if (!pool_.empty()) {
+        db = std::move(pool_.back());
+        pool_.pop_back();
+      }
+    }
+    if (!db) {
+      OpenOptions o;
+      o.read_only = true;
+      auto opened = Database::Open(options_.path, o);
+      if (!opened.ok()) {
+        spdlog::error("cannot open a read connection: {}", opened.status().ToString());
+        std::abort();  // the writer opened the same file moments ago: this is a bug or a dead disk
+      }
+      db = std::move(opened).value();
+    }
+    return std::make_unique<PooledReadTxn>(this, std::move(db));
+  }
+
+  void Write(WorkFn work, DoneFn done) override {
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      if (closing_) {
+        done(Status(ErrorCode::kUnavailable, "the store is shutting down"));
+        return;
+      }
+      queue_.push_back(Item{std::move(work), std::move(done)});
+    }
+    queue_cv_.notify_one();
+  }
+
+  StoreStats Stats() override {
+    StoreStats s;
+    auto txn = BeginRead();
+    auto n = txn->Count("");
+    if (n.ok()) s.resources = *n;
+    s.commit_groups = groups_.load();
+    s.committed_writes = writes_.load();
+    return s;
+  }
+
+  void Close() override {
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      if (closing_) return;
+      closing_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    pool_.clear();
+    if (writer_db_) (void)writer_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    writer_db_.reset();
+  }
+
+ private:
+  struct Item {
+    WorkFn work;
+    DoneFn done;
+  };
+
+  class PooledReadTxn : public SqliteReadTxn {
+   public:
+    PooledReadTxn(SqliteStore* store, std::unique_ptr<Database> db)
+        : SqliteReadTxn(*db, store->params_), store_(store), owned_(std::move(db)) {}
+    ~PooledReadTxn() override {
+      std::lock_guard<std::mutex> lock(store_->pool_mu_);
+      store_->pool_.push_back(std::move(owned_));
+    }
+
+   private:
+    SqliteStore* store_;
+    std::unique_ptr<Database> owned_;
+  };
+
+  void WriterLoop() {
+    std::vector<Item> group;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(queue_mu_);
+        queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // closing and drained
+        size_t n = std::min(queue_.size(), options_.max_group);
+        for (size_t i = 0; i < n; ++i) {
+          group.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      RunGroup(group);
+      group.clear();
+    }
+  }
+
+  void RunGroup(std::vector<Item>& group) {
+    std::vector<Status> results(group.size());
+    Status begin = writer_db_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (auto& item : group) item.done(begin);
+      return;
+    }
+    for (size_t i = 0; i < group.size(); ++i) {
+      int64_t now = std::max(NowMicros(), last_time_ + 1);
+      last_time_ = now;
+      SqliteWriteTxn txn(*writer_db_, params_, now);
+      results[i] = txn.Nested([&] { return group[i].work(txn); });
+    }
+    Status commit = writer_db_->Exec("COMMIT");
+    if (!commit.ok()) {
+      (void)writer_db_->Exec("ROLLBACK");
+      spdlog::error("commit of {} writes failed: {}", group.size(), commit.ToString());
+      for (auto& r : results) {
+        if (r.ok()) r = commit;
+      }
+    } else {
+      groups_.fetch_add(1, std::memory_order_relaxed);
+      writes_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
+    }
+    for (size_t i = 0; i < group.size(); ++i) {
+      try {
+        group[i].done(std::move(results[i]));
+      } catch (const std::exception& e) {
+        spdlog::error("write completion threw: {}", e.what());
+      }
+    }
+  }
+
+  SqliteStoreOptions options_;
+  std::unique_ptr<Database> writer_db_;
+  const ParamIds params_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Database>> pool_;
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Item> queue_;
+  bool closing_ = false;
+  std::thread writer_thread_;
+  int64_t last_time_ = 0;
+  std::atomic<int64_t> groups_{0};
+  std::atomic<int64_t> writes_{0};
+};
+
+Result<ParamIds> InternParams(Database& db,
+                              const std::vector<std::pair<std::string, std::string>>& wanted) {
+  HB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  ParamIds ids;
+  Status st;
+  {
+    HB_ASSIGN_OR_RETURN(Statement * ins,
+                        db.Cached("INSERT OR IGNORE INTO search_param (type, code) VALUES (?1, ?2)"));
+    for (const auto& [type, code] : wanted) {
+      StatementScope s(*ins);
+      s->BindStatic(1, type);
+      s->BindStatic(2, code);
+      st = s->Run();
+      if (!st.ok()) break;
+    }
+  }
+  if (st.ok()) {
+    HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT pid, type, code FROM search_param"));
+    while (s->Step(&st)) ids.emplace(ParamKey(s->Text(1), s->Text(2)), s->Int(0));
+  }
+  if (!st.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return st;
+  }
+  HB_RETURN_IF_ERROR(db.Exec("COMMIT"));
+  return ids;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ResourceStore>> OpenSqliteStore(const SqliteStoreOptions& options) {
+  OpenOptions o;
+  o.synchronous_full = options.synchronous_full;
+  HB_ASSIGN_OR_RETURN(auto db, Database::Open(options.path, o));
+  SqliteMigrationTarget target(*db);
+  HB_ASSIGN_OR_RETURN(int applied, sql::RunMigrations(target, kMigrations));
+  (void)applied;
+  HB_ASSIGN_OR_RETURN(ParamIds params, InternParams(*db, options.search_params));
+  return std::unique_ptr<ResourceStore>(
+      new SqliteStore(options, std::move(db), std::move(params)));
+}
+
+}  // namespace hb::storage::sqlite

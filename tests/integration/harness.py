@@ -1,0 +1,612 @@
+"""Black-box harness for the healthbook integration tests.
+
+Starts the real binary ($HB_BINARY) on a fresh data folder and a free loopback
+port, waits for GET /health, and talks FHIR to it over HTTP/1.1 keep-alive.
+Python standard library only.
+
+Environment:
+  HB_BINARY            path to the healthbook executable (required)
+  HB_FHIR_PACKAGE_DIR  unpacked hl7.fhir.r4.examples@4.0.1 package (test_examples, test_bundles)
+  HB_TOKEN             optional bearer token sent on every request (see Client.headers)
+  HB_KEEP_DATA=1       keep the temporary data folders and server logs after the run
+"""
+
+import functools
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+FHIR_JSON = "application/fhir+json"
+BASE = "/fhir"
+START_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 10.0
+
+CONFORMANCE_TYPES = {
+    "StructureDefinition", "SearchParameter", "ValueSet", "CodeSystem", "ConceptMap",
+    "OperationDefinition", "CapabilityStatement", "CompartmentDefinition", "NamingSystem",
+    "ImplementationGuide", "StructureMap",
+}
+ID_RE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+INSTANT_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def binary():
+    path = os.environ.get("HB_BINARY")
+    if not path:
+        raise RuntimeError("HB_BINARY is not set: point it at the healthbook executable")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"HB_BINARY={path} is not an executable file")
+    return path
+
+
+def package_dir():
+    path = os.environ.get("HB_FHIR_PACKAGE_DIR")
+    if not path or not os.path.isfile(os.path.join(path, "package.json")):
+        raise RuntimeError(
+            f"HB_FHIR_PACKAGE_DIR={path!r} is not the unpacked hl7.fhir.r4.examples package")
+    return path
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args, timeout=60, **kw):
+    """Runs `healthbook ARGS...` to completion; returns CompletedProcess with text output."""
+    return subprocess.run([binary(), *args], capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL, **kw)
+
+
+# --------------------------------------------------------------------------- server
+
+class Server:
+    """One running `healthbook serve`. Use start()/stop(), or as a context manager."""
+
+    def __init__(self, data_dir=None, extra_args=()):
+        self.own_data = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="hb-it-data-")
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.port = None
+        self.log_path = None
+        self._log_file = None
+
+    # -- lifecycle
+    def start(self):
+        last_error = None
+        for _ in range(3):  # a free port can be stolen between probe and bind: retry
+            self.port = free_port()
+            fd, self.log_path = tempfile.mkstemp(prefix="hb-it-server-", suffix=".log")
+            self._log_file = os.fdopen(fd, "wb")
+            self.proc = subprocess.Popen(
+                [binary(), "serve", "--data", self.data_dir,
+                 "--listen", f"127.0.0.1:{self.port}", *self.extra_args],
+                stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            try:
+                self._wait_healthy()
+                return self
+            except RuntimeError as e:
+                last_error = e
+                if self.proc.poll() is None:
+                    self.kill()
+                if "in use" not in self.log().lower():
+                    break
+        raise last_error
+
+    def _wait_healthy(self):
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"healthbook serve exited with {self.proc.returncode} before becoming "
+                    f"healthy\n{self.log_tail()}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/health")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+                conn.close()
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(
+            f"GET /health did not answer 200 within {START_TIMEOUT_S}s\n{self.log_tail()}")
+
+    def stop(self, expect_code=0, sig=signal.SIGTERM):
+        """Stops with SIGTERM and returns the exit code; raises if it is not expect_code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                raise AssertionError(
+                    f"healthbook did not exit within {STOP_TIMEOUT_S}s of "
+                    f"{signal.Signals(sig).name}\n{self.log_tail()}")
+        self._log_file.close()
+        code = self.proc.returncode
+        if expect_code is not None and code != expect_code:
+            raise AssertionError(
+                f"healthbook exited with {code} after {signal.Signals(sig).name}, "
+                f"expected {expect_code}\n{self.log_tail()}")
+        return code
+
+    def kill(self):
+        """kill -9, as a crash would; waits for the process to be gone."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(STOP_TIMEOUT_S)
+        if self._log_file and not self._log_file.closed:
+            self._log_file.close()
+
+    def restart(self):
+        """Starts a new process on the same data folder (after stop() or kill())."""
+        return self.start()
+
+    def cleanup(self):
+        self.kill()
+        if os.environ.get("HB_KEEP_DATA") == "1":
+            return
+        if self.own_data:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self.log_path and os.path.exists(self.log_path):
+            os.unlink(self.log_path)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        try:
+            if exc[0] is None:
+                self.stop()
+        finally:
+            self.cleanup()
+
+    # -- helpers
+    def log(self):
+        if self._log_file and not self._log_file.closed:
+            self._log_file.flush()
+        if not self.log_path or not os.path.exists(self.log_path):
+            return ""
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def log_tail(self, lines=40):
+        text = self.log().splitlines()[-lines:]
+        return "---- server output (last %d lines) ----\n%s" % (len(text), "\n".join(text))
+
+    def client(self, **kw):
+        return Client("127.0.0.1", self.port, server=self, **kw)
+
+
+# --------------------------------------------------------------------------- client
+
+class Response:
+    def __init__(self, method, path, status, reason, headers, body):
+        self.method, self.path = method, path
+        self.status, self.reason = status, reason
+        self.headers = headers  # http.client.HTTPMessage: case-insensitive .get()
+        self.body = body
+        self._json = None
+
+    def header(self, name, default=None):
+        return self.headers.get(name, default)
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def json(self):
+        """The body parsed as JSON (None if empty); raises AssertionError if it is not JSON."""
+        if self._json is None and self.body.strip():
+            try:
+                self._json = json.loads(self.body)
+            except ValueError as e:
+                raise AssertionError(f"{self.describe()}: body is not JSON ({e})") from None
+        return self._json
+
+    def describe(self, body_chars=1500):
+        body = self.text
+        if len(body) > body_chars:
+            body = body[:body_chars] + f"... ({len(self.body)} bytes)"
+        return f"{self.method} {self.path} -> {self.status} {self.reason}\n{body}"
+
+    def __repr__(self):
+        return self.describe(300)
+
+
+class Client:
+    """Small FHIR client over one keep-alive connection.
+
+    Every request goes through request(), the single place where auth (HB_TOKEN)
+    and default headers are added. Paths starting with '/' are sent as they are;
+    other paths are relative to /fhir.
+    """
+
+    IDLE_RECONNECT_S = 4.0
+
+    def __init__(self, host, port, server=None, timeout=120):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.server = server
+        self.conn = None
+        self.last_used = 0.0
+
+    def headers(self, extra=None):
+        h = {"Accept": FHIR_JSON}
+        token = os.environ.get("HB_TOKEN")
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        for k, v in (extra or {}).items():
+            if v is None:
+                h.pop(k, None)
+            else:
+                h[k] = v
+        return h
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def _connection(self):
+        if self.conn is not None and time.monotonic() - self.last_used > self.IDLE_RECONNECT_S:
+            self.close()  # the server may have timed the idle connection out
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        return self.conn
+
+    def url(self, path):
+        if path.startswith("http://") or path.startswith("https://"):
+            parts = urllib.parse.urlsplit(path)  # e.g. a paging link: keep path + query
+            return parts.path + ("?" + parts.query if parts.query else "")
+        if path.startswith("/"):
+            return path
+        return f"{BASE}/{path}"
+
+    def request(self, method, path, body=None, headers=None, content_type=FHIR_JSON):
+        url = self.url(path)
+        if body is not None and not isinstance(body, (bytes, bytearray)):
+            body = json.dumps(body).encode("utf-8")
+        h = self.headers(headers)
+        if body is not None and "Content-Type" not in h:
+            h["Content-Type"] = content_type
+        for attempt in (0, 1):
+            conn = self._connection()
+            try:
+                conn.request(method, url, body=body, headers=h)
+                resp = conn.getresponse()
+                data = resp.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if attempt == 1 or method not in ("GET", "HEAD"):
+                    raise
+        self.last_used = time.monotonic()
+        if resp.will_close:
+            self.close()
+        return Response(method, url, resp.status, resp.reason, resp.headers, data)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path, body, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def patch(self, path, body, content_type="application/json-patch+json", **kw):
+        return self.request("PATCH", path, body, content_type=content_type, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    # -- bundles
+    def pages(self, path, max_pages=10000):
+        """Yields each page (a Bundle) of a search or history, following `next` links."""
+        seen = set()
+        for _ in range(max_pages):
+            r = self.get(path)
+            if r.status != 200:
+                raise AssertionError(r.describe())
+            bundle = r.json
+            yield bundle
+            nxt = link(bundle, "next")
+            if not nxt:
+                return
+            if nxt in seen:
+                raise AssertionError(f"paging loops: next link {nxt} seen twice")
+            seen.add(nxt)
+            path = nxt
+        raise AssertionError(f"more than {max_pages} pages from {path}")
+
+    def all_entries(self, path):
+        return [e for page in self.pages(path) for e in page.get("entry", [])]
+
+    def history_versions(self, path="_history?_count=500"):
+        """(type, id, versionId, method) of every entry of a history, all pages."""
+        out = []
+        for e in self.all_entries(path):
+            out.append(history_key(e))
+        return out
+
+
+# --------------------------------------------------------------------------- FHIR helpers
+
+def q(value):
+    """URL-encodes a search parameter value (keeps '|' and ',' readable but encodes '+')."""
+    return urllib.parse.quote(value, safe="|,:/")
+
+
+def link(bundle, relation):
+    for l in bundle.get("link", []):
+        if l.get("relation") == relation:
+            return l.get("url")
+    return None
+
+
+def history_key(entry):
+    """(type, id, versionId or None, request method) for one history Bundle entry."""
+    res = entry.get("resource")
+    method = entry.get("request", {}).get("method")
+    if res is not None:
+        return (res["resourceType"], res["id"], res.get("meta", {}).get("versionId"), method)
+    # A deletion: no resource; identify it from request.url / response.location / fullUrl.
+    for src in (entry.get("response", {}).get("location"), entry.get("request", {}).get("url"),
+                entry.get("fullUrl")):
+        if src:
+            m = re.search(r"([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/([^/?]+))?", src)
+            if m:
+                version = m.group(3) or etag_version(entry.get("response", {}).get("etag"))
+                return (m.group(1), m.group(2), version, method)
+    return (None, None, None, method)
+
+
+def etag_version(etag):
+    m = re.fullmatch(r'W/"([^"]+)"', etag or "")
+    return m.group(1) if m else None
+
+
+def status_code(entry_status):
+    """'201 Created' -> 201."""
+    m = re.match(r"\s*(\d{3})", entry_status or "")
+    return int(m.group(1)) if m else None
+
+
+def parse_location(location):
+    """'…/fhir/Patient/abc/_history/2' or 'Patient/abc/_history/2' -> ('Patient','abc','2')."""
+    m = re.search(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/([^/]+))?$",
+                  location or "")
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def strip_server_meta(resource):
+    """A deep copy without meta.versionId / meta.lastUpdated (and meta when left empty)."""
+    res = dict(resource)
+    if isinstance(res.get("meta"), dict):
+        meta = {k: v for k, v in res["meta"].items() if k not in ("versionId", "lastUpdated")}
+        if meta:
+            res["meta"] = meta
+        else:
+            del res["meta"]
+    return res
+
+
+def issues_text(outcome):
+    """All human-readable text of an OperationOutcome, for messages and 'says what' checks."""
+    parts = []
+    for issue in (outcome or {}).get("issue", []):
+        parts.append(issue.get("diagnostics", ""))
+        parts.append(issue.get("details", {}).get("text", ""))
+        for c in issue.get("details", {}).get("coding", []):
+            parts.append(c.get("display", "") + " " + c.get("code", ""))
+        parts += issue.get("expression", []) + issue.get("location", [])
+    return " | ".join(p for p in parts if p)
+
+
+def issue_paths(outcome):
+    paths = []
+    for issue in (outcome or {}).get("issue", []):
+        paths += issue.get("expression", []) + issue.get("location", [])
+    return paths
+
+
+class ExactNumber:
+    """A JSON number kept as its text, so that 1.50 and 1.5 compare different."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __eq__(self, other):
+        return isinstance(other, ExactNumber) and other.text == self.text
+
+    def __hash__(self):
+        return hash(self.text)
+
+    def __repr__(self):
+        return f"<number {self.text}>"
+
+
+def loads_exact(data):
+    return json.loads(data, parse_float=ExactNumber, parse_int=ExactNumber)
+
+
+def first_difference(a, b, path=""):
+    """A short description of where two parsed JSON values first differ, or None."""
+    if type(a) is not type(b):
+        return f"{path or '/'}: {a!r:.120} != {b!r:.120}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a:
+                return f"{path}/{k}: missing in expected, got {b[k]!r:.120}"
+            if k not in b:
+                return f"{path}/{k}: missing in response, expected {a[k]!r:.120}"
+            d = first_difference(a[k], b[k], f"{path}/{k}")
+            if d:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items expected, {len(b)} returned"
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, f"{path}/{i}")
+            if d:
+                return d
+        return None
+    return None if a == b else f"{path or '/'}: {a!r:.120} != {b!r:.120}"
+
+
+def minify_json(raw):
+    """Removes insignificant whitespace from JSON text without touching any token's text
+    (so numbers keep their exact digits). `raw` is str; returns str."""
+    out = []
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == '"':
+            j = i + 1
+            while True:
+                k = raw.index('"', j)
+                # count backslashes before the quote
+                b = k - 1
+                while raw[b] == "\\":
+                    b -= 1
+                if (k - 1 - b) % 2 == 0:
+                    break
+                j = k + 1
+            out.append(raw[i:k + 1])
+            i = k + 1
+        elif c in " \t\r\n":
+            i += 1
+        else:
+            j = i
+            while j < n and raw[j] not in ' \t\r\n"':
+                j += 1
+            out.append(raw[i:j])
+            i = j
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=None)
+def example_files():
+    """(filename, resource) of every example instance in the package (not the conformance
+    resources), sorted by file name."""
+    d = package_dir()
+    out = []
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".json") or name == "package.json" or name.startswith("."):
+            continue
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            raw = f.read()
+        res = json.loads(raw)
+        if not isinstance(res, dict) or "resourceType" not in res:
+            continue
+        if res["resourceType"] in CONFORMANCE_TYPES:
+            continue
+        out.append((name, res))
+    return tuple(out)
+
+
+def read_example(name):
+    with open(os.path.join(package_dir(), name), encoding="utf-8") as f:
+        return f.read()
+
+
+# --------------------------------------------------------------------------- test base
+
+import unittest  # noqa: E402  (kept next to the classes that use it)
+
+
+class FhirTestCase(unittest.TestCase):
+    """Assertions shared by the modules. Subclasses of ServerTestCase get self.server and
+    self.c (a Client) for one server started per class."""
+
+    maxDiff = 4000
+
+    def assertStatus(self, r, *codes, msg=""):
+        if r.status not in codes:
+            self.fail(f"expected HTTP {' or '.join(map(str, codes))}, got {r.status}. {msg}\n"
+                      f"{r.describe()}")
+
+    def assertFhirJson(self, r):
+        ctype = (r.header("Content-Type") or "").split(";")[0].strip().lower()
+        self.assertEqual(ctype, FHIR_JSON, f"Content-Type of {r.method} {r.path}")
+
+    def assertOutcome(self, r, *codes, mentions=(), path=None):
+        """r has one of `codes`, an OperationOutcome body with an error issue, text that
+        mentions one of `mentions` (case-insensitive), and, if `path` (a regex) is given,
+        an issue expression/location matching it. Returns the OperationOutcome."""
+        if codes:
+            self.assertStatus(r, *codes)
+        body = r.json
+        self.assertIsInstance(body, dict, f"no JSON body\n{r.describe()}")
+        self.assertEqual(body.get("resourceType"), "OperationOutcome", r.describe())
+        issues = body.get("issue", [])
+        self.assertTrue(any(i.get("severity") in ("error", "fatal") for i in issues),
+                        f"no issue with severity error/fatal\n{r.describe()}")
+        text = issues_text(body)
+        self.assertTrue(text.strip(), f"OperationOutcome says nothing\n{r.describe()}")
+        if mentions:
+            self.assertTrue(any(m.lower() in text.lower() for m in mentions),
+                            f"OperationOutcome does not mention any of {list(mentions)}\n"
+                            f"{r.describe()}")
+        if path is not None:
+            self.assertTrue(any(re.fullmatch(path, p) for p in issue_paths(body)),
+                            f"no issue expression/location matching {path!r} "
+                            f"(got {issue_paths(body)})\n{r.describe()}")
+        return body
+
+    def create(self, resource, client=None, headers=None):
+        """POSTs resource, asserts 201, returns (id, versionId)."""
+        c = client or self.c
+        r = c.post(resource["resourceType"], resource, headers=headers)
+        self.assertStatus(r, 201)
+        loc = parse_location(r.header("Location"))
+        self.assertIsNotNone(loc, f"bad Location header\n{r.describe()}")
+        return loc[1], loc[2]
+
+    def search_ids(self, query, client=None):
+        """ids of the 'match' entries of every page of a search (e.g. 'Patient?identifier=x')."""
+        c = client or self.c
+        ids = []
+        for page in c.pages(query):
+            self.assertEqual(page.get("resourceType"), "Bundle")
+            self.assertEqual(page.get("type"), "searchset")
+            for e in page.get("entry", []):
+                if e.get("search", {}).get("mode", "match") == "match":
+                    ids.append(e["resource"]["id"])
+        return ids
+
+
+class ServerTestCase(FhirTestCase):
+    """One fresh server (own data folder) for all tests of the class."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(extra_args=cls.server_args)
+        cls.addClassCleanup(cls.server.cleanup)
+        cls.server.start()
+        cls.c = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.close()
+        cls.server.stop()  # asserts a clean exit 0 on SIGTERM
