@@ -1,6 +1,7 @@
 // healthbook: the composition root. Parses the command line and dispatches to
 // a subcommand; every module is wired here and nowhere else.
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <iostream>
@@ -76,7 +77,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   hb::InitLogging(cfg.log_level);
-  if (*serve) return hb::app::RunServe(cfg);
-  if (*demo) return hb::app::RunDemo(cfg, demo_args);
-  return 0;
+  int rc = 0;
+  if (*serve) rc = hb::app::RunServe(cfg);
+  if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
+  spdlog::shutdown();  // flushes the log
+  return rc;
 }

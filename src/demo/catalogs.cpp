@@ -8,7 +8,9 @@ namespace hb::demo {
 
 namespace {
 
-Status Invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+Status Invalid(std::string message) {
+  return Status(ErrorCode::kInvalidArgument, std::move(message));
+}
 
 // Index of `name` in the header row, or npos.
 size_t Column(const std::vector<std::string>& header, std::string_view name) {
@@ -92,7 +94,9 @@ Result<Province> LoadProvince(std::string_view admin_units_csv, std::string_view
   std::set<std::string> seen_communes;
   for (size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    if (row.size() != width) return Invalid("administrative units: row " + std::to_string(r + 1) + " has the wrong number of fields");
+    if (row.size() != width)
+      return Invalid("administrative units: row " + std::to_string(r + 1) +
+                     " has the wrong number of fields");
     if (row[c_pcode] != province_code) continue;
     province.name = row[c_pname];
     auto it = std::find_if(province.districts.begin(), province.districts.end(),

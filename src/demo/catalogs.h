@@ -27,14 +27,14 @@ struct Commune {
 };
 
 struct District {
-  std::string code;  // 3 digits, "094"
-  std::string name;  // "Thành phố Điện Biên Phủ"
+  std::string code;               // 3 digits, "094"
+  std::string name;               // "Thành phố Điện Biên Phủ"
   std::vector<Commune> communes;  // in catalogue order
 };
 
 struct Province {
-  std::string code;  // 2 digits, "11"
-  std::string name;  // "Tỉnh Điện Biên"
+  std::string code;                 // 2 digits, "11"
+  std::string name;                 // "Tỉnh Điện Biên"
   std::vector<District> districts;  // ordered by district code
   size_t CommuneCount() const;
 };

@@ -11,7 +11,9 @@ namespace hb::demo {
 namespace {
 
 TEST(DemoCatalogs, CsvQuotingAndLineEnds) {
-  auto rows = ParseCsv("\xEF\xBB\xBF" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\nlast,row,\"multi\nline\"");
+  auto rows = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\nlast,row,\"multi\nline\"");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0], (std::vector<std::string>{"a", "b", "c"}));

@@ -21,8 +21,8 @@ bool AllDigits(std::string_view s) {
 }  // namespace
 
 std::string FormatCccd(std::string_view province3, Gender gender, int birth_year, uint32_t serial) {
-  return fmt::format("{}{}{:02d}{:06d}", province3, CenturyGenderDigit(gender, birth_year), birth_year % 100,
-                     serial % 1000000);
+  return fmt::format("{}{}{:02d}{:06d}", province3, CenturyGenderDigit(gender, birth_year),
+                     birth_year % 100, serial % 1000000);
 }
 
 bool CccdMatches(std::string_view cccd, Gender gender, int birth_year) {
@@ -37,14 +37,17 @@ std::string_view PickBirthProvince(Ethnicity ethnicity, Rng& rng) {
   // settlers of the 1950s-1990s came from; Sơn La and Lai Châu for neighbours.
   static constexpr std::string_view kKinhOrigins[] = {"034", "036", "033", "030", "038", "001"};
   static constexpr std::string_view kNeighbours[] = {"014", "012"};
-  if (ethnicity == Ethnicity::kKinh && rng.Percent(30)) return kKinhOrigins[rng.Below(std::size(kKinhOrigins))];
+  if (ethnicity == Ethnicity::kKinh && rng.Percent(30))
+    return kKinhOrigins[rng.Below(std::size(kKinhOrigins))];
   if (rng.Percent(3)) return kNeighbours[rng.Below(std::size(kNeighbours))];
   return "011";
 }
 
-std::string IdNumberPool::NewCccd(std::string_view province3, Gender gender, int birth_year, Rng& rng) {
+std::string IdNumberPool::NewCccd(std::string_view province3, Gender gender, int birth_year,
+                                  Rng& rng) {
   while (true) {
-    std::string id = FormatCccd(province3, gender, birth_year, static_cast<uint32_t>(rng.Below(1000000)));
+    std::string id =
+        FormatCccd(province3, gender, birth_year, static_cast<uint32_t>(rng.Below(1000000)));
     if (issued_.insert(id).second) return id;
   }
 }

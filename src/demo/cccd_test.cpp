@@ -37,7 +37,8 @@ TEST(DemoInsurance, CardLayout) {
   ASSERT_NE(dt, nullptr);
   EXPECT_EQ(FormatBhytCard(*dt, "11", "1100012345"), "DT2111100012345");
   Rng rng(5);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(PickBeneficiaryGroup(3, Ethnicity::kHmong, rng).code, "TE");
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(PickBeneficiaryGroup(3, Ethnicity::kHmong, rng).code, "TE");
 }
 
 }  // namespace

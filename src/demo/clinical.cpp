@@ -32,12 +32,16 @@ int VisitCount(int age, Rng& rng) {
 
 // Where a visit happens: admissions at the district centre or the hospital,
 // outpatient visits mostly at the commune station.
-const Facility& PickFacility(const DemoContext& ctx, const PatientRecord& p, bool inpatient, Rng& rng) {
+const Facility& PickFacility(const DemoContext& ctx, const PatientRecord& p, bool inpatient,
+                             Rng& rng) {
   const size_t choice = inpatient ? 1 + rng.Weighted({65, 35}) : rng.Weighted({65, 25, 10});
   switch (choice) {
-    case 0: return StationOf(ctx, p.district, p.commune);
-    case 1: return CentreOf(ctx, p.district);
-    default: return ctx.facilities[ctx.hospital];
+    case 0:
+      return StationOf(ctx, p.district, p.commune);
+    case 1:
+      return CentreOf(ctx, p.district);
+    default:
+      return ctx.facilities[ctx.hospital];
   }
 }
 
@@ -47,8 +51,8 @@ int StayDays(const DiagnosisSpec& d, Rng& rng) {
   return rng.Between(2, 6);
 }
 
-void WriteConcept(JsonWriter& w, std::string_view key, std::string_view system, std::string_view code,
-                  std::string_view display) {
+void WriteConcept(JsonWriter& w, std::string_view key, std::string_view system,
+                  std::string_view code, std::string_view display) {
   w.ObjectField(key);
   w.ArrayField("coding");
   w.Coding(system, code, display);
@@ -74,7 +78,8 @@ std::string EncounterJson(const DemoContext& ctx, const PatientRecord& p, const 
   w.ArrayField("type");
   w.StartObject();
   w.ArrayField("coding");
-  w.Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "PPRF", "primary performer");
+  w.Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "PPRF",
+           "primary performer");
   w.EndArray();
   w.EndObject();
   w.EndArray();
@@ -105,7 +110,8 @@ std::string EncounterJson(const DemoContext& ctx, const PatientRecord& p, const 
   return w.Take();
 }
 
-std::string ConditionJson(const DemoContext& ctx, const PatientRecord& p, const Visit& v, size_t k) {
+std::string ConditionJson(const DemoContext& ctx, const PatientRecord& p, const Visit& v,
+                          size_t k) {
   const DiagnosisSpec& d = *v.diagnoses[k];
   const IcdEntry& icd = ctx.icd.find(d.icd)->second;
   // Acute problems are over two weeks after the visit; chronic ones stay active.
@@ -115,12 +121,14 @@ std::string ConditionJson(const DemoContext& ctx, const PatientRecord& p, const 
   w.BeginResource("Condition", v.condition_ids[k]);
   WriteConcept(w, "clinicalStatus", "http://terminology.hl7.org/CodeSystem/condition-clinical",
                resolved ? "resolved" : "active", resolved ? "Resolved" : "Active");
-  WriteConcept(w, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed",
+  WriteConcept(w, "verificationStatus",
+               "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed",
                "Confirmed");
   w.ArrayField("category");
   w.StartObject();
   w.ArrayField("coding");
-  w.Coding("http://terminology.hl7.org/CodeSystem/condition-category", "encounter-diagnosis", "Encounter Diagnosis");
+  w.Coding("http://terminology.hl7.org/CodeSystem/condition-category", "encounter-diagnosis",
+           "Encounter Diagnosis");
   w.EndArray();
   w.Field("text", k == 0 ? "Chẩn đoán chính" : "Chẩn đoán kèm theo");
   w.EndObject();
@@ -151,7 +159,8 @@ Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& p, Rng& rng) {
   if (first > last) return Status::Ok();
   const int count = VisitCount(age_now, rng);
   std::vector<int64_t> days;
-  for (int i = 0; i < count; ++i) days.push_back(first + static_cast<int64_t>(rng.Below(last - first + 1)));
+  for (int i = 0; i < count; ++i)
+    days.push_back(first + static_cast<int64_t>(rng.Below(last - first + 1)));
   std::sort(days.begin(), days.end());
 
   std::vector<const DiagnosisSpec*> chronic;  // diagnosed so far
@@ -172,13 +181,15 @@ Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& p, Rng& rng) {
       if (second != primary && second->inpatient_percent < 100) v.diagnoses.push_back(second);
     }
     for (const DiagnosisSpec* d : v.diagnoses) {
-      if (d->chronic && std::find(chronic.begin(), chronic.end(), d) == chronic.end()) chronic.push_back(d);
+      if (d->chronic && std::find(chronic.begin(), chronic.end(), d) == chronic.end())
+        chronic.push_back(d);
     }
     v.inpatient = rng.Percent(primary->inpatient_percent);
     v.facility = &PickFacility(ctx, p, v.inpatient, rng);
     v.clinician = PickStaff(ctx, *v.facility, true, rng);
     v.nurse = PickStaff(ctx, *v.facility, false, rng);
-    if (!v.clinician || !v.nurse) return Status(ErrorCode::kInternal, "demo: a facility has no prescriber");
+    if (!v.clinician || !v.nurse)
+      return Status(ErrorCode::kInternal, "demo: a facility has no prescriber");
     if (v.inpatient) {
       v.start_minute = rng.Between(0, 1439);
       v.end_day = day + StayDays(*primary, rng);
@@ -195,7 +206,8 @@ Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& p, Rng& rng) {
     }
     HB_RETURN_IF_ERROR(ctx.emitter.Emit("Encounter", v.id, EncounterJson(ctx, p, v)));
     for (size_t k = 0; k < v.diagnoses.size(); ++k) {
-      HB_RETURN_IF_ERROR(ctx.emitter.Emit("Condition", v.condition_ids[k], ConditionJson(ctx, p, v, k)));
+      HB_RETURN_IF_ERROR(
+          ctx.emitter.Emit("Condition", v.condition_ids[k], ConditionJson(ctx, p, v, k)));
     }
     HB_RETURN_IF_ERROR(EmitVitalSigns(ctx, p, v, rng));
     HB_RETURN_IF_ERROR(EmitPrescriptions(ctx, p, v, rng));

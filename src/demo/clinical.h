@@ -35,7 +35,7 @@ struct Visit {
   int start_minute = 0;
   int64_t end_day = 0;  // meaningful when finished
   int end_minute = 0;
-  int age = 0;  // in years at the start
+  int age = 0;                             // in years at the start
   const StaffMember* clinician = nullptr;  // prescriber
   const StaffMember* nurse = nullptr;      // takes the vital signs
   std::vector<const DiagnosisSpec*> diagnoses;
@@ -46,6 +46,7 @@ Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& patient, Rng& 
 
 // Parts of EmitClinicalHistory, one file each.
 Status EmitVitalSigns(DemoContext& ctx, const PatientRecord& patient, const Visit& visit, Rng& rng);
-Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& patient, const Visit& visit, Rng& rng);
+Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& patient, const Visit& visit,
+                         Rng& rng);
 
 }  // namespace hb::demo

@@ -22,14 +22,14 @@
 namespace hb::demo {
 
 struct DiagnosisSpec {
-  std::string_view icd;  // dotted ICD-10 code, present in QĐ 4469
+  std::string_view icd;   // dotted ICD-10 code, present in QĐ 4469
   uint32_t weight_child;  // relative frequency under 15
   uint32_t weight_adult;  // from 15
   int min_age, max_age;
   char sex;  // '*', 'F' or 'M'
   bool chronic;
-  int fever_percent;      // chance of a raised temperature at the visit
-  int inpatient_percent;  // chance that the visit is an admission
+  int fever_percent;                          // chance of a raised temperature at the visit
+  int inpatient_percent;                      // chance that the visit is an admission
   std::array<std::string_view, 2> medicines;  // keys into the formulary, empty when none
 };
 
@@ -38,17 +38,17 @@ struct MedicineSpec {
   int min_age, max_age;
   std::string_view text;  // product as prescribed in Viet Nam
   std::string_view atc, atc_display;
-  std::string_view dose_unit;  // "viên", "gói", "giọt"
-  int dose;                    // per administration
-  int frequency;               // administrations per period
-  int period;                  // with period_unit
+  std::string_view dose_unit;    // "viên", "gói", "giọt"
+  int dose;                      // per administration
+  int frequency;                 // administrations per period
+  int period;                    // with period_unit
   std::string_view period_unit;  // "d" or "h"
   bool as_needed;
-  int days;                       // treatment length
-  int dispense;                   // quantity handed out
+  int days;      // treatment length
+  int dispense;  // quantity handed out
   std::string_view dispense_unit;
-  bool eye;                       // ophthalmic rather than oral
-  std::string_view instruction;   // Vietnamese dosage text
+  bool eye;                      // ophthalmic rather than oral
+  std::string_view instruction;  // Vietnamese dosage text
 };
 
 std::span<const DiagnosisSpec> Diagnoses();

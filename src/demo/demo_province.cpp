@@ -27,8 +27,10 @@ size_t DemoSummary::Total() const {
 
 Status BuildDemoProvince(const DemoOptions& options, const Catalogs& catalogs, const Sink& sink,
                          DemoSummary* summary) {
-  if (options.patients < 0) return Status(ErrorCode::kInvalidArgument, "demo: patients must be >= 0");
-  HB_ASSIGN_OR_RETURN(const Province province, LoadProvince(catalogs.admin_units_csv, kProvinceCode));
+  if (options.patients < 0)
+    return Status(ErrorCode::kInvalidArgument, "demo: patients must be >= 0");
+  HB_ASSIGN_OR_RETURN(const Province province,
+                      LoadProvince(catalogs.admin_units_csv, kProvinceCode));
   HB_ASSIGN_OR_RETURN(const auto icd, LoadIcdCodes(catalogs.icd10_csv, DiagnosisCodes()));
 
   DemoSummary local;

@@ -51,7 +51,8 @@ struct Catalogs {
   std::string_view icd10_csv;
 };
 
-using Sink = std::function<Status(std::string_view resource_type, std::string_view id, std::string json)>;
+using Sink =
+    std::function<Status(std::string_view resource_type, std::string_view id, std::string json)>;
 
 struct DemoSummary {
   std::map<std::string, size_t, std::less<>> counts;  // resource type -> resources emitted

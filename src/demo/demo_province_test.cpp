@@ -140,7 +140,8 @@ TEST(DemoProvince, EveryResourceParsesAndReferencesComeFirst) {
     for (const std::string& ref : refs) EXPECT_TRUE(emitted.contains(ref)) << e.id << " -> " << ref;
     EXPECT_TRUE(emitted.insert(e.type + "/" + e.id).second) << "duplicate " << e.id;
     // Every dateTime carries Viet Nam's zone.
-    for (auto it = std::sregex_iterator(e.json.begin(), e.json.end(), date_time); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(e.json.begin(), e.json.end(), date_time);
+         it != std::sregex_iterator(); ++it) {
       EXPECT_EQ(e.json.compare(it->position() + it->length(), 6, "+07:00"), 0) << e.id;
     }
   }
@@ -169,7 +170,8 @@ TEST(DemoProvince, PatientsAreConsistent) {
     ASSERT_TRUE(std::regex_match(birth, std::regex(R"(\d{4}-\d{2}-\d{2})"))) << birth;
     const int year = std::stoi(birth.substr(0, 4));
     const Gender gender = MemberString(doc, "gender") == "male" ? Gender::kMale : Gender::kFemale;
-    const int64_t birth_day = DaysFromCivil(year, std::stoi(birth.substr(5, 2)), std::stoi(birth.substr(8, 2)));
+    const int64_t birth_day =
+        DaysFromCivil(year, std::stoi(birth.substr(5, 2)), std::stoi(birth.substr(8, 2)));
     EXPECT_LT(birth_day, kReferenceDay);
 
     const std::string cccd = IdentifierValue(doc, sys.cccd);
@@ -183,8 +185,10 @@ TEST(DemoProvince, PatientsAreConsistent) {
     ASSERT_NE(group, nullptr);
     ++by_group[std::string(group->display)];
     const JsonValue& name = (*Member(doc, "name"))[0];
-    const std::string middle(fhir::StringView(name["given"][0])), given(fhir::StringView(name["given"][1]));
-    EXPECT_TRUE(NameFitsGender(group->ethnicity, gender, middle, given)) << e.id << " " << MemberString(name, "text");
+    const std::string middle(fhir::StringView(name["given"][0])),
+        given(fhir::StringView(name["given"][1]));
+    EXPECT_TRUE(NameFitsGender(group->ethnicity, gender, middle, given))
+        << e.id << " " << MemberString(name, "text");
     if (group->ethnicity == Ethnicity::kThai) {
       EXPECT_EQ(middle, gender == Gender::kMale ? "Văn" : "Thị");
     }
@@ -207,16 +211,18 @@ TEST(DemoProvince, PatientsAreConsistent) {
 
 TEST(DemoProvince, SinkErrorStopsGeneration) {
   int calls = 0;
-  Status s = BuildDemoProvince({10, 1}, testing::RealCatalogs(), [&](std::string_view, std::string_view, std::string) {
-    return ++calls == 5 ? Status(ErrorCode::kStorageError, "disk full") : Status::Ok();
-  });
+  Status s = BuildDemoProvince(
+      {10, 1}, testing::RealCatalogs(), [&](std::string_view, std::string_view, std::string) {
+        return ++calls == 5 ? Status(ErrorCode::kStorageError, "disk full") : Status::Ok();
+      });
   EXPECT_EQ(s.code(), ErrorCode::kStorageError);
   EXPECT_EQ(calls, 5);
 }
 
 TEST(DemoProvince, BadCatalogueFails) {
-  Status s = BuildDemoProvince({10, 1}, Catalogs{"province_name\n", testing::RealCatalogs().icd10_csv},
-                               [](std::string_view, std::string_view, std::string) { return Status::Ok(); });
+  Status s = BuildDemoProvince(
+      {10, 1}, Catalogs{"province_name\n", testing::RealCatalogs().icd10_csv},
+      [](std::string_view, std::string_view, std::string) { return Status::Ok(); });
   EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
 }
 
@@ -224,16 +230,20 @@ TEST(DemoProvince, TwoThousandPatientsTiming) {
   DemoSummary summary;
   size_t bytes = 0;
   const auto start = std::chrono::steady_clock::now();
-  Status s = BuildDemoProvince({2000, 1}, testing::RealCatalogs(),
-                               [&](std::string_view, std::string_view, std::string json) {
-                                 bytes += json.size();
-                                 return Status::Ok();
-                               },
-                               &summary);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  Status s = BuildDemoProvince(
+      {2000, 1}, testing::RealCatalogs(),
+      [&](std::string_view, std::string_view, std::string json) {
+        bytes += json.size();
+        return Status::Ok();
+      },
+      &summary);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(s.ok()) << s.ToString();
-  std::printf("[ timing ] 2000 patients: %zu resources, %.1f MB in %.0f ms\n", summary.Total(), bytes / 1e6, ms);
-  for (const auto& [type, n] : summary.counts) std::printf("[ counts ] %-18s %zu\n", type.c_str(), n);
+  std::printf("[ timing ] 2000 patients: %zu resources, %.1f MB in %.0f ms\n", summary.Total(),
+              bytes / 1e6, ms);
+  for (const auto& [type, n] : summary.counts)
+    std::printf("[ counts ] %-18s %zu\n", type.c_str(), n);
   EXPECT_EQ(summary.Count("Patient"), 2000u);
 }
 

@@ -15,7 +15,8 @@ namespace {
 std::pair<int, int> Place(const Province& p, std::string_view commune_code, int district_hint) {
   for (size_t d = 0; d < p.districts.size(); ++d) {
     for (size_t c = 0; c < p.districts[d].communes.size(); ++c) {
-      if (p.districts[d].communes[c].code == commune_code) return {static_cast<int>(d), static_cast<int>(c)};
+      if (p.districts[d].communes[c].code == commune_code)
+        return {static_cast<int>(d), static_cast<int>(c)};
     }
   }
   const int d = district_hint < 0 ? 0 : district_hint;
@@ -36,9 +37,10 @@ std::string_view SeatOf(std::string_view district_code) {
   return {};
 }
 
-Facility Make(FacilityKind kind, std::string id, std::string code, std::string name, std::string parent,
-              std::pair<int, int> place) {
-  Facility f{kind, std::move(id), std::move(code), std::move(name), {}, std::move(parent), place.first, place.second};
+Facility Make(FacilityKind kind, std::string id, std::string code, std::string name,
+              std::string parent, std::pair<int, int> place) {
+  Facility f{kind, std::move(id),     std::move(code), std::move(name),
+             {},   std::move(parent), place.first,     place.second};
   if (!f.code.empty()) f.location_id = "loc-" + f.code;
   return f;
 }
@@ -71,14 +73,16 @@ std::string OrganizationJson(const DemoContext& ctx, const Facility& f, Rng& rng
   w.BeginResource("Organization", f.id);
   if (!f.code.empty()) {
     w.ArrayField("identifier");
-    WriteIdentifier(w, kTypeProvider, "Mã cơ sở khám bệnh, chữa bệnh", ctx.systems.facility, f.code);
+    WriteIdentifier(w, kTypeProvider, "Mã cơ sở khám bệnh, chữa bệnh", ctx.systems.facility,
+                    f.code);
     w.EndArray();
   }
   w.FieldBool("active", true);
   w.ArrayField("type");
   w.StartObject();
   w.ArrayField("coding");
-  w.Coding("http://terminology.hl7.org/CodeSystem/organization-type", t.org_type, t.org_type_display);
+  w.Coding("http://terminology.hl7.org/CodeSystem/organization-type", t.org_type,
+           t.org_type_display);
   w.EndArray();
   w.Field("text", t.text);
   w.EndObject();
@@ -120,7 +124,8 @@ std::string OrganizationJson(const DemoContext& ctx, const Facility& f, Rng& rng
     for (const Facility& p : ctx.facilities) {
       if (p.id == f.parent_id) parent = &p;
     }
-    w.Reference("partOf", "Organization", f.parent_id, parent ? std::string_view(parent->name) : std::string_view());
+    w.Reference("partOf", "Organization", f.parent_id,
+                parent ? std::string_view(parent->name) : std::string_view());
   }
   w.EndObject();
   return w.Take();
@@ -146,8 +151,8 @@ std::string LocationJson(const DemoContext& ctx, const Facility& f) {
   w.EndArray();
   w.Key("address");
   WriteAddress(w, ctx, f.district, f.commune, {}, "work");
-  w.CodeableConcept("physicalType", "http://terminology.hl7.org/CodeSystem/location-physical-type", "bu",
-                    "Building");
+  w.CodeableConcept("physicalType", "http://terminology.hl7.org/CodeSystem/location-physical-type",
+                    "bu", "Building");
   w.Reference("managingOrganization", "Organization", f.id, f.name);
   w.EndObject();
   return w.Take();
@@ -157,18 +162,20 @@ std::string LocationJson(const DemoContext& ctx, const Facility& f) {
 
 void PlanFacilities(DemoContext& ctx) {
   const Province& p = ctx.province;
-  const std::string short_name = p.name.starts_with("Tỉnh ") ? p.name.substr(std::string_view("Tỉnh ").size())
-                                                              : p.name;
+  const std::string short_name =
+      p.name.starts_with("Tỉnh ") ? p.name.substr(std::string_view("Tỉnh ").size()) : p.name;
   auto& fs = ctx.facilities;
   ctx.payer = fs.size();
-  fs.push_back(Make(FacilityKind::kPayer, "org-bhxh-vn", {}, "Bảo hiểm xã hội Việt Nam", {}, {-1, -1}));
+  fs.push_back(
+      Make(FacilityKind::kPayer, "org-bhxh-vn", {}, "Bảo hiểm xã hội Việt Nam", {}, {-1, -1}));
   ctx.department = fs.size();
   const std::string department_id = "org-soyte-" + p.code;
   fs.push_back(Make(FacilityKind::kDepartment, department_id, {}, "Sở Y tế " + short_name, {},
                     Place(p, "03136", -1)));
   ctx.hospital = fs.size();
   fs.push_back(Make(FacilityKind::kHospital, "org-" + p.code + "001", p.code + "001",
-                    "Bệnh viện Đa khoa " + LowerUnitType(p.name), department_id, Place(p, "03124", -1)));
+                    "Bệnh viện Đa khoa " + LowerUnitType(p.name), department_id,
+                    Place(p, "03124", -1)));
   for (size_t d = 0; d < p.districts.size(); ++d) {
     const std::string code = fmt::format("{}{:03d}", p.code, 11 + d);
     ctx.centre_by_district[p.districts[d].code] = fs.size();
@@ -183,8 +190,9 @@ void PlanFacilities(DemoContext& ctx) {
       const Commune& commune = p.districts[d].communes[c];
       const std::string code = fmt::format("{}{:03d}", p.code, serial++);
       ctx.station_by_commune[commune.code] = fs.size();
-      fs.push_back(Make(FacilityKind::kCommuneStation, "org-" + code, code, "Trạm Y tế " + LowerUnitType(commune.name),
-                        centre_id, {static_cast<int>(d), static_cast<int>(c)}));
+      fs.push_back(Make(FacilityKind::kCommuneStation, "org-" + code, code,
+                        "Trạm Y tế " + LowerUnitType(commune.name), centre_id,
+                        {static_cast<int>(d), static_cast<int>(c)}));
     }
   }
 }

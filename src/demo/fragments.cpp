@@ -4,11 +4,12 @@
 
 namespace hb::demo {
 
-void WriteIdentifier(JsonWriter& w, const IdentifierType& type, std::string_view text, std::string_view system,
-                     std::string_view value, std::string_view use) {
+void WriteIdentifier(JsonWriter& w, const IdentifierType& type, std::string_view text,
+                     std::string_view system, std::string_view value, std::string_view use) {
   w.StartObject();
   if (!use.empty()) w.Field("use", use);
-  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/v2-0203", type.code, type.display, text);
+  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/v2-0203", type.code,
+                    type.display, text);
   w.Field("system", system);
   w.Field("value", value);
   w.EndObject();
@@ -33,8 +34,8 @@ void WriteHumanName(JsonWriter& w, const PersonName& name, std::string_view pref
 
 namespace {
 
-void AdminUnitPart(JsonWriter& w, std::string_view part, std::string_view system, std::string_view code,
-                   std::string_view display) {
+void AdminUnitPart(JsonWriter& w, std::string_view part, std::string_view system,
+                   std::string_view code, std::string_view display) {
   w.StartObject();
   w.Field("url", part);
   w.Key("valueCoding");
@@ -44,8 +45,8 @@ void AdminUnitPart(JsonWriter& w, std::string_view part, std::string_view system
 
 }  // namespace
 
-void WriteAddress(JsonWriter& w, const DemoContext& ctx, int district, int commune, std::string_view line,
-                  std::string_view use) {
+void WriteAddress(JsonWriter& w, const DemoContext& ctx, int district, int commune,
+                  std::string_view line, std::string_view use) {
   const District& d = ctx.province.districts[district];
   const Commune& c = d.communes[commune];
   const std::string& system = ctx.systems.admin_unit;
@@ -80,9 +81,11 @@ void WriteAddress(JsonWriter& w, const DemoContext& ctx, int district, int commu
 
 std::string LowerUnitType(std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-      {"Thành phố ", "thành phố "}, {"Thị xã ", "thị xã "},     {"Thị Xã ", "thị xã "},
-      {"Thị trấn ", "thị trấn "},   {"Thị Trấn ", "thị trấn "}, {"Huyện ", "huyện "},
-      {"Phường ", "phường "},       {"Xã ", "xã "},             {"Tỉnh ", "tỉnh "},
+      {"Thành phố ", "thành phố "}, {"Thị xã ", "thị xã "},
+      {"Thị Xã ", "thị xã "},       {"Thị trấn ", "thị trấn "},
+      {"Thị Trấn ", "thị trấn "},   {"Huyện ", "huyện "},
+      {"Phường ", "phường "},       {"Xã ", "xã "},
+      {"Tỉnh ", "tỉnh "},
   };
   for (const auto& [from, to] : kTypes) {
     if (name.starts_with(from)) return std::string(to) + std::string(name.substr(from.size()));
@@ -92,9 +95,9 @@ std::string LowerUnitType(std::string_view name) {
 
 std::string MobileNumber(Rng& rng) {
   // Viettel, VinaPhone and MobiFone prefixes, most common first.
-  static constexpr std::string_view kPrefixes[] = {"086", "096", "097", "098", "032", "033", "034", "035",
-                                                   "036", "037", "038", "039", "091", "094", "088", "090",
-                                                   "093", "089", "070", "079"};
+  static constexpr std::string_view kPrefixes[] = {"086", "096", "097", "098", "032", "033", "034",
+                                                   "035", "036", "037", "038", "039", "091", "094",
+                                                   "088", "090", "093", "089", "070", "079"};
   return fmt::format("{}{:07d}", kPrefixes[rng.Below(std::size(kPrefixes))], rng.Below(10000000));
 }
 

@@ -32,15 +32,16 @@ inline constexpr IdentifierType kTypeProvider{"PRN", "Provider number"};
 inline constexpr IdentifierType kTypeLicence{"LN", "License number"};
 
 // One element of an identifier array. `use` and `text` are omitted when empty.
-void WriteIdentifier(JsonWriter& w, const IdentifierType& type, std::string_view text, std::string_view system,
-                     std::string_view value, std::string_view use = "official");
+void WriteIdentifier(JsonWriter& w, const IdentifierType& type, std::string_view text,
+                     std::string_view system, std::string_view value,
+                     std::string_view use = "official");
 
 // One element of a name array; `prefix` omitted when empty.
 void WriteHumanName(JsonWriter& w, const PersonName& name, std::string_view prefix = {});
 
 // One element of an address array, in commune `commune` of district `district`.
-void WriteAddress(JsonWriter& w, const DemoContext& ctx, int district, int commune, std::string_view line,
-                  std::string_view use);
+void WriteAddress(JsonWriter& w, const DemoContext& ctx, int district, int commune,
+                  std::string_view line, std::string_view use);
 
 // "Thị Trấn Mường Chà" -> "thị trấn Mường Chà", "Huyện Mường Nhé" -> "huyện Mường Nhé":
 // the unit's type word(s) in lower case, as written after "Trạm Y tế" or "Trung tâm Y tế".

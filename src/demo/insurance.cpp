@@ -8,7 +8,8 @@ constexpr BeneficiaryGroup kGroups[] = {
     {"TE", 1, "Trẻ em dưới 6 tuổi"},
     {"HS", 4, "Học sinh"},
     {"SV", 4, "Sinh viên"},
-    {"DT", 2, "Người dân tộc thiểu số đang sinh sống tại vùng có điều kiện kinh tế - xã hội khó khăn"},
+    {"DT", 2,
+     "Người dân tộc thiểu số đang sinh sống tại vùng có điều kiện kinh tế - xã hội khó khăn"},
     {"HN", 2, "Người thuộc hộ gia đình nghèo"},
     {"CN", 3, "Người thuộc hộ gia đình cận nghèo"},
     {"BT", 2, "Người được hưởng trợ cấp xã hội hằng tháng"},
@@ -40,36 +41,54 @@ const BeneficiaryGroup& PickBeneficiaryGroup(int age, Ethnicity ethnicity, Rng& 
   if (age < 23 && rng.Percent(15)) return ByCode("SV");
   if (minority) {
     switch (rng.Weighted({55, 25, 5, 5, 4, 3, 3})) {
-      case 0: return ByCode("DT");
-      case 1: return ByCode("HN");
-      case 2: return ByCode("CN");
-      case 3: return ByCode("GD");
-      case 4: return ByCode("HC");
-      case 5: return ByCode("DN");
-      default: return ByCode(age >= 60 ? "HT" : "GD");
+      case 0:
+        return ByCode("DT");
+      case 1:
+        return ByCode("HN");
+      case 2:
+        return ByCode("CN");
+      case 3:
+        return ByCode("GD");
+      case 4:
+        return ByCode("HC");
+      case 5:
+        return ByCode("DN");
+      default:
+        return ByCode(age >= 60 ? "HT" : "GD");
     }
   }
   if (age >= 60 && rng.Percent(50)) return ByCode("HT");
   switch (rng.Weighted({35, 22, 20, 8, 5})) {
-    case 0: return ByCode("GD");
-    case 1: return ByCode("HC");
-    case 2: return ByCode("DN");
-    case 3: return ByCode("CN");
-    default: return ByCode("HN");
+    case 0:
+      return ByCode("GD");
+    case 1:
+      return ByCode("HC");
+    case 2:
+      return ByCode("DN");
+    case 3:
+      return ByCode("CN");
+    default:
+      return ByCode("HN");
   }
 }
 
 std::string_view BenefitLevelName(int level) {
   switch (level) {
-    case 1: return "Mức hưởng 1: 100% chi phí, không giới hạn tỷ lệ thanh toán một số thuốc, dịch vụ";
-    case 2: return "Mức hưởng 2: 100% chi phí trong phạm vi quyền lợi";
-    case 3: return "Mức hưởng 3: 95% chi phí trong phạm vi quyền lợi";
-    case 4: return "Mức hưởng 4: 80% chi phí trong phạm vi quyền lợi";
-    default: return "Mức hưởng 5: 100% chi phí, kể cả chi phí ngoài phạm vi";
+    case 1:
+      return "Mức hưởng 1: 100% chi phí, không giới hạn tỷ lệ thanh toán một số thuốc, dịch vụ";
+    case 2:
+      return "Mức hưởng 2: 100% chi phí trong phạm vi quyền lợi";
+    case 3:
+      return "Mức hưởng 3: 95% chi phí trong phạm vi quyền lợi";
+    case 4:
+      return "Mức hưởng 4: 80% chi phí trong phạm vi quyền lợi";
+    default:
+      return "Mức hưởng 5: 100% chi phí, kể cả chi phí ngoài phạm vi";
   }
 }
 
-std::string FormatBhytCard(const BeneficiaryGroup& group, std::string_view province2, std::string_view bhxh10) {
+std::string FormatBhytCard(const BeneficiaryGroup& group, std::string_view province2,
+                           std::string_view bhxh10) {
   std::string card(group.code);
   card.push_back(static_cast<char>('0' + group.benefit_level));
   card.append(province2).append(bhxh10);

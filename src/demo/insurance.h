@@ -19,9 +19,9 @@
 namespace hb::demo {
 
 struct BeneficiaryGroup {
-  std::string_view code;   // "DT"
-  int benefit_level;       // 1..5
-  std::string_view name;   // Vietnamese description
+  std::string_view code;  // "DT"
+  int benefit_level;      // 1..5
+  std::string_view name;  // Vietnamese description
 };
 
 // Nullptr for an unknown code.
@@ -31,6 +31,7 @@ const BeneficiaryGroup& PickBeneficiaryGroup(int age, Ethnicity ethnicity, Rng& 
 std::string_view BenefitLevelName(int level);
 
 // group + level + province2 + bhxh10.
-std::string FormatBhytCard(const BeneficiaryGroup& group, std::string_view province2, std::string_view bhxh10);
+std::string FormatBhytCard(const BeneficiaryGroup& group, std::string_view province2,
+                           std::string_view bhxh10);
 
 }  // namespace hb::demo

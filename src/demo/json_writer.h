@@ -30,14 +30,34 @@ class JsonWriter {
   void Int(int64_t v) { writer_.Int64(v); }
   void Bool(bool v) { writer_.Bool(v); }
   // A JSON number from its text; the caller guarantees the syntax.
-  void Decimal(std::string_view text) { writer_.RawValue(text.data(), text.size(), rapidjson::kNumberType); }
+  void Decimal(std::string_view text) {
+    writer_.RawValue(text.data(), text.size(), rapidjson::kNumberType);
+  }
 
-  void Field(std::string_view k, std::string_view v) { Key(k); String(v); }
-  void FieldInt(std::string_view k, int64_t v) { Key(k); Int(v); }
-  void FieldBool(std::string_view k, bool v) { Key(k); Bool(v); }
-  void FieldDecimal(std::string_view k, std::string_view v) { Key(k); Decimal(v); }
-  void ObjectField(std::string_view k) { Key(k); StartObject(); }
-  void ArrayField(std::string_view k) { Key(k); StartArray(); }
+  void Field(std::string_view k, std::string_view v) {
+    Key(k);
+    String(v);
+  }
+  void FieldInt(std::string_view k, int64_t v) {
+    Key(k);
+    Int(v);
+  }
+  void FieldBool(std::string_view k, bool v) {
+    Key(k);
+    Bool(v);
+  }
+  void FieldDecimal(std::string_view k, std::string_view v) {
+    Key(k);
+    Decimal(v);
+  }
+  void ObjectField(std::string_view k) {
+    Key(k);
+    StartObject();
+  }
+  void ArrayField(std::string_view k) {
+    Key(k);
+    StartArray();
+  }
 
   // Starts a resource: {"resourceType":..,"id":..  (caller ends it).
   void BeginResource(std::string_view type, std::string_view id) {
@@ -93,7 +113,9 @@ class JsonWriter {
   }
 
  private:
-  static rapidjson::SizeType Size(std::string_view s) { return static_cast<rapidjson::SizeType>(s.size()); }
+  static rapidjson::SizeType Size(std::string_view s) {
+    return static_cast<rapidjson::SizeType>(s.size());
+  }
   void ReferenceBody(std::string_view type, std::string_view id, std::string_view display) {
     std::string ref;
     ref.reserve(type.size() + 1 + id.size());

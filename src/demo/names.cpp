@@ -15,34 +15,42 @@ constexpr SV kThi[] = {"Thị"};
 constexpr SV kAOrVan[] = {"A", "Văn"};
 
 // Thái (and Tai-speaking neighbours' family names).
-constexpr SV kThaiFamily[] = {"Lò", "Lường", "Quàng", "Cầm", "Tòng", "Lù", "Vì", "Điêu", "Khoàng", "Hoàng"};
+constexpr SV kThaiFamily[] = {"Lò", "Lường", "Quàng", "Cầm",    "Tòng",
+                              "Lù", "Vì",    "Điêu",  "Khoàng", "Hoàng"};
 constexpr uint32_t kThaiFamilyW[] = {22, 14, 14, 8, 10, 8, 8, 6, 4, 6};
-constexpr SV kThaiMale[] = {"Ơn", "Pọm", "Khẩm", "Panh", "Xôm", "Hùng", "Dũng", "Thắng", "Tuấn",
-                            "Cương", "Phong", "Sơn", "Bình", "Chiến", "Quý", "Kiên"};
-constexpr SV kThaiFemale[] = {"Hoa", "Ín", "Ban", "Xuân", "Lan", "Mai", "Hương", "Nhung",
-                              "Thủy", "Hiên", "Ngân", "Vân", "Oai", "Lả", "Ánh", "Duyên"};
+constexpr SV kThaiMale[] = {"Ơn",   "Pọm",   "Khẩm",  "Panh", "Xôm",  "Hùng",  "Dũng", "Thắng",
+                            "Tuấn", "Cương", "Phong", "Sơn",  "Bình", "Chiến", "Quý",  "Kiên"};
+constexpr SV kThaiFemale[] = {"Hoa",  "Ín",   "Ban",  "Xuân", "Lan", "Mai", "Hương", "Nhung",
+                              "Thủy", "Hiên", "Ngân", "Vân",  "Oai", "Lả",  "Ánh",   "Duyên"};
 
 // H'Mông.
-constexpr SV kHmongFamily[] = {"Giàng", "Vàng", "Sùng", "Thào", "Mùa", "Lý", "Lầu", "Hạng", "Cứ", "Chá"};
+constexpr SV kHmongFamily[] = {"Giàng", "Vàng", "Sùng", "Thào", "Mùa",
+                               "Lý",    "Lầu",  "Hạng", "Cứ",   "Chá"};
 constexpr uint32_t kHmongFamilyW[] = {18, 16, 14, 12, 10, 10, 7, 5, 4, 4};
-constexpr SV kHmongMale[] = {"Dính", "Páo", "Chứ", "Sình", "Lềnh", "Pó", "Chông", "Tủa", "Sử", "Dế",
-                             "Của", "Phổng", "Chống", "Giống", "Súa", "Tráng", "Lử", "Nhà", "Thề"};
-constexpr SV kHmongFemale[] = {"Mỷ", "Dợ", "Pà", "Sua", "Chở", "Máy", "Ly", "Xia",
-                               "Sinh", "Dí", "Nu", "Say", "Chi", "Pằng"};
+constexpr SV kHmongMale[] = {"Dính", "Páo",   "Chứ", "Sình", "Lềnh",  "Pó",    "Chông",
+                             "Tủa",  "Sử",    "Dế",  "Của",  "Phổng", "Chống", "Giống",
+                             "Súa",  "Tráng", "Lử",  "Nhà",  "Thề"};
+constexpr SV kHmongFemale[] = {"Mỷ",  "Dợ",   "Pà", "Sua", "Chở", "Máy", "Ly",
+                               "Xia", "Sinh", "Dí", "Nu",  "Say", "Chi", "Pằng"};
 
 // Kinh.
-constexpr SV kKinhFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Đinh"};
+constexpr SV kKinhFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ",
+                              "Đặng",   "Bùi",  "Đỗ", "Ngô",  "Dương", "Đinh"};
 constexpr uint32_t kKinhFamilyW[] = {38, 11, 10, 7, 5, 5, 3, 3, 3, 2, 2, 2};
 constexpr SV kKinhMaleMiddle[] = {"Văn", "Đức", "Minh", "Quang", "Hữu", "Tiến", "Mạnh", "Công"};
 constexpr SV kKinhFemaleMiddle[] = {"Thị", "Thu", "Thùy", "Hồng", "Kim", "Diệu"};
-constexpr SV kKinhMale[] = {"Dũng", "Hùng", "Cường", "Tuấn", "Hải", "Thắng", "Nam", "Sơn", "Long", "Quân",
-                            "Khánh", "Đạt", "Hiếu", "Trung", "Tùng", "Phong", "Bình", "Thành", "Huy", "Kiên"};
-constexpr SV kKinhFemale[] = {"Lan", "Hương", "Hoa", "Mai", "Hằng", "Nga", "Thảo", "Trang", "Linh", "Huyền",
-                              "Nhung", "Hà", "Yến", "Ngọc", "Phương", "Thủy", "Loan", "Dung", "Vân", "Oanh"};
+constexpr SV kKinhMale[] = {"Dũng", "Hùng",  "Cường", "Tuấn",  "Hải", "Thắng", "Nam",
+                            "Sơn",  "Long",  "Quân",  "Khánh", "Đạt", "Hiếu",  "Trung",
+                            "Tùng", "Phong", "Bình",  "Thành", "Huy", "Kiên"};
+constexpr SV kKinhFemale[] = {"Lan",    "Hương", "Hoa",   "Mai",   "Hằng", "Nga", "Thảo",
+                              "Trang",  "Linh",  "Huyền", "Nhung", "Hà",   "Yến", "Ngọc",
+                              "Phương", "Thủy",  "Loan",  "Dung",  "Vân",  "Oanh"};
 
 // Smaller groups share given-name lists in the Tai/Mon-Khmer style of the area.
-constexpr SV kMinorityMale[] = {"Xôm", "Pâng", "Nọi", "Khăm", "Ỏn", "Phăn", "Bun", "Xiêng", "Thi", "Ten", "Hặc", "Pánh"};
-constexpr SV kMinorityFemale[] = {"Ín", "Bua", "Mon", "Kẹo", "Ọn", "Xỉ", "Pha", "Ún", "Liên", "Hoa", "Nhất", "Mẩy"};
+constexpr SV kMinorityMale[] = {"Xôm", "Pâng",  "Nọi", "Khăm", "Ỏn",  "Phăn",
+                                "Bun", "Xiêng", "Thi", "Ten",  "Hặc", "Pánh"};
+constexpr SV kMinorityFemale[] = {"Ín",  "Bua", "Mon",  "Kẹo", "Ọn",   "Xỉ",
+                                  "Pha", "Ún",  "Liên", "Hoa", "Nhất", "Mẩy"};
 constexpr SV kKhoMuFamily[] = {"Lò", "Quàng", "Vì", "Cà", "Lường", "Tòng", "Lù"};
 constexpr SV kDaoFamily[] = {"Triệu", "Bàn", "Lý", "Đặng", "Chảo", "Tẩn", "Phùn"};
 constexpr SV kDaoMale[] = {"Minh", "Phúc", "Tài", "Quý", "Lở", "Sơn", "Pao", "Chòi"};
@@ -58,9 +66,10 @@ constexpr SV kTayFamily[] = {"Hoàng", "Nông", "Lương", "Hà"};
 constexpr SV kMuongFamily[] = {"Bùi", "Đinh", "Hà", "Quách"};
 
 constexpr NamingStyle kThaiStyle{kThaiFamily, kThaiFamilyW, kVan, kThi, kThaiMale, kThaiFemale};
-constexpr NamingStyle kHmongStyle{kHmongFamily, kHmongFamilyW, kAOrVan, kThi, kHmongMale, kHmongFemale, 90};
-constexpr NamingStyle kKinhStyle{kKinhFamily,     kKinhFamilyW, kKinhMaleMiddle, kKinhFemaleMiddle,
-                                 kKinhMale,       kKinhFemale,  40};
+constexpr NamingStyle kHmongStyle{kHmongFamily, kHmongFamilyW, kAOrVan, kThi,
+                                  kHmongMale,   kHmongFemale,  90};
+constexpr NamingStyle kKinhStyle{
+    kKinhFamily, kKinhFamilyW, kKinhMaleMiddle, kKinhFemaleMiddle, kKinhMale, kKinhFemale, 40};
 constexpr NamingStyle kKhoMuStyle{kKhoMuFamily, {}, kVan, kThi, kMinorityMale, kMinorityFemale};
 constexpr NamingStyle kDaoStyle{kDaoFamily, {}, kVan, kThi, kDaoMale, kDaoFemale};
 constexpr NamingStyle kHaNhiStyle{kHaNhiFamily, {}, kAOrVan, kThi, kHaNhiMale, kHaNhiFemale, 85};
@@ -87,14 +96,17 @@ constexpr EthnicGroup kGroups[] = {
     {Ethnicity::kMuong, "06", "Mường", 6, &kMuongStyle},
 };
 
-constexpr SV kTaiVillages[] = {"Bản Huổi Phạ", "Bản Noong Bua", "Bản Na Hai", "Bản Co Mỵ", "Bản Pá Chả",
-                               "Bản Hua Pe", "Bản Huổi Lóng", "Bản Nà Pen", "Bản Phiêng Ban", "Bản Tà Lèng",
-                               "Bản Nà Lốc", "Bản Púng Báng", "Bản Văn Hồ", "Bản Che Căn", "Bản Mển"};
-constexpr SV kHighlandVillages[] = {"Bản Háng Lìa", "Bản Sín Chải", "Bản Pú Ngáy", "Bản Ca Dính", "Bản Tả Phìn",
-                                    "Bản Phình Hồ", "Bản Chua Ta", "Bản Xá Nhè", "Bản Lồng Sua", "Bản Hồ Củ",
-                                    "Bản Sáng Tớ", "Bản Háng Tàu", "Bản Pa Cheo", "Bản Tìa Ghềnh"};
-constexpr SV kLowlandVillages[] = {"Bản Thanh Bình", "Bản Đông Biên", "Bản Tân Ngoại", "Bản Bắc Hà",
-                                   "Bản Nam Tiến", "Bản Thống Nhất", "Bản Đội 9", "Bản Độc Lập"};
+constexpr SV kTaiVillages[] = {"Bản Huổi Phạ",   "Bản Noong Bua", "Bản Na Hai",    "Bản Co Mỵ",
+                               "Bản Pá Chả",     "Bản Hua Pe",    "Bản Huổi Lóng", "Bản Nà Pen",
+                               "Bản Phiêng Ban", "Bản Tà Lèng",   "Bản Nà Lốc",    "Bản Púng Báng",
+                               "Bản Văn Hồ",     "Bản Che Căn",   "Bản Mển"};
+constexpr SV kHighlandVillages[] = {"Bản Háng Lìa", "Bản Sín Chải", "Bản Pú Ngáy", "Bản Ca Dính",
+                                    "Bản Tả Phìn",  "Bản Phình Hồ", "Bản Chua Ta", "Bản Xá Nhè",
+                                    "Bản Lồng Sua", "Bản Hồ Củ",    "Bản Sáng Tớ", "Bản Háng Tàu",
+                                    "Bản Pa Cheo",  "Bản Tìa Ghềnh"};
+constexpr SV kLowlandVillages[] = {"Bản Thanh Bình", "Bản Đông Biên", "Bản Tân Ngoại",
+                                   "Bản Bắc Hà",     "Bản Nam Tiến",  "Bản Thống Nhất",
+                                   "Bản Đội 9",      "Bản Độc Lập"};
 
 SV PickFrom(std::span<const SV> list, Rng& rng) { return list[rng.Below(list.size())]; }
 
@@ -134,14 +146,16 @@ Ethnicity PickEthnicity(Rng& rng) {
 PersonName MakeName(Ethnicity ethnicity, Gender gender, Rng& rng) {
   const NamingStyle& s = *GroupOf(ethnicity).style;
   PersonName name;
-  name.family = s.family_weights.empty() ? PickFrom(s.family, rng) : s.family[rng.Weighted(s.family_weights)];
+  name.family =
+      s.family_weights.empty() ? PickFrom(s.family, rng) : s.family[rng.Weighted(s.family_weights)];
   const bool male = gender == Gender::kMale;
   name.middle = PickMiddle(male ? s.male_middle : s.female_middle, s.first_middle_percent, rng);
   name.given = PickFrom(male ? s.male_given : s.female_given, rng);
   return name;
 }
 
-bool NameFitsGender(Ethnicity ethnicity, Gender gender, std::string_view middle, std::string_view given) {
+bool NameFitsGender(Ethnicity ethnicity, Gender gender, std::string_view middle,
+                    std::string_view given) {
   const NamingStyle& s = *GroupOf(ethnicity).style;
   const bool male = gender == Gender::kMale;
   return Contains(male ? s.male_middle : s.female_middle, middle) &&

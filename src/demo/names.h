@@ -24,7 +24,20 @@ namespace hb::demo {
 
 enum class Gender { kMale, kFemale };
 
-enum class Ethnicity { kThai, kHmong, kKinh, kKhoMu, kDao, kHaNhi, kLao, kKhang, kCong, kSiLa, kTay, kMuong };
+enum class Ethnicity {
+  kThai,
+  kHmong,
+  kKinh,
+  kKhoMu,
+  kDao,
+  kHaNhi,
+  kLao,
+  kKhang,
+  kCong,
+  kSiLa,
+  kTay,
+  kMuong
+};
 
 struct NamingStyle {
   std::span<const std::string_view> family;
@@ -59,7 +72,8 @@ struct PersonName {
 
 PersonName MakeName(Ethnicity ethnicity, Gender gender, Rng& rng);
 // True when middle and given name belong to `gender`'s lists of the group.
-bool NameFitsGender(Ethnicity ethnicity, Gender gender, std::string_view middle, std::string_view given);
+bool NameFitsGender(Ethnicity ethnicity, Gender gender, std::string_view middle,
+                    std::string_view given);
 
 // Village names ("Bản Huổi Phạ") in the style of a group's settlements.
 std::string_view PickVillage(Ethnicity ethnicity, Rng& rng);

@@ -9,7 +9,9 @@ namespace hb::demo {
 namespace {
 
 bool Disjoint(std::span<const std::string_view> a, std::span<const std::string_view> b) {
-  return std::none_of(a.begin(), a.end(), [&](std::string_view s) { return std::find(b.begin(), b.end(), s) != b.end(); });
+  return std::none_of(a.begin(), a.end(), [&](std::string_view s) {
+    return std::find(b.begin(), b.end(), s) != b.end();
+  });
 }
 
 TEST(DemoNames, ProportionsSumTo1000) {
@@ -23,7 +25,8 @@ TEST(DemoNames, GendersUseDisjointNames) {
     SCOPED_TRACE(std::string(g.display));
     EXPECT_TRUE(Disjoint(g.style->male_middle, g.style->female_middle));
     EXPECT_TRUE(Disjoint(g.style->male_given, g.style->female_given));
-    EXPECT_TRUE(g.style->family_weights.empty() || g.style->family_weights.size() == g.style->family.size());
+    EXPECT_TRUE(g.style->family_weights.empty() ||
+                g.style->family_weights.size() == g.style->family.size());
   }
 }
 

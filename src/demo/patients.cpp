@@ -30,22 +30,34 @@ int64_t PickBirthDay(Rng& rng) {
 // District weights by ethnic group, keyed by the 2024 district codes of Điện Biên
 // (094 Điện Biên Phủ, 095 Mường Lay, 096 Mường Nhé, 097 Mường Chà, 098 Tủa Chùa,
 // 099 Tuần Giáo, 100 Điện Biên, 101 Điện Biên Đông, 102 Mường Ảng, 103 Nậm Pồ).
-constexpr std::string_view kDistrictCodes[] = {"094", "095", "096", "097", "098", "099", "100", "101", "102", "103"};
+constexpr std::string_view kDistrictCodes[] = {"094", "095", "096", "097", "098",
+                                               "099", "100", "101", "102", "103"};
 using DistrictWeights = std::array<uint32_t, 10>;
 
 DistrictWeights WeightsOf(Ethnicity e) {
   switch (e) {
-    case Ethnicity::kThai: return {14, 4, 3, 6, 2, 20, 30, 6, 12, 3};
-    case Ethnicity::kHmong: return {1, 1, 14, 16, 20, 12, 6, 14, 4, 12};
-    case Ethnicity::kKinh: return {45, 6, 4, 4, 3, 10, 18, 3, 5, 2};
-    case Ethnicity::kKhoMu: return {5, 1, 2, 10, 1, 25, 20, 20, 15, 1};
-    case Ethnicity::kDao: return {1, 1, 40, 20, 15, 1, 1, 10, 1, 10};
-    case Ethnicity::kHaNhi: return {0, 0, 90, 10, 0, 0, 0, 0, 0, 0};
-    case Ethnicity::kLao: return {15, 0, 20, 0, 0, 0, 65, 0, 0, 0};
-    case Ethnicity::kKhang: return {0, 30, 0, 40, 30, 0, 0, 0, 0, 0};
-    case Ethnicity::kCong: return {0, 0, 60, 0, 0, 0, 0, 0, 0, 40};
-    case Ethnicity::kSiLa: return {0, 0, 100, 0, 0, 0, 0, 0, 0, 0};
-    default: return {40, 5, 0, 5, 0, 20, 25, 0, 5, 0};  // Tày, Mường
+    case Ethnicity::kThai:
+      return {14, 4, 3, 6, 2, 20, 30, 6, 12, 3};
+    case Ethnicity::kHmong:
+      return {1, 1, 14, 16, 20, 12, 6, 14, 4, 12};
+    case Ethnicity::kKinh:
+      return {45, 6, 4, 4, 3, 10, 18, 3, 5, 2};
+    case Ethnicity::kKhoMu:
+      return {5, 1, 2, 10, 1, 25, 20, 20, 15, 1};
+    case Ethnicity::kDao:
+      return {1, 1, 40, 20, 15, 1, 1, 10, 1, 10};
+    case Ethnicity::kHaNhi:
+      return {0, 0, 90, 10, 0, 0, 0, 0, 0, 0};
+    case Ethnicity::kLao:
+      return {15, 0, 20, 0, 0, 0, 65, 0, 0, 0};
+    case Ethnicity::kKhang:
+      return {0, 30, 0, 40, 30, 0, 0, 0, 0, 0};
+    case Ethnicity::kCong:
+      return {0, 0, 60, 0, 0, 0, 0, 0, 0, 40};
+    case Ethnicity::kSiLa:
+      return {0, 0, 100, 0, 0, 0, 0, 0, 0, 0};
+    default:
+      return {40, 5, 0, 5, 0, 20, 25, 0, 5, 0};  // Tày, Mường
   }
 }
 
@@ -71,8 +83,9 @@ std::pair<int, int> PickHome(const Province& p, Ethnicity e, Rng& rng) {
   return {d, static_cast<int>(rng.Weighted(cw))};
 }
 
-std::string CoverageJson(const DemoContext& ctx, const PatientRecord& p, const BeneficiaryGroup& group,
-                         const std::string& card, const std::string& coverage_id, int64_t start, int64_t end) {
+std::string CoverageJson(const DemoContext& ctx, const PatientRecord& p,
+                         const BeneficiaryGroup& group, const std::string& card,
+                         const std::string& coverage_id, int64_t start, int64_t end) {
   const Facility& payer = ctx.facilities[ctx.payer];
   JsonWriter w;
   w.BeginResource("Coverage", coverage_id);
@@ -83,12 +96,13 @@ std::string CoverageJson(const DemoContext& ctx, const PatientRecord& p, const B
   w.EndObject();
   w.EndArray();
   w.Field("status", "active");
-  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "PUBLICPOL", "public healthcare",
-                    "Bảo hiểm y tế");
+  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "PUBLICPOL",
+                    "public healthcare", "Bảo hiểm y tế");
   w.Reference("subscriber", "Patient", p.id, p.name);
   w.Field("subscriberId", card);
   w.Reference("beneficiary", "Patient", p.id, p.name);
-  w.CodeableConcept("relationship", "http://terminology.hl7.org/CodeSystem/subscriber-relationship", "self", "Self");
+  w.CodeableConcept("relationship", "http://terminology.hl7.org/CodeSystem/subscriber-relationship",
+                    "self", "Self");
   w.ObjectField("period");
   w.Field("start", FormatDate(start));
   w.Field("end", FormatDate(end));
@@ -98,7 +112,8 @@ std::string CoverageJson(const DemoContext& ctx, const PatientRecord& p, const B
   w.EndArray();
   w.ArrayField("class");
   w.StartObject();
-  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/coverage-class", "group", "Group");
+  w.CodeableConcept("type", "http://terminology.hl7.org/CodeSystem/coverage-class", "group",
+                    "Group");
   w.Field("value", group.code);
   w.Field("name", group.name);
   w.EndObject();
@@ -128,13 +143,17 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   const Facility& station = StationOf(ctx, p.district, p.commune);
   const EthnicGroup& group = GroupOf(p.ethnicity);
 
-  const std::string cccd = ctx.ids.NewCccd(PickBirthProvince(p.ethnicity, rng), p.gender, birth_year, rng);
+  const std::string cccd =
+      ctx.ids.NewCccd(PickBirthProvince(p.ethnicity, rng), p.gender, birth_year, rng);
   const bool has_cmnd = age >= 25 && rng.Percent(45);
   const std::string cmnd = has_cmnd ? ctx.ids.NewCmnd(rng) : std::string();
   p.insured = rng.Percent(90);
-  const BeneficiaryGroup* beneficiary = p.insured ? &PickBeneficiaryGroup(age, p.ethnicity, rng) : nullptr;
-  const std::string bhxh = p.insured ? ctx.ids.NewNumber(ctx.province.code, 10, rng) : std::string();
-  const std::string card = p.insured ? FormatBhytCard(*beneficiary, ctx.province.code, bhxh) : std::string();
+  const BeneficiaryGroup* beneficiary =
+      p.insured ? &PickBeneficiaryGroup(age, p.ethnicity, rng) : nullptr;
+  const std::string bhxh =
+      p.insured ? ctx.ids.NewNumber(ctx.province.code, 10, rng) : std::string();
+  const std::string card =
+      p.insured ? FormatBhytCard(*beneficiary, ctx.province.code, bhxh) : std::string();
   // Cards are renewed yearly; the demo records one validity spanning its visits.
   const int64_t card_start = std::max(p.birth_day, DaysFromCivil(2024, 1, 1));
   int64_t card_end = DaysFromCivil(2026, 12, 31);
@@ -158,7 +177,8 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   w.EndArray();
   w.ArrayField("identifier");
   WriteIdentifier(w, kTypeNationalId, "Số định danh cá nhân (CCCD)", ctx.systems.cccd, cccd);
-  if (has_cmnd) WriteIdentifier(w, kTypeNationalId, "Chứng minh nhân dân", ctx.systems.cmnd, cmnd, "old");
+  if (has_cmnd)
+    WriteIdentifier(w, kTypeNationalId, "Chứng minh nhân dân", ctx.systems.cmnd, cmnd, "old");
   if (p.insured) {
     w.StartObject();
     w.Field("use", "official");
@@ -170,7 +190,8 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
     w.Field("start", FormatDate(card_start));
     w.Field("end", FormatDate(card_end));
     w.EndObject();
-    w.Reference("assigner", "Organization", ctx.facilities[ctx.payer].id, ctx.facilities[ctx.payer].name);
+    w.Reference("assigner", "Organization", ctx.facilities[ctx.payer].id,
+                ctx.facilities[ctx.payer].name);
     w.EndObject();
     WriteIdentifier(w, kTypeSocialBeneficiary, "Mã số BHXH", ctx.systems.bhxh, bhxh, "secondary");
   }
@@ -204,7 +225,8 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   if (p.insured) {
     const std::string coverage_id = fmt::format("cov-{:06d}", number);
     HB_RETURN_IF_ERROR(ctx.emitter.Emit(
-        "Coverage", coverage_id, CoverageJson(ctx, p, *beneficiary, card, coverage_id, card_start, card_end)));
+        "Coverage", coverage_id,
+        CoverageJson(ctx, p, *beneficiary, card, coverage_id, card_start, card_end)));
   }
   return p;
 }

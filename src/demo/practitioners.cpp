@@ -13,11 +13,11 @@ namespace hb::demo {
 namespace {
 
 struct ProfessionInfo {
-  std::string_view title;           // Vietnamese job title
-  std::string_view degree_code;     // v2-0360
+  std::string_view title;        // Vietnamese job title
+  std::string_view degree_code;  // v2-0360
   std::string_view degree_display;
   std::string_view degree_text;
-  std::string_view role_code;       // practitioner-role
+  std::string_view role_code;  // practitioner-role
   std::string_view role_display;
   int female_percent;
 };
@@ -53,16 +53,18 @@ std::vector<Post> PostsOf(const Facility& f, Rng& rng) {
   using P = Profession;
   switch (f.kind) {
     case FacilityKind::kHospital:
-      return {{P::kDoctor, kInternal},  {P::kDoctor, kPaediatric}, {P::kDoctor, kObstetric}, {P::kDoctor, kSurgery},
-              {P::kDoctor, kGeneral},   {P::kDoctor, kGeneral},    {P::kDoctor, kInternal},  {P::kNurse, kNone},
-              {P::kNurse, kNone},       {P::kNurse, kNone},        {P::kNurse, kNone},       {P::kMidwife, kNone},
-              {P::kMidwife, kNone},     {P::kPharmacist, kNone}};
+      return {{P::kDoctor, kInternal}, {P::kDoctor, kPaediatric}, {P::kDoctor, kObstetric},
+              {P::kDoctor, kSurgery},  {P::kDoctor, kGeneral},    {P::kDoctor, kGeneral},
+              {P::kDoctor, kInternal}, {P::kNurse, kNone},        {P::kNurse, kNone},
+              {P::kNurse, kNone},      {P::kNurse, kNone},        {P::kMidwife, kNone},
+              {P::kMidwife, kNone},    {P::kPharmacist, kNone}};
     case FacilityKind::kDistrictCentre:
       return {{P::kDoctor, kGeneral}, {P::kDoctor, kFamily}, {P::kAssistantPhysician, kGeneral},
               {P::kNurse, kNone},     {P::kNurse, kNone},    {P::kMidwife, kNone}};
     case FacilityKind::kCommuneStation: {
       std::vector<Post> posts;
-      posts.push_back(rng.Percent(35) ? Post{P::kDoctor, kFamily} : Post{P::kAssistantPhysician, kGeneral});
+      posts.push_back(rng.Percent(35) ? Post{P::kDoctor, kFamily}
+                                      : Post{P::kAssistantPhysician, kGeneral});
       if (rng.Percent(60)) posts.push_back({rng.Percent(50) ? P::kNurse : P::kMidwife, kNone});
       return posts;
     }
@@ -73,10 +75,14 @@ std::vector<Post> PostsOf(const Facility& f, Rng& rng) {
 
 Ethnicity StaffEthnicity(Rng& rng) {
   switch (rng.Weighted({45, 35, 15, 5})) {
-    case 0: return Ethnicity::kKinh;
-    case 1: return Ethnicity::kThai;
-    case 2: return Ethnicity::kHmong;
-    default: return Ethnicity::kKhoMu;
+    case 0:
+      return Ethnicity::kKinh;
+    case 1:
+      return Ethnicity::kThai;
+    case 2:
+      return Ethnicity::kHmong;
+    default:
+      return Ethnicity::kKhoMu;
   }
 }
 
@@ -96,19 +102,23 @@ Status EmitStaff(DemoContext& ctx, uint64_t seed) {
       const Ethnicity ethnicity = StaffEthnicity(rng);
       const PersonName name = MakeName(ethnicity, gender, rng);
       const int age = rng.Between(24, 58);
-      const int64_t birth_day = kReferenceDay - (static_cast<int64_t>(age) * 36525) / 100 - rng.Between(1, 364);
+      const int64_t birth_day =
+          kReferenceDay - (static_cast<int64_t>(age) * 36525) / 100 - rng.Between(1, 364);
       const int birth_year = CivilFromDays(birth_day).year;
       const int64_t licence_day =
           std::max(DaysFromCivil(2012, 1, 1), birth_day + 24 * 365 + rng.Between(0, 3 * 365));
       const int64_t start_day = std::min(kReferenceDay - 30, licence_day + rng.Between(0, 2 * 365));
-      const std::string licence = fmt::format("{:06d}/ĐB-{}", 100 + serial * 7 + rng.Between(0, 6),
-                                              post.profession == Profession::kPharmacist ? "CCHND" : "CCHN");
-      const std::string cccd = ctx.ids.NewCccd(PickBirthProvince(ethnicity, rng), gender, birth_year, rng);
+      const std::string licence =
+          fmt::format("{:06d}/ĐB-{}", 100 + serial * 7 + rng.Between(0, 6),
+                      post.profession == Profession::kPharmacist ? "CCHND" : "CCHN");
+      const std::string cccd =
+          ctx.ids.NewCccd(PickBirthProvince(ethnicity, rng), gender, birth_year, rng);
 
       JsonWriter w;
       w.BeginResource("Practitioner", prac_id);
       w.ArrayField("identifier");
-      WriteIdentifier(w, kTypeLicence, "Chứng chỉ hành nghề", ctx.systems.practitioner_licence, licence);
+      WriteIdentifier(w, kTypeLicence, "Chứng chỉ hành nghề", ctx.systems.practitioner_licence,
+                      licence);
       WriteIdentifier(w, kTypeNationalId, "Căn cước công dân", ctx.systems.cccd, cccd);
       w.EndArray();
       w.FieldBool("active", true);
@@ -132,8 +142,8 @@ Status EmitStaff(DemoContext& ctx, uint64_t seed) {
       w.Field("value", licence);
       w.EndObject();
       w.EndArray();
-      w.CodeableConcept("code", "http://terminology.hl7.org/CodeSystem/v2-0360/2.7", info.degree_code,
-                        info.degree_display, info.degree_text);
+      w.CodeableConcept("code", "http://terminology.hl7.org/CodeSystem/v2-0360/2.7",
+                        info.degree_code, info.degree_display, info.degree_text);
       w.ObjectField("period");
       w.Field("start", FormatDate(licence_day));
       w.EndObject();
@@ -154,7 +164,8 @@ Status EmitStaff(DemoContext& ctx, uint64_t seed) {
       w.ArrayField("code");
       w.StartObject();
       w.ArrayField("coding");
-      w.Coding("http://terminology.hl7.org/CodeSystem/practitioner-role", info.role_code, info.role_display);
+      w.Coding("http://terminology.hl7.org/CodeSystem/practitioner-role", info.role_code,
+               info.role_display);
       w.EndArray();
       w.Field("text", info.title);
       w.EndObject();

@@ -15,15 +15,16 @@ namespace hb::demo {
 
 namespace {
 
-std::string PrescriptionJson(const PatientRecord& p, const Visit& v, const std::string& id, const MedicineSpec& m,
-                             const std::string& condition_id) {
+std::string PrescriptionJson(const PatientRecord& p, const Visit& v, const std::string& id,
+                             const MedicineSpec& m, const std::string& condition_id) {
   const int64_t authored_day = v.start_day;
   const bool active = !v.finished || authored_day + m.days >= kReferenceDay;
   JsonWriter w;
   w.BeginResource("MedicationRequest", id);
   w.Field("status", active ? "active" : "completed");
   w.Field("intent", "order");
-  w.CodeableConcept("medicationCodeableConcept", "http://www.whocc.no/atc", m.atc, m.atc_display, m.text);
+  w.CodeableConcept("medicationCodeableConcept", "http://www.whocc.no/atc", m.atc, m.atc_display,
+                    m.text);
   w.Reference("subject", "Patient", p.id, p.name);
   w.Reference("encounter", "Encounter", v.id);
   w.Field("authoredOn", FormatDateTime(authored_day, std::min(v.start_minute + 20, 1439)));
@@ -87,8 +88,8 @@ Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& p, const Visit& 
       if (!m) continue;
       given.push_back(key);
       const std::string id = fmt::format("medrx-{}-{}", v.id.substr(4), ++number);
-      HB_RETURN_IF_ERROR(
-          ctx.emitter.Emit("MedicationRequest", id, PrescriptionJson(p, v, id, *m, v.condition_ids[k])));
+      HB_RETURN_IF_ERROR(ctx.emitter.Emit("MedicationRequest", id,
+                                          PrescriptionJson(p, v, id, *m, v.condition_ids[k])));
     }
   }
   return Status::Ok();

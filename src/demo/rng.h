@@ -66,7 +66,9 @@ class Rng {
     return static_cast<uint64_t>(m >> 64);
   }
   // Uniform in [lo, hi], lo <= hi.
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo) + 1)); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo) + 1));
+  }
   // True with probability percent/100.
   bool Percent(int percent) { return static_cast<int>(Below(100)) < percent; }
   // An index drawn with the given non-negative integer weights (at least one > 0).

@@ -19,7 +19,8 @@ constexpr std::string_view kLoinc = "http://loinc.org";
 std::string Tenths(int tenths) { return fmt::format("{}.{}", tenths / 10, tenths % 10); }
 
 bool Has(const Visit& v, std::string_view icd) {
-  return std::any_of(v.diagnoses.begin(), v.diagnoses.end(), [&](const DiagnosisSpec* d) { return d->icd == icd; });
+  return std::any_of(v.diagnoses.begin(), v.diagnoses.end(),
+                     [&](const DiagnosisSpec* d) { return d->icd == icd; });
 }
 
 // Body weight in tenths of a kilogram.
@@ -45,15 +46,16 @@ class VitalWriter {
   VitalWriter(const PatientRecord& p, const Visit& v) : p_(p), v_(v) {}
 
   // Starts the Observation up to the value; the caller writes value/component and ends it.
-  void Begin(JsonWriter& w, std::string_view suffix, std::string_view loinc, std::string_view display,
-             std::string_view text) {
+  void Begin(JsonWriter& w, std::string_view suffix, std::string_view loinc,
+             std::string_view display, std::string_view text) {
     id_ = fmt::format("obs-{}-{}", v_.id.substr(4), suffix);
     w.BeginResource("Observation", id_);
     w.Field("status", "final");
     w.ArrayField("category");
     w.StartObject();
     w.ArrayField("coding");
-    w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs");
+    w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs",
+             "Vital Signs");
     w.EndArray();
     w.Field("text", "Dấu hiệu sinh tồn");
     w.EndObject();
@@ -105,8 +107,10 @@ Status EmitVitalSigns(DemoContext& ctx, const PatientRecord& p, const Visit& v, 
   w.EndObject();
   HB_RETURN_IF_ERROR(ctx.emitter.Emit("Observation", vw.id(), w.Take()));
 
-  int pulse = v.age < 1 ? rng.Between(110, 150) : v.age <= 5 ? rng.Between(90, 130)
-              : v.age <= 11 ? rng.Between(75, 110) : rng.Between(60, 95);
+  int pulse = v.age < 1     ? rng.Between(110, 150)
+              : v.age <= 5  ? rng.Between(90, 130)
+              : v.age <= 11 ? rng.Between(75, 110)
+                            : rng.Between(60, 95);
   if (fever) pulse += rng.Between(8, 20);
   vw.Begin(w, "hr", "8867-4", "Heart rate", "Mạch");
   w.UcumQuantity("valueQuantity", std::to_string(pulse), "lần/phút", "/min");
@@ -115,7 +119,8 @@ Status EmitVitalSigns(DemoContext& ctx, const PatientRecord& p, const Visit& v, 
 
   if (v.age >= 15) {
     const bool hypertensive = Has(v, "I10") && rng.Percent(80);
-    const int systolic = hypertensive ? rng.Between(140, 175) : rng.Between(100, 128) + (v.age > 50 ? 8 : 0);
+    const int systolic =
+        hypertensive ? rng.Between(140, 175) : rng.Between(100, 128) + (v.age > 50 ? 8 : 0);
     const int diastolic = hypertensive ? rng.Between(88, 105) : rng.Between(62, 84);
     vw.Begin(w, "bp", "85354-9", "Blood pressure panel with all children optional", "Huyết áp");
     if (systolic >= 140) vw.High(w);

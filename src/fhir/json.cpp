@@ -28,6 +28,12 @@ class BuildHandler {
     return doc_.String(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size()), true);
   }
   bool String(const char* str, rapidjson::SizeType len, bool copy) {
+    // A string starting with U+0001 would read back as a number (see kNumberMark);
+    // FHIR forbids control characters in strings anyway.
+    if (len > 0 && str[0] == kNumberMark) {
+      marked_string_ = true;
+      return false;
+    }
     return doc_.String(str, len, copy);
   }
   bool StartObject() { return Enter() && doc_.StartObject(); }
@@ -42,6 +48,7 @@ class BuildHandler {
     return doc_.EndArray(n);
   }
   bool too_deep() const { return too_deep_; }
+  bool marked_string() const { return marked_string_; }
 
  private:
   bool Enter() {
@@ -55,6 +62,7 @@ class BuildHandler {
   size_t max_depth_;
   size_t depth_ = 0;
   bool too_deep_ = false;
+  bool marked_string_ = false;
   std::string scratch_;
 };
 
@@ -90,6 +98,7 @@ Result<JsonDoc> ParseJson(std::string_view text, const ParseOptions& options) {
   JsonDoc doc;
   rapidjson::Reader reader;
   bool too_deep = false;
+  bool marked_string = false;
   rapidjson::ParseResult pr;
   auto generator = [&](JsonDoc& d) {
     BuildHandler handler(d, options.max_depth);
@@ -100,12 +109,18 @@ Result<JsonDoc> ParseJson(std::string_view text, const ParseOptions& options) {
                                 rapidjson::kParseIterativeFlag;
     pr = reader.Parse<kFlags>(is, handler);
     too_deep = handler.too_deep();
+    marked_string = handler.marked_string();
     return !pr.IsError();
   };
   doc.Populate(generator);
   if (too_deep) {
     return Status(ErrorCode::kTooLarge,
                   "JSON nesting is deeper than " + std::to_string(options.max_depth) + " levels");
+  }
+  if (marked_string) {
+    return Status(ErrorCode::kInvalidResource,
+                  "a string starts with the control character U+0001 at byte " +
+                      std::to_string(pr.Offset()) + "; FHIR strings may not contain it");
   }
   if (pr.IsError()) {
     return Status(ErrorCode::kMalformedJson,

@@ -28,6 +28,12 @@ TEST(FhirJson, RefusesTrailingGarbageAndBadUtf8) {
   EXPECT_FALSE(ParseJson("{\"a\":\"\xC3\"}").ok());
 }
 
+TEST(FhirJson, RefusesStringsThatWouldPassForNumbers) {
+  auto doc = ParseJson(R"({"value":"\u00011.5"})");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::kInvalidResource);
+}
+
 TEST(FhirJson, BoundsDepth) {
   std::string deep(100, '[');
   deep += std::string(100, ']');

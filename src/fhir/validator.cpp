@@ -25,9 +25,15 @@ std::string Quote(std::string_view s) {
 class Validator {
  public:
   Validator(ResourceFacts* facts, const ValidateOptions& options)
-      : model_(Model::R4()), facts_(facts), max_issues_(std::max<size_t>(options.max_issues, 1)) {}
+      : model_(Model::R4()),
+        facts_(facts),
+        max_issues_(std::max<size_t>(options.max_issues, 1)),
+        root_location_(options.root_location) {}
 
-  void Root(JsonValue& resource) { Resource(resource, ResourceRole::kTop); }
+  void Root(JsonValue& resource) {
+    path_.assign(root_location_);
+    Resource(resource, ResourceRole::kTop);
+  }
   std::vector<Issue>& issues() { return issues_; }
 
  private:
@@ -90,14 +96,16 @@ class Validator {
       if (facts_ != nullptr) facts_->resource_type = type->name;
       compartment_ = &model_.PatientCompartmentPaths(type->name);
     }
-    if (role == ResourceRole::kTop) path_.assign(type->name);
+    if (role == ResourceRole::kTop) {
+      path_.assign(root_location_.empty() ? type->name : root_location_);
+    }
     Object(obj, type->name, true);
     top_ = saved_top;
     collect_ = saved_collect;
     def_path_ = std::move(saved_def);
   }
 
-  // True when two members of `obj` share a name (reports each duplicate once).
+  // Reports repeated property names (JSON allows them; FHIR does not).
   void CheckDuplicates(const JsonValue& obj) {
     size_t n = obj.MemberCount();
     if (n < 2) return;
@@ -356,6 +364,7 @@ class Validator {
   const Model& model_;
   ResourceFacts* facts_;
   size_t max_issues_;
+  std::string_view root_location_;
   std::vector<Issue> issues_;
   std::string path_;      // FHIRPath of the current node, with indices
   std::string def_path_;  // element path without indices ("Observation.performer")

@@ -50,6 +50,10 @@ struct ResourceFacts {
 
 struct ValidateOptions {
   size_t max_issues = 50;  // stop collecting after this many problems
+  // FHIRPath of the resource itself, prefixed to every location; empty: its resourceType
+  // ("Patient.birthDate"). E.g. "Bundle.entry[1].resource" gives
+  // "Bundle.entry[1].resource.birthDate" when a caller validates a Bundle entry on its own.
+  std::string_view root_location;
 };
 
 // Validates `resource`; fills `facts` (may be nullptr) even when invalid, as far as it got.

@@ -225,6 +225,15 @@ TEST(FhirValidator, ValidatesNestedResourcesAsTheirOwnType) {
   EXPECT_TRUE(HasIssue(s, "Parameters.parameter[0].resource.birthDate", "date"));
 }
 
+TEST(FhirValidator, RootLocationPrefixesEveryLocation) {
+  ValidateOptions options;
+  options.root_location = "Bundle.entry[1].resource";
+  Status s = Validate(R"({"resourceType":"Patient","birthDate":"2020-13-45"})", options);
+  EXPECT_TRUE(HasIssue(s, "Bundle.entry[1].resource.birthDate", "date"));
+  s = Validate(R"({"birthDate":"2020-01-01"})", options);
+  EXPECT_TRUE(HasIssue(s, "Bundle.entry[1].resource", "resourceType is missing"));
+}
+
 TEST(FhirValidator, StopsAtMaxIssues) {
   std::string json = R"({"resourceType":"Patient")";
   for (int i = 0; i < 100; ++i) json += ",\"x" + std::to_string(i) + "\":1";

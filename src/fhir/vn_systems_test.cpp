@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fhir/json.h"
+#include "fhir/validator.h"
 
 namespace hb::fhir::vn {
 namespace {
@@ -65,6 +66,8 @@ TEST(VnSystems, NamingSystemFilesMatchTheConstants) {
     ASSERT_TRUE(ids && ids->IsArray() && ids->Size() == 1);
     EXPECT_EQ(MemberString((*ids)[0], "type"), "uri");
     EXPECT_EQ(MemberString((*ids)[0], "value"), uri);
+    Status valid = ValidateResource(*doc, nullptr);
+    EXPECT_TRUE(valid.ok()) << valid.ToString();
   }
 }
 
@@ -78,6 +81,8 @@ TEST(VnSystems, EthnicGroupCodeSystemHas54Codes) {
   EXPECT_EQ(concepts->Size(), 54u);
   EXPECT_EQ(MemberString((*concepts)[2], "code"), "03");
   EXPECT_EQ(MemberString((*concepts)[2], "display"), "Thái");
+  Status valid = ValidateResource(*doc, nullptr);
+  EXPECT_TRUE(valid.ok()) << valid.ToString();
 }
 
 // Last: it changes the process-wide singleton.

@@ -318,6 +318,39 @@ TEST(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleOnes) {
   stopper.join();
 }
 
+TEST(ServerTest, StopGivesUpAfterGraceAndLateRespondersAreSafe) {
+  std::promise<Responder> held;
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 2;
+  options.shutdown_grace = 1s;
+  auto server = std::make_unique<Server>(
+      options, [&](Request&&, Responder respond) { held.set_value(std::move(respond)); });
+  ASSERT_TRUE(server->Start().ok());
+  std::thread runner([&] { server->Run(); });
+  Client client(server->port());
+  client.WriteRaw("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+  Responder respond = held.get_future().get();
+  auto start = std::chrono::steady_clock::now();
+  server->Stop();
+  runner.join();  // returns after the grace period although the request is unanswered
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);
+  server.reset();
+  respond(Text("too late"));  // dropped, no crash
+  EXPECT_TRUE(client.ClosedByPeer());
+}
+
+TEST(ServerTest, Http10ClosesUnlessKeepAlive) {
+  TestServer server([](Request&&, Responder respond) { respond(Text("ok")); });
+  Client keep(server.port());
+  keep.WriteRaw("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  BeastResponse r = keep.Read();
+  EXPECT_EQ(r[bhttp::field::connection], "keep-alive");
+  keep.WriteRaw("GET / HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(keep.Read().body(), "ok");
+  EXPECT_TRUE(keep.ClosedByPeer());
+}
+
 TEST(ServerTest, IdleConnectionsTimeOut) {
   ServerOptions options;
   options.idle_timeout = 1s;

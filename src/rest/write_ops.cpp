@@ -97,15 +97,9 @@ Result<ResourceInput> PrepareNested(fhir::JsonValue& json, fhir::JsonAlloc& allo
   ResourceInput in;
   in.json = &json;
   in.alloc = &alloc;
-  Status st = fhir::ValidateResource(json, &in.facts);
-  if (!st.ok()) {
-    if (location_prefix.empty()) return st;
-    std::vector<Issue> issues = st.issues();
-    for (Issue& i : issues) {
-      i.location = std::string(location_prefix) + (i.location.empty() ? "" : "." + i.location);
-    }
-    return Status::FromIssues(std::move(issues));
-  }
+  fhir::ValidateOptions options;
+  options.root_location = location_prefix;
+  HB_RETURN_IF_ERROR(fhir::ValidateResource(json, &in.facts, options));
   in.type = std::string(in.facts.resource_type);
   in.body_id = std::string(fhir::MemberString(json, "id"));
   return in;

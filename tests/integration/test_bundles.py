@@ -258,7 +258,8 @@ class TransactionTest(BundleTestCase):
         r = self.post_bundle(b)
         self.assertOutcome(
             r, 400, 422,
-            path=r"(Bundle\.entry\[1\]\.resource(\.ofType\(Patient\))?\.|Patient\.)birthDate")
+            path=r"(Bundle\.entry\[1\]\.resource(\.ofType\(Patient\))?\."
+                 r"|\(Bundle\.entry\[1\]\.resource as Patient\)\.|Patient\.)birthDate")
         self.assertEqual(self.versions(), before, "nothing from a failed transaction is stored")
         self.assertEqual(self.search_ids(f"Patient?{self.ident('ok')}"), [])
 

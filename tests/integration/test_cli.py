@@ -46,11 +46,12 @@ class CommandsTest(FhirTestCase):
     def test_subcommand_help_describes_flags(self):
         for sub, flags in (("serve", ("--data", "--listen")),
                            ("demo", ("--data", "--patients", "--seed"))):
-            with self.subTest(sub):
-                p = run_cli(sub, "--help")
-                self.assertEqual(p.returncode, 0, output(p))
-                for flag in flags:
-                    self.assertIn(flag, output(p))
+            for args in ((sub, "--help"), ("help", sub)):
+                with self.subTest(args):
+                    p = run_cli(*args)
+                    self.assertEqual(p.returncode, 0, output(p))
+                    for flag in flags:
+                        self.assertIn(flag, output(p))
 
     def test_unknown_subcommand_fails(self):
         p = run_cli("frobnicate")

@@ -7,6 +7,7 @@ each also re-checking the acknowledgements of the rounds before."""
 
 import http.client
 import random
+import sys
 import threading
 import time
 import unittest
@@ -131,6 +132,8 @@ class CrashDurabilityTest(FhirTestCase):
             new = [a for w in writers for a in w.acks]
             self.assertGreater(len(new), WRITERS, f"round {round_no}: too few writes to test")
             acks += new
+            print(f"\n  round {round_no}: {len(new)} writes acknowledged before kill -9 "
+                  f"({len(acks)} in all)", end="", file=sys.stderr, flush=True)
 
             server.restart()
             self.check(server, acks, round_no)

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/embedded.h"
+#include "storage/resource_cache.h"
 #include "storage/sql/migrator.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/queries.h"
@@ -80,10 +81,13 @@ class SqliteReadTxn : public ReadTxn {
   const ParamIds& params_;
 };
 
+// Keys written by a commit group, to invalidate in the cache after COMMIT.
+using WrittenKeys = std::vector<std::pair<std::string, std::string>>;
+
 class SqliteWriteTxn : public WriteTxn {
  public:
-  SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now)
-      : db_(db), params_(params), now_(now) {}
+  SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now, WrittenKeys& written)
+      : db_(db), params_(params), now_(now), written_(written) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
     return ReadCurrent(db_, type, id);
   }
@@ -96,7 +100,10 @@ class SqliteWriteTxn : public WriteTxn {
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
   int64_t Now() const override { return now_; }
-  Status Put(const PutRequest& r) override { return WriteVersion(db_, params_, r); }
+  Status Put(const PutRequest& r) override {
+    written_.emplace_back(r.type, r.id);  // also when rolled back: invalidating is harmless
+    return WriteVersion(db_, params_, r);
+  }
   Status Nested(const std::function<Status()>& fn) override {
     std::string name = "n" + std::to_string(++depth_);
     HB_RETURN_IF_ERROR(db_.Exec("SAVEPOINT " + name));
@@ -116,13 +123,17 @@ class SqliteWriteTxn : public WriteTxn {
   Database& db_;
   const ParamIds& params_;
   int64_t now_;
+  WrittenKeys& written_;
   int depth_ = 0;
 };
 
 class SqliteStore : public ResourceStore {
  public:
   SqliteStore(SqliteStoreOptions options, std::unique_ptr<Database> writer, ParamIds params)
-      : options_(std::move(options)), writer_db_(std::move(writer)), params_(std::move(params)) {
+      : options_(std::move(options)),
+        writer_db_(std::move(writer)),
+        params_(std::move(params)),
+        cache_(options_.cache_bytes) {
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
   ~SqliteStore() override { Close(); }
@@ -195,6 +206,13 @@ class SqliteStore : public ResourceStore {
    public:
     PooledReadTxn(SqliteStore* store, std::unique_ptr<Database> db)
         : SqliteReadTxn(*db, store->params_), store_(store), owned_(std::move(db)) {}
+    Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
+      if (auto hit = store_->cache_.Get(type, id)) return std::move(*hit);
+      uint64_t generation = store_->cache_.Generation();
+      auto v = SqliteReadTxn::Read(type, id);
+      if (v.ok()) store_->cache_.Offer(*v, generation);
+      return v;
+    }
     ~PooledReadTxn() override {
       std::lock_guard<std::mutex> lock(store_->pool_mu_);
       store_->pool_.push_back(std::move(owned_));
@@ -233,7 +251,7 @@ class SqliteStore : public ResourceStore {
     for (size_t i = 0; i < group.size(); ++i) {
       int64_t now = std::max(NowMicros(), last_time_ + 1);
       last_time_ = now;
-      SqliteWriteTxn txn(*writer_db_, params_, now);
+      SqliteWriteTxn txn(*writer_db_, params_, now, written_);
       results[i] = txn.Nested([&] { return group[i].work(txn); });
     }
     Status commit = writer_db_->Exec("COMMIT");
@@ -247,6 +265,10 @@ class SqliteStore : public ResourceStore {
       groups_.fetch_add(1, std::memory_order_relaxed);
       writes_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
     }
+    // Before anyone hears of these writes, no cached copy may predate them.
+    cache_.BeginInvalidation();
+    for (const auto& [type, id] : written_) cache_.Invalidate(type, id);
+    written_.clear();
     for (size_t i = 0; i < group.size(); ++i) {
       try {
         group[i].done(std::move(results[i]));
@@ -267,6 +289,8 @@ class SqliteStore : public ResourceStore {
   bool closing_ = false;
   std::thread writer_thread_;
   int64_t last_time_ = 0;
+  ResourceCache cache_;
+  WrittenKeys written_;  // writer thread only
   std::atomic<int64_t> groups_{0};
   std::atomic<int64_t> writes_{0};
 };

@@ -22,6 +22,7 @@ struct SqliteStoreOptions {
   std::string path;                 // the database file
   bool synchronous_full = true;     // false trades durability for speed (bulk loads)
   size_t max_group = 512;           // most work items per commit group
+  size_t cache_bytes = 128u << 20;  // ResourceCache of current versions; 0 disables it
   // (resource type, search parameter code) pairs the index may hold.
   std::vector<std::pair<std::string, std::string>> search_params;
 };
