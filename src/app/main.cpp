@@ -51,6 +51,14 @@ int main(int argc, char** argv) {
   auto* help = app.add_subcommand("help", "Describe healthbook or one of its subcommands");
   help->add_option("command", help_topic, "serve, demo, version or help");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known |= sub->get_name() == argv[1];
+    if (!known) {
+      std::fprintf(stderr, "healthbook: unknown command '%s'; try 'healthbook help'\n", argv[1]);
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

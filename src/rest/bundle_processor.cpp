@@ -378,9 +378,28 @@ void FhirService::Bundle(Call& call) {
           return static_cast<int>(a->verb) < static_cast<int>(b->verb);
         });
         if (transaction) {
+          // DELETEs first, so that the POSTs' ifNoneExist and the conditional
+          // references no longer see what they removed.
           std::unordered_map<std::string, std::string> aliases;
+          std::unordered_map<std::string, size_t> touched;  // Type/id -> entry
+          auto claim = [&](const Entry& e, const std::string& key) -> Status {
+            auto [it, fresh] = touched.emplace(key, e.index);
+            if (fresh) return Status::Ok();
+            return Status(ErrorCode::kInvalidBundle,
+                          key + " is also the target of entry " + std::to_string(it->second) +
+                              "; a transaction may not act twice on one resource");
+          };
           for (Entry* e : order) {
+            if (e->verb != Verb::kDelete) continue;
+            if (!e->id.empty()) {
+              if (Status st = claim(*e, e->type + "/" + e->id); !st.ok()) return At(e->index, st);
+            }
+            if (Status st = RunEntry(txn, *e, with_resource); !st.ok()) return At(e->index, st);
+          }
+          for (Entry* e : order) {
+            if (e->verb == Verb::kDelete || e->verb == Verb::kGet) continue;
             if (Status st = AssignIds(txn, *e, aliases); !st.ok()) return At(e->index, st);
+            if (Status st = claim(*e, e->type + "/" + e->id); !st.ok()) return At(e->index, st);
           }
           for (Entry* e : order) {
             if (!e->input) continue;
@@ -389,6 +408,7 @@ void FhirService::Bundle(Call& call) {
             }
           }
           for (Entry* e : order) {
+            if (e->verb == Verb::kDelete) continue;
             if (Status st = RunEntry(txn, *e, with_resource); !st.ok()) return At(e->index, st);
           }
         } else {
