@@ -9,7 +9,7 @@ profile=${1:-build}
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
-  libspdlog-dev libfmt-dev libcli11-dev
+  libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
 )
 test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3)
 bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)

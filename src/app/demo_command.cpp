@@ -60,7 +60,7 @@ class BatchWriter {
     store_.Write(
         [batch](storage::WriteTxn& txn) {
           for (auto& in : *batch) {
-            auto r = rest::Update(txn, in->input, in->input.body_id, std::nullopt);
+            auto r = rest::Update(txn, nullptr, in->input, in->input.body_id, std::nullopt);
             if (!r.ok()) {
               return Status(r.status().code(), in->input.type + "/" + in->input.body_id + ": " +
                                                    r.status().message());

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/admin.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/version.h"
@@ -45,11 +46,14 @@ int main(int argc, char** argv) {
   demo->add_option("--seed", demo_args.seed, "Random seed (same seed, same province)")
       ->capture_default_str();
 
+  std::function<int()> admin_action;
+  hb::app::AddAdminCommands(app, cfg, &admin_action);
+
   app.add_subcommand("version", "Print the version");
 
   std::string help_topic;
   auto* help = app.add_subcommand("help", "Describe healthbook or one of its subcommands");
-  help->add_option("command", help_topic, "serve, demo, version or help");
+  help->add_option("command", help_topic, "a command: serve, demo, user, client, token, audit, ...");
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -67,7 +71,8 @@ int main(int argc, char** argv) {
 
   if (*help) {
     if (help_topic.empty()) {
-      std::cout << app.help();
+      // app.help() would describe the selected subcommand ("help") itself.
+      std::cout << app.get_formatter()->make_help(&app, "healthbook", CLI::AppFormatMode::Normal);
       std::cout << "\nRun 'healthbook help <command>' for a command's flags.\n";
       return 0;
     }
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   if (*serve) rc = hb::app::RunServe(cfg);
   if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
+  if (admin_action) rc = admin_action();
   spdlog::shutdown();  // flushes the log
   return rc;
 }

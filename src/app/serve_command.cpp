@@ -13,6 +13,10 @@
 #include "fhir/vn_systems.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "access/access_policy.h"
+#include "access/audit_sink.h"
+#include "auth/key_store.h"
+#include "rest/auth_service.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
 
@@ -52,15 +56,60 @@ int RunServe(const Config& cfg) {
     std::fprintf(stderr, "healthbook: %s\n", store.status().message().c_str());
     return 1;
   }
+  auto keys = auth::KeyStore::Open((*dir)->File("keys"));
+  if (!keys.ok()) {
+    std::fprintf(stderr, "healthbook: cannot open the signing keys in %s: %s\n",
+                 (*dir)->File("keys").c_str(), keys.status().message().c_str());
+    return 1;
+  }
+  if (auto rotated = (*keys)->RotateIfDue(); rotated.ok() && *rotated) {
+    spdlog::info("rotated the token signing key");
+  }
+  auto accounts = storage::OpenSqliteAccounts((*dir)->File("healthbook.db"));
+  if (!accounts.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", accounts.status().message().c_str());
+    return 1;
+  }
+  access::AuditSink audit(**store);
+  access::AccessPolicy policy;
+  rest::AuthOptions ao;
+  ao.base_url = cfg.base_url.empty() ? "" : cfg.base_url.substr(0, cfg.base_url.rfind("/fhir"));
+  rest::AuthService auth_service(ao, **keys, **accounts, **store, &audit);
   rest::ServiceOptions so;
   so.base_url = cfg.base_url;
   so.software_version = kVersion;
   so.max_bundle_entries = static_cast<size_t>(cfg.max_bundle_entries);
-  rest::FhirService fhir_service(**store, so);
+  rest::FhirService fhir_service(**store, policy, &audit, so);
 
   http::Router router;
-  router.AddPrefix("*", "/fhir", [&fhir_service](http::Request&& req, http::Responder respond) {
-    fhir_service.Handle(std::move(req), std::move(respond));
+  // Everything under /fhir needs a credential, but the CapabilityStatement.
+  router.AddPrefix("*", "/fhir", [&](http::Request&& req, http::Responder respond) {
+    auto who = auth_service.Authenticate(req);
+    if (!who.ok()) {
+      http::Response r = rest::ErrorResponse(who.status());
+      if (r.status == 401) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"healthbook\""});
+      return respond(std::move(r));
+    }
+    fhir_service.Handle(std::move(req), std::move(who).value(), std::move(respond));
+  });
+  router.Add("GET", "/fhir/metadata", [&](http::Request&& req, http::Responder respond) {
+    fhir_service.Handle(std::move(req), access::Principal{}, std::move(respond));
+  });
+  router.Add("GET", "/.well-known/smart-configuration",
+             [&](http::Request&& req, http::Responder respond) {
+               auth_service.SmartConfiguration(std::move(req), std::move(respond));
+             });
+  router.Add("GET", "/.well-known/jwks.json", [&](http::Request&& req, http::Responder respond) {
+    auth_service.Jwks(std::move(req), std::move(respond));
+  });
+  router.Add("POST", "/auth/token", [&](http::Request&& req, http::Responder respond) {
+    auth_service.Token(std::move(req), std::move(respond));
+  });
+  router.Add("POST", "/auth/login", [&](http::Request&& req, http::Responder respond) {
+    auth_service.Login(std::move(req), std::move(respond));
+  });
+  router.Add("POST", "/auth/logout", [&](http::Request&& req, http::Responder respond) {
+    auth_service.Logout(std::move(req), std::move(respond));
   });
   router.Add("GET", "/health", [](http::Request&&, http::Responder respond) {
     respond(Json(200, R"({"status":"pass","service":"healthbook"})"));
@@ -83,6 +132,7 @@ int RunServe(const Config& cfg) {
   http::Server server(ho, router.AsHandler(rest::RenderTransportError));
   if (Status st = server.Start(); !st.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    audit.Close();
     (*store)->Close();
     return 1;
   }
@@ -93,6 +143,7 @@ int RunServe(const Config& cfg) {
   spdlog::info("healthbook {} ready in {} ms: data {}, web http://{}:{}/ , FHIR http://{}:{}/fhir",
                kVersion, ms, (*dir)->path(), host, server.port(), host, server.port());
   server.Run();
+  audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();
   spdlog::info("stopped cleanly");
   return 0;

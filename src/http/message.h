@@ -16,7 +16,7 @@
 namespace hb::http {
 
 struct Header {
-  std::string name;   // as received / as to be sent
+  std::string name;  // as received / as to be sent
   std::string value;
 };
 

@@ -43,7 +43,8 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view raw
     if (!piece.empty()) {
       size_t eq = piece.find('=');
       std::string_view name = piece.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
       out.emplace_back(PercentDecode(name, true), PercentDecode(value, true));
     }
     pos = amp + 1;

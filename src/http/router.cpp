@@ -70,8 +70,8 @@ void Dispatch(const Table& table, Request&& request, Responder respond) {
     if (!allow.empty()) allow += ", ";
     allow += m;
   }
-  Response r =
-      RenderError(table.render, 405, "method " + request.method + " not allowed on " + request.path);
+  Response r = RenderError(table.render, 405,
+                           "method " + request.method + " not allowed on " + request.path);
   r.headers.push_back(Header{"Allow", std::move(allow)});
   respond(std::move(r));
 }
@@ -96,8 +96,9 @@ Handler Router::AsHandler(ErrorRenderer render) const {
   auto table = std::make_shared<Table>();
   table->exact = exact_;
   table->prefixes = prefixes_;
-  std::stable_sort(table->prefixes.begin(), table->prefixes.end(),
-                   [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
+  std::stable_sort(
+      table->prefixes.begin(), table->prefixes.end(),
+      [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
   table->render = std::move(render);
   return [table = std::shared_ptr<const Table>(std::move(table))](Request&& request,
                                                                   Responder respond) {

@@ -38,24 +38,25 @@ Core::Core(ServerOptions opts, Handler h)
       work(ioc.get_executor()) {}
 
 void Core::Accept() {
-  acceptor.async_accept(
-      asio::make_strand(ioc), [self = shared_from_this()](const error_code& ec, Socket socket) {
-        if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-        if (ec) {  // e.g. out of file descriptors: back off instead of spinning
-          spdlog::warn("http: accept failed: {}", ec.message());
-          self->accept_retry.expires_after(std::chrono::milliseconds(50));
-          self->accept_retry.async_wait([self](const error_code& e) {
-            if (!e && self->acceptor.is_open()) self->Accept();
-          });
-          return;
-        }
-        error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        auto connection = std::make_shared<Connection>(self, std::move(socket));
-        self->Register(connection);
-        connection->Start();
-        self->Accept();
-      });
+  acceptor.async_accept(asio::make_strand(ioc),
+                        [self = shared_from_this()](const error_code& ec, Socket socket) {
+                          if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
+                            return;
+                          if (ec) {  // e.g. out of file descriptors: back off instead of spinning
+                            spdlog::warn("http: accept failed: {}", ec.message());
+                            self->accept_retry.expires_after(std::chrono::milliseconds(50));
+                            self->accept_retry.async_wait([self](const error_code& e) {
+                              if (!e && self->acceptor.is_open()) self->Accept();
+                            });
+                            return;
+                          }
+                          error_code ignored;
+                          socket.set_option(tcp::no_delay(true), ignored);
+                          auto connection = std::make_shared<Connection>(self, std::move(socket));
+                          self->Register(connection);
+                          connection->Start();
+                          self->Accept();
+                        });
 }
 
 void Core::RequestStop() {

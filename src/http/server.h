@@ -49,7 +49,7 @@ struct ServerOptions {
   size_t max_header_bytes = 64 << 10;
   std::chrono::seconds idle_timeout{75};
   bool access_log = true;  // one spdlog line per request: remote, method, target, status, bytes, ms
-  ErrorRenderer render_error;  // optional; default: text/plain
+  ErrorRenderer render_error;               // optional; default: text/plain
   std::chrono::seconds shutdown_grace{10};  // Stop(): how long in-flight requests may take
 };
 
@@ -60,11 +60,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  Status Start();          // binds and listens
-  uint16_t port() const;   // the bound port (after Start)
-  void Run();              // runs the io threads; blocks until Stop() and the drain are done
-  void Stop();             // thread-safe; idempotent
-  void StopOnSignals();    // call before Run(): SIGINT/SIGTERM -> logs "shutting down", Stop()
+  Status Start();         // binds and listens
+  uint16_t port() const;  // the bound port (after Start)
+  void Run();             // runs the io threads; blocks until Stop() and the drain are done
+  void Stop();            // thread-safe; idempotent
+  void StopOnSignals();   // call before Run(): SIGINT/SIGTERM -> logs "shutting down", Stop()
 
  private:
   std::shared_ptr<internal::Core> core_;

@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -266,7 +265,8 @@ TEST(ServerTest, ConnectionCloseAndExpectContinue) {
   EXPECT_TRUE(client.ClosedByPeer());
 
   Client expect(server.port());
-  expect.WriteRaw("POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  expect.WriteRaw(
+      "POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
   EXPECT_EQ(expect.ReadLine(), "HTTP/1.1 100 Continue\r\n\r\n");
   expect.WriteRaw("hello");
   EXPECT_EQ(expect.Read().body(), "hello");

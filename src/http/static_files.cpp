@@ -152,8 +152,8 @@ Handler StaticFiles(std::string root_dir, ErrorRenderer render) {
   std::error_code ec;
   fs::path root = fs::canonical(root_dir, ec);
   if (ec) spdlog::warn("http: static root {} is not usable: {}", root_dir, ec.message());
-  auto state = std::make_shared<const std::pair<fs::path, ErrorRenderer>>(
-      ec ? fs::path() : root, std::move(render));
+  auto state = std::make_shared<const std::pair<fs::path, ErrorRenderer>>(ec ? fs::path() : root,
+                                                                          std::move(render));
   return [state](Request&& request, Responder respond) {
     if (state->first.empty()) {
       return respond(RenderError(state->second, 404, "not found: " + request.path));

@@ -17,6 +17,7 @@
 #include "rest/bundle_writer.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
+#include "rest/read_access.h"
 #include "rest/request_context.h"
 #include "rest/responses.h"
 #include "rest/write_ops.h"
@@ -227,12 +228,28 @@ void Succeed(Entry& e, int code, const WriteOutcome& o, bool with_resource) {
   if (with_resource && !o.version.deleted) e.resource = o.version.json;
 }
 
-// Runs one entry (ids already assigned and references rewritten).
-Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource) {
+access::Op OpOf(Verb v) {
+  switch (v) {
+    case Verb::kDelete: return access::Op::kDelete;
+    case Verb::kPost: return access::Op::kCreate;
+    case Verb::kPut:
+    case Verb::kPatch: return access::Op::kUpdate;
+    case Verb::kGet: return access::Op::kRead;
+  }
+  return access::Op::kRead;
+}
+
+// Runs one entry (ids already assigned and references rewritten) as `actor`;
+// reads are checked and audited through `reads`.
+Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource, Actor* actor,
+                ReadAccess* reads) {
+  access::Op op = OpOf(e.verb);
+  if (e.verb == Verb::kGet && e.id.empty()) op = access::Op::kSearch;
+  HB_RETURN_IF_ERROR(actor->policy->CheckInteraction(*actor->principal, e.type, op));
   switch (e.verb) {
     case Verb::kDelete: {
-      Result<WriteOutcome> r = e.query ? ConditionalDelete(txn, e.type, *e.query)
-                                       : Delete(txn, e.type, e.id, e.if_match);
+      Result<WriteOutcome> r = e.query ? ConditionalDelete(txn, actor, e.type, *e.query)
+                                       : Delete(txn, actor, e.type, e.id, e.if_match);
       if (!r.ok()) return r.status();
       e.status = StatusLine(r->unchanged ? 204 : 200);
       if (r->version.version > 0) e.etag = VersionTag(r->version.version);
@@ -241,23 +258,25 @@ Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource) {
     case Verb::kPost: {
       if (e.reuse_existing) {
         HB_ASSIGN_OR_RETURN(storage::ResourceVersion v, txn.Read(e.type, e.id));
+        HB_RETURN_IF_ERROR(reads->Check(txn, v));
         WriteOutcome o;
         o.version = std::move(v);
         Succeed(e, 200, o, with_resource);
         return Status::Ok();
       }
-      HB_ASSIGN_OR_RETURN(WriteOutcome o, Create(txn, *e.input, std::nullopt, e.id));
+      HB_ASSIGN_OR_RETURN(WriteOutcome o, Create(txn, actor, *e.input, std::nullopt, e.id));
       Succeed(e, 201, o, with_resource);
       return Status::Ok();
     }
     case Verb::kPut: {
       if (e.input->body_id.empty()) e.input->body_id = e.id;
-      HB_ASSIGN_OR_RETURN(WriteOutcome o, Update(txn, *e.input, e.id, e.if_match));
+      HB_ASSIGN_OR_RETURN(WriteOutcome o, Update(txn, actor, *e.input, e.id, e.if_match));
       Succeed(e, o.created ? 201 : 200, o, with_resource);
       return Status::Ok();
     }
     case Verb::kPatch: {
-      HB_ASSIGN_OR_RETURN(WriteOutcome o, Patch(txn, e.type, e.id, *e.patch, e.if_match));
+      HB_ASSIGN_OR_RETURN(WriteOutcome o,
+                          Patch(txn, actor, e.type, e.id, *e.patch, e.if_match));
       Succeed(e, 200, o, with_resource);
       return Status::Ok();
     }
@@ -265,6 +284,7 @@ Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource) {
       if (!e.id.empty()) {
         auto v = e.vid ? txn.VRead(e.type, e.id, *e.vid) : txn.Read(e.type, e.id);
         if (!v.ok()) return v.status();
+        HB_RETURN_IF_ERROR(reads->Check(txn, *v));
         if (v->deleted) return Status(ErrorCode::kDeleted, e.type + "/" + e.id + " was deleted");
         e.status = StatusLine(200);
         e.etag = VersionTag(v->version);
@@ -274,7 +294,14 @@ Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource) {
       }
       HB_ASSIGN_OR_RETURN(search::SearchQuery q,
                           search::ParseSearch(e.type, e.query.value_or(QueryParams{}), {}));
+      if (actor->principal->role != access::Role::kSystem && access::IsPatientData(e.type)) {
+        q.total = false;
+      }
       HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
+      reads->Filter(txn, r.matches,
+                    [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& {
+                      return v;
+                    });
       BundleWriter bw("searchset", r.total, {});
       for (const auto& v : r.matches) bw.SearchEntry("", v);
       e.status = StatusLine(200);
@@ -368,8 +395,13 @@ void FhirService::Bundle(Call& call) {
       call.ctx.prefer_return == PreferReturn::kRepresentation &&
       !call.req.HeaderValue("prefer").empty();
   auto body = std::make_shared<std::string>();
+  auto reads = std::make_shared<ReadAccess>(*call.principal, policy_, sink_, "read");
+  auto principal = call.principal;
+  const access::AccessPolicy* policy = &policy_;
   store_.Write(
-      [doc, entries, transaction, with_resource, body](storage::WriteTxn& txn) -> Status {
+      [doc, entries, transaction, with_resource, body, reads, principal,
+       policy](storage::WriteTxn& txn) -> Status {
+        Actor actor{principal.get(), policy, {}, false};
         std::vector<Entry*> order;
         for (Entry& e : *entries) {
           if (!e.type.empty()) order.push_back(&e);
@@ -394,7 +426,9 @@ void FhirService::Bundle(Call& call) {
             if (!e->id.empty()) {
               if (Status st = claim(*e, e->type + "/" + e->id); !st.ok()) return At(e->index, st);
             }
-            if (Status st = RunEntry(txn, *e, with_resource); !st.ok()) return At(e->index, st);
+            if (Status st = RunEntry(txn, *e, with_resource, &actor, reads.get()); !st.ok()) {
+              return At(e->index, st);
+            }
           }
           for (Entry* e : order) {
             if (e->verb == Verb::kDelete || e->verb == Verb::kGet) continue;
@@ -409,17 +443,21 @@ void FhirService::Bundle(Call& call) {
           }
           for (Entry* e : order) {
             if (e->verb == Verb::kDelete) continue;
-            if (Status st = RunEntry(txn, *e, with_resource); !st.ok()) return At(e->index, st);
+            if (Status st = RunEntry(txn, *e, with_resource, &actor, reads.get()); !st.ok()) {
+              return At(e->index, st);
+            }
           }
         } else {
           for (Entry* e : order) {
+            size_t audited = actor.audit.size();
             Status st = txn.Nested([&] {
               std::unordered_map<std::string, std::string> none;
               HB_RETURN_IF_ERROR(AssignIds(txn, *e, none));
               if (e->input) HB_RETURN_IF_ERROR(ResolveReferences(txn, *e->input, nullptr));
-              return RunEntry(txn, *e, with_resource);
+              return RunEntry(txn, *e, with_resource, &actor, reads.get());
             });
             if (!st.ok()) {
+              actor.audit.resize(audited);  // what was rolled back did not happen
               e->status = StatusLine(HttpStatusFor(st.code()));
               e->outcome = OperationOutcomeJson(st);
               e->resource.clear();
@@ -428,6 +466,7 @@ void FhirService::Bundle(Call& call) {
             }
           }
         }
+        HB_RETURN_IF_ERROR(FlushAudit(txn, &actor));
         BundleWriter bw(transaction ? "transaction-response" : "batch-response", -1, {});
         for (const Entry& e : *entries) {
           bw.ResponseEntry(e.status, e.location, e.etag, e.last_modified, e.resource, e.outcome);
@@ -435,7 +474,8 @@ void FhirService::Bundle(Call& call) {
         *body = bw.Finish();
         return Status::Ok();
       },
-      [body, ctx = call.ctx, respond = std::move(call.respond)](Status st) {
+      [body, reads, ctx = call.ctx, respond = std::move(call.respond)](Status st) {
+        reads->Commit();
         if (!st.ok()) return respond(ErrorResponse(st));
         respond(JsonResponse(200, std::move(*body), ctx));
       });

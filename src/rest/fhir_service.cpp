@@ -12,6 +12,7 @@
 #include "rest/bundle_writer.h"
 #include "rest/capability.h"
 #include "rest/outcome.h"
+#include "rest/read_access.h"
 #include "rest/request_context.h"
 #include "rest/responses.h"
 #include "rest/write_ops.h"
@@ -83,19 +84,32 @@ std::string SelfUrl(const RequestContext& ctx, std::string_view path,
 }
 
 // Runs `op` on the writer and answers with the resulting resource.
-template <typename Op>
-void WriteAndRespond(storage::ResourceStore& store, http::Responder respond, RequestContext ctx,
-                     Op op) {
+// Runs `op` on the writer as `principal` and answers with the resulting
+// resource. The change and its audit records commit together; a refusal is
+// audited on its own.
+template <typename WriteOp>
+void WriteAndRespond(storage::ResourceStore& store, const access::AccessPolicy& policy,
+                     access::AuditSink* sink,
+                     std::shared_ptr<const access::Principal> principal, std::string what,
+                     http::Responder respond, RequestContext ctx, WriteOp op) {
   auto out = std::make_shared<std::optional<WriteOutcome>>();
   store.Write(
-      [op = std::move(op), out](storage::WriteTxn& txn) mutable {
-        Result<WriteOutcome> r = op(txn);
+      [op = std::move(op), out, principal, &policy](storage::WriteTxn& txn) mutable {
+        Actor actor{principal.get(), &policy, {}, false};
+        Result<WriteOutcome> r = op(txn, &actor);
         if (!r.ok()) return r.status();
+        HB_RETURN_IF_ERROR(FlushAudit(txn, &actor));
         *out = std::move(r).value();
         return Status::Ok();
       },
-      [out, ctx = std::move(ctx), respond = std::move(respond)](Status st) {
-        if (!st.ok()) return respond(ErrorResponse(st));
+      [out, ctx = std::move(ctx), respond = std::move(respond), principal, sink,
+       what = std::move(what)](Status st) {
+        if (!st.ok()) {
+          if (sink && st.code() == ErrorCode::kForbidden) {
+            sink->Add(access::MakeAudit(*principal, "E", "write", 4, "", what, st.message()));
+          }
+          return respond(ErrorResponse(st));
+        }
         const WriteOutcome& o = **out;
         if (o.version.deleted || (o.unchanged && o.version.json.empty())) {
           std::string msg = o.version.id.empty()
@@ -111,15 +125,20 @@ void WriteAndRespond(storage::ResourceStore& store, http::Responder respond, Req
 
 }  // namespace
 
-FhirService::FhirService(storage::ResourceStore& store, ServiceOptions options)
-    : store_(store), options_(std::move(options)) {
+FhirService::FhirService(storage::ResourceStore& store, const access::AccessPolicy& policy,
+                         access::AuditSink* sink, ServiceOptions options)
+    : store_(store), policy_(policy), sink_(sink), options_(std::move(options)) {
   capability_json_ = BuildCapabilityStatement(options_.software_version);
 }
 
-void FhirService::Handle(http::Request&& req, http::Responder respond) {
+void FhirService::Handle(http::Request&& req, access::Principal principal,
+                         http::Responder respond) {
   auto ctx = MakeContext(req, options_.base_url);
   if (!ctx.ok()) return respond(ErrorResponse(ctx.status()));
-  Call call{std::move(req), std::move(respond), std::move(ctx).value(), {}};
+  principal.remote = req.remote.substr(0, req.remote.rfind(':'));
+  principal.break_glass_reason = std::string(req.HeaderValue("x-break-glass-reason"));
+  Call call{std::move(req), std::move(respond), std::move(ctx).value(), {},
+            std::make_shared<const access::Principal>(std::move(principal))};
   std::string_view path = call.req.path;
   if (path.starts_with("/fhir")) path.remove_prefix(5);
   call.segments = Split(path);
@@ -183,11 +202,27 @@ void FhirService::Capabilities(Call& call) {
   call.respond(JsonResponse(200, capability_json_, call.ctx));
 }
 
+bool FhirService::Allowed(Call& call, const std::string& type, access::Op op, bool count_only) {
+  Status st = policy_.CheckInteraction(*call.principal, type, op, count_only);
+  if (st.ok()) return true;
+  if (sink_ && access::IsPatientData(type)) {
+    sink_->Add(access::MakeAudit(*call.principal, op == access::Op::kRead ? "R" : "E",
+                                 call.req.method, 4, "", call.req.target, st.message()));
+  }
+  call.respond(ErrorResponse(st));
+  return false;
+}
+
 void FhirService::Read(Call& call, const std::string& type, const std::string& id) {
+  if (!Allowed(call, type, access::Op::kRead)) return;
   auto txn = store_.BeginRead();
   auto v = txn->Read(type, id);
-  txn.reset();
   if (!v.ok()) return call.respond(ErrorResponse(v.status()));
+  ReadAccess access(*call.principal, policy_, sink_, "read");
+  Status allowed = access.Check(*txn, *v);
+  txn.reset();
+  access.Commit();
+  if (!allowed.ok()) return call.respond(ErrorResponse(allowed));
   if (v->deleted) return call.respond(GoneResponse(*v));
   std::string_view inm = call.req.HeaderValue("if-none-match");
   if (!inm.empty()) {
@@ -212,10 +247,15 @@ void FhirService::VRead(Call& call, const std::string& type, const std::string& 
     return call.respond(ErrorResponse(
         Status(ErrorCode::kInvalidArgument, "'" + vid + "' is not a version number")));
   }
+  if (!Allowed(call, type, access::Op::kRead)) return;
   auto txn = store_.BeginRead();
   auto v = txn->VRead(type, id, version);
-  txn.reset();
   if (!v.ok()) return call.respond(ErrorResponse(v.status()));
+  ReadAccess access(*call.principal, policy_, sink_, "vread");
+  Status allowed = access.Check(*txn, *v);
+  txn.reset();
+  access.Commit();
+  if (!allowed.ok()) return call.respond(ErrorResponse(allowed));
   if (v->deleted) return call.respond(GoneResponse(*v));
   RequestContext ctx = call.ctx;
   ctx.prefer_return = PreferReturn::kRepresentation;
@@ -258,10 +298,21 @@ void FhirService::History(Call& call, const std::string& type, const std::string
           Status(ErrorCode::kInvalidSearchParameter, "history does not support parameter " + k)));
     }
   }
+  // Reading history is reading: of one resource, of a type, or (system level) of all.
+  if (!Allowed(call, type.empty() ? "Patient" : type,
+               id.empty() ? access::Op::kSearch : access::Op::kRead)) {
+    return;
+  }
   auto txn = store_.BeginRead();
   auto page = txn->History(q);
-  txn.reset();
   if (!page.ok()) return call.respond(ErrorResponse(page.status()));
+  ReadAccess access(*call.principal, policy_, sink_, "history");
+  bool filtered = access.Filter(*txn, page->entries,
+                                [](const storage::HistoryEntry& e) -> const storage::ResourceVersion& {
+                                  return e.version;
+                                });
+  txn.reset();
+  access.Commit();
   std::string path = type.empty() ? "/_history" : "/" + type + (id.empty() ? "" : "/" + id) + "/_history";
   std::vector<std::pair<std::string, std::string>> links;
   auto self_params = kept;
@@ -272,7 +323,8 @@ void FhirService::History(Call& call, const std::string& type, const std::string
     next.emplace_back("_cursor", std::to_string(*page->next_before_seq));
     links.emplace_back("next", SelfUrl(call.ctx, path, next));
   }
-  BundleWriter bw("history", page->total, links);
+  // A total would tell how much the caller may not see: omit it once anything was withheld.
+  BundleWriter bw("history", filtered ? -1 : page->total, links);
   for (const auto& e : page->entries) bw.HistoryEntry(call.ctx.base_url, e.version);
   call.respond(JsonResponse(200, bw.Finish(), call.ctx));
 }
@@ -287,19 +339,38 @@ void FhirService::Search(Call& call, const std::string& type) {
     }
     for (auto& kv : http::ParseQuery(call.req.body)) params.push_back(std::move(kv));
   }
+  if (type == "AuditEvent") return AuditEvents(call);
   auto q = search::ParseSearch(type, params, {.strict = call.ctx.strict});
   if (!q.ok()) return call.respond(ErrorResponse(q.status()));
+  if (!Allowed(call, type, access::Op::kSearch, q->summary_count)) return;
+  const bool restricted =
+      call.principal->role != access::Role::kSystem && access::IsPatientData(type) &&
+      !(q->summary_count && call.principal->role == access::Role::kDohOfficial);
+  if (restricted && q->summary_count) {
+    return call.respond(ErrorResponse(
+        Status(ErrorCode::kForbidden, "counts of patient data are for aggregate roles only")));
+  }
+  if (restricted) q->total = false;  // a total would count what the caller may not see
   auto txn = store_.BeginRead();
   auto r = txn->Search(*q);
-  txn.reset();
   if (!r.ok()) return call.respond(ErrorResponse(r.status()));
+  ReadAccess access(*call.principal, policy_, sink_, "search");
+  size_t fetched = r->matches.size();
+  if (!q->summary_count) {
+    access.Filter(*txn, r->matches,
+                  [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& {
+                    return v;
+                  });
+  }
+  txn.reset();
+  access.Commit();
   std::string path = "/" + type;
   std::vector<std::pair<std::string, std::string>> links;
   auto self = q->canonical;
   if (q->offset) self.emplace_back("_offset", std::to_string(q->offset));
   links.emplace_back("self", SelfUrl(call.ctx, path, self));
-  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(r->matches.size()) < r->total
-                            : static_cast<int>(r->matches.size()) == q->count;
+  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(fetched) < r->total
+                            : static_cast<int>(fetched) == q->count;
   if (more && !q->summary_count && q->count > 0) {
     auto next = q->canonical;
     next.emplace_back("_offset", std::to_string(q->offset + q->count));
@@ -312,6 +383,7 @@ void FhirService::Search(Call& call, const std::string& type) {
 
 void FhirService::Create(Call& call, const std::string& type) {
   if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  if (!Allowed(call, type, access::Op::kCreate)) return;
   auto in = PrepareInput(call.req.body, type);
   if (!in.ok()) return call.respond(ErrorResponse(in.status()));
   std::optional<QueryParams> ine;
@@ -321,25 +393,30 @@ void FhirService::Create(Call& call, const std::string& type) {
     ine = http::ParseQuery(h);
   }
   auto input = std::move(in).value();
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [input, ine](storage::WriteTxn& txn) { return rest::Create(txn, input->input, ine); });
+  WriteAndRespond(store_, policy_, sink_, call.principal, type, std::move(call.respond), call.ctx,
+                  [input, ine](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::Create(txn, actor, input->input, ine);
+                  });
 }
 
 void FhirService::Update(Call& call, const std::string& type, const std::string& id) {
   if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  if (!Allowed(call, type, access::Op::kUpdate)) return;
   auto in = PrepareInput(call.req.body, type);
   if (!in.ok()) return call.respond(ErrorResponse(in.status()));
   auto im = IfMatch(call.req);
   if (!im.ok()) return call.respond(ErrorResponse(im.status()));
   auto input = std::move(in).value();
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [input, id, im = *im](storage::WriteTxn& txn) {
-                    return rest::Update(txn, input->input, id, im);
+  WriteAndRespond(store_, policy_, sink_, call.principal, type + "/" + id,
+                  std::move(call.respond), call.ctx,
+                  [input, id, im = *im](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::Update(txn, actor, input->input, id, im);
                   });
 }
 
 void FhirService::ConditionalUpdate(Call& call, const std::string& type) {
   if (Status st = CheckBodyType(call.req, false); !st.ok()) return call.respond(ErrorResponse(st));
+  if (!Allowed(call, type, access::Op::kUpdate)) return;
   auto in = PrepareInput(call.req.body, type);
   if (!in.ok()) return call.respond(ErrorResponse(in.status()));
   auto im = IfMatch(call.req);
@@ -349,42 +426,47 @@ void FhirService::ConditionalUpdate(Call& call, const std::string& type) {
     if (kv.first != "_format" && kv.first != "_pretty") query.push_back(kv);
   }
   auto input = std::move(in).value();
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [input, query, im = *im](storage::WriteTxn& txn) {
-                    return rest::ConditionalUpdate(txn, input->input, query, im);
+  WriteAndRespond(store_, policy_, sink_, call.principal, call.req.target, std::move(call.respond),
+                  call.ctx, [input, query, im = *im](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::ConditionalUpdate(txn, actor, input->input, query, im);
                   });
 }
 
 void FhirService::Patch(Call& call, const std::string& type, const std::string& id) {
   if (Status st = CheckBodyType(call.req, true); !st.ok()) return call.respond(ErrorResponse(st));
+  if (!Allowed(call, type, access::Op::kUpdate)) return;
   auto patch = fhir::ParseJson(call.req.body);
   if (!patch.ok()) return call.respond(ErrorResponse(patch.status()));
   auto im = IfMatch(call.req);
   if (!im.ok()) return call.respond(ErrorResponse(im.status()));
   auto doc = std::make_shared<fhir::JsonDoc>(std::move(patch).value());
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [doc, type, id, im = *im](storage::WriteTxn& txn) {
-                    return rest::Patch(txn, type, id, *doc, im);
+  WriteAndRespond(store_, policy_, sink_, call.principal, type + "/" + id,
+                  std::move(call.respond), call.ctx,
+                  [doc, type, id, im = *im](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::Patch(txn, actor, type, id, *doc, im);
                   });
 }
 
 void FhirService::Delete(Call& call, const std::string& type, const std::string& id) {
+  if (!Allowed(call, type, access::Op::kDelete)) return;
   auto im = IfMatch(call.req);
   if (!im.ok()) return call.respond(ErrorResponse(im.status()));
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [type, id, im = *im](storage::WriteTxn& txn) {
-                    return rest::Delete(txn, type, id, im);
+  WriteAndRespond(store_, policy_, sink_, call.principal, type + "/" + id,
+                  std::move(call.respond), call.ctx,
+                  [type, id, im = *im](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::Delete(txn, actor, type, id, im);
                   });
 }
 
 void FhirService::ConditionalDelete(Call& call, const std::string& type) {
+  if (!Allowed(call, type, access::Op::kDelete)) return;
   QueryParams query;
   for (const auto& kv : call.ctx.query) {
     if (kv.first != "_format" && kv.first != "_pretty") query.push_back(kv);
   }
-  WriteAndRespond(store_, std::move(call.respond), call.ctx,
-                  [type, query](storage::WriteTxn& txn) {
-                    return rest::ConditionalDelete(txn, type, query);
+  WriteAndRespond(store_, policy_, sink_, call.principal, call.req.target, std::move(call.respond),
+                  call.ctx, [type, query](storage::WriteTxn& txn, Actor* actor) {
+                    return rest::ConditionalDelete(txn, actor, type, query);
                   });
 }
 

@@ -11,10 +11,14 @@
 // Ownership: the service borrows the store, which must outlive it.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <vector>
 
+#include "access/access_policy.h"
+#include "access/audit_sink.h"
+#include "access/principal.h"
 #include "http/message.h"
 #include "rest/request_context.h"
 #include "storage/resource_store.h"
@@ -29,9 +33,11 @@ struct ServiceOptions {
 
 class FhirService {
  public:
-  FhirService(storage::ResourceStore& store, ServiceOptions options);
-  // Serves requests whose path starts with /fhir.
-  void Handle(http::Request&& req, http::Responder respond);
+  // `sink` may be null (no read auditing: tools and tests of the REST layer).
+  FhirService(storage::ResourceStore& store, const access::AccessPolicy& policy,
+              access::AuditSink* sink, ServiceOptions options);
+  // Serves requests whose path starts with /fhir, on behalf of `principal`.
+  void Handle(http::Request&& req, access::Principal principal, http::Responder respond);
 
  private:
   struct Call {
@@ -39,6 +45,7 @@ class FhirService {
     http::Responder respond;
     RequestContext ctx;
     std::vector<std::string> segments;
+    std::shared_ptr<const access::Principal> principal;
   };
   void Dispatch(Call& call);
   void Read(Call& call, const std::string& type, const std::string& id);
@@ -53,8 +60,13 @@ class FhirService {
   void ConditionalDelete(Call& call, const std::string& type);
   void Bundle(Call& call);
   void Capabilities(Call& call);
+  void AuditEvents(Call& call);
+  // Scope and role check before the store is touched; answers 403 itself.
+  bool Allowed(Call& call, const std::string& type, access::Op op, bool count_only = false);
 
   storage::ResourceStore& store_;
+  const access::AccessPolicy& policy_;
+  access::AuditSink* sink_;
   ServiceOptions options_;
   std::string capability_json_;
 };

@@ -19,6 +19,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCategory::kTooLarge: return 413;
     case ErrorCategory::kUnsupportedMedia: return 415;
     case ErrorCategory::kUnprocessable: return 422;
+    case ErrorCategory::kRateLimited: return 429;
     case ErrorCategory::kUnavailable: return 503;
     case ErrorCategory::kFault: return 500;
   }

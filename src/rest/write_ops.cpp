@@ -1,5 +1,6 @@
 #include "rest/write_ops.h"
 
+#include "access/derived_links.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "fhir/json_patch.h"
@@ -13,7 +14,7 @@ namespace {
 using storage::Method;
 using storage::ResourceVersion;
 
-storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id) {
+storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id, int64_t now) {
   storage::IndexRows rows;
   for (const fhir::JsonValue* ident : in.facts.identifiers) {
     std::string_view value = fhir::MemberString(*ident, "value");
@@ -28,23 +29,96 @@ storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id) {
     if (!ref.starts_with("Patient/")) continue;
     std::string_view pid = ref.substr(8);
     pid = pid.substr(0, pid.find('/'));
-    if (IsValidFhirId(pid)) rows.patient_compartment.emplace_back(pid);
+    if (!IsValidFhirId(pid)) continue;
+    bool seen = false;
+    for (const auto& p : rows.patient_compartment) seen |= p == pid;
+    if (!seen) rows.patient_compartment.emplace_back(pid);
   }
+  access::DeriveLinks(in.type, id, *in.json, now, &rows.care_links, &rows.consent_denies);
   return rows;
 }
 
+std::string_view ActionOf(Method m) {
+  switch (m) {
+    case Method::kCreate: return "C";
+    case Method::kDelete: return "D";
+    default: return "U";
+  }
+}
+
+std::string_view InteractionOf(Method m) {
+  switch (m) {
+    case Method::kCreate: return "create";
+    case Method::kUpdate: return "update";
+    case Method::kPatch: return "patch";
+    case Method::kDelete: return "delete";
+  }
+  return "update";
+}
+
+// Records the change in the actor's audit (one record per patient concerned).
+void AuditChange(Actor* actor, Method m, std::string_view type, std::string_view id,
+                 const std::vector<std::string>& patients) {
+  if (!actor || !actor->principal) return;
+  std::string what = std::string(type) + "/" + std::string(id);
+  bool flagged = actor->break_glass_used;
+  if (patients.empty()) {
+    actor->audit.push_back(access::MakeAudit(*actor->principal, ActionOf(m), InteractionOf(m), 0,
+                                             "", what, {}, flagged));
+  }
+  for (const auto& p : patients) {
+    actor->audit.push_back(access::MakeAudit(*actor->principal, ActionOf(m), InteractionOf(m), 0,
+                                             p, what, {}, flagged));
+  }
+}
+
+// Checks that the actor may write this content (and change `existing`, when given).
+Status Authorize(storage::WriteTxn& txn, Actor* actor, std::string_view type,
+                 const storage::IndexRows& rows, const storage::RecordFacts* existing,
+                 access::Op op) {
+  if (!actor || !actor->principal) return Status::Ok();
+  access::AccessNote note;
+  if (existing) {
+    HB_RETURN_IF_ERROR(
+        actor->policy->CheckRecord(*actor->principal, type, op, *existing, txn, &note));
+  }
+  if (op != access::Op::kDelete) {
+    HB_RETURN_IF_ERROR(actor->policy->CheckCreate(*actor->principal, type,
+                                                  rows.patient_compartment, rows.care_links, txn,
+                                                  &note));
+  }
+  actor->break_glass_used |= note.break_glass;
+  return Status::Ok();
+}
+
+// The facility a new record belongs to: the writer's, or for operator loads the
+// facility the record itself names (an encounter's service provider...).
+std::string OwnerFor(const Actor* actor, const storage::IndexRows& rows) {
+  if (actor && actor->principal && !actor->principal->facility_org.empty()) {
+    return actor->principal->facility_org;
+  }
+  return rows.care_links.empty() ? std::string() : rows.care_links.front().org;
+}
+
 // Writes `in` as version `version` of type/id.
-Result<ResourceVersion> Store(storage::WriteTxn& txn, ResourceInput& in, std::string_view id,
-                              int64_t version, Method method) {
+Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
+                              std::string_view id, int64_t version, Method method) {
   ResourceVersion v;
   v.type = in.type;
   v.id = std::string(id);
   v.version = version;
   v.last_updated = txn.Now();
   v.method = method;
+  storage::IndexRows rows = BuildIndex(in, id, v.last_updated);
+  std::optional<storage::RecordFacts> existing;
+  if (version > 1 && actor && actor->principal) {
+    HB_ASSIGN_OR_RETURN(existing, txn.Facts(in.type, id));
+  }
+  HB_RETURN_IF_ERROR(Authorize(txn, actor, in.type, rows, existing ? &*existing : nullptr,
+                               version > 1 ? access::Op::kUpdate : access::Op::kCreate));
   v.json = fhir::SerializeResource(*in.json, id, std::to_string(version),
                                    FormatInstant(v.last_updated));
-  storage::IndexRows rows = BuildIndex(in, id);
+  std::string owner = OwnerFor(actor, rows);
   storage::PutRequest put;
   put.type = v.type;
   put.id = v.id;
@@ -53,8 +127,17 @@ Result<ResourceVersion> Store(storage::WriteTxn& txn, ResourceInput& in, std::st
   put.method = method;
   put.json = v.json;
   put.index = &rows;
+  put.owner = owner;
   HB_RETURN_IF_ERROR(txn.Put(put));
+  AuditChange(actor, method, in.type, id, rows.patient_compartment);
   return v;
+}
+
+// AuditEvents may be reported (created) by other systems, never changed or deleted.
+Status RefuseAuditEventChanges(std::string_view type) {
+  if (type != "AuditEvent") return Status::Ok();
+  return Status(ErrorCode::kMethodNotAllowed,
+                "AuditEvents cannot be changed or deleted through the API");
 }
 
 Status CheckIfMatch(const ResourceVersion& cur, std::optional<int64_t> if_match) {
@@ -164,7 +247,7 @@ Status ResolveReferences(storage::WriteTxn& txn, ResourceInput& in,
   return Status::Ok();
 }
 
-Result<WriteOutcome> Create(storage::WriteTxn& txn, ResourceInput& in,
+Result<WriteOutcome> Create(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                             const std::optional<QueryParams>& if_none_exist,
                             std::string assigned_id) {
   if (if_none_exist) {
@@ -184,13 +267,13 @@ Result<WriteOutcome> Create(storage::WriteTxn& txn, ResourceInput& in,
   HB_RETURN_IF_ERROR(ResolveReferences(txn, in, nullptr));
   std::string id = assigned_id.empty() ? NewResourceId() : std::move(assigned_id);
   WriteOutcome out;
-  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, 1, Method::kCreate));
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, actor, in, id, 1, Method::kCreate));
   out.created = true;
   return out;
 }
 
-Result<WriteOutcome> Update(storage::WriteTxn& txn, ResourceInput& in, std::string_view id,
-                            std::optional<int64_t> if_match) {
+Result<WriteOutcome> Update(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
+                            std::string_view id, std::optional<int64_t> if_match) {
   if (in.body_id.empty()) {
     return Status(ErrorCode::kInvalidResource, "an update must carry the resource id in the body",
                   in.type + ".id");
@@ -210,17 +293,18 @@ Result<WriteOutcome> Update(storage::WriteTxn& txn, ResourceInput& in, std::stri
       return Status(ErrorCode::kVersionConflict,
                     "If-Match given but " + in.type + "/" + std::string(id) + " does not exist");
     }
-    HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, 1, Method::kUpdate));
+    HB_ASSIGN_OR_RETURN(out.version, Store(txn, actor, in, id, 1, Method::kUpdate));
     out.created = true;
     return out;
   }
+  HB_RETURN_IF_ERROR(RefuseAuditEventChanges(in.type));
   HB_RETURN_IF_ERROR(CheckIfMatch(*cur, if_match));
   out.created = cur->deleted;
-  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, cur->version + 1, Method::kUpdate));
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, actor, in, id, cur->version + 1, Method::kUpdate));
   return out;
 }
 
-Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, ResourceInput& in,
+Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                                        const QueryParams& query, std::optional<int64_t> if_match) {
   HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, in.type, query));
   if (matches.size() > 1) {
@@ -229,8 +313,8 @@ Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, ResourceInput& in
                       " resources");
   }
   if (matches.empty()) {
-    if (!in.body_id.empty()) return Update(txn, in, in.body_id, if_match);
-    return Create(txn, in, std::nullopt);
+    if (!in.body_id.empty()) return Update(txn, actor, in, in.body_id, if_match);
+    return Create(txn, actor, in, std::nullopt);
   }
   const std::string& id = matches[0].id;
   if (!in.body_id.empty() && in.body_id != id) {
@@ -240,11 +324,13 @@ Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, ResourceInput& in
                   in.type + ".id");
   }
   if (in.body_id.empty()) in.body_id = id;  // the stored form takes its id from the match
-  return Update(txn, in, id, if_match);
+  return Update(txn, actor, in, id, if_match);
 }
 
-Result<WriteOutcome> Patch(storage::WriteTxn& txn, std::string_view type, std::string_view id,
-                           const fhir::JsonValue& patch, std::optional<int64_t> if_match) {
+Result<WriteOutcome> Patch(storage::WriteTxn& txn, Actor* actor, std::string_view type,
+                           std::string_view id, const fhir::JsonValue& patch,
+                           std::optional<int64_t> if_match) {
+  HB_RETURN_IF_ERROR(RefuseAuditEventChanges(type));
   HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read(type, id));
   if (cur.deleted) {
     return Status(ErrorCode::kDeleted, std::string(type) + "/" + std::string(id) + " was deleted");
@@ -259,12 +345,13 @@ Result<WriteOutcome> Patch(storage::WriteTxn& txn, std::string_view type, std::s
   HB_ASSIGN_OR_RETURN(ResourceInput in, PrepareNested(doc, doc.GetAllocator(), ""));
   HB_RETURN_IF_ERROR(ResolveReferences(txn, in, nullptr));
   WriteOutcome out;
-  HB_ASSIGN_OR_RETURN(out.version, Store(txn, in, id, cur.version + 1, Method::kPatch));
+  HB_ASSIGN_OR_RETURN(out.version, Store(txn, actor, in, id, cur.version + 1, Method::kPatch));
   return out;
 }
 
-Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::string_view id,
-                            std::optional<int64_t> if_match) {
+Result<WriteOutcome> Delete(storage::WriteTxn& txn, Actor* actor, std::string_view type,
+                            std::string_view id, std::optional<int64_t> if_match) {
+  HB_RETURN_IF_ERROR(RefuseAuditEventChanges(type));
   HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read(type, id));
   WriteOutcome out;
   if (cur.deleted) {
@@ -273,6 +360,12 @@ Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::
     return out;
   }
   HB_RETURN_IF_ERROR(CheckIfMatch(cur, if_match));
+  std::vector<std::string> patients;
+  if (actor && actor->principal) {
+    HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, id));
+    HB_RETURN_IF_ERROR(Authorize(txn, actor, type, {}, &facts, access::Op::kDelete));
+    patients = facts.patients;
+  }
   storage::PutRequest put;
   put.type = type;
   put.id = id;
@@ -280,6 +373,7 @@ Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::
   put.last_updated = txn.Now();
   put.method = Method::kDelete;
   HB_RETURN_IF_ERROR(txn.Put(put));
+  AuditChange(actor, Method::kDelete, type, id, patients);
   out.version.type = std::string(type);
   out.version.id = std::string(id);
   out.version.version = put.version;
@@ -289,8 +383,8 @@ Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::
   return out;
 }
 
-Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, std::string_view type,
-                                       const QueryParams& query) {
+Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, Actor* actor,
+                                       std::string_view type, const QueryParams& query) {
   HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, type, query));
   if (matches.size() > 1) {
     return Status(ErrorCode::kMultipleMatches, "conditional delete " + QueryText(query) +
@@ -303,7 +397,14 @@ Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, std::string_view 
     out.version.type = std::string(type);
     return out;
   }
-  return Delete(txn, type, matches[0].id, std::nullopt);
+  return Delete(txn, actor, type, matches[0].id, std::nullopt);
+}
+
+Status FlushAudit(storage::WriteTxn& txn, Actor* actor) {
+  if (!actor || actor->audit.empty()) return Status::Ok();
+  Status st = txn.AppendAudit(actor->audit);
+  actor->audit.clear();
+  return st;
 }
 
 }  // namespace hb::rest

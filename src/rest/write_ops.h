@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "access/access_policy.h"
+#include "access/principal.h"
 #include "common/result.h"
 #include "fhir/json.h"
 #include "fhir/validator.h"
@@ -48,6 +50,15 @@ Result<std::shared_ptr<OwnedInput>> PrepareInput(std::string_view body,
 Result<ResourceInput> PrepareNested(fhir::JsonValue& json, fhir::JsonAlloc& alloc,
                                     std::string_view location_prefix);
 
+// Who writes, and what their writes leave in the audit trail. A null Actor
+// (internal loading, such as the demo) skips access checks and auditing.
+struct Actor {
+  const access::Principal* principal = nullptr;
+  const access::AccessPolicy* policy = nullptr;
+  std::vector<storage::AuditRecord> audit;  // appended in the same transaction
+  bool break_glass_used = false;
+};
+
 struct WriteOutcome {
   storage::ResourceVersion version;  // what is now current (for a no-op: what already was)
   bool created = false;              // 201
@@ -64,20 +75,23 @@ Result<std::vector<storage::ResourceVersion>> FindMatches(storage::ReadTxn& txn,
 Status ResolveReferences(storage::WriteTxn& txn, ResourceInput& in,
                          const std::unordered_map<std::string, std::string>* aliases);
 
-Result<WriteOutcome> Create(storage::WriteTxn& txn, ResourceInput& in,
+Result<WriteOutcome> Create(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                             const std::optional<QueryParams>& if_none_exist,
                             std::string assigned_id = {});
-Result<WriteOutcome> Update(storage::WriteTxn& txn, ResourceInput& in, std::string_view id,
-                            std::optional<int64_t> if_match);
+Result<WriteOutcome> Update(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
+                            std::string_view id, std::optional<int64_t> if_match);
 // PUT Type?query: 0 matches -> create, 1 -> update it, more -> 412.
-Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, ResourceInput& in,
+Result<WriteOutcome> ConditionalUpdate(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                                        const QueryParams& query, std::optional<int64_t> if_match);
-Result<WriteOutcome> Patch(storage::WriteTxn& txn, std::string_view type, std::string_view id,
-                           const fhir::JsonValue& patch, std::optional<int64_t> if_match);
-Result<WriteOutcome> Delete(storage::WriteTxn& txn, std::string_view type, std::string_view id,
-                            std::optional<int64_t> if_match);
+Result<WriteOutcome> Patch(storage::WriteTxn& txn, Actor* actor, std::string_view type,
+                           std::string_view id, const fhir::JsonValue& patch,
+                           std::optional<int64_t> if_match);
+Result<WriteOutcome> Delete(storage::WriteTxn& txn, Actor* actor, std::string_view type,
+                            std::string_view id, std::optional<int64_t> if_match);
 // DELETE Type?query: 0 matches -> unchanged, 1 -> delete it, more -> 412.
-Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, std::string_view type,
-                                       const QueryParams& query);
+Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, Actor* actor,
+                                       std::string_view type, const QueryParams& query);
+// Appends the actor's audit records (if any) to the trail, in this transaction.
+Status FlushAudit(storage::WriteTxn& txn, Actor* actor);
 
 }  // namespace hb::rest

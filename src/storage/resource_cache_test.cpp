@@ -17,7 +17,7 @@ ResourceVersion V(std::string id, int64_t version, std::string json) {
 TEST(ResourceCache, ServesWhatWasOffered) {
   ResourceCache cache(1 << 20);
   EXPECT_FALSE(cache.Get("Patient", "a"));
-  cache.Offer(V("a", 1, "{}"), cache.Generation());
+  cache.Offer("Patient", "a", V("a", 1, "{}"), cache.Generation());
   auto hit = cache.Get("Patient", "a");
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->version, 1);
@@ -28,13 +28,13 @@ TEST(ResourceCache, RefusesAReadThatACommitOvertook) {
   uint64_t g = cache.Generation();  // a reader starts reading version 1 ...
   cache.BeginInvalidation();        // ... a writer commits version 2 ...
   cache.Invalidate("Patient", "a");
-  cache.Offer(V("a", 1, "{}"), g);  // ... the stale read must not be cached
+  cache.Offer("Patient", "a", V("a", 1, "{}"), g);  // ... the stale read must not be cached
   EXPECT_FALSE(cache.Get("Patient", "a"));
 }
 
 TEST(ResourceCache, InvalidateDropsTheEntry) {
   ResourceCache cache(1 << 20);
-  cache.Offer(V("a", 1, "{}"), cache.Generation());
+  cache.Offer("Patient", "a", V("a", 1, "{}"), cache.Generation());
   cache.BeginInvalidation();
   cache.Invalidate("Patient", "a");
   EXPECT_FALSE(cache.Get("Patient", "a"));
@@ -43,7 +43,8 @@ TEST(ResourceCache, InvalidateDropsTheEntry) {
 TEST(ResourceCache, EvictsLeastRecentlyUsedWithinCapacity) {
   ResourceCache cache(64 * 1024);  // 1 KiB per shard
   for (int i = 0; i < 2000; ++i) {
-    cache.Offer(V("p" + std::to_string(i), 1, std::string(200, 'x')), cache.Generation());
+    std::string id = "p" + std::to_string(i);
+    cache.Offer("Patient", id, V(id, 1, std::string(200, 'x')), cache.Generation());
   }
   auto st = cache.GetStats();
   EXPECT_LE(st.bytes, 64u * 1024);
@@ -53,7 +54,7 @@ TEST(ResourceCache, EvictsLeastRecentlyUsedWithinCapacity) {
 
 TEST(ResourceCache, ZeroCapacityDisables) {
   ResourceCache cache(0);
-  cache.Offer(V("a", 1, "{}"), cache.Generation());
+  cache.Offer("Patient", "a", V("a", 1, "{}"), cache.Generation());
   EXPECT_FALSE(cache.Get("Patient", "a"));
 }
 

@@ -26,6 +26,7 @@
 
 #include "common/result.h"
 #include "search/search_query.h"
+#include "storage/audit_record.h"
 
 namespace hb::storage {
 
@@ -49,10 +50,34 @@ struct TokenRow {
   std::string code;
 };
 
+// A care relationship between a patient and a facility, which lasts until
+// `until` (the end of the encounter, say); INT64_MAX while it is open.
+struct CareLink {
+  std::string patient;
+  std::string org;    // Organization id
+  int64_t until = 0;  // microseconds
+};
+
+// A consent refusal: `patient` withholds `types` (empty: everything) from `org`
+// ("*": every facility other than the one that wrote the record).
+struct ConsentDeny {
+  std::string patient;
+  std::string org;
+  std::string types;  // space-separated resource types
+};
+
 // Everything to index for one version (computed by rest/ at write time).
 struct IndexRows {
   std::vector<TokenRow> tokens;
   std::vector<std::string> patient_compartment;  // Patient ids this resource belongs to
+  std::vector<CareLink> care_links;
+  std::vector<ConsentDeny> consent_denies;
+};
+
+// What access control needs to know about a stored resource.
+struct RecordFacts {
+  std::string owner;                  // Organization id of the creating facility; may be empty
+  std::vector<std::string> patients;  // its Patient compartment(s)
 };
 
 struct HistoryQuery {
@@ -90,6 +115,16 @@ class ReadTxn {
   virtual Result<SearchResult> Search(const search::SearchQuery& query) = 0;
   // Number of current, non-deleted resources of a type (all types when empty).
   virtual Result<int64_t> Count(std::string_view type) = 0;
+  // Owner and patient compartment of a resource; kNotFound when unknown.
+  virtual Result<RecordFacts> Facts(std::string_view type, std::string_view id) = 0;
+  // True when a care link between `patient` and `org` lasts until `since` or later.
+  virtual Result<bool> HasCare(std::string_view patient, std::string_view org, int64_t since) = 0;
+  // The audit trail, newest first: all of it, or what concerns `patient`.
+  virtual Result<std::vector<AuditRecord>> AuditTrail(std::string_view patient, int count,
+                                                      std::optional<int64_t> before_seq) = 0;
+  // True when an active consent of `patient` withholds resources of `type` from `org`.
+  virtual Result<bool> ConsentDenies(std::string_view patient, std::string_view org,
+                                     std::string_view type) = 0;
 };
 
 struct PutRequest {
@@ -100,6 +135,7 @@ struct PutRequest {
   Method method = Method::kCreate;
   std::string_view json;     // empty for deletes
   const IndexRows* index = nullptr;  // null for deletes
+  std::string_view owner;    // the creating facility's Organization id (version 1 only)
 };
 
 class WriteTxn : public ReadTxn {
@@ -108,6 +144,8 @@ class WriteTxn : public ReadTxn {
   virtual int64_t Now() const = 0;
   // Writes a new version (or a delete marker when method is kDelete).
   virtual Status Put(const PutRequest& request) = 0;
+  // Appends audit records to the hash-chained trail (seq and hash are set here).
+  virtual Status AppendAudit(std::vector<AuditRecord>& records) = 0;
   // Runs `fn` in a nested savepoint: on error only its effects are undone.
   virtual Status Nested(const std::function<Status()>& fn) = 0;
 };
@@ -117,6 +155,15 @@ struct StoreStats {
   int64_t versions = 0;
   int64_t commit_groups = 0;
   int64_t committed_writes = 0;
+};
+
+// The outcome of walking the audit chain (see VerifyAuditChain).
+struct AuditChainReport {
+  int64_t links = 0;          // records checked
+  bool intact = true;
+  int64_t first_bad_seq = 0;  // when not intact
+  std::string problem;        // what is wrong there
+  std::string last_hash;      // hex of the newest record's hash (keep it elsewhere)
 };
 
 class ResourceStore {
@@ -130,6 +177,8 @@ class ResourceStore {
   // Convenience: Write and wait.
   Status WriteSync(WorkFn work);
   virtual StoreStats Stats() = 0;
+  // Recomputes every hash of the audit trail.
+  virtual Result<AuditChainReport> VerifyAuditChain() = 0;
   // Stops the writer after draining the queue. Idempotent.
   virtual void Close() = 0;
 };

@@ -81,6 +81,7 @@ class Server:
         self.port = None
         self.log_path = None
         self._log_file = None
+        self.token = None  # an operator token (system/*.cruds), minted after start
 
     # -- lifecycle
     def start(self):
@@ -95,6 +96,7 @@ class Server:
                 stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:
                 self._wait_healthy()
+                self.token = self.mint_token("system/*.cruds")
                 return self
             except RuntimeError as e:
                 last_error = e
@@ -192,6 +194,15 @@ class Server:
     def client(self, **kw):
         return Client("127.0.0.1", self.port, server=self, **kw)
 
+    def mint_token(self, scope, *args):
+        """`healthbook token issue` on this server's data folder; extra args such as
+        ("--user", "bs.an") or ("--role", "doh-official", "--facility", "11001")."""
+        p = run_cli("token", "issue", "--data", self.data_dir, "--scope", scope,
+                    "--ttl", "2h", *args)
+        if p.returncode != 0:
+            raise RuntimeError(f"token issue failed ({p.returncode}): {p.stderr}")
+        return p.stdout.strip()
+
 
 # --------------------------------------------------------------------------- client
 
@@ -240,15 +251,20 @@ class Client:
 
     IDLE_RECONNECT_S = 4.0
 
-    def __init__(self, host, port, server=None, timeout=120):
+    def __init__(self, host, port, server=None, timeout=120, token=None):
         self.host, self.port, self.timeout = host, port, timeout
         self.server = server
+        # The bearer token: given, else HB_TOKEN, else the server's operator token;
+        # token="" sends none (to test refusals).
+        self.token = token
         self.conn = None
         self.last_used = 0.0
 
     def headers(self, extra=None):
         h = {"Accept": FHIR_JSON}
-        token = os.environ.get("HB_TOKEN")
+        token = self.token
+        if token is None:
+            token = os.environ.get("HB_TOKEN") or (self.server.token if self.server else None)
         if token:
             h["Authorization"] = f"Bearer {token}"
         for k, v in (extra or {}).items():

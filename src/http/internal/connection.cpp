@@ -102,10 +102,9 @@ void Connection::ReadRequest() {
     return WriteContinue();
   }
   size_t chunk = parser_->is_header_done() ? kBodyReadChunk : kHeaderReadChunk;
-  socket_.async_read_some(buffer_.prepare(chunk),
-                          [self = shared_from_this()](const error_code& ec, size_t n) {
-                            self->OnRead(ec, n);
-                          });
+  socket_.async_read_some(
+      buffer_.prepare(chunk),
+      [self = shared_from_this()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
 void Connection::OnRead(const error_code& ec, size_t n) {
@@ -139,8 +138,8 @@ void Connection::FailRequest(const error_code& ec) {
   std::string message;
   if (ec == http::error::header_limit) {
     status = 431;
-    message = "request header fields too large (limit " + std::to_string(o.max_header_bytes) +
-              " bytes)";
+    message =
+        "request header fields too large (limit " + std::to_string(o.max_header_bytes) + " bytes)";
   } else if (ec == http::error::body_limit) {
     status = 413;
     message = "request body too large (limit " + std::to_string(o.max_body_bytes) + " bytes)";
@@ -269,17 +268,16 @@ void Connection::BeginDrain() {
 }
 
 void Connection::Drain() {
-  socket_.async_read_some(buffer_.prepare(kBodyReadChunk),
-                          [self = shared_from_this()](const error_code& ec, size_t n) {
-                            self->OnRead(ec, n);
-                          });
+  socket_.async_read_some(
+      buffer_.prepare(kBodyReadChunk),
+      [self = shared_from_this()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
 void Connection::Shutdown() {
   shutting_down_ = true;
   if (closed_) return;
-  bool idle = state_ == State::kReading && buffer_.size() == 0 &&
-              (!parser_ || !parser_->got_some());
+  bool idle =
+      state_ == State::kReading && buffer_.size() == 0 && (!parser_ || !parser_->got_some());
   if (idle || state_ == State::kDraining) Close();
 }
 

@@ -7,9 +7,9 @@
 // Lifetime: shared_ptr, kept alive by pending operations and by outstanding Responders.
 #pragma once
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <chrono>
 #include <cstdint>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <memory>
 #include <optional>
 #include <string>

@@ -47,8 +47,8 @@ struct Core : std::enable_shared_from_this<Core> {
   Timer grace;
   std::optional<SignalSet> signals;
   asio::executor_work_guard<asio::io_context::executor_type> work;  // Run() blocks until Stop
-  std::atomic<bool> stopping{false};  // Stop() was called
-  std::atomic<bool> dead{false};      // the Server is gone: late responses are dropped
+  std::atomic<bool> stopping{false};                                // Stop() was called
+  std::atomic<bool> dead{false};  // the Server is gone: late responses are dropped
   uint16_t port = 0;
 
   void Accept();       // on control

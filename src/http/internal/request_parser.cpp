@@ -56,9 +56,8 @@ void RequestParser::on_field_impl(field name, string_view name_string, string_vi
   if (name == field::expect && EqualsIgnoreCase(Std(value), "100-continue")) {
     expect_continue = true;
   }
-  request.headers.push_back(
-      Header{std::string(name_string.data(), name_string.size()),
-             std::string(value.data(), value.size())});
+  request.headers.push_back(Header{std::string(name_string.data(), name_string.size()),
+                                   std::string(value.data(), value.size())});
 }
 
 void RequestParser::on_body_init_impl(boost::optional<std::uint64_t> const& content_length,

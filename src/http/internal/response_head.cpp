@@ -1,8 +1,9 @@
 #include "http/internal/response_head.h"
 
-#include <ostream>  // before Beast: status.hpp streams without including it
-
+// clang-format off
+#include <ostream>  // first: Beast 1.74's status.hpp uses std::ostream without including it
 #include <boost/beast/http/status.hpp>
+// clang-format on
 #include <charconv>
 #include <ctime>
 
@@ -19,7 +20,8 @@ bool ContainsCloseToken(std::string_view v) {
     size_t comma = v.find(',', pos);
     if (comma == std::string_view::npos) comma = v.size();
     std::string_view token = v.substr(pos, comma - pos);
-    while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
+    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+      token.remove_prefix(1);
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
     if (EqualsIgnoreCase(token, "close")) return true;
     pos = comma + 1;

@@ -29,15 +29,19 @@ class Statement {
 
   // Binds are 1-based like SQLite's.
   void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  // Text binds never bind NULL: an empty view (even one with no data pointer) is ''.
   void Bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
   }
   // Binds without copying; `v` must outlive the statement's next Reset.
   void BindStatic(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_STATIC);
   }
   void BindBlobStatic(int i, std::string_view v) {
-    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_STATIC);
   }
   void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
 

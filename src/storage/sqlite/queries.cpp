@@ -229,13 +229,14 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
   const bool deleted = r.method == Method::kDelete;
   if (r.version == 1) {
     HB_ASSIGN_OR_RETURN(Statement * raw,
-                        db.Cached("INSERT INTO resource (type, id, version, deleted, last_updated) "
-                                  "VALUES (?1, ?2, 1, ?3, ?4)"));
+                        db.Cached("INSERT INTO resource (type, id, version, deleted, last_updated, "
+                                  "owner) VALUES (?1, ?2, 1, ?3, ?4, ?5)"));
     StatementScope s(*raw);
     s->BindStatic(1, r.type);
     s->BindStatic(2, r.id);
     s->Bind(3, deleted ? 1 : 0);
     s->Bind(4, r.last_updated);
+    s->BindStatic(5, r.owner);
     Status st = s->Run();
     if (!st.ok()) {
       return Status(ErrorCode::kConflict, "resource " + std::string(r.type) + "/" +
@@ -292,6 +293,14 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     StatementScope s2(*d2);
     s2->Bind(1, rid);
     HB_RETURN_IF_ERROR(s2->Run());
+    HB_ASSIGN_OR_RETURN(Statement * d3, db.Cached("DELETE FROM care_link WHERE rid = ?1"));
+    StatementScope s3(*d3);
+    s3->Bind(1, rid);
+    HB_RETURN_IF_ERROR(s3->Run());
+    HB_ASSIGN_OR_RETURN(Statement * d4, db.Cached("DELETE FROM consent_deny WHERE rid = ?1"));
+    StatementScope s4(*d4);
+    s4->Bind(1, rid);
+    HB_RETURN_IF_ERROR(s4->Run());
   }
   if (deleted || r.index == nullptr) return Status::Ok();
   if (!r.index->tokens.empty()) {
@@ -319,7 +328,219 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
       HB_RETURN_IF_ERROR(s->Run());
     }
   }
+  if (!r.index->care_links.empty()) {
+    HB_ASSIGN_OR_RETURN(Statement * ins,
+                        db.Cached("INSERT OR REPLACE INTO care_link (patient_id, org, until, rid) "
+                                  "VALUES (?1, ?2, ?3, ?4)"));
+    for (const CareLink& c : r.index->care_links) {
+      StatementScope s(*ins);
+      s->BindStatic(1, c.patient);
+      s->BindStatic(2, c.org);
+      s->Bind(3, c.until);
+      s->Bind(4, rid);
+      HB_RETURN_IF_ERROR(s->Run());
+    }
+  }
+  if (!r.index->consent_denies.empty()) {
+    HB_ASSIGN_OR_RETURN(Statement * ins,
+                        db.Cached("INSERT OR REPLACE INTO consent_deny (patient_id, org, types, "
+                                  "rid) VALUES (?1, ?2, ?3, ?4)"));
+    for (const ConsentDeny& c : r.index->consent_denies) {
+      StatementScope s(*ins);
+      s->BindStatic(1, c.patient);
+      s->BindStatic(2, c.org);
+      s->BindStatic(3, c.types);
+      s->Bind(4, rid);
+      HB_RETURN_IF_ERROR(s->Run());
+    }
+  }
   return Status::Ok();
+}
+
+Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,
+                               std::string_view type) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT types FROM consent_deny WHERE patient_id = ?1 AND "
+                                "(org = ?2 OR org = '*')"));
+  StatementScope s(*raw);
+  s->BindStatic(1, patient);
+  s->BindStatic(2, org);
+  Status st;
+  bool denied = false;
+  while (!denied && s->Step(&st)) {
+    std::string_view types = s->Text(0);
+    if (types.empty()) {
+      denied = true;
+      break;
+    }
+    size_t start = 0;
+    while (start < types.size()) {
+      size_t end = types.find(' ', start);
+      if (end == std::string_view::npos) end = types.size();
+      if (types.substr(start, end - start) == type) denied = true;
+      start = end + 1;
+    }
+  }
+  if (!st.ok()) return st;
+  return denied;
+}
+
+Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT r.owner, c.patient_id FROM resource r LEFT JOIN "
+                                "compartment_patient c ON c.rid = r.rid WHERE r.type = ?1 AND "
+                                "r.id = ?2"));
+  StatementScope s(*raw);
+  s->BindStatic(1, type);
+  s->BindStatic(2, id);
+  RecordFacts facts;
+  bool found = false;
+  Status st;
+  while (s->Step(&st)) {
+    found = true;
+    facts.owner = std::string(s->Text(0));
+    if (!s->IsNull(1)) facts.patients.emplace_back(s->Text(1));
+  }
+  if (!st.ok()) return st;
+  if (!found) return NotFound(type, id);
+  return facts;
+}
+
+Result<bool> ReadHasCare(Database& db, std::string_view patient, std::string_view org,
+                         int64_t since) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT 1 FROM care_link WHERE patient_id = ?1 AND org = ?2 AND "
+                                "until >= ?3 LIMIT 1"));
+  StatementScope s(*raw);
+  s->BindStatic(1, patient);
+  s->BindStatic(2, org);
+  s->Bind(3, since);
+  Status st;
+  bool has = s->Step(&st);
+  if (!st.ok()) return st;
+  return has;
+}
+
+namespace {
+constexpr const char* kAuditColumns =
+    "seq, recorded, action, interaction, outcome, agent, role, facility, address, patient, what, "
+    "reason, flagged, hash";
+
+AuditRecord AuditFromRow(Statement& s) {
+  AuditRecord r;
+  r.seq = s.Int(0);
+  r.recorded = s.Int(1);
+  r.action = std::string(s.Text(2));
+  r.interaction = std::string(s.Text(3));
+  r.outcome = static_cast<int>(s.Int(4));
+  r.agent = std::string(s.Text(5));
+  r.role = std::string(s.Text(6));
+  r.facility = std::string(s.Text(7));
+  r.address = std::string(s.Text(8));
+  r.patient = std::string(s.Text(9));
+  r.what = std::string(s.Text(10));
+  r.reason = std::string(s.Text(11));
+  r.flagged = s.Int(12) != 0;
+  r.hash = std::string(s.Blob(13));
+  return r;
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+}  // namespace
+
+Status AppendAuditRecords(Database& db, std::vector<AuditRecord>& records) {
+  std::string prev = GenesisHash();
+  {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    StatementScope s(*raw);
+    Status st;
+    if (s->Step(&st)) prev = std::string(s->Blob(0));
+    if (!st.ok()) return st;
+  }
+  HB_ASSIGN_OR_RETURN(Statement * ins,
+                      db.Cached("INSERT INTO audit_log (recorded, action, interaction, outcome, "
+                                "agent, role, facility, address, patient, what, reason, flagged, "
+                                "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                "?13)"));
+  for (AuditRecord& r : records) {
+    r.hash = ChainHash(prev, r);
+    StatementScope s(*ins);
+    s->Bind(1, r.recorded);
+    s->BindStatic(2, r.action);
+    s->BindStatic(3, r.interaction);
+    s->Bind(4, r.outcome);
+    s->BindStatic(5, r.agent);
+    s->BindStatic(6, r.role);
+    s->BindStatic(7, r.facility);
+    s->BindStatic(8, r.address);
+    s->BindStatic(9, r.patient);
+    s->BindStatic(10, r.what);
+    s->BindStatic(11, r.reason);
+    s->Bind(12, r.flagged ? 1 : 0);
+    s->BindBlobStatic(13, r.hash);
+    HB_RETURN_IF_ERROR(s->Run());
+    r.seq = db.LastInsertRowId();
+    prev = r.hash;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<AuditRecord>> ReadAuditTrail(Database& db, std::string_view patient, int count,
+                                                std::optional<int64_t> before_seq) {
+  std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE 1";
+  if (!patient.empty()) sql += " AND patient = ?1";
+  if (before_seq) sql += " AND seq < ?2";
+  sql += " ORDER BY seq DESC LIMIT ?3";
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
+  if (!patient.empty()) s->BindStatic(1, patient);
+  if (before_seq) s->Bind(2, *before_seq);
+  s->Bind(3, count);
+  std::vector<AuditRecord> out;
+  Status st;
+  while (s->Step(&st)) out.push_back(AuditFromRow(*s));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<AuditChainReport> CheckAuditChain(Database& db) {
+  AuditChainReport report;
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(std::string("SELECT ") + kAuditColumns +
+                                         " FROM audit_log ORDER BY seq"));
+  std::string prev = GenesisHash();
+  int64_t last_seq = 0;
+  Status st;
+  while (s->Step(&st)) {
+    AuditRecord r = AuditFromRow(*s);
+    ++report.links;
+    if (r.seq != last_seq + 1) {
+      report.intact = false;
+      report.first_bad_seq = r.seq;
+      report.problem = "records " + std::to_string(last_seq + 1) + " to " +
+                       std::to_string(r.seq - 1) + " are missing";
+      break;
+    }
+    if (ChainHash(prev, r) != r.hash) {
+      report.intact = false;
+      report.first_bad_seq = r.seq;
+      report.problem = "record " + std::to_string(r.seq) +
+                       " does not match its hash: it, or one before it, was altered";
+      break;
+    }
+    prev = r.hash;
+    last_seq = r.seq;
+  }
+  if (!st.ok()) return st;
+  report.last_hash = Hex(prev);
+  return report;
 }
 
 }  // namespace hb::storage::sqlite

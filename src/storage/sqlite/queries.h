@@ -25,6 +25,15 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
 Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
+Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);
+Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,
+                               std::string_view type);
+Result<bool> ReadHasCare(Database& db, std::string_view patient, std::string_view org,
+                         int64_t since);
 Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r);
+Status AppendAuditRecords(Database& db, std::vector<AuditRecord>& records);
+Result<std::vector<AuditRecord>> ReadAuditTrail(Database& db, std::string_view patient, int count,
+                                                std::optional<int64_t> before_seq);
+Result<AuditChainReport> CheckAuditChain(Database& db);
 
 }  // namespace hb::storage::sqlite

@@ -18,6 +18,7 @@
 #include "storage/sqlite/queries.h"
 
 HB_EMBEDDED(hb_sql_sqlite_0001)
+HB_EMBEDDED(hb_sql_sqlite_0002)
 
 namespace hb::storage::sqlite {
 
@@ -25,6 +26,7 @@ namespace {
 
 const sql::Migration kMigrations[] = {
     {1, "core", hb_sql_sqlite_0001_view()},
+    {2, "accounts and audit chain", hb_sql_sqlite_0002_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
@@ -67,6 +69,20 @@ class SqliteReadTxn : public ReadTxn {
     });
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
+  Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
+    return ReadFacts(db_, type, id);
+  }
+  Result<bool> HasCare(std::string_view patient, std::string_view org, int64_t since) override {
+    return ReadHasCare(db_, patient, org, since);
+  }
+  Result<std::vector<AuditRecord>> AuditTrail(std::string_view patient, int count,
+                                              std::optional<int64_t> before_seq) override {
+    return ReadAuditTrail(db_, patient, count, before_seq);
+  }
+  Result<bool> ConsentDenies(std::string_view patient, std::string_view org,
+                             std::string_view type) override {
+    return ReadConsentDenies(db_, patient, org, type);
+  }
 
  protected:
   // Runs a multi-statement read (count + page) on one consistent snapshot.
@@ -99,10 +115,27 @@ class SqliteWriteTxn : public WriteTxn {
     return RunSearch(db_, params_, q);
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
+  Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
+    return ReadFacts(db_, type, id);
+  }
+  Result<bool> HasCare(std::string_view patient, std::string_view org, int64_t since) override {
+    return ReadHasCare(db_, patient, org, since);
+  }
+  Result<std::vector<AuditRecord>> AuditTrail(std::string_view patient, int count,
+                                              std::optional<int64_t> before_seq) override {
+    return ReadAuditTrail(db_, patient, count, before_seq);
+  }
+  Result<bool> ConsentDenies(std::string_view patient, std::string_view org,
+                             std::string_view type) override {
+    return ReadConsentDenies(db_, patient, org, type);
+  }
   int64_t Now() const override { return now_; }
   Status Put(const PutRequest& r) override {
     written_.emplace_back(r.type, r.id);  // also when rolled back: invalidating is harmless
     return WriteVersion(db_, params_, r);
+  }
+  Status AppendAudit(std::vector<AuditRecord>& records) override {
+    return AppendAuditRecords(db_, records);
   }
   Status Nested(const std::function<Status()>& fn) override {
     std::string name = "n" + std::to_string(++depth_);
@@ -133,7 +166,8 @@ class SqliteStore : public ResourceStore {
       : options_(std::move(options)),
         writer_db_(std::move(writer)),
         params_(std::move(params)),
-        cache_(options_.cache_bytes) {
+        cache_(options_.cache_bytes),
+        facts_cache_(options_.cache_bytes / 8) {
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
   ~SqliteStore() override { Close(); }
@@ -182,6 +216,15 @@ class SqliteStore : public ResourceStore {
     return s;
   }
 
+  Result<AuditChainReport> VerifyAuditChain() override {
+    std::unique_ptr<ReadTxn> txn = BeginRead();
+    auto* pooled = static_cast<PooledReadTxn*>(txn.get());
+    HB_RETURN_IF_ERROR(pooled->db().Exec("BEGIN"));
+    auto report = CheckAuditChain(pooled->db());
+    (void)pooled->db().Exec("COMMIT");
+    return report;
+  }
+
   void Close() override {
     {
       std::lock_guard<std::mutex> lock(queue_mu_);
@@ -206,12 +249,20 @@ class SqliteStore : public ResourceStore {
    public:
     PooledReadTxn(SqliteStore* store, std::unique_ptr<Database> db)
         : SqliteReadTxn(*db, store->params_), store_(store), owned_(std::move(db)) {}
+    Database& db() { return *owned_; }
     Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
       if (auto hit = store_->cache_.Get(type, id)) return std::move(*hit);
       uint64_t generation = store_->cache_.Generation();
       auto v = SqliteReadTxn::Read(type, id);
-      if (v.ok()) store_->cache_.Offer(*v, generation);
+      if (v.ok()) store_->cache_.Offer(type, id, *v, generation);
       return v;
+    }
+    Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
+      if (auto hit = store_->facts_cache_.Get(type, id)) return std::move(*hit);
+      uint64_t generation = store_->facts_cache_.Generation();
+      auto f = SqliteReadTxn::Facts(type, id);
+      if (f.ok()) store_->facts_cache_.Offer(type, id, *f, generation);
+      return f;
     }
     ~PooledReadTxn() override {
       std::lock_guard<std::mutex> lock(store_->pool_mu_);
@@ -267,7 +318,11 @@ class SqliteStore : public ResourceStore {
     }
     // Before anyone hears of these writes, no cached copy may predate them.
     cache_.BeginInvalidation();
-    for (const auto& [type, id] : written_) cache_.Invalidate(type, id);
+    facts_cache_.BeginInvalidation();
+    for (const auto& [type, id] : written_) {
+      cache_.Invalidate(type, id);
+      facts_cache_.Invalidate(type, id);
+    }
     written_.clear();
     for (size_t i = 0; i < group.size(); ++i) {
       try {
@@ -290,6 +345,7 @@ class SqliteStore : public ResourceStore {
   std::thread writer_thread_;
   int64_t last_time_ = 0;
   ResourceCache cache_;
+  FactsCache facts_cache_;
   WrittenKeys written_;  // writer thread only
   std::atomic<int64_t> groups_{0};
   std::atomic<int64_t> writes_{0};

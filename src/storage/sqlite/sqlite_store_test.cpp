@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -155,6 +156,78 @@ TEST_F(SqliteStoreTest, SurvivesReopenAndPagesHistory) {
     q.before_seq = page->next_before_seq;
   }
   EXPECT_EQ(seen, 25);
+}
+
+}  // namespace
+}  // namespace hb::storage::sqlite
+
+namespace hb::storage::sqlite {
+namespace {
+
+AuditRecord Rec(std::string patient, std::string what) {
+  AuditRecord r;
+  r.recorded = 1;
+  r.action = "R";
+  r.interaction = "read";
+  r.agent = "user:a";
+  r.role = "doctor";
+  r.patient = std::move(patient);
+  r.what = std::move(what);
+  return r;
+}
+
+TEST_F(SqliteStoreTest, AuditTrailIsChainedAndTamperingIsFound) {
+  ASSERT_TRUE(store_
+                  ->WriteSync([](WriteTxn& txn) {
+                    std::vector<AuditRecord> recs{Rec("p1", "Patient/p1"), Rec("p2", "Patient/p2"),
+                                                  Rec("p1", "Observation/o1")};
+                    return txn.AppendAudit(recs);
+                  })
+                  .ok());
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->links, 3);
+  EXPECT_EQ(report->last_hash.size(), 64u);
+  auto txn = store_->BeginRead();
+  auto trail = txn->AuditTrail("p1", 10, std::nullopt);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 2u);
+  EXPECT_EQ((*trail)[0].what, "Observation/o1");  // newest first
+  txn.reset();
+  store_.reset();
+  // Someone edits the trail behind the server's back.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "store.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_log SET agent = 'user:b' WHERE seq = 2", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Reopen();
+  report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_EQ(report->first_bad_seq, 2);
+}
+
+TEST_F(SqliteStoreTest, AuditTrailFindsARemovedRecord) {
+  ASSERT_TRUE(store_
+                  ->WriteSync([](WriteTxn& txn) {
+                    std::vector<AuditRecord> recs{Rec("p1", "a"), Rec("p1", "b"), Rec("p1", "c")};
+                    return txn.AppendAudit(recs);
+                  })
+                  .ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "store.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 2", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Reopen();
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_NE(report->problem.find("missing"), std::string::npos) << report->problem;
 }
 
 }  // namespace

@@ -1,0 +1,420 @@
+#include "fhirpath/datetime.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hb::fhirpath {
+
+namespace {
+
+using P = DateTimePrecision;
+constexpr int64_t kNanosPerSecond = 1000000000;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+int DaysInMonth(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// Reads exactly `n` digits at s[i]; advances i.
+bool Digits(std::string_view s, size_t& i, int n, int& out) {
+  if (i + static_cast<size_t>(n) > s.size()) return false;
+  out = 0;
+  for (int k = 0; k < n; ++k) {
+    char c = s[i + static_cast<size_t>(k)];
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  i += static_cast<size_t>(n);
+  return true;
+}
+
+bool ParseDatePart(std::string_view s, size_t& i, DateTime& v) {
+  int y, m, d;
+  if (!Digits(s, i, 4, y)) return false;
+  v.year = static_cast<int16_t>(y);
+  v.precision = P::kYear;
+  if (i < s.size() && s[i] == '-') {
+    ++i;
+    if (!Digits(s, i, 2, m) || m < 1 || m > 12) return false;
+    v.month = static_cast<uint8_t>(m);
+    v.precision = P::kMonth;
+    if (i < s.size() && s[i] == '-') {
+      ++i;
+      if (!Digits(s, i, 2, d) || d < 1 || d > DaysInMonth(y, m)) return false;
+      v.day = static_cast<uint8_t>(d);
+      v.precision = P::kDay;
+    }
+  }
+  return true;
+}
+
+bool ParseTimePart(std::string_view s, size_t& i, DateTime& v) {
+  int h, m, sec;
+  if (!Digits(s, i, 2, h) || h > 23) return false;
+  v.hour = static_cast<uint8_t>(h);
+  v.precision = P::kHour;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!Digits(s, i, 2, m) || m > 59) return false;
+    v.minute = static_cast<uint8_t>(m);
+    v.precision = P::kMinute;
+    if (i < s.size() && s[i] == ':') {
+      ++i;
+      if (!Digits(s, i, 2, sec) || sec > 59) return false;
+      v.second = static_cast<uint8_t>(sec);
+      v.precision = P::kSecond;
+      if (i < s.size() && s[i] == '.') {
+        ++i;
+        int n = 0;
+        int64_t nanos = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+          if (n < 9) nanos = nanos * 10 + (s[i] - '0');
+          ++n;
+          ++i;
+        }
+        if (n == 0) return false;
+        for (int k = std::min(n, 9); k < 9; ++k) nanos *= 10;
+        v.nanos = static_cast<int32_t>(nanos);
+        v.fraction_digits = static_cast<uint8_t>(std::min(n, 9));
+        v.precision = P::kFraction;
+      }
+    }
+  }
+  return true;
+}
+
+int Level(P p) { return std::min(static_cast<int>(p), static_cast<int>(P::kSecond)); }
+
+// Seconds since the epoch of the local (zone-less) components, filled past the precision.
+int64_t LocalSeconds(const DateTime& v) {
+  return DaysFromCivil(v.year, v.month, v.day) * 86400 + v.hour * 3600 + v.minute * 60 + v.second;
+}
+
+void SetFromLocalSeconds(DateTime& v, int64_t secs) {
+  int64_t days = FloorDiv(secs, 86400);
+  int64_t rem = secs - days * 86400;
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  v.year = static_cast<int16_t>(y);
+  v.month = static_cast<uint8_t>(m);
+  v.day = static_cast<uint8_t>(d);
+  v.hour = static_cast<uint8_t>(rem / 3600);
+  v.minute = static_cast<uint8_t>(rem / 60 % 60);
+  v.second = static_cast<uint8_t>(rem % 60);
+}
+
+DateTime ToUtc(const DateTime& v) {
+  DateTime u = v;
+  SetFromLocalSeconds(u, LocalSeconds(v) - v.tz_minutes * 60);
+  u.tz_minutes = 0;
+  return u;
+}
+
+// The first and last millisecond (UTC) the value can denote.
+void Range(const DateTime& v, int64_t& lo, int64_t& hi) {
+  DateTime a = v, b = v;
+  if (v.precision < P::kMonth) b.month = 12;
+  if (v.precision < P::kDay) b.day = static_cast<uint8_t>(DaysInMonth(b.year, b.month));
+  if (v.precision < P::kHour) b.hour = 23;
+  if (v.precision < P::kMinute) b.minute = 59;
+  if (v.precision < P::kSecond) b.second = 59;
+  lo = LocalSeconds(a) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 0);
+  hi = LocalSeconds(b) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 999);
+  if (v.has_tz) {
+    lo -= v.tz_minutes * 60000LL;
+    hi -= v.tz_minutes * 60000LL;
+  } else {
+    lo -= 14 * 3600000LL;
+    hi += 12 * 3600000LL;
+  }
+}
+
+int Sign(int64_t d) { return d < 0 ? -1 : (d > 0 ? 1 : 0); }
+
+void ClearBelow(DateTime& v) {
+  if (v.precision < P::kMonth) v.month = 1;
+  if (v.precision < P::kDay) v.day = 1;
+  if (v.precision < P::kHour) v.hour = 0;
+  if (v.precision < P::kMinute) v.minute = 0;
+  if (v.precision < P::kSecond) v.second = 0;
+  if (v.precision < P::kFraction) v.nanos = 0, v.fraction_digits = 0;
+  if (v.precision < P::kHour && v.kind != DateTime::Kind::kTime) v.has_tz = false;
+}
+
+std::optional<P> PrecisionFromDigits(DateTime::Kind kind, int digits) {
+  if (kind == DateTime::Kind::kTime) {
+    switch (digits) {
+      case 2: return P::kHour;
+      case 4: return P::kMinute;
+      case 6: return P::kSecond;
+      case 9: return P::kFraction;
+      default: return std::nullopt;
+    }
+  }
+  switch (digits) {
+    case 4: return P::kYear;
+    case 6: return P::kMonth;
+    case 8: return P::kDay;
+    default: break;
+  }
+  if (kind == DateTime::Kind::kDate) return std::nullopt;
+  switch (digits) {
+    case 10: return P::kHour;
+    case 12: return P::kMinute;
+    case 14: return P::kSecond;
+    case 17: return P::kFraction;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<DateTime> Boundary(const DateTime& v, int digits, bool high) {
+  auto p = PrecisionFromDigits(v.kind, digits);
+  if (!p) return std::nullopt;
+  DateTime r = v;
+  // An hour alone is not a FHIR time: read "T08" as "T08:00".
+  if (r.kind == DateTime::Kind::kDateTime && r.precision == P::kHour) r.precision = P::kMinute;
+  if (r.precision < P::kMonth) r.month = high ? 12 : 1;
+  if (r.precision < P::kDay) r.day = high ? static_cast<uint8_t>(DaysInMonth(r.year, r.month)) : 1;
+  if (r.precision < P::kHour) r.hour = high ? 23 : 0;
+  if (r.precision < P::kMinute) r.minute = high ? 59 : 0;
+  if (r.precision < P::kSecond) r.second = high ? 59 : 0;
+  if (r.precision < P::kFraction) r.nanos = high ? 999000000 : 0;
+  r.fraction_digits = 3;
+  if (r.kind == DateTime::Kind::kDateTime && !r.has_tz) {
+    r.has_tz = true;
+    r.tz_z = false;
+    r.tz_minutes = high ? -12 * 60 : 14 * 60;
+  }
+  r.precision = *p;
+  ClearBelow(r);
+  return r;
+}
+
+}  // namespace
+
+std::optional<DateTime> DateTime::ParseDate(std::string_view s) {
+  DateTime v;
+  v.kind = Kind::kDate;
+  size_t i = 0;
+  if (!ParseDatePart(s, i, v) || i != s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<DateTime> DateTime::ParseDateTime(std::string_view s, bool allow_bare_t) {
+  DateTime v;
+  v.kind = Kind::kDateTime;
+  size_t i = 0;
+  if (!ParseDatePart(s, i, v)) return std::nullopt;
+  if (i == s.size()) return v;
+  if (s[i] != 'T') return std::nullopt;
+  ++i;
+  if (i == s.size()) return allow_bare_t ? std::optional<DateTime>(v) : std::nullopt;
+  if (v.precision != P::kDay || !ParseTimePart(s, i, v)) return std::nullopt;
+  if (i == s.size()) return v;
+  if (s[i] == 'Z') {
+    v.has_tz = v.tz_z = true;
+    ++i;
+  } else if (s[i] == '+' || s[i] == '-') {
+    int sign = s[i] == '-' ? -1 : 1, h, m;
+    ++i;
+    if (!Digits(s, i, 2, h) || i >= s.size() || s[i] != ':') return std::nullopt;
+    ++i;
+    if (!Digits(s, i, 2, m) || h > 14 || m > 59) return std::nullopt;
+    v.has_tz = true;
+    v.tz_minutes = static_cast<int16_t>(sign * (h * 60 + m));
+  }
+  if (i != s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<DateTime> DateTime::ParseTime(std::string_view s) {
+  DateTime v;
+  v.kind = Kind::kTime;
+  size_t i = 0;
+  if (!ParseTimePart(s, i, v) || i != s.size()) return std::nullopt;
+  return v;
+}
+
+std::string DateTime::ToString() const {
+  char buf[64];
+  int n = 0;
+  auto put = [&](const char* fmt, int value) {
+    n += std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), fmt, value);
+  };
+  if (kind != Kind::kTime) {
+    put("%04d", year);
+    if (precision >= P::kMonth) put("-%02d", month);
+    if (precision >= P::kDay) put("-%02d", day);
+    if (kind == Kind::kDate || precision < P::kHour) return std::string(buf, static_cast<size_t>(n));
+    buf[n++] = 'T';
+  }
+  put("%02d", hour);
+  if (precision >= P::kMinute) put(":%02d", minute);
+  if (precision >= P::kSecond) put(":%02d", second);
+  if (precision == P::kFraction) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, "%09d", nanos);
+    n += std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), ".%.*s",
+                       static_cast<int>(fraction_digits ? fraction_digits : 3), frac);
+  }
+  if (kind == Kind::kDateTime && has_tz) {
+    if (tz_z) {
+      buf[n++] = 'Z';
+    } else {
+      int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+      n += std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), "%c%02d:%02d",
+                         tz_minutes < 0 ? '-' : '+', off / 60, off % 60);
+    }
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+int DateTime::PrecisionDigits() const {
+  static const int kDateDigits[] = {0, 4, 6, 8, 10, 12, 14, 17};
+  static const int kTimeDigits[] = {0, 0, 0, 0, 2, 4, 6, 9};
+  int p = static_cast<int>(precision);
+  return kind == Kind::kTime ? kTimeDigits[p] : kDateDigits[p];
+}
+
+DateTime AsDateTime(const DateTime& d) {
+  DateTime r = d;
+  if (r.kind == DateTime::Kind::kDate) r.kind = DateTime::Kind::kDateTime;
+  return r;
+}
+
+std::optional<int> Compare(const DateTime& a0, const DateTime& b0) {
+  DateTime a = AsDateTime(a0), b = AsDateTime(b0);
+  if (a.kind != DateTime::Kind::kTime) {
+    bool time = a.HasTime() || b.HasTime();
+    if (a.has_tz && b.has_tz && a.HasTime() && b.HasTime()) {
+      a = ToUtc(a);
+      b = ToUtc(b);
+    } else if (time && (a.has_tz && a.HasTime()) != (b.has_tz && b.HasTime())) {
+      int64_t alo, ahi, blo, bhi;
+      Range(a, alo, ahi);
+      Range(b, blo, bhi);
+      if (ahi < blo) return -1;
+      if (alo > bhi) return 1;
+      return std::nullopt;
+    }
+  }
+  int la = Level(a.precision), lb = Level(b.precision);
+  int common = std::min(la, lb);
+  const int first = a.kind == DateTime::Kind::kTime ? static_cast<int>(P::kHour) : 1;
+  for (int level = first; level <= common; ++level) {
+    int64_t x = 0, y = 0;
+    switch (static_cast<P>(level)) {
+      case P::kYear: x = a.year, y = b.year; break;
+      case P::kMonth: x = a.month, y = b.month; break;
+      case P::kDay: x = a.day, y = b.day; break;
+      case P::kHour: x = a.hour, y = b.hour; break;
+      case P::kMinute: x = a.minute, y = b.minute; break;
+      default:
+        x = a.second * kNanosPerSecond + a.nanos;
+        y = b.second * kNanosPerSecond + b.nanos;
+        break;
+    }
+    if (x != y) return Sign(x - y);
+  }
+  if (la != lb) return std::nullopt;
+  return 0;
+}
+
+bool Equivalent(const DateTime& a, const DateTime& b) {
+  if (Level(a.precision) != Level(b.precision)) return false;
+  auto c = Compare(a, b);
+  return c && *c == 0;
+}
+
+std::optional<DateTime> AddDuration(const DateTime& v, int64_t amount, std::string_view unit) {
+  DateTime r = v;
+  bool time = v.kind == DateTime::Kind::kTime;
+  if (unit == "year" || unit == "month") {
+    if (time) return std::nullopt;
+    int64_t months = static_cast<int64_t>(v.year) * 12 + (v.month - 1) +
+                     (unit == "year" ? amount * 12 : amount);
+    int64_t y = months / 12;
+    if (y < 1 || y > 9999) return std::nullopt;
+    r.year = static_cast<int16_t>(y);
+    r.month = static_cast<uint8_t>(months % 12 + 1);
+    r.day = static_cast<uint8_t>(std::min<int>(r.day, DaysInMonth(r.year, r.month)));
+    return r;
+  }
+  int64_t secs = 0, nanos = 0;
+  if (unit == "week") secs = amount * 7 * 86400;
+  else if (unit == "day") secs = amount * 86400;
+  else if (unit == "hour") secs = amount * 3600;
+  else if (unit == "minute") secs = amount * 60;
+  else if (unit == "second") secs = amount;
+  else if (unit == "millisecond") secs = amount / 1000, nanos = amount % 1000 * 1000000;
+  else return std::nullopt;
+  if (time && (unit == "week" || unit == "day")) return std::nullopt;
+  int64_t total_nanos = v.nanos + nanos;
+  int64_t carry = FloorDiv(total_nanos, kNanosPerSecond);
+  total_nanos -= carry * kNanosPerSecond;
+  secs += carry;
+  if (time) {
+    int64_t day_secs = (v.hour * 3600 + v.minute * 60 + v.second + secs) % 86400;
+    if (day_secs < 0) day_secs += 86400;
+    r.hour = static_cast<uint8_t>(day_secs / 3600);
+    r.minute = static_cast<uint8_t>(day_secs / 60 % 60);
+    r.second = static_cast<uint8_t>(day_secs % 60);
+  } else {
+    SetFromLocalSeconds(r, LocalSeconds(v) + secs);
+    if (r.year < 1 || r.year > 9999) return std::nullopt;
+  }
+  r.nanos = static_cast<int32_t>(total_nanos);
+  ClearBelow(r);
+  return r;
+}
+
+std::optional<DateTime> LowBoundary(const DateTime& v, int digits) {
+  return Boundary(v, digits, false);
+}
+std::optional<DateTime> HighBoundary(const DateTime& v, int digits) {
+  return Boundary(v, digits, true);
+}
+
+DateTime DateTimeFromMicros(int64_t micros, int tz_minutes) {
+  int64_t local = micros + static_cast<int64_t>(tz_minutes) * 60000000;
+  int64_t secs = FloorDiv(local, 1000000);
+  DateTime v;
+  v.kind = DateTime::Kind::kDateTime;
+  SetFromLocalSeconds(v, secs);
+  v.nanos = static_cast<int32_t>((local - secs * 1000000) / 1000) * 1000000;
+  v.fraction_digits = 3;
+  v.precision = DateTimePrecision::kFraction;
+  v.has_tz = true;
+  v.tz_z = tz_minutes == 0;
+  v.tz_minutes = static_cast<int16_t>(tz_minutes);
+  return v;
+}
+
+}  // namespace hb::fhirpath

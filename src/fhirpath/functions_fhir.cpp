@@ -1,0 +1,144 @@
+// The FHIR-specific functions: https://hl7.org/fhir/R4/fhirpath.html#functions
+// extension(), hasValue(), getValue(), resolve(), conformsTo() (base types only),
+// htmlChecks() (always true), and memberOf()/subsumes()/subsumedBy(), which report that no
+// terminology service is available.
+#include "fhirpath/functions.h"
+#include "fhirpath/navigation.h"
+#include "fhirpath/operators.h"
+
+namespace hb::fhirpath::internal {
+
+namespace {
+
+constexpr std::string_view kCoreProfiles = "http://hl7.org/fhir/StructureDefinition/";
+
+Status Extension(Evaluator& ev, const Node& call, Span in, Collection& out) {
+  HB_ASSIGN_OR_RETURN(std::optional<Item> url, StringArg(ev, call, 0));
+  if (!url) return Status::Ok();
+  Scratch extensions;
+  for (const Item& item : in) HB_RETURN_IF_ERROR(Navigate(call, item, "extension", *extensions));
+  for (const Item& e : *extensions) {
+    if (e.is_node() && fhir::MemberString(e.json(), "url") == url->string()) out.push_back(e);
+  }
+  return Status::Ok();
+}
+
+bool HasPrimitiveValue(Span in) {
+  if (in.size() != 1) return false;
+  const Item& item = in[0];
+  if (!item.is_node()) return item.kind() != ItemKind::kTypeInfo;
+  return item.is_primitive() && !item.json().IsNull();
+}
+
+Status HasValue(Evaluator&, const Node&, Span in, Collection& out) {
+  out.push_back(Item::Boolean(HasPrimitiveValue(in)));
+  return Status::Ok();
+}
+
+Status GetValue(Evaluator&, const Node&, Span in, Collection& out) {
+  if (!HasPrimitiveValue(in)) return Status::Ok();
+  std::optional<Item> v = ToSystem(in[0]);
+  if (v) out.push_back(*v);
+  return Status::Ok();
+}
+
+// The resource `id` of type `type` among `entries` (Bundle.entry), or by fullUrl.
+const fhir::JsonValue* FindInBundle(const fhir::JsonValue& bundle, std::string_view ref) {
+  const fhir::JsonValue* entries = fhir::Member(bundle, "entry");
+  if (entries == nullptr || !entries->IsArray()) return nullptr;
+  size_t history = ref.find("/_history/");
+  if (history != std::string_view::npos) ref = ref.substr(0, history);
+  for (const fhir::JsonValue& entry : entries->GetArray()) {
+    const fhir::JsonValue* resource = entry.IsObject() ? fhir::Member(entry, "resource") : nullptr;
+    if (resource == nullptr || !resource->IsObject()) continue;
+    std::string_view full_url = fhir::MemberString(entry, "fullUrl");
+    if (!full_url.empty() && full_url == ref) return resource;
+    std::string_view type = fhir::MemberString(*resource, "resourceType");
+    std::string_view id = fhir::MemberString(*resource, "id");
+    // "Patient/1" matches the resource itself, and the tail of an absolute fullUrl.
+    if (ref.size() == type.size() + 1 + id.size() && ref.substr(0, type.size()) == type &&
+        ref[type.size()] == '/' && ref.substr(type.size() + 1) == id && !id.empty()) {
+      return resource;
+    }
+  }
+  return nullptr;
+}
+
+const fhir::JsonValue* FindContained(const fhir::JsonValue& resource, std::string_view id) {
+  const fhir::JsonValue* contained = fhir::Member(resource, "contained");
+  if (contained == nullptr || !contained->IsArray()) return nullptr;
+  for (const fhir::JsonValue& c : contained->GetArray()) {
+    if (c.IsObject() && fhir::MemberString(c, "id") == id) return &c;
+  }
+  return nullptr;
+}
+
+Status Resolve(Evaluator& ev, const Node&, Span in, Collection& out) {
+  const Item* root = ev.resource();
+  const fhir::JsonValue* resource = root != nullptr && root->is_node() ? &root->json() : nullptr;
+  for (const Item& item : in) {
+    std::string_view ref;
+    if (item.is_node() && item.json().IsObject()) {
+      ref = fhir::MemberString(item.json(), "reference");
+    } else if (std::optional<Item> v = ToSystem(item); v && v->kind() == ItemKind::kString) {
+      ref = v->string();
+    }
+    if (ref.empty()) continue;
+    const fhir::JsonValue* target = nullptr;
+    if (ref[0] == '#' && resource != nullptr) {
+      target = ref.size() == 1 ? resource : FindContained(*resource, ref.substr(1));
+    } else if (resource != nullptr && fhir::MemberString(*resource, "resourceType") == "Bundle") {
+      target = FindInBundle(*resource, ref);
+    }
+    if (target == nullptr && ref[0] != '#' && ev.options().resolver) {
+      target = ev.options().resolver(ref);
+    }
+    if (target != nullptr) out.push_back(ResourceItem(*target));
+  }
+  return Status::Ok();
+}
+
+Status ConformsTo(Evaluator& ev, const Node& call, Span in, Collection& out) {
+  HB_ASSIGN_OR_RETURN(std::optional<Item> url, StringArg(ev, call, 0));
+  if (!url) return Status::Ok();
+  std::string_view u = url->string();
+  const fhir::TypeDef* type = nullptr;
+  if (u.substr(0, kCoreProfiles.size()) == kCoreProfiles) {
+    type = fhir::Model::R4().FindType(u.substr(kCoreProfiles.size()));
+  }
+  if (type == nullptr) {
+    return EvalError(call, "conformsTo(): unknown profile '" + std::string(u) +
+                               "' (only the R4 core type profiles are known)");
+  }
+  for (const Item& item : in) {
+    out.push_back(Item::Boolean(item.is_node() && IsSubtypeOf(item.node_type(), type->name)));
+  }
+  return Status::Ok();
+}
+
+Status HtmlChecks(Evaluator&, const Node&, Span in, Collection& out) {
+  if (!in.empty()) out.push_back(Item::Boolean(true));
+  return Status::Ok();
+}
+
+Status Terminology(Evaluator&, const Node& call, Span, Collection&) {
+  return EvalError(call, call.name + "() is not supported: it needs a terminology service");
+}
+
+constexpr FunctionDef kFunctions[] = {
+    {"extension", 1, 1, Extension},
+    {"hasValue", 0, 0, HasValue},
+    {"getValue", 0, 0, GetValue},
+    {"resolve", 0, 0, Resolve},
+    {"conformsTo", 1, 1, ConformsTo},
+    {"htmlChecks", 0, 0, HtmlChecks},
+    {"memberOf", 1, 1, Terminology},
+    {"subsumes", 1, 1, Terminology},
+    {"subsumedBy", 1, 1, Terminology},
+};
+
+}  // namespace
+
+std::span<const FunctionDef> FhirFunctions() { return kFunctions; }
+
+}  // namespace hb::fhirpath::internal
