@@ -7,7 +7,8 @@ for path in io.lines(list) do
   bodies[#bodies + 1] = f:read("*a")
   f:close()
 end
-local headers = { ["Content-Type"] = "application/fhir+json" }
+local headers = { ["Content-Type"] = "application/fhir+json",
+                  ["Authorization"] = "Bearer " .. os.getenv("TOKEN") }
 request = function()
   i = i % #bodies + 1
   return wrk.format("POST", "/fhir", headers, bodies[i])

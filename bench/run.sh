@@ -21,7 +21,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-count_versions() { curl -s "$1/fhir/_history?_count=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+count_versions() { curl -s -H "Authorization: Bearer $TOKEN" "$1/fhir/_history?_count=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p')"
 echo "# healthbook $($BIN version)"
@@ -38,8 +38,11 @@ HEALTHBOOK_LOG_LEVEL=info $BIN serve --data "$WORK/data" --listen "127.0.0.1:$PO
 PIDS+=($!)
 URL="http://127.0.0.1:$PORT"
 wait_http "$URL/health"
+# An operator token (every request needs one); reads of patient data are audited as in production.
+TOKEN=$($BIN token issue --data "$WORK/data" --scope 'system/*.cruds' --ttl 2h)
+export TOKEN
 before=$(count_versions "$URL")
-BUNDLE_LIST="$WORK/bundle_list" wrk -t2 -c8 -d"${INGEST_SECS}s" -s bench/post_bundles.lua "$URL" > "$WORK/ingest.txt"
+BUNDLE_LIST="$WORK/bundle_list" wrk -t2 -c8 -d"${INGEST_SECS}s" -H "Authorization: Bearer $TOKEN" -s bench/post_bundles.lua "$URL" > "$WORK/ingest.txt"
 after=$(count_versions "$URL")
 ingest_rate=$(python3 -c "print(round(($after-$before)/$INGEST_SECS))")
 non2xx=$(grep -c 'Non-2xx' "$WORK/ingest.txt" || true)
@@ -48,7 +51,7 @@ echo "ingest baseline: raw SQLite insert of the same bytes $base_rate resources/
 
 # --- read by id ---------------------------------------------------------------
 python3 bench/prepare_reads.py "$URL" "$WORK/www" "$READ_IDS" "$WORK/paths" >/dev/null
-PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -s bench/get_paths.lua "$URL" > "$WORK/read.txt"
+PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -H "Authorization: Bearer $TOKEN" -s bench/get_paths.lua "$URL" > "$WORK/read.txt"
 read_rate=$(awk '/Requests\/sec/{print $2}' "$WORK/read.txt")
 NPORT=$(free_port)
 mkdir -p "$WORK/nginx"
@@ -80,7 +83,7 @@ echo "read baseline: nginx static files of the same bytes $nginx_rate req/s; rat
 have=$(count_versions "$URL")
 if (( have < STARTUP_RESOURCES )); then
   need_secs=$(( (STARTUP_RESOURCES - have) / (ingest_rate > 0 ? ingest_rate : 1) + 5 ))
-  BUNDLE_LIST="$WORK/bundle_list" wrk -t2 -c8 -d"${need_secs}s" -s bench/post_bundles.lua "$URL" >/dev/null
+  BUNDLE_LIST="$WORK/bundle_list" wrk -t2 -c8 -d"${need_secs}s" -H "Authorization: Bearer $TOKEN" -s bench/post_bundles.lua "$URL" >/dev/null
 fi
 total=$(count_versions "$URL")
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true

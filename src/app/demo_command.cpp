@@ -7,6 +7,10 @@
 
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "auth/password.h"
+#include "storage/account_store.h"
+#include <sys/stat.h>
+#include <fstream>
 #include "app/store_factory.h"
 #include "common/embedded.h"
 #include "demo/demo_province.h"
@@ -90,6 +94,59 @@ class BatchWriter {
   size_t written_ = 0;
 };
 
+// The demo's people, one per kind of user, with random passwords written to
+// <data>/demo-users.txt (readable by its owner only). Nothing is hard-coded.
+Status AddDemoUsers(const DataDir& dir) {
+  auto accounts = storage::OpenSqliteAccounts(dir.File("healthbook.db"));
+  if (!accounts.ok()) return accounts.status();
+  auto existing = (*accounts)->List();
+  if (!existing.ok()) return existing.status();
+  if (!existing->empty()) return Status::Ok();  // not the first start
+  struct DemoUser {
+    const char* name;
+    const char* role;
+    const char* facility;
+    const char* display;
+    const char* practitioner;
+    const char* patient;
+  };
+  static constexpr DemoUser kUsers[] = {
+      {"quantri", "system-admin", "", "Quản trị hệ thống", "", ""},
+      {"soyte", "doh-official", "", "Chuyên viên Sở Y tế Điện Biên", "", ""},
+      {"quantri.bvdk", "facility-admin", "11001", "Quản trị Bệnh viện Đa khoa tỉnh", "", ""},
+      {"letan.bvdk", "receptionist", "11001", "Lễ tân Bệnh viện Đa khoa tỉnh", "", ""},
+      {"bacsi.bvdk", "doctor", "11001", "Bác sĩ Bệnh viện Đa khoa tỉnh", "prac-0001", ""},
+      {"dieuduong.bvdk", "nurse", "11001", "Điều dưỡng Bệnh viện Đa khoa tỉnh", "", ""},
+      {"xetnghiem.bvdk", "lab-technician", "11001", "Kỹ thuật viên xét nghiệm", "", ""},
+      {"thungan.bvdk", "cashier", "11001", "Thu ngân Bệnh viện Đa khoa tỉnh", "", ""},
+      {"yte.xa", "commune-health-worker", "11101", "Nhân viên y tế xã", "", ""},
+      {"congdan", "citizen", "", "Người dân (pat-000001)", "", "pat-000001"},
+  };
+  std::string path = dir.File("demo-users.txt");
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return Status(ErrorCode::kUnavailable, "cannot write " + path);
+  ::chmod(path.c_str(), 0600);
+  out << "# healthbook demo users: user name, password, role, facility. Sign in at /auth/login.\n";
+  for (const DemoUser& u : kUsers) {
+    std::string password = auth::RandomPassword(16);
+    auto hash = auth::HashPassword(password);
+    if (!hash.ok()) return hash.status();
+    storage::Account a;
+    a.name = u.name;
+    a.kind = "user";
+    a.role = u.role;
+    a.facility = u.facility;
+    a.display = u.display;
+    a.practitioner = u.practitioner;
+    a.patient = u.patient;
+    a.password_hash = *hash;
+    HB_RETURN_IF_ERROR((*accounts)->Add(a));
+    out << u.name << "\t" << password << "\t" << u.role << "\t" << u.facility << "\n";
+  }
+  std::printf("Demo users and their passwords: %s\n", path.c_str());
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunDemo(const Config& cfg, const DemoArgs& args) {
@@ -119,6 +176,7 @@ int RunDemo(const Config& cfg, const DemoArgs& args) {
   Status fin = writer.Finish();
   if (st.ok()) st = fin;
   (*store)->Close();
+  if (st.ok()) st = AddDemoUsers(**dir);
   if (!st.ok()) {
     std::fprintf(stderr, "healthbook demo: %s\n", st.ToString().c_str());
     return 1;

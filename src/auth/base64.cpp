@@ -64,8 +64,6 @@ std::optional<std::string> Decode(std::string_view in, std::string_view alphabet
 std::string Base64UrlEncode(std::string_view bytes) { return Encode(bytes, kUrl); }
 std::optional<std::string> Base64UrlDecode(std::string_view text) { return Decode(text, kUrl); }
 std::string Base64EncodeNoPad(std::string_view bytes) { return Encode(bytes, kStd); }
-std::optional<std::string> Base64DecodeNoPad(std::string_view text) {
-  return Decode(text, kStd);
-}
+std::optional<std::string> Base64DecodeNoPad(std::string_view text) { return Decode(text, kStd); }
 
 }  // namespace hb::auth

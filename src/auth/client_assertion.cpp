@@ -71,8 +71,10 @@ Result<ValidatedAssertion> ClientAssertionValidator::Validate(std::string_view a
   // Length-prefixed, so that no other (iss, jti) pair can make the same key.
   std::string replay_key = std::to_string(iss.size()) + ":" + iss + c.jti;
   switch (replay_.Remember(replay_key, *c.exp + skew, now)) {
-    case ReplayCache::Outcome::kFresh: break;
-    case ReplayCache::Outcome::kReplayed: return Bad("jti " + Quote(c.jti) + " was already used");
+    case ReplayCache::Outcome::kFresh:
+      break;
+    case ReplayCache::Outcome::kReplayed:
+      return Bad("jti " + Quote(c.jti) + " was already used");
     case ReplayCache::Outcome::kFull:
       return Status(ErrorCode::kUnavailable, "client assertion replay cache is full");
   }

@@ -82,13 +82,14 @@ TEST_F(ClientAssertionTest, RefusesAReusedJti) {
   EXPECT_EQ(Error(assertion), "accepted");
   EXPECT_EQ(Error(assertion), "client assertion: jti 'once' was already used");
   EXPECT_THAT(Error(Sign(Claims("once"))), HasSubstr("already used"));  // a fresh token, same jti
-  now_ += 200;  // still within exp + skew
+  now_ += 200;                                                          // still within exp + skew
   EXPECT_THAT(Error(Sign(Claims("once"))), HasSubstr("already used"));
 }
 
 TEST_F(ClientAssertionTest, ForgedAssertionsDoNotBurnAJti) {
   JwsKey stranger = JwsKey::Generate(KeyType::kEcP384).value();
-  EXPECT_THAT(Error(Sign(Claims("j"), stranger, JwsAlg::kES384, "ec-1")), HasSubstr("bad signature"));
+  EXPECT_THAT(Error(Sign(Claims("j"), stranger, JwsAlg::kES384, "ec-1")),
+              HasSubstr("bad signature"));
   EXPECT_EQ(Error(Sign(Claims("j"))), "accepted");
 }
 
@@ -150,7 +151,7 @@ TEST(ClientReplayCacheTest, ExpiresAndBoundsEntries) {
   EXPECT_EQ(cache.Remember("a", 110, 100), ReplayCache::Outcome::kFresh);
   EXPECT_EQ(cache.Remember("a", 110, 105), ReplayCache::Outcome::kReplayed);
   EXPECT_EQ(cache.Remember("b", 200, 105), ReplayCache::Outcome::kFresh);
-  EXPECT_EQ(cache.Remember("c", 200, 105), ReplayCache::Outcome::kFull);  // fails closed
+  EXPECT_EQ(cache.Remember("c", 200, 105), ReplayCache::Outcome::kFull);   // fails closed
   EXPECT_EQ(cache.Remember("a", 120, 110), ReplayCache::Outcome::kFresh);  // "a" expired at 110
   EXPECT_EQ(cache.size(), 2u);
   EXPECT_EQ(cache.Remember("c", 300, 200), ReplayCache::Outcome::kFresh);  // a and b expired

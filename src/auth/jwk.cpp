@@ -72,7 +72,8 @@ Result<std::string> Member(const rapidjson::Value& obj, const char* name, bool r
 Result<std::string> Bytes(const rapidjson::Value& obj, const char* name) {
   HB_ASSIGN_OR_RETURN(std::string text, Member(obj, name, true));
   auto bytes = Base64UrlDecode(text);
-  if (!bytes || bytes->empty()) return Invalid(std::string("member '") + name + "' is not base64url");
+  if (!bytes || bytes->empty())
+    return Invalid(std::string("member '") + name + "' is not base64url");
   return std::move(*bytes);
 }
 
@@ -123,7 +124,8 @@ Result<std::optional<Jwk>> ParseValue(const rapidjson::Value& obj) {
     if (size == 0) return std::optional<Jwk>();
     HB_ASSIGN_OR_RETURN(std::string x, Bytes(obj, "x"));
     HB_ASSIGN_OR_RETURN(std::string y, Bytes(obj, "y"));
-    if (x.size() != size || y.size() != size) return Invalid("x or y has the wrong length for " + crv);
+    if (x.size() != size || y.size() != size)
+      return Invalid("x or y has the wrong length for " + crv);
     std::string point = "\x04" + x + y;  // uncompressed SEC1 point
     OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME,
                                     size == 32 ? "prime256v1" : "secp384r1", 0);
@@ -177,7 +179,7 @@ void WriteJwk(rapidjson::Writer<rapidjson::StringBuffer>& w, const JwsKey& key,
 Result<Jwk> ParseJwk(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(json.data(),
-                                                                                   json.size());
+                                                                                    json.size());
   if (doc.HasParseError()) return Invalid("not JSON");
   HB_ASSIGN_OR_RETURN(std::optional<Jwk> jwk, ParseValue(doc));
   if (!jwk) return Invalid("key type, curve, use or alg is not supported");
@@ -187,7 +189,7 @@ Result<Jwk> ParseJwk(std::string_view json) {
 Result<std::vector<Jwk>> ParseJwks(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(json.data(),
-                                                                                   json.size());
+                                                                                    json.size());
   if (doc.HasParseError() || !doc.IsObject()) return Invalid("JWKS is not a JSON object");
   auto keys = doc.FindMember("keys");
   if (keys == doc.MemberEnd() || !keys->value.IsArray()) return Invalid("JWKS has no 'keys' array");
@@ -196,7 +198,8 @@ Result<std::vector<Jwk>> ParseJwks(std::string_view json) {
   for (const auto& value : keys->value.GetArray()) {
     HB_ASSIGN_OR_RETURN(std::optional<Jwk> jwk, ParseValue(value));
     if (!jwk) continue;
-    if (!kids.insert(jwk->kid).second) return Invalid("two keys share the kid " + internal::Quote(jwk->kid));
+    if (!kids.insert(jwk->kid).second)
+      return Invalid("two keys share the kid " + internal::Quote(jwk->kid));
     out.push_back(std::move(*jwk));
   }
   return out;

@@ -85,10 +85,11 @@ TEST(JwkTest, RefusesPrivateMaterialAndMalformedKeys) {
   EXPECT_THAT(ParseJwk(Ec(kA3X, kA3X)).status().message(), HasSubstr("not a valid EC public key"));
   EXPECT_THAT(ParseJwk(Ec("AAAA", kA3Y)).status().message(), HasSubstr("wrong length"));
   EXPECT_THAT(ParseJwk(Ec("!!", kA3Y)).status().message(), HasSubstr("not base64url"));
-  EXPECT_THAT(ParseJwk(R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"})")
-                  .status()
-                  .message(),
-              HasSubstr("'y' is missing"));
+  EXPECT_THAT(
+      ParseJwk(R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"})")
+          .status()
+          .message(),
+      HasSubstr("'y' is missing"));
   EXPECT_THAT(ParseJwk(R"({"kty":"oct","k":"c2VjcmV0"})").status().message(),
               HasSubstr("private key material"));
   EXPECT_THAT(ParseJwk(R"({"kty":"OKP","crv":"Ed25519","x":"AAAA"})").status().message(),
@@ -137,8 +138,8 @@ TEST(JwkTest, JwksSkipsUnusableKeysAndRefusesDuplicates) {
 // and fails only with InvalidArgument.
 TEST(JwkTest, MutatedJwksFailCleanly) {
   JwsKey p256 = JwsKey::Generate(KeyType::kEcP256).value();
-  const std::string jwks = R"({"keys":[)" + JwkJson(p256, "a", JwsAlg::kES256) + "," +
-                           std::string(kRfc7638Jwk) + "]}";
+  const std::string jwks =
+      R"({"keys":[)" + JwkJson(p256, "a", JwsAlg::kES256) + "," + std::string(kRfc7638Jwk) + "]}";
   TestMutator mutator(7517, "");
   for (int i = 0; i < 3000; ++i) {
     std::string m = mutator.Mutate(jwks);
@@ -152,7 +153,8 @@ TEST(JwkTest, MutatedJwksFailCleanly) {
 TEST(JwkTest, JwksDocumentHoldsPublicPartsOnly) {
   JwsKey a = JwsKey::Generate(KeyType::kEcP256).value();
   JwsKey b = JwsKey::Generate(KeyType::kRsa).value();
-  std::string json = JwksJson({Jwk{a, "a", JwsAlg::kES256, "sig"}, Jwk{b, "b", JwsAlg::kRS384, "sig"}});
+  std::string json =
+      JwksJson({Jwk{a, "a", JwsAlg::kES256, "sig"}, Jwk{b, "b", JwsAlg::kRS384, "sig"}});
   EXPECT_EQ(json.find("\"d\""), std::string::npos);
   Result<std::vector<Jwk>> back = ParseJwks(json);
   ASSERT_TRUE(back.ok()) << back.status().ToString();

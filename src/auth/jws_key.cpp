@@ -22,9 +22,11 @@ constexpr int kGeneratedRsaBits = 3072;
 const EVP_MD* DigestFor(JwsAlg alg) {
   switch (alg) {
     case JwsAlg::kES256:
-    case JwsAlg::kRS256: return EVP_sha256();
+    case JwsAlg::kRS256:
+      return EVP_sha256();
     case JwsAlg::kES384:
-    case JwsAlg::kRS384: return EVP_sha384();
+    case JwsAlg::kRS384:
+      return EVP_sha384();
   }
   return nullptr;
 }
@@ -32,9 +34,12 @@ const EVP_MD* DigestFor(JwsAlg alg) {
 // Bytes of one ECDSA coordinate, 0 for RSA.
 size_t EcFieldBytes(KeyType type) {
   switch (type) {
-    case KeyType::kEcP256: return 32;
-    case KeyType::kEcP384: return 48;
-    case KeyType::kRsa: return 0;
+    case KeyType::kEcP256:
+      return 32;
+    case KeyType::kEcP384:
+      return 48;
+    case KeyType::kRsa:
+      return 0;
   }
   return 0;
 }
@@ -47,10 +52,14 @@ Status Invalid(std::string message) {
 
 std::string_view AlgName(JwsAlg alg) {
   switch (alg) {
-    case JwsAlg::kES256: return "ES256";
-    case JwsAlg::kES384: return "ES384";
-    case JwsAlg::kRS256: return "RS256";
-    case JwsAlg::kRS384: return "RS384";
+    case JwsAlg::kES256:
+      return "ES256";
+    case JwsAlg::kES384:
+      return "ES384";
+    case JwsAlg::kRS256:
+      return "RS256";
+    case JwsAlg::kRS384:
+      return "RS384";
   }
   return "?";
 }
@@ -64,9 +73,12 @@ std::optional<JwsAlg> AlgFromName(std::string_view name) {
 
 std::string_view KeyTypeName(KeyType type) {
   switch (type) {
-    case KeyType::kEcP256: return "EC P-256";
-    case KeyType::kEcP384: return "EC P-384";
-    case KeyType::kRsa: return "RSA";
+    case KeyType::kEcP256:
+      return "EC P-256";
+    case KeyType::kEcP384:
+      return "EC P-384";
+    case KeyType::kRsa:
+      return "RSA";
   }
   return "?";
 }
@@ -107,9 +119,15 @@ Result<JwsKey> JwsKey::Adopt(EVP_PKEY* raw, bool has_private) {
 Result<JwsKey> JwsKey::Generate(KeyType type) {
   EVP_PKEY* raw = nullptr;
   switch (type) {
-    case KeyType::kEcP256: raw = EVP_EC_gen("P-256"); break;
-    case KeyType::kEcP384: raw = EVP_EC_gen("P-384"); break;
-    case KeyType::kRsa: raw = EVP_RSA_gen(kGeneratedRsaBits); break;
+    case KeyType::kEcP256:
+      raw = EVP_EC_gen("P-256");
+      break;
+    case KeyType::kEcP384:
+      raw = EVP_EC_gen("P-384");
+      break;
+    case KeyType::kRsa:
+      raw = EVP_RSA_gen(kGeneratedRsaBits);
+      break;
   }
   if (!raw) return Status(ErrorCode::kInternal, "key generation failed: " + OpenSslError());
   return Adopt(raw, true);
@@ -118,7 +136,8 @@ Result<JwsKey> JwsKey::Generate(KeyType type) {
 Result<JwsKey> JwsKey::FromPem(std::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
   if (!bio) return Status(ErrorCode::kInternal, "BIO_new_mem_buf failed");
-  if (EVP_PKEY* priv = PEM_read_bio_PrivateKey(bio.get(), nullptr, internal::NoPassphrase, nullptr)) {
+  if (EVP_PKEY* priv =
+          PEM_read_bio_PrivateKey(bio.get(), nullptr, internal::NoPassphrase, nullptr)) {
     return Adopt(priv, true);
   }
   ERR_clear_error();
@@ -135,10 +154,13 @@ int JwsKey::bits() const { return EVP_PKEY_get_bits(pkey_.get()); }
 bool JwsKey::Supports(JwsAlg alg) const {
   if (pinned_alg_ && *pinned_alg_ != alg) return false;
   switch (alg) {
-    case JwsAlg::kES256: return type_ == KeyType::kEcP256;
-    case JwsAlg::kES384: return type_ == KeyType::kEcP384;
+    case JwsAlg::kES256:
+      return type_ == KeyType::kEcP256;
+    case JwsAlg::kES384:
+      return type_ == KeyType::kEcP384;
     case JwsAlg::kRS256:
-    case JwsAlg::kRS384: return type_ == KeyType::kRsa;
+    case JwsAlg::kRS384:
+      return type_ == KeyType::kRsa;
   }
   return false;
 }
@@ -222,8 +244,8 @@ Status JwsKey::Verify(JwsAlg alg, std::string_view data, std::string_view signat
   std::string_view sig = signature;
   if (size_t n = EcFieldBytes(type_); n != 0) {
     if (signature.size() != 2 * n) {
-      return Status(ErrorCode::kInvalidToken, "bad signature (wrong length for " +
-                                                  std::string(AlgName(alg)) + ")");
+      return Status(ErrorCode::kInvalidToken,
+                    "bad signature (wrong length for " + std::string(AlgName(alg)) + ")");
     }
     const auto* in = reinterpret_cast<const unsigned char*>(signature.data());
     EcdsaSigPtr ecdsa(ECDSA_SIG_new());
@@ -247,9 +269,9 @@ Status JwsKey::Verify(JwsAlg alg, std::string_view data, std::string_view signat
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(alg), nullptr, pkey_.get()) != 1) {
     return Status(ErrorCode::kInternal, "verify init failed: " + OpenSslError());
   }
-  int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
-                            sig.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                            data.size());
+  int rc =
+      EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                       reinterpret_cast<const unsigned char*>(data.data()), data.size());
   ERR_clear_error();
   if (rc != 1) return Status(ErrorCode::kInvalidToken, "bad signature");
   return Status::Ok();

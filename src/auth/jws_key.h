@@ -27,7 +27,7 @@ namespace hb::auth {
 // shared secret.
 enum class JwsAlg { kES256, kES384, kRS256, kRS384 };
 
-std::string_view AlgName(JwsAlg alg);                       // "ES256"
+std::string_view AlgName(JwsAlg alg);                      // "ES256"
 std::optional<JwsAlg> AlgFromName(std::string_view name);  // nullopt for "none", "HS256", ...
 
 enum class KeyType { kEcP256, kEcP384, kRsa };

@@ -20,8 +20,9 @@ constexpr std::string_view kRegistered[] = {"iss", "sub", "aud", "exp",
                                             "nbf", "iat", "jti", "scope"};
 constexpr unsigned kParseFlags =
     rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-using StrictWriter = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
-                                       rapidjson::CrtAllocator, rapidjson::kWriteValidateEncodingFlag>;
+using StrictWriter =
+    rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                      rapidjson::CrtAllocator, rapidjson::kWriteValidateEncodingFlag>;
 
 Status Bad(std::string reason) { return Status(ErrorCode::kInvalidToken, std::move(reason)); }
 
@@ -61,7 +62,8 @@ struct Parts {
 
 Result<Parts> SplitToken(std::string_view token, size_t max_bytes) {
   if (token.empty()) return Bad("empty token");
-  if (token.size() > max_bytes) return Bad("token longer than " + std::to_string(max_bytes) + " bytes");
+  if (token.size() > max_bytes)
+    return Bad("token longer than " + std::to_string(max_bytes) + " bytes");
   size_t a = token.find('.');
   size_t b = a == std::string_view::npos ? a : token.find('.', a + 1);
   if (b == std::string_view::npos || token.find('.', b + 1) != std::string_view::npos) {
@@ -155,7 +157,8 @@ Result<std::string> ClaimsToJson(const JwtClaims& c) {
   str("scope", c.scope);
   for (const auto& [name, value] : c.extra) {
     if (std::find(std::begin(kRegistered), std::end(kRegistered), name) != std::end(kRegistered)) {
-      return Status(ErrorCode::kInvalidArgument, "extra claim '" + name + "' is a registered claim");
+      return Status(ErrorCode::kInvalidArgument,
+                    "extra claim '" + name + "' is a registered claim");
     }
     ok = ok && w.Key(name.data(), rapidjson::SizeType(name.size())) &&
          w.String(value.data(), rapidjson::SizeType(value.size()));
@@ -224,14 +227,14 @@ Result<Jwt> VerifyJwt(std::string_view token, const KeyLookup& keys, const Verif
   Parts parts;
   HB_ASSIGN_OR_RETURN(Jwt jwt, Decode(token, options.max_token_bytes, &parts));
   const JwsAlg alg = jwt.header.alg;
-  if (!options.algorithms.empty() &&
-      std::find(options.algorithms.begin(), options.algorithms.end(), alg) ==
-          options.algorithms.end()) {
+  if (!options.algorithms.empty() && std::find(options.algorithms.begin(), options.algorithms.end(),
+                                               alg) == options.algorithms.end()) {
     return Bad("alg " + std::string(AlgName(alg)) + " is not accepted here");
   }
   std::optional<JwsKey> key = keys ? keys(jwt.header.kid) : std::nullopt;
   if (!key) {
-    return Bad(jwt.header.kid.empty() ? "token has no kid" : "unknown kid " + Quote(jwt.header.kid));
+    return Bad(jwt.header.kid.empty() ? "token has no kid"
+                                      : "unknown kid " + Quote(jwt.header.kid));
   }
   if (!key->Supports(alg)) {
     return Bad("alg " + std::string(AlgName(alg)) + " does not match the " +

@@ -72,13 +72,13 @@ Result<std::string> SignJwt(const JwtClaims& claims, const JwsKey& key, JwsAlg a
 using KeyLookup = std::function<std::optional<JwsKey>(std::string_view kid)>;
 
 struct VerifyOptions {
-  std::optional<int64_t> now;              // Unix seconds; unset: the system clock
-  int64_t clock_skew_seconds = 60;         // tolerance on exp, nbf and iat
-  std::vector<JwsAlg> algorithms;          // accepted algs; empty: all of JwsAlg
-  std::string audience;                    // when set, aud must contain it
-  std::string issuer;                      // when set, iss must equal it
-  bool require_exp = true;                 // a token without exp is refused
-  size_t max_token_bytes = 16 * 1024;      // longer tokens are refused unread
+  std::optional<int64_t> now;          // Unix seconds; unset: the system clock
+  int64_t clock_skew_seconds = 60;     // tolerance on exp, nbf and iat
+  std::vector<JwsAlg> algorithms;      // accepted algs; empty: all of JwsAlg
+  std::string audience;                // when set, aud must contain it
+  std::string issuer;                  // when set, iss must equal it
+  bool require_exp = true;             // a token without exp is refused
+  size_t max_token_bytes = 16 * 1024;  // longer tokens are refused unread
 };
 
 Result<Jwt> VerifyJwt(std::string_view token, const KeyLookup& keys, const VerifyOptions& options);

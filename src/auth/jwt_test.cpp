@@ -14,18 +14,25 @@ namespace {
 using ::testing::HasSubstr;
 
 // RFC 7515 Appendix A.2 (RS256) and A.3 (ES256): the public keys, and the
-// examples' shared payload {"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}.
+// examples' shared payload {"iss":"joe",\r\n "exp":1300819380,\r\n
+// "http://example.com/is_root":true}.
 constexpr const char* kA2Jwk =
     R"({"kty":"RSA","e":"AQAB","n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ"})";
 constexpr const char* kA2Token =
     "eyJhbGciOiJSUzI1NiJ9."
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
-    "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    "."
+    "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_"
+    "O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_"
+    "nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-"
+    "eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igc"
+    "N_IoypGlUPQGe77Rw";
 constexpr const char* kA3Jwk =
     R"({"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"})";
 constexpr const char* kA3Token =
     "eyJhbGciOiJFUzI1NiJ9."
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    "."
     "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 constexpr int64_t kRfcNow = 1300819000;  // before the examples' exp
 
@@ -163,7 +170,8 @@ TEST(JwtTest, RejectsAlgNoneAndHmacConfusion) {
   std::string payload = ClaimsToJson(Claims(now)).value();
   const JwsKey& rsa = TestKey(KeyType::kRsa);
   // alg none, without and with a signature part.
-  std::string none = Base64UrlEncode(R"({"alg":"none","kid":"k1"})") + "." + Base64UrlEncode(payload);
+  std::string none =
+      Base64UrlEncode(R"({"alg":"none","kid":"k1"})") + "." + Base64UrlEncode(payload);
   EXPECT_EQ(VerifyJwt(none + ".", Only(rsa), At(now)).status().message(), "unsigned token");
   EXPECT_EQ(VerifyJwt(none + ".AAAA", Only(rsa), At(now)).status().message(),
             "alg 'none' is not accepted");
@@ -173,9 +181,10 @@ TEST(JwtTest, RejectsAlgNoneAndHmacConfusion) {
   std::string pem = rsa.PublicPem();
   unsigned char mac[32];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), pem.data(), int(pem.size()), reinterpret_cast<const unsigned char*>(input.data()),
-       input.size(), mac, &len);
-  std::string forged = input + "." + Base64UrlEncode(std::string(reinterpret_cast<char*>(mac), len));
+  HMAC(EVP_sha256(), pem.data(), int(pem.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
+  std::string forged =
+      input + "." + Base64UrlEncode(std::string(reinterpret_cast<char*>(mac), len));
   Result<Jwt> jwt = VerifyJwt(forged, Only(rsa), At(now));
   EXPECT_EQ(jwt.status().code(), ErrorCode::kInvalidToken);
   EXPECT_EQ(jwt.status().message(), "alg 'HS256' is not accepted");
@@ -250,8 +259,9 @@ TEST(JwtTest, ChecksAudienceAndIssuer) {
   c.aud.clear();
   o = At(now);
   o.audience = "https://a.example";
-  EXPECT_EQ(VerifyJwt(SignJwt(c, key, JwsAlg::kES256, "k1").value(), Only(key), o).status().message(),
-            "token has no aud");
+  EXPECT_EQ(
+      VerifyJwt(SignJwt(c, key, JwsAlg::kES256, "k1").value(), Only(key), o).status().message(),
+      "token has no aud");
 }
 
 TEST(JwtTest, RejectsMalformedTokens) {
@@ -271,9 +281,9 @@ TEST(JwtTest, RejectsMalformedTokens) {
   EXPECT_THAT(message(SignRaw(R"({"alg":"ES256","kid":"k1"})",
                               R"({"sub":"a","sub":"b","exp":1900000000})", key, JwsAlg::kES256)),
               HasSubstr("repeats the member 'sub'"));
-  EXPECT_THAT(message(SignRaw(R"({"alg":"ES256","kid":"k1"})", R"({"exp":"soon"})", key,
-                              JwsAlg::kES256)),
-              HasSubstr("not a NumericDate"));
+  EXPECT_THAT(
+      message(SignRaw(R"({"alg":"ES256","kid":"k1"})", R"({"exp":"soon"})", key, JwsAlg::kES256)),
+      HasSubstr("not a NumericDate"));
   EXPECT_THAT(message(SignRaw(R"({"alg":"ES256","kid":"k1"})", "[1,2]", key, JwsAlg::kES256)),
               HasSubstr("payload is not a JSON object"));
   EXPECT_EQ(message(SignRaw(R"({"kid":"k1"})", payload, key, JwsAlg::kES256)), "header has no alg");

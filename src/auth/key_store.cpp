@@ -22,8 +22,8 @@ using internal::BioPtr;
 constexpr size_t kMaxKeyFileBytes = 64 * 1024;
 
 Status StorageError(const fs::path& path, std::string_view what) {
-  return Status(ErrorCode::kStorageError, std::string(what) + " " + path.string() + ": " +
-                                              std::strerror(errno));
+  return Status(ErrorCode::kStorageError,
+                std::string(what) + " " + path.string() + ": " + std::strerror(errno));
 }
 
 Status Unsafe(const fs::path& path, std::string why) {
@@ -52,7 +52,8 @@ Status EnsureFolder(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     fs::create_directories(dir.parent_path(), ec);
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return StorageError(dir, "cannot create");
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+      return StorageError(dir, "cannot create");
   }
   struct stat st;
   if (::lstat(dir.c_str(), &st) != 0) return StorageError(dir, "cannot stat");
@@ -84,7 +85,8 @@ Result<JwsKey> ReadKeyFile(const fs::path& path, const std::string& kid) {
                             "); run chmod 600 on it");
   }
   BioPtr bio(BIO_new_fd(fd, BIO_CLOSE));
-  EVP_PKEY* pkey = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, internal::NoPassphrase, nullptr) : nullptr;
+  EVP_PKEY* pkey =
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, internal::NoPassphrase, nullptr) : nullptr;
   if (!bio) ::close(fd);
   if (!pkey) {
     internal::OpenSslError();
@@ -106,8 +108,9 @@ Status WriteKeyFile(const fs::path& dir, const JwsKey& key, int64_t created,
   bool ok = false;
   {
     BioPtr bio(BIO_new_fd(fd, BIO_NOCLOSE));
-    ok = bio && PEM_write_bio_PrivateKey(bio.get(), key.evp(), nullptr, nullptr, 0, nullptr,
-                                         nullptr) == 1 &&
+    ok = bio &&
+         PEM_write_bio_PrivateKey(bio.get(), key.evp(), nullptr, nullptr, 0, nullptr, nullptr) ==
+             1 &&
          BIO_flush(bio.get()) == 1;
   }
   ok = ok && ::fsync(fd) == 0;
@@ -149,7 +152,8 @@ Result<std::unique_ptr<KeyStore>> KeyStore::Open(const fs::path& dir, KeyStoreOp
     HB_ASSIGN_OR_RETURN(JwsKey key, ReadKeyFile(e.path(), kid));
     keys->push_back(Entry{std::move(key), std::move(kid), created});
   }
-  if (ec) return Status(ErrorCode::kStorageError, "cannot list " + dir.string() + ": " + ec.message());
+  if (ec)
+    return Status(ErrorCode::kStorageError, "cannot list " + dir.string() + ": " + ec.message());
   std::sort(keys->begin(), keys->end(), [](const Entry& a, const Entry& b) {
     return a.created != b.created ? a.created < b.created : a.kid < b.kid;
   });

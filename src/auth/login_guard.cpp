@@ -56,12 +56,12 @@ Status LoginGuard::Check(std::string_view username, std::string_view ip) {
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_();
   if (int64_t s = LockedFor(users_, Normalize(username), now); s > 0) {
-    return Status(ErrorCode::kRateLimited, "too many failed logins for this account; retry in " +
-                                               std::to_string(s) + " s");
+    return Status(ErrorCode::kRateLimited,
+                  "too many failed logins for this account; retry in " + std::to_string(s) + " s");
   }
   if (int64_t s = LockedFor(ips_, std::string(ip), now); s > 0) {
-    return Status(ErrorCode::kRateLimited, "too many failed logins from this address; retry in " +
-                                               std::to_string(s) + " s");
+    return Status(ErrorCode::kRateLimited,
+                  "too many failed logins from this address; retry in " + std::to_string(s) + " s");
   }
   return Status::Ok();
 }

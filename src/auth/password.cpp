@@ -91,8 +91,8 @@ std::optional<Phc> ParsePhc(std::string_view s) {
 bool RawHash(const Phc& params, std::string_view password, std::string* out) {
   out->assign(params.hash.size(), '\0');
   int rc = argon2_hash(params.t, params.m, params.p, password.data(), password.size(),
-                       params.salt.data(), params.salt.size(), out->data(), out->size(),
-                       nullptr, 0, params.type, params.version);
+                       params.salt.data(), params.salt.size(), out->data(), out->size(), nullptr, 0,
+                       params.type, params.version);
   return rc == ARGON2_OK;
 }
 
@@ -140,9 +140,8 @@ bool NeedsRehash(std::string_view phc_text, const PasswordHashParams& params) {
   std::optional<Phc> phc = ParsePhc(phc_text);
   if (!phc) return true;
   return phc->type != Argon2_id || phc->version != ARGON2_VERSION_13 ||
-         phc->m < params.memory_kib || phc->t < params.iterations ||
-         phc->p != params.parallelism || phc->salt.size() < params.salt_bytes ||
-         phc->hash.size() < params.hash_bytes;
+         phc->m < params.memory_kib || phc->t < params.iterations || phc->p != params.parallelism ||
+         phc->salt.size() < params.salt_bytes || phc->hash.size() < params.hash_bytes;
 }
 
 const std::string& DummyPasswordHash() {
@@ -200,14 +199,14 @@ Status CheckPasswordPolicy(std::string_view password, const PasswordPolicy& poli
     }
   }
   if (length < policy.min_length) {
-    return Status(ErrorCode::kWeakPassword, "password must be at least " +
-                                                std::to_string(policy.min_length) +
-                                                " characters long");
+    return Status(
+        ErrorCode::kWeakPassword,
+        "password must be at least " + std::to_string(policy.min_length) + " characters long");
   }
   if (length > policy.max_length || password.size() > kMaxPasswordBytes) {
-    return Status(ErrorCode::kWeakPassword, "password must be at most " +
-                                                std::to_string(policy.max_length) +
-                                                " characters long");
+    return Status(
+        ErrorCode::kWeakPassword,
+        "password must be at most " + std::to_string(policy.max_length) + " characters long");
   }
   size_t classes = size_t(lower) + size_t(upper) + size_t(digit) + size_t(other);
   if (classes < policy.min_classes) {

@@ -57,7 +57,7 @@ std::string RandomPassword(size_t n = 16);
 struct PasswordPolicy {
   size_t min_length = 12;   // in Unicode code points
   size_t max_length = 256;  // in code points (and never more than kMaxPasswordBytes bytes)
-  size_t min_classes = 2;   // of: lower-case, upper-case, digits, other (symbols, spaces, non-ASCII)
+  size_t min_classes = 2;  // of: lower-case, upper-case, digits, other (symbols, spaces, non-ASCII)
 };
 
 // OK, or WeakPassword: "password must be at least 12 characters long", ...

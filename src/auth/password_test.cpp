@@ -138,10 +138,10 @@ TEST(PasswordTest, PolicyTable) {
       {"ALLUPPERCASELETTERS", "mix at least 2 kinds"},
       {"123456789012345", "mix at least 2 kinds"},
       {"!!!!!!!!!!!!!!!!", "mix at least 2 kinds"},
-      {"correct horse battery", nullptr},   // lower-case and spaces
-      {"Mật khẩu đủ dài rồi", nullptr},      // Vietnamese: letters and non-ASCII
-      {"ậậậậậậậậậậ1", "at least 12"},       // 11 code points, though 31 bytes
-      {"ậậậậậậậậậậậ1", nullptr},             // 12 code points
+      {"correct horse battery", nullptr},  // lower-case and spaces
+      {"Mật khẩu đủ dài rồi", nullptr},    // Vietnamese: letters and non-ASCII
+      {"ậậậậậậậậậậ1", "at least 12"},      // 11 code points, though 31 bytes
+      {"ậậậậậậậậậậậ1", nullptr},           // 12 code points
       {"Tr0ub4dor&3xyz", nullptr},
       {"bad\xff utf8 text", "not valid UTF-8"},
   };

@@ -40,15 +40,14 @@ bool IsScopeChar(char c) {  // RFC 6749 §3.3 scope-token
 bool IsTypeName(std::string_view t) {
   if (t == "*") return true;
   if (t.empty() || t.size() > 64 || t[0] < 'A' || t[0] > 'Z') return false;
-  return std::all_of(t.begin(), t.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  });
+  return std::all_of(t.begin(), t.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
 }
 
 bool IsParamName(std::string_view n) {
   return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == ':';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':';
   });
 }
 
@@ -132,9 +131,12 @@ void AddGrant(std::vector<ResourceGrant>& grants, ResourceGrant g) {
 
 std::string_view ContextName(ScopeContext context) {
   switch (context) {
-    case ScopeContext::kPatient: return "patient";
-    case ScopeContext::kUser: return "user";
-    case ScopeContext::kSystem: return "system";
+    case ScopeContext::kPatient:
+      return "patient";
+    case ScopeContext::kUser:
+      return "user";
+    case ScopeContext::kSystem:
+      return "system";
   }
   return "?";
 }
@@ -151,11 +153,21 @@ std::optional<Interaction> InteractionFor(std::string_view i) {
 bool ResourceGrant::Permits(Interaction interaction) const {
   uint8_t bit = 0;
   switch (interaction) {
-    case Interaction::kCreate: bit = kPermCreate; break;
-    case Interaction::kRead: bit = kPermRead; break;
-    case Interaction::kUpdate: bit = kPermUpdate; break;
-    case Interaction::kDelete: bit = kPermDelete; break;
-    case Interaction::kSearch: bit = kPermSearch; break;
+    case Interaction::kCreate:
+      bit = kPermCreate;
+      break;
+    case Interaction::kRead:
+      bit = kPermRead;
+      break;
+    case Interaction::kUpdate:
+      bit = kPermUpdate;
+      break;
+    case Interaction::kDelete:
+      bit = kPermDelete;
+      break;
+    case Interaction::kSearch:
+      bit = kPermSearch;
+      break;
   }
   return (permissions & bit) != 0;
 }
@@ -213,7 +225,8 @@ Result<ScopeSet> ParseScopes(std::string_view scope) {
       }
       continue;
     }
-    HB_ASSIGN_OR_RETURN(ResourceGrant g, ParseResourceScope(token, *context, token.substr(slash + 1)));
+    HB_ASSIGN_OR_RETURN(ResourceGrant g,
+                        ParseResourceScope(token, *context, token.substr(slash + 1)));
     AddGrant(set.grants, std::move(g));
   }
   return set;

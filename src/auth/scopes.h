@@ -3,10 +3,9 @@
 // Spec: https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html
 //
 // Grammar supported (tokens separated by spaces, RFC 6749 scope-token chars):
-//   resource scope  = context "/" type "." permissions [ "?" param "=" value *( "&" param "=" value ) ]
-//   context         = "patient" | "user" | "system"
-//   type            = a resource type name ([A-Z][A-Za-z]*) | "*"
-//   permissions     = v2: a non-empty subsequence of "cruds", in that order
+//   resource scope  = context "/" type "." permissions [ "?" param "=" value *( "&" param "=" value
+//   ) ] context         = "patient" | "user" | "system" type            = a resource type name
+//   ([A-Z][A-Za-z]*) | "*" permissions     = v2: a non-empty subsequence of "cruds", in that order
 //                   | v1: "read" (= rs) | "write" (= cud) | "*" (= cruds)
 //   query restrictions are v2 only, kept as written (not percent-decoded).
 //   Other scopes: openid, fhirUser, profile, launch, launch/patient,

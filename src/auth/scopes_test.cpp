@@ -21,7 +21,8 @@ TEST(ScopeTest, ParsesValidScopes) {
       {"system/Patient.read", "system/Patient.rs"},  // v1 read = rs
       {"patient/*.write", "patient/*.cud"},          // v1 write = cud
       {"user/Encounter.*", "user/Encounter.cruds"},  // v1 * = cruds
-      {"patient/Observation.c patient/Observation.d", "patient/Observation.c patient/Observation.d"},
+      {"patient/Observation.c patient/Observation.d",
+       "patient/Observation.c patient/Observation.d"},
       {"patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/"
        "observation-category|laboratory",
        "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/"
@@ -184,10 +185,9 @@ TEST(ScopeTest, IntersectGrantsOnlyWhatIsAllowed) {
       {"openid fhirUser patient/*.read patient/Observation.write offline_access",
        "openid fhirUser user/Observation.cruds user/Patient.rs",
        "openid fhirUser patient/Observation.rs patient/Patient.rs patient/Observation.cud"},
-      {"system/*.rs", "user/*.cruds", ""},          // system needs system grants
-      {"user/Patient.rs", "patient/*.cruds", ""},   // patient does not cover user
-      {"user/*.cruds", "user/Patient.r user/Observation.s",
-       "user/Patient.r user/Observation.s"},
+      {"system/*.rs", "user/*.cruds", ""},         // system needs system grants
+      {"user/Patient.rs", "patient/*.cruds", ""},  // patient does not cover user
+      {"user/*.cruds", "user/Patient.r user/Observation.s", "user/Patient.r user/Observation.s"},
       {"patient/Observation.rs", "patient/Observation.rs?category=laboratory",
        "patient/Observation.rs?category=laboratory"},
       {"patient/Observation.rs?code=x", "patient/Observation.r?category=lab",

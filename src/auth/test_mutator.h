@@ -23,9 +23,15 @@ class TestMutator {
     for (int edits = 1 + int(rng_() % 3); edits > 0 && !m.empty(); --edits) {
       size_t at = rng_() % m.size();
       switch (rng_() % 3) {
-        case 0: m[at] = Byte(); break;
-        case 1: m.erase(at, 1 + rng_() % 6); break;
-        default: m.insert(at, 1, Byte()); break;
+        case 0:
+          m[at] = Byte();
+          break;
+        case 1:
+          m.erase(at, 1 + rng_() % 6);
+          break;
+        default:
+          m.insert(at, 1, Byte());
+          break;
       }
     }
     return m;

@@ -202,6 +202,7 @@ std::optional<Decimal> Decimal::Div(const Decimal& a, const Decimal& b) {
   // Quotient digits before the point, approximately; aim for kDivisionDigits in all.
   int int_digits = (DigitCount(a.coef_) - a.scale_) - (DigitCount(b.coef_) - b.scale_) + 1;
   int scale = std::max(0, kDivisionDigits - int_digits);
+  bool retried = false;
   for (;; --scale) {
     // quotient coef = a.coef * 10^(scale - a.scale + b.scale) / b.coef
     int k = scale - a.scale_ + b.scale_;
@@ -210,6 +211,12 @@ std::optional<Decimal> Decimal::Div(const Decimal& a, const Decimal& b) {
     std::optional<U> d = k >= 0 ? std::optional<U>(den) : ScaleUp(den, -k);
     if (n && d) {
       U q = *n / *d, rem = *n % *d;
+      // The estimate of the quotient's integer digits can be one too high: one more digit.
+      if (rem != 0 && DigitCount(q) < kDivisionDigits && ScaleUp(*n, 1) && !retried) {
+        retried = true;
+        scale += 2;
+        continue;
+      }
       if (rem != 0 && rem >= *d - rem) ++q;  // half away from zero
       Decimal out(q, scale, (a.negative_ != b.negative_) && q != 0);
       return out.Trimmed(std::max(a.scale_, b.scale_));

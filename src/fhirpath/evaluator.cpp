@@ -99,7 +99,7 @@ Status Evaluator::Eval(const Node& n, const Collection* input, Collection& out) 
       return Status::Ok();
     case NodeOp::kMember:
       for (const Item& item : input ? Span(*input) : frame_.this_items) {
-        HB_RETURN_IF_ERROR(Navigate(n, item, n.name, out));
+        HB_RETURN_IF_ERROR(Navigate(n, item, n.name, input == nullptr, out));
       }
       return Status::Ok();
     case NodeOp::kFunction:

@@ -16,7 +16,7 @@ Status Extension(Evaluator& ev, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> url, StringArg(ev, call, 0));
   if (!url) return Status::Ok();
   Scratch extensions;
-  for (const Item& item : in) HB_RETURN_IF_ERROR(Navigate(call, item, "extension", *extensions));
+  for (const Item& item : in) HB_RETURN_IF_ERROR(Navigate(call, item, "extension", false, *extensions));
   for (const Item& e : *extensions) {
     if (e.is_node() && fhir::MemberString(e.json(), "url") == url->string()) out.push_back(e);
   }

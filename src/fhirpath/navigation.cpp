@@ -86,7 +86,8 @@ Item ResourceItem(const fhir::JsonValue& resource) {
   return Item::Node(&resource, nullptr, nullptr, ResourceTypeOf(resource));
 }
 
-Status Navigate(const Node& at, const Item& item, std::string_view name, Collection& out) {
+Status Navigate(const Node& at, const Item& item, std::string_view name, bool path_start,
+                Collection& out) {
   if (!item.is_node()) {
     if (item.kind() == ItemKind::kTypeInfo) {
       if (name == "name") out.push_back(Item::String(item.type_name()));
@@ -105,7 +106,7 @@ Status Navigate(const Node& at, const Item& item, std::string_view name, Collect
       if (c != nullptr) AddValues(fhir::Member(*c, name), nullptr, M().FindElement(context, name), out);
       return Status::Ok();
     }
-    if (!context.empty()) NavigateTypeName(item, name, out);
+    if (path_start) NavigateTypeName(item, name, out);
     return Status::Ok();
   }
   if (!v.IsObject()) return Status::Ok();
@@ -135,7 +136,7 @@ Status Navigate(const Node& at, const Item& item, std::string_view name, Collect
     AddValues(&m->value, e->has_companion ? Companion(v, key) : nullptr, e, out);
     found = true;
   }
-  if (!found) NavigateTypeName(item, name, out);
+  if (!found && path_start) NavigateTypeName(item, name, out);
   return Status::Ok();
 }
 

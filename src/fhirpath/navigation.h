@@ -1,8 +1,8 @@
 // Navigation over the FHIR JSON DOM with the R4 model (internal to hb_fhirpath).
 //
 // Child lookups go through fhir::Model: a name is an element of the node's context, a
-// choice group (`value` finds valueQuantity, valueString, ...), or a type name that the node
-// is (`Patient.name` on a Patient). Primitives get their id and extensions from the `_name`
+// choice group (`value` finds valueQuantity, valueString, ...), or, at the start of a path,
+// a type name that the node is (`Patient.name` on a Patient). Primitives get their id and extensions from the `_name`
 // companion. Nodes of unknown type navigate by JSON member names.
 #pragma once
 
@@ -17,7 +17,10 @@ namespace hb::fhirpath::internal {
 // an error, as FHIRPath names the choice (value); any other name that is not an element
 // gives nothing here (collections mix types, as after descendants()); Expression::Check
 // reports unknown names statically.
-Status Navigate(const Node& at, const Item& item, std::string_view name, Collection& out);
+// At the start of a path (`path_start`), a type name the item is keeps the item
+// (`Patient.name` on a Patient).
+Status Navigate(const Node& at, const Item& item, std::string_view name, bool path_start,
+                Collection& out);
 // Appends all children (children()).
 void Children(const Item& item, Collection& out);
 

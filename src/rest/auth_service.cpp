@@ -180,6 +180,44 @@ bool AuthService::AccountEnabled(const std::string& subject) {
   return enabled;
 }
 
+Result<AuthService::VerifiedToken> AuthService::VerifyToken(std::string_view token) {
+  TokenShard& shard = token_shards_[std::hash<std::string_view>{}(token) % kTokenShards];
+  int64_t now = NowMicros() / 1000000;
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    auto it = shard.map.find(std::string(token));
+    if (it != shard.map.end()) {
+      if (it->second.exp > now) return it->second;
+      shard.map.erase(it);
+    }
+  }
+  auth::VerifyOptions vo;
+  vo.audience = options_.issuer;
+  vo.issuer = options_.issuer;
+  auto jwt = keys_.Verify(token, vo);
+  if (!jwt.ok()) return Unauthenticated("the token is not valid: " + jwt.status().message());
+  VerifiedToken v;
+  v.session = jwt->header.typ == kSessionTyp;
+  v.csrf = std::string(jwt->claims.Extra("csrf"));
+  v.exp = jwt->claims.exp.value_or(now);
+  access::Principal& p = v.principal;
+  p.subject = jwt->claims.sub;
+  auto role = access::RoleFromName(jwt->claims.Extra("role"));
+  if (!role) return Unauthenticated("the token names no known role");
+  p.role = *role;
+  p.facility = std::string(jwt->claims.Extra("facility"));
+  p.patient = std::string(jwt->claims.Extra("patient"));
+  p.practitioner = std::string(jwt->claims.Extra("practitioner"));
+  p.token_id = jwt->claims.jti;
+  auto scopes = auth::ParseScopes(jwt->claims.scope);
+  if (!scopes.ok()) return Unauthenticated("the token's scope is malformed");
+  p.scopes = std::move(scopes).value();
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (shard.map.size() >= kTokensPerShard) shard.map.clear();  // crude but bounded
+  shard.map.emplace(std::string(token), v);
+  return v;
+}
+
 Result<access::Principal> AuthService::Authenticate(const http::Request& req) {
   std::string_view authz = req.HeaderValue("authorization");
   std::string_view token;
@@ -196,35 +234,19 @@ Result<access::Principal> AuthService::Authenticate(const http::Request& req) {
   if (token.empty()) {
     return Unauthenticated("authentication is required: send a bearer token or sign in");
   }
-  auth::VerifyOptions vo;
-  vo.audience = options_.issuer;
-  vo.issuer = options_.issuer;
-  auto jwt = keys_.Verify(token, vo);
-  if (!jwt.ok()) return Unauthenticated("the token is not valid: " + jwt.status().message());
-  if (session != (jwt->header.typ == kSessionTyp)) {
+  HB_ASSIGN_OR_RETURN(VerifiedToken v, VerifyToken(token));
+  if (session != v.session) {
     return Unauthenticated("a session token goes in the cookie, an access token in the header");
   }
   if (session && req.method != "GET" && req.method != "HEAD") {
     std::string_view csrf = req.HeaderValue("x-csrf-token");
-    if (csrf.empty() || csrf != jwt->claims.Extra("csrf")) {
+    if (csrf.empty() || csrf != v.csrf) {
       return Status(ErrorCode::kForbidden, "X-CSRF-Token is missing or does not match the session");
     }
   }
-  access::Principal p;
-  p.subject = jwt->claims.sub;
-  auto role = access::RoleFromName(jwt->claims.Extra("role"));
-  if (!role) return Unauthenticated("the token names no known role");
-  p.role = *role;
-  p.facility = std::string(jwt->claims.Extra("facility"));
-  p.facility_org = FacilityOrg(p.facility);
-  p.patient = std::string(jwt->claims.Extra("patient"));
-  p.practitioner = std::string(jwt->claims.Extra("practitioner"));
-  p.token_id = jwt->claims.jti;
-  auto scopes = auth::ParseScopes(jwt->claims.scope);
-  if (!scopes.ok()) return Unauthenticated("the token's scope is malformed");
-  p.scopes = std::move(scopes).value();
-  if (!AccountEnabled(p.subject)) return Unauthenticated("the account is disabled");
-  return p;
+  if (!AccountEnabled(v.principal.subject)) return Unauthenticated("the account is disabled");
+  v.principal.facility_org = FacilityOrg(v.principal.facility);
+  return std::move(v.principal);
 }
 
 void AuthService::Audit(const access::Principal& who, std::string_view interaction, int outcome,
