@@ -76,8 +76,22 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$NPORT$(head -1 "$WORK/paths")"
 PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -s bench/get_paths.lua "http://127.0.0.1:$NPORT" > "$WORK/read_nginx.txt"
 nginx_rate=$(awk '/Requests\/sec/{print $2}' "$WORK/read_nginx.txt")
-echo "read by id: $read_rate req/s at 64 keep-alive connections ($READ_IDS distinct resources, access log on)"
+echo "read by id: $read_rate req/s at 64 keep-alive connections ($READ_IDS distinct resources, access log on, authentication, access checks and audit on)"
 echo "read baseline: nginx static files of the same bytes $nginx_rate req/s; ratio $(python3 -c "print(round($read_rate/$nginx_rate,2))")"
+
+# --- the cost of security: the same reads with authentication, access control and audit off
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
+HEALTHBOOK_SECURITY_ENABLED=false $BIN serve --data "$WORK/data" --listen "127.0.0.1:$PORT" 2>"$WORK/serve-open.log" &
+PIDS[0]=$!
+wait_http "$URL/health"
+PATH_LIST="$WORK/paths" wrk -t2 -c64 -d3s -s bench/get_paths.lua "$URL" > /dev/null  # warm the cache as before
+PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -s bench/get_paths.lua "$URL" > "$WORK/read_open.txt"
+open_rate=$(awk '/Requests\/sec/{print $2}' "$WORK/read_open.txt")
+echo "security cost: $read_rate req/s with it vs $open_rate req/s without it (same build, same data); ratio $(python3 -c "print(round($read_rate/$open_rate,2))")"
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
+$BIN serve --data "$WORK/data" --listen "127.0.0.1:$PORT" 2>>"$WORK/serve.log" &
+PIDS[0]=$!
+wait_http "$URL/health"
 
 # --- start-up on a large store ------------------------------------------------
 have=$(count_versions "$URL")

@@ -17,4 +17,8 @@ struct DemoArgs {
 };
 int RunDemo(const Config& cfg, const DemoArgs& args);
 
+// Prints the FHIRPath `expression` evaluated over the FHIR JSON file as a JSON array of
+// {"type", "value"}; 1 with a message on stderr for an unreadable input or a bad expression.
+int RunFhirpathEval(const std::string& input_path, const std::string& expression);
+
 }  // namespace hb::app

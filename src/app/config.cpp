@@ -93,6 +93,7 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("fhir", "identifier_base", &c.identifier_base));
   HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &v));
   c.max_bundle_entries = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Bool("security", "enabled", &c.security_enabled));
   HB_RETURN_IF_ERROR(r.String("log", "level", &c.log_level));
   return c;
 }

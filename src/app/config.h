@@ -29,6 +29,8 @@ struct Config {
   // fhir
   std::string identifier_base;
   int max_bundle_entries = 10000;
+  // security
+  bool security_enabled = true;
   // log
   std::string log_level;
 };

@@ -49,6 +49,14 @@ int main(int argc, char** argv) {
   std::function<int()> admin_action;
   hb::app::AddAdminCommands(app, cfg, &admin_action);
 
+  std::string fhirpath_input, fhirpath_expression;
+  auto* fhirpath = app.add_subcommand("fhirpath", "FHIRPath tools");
+  fhirpath->require_subcommand(1);
+  auto* fhirpath_eval = fhirpath->add_subcommand(
+      "eval", "Evaluate EXPRESSION over a FHIR JSON file; print a JSON array of {type, value}");
+  fhirpath_eval->add_option("--input", fhirpath_input, "FHIR JSON file")->required();
+  fhirpath_eval->add_option("expression", fhirpath_expression, "FHIRPath expression")->required();
+
   app.add_subcommand("version", "Print the version");
 
   std::string help_topic;
@@ -94,6 +102,7 @@ int main(int argc, char** argv) {
   if (*serve) rc = hb::app::RunServe(cfg);
   if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
   if (admin_action) rc = admin_action();
+  if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression);
   spdlog::shutdown();  // flushes the log
   return rc;
 }

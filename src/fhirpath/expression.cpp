@@ -76,7 +76,7 @@ void WriteValueJson(const Item& item, rapidjson::Writer<rapidjson::StringBuffer>
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()), true);
   };
   auto number = [&w](const std::string& s) {
-    w.RawNumber(s.data(), static_cast<rapidjson::SizeType>(s.size()), true);
+    w.RawValue(s.data(), s.size(), rapidjson::kNumberType);
   };
   switch (item.kind()) {
     case ItemKind::kBoolean: w.Bool(item.boolean()); return;

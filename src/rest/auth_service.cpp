@@ -110,7 +110,10 @@ AuthService::AuthService(AuthOptions options, auth::KeyStore& keys,
     : options_(std::move(options)), keys_(keys), accounts_(accounts), store_(store), sink_(sink) {
 }
 
-auth::ClientAssertionValidator& AuthService::ValidatorFor(const std::string& token_url) {
+auth::ClientAssertionValidator* AuthService::ValidatorFor(const std::string& token_url) {
+  bool known = false;
+  for (const auto& u : options_.token_urls) known |= u == token_url;
+  if (!known) return nullptr;  // a forged Host must not open another audience
   std::lock_guard<std::mutex> lock(mu_);
   auto& v = validators_[token_url];
   if (!v) {
@@ -125,7 +128,7 @@ auth::ClientAssertionValidator& AuthService::ValidatorFor(const std::string& tok
           return auth::ParseJwks(a->jwks);
         });
   }
-  return *v;
+  return v.get();
 }
 
 std::string AuthService::BaseUrl(const http::Request& req) const {
@@ -286,9 +289,14 @@ void AuthService::Token(http::Request&& req, http::Responder respond) {
       "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") {
     return respond(OAuthError(400, "invalid_client", "use private_key_jwt client authentication"));
   }
-  // The assertion's audience is the token endpoint as the client called it.
-  auto validated = ValidatorFor(BaseUrl(req) + "/auth/token")
-                       .Validate(Param(form, "client_assertion"), Param(form, "client_id"));
+  // The assertion's audience is the token endpoint as the client called it,
+  // provided that is one of this server's own addresses.
+  auth::ClientAssertionValidator* validator = ValidatorFor(BaseUrl(req) + "/auth/token");
+  if (!validator) {
+    return respond(OAuthError(400, "invalid_request", "the token endpoint was called at an "
+                                                      "address this server does not answer to"));
+  }
+  auto validated = validator->Validate(Param(form, "client_assertion"), Param(form, "client_id"));
   if (!validated.ok()) {
     Audit(anon, "token", 4, "client_credentials", validated.status().message());
     return respond(OAuthError(401, "invalid_client", validated.status().message()));
@@ -352,8 +360,10 @@ void AuthService::Login(http::Request&& req, http::Responder respond) {
     return respond(std::move(r));
   }
   auto account = accounts_.Get(user);
-  bool ok = account.ok() && account->kind == "user" && !account->disabled &&
-            auth::VerifyPassword(password, account->password_hash);
+  // Hash even for an unknown user, so that timing does not tell which names exist.
+  bool valid = auth::VerifyPassword(password, account.ok() ? account->password_hash
+                                                           : auth::DummyPasswordHash());
+  bool ok = valid && account.ok() && account->kind == "user" && !account->disabled;
   if (!ok) {
     guard_.RecordFailure(user, ip);
     Audit(who, "login", 4, "password", "wrong user name or password");

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "access/audit_sink.h"
 #include "access/principal.h"
@@ -35,6 +36,9 @@ struct AuthOptions {
   int64_t access_token_ttl_s = 900;
   int64_t session_ttl_s = 8 * 3600;
   bool secure_cookies = false;        // true behind TLS
+  // The token endpoint URLs clients may name as a client assertion's audience
+  // (the public one, and the listen address); any other is refused.
+  std::vector<std::string> token_urls;
 };
 
 // What a token carries; used by the token endpoint, the login and `token issue`.
@@ -70,7 +74,8 @@ class AuthService {
  private:
   std::string BaseUrl(const http::Request& req) const;
   // One validator per token endpoint URL (each keeps its own replay cache).
-  auth::ClientAssertionValidator& ValidatorFor(const std::string& token_url);
+  // Null when the URL is not one of options_.token_urls.
+  auth::ClientAssertionValidator* ValidatorFor(const std::string& token_url);
   // The Organization id of a facility code, looked up once and remembered.
   std::string FacilityOrg(const std::string& code);
   // Whether the account behind a subject is still enabled (cached for 30 s).
