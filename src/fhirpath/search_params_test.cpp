@@ -113,10 +113,14 @@ TEST(FhirPathSearchParams, EveryExpressionEvaluatesOnTheExamples) {
   for (const Param& p : Params()) by_type[p.type].push_back(&p);
   std::vector<const fhir::JsonValue*> resources = Resources();
   size_t evaluations = 0, items = 0;
+  std::map<const Param*, double> cost;  // microseconds per parameter
   auto start = std::chrono::steady_clock::now();
   for (const fhir::JsonValue* r : resources) {
     for (const Param* p : by_type[fhir::MemberString(*r, "resourceType")]) {
+      auto t0 = std::chrono::steady_clock::now();
       auto result = Evaluate(*p->expression, *r);
+      cost[p] += std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                     .count();
       ++evaluations;
       if (!result.ok()) {
         ADD_FAILURE() << fhir::MemberString(*r, "resourceType") << "/"
@@ -132,6 +136,13 @@ TEST(FhirPathSearchParams, EveryExpressionEvaluatesOnTheExamples) {
   std::printf("search-parameter workload: %zu resources, %zu evaluations, %zu items in %.1f ms "
               "(%.2f us per evaluation)\n",
               resources.size(), evaluations, items, ms, 1000.0 * ms / evaluations);
+  std::vector<std::pair<double, const Param*>> costly;
+  for (const auto& [p, us] : cost) costly.push_back({us, p});
+  std::sort(costly.rbegin(), costly.rend());
+  for (size_t i = 0; i < costly.size() && i < 5; ++i) {
+    std::printf("  %8.1f ms  %s.%s: %s\n", costly[i].first / 1000, std::string(costly[i].second->type).c_str(),
+                std::string(costly[i].second->code).c_str(), costly[i].second->expression->text().c_str());
+  }
   EXPECT_GT(items, 10000u);
 }
 

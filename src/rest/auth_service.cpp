@@ -81,13 +81,8 @@ std::string DefaultScopesForRole(access::Role role) {
   }
 }
 
-Result<std::string> IssueAccessToken(const auth::KeyStore& keys, const std::string& issuer,
-                                     const TokenRequest& t) {
-  HB_ASSIGN_OR_RETURN(auth::ScopeSet scopes, auth::ParseScopes(t.scope));
-  (void)scopes;  // parsed to refuse a malformed scope before signing it
-  if (!access::RoleFromName(t.role)) {
-    return Status(ErrorCode::kInvalidArgument, "unknown role '" + t.role + "'");
-  }
+namespace {
+auth::JwtClaims ClaimsFor(const std::string& issuer, const TokenRequest& t) {
   auth::JwtClaims c;
   int64_t now = NowMicros() / 1000000;
   c.iss = issuer;
@@ -101,7 +96,18 @@ Result<std::string> IssueAccessToken(const auth::KeyStore& keys, const std::stri
   if (!t.facility.empty()) c.extra["facility"] = t.facility;
   if (!t.patient.empty()) c.extra["patient"] = t.patient;
   if (!t.practitioner.empty()) c.extra["practitioner"] = t.practitioner;
-  return keys.Sign(c);
+  return c;
+}
+}  // namespace
+
+Result<std::string> IssueAccessToken(const auth::KeyStore& keys, const std::string& issuer,
+                                     const TokenRequest& t) {
+  HB_ASSIGN_OR_RETURN(auth::ScopeSet scopes, auth::ParseScopes(t.scope));
+  (void)scopes;  // parsed to refuse a malformed scope before signing it
+  if (!access::RoleFromName(t.role)) {
+    return Status(ErrorCode::kInvalidArgument, "unknown role '" + t.role + "'");
+  }
+  return keys.Sign(ClaimsFor(issuer, t));
 }
 
 AuthService::AuthService(AuthOptions options, auth::KeyStore& keys,
@@ -374,19 +380,7 @@ void AuthService::Login(http::Request&& req, http::Responder respond) {
   TokenRequest t{who.subject, account->role, account->facility, account->patient,
                  account->practitioner, DefaultScopesForRole(role), options_.session_ttl_s};
   std::string csrf = auth::RandomPassword(24);
-  auth::JwtClaims c;
-  int64_t now = NowMicros() / 1000000;
-  c.iss = options_.issuer;
-  c.sub = t.subject;
-  c.aud = {options_.issuer};
-  c.iat = now;
-  c.exp = now + t.ttl_s;
-  c.jti = NewResourceId();
-  c.scope = t.scope;
-  c.extra["role"] = t.role;
-  if (!t.facility.empty()) c.extra["facility"] = t.facility;
-  if (!t.patient.empty()) c.extra["patient"] = t.patient;
-  if (!t.practitioner.empty()) c.extra["practitioner"] = t.practitioner;
+  auth::JwtClaims c = ClaimsFor(options_.issuer, t);
   c.extra["csrf"] = csrf;
   auto token = keys_.Sign(c, kSessionTyp);
   if (!token.ok()) return respond(ErrorResponse(token.status()));

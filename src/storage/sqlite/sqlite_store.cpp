@@ -52,9 +52,13 @@ class SqliteMigrationTarget : public sql::MigrationTarget {
   Database& db_;
 };
 
-class SqliteReadTxn : public ReadTxn {
+// The read side of a connection, shared by read and write transactions. A read
+// transaction runs multi-statement reads (count + page) on one snapshot; a write
+// transaction is already inside one.
+template <typename Base, bool kInTransaction>
+class SqliteReads : public Base {
  public:
-  SqliteReadTxn(Database& db, const ParamIds& params) : db_(db), params_(params) {}
+  SqliteReads(Database& db, const ParamIds& params) : db_(db), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
     return ReadCurrent(db_, type, id);
   }
@@ -85,9 +89,9 @@ class SqliteReadTxn : public ReadTxn {
   }
 
  protected:
-  // Runs a multi-statement read (count + page) on one consistent snapshot.
   template <typename Q, typename Fn>
   std::invoke_result_t<Fn, Database&, const Q&> Snapshot(const Q& q, Fn fn) {
+    if (kInTransaction) return fn(db_, q);
     HB_RETURN_IF_ERROR(db_.Exec("BEGIN"));
     auto r = fn(db_, q);
     (void)db_.Exec("COMMIT");
@@ -97,38 +101,15 @@ class SqliteReadTxn : public ReadTxn {
   const ParamIds& params_;
 };
 
+using SqliteReadTxn = SqliteReads<ReadTxn, false>;
+
 // Keys written by a commit group, to invalidate in the cache after COMMIT.
 using WrittenKeys = std::vector<std::pair<std::string, std::string>>;
 
-class SqliteWriteTxn : public WriteTxn {
+class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
  public:
   SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now, WrittenKeys& written)
-      : db_(db), params_(params), now_(now), written_(written) {}
-  Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
-    return ReadCurrent(db_, type, id);
-  }
-  Result<ResourceVersion> VRead(std::string_view t, std::string_view id, int64_t v) override {
-    return ReadVersion(db_, t, id, v);
-  }
-  Result<HistoryPage> History(const HistoryQuery& q) override { return ReadHistory(db_, q); }
-  Result<SearchResult> Search(const search::SearchQuery& q) override {
-    return RunSearch(db_, params_, q);
-  }
-  Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
-  Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
-    return ReadFacts(db_, type, id);
-  }
-  Result<bool> HasCare(std::string_view patient, std::string_view org, int64_t since) override {
-    return ReadHasCare(db_, patient, org, since);
-  }
-  Result<std::vector<AuditRecord>> AuditTrail(std::string_view patient, int count,
-                                              std::optional<int64_t> before_seq) override {
-    return ReadAuditTrail(db_, patient, count, before_seq);
-  }
-  Result<bool> ConsentDenies(std::string_view patient, std::string_view org,
-                             std::string_view type) override {
-    return ReadConsentDenies(db_, patient, org, type);
-  }
+      : SqliteReads(db, params), now_(now), written_(written) {}
   int64_t Now() const override { return now_; }
   Status Put(const PutRequest& r) override {
     written_.emplace_back(r.type, r.id);  // also when rolled back: invalidating is harmless
@@ -153,8 +134,6 @@ class SqliteWriteTxn : public WriteTxn {
   }
 
  private:
-  Database& db_;
-  const ParamIds& params_;
   int64_t now_;
   WrittenKeys& written_;
   int depth_ = 0;
