@@ -145,7 +145,23 @@ int RunServe(const Config& cfg) {
   ho.access_log = cfg.access_log;
   ho.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
   ho.render_error = rest::RenderTransportError;
-  http::Server server(ho, router.AsHandler(rest::RenderTransportError));
+  // Security headers on every response; a strict Content-Security-Policy for the pages.
+  http::Handler routes = router.AsHandler(rest::RenderTransportError);
+  http::Handler with_headers = [routes](http::Request&& req, http::Responder respond) {
+    routes(std::move(req), [respond = std::move(respond)](http::Response r) {
+      r.headers.push_back({"X-Content-Type-Options", "nosniff"});
+      r.headers.push_back({"Referrer-Policy", "no-referrer"});
+      if (r.content_type.starts_with("text/html")) {
+        r.headers.push_back({"X-Frame-Options", "DENY"});
+        r.headers.push_back({"Content-Security-Policy",
+                             "default-src 'self'; script-src 'self'; "
+                             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"});
+      }
+      respond(std::move(r));
+    });
+  };
+  http::Server server(ho, with_headers);
   if (Status st = server.Start(); !st.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
     audit.Close();

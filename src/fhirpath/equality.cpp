@@ -217,12 +217,6 @@ bool CollectionHas(Span c, const Item& item) {
   return false;
 }
 
-void AppendDistinct(Span from, Collection& out, size_t start) {
-  for (const Item& x : from) {
-    if (!CollectionHas(Span(out).subspan(start), x)) out.push_back(x);
-  }
-}
-
 Result<std::optional<bool>> ToBoolean(const Node& at, Span c) {
   if (c.empty()) return std::optional<bool>();
   if (c.size() > 1) return EvalError(at, "a single Boolean was expected, not a collection");
