@@ -17,6 +17,7 @@
 #include "access/audit_sink.h"
 #include "auth/key_store.h"
 #include "auth/scopes.h"
+#include "rest/admin_service.h"
 #include "rest/auth_service.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
@@ -123,6 +124,12 @@ int RunServe(const Config& cfg) {
   });
   router.Add("POST", "/auth/login", [&](http::Request&& req, http::Responder respond) {
     auth_service.Login(std::move(req), std::move(respond));
+  });
+  rest::AdminService admin_service(**accounts, &audit);
+  router.AddPrefix("*", "/admin/accounts", [&](http::Request&& req, http::Responder respond) {
+    auto who = auth_service.Authenticate(req);
+    if (!who.ok()) return respond(rest::ErrorResponse(who.status()));
+    admin_service.Handle(std::move(req), *who, std::move(respond));
   });
   router.Add("POST", "/auth/logout", [&](http::Request&& req, http::Responder respond) {
     auth_service.Logout(std::move(req), std::move(respond));

@@ -55,8 +55,8 @@ Status EvalError(const Node& at, std::string_view what) {
                                                std::to_string(at.pos) + ": " + std::string(what));
 }
 
-Evaluator::Evaluator(const EvalOptions& options, const Collection& input, const Item* resource)
-    : options_(options), context_(input), resource_(resource), frame_{Span(input), -1, nullptr} {}
+Evaluator::Evaluator(const EvalOptions& options, Span input, const Item* resource)
+    : options_(options), context_(input), resource_(resource), frame_{input, -1, nullptr} {}
 
 const DateTime& Evaluator::Now() {
   if (!now_) {

@@ -49,7 +49,7 @@ const FunctionDef* FindFunction(std::string_view name);
 
 class Evaluator {
  public:
-  Evaluator(const EvalOptions& options, const Collection& input, const Item* resource);
+  Evaluator(const EvalOptions& options, Span input, const Item* resource);
 
   // Evaluates `node`. `input` is the focus of an invocation (a.b: the value of a); null at
   // the start of a path, where the focus is $this.
@@ -69,7 +69,7 @@ class Evaluator {
     return s.data() == frame_.this_items.data() && s.size() == frame_.this_items.size();
   }
   const EvalOptions& options() const { return options_; }
-  const Collection& context() const { return context_; }
+  Span context() const { return context_; }
   const Item* resource() const { return resource_; }
   // now() for this evaluation (read once).
   const DateTime& Now();
@@ -87,7 +87,7 @@ class Evaluator {
   Status EvalTypeOp(const Node& node, Collection& out);
 
   const EvalOptions& options_;
-  const Collection& context_;
+  Span context_;
   const Item* resource_;
   Frame frame_;
   std::optional<DateTime> now_;

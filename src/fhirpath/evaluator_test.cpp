@@ -61,6 +61,16 @@ TEST(FhirPathApi, CompileErrorsCarryTheOffset) {
   EXPECT_FALSE(Expression::Compile("name.matches('[')").ok());
 }
 
+TEST(FhirPathApi, BoundsNestingAndLength) {
+  fhir::JsonDoc doc = Json(R"({"resourceType": "Basic"})");
+  EXPECT_FALSE(Expression::Compile(std::string(300, '(') + "1" + std::string(300, ')')).ok());
+  EXPECT_FALSE(Expression::Compile(std::string(300, '-') + "1").ok());
+  std::string sum = "1";
+  for (int i = 0; i < 1500; ++i) sum += "+1";
+  EXPECT_EQ(Text(Eval(sum, doc)), "integer:1501");
+  EXPECT_FALSE(Expression::Compile(sum + sum).ok());  // over 4096 tokens
+}
+
 TEST(FhirPathApi, NodesPointIntoTheInput) {
   fhir::JsonDoc doc = Json(kObservation);
   auto items = Eval("Observation.code.coding", doc);

@@ -23,14 +23,13 @@ const std::string& Expression::text() const { return ast_->text; }
 
 Result<std::vector<Item>> Evaluate(const Expression& expression, std::span<const Item> input,
                                    const EvalOptions& options) {
-  internal::Collection in(input.begin(), input.end());
   std::optional<Item> resource;
   if (options.resource != nullptr) {
     resource = internal::ResourceItem(*options.resource);
-  } else if (in.size() == 1 && in[0].is_node()) {
-    resource = in[0];
+  } else if (input.size() == 1 && input[0].is_node()) {
+    resource = input[0];
   }
-  internal::Evaluator ev(options, in, resource ? &*resource : nullptr);
+  internal::Evaluator ev(options, input, resource ? &*resource : nullptr);
   std::vector<Item> out;
   HB_RETURN_IF_ERROR(ev.Eval(*expression.ast().root, nullptr, out));
   return out;

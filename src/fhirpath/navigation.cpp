@@ -123,6 +123,10 @@ Status Navigate(const Node& at, const Item& item, std::string_view name, bool pa
     AddValues(fhir::Member(v, name), e->has_companion ? Companion(v, name) : nullptr, e, out);
     return Status::Ok();
   }
+  if (IsUpper(name[0])) {  // a type name: element and choice names start in lower case
+    if (path_start) NavigateTypeName(item, name, out);
+    return Status::Ok();
+  }
   // A choice group: valueQuantity, valueString, ... for `value`.
   bool found = false;
   for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {

@@ -20,6 +20,8 @@ struct Infix {
 };
 
 constexpr int kImpliesLevel = 1;
+constexpr int kMaxDepth = 200;        // nesting of sub-expressions, to bound the recursion
+constexpr size_t kMaxTokens = 4096;  // bounds the height of the tree, hence evaluation depth
 
 std::optional<Infix> InfixOf(const Token& t) {
   if (t.kind == TokenKind::kSymbol) {
@@ -107,6 +109,13 @@ class Parser {
   }
 
   Result<NodePtr> Expression(int min_level) {
+    if (++depth_ > kMaxDepth) return SyntaxError(Cur().pos, "expression nested too deeply");
+    Result<NodePtr> r = Binary(min_level);
+    --depth_;
+    return r;
+  }
+
+  Result<NodePtr> Binary(int min_level) {
     HB_ASSIGN_OR_RETURN(NodePtr left, Unary());
     for (;;) {
       auto infix = InfixOf(Cur());
@@ -132,10 +141,12 @@ class Parser {
 
   Result<NodePtr> Unary() {
     if (IsSymbol(Cur(), "+") || IsSymbol(Cur(), "-")) {
+      if (++depth_ > kMaxDepth) return SyntaxError(Cur().pos, "expression nested too deeply");
       auto n = MakeNode(NodeOp::kPolarity, Cur().pos);
       n->negate = Cur().text == "-";
       ++i_;
       HB_ASSIGN_OR_RETURN(NodePtr operand, Unary());
+      --depth_;
       n->args.push_back(std::move(operand));
       return n;
     }
@@ -351,6 +362,7 @@ class Parser {
 
   std::vector<Token> t_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -381,6 +393,7 @@ std::string TranslateRegex(std::string_view p) {
 
 Result<std::unique_ptr<Node>> Parse(std::string_view text) {
   HB_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(text));
+  if (tokens.size() > kMaxTokens) return SyntaxError(tokens[kMaxTokens].pos, "expression too long");
   return Parser(std::move(tokens)).Run();
 }
 

@@ -6,7 +6,8 @@
 // argument count), type specifiers, environment constants (%ucum, %`vs-x`, ...) and literal
 // regular expressions at compile time.
 //
-// Thread-safety: a pure function. Failure modes: kInvalidArgument with the offset.
+// Thread-safety: a pure function. Failure modes: kInvalidArgument with the offset, also for
+// expressions longer than 4096 tokens or nested more than 200 deep (bounded recursion).
 #pragma once
 
 #include <memory>

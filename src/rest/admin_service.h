@@ -1,0 +1,33 @@
+// AdminService: accounts managed over the API (the CLI's `user` commands).
+//
+//   GET  /admin/accounts                       list (a facility admin: their facility)
+//   POST /admin/accounts                       {name, role, facility?, display?,
+//                                              practitioner?, patient?, password?}
+//                                              -> 201 {name, role, password?}
+//   POST /admin/accounts/{name}/disable | /enable | /password ({password?})
+// Allowed to system administrators, operator tokens, and facility administrators
+// for the accounts of their own facility (who cannot grant the province-wide
+// roles). Every change is audited. Passwords follow the policy; a missing one is
+// generated and returned once.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include "access/audit_sink.h"
+#include "access/principal.h"
+#include "http/message.h"
+#include "storage/account_store.h"
+
+namespace hb::rest {
+
+class AdminService {
+ public:
+  AdminService(storage::AccountStore& accounts, access::AuditSink* sink)
+      : accounts_(accounts), sink_(sink) {}
+  void Handle(http::Request&& req, const access::Principal& who, http::Responder respond);
+
+ private:
+  storage::AccountStore& accounts_;
+  access::AuditSink* sink_;
+};
+
+}  // namespace hb::rest
