@@ -36,7 +36,8 @@ Status AddDuration(const Node& at, const Item& when, const Item& amount, bool su
   Quantity q = amount.quantity();
   std::string_view unit = DurationUnit(q);
   if (unit.empty()) {
-    return EvalError(at, "'" + std::string(q.unit) + "' is not a calendar duration for date arithmetic");
+    return EvalError(
+        at, "'" + std::string(q.unit) + "' is not a calendar duration for date arithmetic");
   }
   auto n = q.value.Truncate().ToInteger();
   if (!n) return EvalError(at, "duration out of range");
@@ -52,9 +53,15 @@ Status Numbers(const Node& at, const Item& a, const Item& b, Collection& out) {
     int64_t x = a.integer(), y = b.integer(), r = 0;
     bool overflow = false;
     switch (op) {
-      case BinaryOp::kAdd: overflow = __builtin_add_overflow(x, y, &r); break;
-      case BinaryOp::kSub: overflow = __builtin_sub_overflow(x, y, &r); break;
-      case BinaryOp::kMul: overflow = __builtin_mul_overflow(x, y, &r); break;
+      case BinaryOp::kAdd:
+        overflow = __builtin_add_overflow(x, y, &r);
+        break;
+      case BinaryOp::kSub:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        break;
+      case BinaryOp::kMul:
+        overflow = __builtin_mul_overflow(x, y, &r);
+        break;
       case BinaryOp::kIntDiv:
         if (y == 0) return Status::Ok();
         r = x / y;
@@ -63,7 +70,8 @@ Status Numbers(const Node& at, const Item& a, const Item& b, Collection& out) {
         if (y == 0) return Status::Ok();
         r = x % y;
         break;
-      default: return TypeMismatch(at, "combine", a, b);
+      default:
+        return TypeMismatch(at, "combine", a, b);
     }
     if (overflow) return EvalError(at, "integer overflow");
     out.push_back(Item::Integer(r));
@@ -72,9 +80,15 @@ Status Numbers(const Node& at, const Item& a, const Item& b, Collection& out) {
   Decimal x = AsDecimal(a), y = AsDecimal(b);
   std::optional<Decimal> r;
   switch (op) {
-    case BinaryOp::kAdd: r = Decimal::Add(x, y); break;
-    case BinaryOp::kSub: r = Decimal::Sub(x, y); break;
-    case BinaryOp::kMul: r = Decimal::Mul(x, y); break;
+    case BinaryOp::kAdd:
+      r = Decimal::Add(x, y);
+      break;
+    case BinaryOp::kSub:
+      r = Decimal::Sub(x, y);
+      break;
+    case BinaryOp::kMul:
+      r = Decimal::Mul(x, y);
+      break;
     case BinaryOp::kDiv:
       if (y.IsZero()) return Status::Ok();
       r = Decimal::Div(x, y);
@@ -91,7 +105,8 @@ Status Numbers(const Node& at, const Item& a, const Item& b, Collection& out) {
       if (y.IsZero()) return Status::Ok();
       r = Decimal::Mod(x, y);
       break;
-    default: return TypeMismatch(at, "combine", a, b);
+    default:
+      return TypeMismatch(at, "combine", a, b);
   }
   if (!r) return EvalError(at, "decimal overflow");
   out.push_back(Item::FromDecimal(*r));
@@ -124,16 +139,21 @@ Status Quantities(const Node& at, const Item& a, const Item& b, Collection& out)
       PushQuantity(*r, out);
       return Status::Ok();
     }
-    default: return TypeMismatch(at, "combine", a, b);
+    default:
+      return TypeMismatch(at, "combine", a, b);
   }
 }
 
 const char* Verb(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kAdd: return "add";
-    case BinaryOp::kSub: return "subtract";
-    case BinaryOp::kMul: return "multiply";
-    default: return "divide";
+    case BinaryOp::kAdd:
+      return "add";
+    case BinaryOp::kSub:
+      return "subtract";
+    case BinaryOp::kMul:
+      return "multiply";
+    default:
+      return "divide";
   }
 }
 
@@ -168,10 +188,18 @@ Status CompareOp(const Node& at, Span l, Span r, Collection& out) {
   if (!c) return Status::Ok();
   bool v = false;
   switch (at.bin) {
-    case BinaryOp::kLess: v = *c < 0; break;
-    case BinaryOp::kLessEq: v = *c <= 0; break;
-    case BinaryOp::kGreater: v = *c > 0; break;
-    default: v = *c >= 0; break;
+    case BinaryOp::kLess:
+      v = *c < 0;
+      break;
+    case BinaryOp::kLessEq:
+      v = *c <= 0;
+      break;
+    case BinaryOp::kGreater:
+      v = *c > 0;
+      break;
+    default:
+      v = *c >= 0;
+      break;
   }
   out.push_back(Item::Boolean(v));
   return Status::Ok();

@@ -35,13 +35,28 @@ enum class NodeOp : uint8_t {
 };
 
 enum class BinaryOp : uint8_t {
-  kMul, kDiv, kIntDiv, kMod,
-  kAdd, kSub, kConcat,
+  kMul,
+  kDiv,
+  kIntDiv,
+  kMod,
+  kAdd,
+  kSub,
+  kConcat,
   kUnion,
-  kLess, kLessEq, kGreater, kGreaterEq,
-  kEqual, kEquivalent, kNotEqual, kNotEquivalent,
-  kIn, kContains,
-  kAnd, kOr, kXor, kImplies,
+  kLess,
+  kLessEq,
+  kGreater,
+  kGreaterEq,
+  kEqual,
+  kEquivalent,
+  kNotEqual,
+  kNotEquivalent,
+  kIn,
+  kContains,
+  kAnd,
+  kOr,
+  kXor,
+  kImplies,
 };
 
 // A type specifier: `Quantity`, `System.Boolean`, `FHIR.Patient`.

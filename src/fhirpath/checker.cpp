@@ -96,7 +96,8 @@ class Checker {
         StaticType base, index;
         HB_RETURN_IF_ERROR(Check(*n.args[0], input, base));
         HB_RETURN_IF_ERROR(Check(*n.args[1], nullptr, index));
-        if (base.unordered) return CheckError(n, "[] on the unordered result of children()/descendants()");
+        if (base.unordered)
+          return CheckError(n, "[] on the unordered result of children()/descendants()");
         out = base;
         return Status::Ok();
       }
@@ -159,7 +160,8 @@ class Checker {
       // Only an error if the whole expression can then produce nothing (see Run): a union
       // of paths for several types ("Patient.name | Practitioner.name") is fine.
       out.never = true;
-      if (never_reason_.ok()) never_reason_ = CheckError(n, "the input is " + types + ", not " + n.name);
+      if (never_reason_.ok())
+        never_reason_ = CheckError(n, "the input is " + types + ", not " + n.name);
       return Status::Ok();
     }
     return CheckError(n, "'" + n.name + "' is not an element of " + types);
@@ -180,14 +182,16 @@ class Checker {
   }
 
   Status Function(const Node& n, const StaticType& in, StaticType& out) {
-    static constexpr std::string_view kLambdas[] = {"where", "select", "all", "exists", "repeat",
-                                                    "aggregate", "sort", "trace", "iif"};
-    static constexpr std::string_view kSameType[] = {"where", "distinct", "trace", "single",
-                                                     "intersect", "exclude", "first", "last",
-                                                     "tail", "skip", "take", "sort"};
+    static constexpr std::string_view kLambdas[] = {
+        "where", "select", "all", "exists", "repeat", "aggregate", "sort", "trace", "iif"};
+    static constexpr std::string_view kSameType[] = {"where",     "distinct", "trace", "single",
+                                                     "intersect", "exclude",  "first", "last",
+                                                     "tail",      "skip",     "take",  "sort"};
     static constexpr std::string_view kOrdered[] = {"first", "last", "tail", "skip", "take"};
     const std::string& f = n.name;
-    auto in_list = [&f](auto& list) { return std::find(std::begin(list), std::end(list), f) != std::end(list); };
+    auto in_list = [&f](auto& list) {
+      return std::find(std::begin(list), std::end(list), f) != std::end(list);
+    };
     std::vector<StaticType> args;
     HB_RETURN_IF_ERROR(Arguments(n, in, in_list(kLambdas), args));
     if (in_list(kOrdered) && in.unordered) {

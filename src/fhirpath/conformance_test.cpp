@@ -8,12 +8,11 @@
 // listed case that passes fails the run too, so that the list only shrinks.
 #include <gtest/gtest.h>
 
-#include <pugixml.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
 
@@ -33,9 +32,9 @@ const fs::path kFixturesDir = HB_FHIRPATH_FIXTURES_DIR;
 // tests were written against: observation-example.xml adds a patient-age extension,
 // valueset-example-expansion.xml has version 20150622 (the twin: 4.0.1), and
 // codesystem-example.xml repeats the code chol-mass on purpose (the twin: chol-mmol).
-const std::set<std::string> kOwnConversions = {
-    "parameters-example-types", "patient-example-period", "observation-example",
-    "valueset-example-expansion", "codesystem-example"};
+const std::set<std::string> kOwnConversions = {"parameters-example-types", "patient-example-period",
+                                               "observation-example", "valueset-example-expansion",
+                                               "codesystem-example"};
 
 // Cases that do not pass, by name, with the reason.
 const std::map<std::string, std::string> kKnownFailures = {};

@@ -3,43 +3,19 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "fhirpath/calendar.h"
+
 namespace hb::fhirpath {
 
 namespace {
 
 using P = DateTimePrecision;
-constexpr int64_t kNanosPerSecond = 1000000000;
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
-// Howard Hinnant's days_from_civil / civil_from_days.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-int DaysInMonth(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
+using internal::ClearBelow;
+using internal::DaysInMonth;
+using internal::FloorDiv;
+using internal::kNanosPerSecond;
+using internal::LocalSeconds;
+using internal::SetFromLocalSeconds;
 
 // Reads exactly `n` digits at s[i]; advances i.
 bool Digits(std::string_view s, size_t& i, int n, int& out) {
@@ -111,25 +87,6 @@ bool ParseTimePart(std::string_view s, size_t& i, DateTime& v) {
 
 int Level(P p) { return std::min(static_cast<int>(p), static_cast<int>(P::kSecond)); }
 
-// Seconds since the epoch of the local (zone-less) components, filled past the precision.
-int64_t LocalSeconds(const DateTime& v) {
-  return DaysFromCivil(v.year, v.month, v.day) * 86400 + v.hour * 3600 + v.minute * 60 + v.second;
-}
-
-void SetFromLocalSeconds(DateTime& v, int64_t secs) {
-  int64_t days = FloorDiv(secs, 86400);
-  int64_t rem = secs - days * 86400;
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, y, m, d);
-  v.year = static_cast<int16_t>(y);
-  v.month = static_cast<uint8_t>(m);
-  v.day = static_cast<uint8_t>(d);
-  v.hour = static_cast<uint8_t>(rem / 3600);
-  v.minute = static_cast<uint8_t>(rem / 60 % 60);
-  v.second = static_cast<uint8_t>(rem % 60);
-}
-
 DateTime ToUtc(const DateTime& v) {
   DateTime u = v;
   SetFromLocalSeconds(u, LocalSeconds(v) - v.tz_minutes * 60);
@@ -157,65 +114,6 @@ void Range(const DateTime& v, int64_t& lo, int64_t& hi) {
 }
 
 int Sign(int64_t d) { return d < 0 ? -1 : (d > 0 ? 1 : 0); }
-
-void ClearBelow(DateTime& v) {
-  if (v.precision < P::kMonth) v.month = 1;
-  if (v.precision < P::kDay) v.day = 1;
-  if (v.precision < P::kHour) v.hour = 0;
-  if (v.precision < P::kMinute) v.minute = 0;
-  if (v.precision < P::kSecond) v.second = 0;
-  if (v.precision < P::kFraction) v.nanos = 0, v.fraction_digits = 0;
-  if (v.precision < P::kHour && v.kind != DateTime::Kind::kTime) v.has_tz = false;
-}
-
-std::optional<P> PrecisionFromDigits(DateTime::Kind kind, int digits) {
-  if (kind == DateTime::Kind::kTime) {
-    switch (digits) {
-      case 2: return P::kHour;
-      case 4: return P::kMinute;
-      case 6: return P::kSecond;
-      case 9: return P::kFraction;
-      default: return std::nullopt;
-    }
-  }
-  switch (digits) {
-    case 4: return P::kYear;
-    case 6: return P::kMonth;
-    case 8: return P::kDay;
-    default: break;
-  }
-  if (kind == DateTime::Kind::kDate) return std::nullopt;
-  switch (digits) {
-    case 10: return P::kHour;
-    case 12: return P::kMinute;
-    case 14: return P::kSecond;
-    case 17: return P::kFraction;
-    default: return std::nullopt;
-  }
-}
-
-std::optional<DateTime> Boundary(const DateTime& v, int digits, bool high) {
-  auto p = PrecisionFromDigits(v.kind, digits);
-  if (!p) return std::nullopt;
-  DateTime r = v;
-  // An hour alone is not a FHIR time: read "T08" as "T08:00".
-  if (r.kind == DateTime::Kind::kDateTime && r.precision == P::kHour) r.precision = P::kMinute;
-  if (r.precision < P::kMonth) r.month = high ? 12 : 1;
-  if (r.precision < P::kDay) r.day = high ? static_cast<uint8_t>(DaysInMonth(r.year, r.month)) : 1;
-  if (r.precision < P::kHour) r.hour = high ? 23 : 0;
-  if (r.precision < P::kMinute) r.minute = high ? 59 : 0;
-  if (r.precision < P::kSecond) r.second = high ? 59 : 0;
-  if (r.precision < P::kFraction) r.nanos = high ? 999000000 : 0;
-  r.fraction_digits = 3;
-  if (r.kind == DateTime::Kind::kDateTime && !r.has_tz) {
-    r.has_tz = true;
-    r.tz_z = false;
-    r.tz_minutes = high ? -12 * 60 : 14 * 60;
-  }
-  r.precision = *p;
-  ClearBelow(r);
-  return r;
-}
 
 }  // namespace
 
@@ -272,7 +170,8 @@ std::string DateTime::ToString() const {
     put("%04d", year);
     if (precision >= P::kMonth) put("-%02d", month);
     if (precision >= P::kDay) put("-%02d", day);
-    if (kind == Kind::kDate || precision < P::kHour) return std::string(buf, static_cast<size_t>(n));
+    if (kind == Kind::kDate || precision < P::kHour)
+      return std::string(buf, static_cast<size_t>(n));
     buf[n++] = 'T';
   }
   put("%02d", hour);
@@ -331,11 +230,21 @@ std::optional<int> Compare(const DateTime& a0, const DateTime& b0) {
   for (int level = first; level <= common; ++level) {
     int64_t x = 0, y = 0;
     switch (static_cast<P>(level)) {
-      case P::kYear: x = a.year, y = b.year; break;
-      case P::kMonth: x = a.month, y = b.month; break;
-      case P::kDay: x = a.day, y = b.day; break;
-      case P::kHour: x = a.hour, y = b.hour; break;
-      case P::kMinute: x = a.minute, y = b.minute; break;
+      case P::kYear:
+        x = a.year, y = b.year;
+        break;
+      case P::kMonth:
+        x = a.month, y = b.month;
+        break;
+      case P::kDay:
+        x = a.day, y = b.day;
+        break;
+      case P::kHour:
+        x = a.hour, y = b.hour;
+        break;
+      case P::kMinute:
+        x = a.minute, y = b.minute;
+        break;
       default:
         x = a.second * kNanosPerSecond + a.nanos;
         y = b.second * kNanosPerSecond + b.nanos;
@@ -351,55 +260,6 @@ bool Equivalent(const DateTime& a, const DateTime& b) {
   if (Level(a.precision) != Level(b.precision)) return false;
   auto c = Compare(a, b);
   return c && *c == 0;
-}
-
-std::optional<DateTime> AddDuration(const DateTime& v, int64_t amount, std::string_view unit) {
-  DateTime r = v;
-  bool time = v.kind == DateTime::Kind::kTime;
-  if (unit == "year" || unit == "month") {
-    if (time) return std::nullopt;
-    int64_t months = static_cast<int64_t>(v.year) * 12 + (v.month - 1) +
-                     (unit == "year" ? amount * 12 : amount);
-    int64_t y = months / 12;
-    if (y < 1 || y > 9999) return std::nullopt;
-    r.year = static_cast<int16_t>(y);
-    r.month = static_cast<uint8_t>(months % 12 + 1);
-    r.day = static_cast<uint8_t>(std::min<int>(r.day, DaysInMonth(r.year, r.month)));
-    return r;
-  }
-  int64_t secs = 0, nanos = 0;
-  if (unit == "week") secs = amount * 7 * 86400;
-  else if (unit == "day") secs = amount * 86400;
-  else if (unit == "hour") secs = amount * 3600;
-  else if (unit == "minute") secs = amount * 60;
-  else if (unit == "second") secs = amount;
-  else if (unit == "millisecond") secs = amount / 1000, nanos = amount % 1000 * 1000000;
-  else return std::nullopt;
-  if (time && (unit == "week" || unit == "day")) return std::nullopt;
-  int64_t total_nanos = v.nanos + nanos;
-  int64_t carry = FloorDiv(total_nanos, kNanosPerSecond);
-  total_nanos -= carry * kNanosPerSecond;
-  secs += carry;
-  if (time) {
-    int64_t day_secs = (v.hour * 3600 + v.minute * 60 + v.second + secs) % 86400;
-    if (day_secs < 0) day_secs += 86400;
-    r.hour = static_cast<uint8_t>(day_secs / 3600);
-    r.minute = static_cast<uint8_t>(day_secs / 60 % 60);
-    r.second = static_cast<uint8_t>(day_secs % 60);
-  } else {
-    SetFromLocalSeconds(r, LocalSeconds(v) + secs);
-    if (r.year < 1 || r.year > 9999) return std::nullopt;
-  }
-  r.nanos = static_cast<int32_t>(total_nanos);
-  ClearBelow(r);
-  return r;
-}
-
-std::optional<DateTime> LowBoundary(const DateTime& v, int digits) {
-  return Boundary(v, digits, false);
-}
-std::optional<DateTime> HighBoundary(const DateTime& v, int digits) {
-  return Boundary(v, digits, true);
 }
 
 DateTime DateTimeFromMicros(int64_t micros, int tz_minutes) {

@@ -39,8 +39,8 @@ struct DateTime {
   uint8_t fraction_digits = 0;  // as written, 1..9, when precision is kFraction
   int32_t nanos = 0;
   bool has_tz = false;
-  bool tz_z = false;          // written as "Z"
-  int16_t tz_minutes = 0;     // offset east of UTC
+  bool tz_z = false;       // written as "Z"
+  int16_t tz_minutes = 0;  // offset east of UTC
 
   // "2015", "2015-02-04" (no time).
   static std::optional<DateTime> ParseDate(std::string_view text);

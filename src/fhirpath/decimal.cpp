@@ -118,7 +118,9 @@ std::string Decimal::ToString() const {
   return out;
 }
 
-bool Decimal::IsInteger() const { return scale_ == 0 || coef_ % Pow10(std::min(scale_, kMaxDigits)) == 0; }
+bool Decimal::IsInteger() const {
+  return scale_ == 0 || coef_ % Pow10(std::min(scale_, kMaxDigits)) == 0;
+}
 
 std::optional<int64_t> Decimal::ToInteger() const {
   if (!IsInteger()) return std::nullopt;

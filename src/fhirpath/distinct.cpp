@@ -46,12 +46,18 @@ size_t HashItem(const Item& item) {
   std::optional<Item> v = ToSystem(item);
   if (!v) return item.is_node() && !item.is_primitive() ? HashJson(item.json()) : 13;
   switch (v->kind()) {
-    case ItemKind::kBoolean: return v->boolean() ? 17 : 19;
-    case ItemKind::kInteger: return HashDecimal(Decimal::FromInteger(v->integer()));
-    case ItemKind::kDecimal: return HashDecimal(v->decimal());
-    case ItemKind::kString: return std::hash<std::string_view>()(v->string());
-    case ItemKind::kTypeInfo: return std::hash<std::string_view>()(v->type_name());
-    default: return 23;  // dates (zones, precisions) and quantities (units) compare loosely
+    case ItemKind::kBoolean:
+      return v->boolean() ? 17 : 19;
+    case ItemKind::kInteger:
+      return HashDecimal(Decimal::FromInteger(v->integer()));
+    case ItemKind::kDecimal:
+      return HashDecimal(v->decimal());
+    case ItemKind::kString:
+      return std::hash<std::string_view>()(v->string());
+    case ItemKind::kTypeInfo:
+      return std::hash<std::string_view>()(v->type_name());
+    default:
+      return 23;  // dates (zones, precisions) and quantities (units) compare loosely
   }
 }
 

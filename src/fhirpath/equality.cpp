@@ -70,7 +70,8 @@ bool StringsEquivalent(std::string_view a, std::string_view b) {
 
 bool JsonEqual(const fhir::JsonValue& a, const fhir::JsonValue& b, bool equivalent) {
   if (fhir::IsNumber(a) && fhir::IsNumber(b)) {
-    auto x = Decimal::Parse(fhir::NumberText(a), true), y = Decimal::Parse(fhir::NumberText(b), true);
+    auto x = Decimal::Parse(fhir::NumberText(a), true),
+         y = Decimal::Parse(fhir::NumberText(b), true);
     return x && y && Decimal::Compare(*x, *y) == 0;
   }
   if (a.GetType() != b.GetType()) return false;
@@ -170,8 +171,10 @@ std::optional<bool> EqualItems(const Item& a, const Item& b) {
   }
   if (k != l) return false;
   switch (k) {
-    case ItemKind::kBoolean: return x->boolean() == y->boolean();
-    case ItemKind::kString: return x->string() == y->string();
+    case ItemKind::kBoolean:
+      return x->boolean() == y->boolean();
+    case ItemKind::kString:
+      return x->string() == y->string();
     case ItemKind::kTime: {
       auto c = Compare(x->datetime(), y->datetime());
       return c ? std::optional<bool>(*c == 0) : std::nullopt;
@@ -182,7 +185,8 @@ std::optional<bool> EqualItems(const Item& a, const Item& b) {
     }
     case ItemKind::kTypeInfo:
       return x->type_namespace() == y->type_namespace() && x->type_name() == y->type_name();
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -202,11 +206,14 @@ bool EquivalentItems(const Item& a, const Item& b) {
   }
   if (k != l) return false;
   switch (k) {
-    case ItemKind::kBoolean: return x->boolean() == y->boolean();
-    case ItemKind::kString: return StringsEquivalent(x->string(), y->string());
+    case ItemKind::kBoolean:
+      return x->boolean() == y->boolean();
+    case ItemKind::kString:
+      return StringsEquivalent(x->string(), y->string());
     case ItemKind::kQuantity:
       return EquivalentQuantities(x->quantity(), y->quantity()).value_or(false);
-    default: return EqualItems(*x, *y).value_or(false);
+    default:
+      return EqualItems(*x, *y).value_or(false);
   }
 }
 
@@ -241,8 +248,10 @@ Status EqualityOp(const Node& at, Span l, Span r, Collection& out) {
     bool equal = l.size() == r.size(), unknown = false;
     for (size_t i = 0; equal && i < l.size(); ++i) {
       std::optional<bool> e = EqualItems(l[i], r[i]);
-      if (!e) unknown = true;
-      else if (!*e) equal = false;
+      if (!e)
+        unknown = true;
+      else if (!*e)
+        equal = false;
     }
     if (equal && unknown) return Status::Ok();
     out.push_back(Item::Boolean(op == BinaryOp::kEqual ? equal : !equal));

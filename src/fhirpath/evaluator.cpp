@@ -111,7 +111,8 @@ Status Evaluator::Eval(const Node& n, const Collection* input, Collection& out) 
       if (frame_.index >= 0) out.push_back(Item::Integer(frame_.index));
       return Status::Ok();
     case NodeOp::kTotal:
-      if (frame_.total != nullptr) out.insert(out.end(), frame_.total->begin(), frame_.total->end());
+      if (frame_.total != nullptr)
+        out.insert(out.end(), frame_.total->begin(), frame_.total->end());
       return Status::Ok();
     case NodeOp::kVariable:
       return EvalVariable(n, out);
@@ -149,7 +150,8 @@ Status Evaluator::EvalIndexer(const Node& n, const Collection* input, Collection
   if (!index) return Status::Ok();
   if (index->kind() != ItemKind::kInteger) return EvalError(n, "an index must be an integer");
   int64_t i = index->integer();
-  if (i >= 0 && static_cast<size_t>(i) < base->size()) out.push_back((*base)[static_cast<size_t>(i)]);
+  if (i >= 0 && static_cast<size_t>(i) < base->size())
+    out.push_back((*base)[static_cast<size_t>(i)]);
   return Status::Ok();
 }
 
@@ -216,19 +218,25 @@ Status Evaluator::EvalBinary(const Node& n, Collection& out) {
     std::optional<bool> v;
     switch (op) {
       case BinaryOp::kAnd:
-        if (b && !*b) v = false;
-        else if (a && b) v = true;
+        if (b && !*b)
+          v = false;
+        else if (a && b)
+          v = true;
         break;
       case BinaryOp::kOr:
-        if (b && *b) v = true;
-        else if (a && b) v = false;
+        if (b && *b)
+          v = true;
+        else if (a && b)
+          v = false;
         break;
       case BinaryOp::kXor:
         if (a && b) v = *a != *b;
         break;
       default:  // implies: a is true or unknown
-        if (b && *b) v = true;
-        else if (a) v = b;
+        if (b && *b)
+          v = true;
+        else if (a)
+          v = b;
         break;
     }
     if (v) out.push_back(Item::Boolean(*v));

@@ -60,7 +60,9 @@ class Evaluator {
   Status EvalForTotal(const Node& node, const Item& item, int64_t index, const Collection& total,
                       Collection& out);
   // Evaluates argument `i` of `call` in the current frame.
-  Status Arg(const Node& call, size_t i, Collection& out) { return Eval(*call.args[i], nullptr, out); }
+  Status Arg(const Node& call, size_t i, Collection& out) {
+    return Eval(*call.args[i], nullptr, out);
+  }
   // Argument `i` as at most one value (converted to a System value): empty -> nullopt.
   Result<std::optional<Item>> SingleArg(const Node& call, size_t i);
 

@@ -81,7 +81,9 @@ TEST(FhirPathApi, NodesPointIntoTheInput) {
 
 TEST(FhirPathApi, ChoiceTypesPrimitiveExtensionsAndContained) {
   fhir::JsonDoc doc = Json(kObservation);
-  EXPECT_EQ(Text(Eval("Observation.value", doc)), R"(Quantity:{"value":72.50,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"})");
+  EXPECT_EQ(
+      Text(Eval("Observation.value", doc)),
+      R"(Quantity:{"value":72.50,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"})");
   EXPECT_EQ(Text(Eval("Observation.value.value", doc)), "decimal:72.50");
   EXPECT_EQ(Text(Eval("Observation.value > 70 'kg'", doc)), "boolean:true");
   EXPECT_EQ(Text(Eval("Observation.value = 72500 'g'", doc)), "boolean:true");
@@ -105,9 +107,9 @@ TEST(FhirPathApi, ResolvesInBundlesAndThroughTheResolver) {
                   "serviceProvider": {"reference": "Organization/elsewhere"}}}]})");
   EXPECT_EQ(Text(Eval("entry.resource.ofType(Encounter).subject.resolve().active", bundle)),
             "boolean:true");
-  EXPECT_EQ(Text(Eval("entry.resource.ofType(Encounter).participant.individual.resolve().id",
-                      bundle)),
-            "id:b");
+  EXPECT_EQ(
+      Text(Eval("entry.resource.ofType(Encounter).participant.individual.resolve().id", bundle)),
+      "id:b");
   EXPECT_EQ(Eval("entry.resource.ofType(Encounter).serviceProvider.resolve()", bundle).size(), 0u);
   fhir::JsonDoc org = Json(R"({"resourceType": "Organization", "id": "elsewhere", "name": "BV"})");
   EvalOptions options;
@@ -138,7 +140,8 @@ TEST(FhirPathApi, OptionsClockAndTrace) {
 
 TEST(FhirPathApi, TerminologyFunctionsFailExplicitly) {
   fhir::JsonDoc doc = Json(R"({"resourceType": "Patient", "gender": "male"})");
-  auto e = Expression::Compile("gender.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')");
+  auto e =
+      Expression::Compile("gender.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')");
   ASSERT_TRUE(e.ok());
   auto r = Evaluate(*e, doc);
   ASSERT_FALSE(r.ok());
@@ -165,7 +168,8 @@ TEST(FhirPathApi, InputTypeAndStrictCheck) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(Text(*r), "string:Văn An");
   EXPECT_FALSE(Evaluate(*e, name, "NoSuchType").ok());
-  EXPECT_TRUE(Expression::Compile("Patient.name.given | Practitioner.name.given")->Check("Patient").ok());
+  EXPECT_TRUE(
+      Expression::Compile("Patient.name.given | Practitioner.name.given")->Check("Patient").ok());
   EXPECT_FALSE(Expression::Compile("Patient.name.given1")->Check("Patient").ok());
   EXPECT_FALSE(Expression::Compile("Practitioner.name")->Check("Patient").ok());
   EXPECT_FALSE(Expression::Compile("name.descendants().first()")->Check("Patient").ok());

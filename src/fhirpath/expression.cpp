@@ -41,8 +41,8 @@ Result<std::vector<Item>> Evaluate(const Expression& expression, const fhir::Jso
   if (!input_type.empty()) {
     const fhir::TypeDef* type = fhir::Model::R4().FindType(input_type);
     if (type == nullptr) {
-      return Status(ErrorCode::kInvalidArgument, "fhirpath: unknown input type '" +
-                                                     std::string(input_type) + "'");
+      return Status(ErrorCode::kInvalidArgument,
+                    "fhirpath: unknown input type '" + std::string(input_type) + "'");
     }
     root = Item::Node(&input, nullptr, nullptr, type);
   }
@@ -51,14 +51,21 @@ Result<std::vector<Item>> Evaluate(const Expression& expression, const fhir::Jso
 
 std::string LiteralText(const Item& item) {
   switch (item.kind()) {
-    case ItemKind::kBoolean: return item.boolean() ? "true" : "false";
-    case ItemKind::kInteger: return std::to_string(item.integer());
-    case ItemKind::kDecimal: return item.decimal().ToString();
-    case ItemKind::kString: return std::string(item.string());
+    case ItemKind::kBoolean:
+      return item.boolean() ? "true" : "false";
+    case ItemKind::kInteger:
+      return std::to_string(item.integer());
+    case ItemKind::kDecimal:
+      return item.decimal().ToString();
+    case ItemKind::kString:
+      return std::string(item.string());
     case ItemKind::kDate:
-    case ItemKind::kDateTime: return "@" + item.datetime().ToString();
-    case ItemKind::kTime: return "@T" + item.datetime().ToString();
-    case ItemKind::kQuantity: return ToString(item.quantity());
+    case ItemKind::kDateTime:
+      return "@" + item.datetime().ToString();
+    case ItemKind::kTime:
+      return "@T" + item.datetime().ToString();
+    case ItemKind::kQuantity:
+      return ToString(item.quantity());
     case ItemKind::kTypeInfo:
       return std::string(item.type_namespace()) + "." + std::string(item.type_name());
     case ItemKind::kNode: {
@@ -78,13 +85,23 @@ void WriteValueJson(const Item& item, rapidjson::Writer<rapidjson::StringBuffer>
     w.RawValue(s.data(), s.size(), rapidjson::kNumberType);
   };
   switch (item.kind()) {
-    case ItemKind::kBoolean: w.Bool(item.boolean()); return;
-    case ItemKind::kInteger: w.Int64(item.integer()); return;
-    case ItemKind::kDecimal: number(item.decimal().ToString()); return;
-    case ItemKind::kString: str(item.string()); return;
+    case ItemKind::kBoolean:
+      w.Bool(item.boolean());
+      return;
+    case ItemKind::kInteger:
+      w.Int64(item.integer());
+      return;
+    case ItemKind::kDecimal:
+      number(item.decimal().ToString());
+      return;
+    case ItemKind::kString:
+      str(item.string());
+      return;
     case ItemKind::kDate:
     case ItemKind::kDateTime:
-    case ItemKind::kTime: str(item.datetime().ToString()); return;
+    case ItemKind::kTime:
+      str(item.datetime().ToString());
+      return;
     case ItemKind::kQuantity:
       w.StartObject();
       w.Key("value");
@@ -113,7 +130,8 @@ void WriteValueJson(const Item& item, rapidjson::Writer<rapidjson::StringBuffer>
         str(fhir::StringView(v));
       } else {
         std::string json = fhir::Serialize(v);
-        w.RawValue(json.data(), json.size(), v.IsArray() ? rapidjson::kArrayType : rapidjson::kObjectType);
+        w.RawValue(json.data(), json.size(),
+                   v.IsArray() ? rapidjson::kArrayType : rapidjson::kObjectType);
       }
       return;
     }

@@ -9,9 +9,9 @@ namespace hb::fhirpath::internal {
 const FunctionDef* FindFunction(std::string_view name) {
   static const auto* table = [] {
     auto* t = new std::unordered_map<std::string_view, const FunctionDef*>();
-    for (auto group : {CollectionFunctions(), UtilityFunctions(), StringFunctions(),
-                       EncodingFunctions(), ConversionFunctions(), MathFunctions(),
-                       FhirFunctions()}) {
+    for (auto group :
+         {CollectionFunctions(), UtilityFunctions(), StringFunctions(), EncodingFunctions(),
+          ConversionFunctions(), MathFunctions(), FhirFunctions()}) {
       for (const FunctionDef& f : group) t->emplace(f.name, &f);
     }
     return t;
@@ -46,7 +46,8 @@ Result<std::optional<Item>> StringArg(Evaluator& ev, const Node& call, size_t i)
 Result<std::optional<int64_t>> IntegerArg(Evaluator& ev, const Node& call, size_t i) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> v, ev.SingleArg(call, i));
   if (!v) return std::optional<int64_t>();
-  if (v->kind() != ItemKind::kInteger) return EvalError(call, call.name + "() needs an integer argument");
+  if (v->kind() != ItemKind::kInteger)
+    return EvalError(call, call.name + "() needs an integer argument");
   return std::optional<int64_t>(v->integer());
 }
 

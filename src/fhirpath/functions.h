@@ -15,10 +15,10 @@ namespace hb::fhirpath::internal {
 std::span<const FunctionDef> CollectionFunctions();  // existence, filtering, subsetting, ...
 std::span<const FunctionDef> UtilityFunctions();     // iif, trace, aggregate, sort, types, now
 std::span<const FunctionDef> StringFunctions();
-std::span<const FunctionDef> EncodingFunctions();    // encode, decode, escape, unescape
+std::span<const FunctionDef> EncodingFunctions();  // encode, decode, escape, unescape
 std::span<const FunctionDef> ConversionFunctions();
-std::span<const FunctionDef> MathFunctions();        // and precision, boundaries, comparable
-std::span<const FunctionDef> FhirFunctions();        // extension, resolve, hasValue, ...
+std::span<const FunctionDef> MathFunctions();  // and precision, boundaries, comparable
+std::span<const FunctionDef> FhirFunctions();  // extension, resolve, hasValue, ...
 
 // The single input item as its System value; nullopt when the input is empty (or a primitive
 // without a value); an error for several items.

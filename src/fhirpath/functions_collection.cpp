@@ -57,10 +57,18 @@ Status Quantify(const Node& call, Span input, bool want, bool all, Collection& o
   out.push_back(Item::Boolean(result));
   return Status::Ok();
 }
-Status AllTrue(Evaluator&, const Node& c, Span in, Collection& out) { return Quantify(c, in, true, true, out); }
-Status AnyTrue(Evaluator&, const Node& c, Span in, Collection& out) { return Quantify(c, in, true, false, out); }
-Status AllFalse(Evaluator&, const Node& c, Span in, Collection& out) { return Quantify(c, in, false, true, out); }
-Status AnyFalse(Evaluator&, const Node& c, Span in, Collection& out) { return Quantify(c, in, false, false, out); }
+Status AllTrue(Evaluator&, const Node& c, Span in, Collection& out) {
+  return Quantify(c, in, true, true, out);
+}
+Status AnyTrue(Evaluator&, const Node& c, Span in, Collection& out) {
+  return Quantify(c, in, true, false, out);
+}
+Status AllFalse(Evaluator&, const Node& c, Span in, Collection& out) {
+  return Quantify(c, in, false, true, out);
+}
+Status AnyFalse(Evaluator&, const Node& c, Span in, Collection& out) {
+  return Quantify(c, in, false, false, out);
+}
 
 Status SubsetOf(Evaluator& ev, const Node& call, Span input, Collection& out) {
   Scratch other;
@@ -208,19 +216,32 @@ Status Descendants(Evaluator&, const Node&, Span input, Collection& out) {
 }
 
 constexpr FunctionDef kFunctions[] = {
-    {"empty", 0, 0, Empty},          {"exists", 0, 1, Exists},
-    {"all", 1, 1, All},              {"allTrue", 0, 0, AllTrue},
-    {"anyTrue", 0, 0, AnyTrue},      {"allFalse", 0, 0, AllFalse},
-    {"anyFalse", 0, 0, AnyFalse},    {"subsetOf", 1, 1, SubsetOf},
-    {"supersetOf", 1, 1, SubsetOf},  {"count", 0, 0, Count},
-    {"distinct", 0, 0, Distinct},    {"isDistinct", 0, 0, IsDistinct},
-    {"where", 1, 1, Where},          {"select", 1, 1, Select},
-    {"repeat", 1, 1, Repeat},        {"single", 0, 0, SingleFn},
-    {"first", 0, 0, First},          {"last", 0, 0, Last},
-    {"tail", 0, 0, Tail},            {"skip", 1, 1, SkipTake},
-    {"take", 1, 1, SkipTake},        {"intersect", 1, 1, Intersect},
-    {"exclude", 1, 1, Exclude},      {"union", 1, 1, Union},
-    {"combine", 1, 1, Combine},      {"children", 0, 0, ChildrenFn},
+    {"empty", 0, 0, Empty},
+    {"exists", 0, 1, Exists},
+    {"all", 1, 1, All},
+    {"allTrue", 0, 0, AllTrue},
+    {"anyTrue", 0, 0, AnyTrue},
+    {"allFalse", 0, 0, AllFalse},
+    {"anyFalse", 0, 0, AnyFalse},
+    {"subsetOf", 1, 1, SubsetOf},
+    {"supersetOf", 1, 1, SubsetOf},
+    {"count", 0, 0, Count},
+    {"distinct", 0, 0, Distinct},
+    {"isDistinct", 0, 0, IsDistinct},
+    {"where", 1, 1, Where},
+    {"select", 1, 1, Select},
+    {"repeat", 1, 1, Repeat},
+    {"single", 0, 0, SingleFn},
+    {"first", 0, 0, First},
+    {"last", 0, 0, Last},
+    {"tail", 0, 0, Tail},
+    {"skip", 1, 1, SkipTake},
+    {"take", 1, 1, SkipTake},
+    {"intersect", 1, 1, Intersect},
+    {"exclude", 1, 1, Exclude},
+    {"union", 1, 1, Union},
+    {"combine", 1, 1, Combine},
+    {"children", 0, 0, ChildrenFn},
     {"descendants", 0, 0, Descendants},
 };
 

@@ -21,7 +21,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::optional<Item> AsBoolean(const Item& v) {
   switch (v.kind()) {
-    case ItemKind::kBoolean: return v;
+    case ItemKind::kBoolean:
+      return v;
     case ItemKind::kInteger:
       if (v.integer() == 0 || v.integer() == 1) return Item::Boolean(v.integer() == 1);
       return std::nullopt;
@@ -38,14 +39,17 @@ std::optional<Item> AsBoolean(const Item& v) {
         if (EqualsIgnoreCase(v.string(), f)) return Item::Boolean(false);
       }
       return std::nullopt;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Item> AsInteger(const Item& v) {
   switch (v.kind()) {
-    case ItemKind::kInteger: return v;
-    case ItemKind::kBoolean: return Item::Integer(v.boolean() ? 1 : 0);
+    case ItemKind::kInteger:
+      return v;
+    case ItemKind::kBoolean:
+      return Item::Integer(v.boolean() ? 1 : 0);
     case ItemKind::kString: {
       std::string_view s = v.string();
       if (!s.empty() && s[0] == '+') s.remove_prefix(1);
@@ -55,20 +59,25 @@ std::optional<Item> AsInteger(const Item& v) {
       if (i > INT32_MAX || i < INT32_MIN) return std::nullopt;
       return Item::Integer(i);
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Item> AsDecimal(const Item& v) {
   switch (v.kind()) {
-    case ItemKind::kDecimal: return v;
-    case ItemKind::kInteger: return Item::FromDecimal(Decimal::FromInteger(v.integer()));
-    case ItemKind::kBoolean: return Item::FromDecimal(*Decimal::Parse(v.boolean() ? "1.0" : "0.0"));
+    case ItemKind::kDecimal:
+      return v;
+    case ItemKind::kInteger:
+      return Item::FromDecimal(Decimal::FromInteger(v.integer()));
+    case ItemKind::kBoolean:
+      return Item::FromDecimal(*Decimal::Parse(v.boolean() ? "1.0" : "0.0"));
     case ItemKind::kString: {
       auto d = Decimal::Parse(v.string());
       return d ? std::optional<Item>(Item::FromDecimal(*d)) : std::nullopt;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -89,15 +98,18 @@ std::optional<Item> ParseQuantity(std::string_view s) {
 
 std::optional<Item> AsQuantity(const Item& v) {
   switch (v.kind()) {
-    case ItemKind::kQuantity: return v;
+    case ItemKind::kQuantity:
+      return v;
     case ItemKind::kInteger:
     case ItemKind::kDecimal:
     case ItemKind::kBoolean: {
       auto d = AsDecimal(v);
       return Item::OwnedQuantity(d->decimal(), "1", false);
     }
-    case ItemKind::kString: return ParseQuantity(v.string());
-    default: return std::nullopt;
+    case ItemKind::kString:
+      return ParseQuantity(v.string());
+    default:
+      return std::nullopt;
   }
 }
 
@@ -185,14 +197,14 @@ Status Convert(Evaluator& ev, const Node& call, Span in, Collection& out) {
 }
 
 constexpr FunctionDef kFunctions[] = {
-    {"toBoolean", 0, 0, Convert},    {"convertsToBoolean", 0, 0, Convert},
-    {"toInteger", 0, 0, Convert},    {"convertsToInteger", 0, 0, Convert},
-    {"toDecimal", 0, 0, Convert},    {"convertsToDecimal", 0, 0, Convert},
-    {"toString", 0, 0, Convert},     {"convertsToString", 0, 0, Convert},
-    {"toDate", 0, 0, Convert},       {"convertsToDate", 0, 0, Convert},
-    {"toDateTime", 0, 0, Convert},   {"convertsToDateTime", 0, 0, Convert},
-    {"toTime", 0, 0, Convert},       {"convertsToTime", 0, 0, Convert},
-    {"toQuantity", 0, 1, Convert},   {"convertsToQuantity", 0, 1, Convert},
+    {"toBoolean", 0, 0, Convert},  {"convertsToBoolean", 0, 0, Convert},
+    {"toInteger", 0, 0, Convert},  {"convertsToInteger", 0, 0, Convert},
+    {"toDecimal", 0, 0, Convert},  {"convertsToDecimal", 0, 0, Convert},
+    {"toString", 0, 0, Convert},   {"convertsToString", 0, 0, Convert},
+    {"toDate", 0, 0, Convert},     {"convertsToDate", 0, 0, Convert},
+    {"toDateTime", 0, 0, Convert}, {"convertsToDateTime", 0, 0, Convert},
+    {"toTime", 0, 0, Convert},     {"convertsToTime", 0, 0, Convert},
+    {"toQuantity", 0, 1, Convert}, {"convertsToQuantity", 0, 1, Convert},
 };
 
 }  // namespace

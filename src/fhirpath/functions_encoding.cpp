@@ -34,13 +34,20 @@ std::optional<std::string> Base64Decode(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') break;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return std::nullopt;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -82,12 +89,23 @@ std::string HtmlEscape(std::string_view in) {
   std::string out;
   for (char c : in) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -95,7 +113,8 @@ std::string HtmlEscape(std::string_view in) {
 
 std::string HtmlUnescape(std::string_view in) {
   static constexpr std::pair<std::string_view, char> kEntities[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}, {"&#39;", '\''}};
+      {"&amp;", '&'},  {"&lt;", '<'},    {"&gt;", '>'},
+      {"&quot;", '"'}, {"&apos;", '\''}, {"&#39;", '\''}};
   std::string out;
   for (size_t i = 0; i < in.size();) {
     bool done = false;
@@ -116,14 +135,29 @@ std::string JsonEscape(std::string_view in) {
   std::string out;
   for (char c : in) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\f': out += "\\f"; break;
-      case '\b': out += "\\b"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -138,12 +172,23 @@ std::string JsonUnescape(std::string_view in) {
     }
     char e = in[++i];
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'f': out += '\f'; break;
-      case 'b': out += '\b'; break;
-      default: out += e;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      default:
+        out += e;
     }
   }
   return out;
@@ -156,18 +201,27 @@ Status Codec(Evaluator& ev, const Node& call, Span in, Collection& out) {
   std::string_view s = input->string(), f = format->string();
   std::optional<std::string> r;
   if (call.name == "encode") {
-    if (f == "base64") r = Base64Encode(s, kBase64);
-    else if (f == "urlbase64") r = Base64Encode(s, kBase64Url);
-    else if (f == "hex") r = HexEncode(s);
+    if (f == "base64")
+      r = Base64Encode(s, kBase64);
+    else if (f == "urlbase64")
+      r = Base64Encode(s, kBase64Url);
+    else if (f == "hex")
+      r = HexEncode(s);
   } else if (call.name == "decode") {
-    if (f == "base64" || f == "urlbase64") r = Base64Decode(s);
-    else if (f == "hex") r = HexDecode(s);
+    if (f == "base64" || f == "urlbase64")
+      r = Base64Decode(s);
+    else if (f == "hex")
+      r = HexDecode(s);
   } else if (call.name == "escape") {
-    if (f == "html") r = HtmlEscape(s);
-    else if (f == "json") r = JsonEscape(s);
+    if (f == "html")
+      r = HtmlEscape(s);
+    else if (f == "json")
+      r = JsonEscape(s);
   } else {
-    if (f == "html") r = HtmlUnescape(s);
-    else if (f == "json") r = JsonUnescape(s);
+    if (f == "html")
+      r = HtmlUnescape(s);
+    else if (f == "json")
+      r = JsonUnescape(s);
   }
   if (r) out.push_back(Item::OwnedString(std::move(*r)));
   return Status::Ok();

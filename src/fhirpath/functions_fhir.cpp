@@ -16,7 +16,8 @@ Status Extension(Evaluator& ev, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> url, StringArg(ev, call, 0));
   if (!url) return Status::Ok();
   Scratch extensions;
-  for (const Item& item : in) HB_RETURN_IF_ERROR(Navigate(call, item, "extension", false, *extensions));
+  for (const Item& item : in)
+    HB_RETURN_IF_ERROR(Navigate(call, item, "extension", false, *extensions));
   for (const Item& e : *extensions) {
     if (e.is_node() && fhir::MemberString(e.json(), "url") == url->string()) out.push_back(e);
   }
@@ -126,14 +127,10 @@ Status Terminology(Evaluator&, const Node& call, Span, Collection&) {
 }
 
 constexpr FunctionDef kFunctions[] = {
-    {"extension", 1, 1, Extension},
-    {"hasValue", 0, 0, HasValue},
-    {"getValue", 0, 0, GetValue},
-    {"resolve", 0, 0, Resolve},
-    {"conformsTo", 1, 1, ConformsTo},
-    {"htmlChecks", 0, 0, HtmlChecks},
-    {"memberOf", 1, 1, Terminology},
-    {"subsumes", 1, 1, Terminology},
+    {"extension", 1, 1, Extension},    {"hasValue", 0, 0, HasValue},
+    {"getValue", 0, 0, GetValue},      {"resolve", 0, 0, Resolve},
+    {"conformsTo", 1, 1, ConformsTo},  {"htmlChecks", 0, 0, HtmlChecks},
+    {"memberOf", 1, 1, Terminology},   {"subsumes", 1, 1, Terminology},
     {"subsumedBy", 1, 1, Terminology},
 };
 

@@ -33,9 +33,13 @@ void PushDouble(double d, Collection& out) {
 Status Abs(Evaluator&, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> v, NumberInput(call, in, true));
   if (!v) return Status::Ok();
-  if (v->kind() == ItemKind::kInteger) out.push_back(Item::Integer(std::llabs(v->integer())));
-  else if (v->kind() == ItemKind::kDecimal) out.push_back(Item::FromDecimal(v->decimal().Abs()));
-  else out.push_back(Item::OwnedQuantity(v->decimal().Abs(), std::string(v->string()), v->quantity().calendar));
+  if (v->kind() == ItemKind::kInteger)
+    out.push_back(Item::Integer(std::llabs(v->integer())));
+  else if (v->kind() == ItemKind::kDecimal)
+    out.push_back(Item::FromDecimal(v->decimal().Abs()));
+  else
+    out.push_back(
+        Item::OwnedQuantity(v->decimal().Abs(), std::string(v->string()), v->quantity().calendar));
   return Status::Ok();
 }
 
@@ -44,7 +48,9 @@ Status ToWhole(Evaluator&, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> v, NumberInput(call, in));
   if (!v) return Status::Ok();
   Decimal d = AsDecimal(*v);
-  Decimal r = call.name == "ceiling" ? d.Ceiling() : call.name == "floor" ? d.Floor() : d.Truncate();
+  Decimal r = call.name == "ceiling" ? d.Ceiling()
+              : call.name == "floor" ? d.Floor()
+                                     : d.Truncate();
   auto i = r.ToInteger();
   if (!i) return EvalError(call, "result out of range");
   out.push_back(Item::Integer(*i));
@@ -69,9 +75,12 @@ Status Transcendental(Evaluator&, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> v, NumberInput(call, in));
   if (!v) return Status::Ok();
   double x = AsDecimal(*v).ToDouble();
-  if (call.name == "exp") PushDouble(std::exp(x), out);
-  else if (call.name == "ln") PushDouble(x > 0 ? std::log(x) : NAN, out);
-  else PushDouble(x >= 0 ? std::sqrt(x) : NAN, out);
+  if (call.name == "exp")
+    PushDouble(std::exp(x), out);
+  else if (call.name == "ln")
+    PushDouble(x > 0 ? std::log(x) : NAN, out);
+  else
+    PushDouble(x >= 0 ? std::sqrt(x) : NAN, out);
   return Status::Ok();
 }
 
@@ -117,12 +126,19 @@ Status Precision(Evaluator&, const Node& call, Span in, Collection& out) {
   HB_ASSIGN_OR_RETURN(std::optional<Item> v, InputValue(call, in));
   if (!v) return Status::Ok();
   switch (v->kind()) {
-    case ItemKind::kInteger: out.push_back(Item::Integer(0)); break;
-    case ItemKind::kDecimal: out.push_back(Item::Integer(v->decimal().scale())); break;
+    case ItemKind::kInteger:
+      out.push_back(Item::Integer(0));
+      break;
+    case ItemKind::kDecimal:
+      out.push_back(Item::Integer(v->decimal().scale()));
+      break;
     case ItemKind::kDate:
     case ItemKind::kDateTime:
-    case ItemKind::kTime: out.push_back(Item::Integer(v->datetime().PrecisionDigits())); break;
-    default: return EvalError(call, "precision() applies to numbers, dates and times");
+    case ItemKind::kTime:
+      out.push_back(Item::Integer(v->datetime().PrecisionDigits()));
+      break;
+    default:
+      return EvalError(call, "precision() applies to numbers, dates and times");
   }
   return Status::Ok();
 }

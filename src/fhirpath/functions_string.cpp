@@ -74,9 +74,12 @@ Status Affix(Evaluator& ev, const Node& call, Span in, Collection& out) {
   if (!s.ok) return Status::Ok();
   std::string_view str = s.input->string(), sub = s.args[0]->string();
   bool r;
-  if (call.name == "startsWith") r = str.substr(0, sub.size()) == sub;
-  else if (call.name == "endsWith") r = str.size() >= sub.size() && str.substr(str.size() - sub.size()) == sub;
-  else r = str.find(sub) != std::string_view::npos;
+  if (call.name == "startsWith")
+    r = str.substr(0, sub.size()) == sub;
+  else if (call.name == "endsWith")
+    r = str.size() >= sub.size() && str.substr(str.size() - sub.size()) == sub;
+  else
+    r = str.find(sub) != std::string_view::npos;
   out.push_back(Item::Boolean(r));
   return Status::Ok();
 }
@@ -213,18 +216,42 @@ Status Trim(Evaluator&, const Node& call, Span in, Collection& out) {
 }
 
 constexpr FunctionDef kFunctions[] = {
-    {"indexOf", 1, 1, IndexOf},         {"lastIndexOf", 1, 1, IndexOf},
-    {"substring", 1, 2, Substring},     {"startsWith", 1, 1, Affix},
-    {"endsWith", 1, 1, Affix},          {"contains", 1, 1, Affix},
-    {"upper", 0, 0, Case},              {"lower", 0, 0, Case},
-    {"replace", 2, 2, Replace},         {"matches", 1, 1, Matches},
-    {"matchesFull", 1, 1, Matches},     {"replaceMatches", 2, 2, ReplaceMatches},
-    {"length", 0, 0, Length},           {"toChars", 0, 0, ToChars},
-    {"split", 1, 1, Split},             {"join", 0, 1, Join},
+    {"indexOf", 1, 1, IndexOf},     {"lastIndexOf", 1, 1, IndexOf},
+    {"substring", 1, 2, Substring}, {"startsWith", 1, 1, Affix},
+    {"endsWith", 1, 1, Affix},      {"contains", 1, 1, Affix},
+    {"upper", 0, 0, Case},          {"lower", 0, 0, Case},
+    {"replace", 2, 2, Replace},     {"matches", 1, 1, Matches},
+    {"matchesFull", 1, 1, Matches}, {"replaceMatches", 2, 2, ReplaceMatches},
+    {"length", 0, 0, Length},       {"toChars", 0, 0, ToChars},
+    {"split", 1, 1, Split},         {"join", 0, 1, Join},
     {"trim", 0, 0, Trim},
 };
 
 }  // namespace
+
+std::string TranslateRegex(std::string_view p) {
+  std::string out;
+  out.reserve(p.size() + 8);
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      out += c;
+      out += p[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '.') {
+      out += "[\\s\\S]";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
 
 std::span<const FunctionDef> StringFunctions() { return kFunctions; }
 

@@ -47,7 +47,8 @@ Status Trace(Evaluator& ev, const Node& call, Span input, Collection& out) {
     if (call.args.size() > 1) {
       Scratch projected;
       for (size_t i = 0; i < input.size(); ++i) {
-        HB_RETURN_IF_ERROR(ev.EvalFor(*call.args[1], input[i], static_cast<int64_t>(i), *projected));
+        HB_RETURN_IF_ERROR(
+            ev.EvalFor(*call.args[1], input[i], static_cast<int64_t>(i), *projected));
       }
       ev.options().trace(label, *projected);
     } else {
@@ -63,7 +64,8 @@ Status Aggregate(Evaluator& ev, const Node& call, Span input, Collection& out) {
   if (call.args.size() > 1) HB_RETURN_IF_ERROR(ev.Arg(call, 1, total));
   for (size_t i = 0; i < input.size(); ++i) {
     Collection next;
-    HB_RETURN_IF_ERROR(ev.EvalForTotal(*call.args[0], input[i], static_cast<int64_t>(i), total, next));
+    HB_RETURN_IF_ERROR(
+        ev.EvalForTotal(*call.args[0], input[i], static_cast<int64_t>(i), total, next));
     total = std::move(next);
   }
   out.insert(out.end(), total.begin(), total.end());
@@ -79,8 +81,10 @@ Status Sort(Evaluator& ev, const Node& call, Span input, Collection& out) {
   };
   std::vector<Key> keys;
   for (const auto& arg : call.args) {
-    if (arg->op == NodeOp::kPolarity) keys.push_back({arg->args[0].get(), arg->negate});
-    else keys.push_back({arg.get(), false});
+    if (arg->op == NodeOp::kPolarity)
+      keys.push_back({arg->args[0].get(), arg->negate});
+    else
+      keys.push_back({arg.get(), false});
   }
   size_t nk = std::max<size_t>(keys.size(), 1);
   std::vector<std::optional<Item>> values(input.size() * nk);
@@ -177,18 +181,12 @@ Status TimeOfDay(Evaluator& ev, const Node&, Span, Collection& out) {
 }
 
 constexpr FunctionDef kFunctions[] = {
-    {"not", 0, 0, Not},
-    {"iif", 2, 3, Iif},
-    {"trace", 1, 2, Trace},
-    {"aggregate", 1, 2, Aggregate},
-    {"sort", 0, 16, Sort},
-    {"is", 1, 1, Is, true},
-    {"as", 1, 1, As, true},
-    {"ofType", 1, 1, OfType, true},
-    {"type", 0, 0, Type},
-    {"now", 0, 0, Now},
-    {"today", 0, 0, Today},
-    {"timeOfDay", 0, 0, TimeOfDay},
+    {"not", 0, 0, Not},     {"iif", 2, 3, Iif},
+    {"trace", 1, 2, Trace}, {"aggregate", 1, 2, Aggregate},
+    {"sort", 0, 16, Sort},  {"is", 1, 1, Is, true},
+    {"as", 1, 1, As, true}, {"ofType", 1, 1, OfType, true},
+    {"type", 0, 0, Type},   {"now", 0, 0, Now},
+    {"today", 0, 0, Today}, {"timeOfDay", 0, 0, TimeOfDay},
 };
 
 }  // namespace

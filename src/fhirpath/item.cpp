@@ -59,9 +59,15 @@ Item Item::StringSharing(const Item& owner, std::string_view text) {
 Item Item::FromDateTime(const DateTime& v) {
   Item it;
   switch (v.kind) {
-    case DateTime::Kind::kDate: it.kind_ = ItemKind::kDate; break;
-    case DateTime::Kind::kDateTime: it.kind_ = ItemKind::kDateTime; break;
-    case DateTime::Kind::kTime: it.kind_ = ItemKind::kTime; break;
+    case DateTime::Kind::kDate:
+      it.kind_ = ItemKind::kDate;
+      break;
+    case DateTime::Kind::kDateTime:
+      it.kind_ = ItemKind::kDateTime;
+      break;
+    case DateTime::Kind::kTime:
+      it.kind_ = ItemKind::kTime;
+      break;
   }
   it.v_.dt = v;
   return it;
@@ -123,15 +129,24 @@ std::string TypeName(const Item& item) {
       if (v.IsString()) return "string";
       return "Element";
     }
-    case ItemKind::kBoolean: return "boolean";
-    case ItemKind::kInteger: return "integer";
-    case ItemKind::kDecimal: return "decimal";
-    case ItemKind::kString: return "string";
-    case ItemKind::kDate: return "date";
-    case ItemKind::kDateTime: return "dateTime";
-    case ItemKind::kTime: return "time";
-    case ItemKind::kQuantity: return "Quantity";
-    case ItemKind::kTypeInfo: return "TypeInfo";
+    case ItemKind::kBoolean:
+      return "boolean";
+    case ItemKind::kInteger:
+      return "integer";
+    case ItemKind::kDecimal:
+      return "decimal";
+    case ItemKind::kString:
+      return "string";
+    case ItemKind::kDate:
+      return "date";
+    case ItemKind::kDateTime:
+      return "dateTime";
+    case ItemKind::kTime:
+      return "time";
+    case ItemKind::kQuantity:
+      return "Quantity";
+    case ItemKind::kTypeInfo:
+      return "TypeInfo";
   }
   return {};
 }

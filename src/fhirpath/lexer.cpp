@@ -119,10 +119,18 @@ class Lexer {
       if (i_ >= s_.size()) break;
       char e = s_[i_++];
       switch (e) {
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!Hex4(cp)) return SyntaxError(static_cast<uint32_t>(i_), "bad \\u escape");
@@ -140,7 +148,9 @@ class Lexer {
           AppendUtf8(out, cp);
           break;
         }
-        default: out += e; break;  // \' \" \` \\ \/ and any other escaped character
+        default:
+          out += e;
+          break;  // \' \" \` \\ \/ and any other escaped character
       }
     }
     if (i_ >= s_.size()) return SyntaxError(start, "unterminated quoted text");
@@ -153,10 +163,14 @@ class Lexer {
     for (int k = 0; k < 4; ++k) {
       char h = s_[i_++];
       cp <<= 4;
-      if (IsDigit(h)) cp |= static_cast<uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') cp |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') cp |= static_cast<uint32_t>(h - 'A' + 10);
-      else return false;
+      if (IsDigit(h))
+        cp |= static_cast<uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        cp |= static_cast<uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        cp |= static_cast<uint32_t>(h - 'A' + 10);
+      else
+        return false;
     }
     return true;
   }

@@ -20,15 +20,15 @@ namespace hb::fhirpath::internal {
 
 enum class TokenKind : uint8_t {
   kEnd,
-  kIdentifier,           // text: the name; `delimited` set for `...` forms
-  kString,               // text: decoded
-  kNumber,               // raw digits: "12", "1.50"
-  kDate,                 // raw without '@': "2015-02"
-  kDateTime,             // "2015-02-04T14:34", also "2015T"
-  kTime,                 // raw without "@T": "14:34"
-  kExternal,             // %name: text is the name
-  kSpecial,              // $this, $index, $total: text without '$'
-  kSymbol,               // ( ) [ ] { } , . + - * / & | < <= > >= = != ~ !~
+  kIdentifier,  // text: the name; `delimited` set for `...` forms
+  kString,      // text: decoded
+  kNumber,      // raw digits: "12", "1.50"
+  kDate,        // raw without '@': "2015-02"
+  kDateTime,    // "2015-02-04T14:34", also "2015T"
+  kTime,        // raw without "@T": "14:34"
+  kExternal,    // %name: text is the name
+  kSpecial,     // $this, $index, $total: text without '$'
+  kSymbol,      // ( ) [ ] { } , . + - * / & | < <= > >= = != ~ !~
 };
 
 struct Token {

@@ -28,8 +28,8 @@ const fhir::TypeDef* ResourceTypeOf(const fhir::JsonValue& v) {
 
 // One child node; a resource in a polymorphic element (contained, entry.resource) gets its
 // type from resourceType.
-void Push(const fhir::JsonValue* v, const fhir::JsonValue* companion,
-          const fhir::ElementDef* e, Collection& out) {
+void Push(const fhir::JsonValue* v, const fhir::JsonValue* companion, const fhir::ElementDef* e,
+          Collection& out) {
   if (companion != nullptr && !companion->IsObject()) companion = nullptr;
   const fhir::TypeDef* type = nullptr;
   if ((e == nullptr || e->polymorphic) && v->IsObject()) type = ResourceTypeOf(*v);
@@ -103,7 +103,8 @@ Status Navigate(const Node& at, const Item& item, std::string_view name, bool pa
   if (item.is_primitive()) {
     const fhir::JsonValue* c = item.companion();
     if (name == "extension" || name == "id") {
-      if (c != nullptr) AddValues(fhir::Member(*c, name), nullptr, M().FindElement(context, name), out);
+      if (c != nullptr)
+        AddValues(fhir::Member(*c, name), nullptr, M().FindElement(context, name), out);
       return Status::Ok();
     }
     if (path_start) NavigateTypeName(item, name, out);

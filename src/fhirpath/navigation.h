@@ -2,8 +2,8 @@
 //
 // Child lookups go through fhir::Model: a name is an element of the node's context, a
 // choice group (`value` finds valueQuantity, valueString, ...), or, at the start of a path,
-// a type name that the node is (`Patient.name` on a Patient). Primitives get their id and extensions from the `_name`
-// companion. Nodes of unknown type navigate by JSON member names.
+// a type name that the node is (`Patient.name` on a Patient). Primitives get their id and
+// extensions from the `_name` companion. Nodes of unknown type navigate by JSON member names.
 #pragma once
 
 #include <string_view>

@@ -20,7 +20,7 @@ struct Infix {
 };
 
 constexpr int kImpliesLevel = 1;
-constexpr int kMaxDepth = 200;        // nesting of sub-expressions, to bound the recursion
+constexpr int kMaxDepth = 200;       // nesting of sub-expressions, to bound the recursion
 constexpr size_t kMaxTokens = 4096;  // bounds the height of the tree, hence evaluation depth
 
 std::optional<Infix> InfixOf(const Token& t) {
@@ -94,15 +94,16 @@ class Parser {
     return t.kind == TokenKind::kSymbol && t.text == s;
   }
   Status Unexpected() const {
-    if (Cur().kind == TokenKind::kEnd) return SyntaxError(Cur().pos, "unexpected end of expression");
+    if (Cur().kind == TokenKind::kEnd)
+      return SyntaxError(Cur().pos, "unexpected end of expression");
     return SyntaxError(Cur().pos, "unexpected '" + Cur().text + "'");
   }
   Status Expect(std::string_view s) {
     if (!IsSymbol(Cur(), s)) {
       return Cur().kind == TokenKind::kEnd
                  ? SyntaxError(Cur().pos, "expected '" + std::string(s) + "' before the end")
-                 : SyntaxError(Cur().pos, "expected '" + std::string(s) + "', found '" +
-                                              Cur().text + "'");
+                 : SyntaxError(Cur().pos,
+                               "expected '" + std::string(s) + "', found '" + Cur().text + "'");
     }
     ++i_;
     return Status::Ok();
@@ -192,7 +193,8 @@ class Parser {
 
   Result<NodePtr> Special() {
     const Token& t = Cur();
-    NodeOp op = t.text == "this" ? NodeOp::kThis : (t.text == "index" ? NodeOp::kIndex : NodeOp::kTotal);
+    NodeOp op =
+        t.text == "this" ? NodeOp::kThis : (t.text == "index" ? NodeOp::kIndex : NodeOp::kTotal);
     ++i_;
     return MakeNode(op, t.pos);
   }
@@ -262,7 +264,8 @@ class Parser {
   Result<NodePtr> Term() {
     const Token& t = Cur();
     switch (t.kind) {
-      case TokenKind::kNumber: return Number();
+      case TokenKind::kNumber:
+        return Number();
       case TokenKind::kString: {
         auto n = MakeNode(NodeOp::kLiteral, t.pos);
         n->literal = Item::OwnedString(t.text);
@@ -271,9 +274,12 @@ class Parser {
       }
       case TokenKind::kDate:
       case TokenKind::kDateTime:
-      case TokenKind::kTime: return DateLiteral();
-      case TokenKind::kExternal: return External();
-      case TokenKind::kSpecial: return Special();
+      case TokenKind::kTime:
+        return DateLiteral();
+      case TokenKind::kExternal:
+        return External();
+      case TokenKind::kSpecial:
+        return Special();
       case TokenKind::kIdentifier:
         if (!t.delimited && (t.text == "true" || t.text == "false")) {
           auto n = MakeNode(NodeOp::kLiteral, t.pos);
@@ -299,7 +305,8 @@ class Parser {
           return MakeNode(NodeOp::kEmpty, t.pos);
         }
         return Unexpected();
-      case TokenKind::kEnd: return Unexpected();
+      case TokenKind::kEnd:
+        return Unexpected();
     }
     return Unexpected();
   }
@@ -366,30 +373,6 @@ class Parser {
 };
 
 }  // namespace
-
-std::string TranslateRegex(std::string_view p) {
-  std::string out;
-  out.reserve(p.size() + 8);
-  bool in_class = false;
-  for (size_t i = 0; i < p.size(); ++i) {
-    char c = p[i];
-    if (c == '\\' && i + 1 < p.size()) {
-      out += c;
-      out += p[++i];
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-    } else if (c == '[') {
-      in_class = true;
-    } else if (c == '.') {
-      out += "[\\s\\S]";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
 
 Result<std::unique_ptr<Node>> Parse(std::string_view text) {
   HB_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(text));

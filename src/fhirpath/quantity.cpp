@@ -10,9 +10,10 @@ struct CalendarWord {
   std::string_view singular, plural, ucum;
 };
 constexpr CalendarWord kCalendarWords[] = {
-    {"year", "years", ""},       {"month", "months", ""}, {"week", "weeks", "wk"},
-    {"day", "days", "d"},        {"hour", "hours", "h"},  {"minute", "minutes", "min"},
-    {"second", "seconds", "s"},  {"millisecond", "milliseconds", "ms"},
+    {"year", "years", ""},      {"month", "months", ""},
+    {"week", "weeks", "wk"},    {"day", "days", "d"},
+    {"hour", "hours", "h"},     {"minute", "minutes", "min"},
+    {"second", "seconds", "s"}, {"millisecond", "milliseconds", "ms"},
 };
 
 // The unit in base units; nullopt when unreadable.

@@ -119,8 +119,8 @@ TEST(FhirPathSearchParams, EveryExpressionEvaluatesOnTheExamples) {
     for (const Param* p : by_type[fhir::MemberString(*r, "resourceType")]) {
       auto t0 = std::chrono::steady_clock::now();
       auto result = Evaluate(*p->expression, *r);
-      cost[p] += std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
-                     .count();
+      cost[p] +=
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
       ++evaluations;
       if (!result.ok()) {
         ADD_FAILURE() << fhir::MemberString(*r, "resourceType") << "/"
@@ -131,17 +131,20 @@ TEST(FhirPathSearchParams, EveryExpressionEvaluatesOnTheExamples) {
       items += result->size();
     }
   }
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
-  std::printf("search-parameter workload: %zu resources, %zu evaluations, %zu items in %.1f ms "
-              "(%.2f us per evaluation)\n",
-              resources.size(), evaluations, items, ms, 1000.0 * ms / evaluations);
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "search-parameter workload: %zu resources, %zu evaluations, %zu items in %.1f ms "
+      "(%.2f us per evaluation)\n",
+      resources.size(), evaluations, items, ms, 1000.0 * ms / evaluations);
   std::vector<std::pair<double, const Param*>> costly;
   for (const auto& [p, us] : cost) costly.push_back({us, p});
   std::sort(costly.rbegin(), costly.rend());
   for (size_t i = 0; i < costly.size() && i < 5; ++i) {
-    std::printf("  %8.1f ms  %s.%s: %s\n", costly[i].first / 1000, std::string(costly[i].second->type).c_str(),
-                std::string(costly[i].second->code).c_str(), costly[i].second->expression->text().c_str());
+    std::printf("  %8.1f ms  %s.%s: %s\n", costly[i].first / 1000,
+                std::string(costly[i].second->type).c_str(),
+                std::string(costly[i].second->code).c_str(),
+                costly[i].second->expression->text().c_str());
   }
   EXPECT_GT(items, 10000u);
 }
@@ -163,11 +166,12 @@ TEST(FhirPathSearchParams, MicroBenchmark) {
   for (int i = 0; i < kRounds; ++i) {
     for (const Param* p : params) items += Evaluate(*p->expression, *patient)->size();
   }
-  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-                  .count();
-  std::printf("Patient-example x %zu Patient search parameters: %.2f us per resource, "
-              "%.3f us per expression (%zu items)\n",
-              params.size(), us / kRounds, us / kRounds / params.size(), items / kRounds);
+  double us =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "Patient-example x %zu Patient search parameters: %.2f us per resource, "
+      "%.3f us per expression (%zu items)\n",
+      params.size(), us / kRounds, us / kRounds / params.size(), items / kRounds);
 }
 
 }  // namespace

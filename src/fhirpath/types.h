@@ -14,9 +14,9 @@
 namespace hb::fhirpath::internal {
 
 struct ResolvedType {
-  bool system = false;      // a System type (Boolean, String, ...)
-  bool fhir = false;        // a FHIR type
-  std::string_view name;    // the model's name or the System name
+  bool system = false;    // a System type (Boolean, String, ...)
+  bool fhir = false;      // a FHIR type
+  std::string_view name;  // the model's name or the System name
 };
 
 // An unknown FHIR type (or an unknown unqualified name) is an evaluation error.

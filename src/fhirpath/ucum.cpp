@@ -78,9 +78,9 @@ struct Prefix {
   std::string_view code;
   int exponent;
 };
-constexpr Prefix kPrefixes[] = {{"da", 1},  {"Y", 24},  {"Z", 21}, {"E", 18}, {"P", 15},
-                                {"T", 12},  {"G", 9},   {"M", 6},  {"k", 3},  {"h", 2},
-                                {"d", -1},  {"c", -2},  {"m", -3}, {"u", -6}, {"n", -9},
+constexpr Prefix kPrefixes[] = {{"da", 1},  {"Y", 24},  {"Z", 21},  {"E", 18},  {"P", 15},
+                                {"T", 12},  {"G", 9},   {"M", 6},   {"k", 3},   {"h", 2},
+                                {"d", -1},  {"c", -2},  {"m", -3},  {"u", -6},  {"n", -9},
                                 {"p", -12}, {"f", -15}, {"a", -18}, {"z", -21}, {"y", -24}};
 
 const Atom* FindAtom(std::string_view code) {
@@ -98,7 +98,8 @@ std::optional<Decimal> PowerOf10(int n) {
 // unit^exp multiplied into out.
 bool Accumulate(UcumUnit& out, const UcumUnit& unit, int exp) {
   for (int k = 0; k < (exp < 0 ? -exp : exp); ++k) {
-    auto f = exp > 0 ? Decimal::Mul(out.factor, unit.factor) : Decimal::Div(out.factor, unit.factor);
+    auto f =
+        exp > 0 ? Decimal::Mul(out.factor, unit.factor) : Decimal::Div(out.factor, unit.factor);
     if (!f) return false;
     out.factor = *f;
   }

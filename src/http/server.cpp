@@ -11,6 +11,7 @@
 
 #include "http/internal/connection.h"
 #include "http/internal/core.h"
+#include "http/internal/tls_context.h"
 
 namespace hb::http {
 
@@ -24,6 +25,8 @@ unsigned ThreadCount(unsigned requested) {
   if (requested > 0) return requested;
   return std::max(1u, std::thread::hardware_concurrency());
 }
+// Connections past max_connections are answered 503 up to this many more; beyond, closed at once.
+size_t RefusalSlack(size_t max_connections) { return std::max<size_t>(64, max_connections / 8); }
 }  // namespace
 
 Core::Core(ServerOptions opts, Handler h)
@@ -35,7 +38,11 @@ Core::Core(ServerOptions opts, Handler h)
       acceptor(control),
       accept_retry(control),
       grace(control),
-      work(ioc.get_executor()) {}
+      work(ioc.get_executor()) {
+  if (options.rate_limit_per_s > 0) {
+    limiter = std::make_unique<RateLimiter>(options.rate_limit_per_s, options.rate_limit_burst);
+  }
+}
 
 void Core::Accept() {
   acceptor.async_accept(asio::make_strand(ioc),
@@ -51,8 +58,15 @@ void Core::Accept() {
                             return;
                           }
                           error_code ignored;
+                          size_t max = self->options.max_connections;
+                          size_t open = max > 0 ? self->OpenCount() : 0;
+                          if (max > 0 && open >= max + RefusalSlack(max)) {
+                            socket.close(ignored);  // far over the limit: not even a 503
+                            return self->Accept();
+                          }
                           socket.set_option(tcp::no_delay(true), ignored);
-                          auto connection = std::make_shared<Connection>(self, std::move(socket));
+                          auto connection =
+                              MakeConnection(self, std::move(socket), max > 0 && open >= max);
                           self->Register(connection);
                           connection->Start();
                           self->Accept();
@@ -69,7 +83,7 @@ void Core::BeginStop() {
   acceptor.close(ignored);
   accept_retry.cancel();
   if (signals) signals->cancel(ignored);
-  std::vector<std::shared_ptr<Connection>> open;
+  std::vector<std::shared_ptr<ConnectionBase>> open;
   {
     std::lock_guard lock(mu_);
     stop_begun_ = true;
@@ -94,12 +108,12 @@ void Core::FinishStop() {
   work.reset();  // Run() returns once the remaining handlers have run
 }
 
-void Core::Register(const std::shared_ptr<Connection>& c) {
+void Core::Register(const std::shared_ptr<ConnectionBase>& c) {
   std::lock_guard lock(mu_);
   connections_.emplace(c.get(), c);
 }
 
-void Core::Unregister(Connection* c) {
+void Core::Unregister(ConnectionBase* c) {
   bool finish = false;
   {
     std::lock_guard lock(mu_);
@@ -109,8 +123,13 @@ void Core::Unregister(Connection* c) {
   if (finish) asio::post(control, [self = shared_from_this()] { self->FinishStop(); });
 }
 
-std::vector<std::shared_ptr<Connection>> Core::Snapshot() {
-  std::vector<std::shared_ptr<Connection>> out;
+size_t Core::OpenCount() {
+  std::lock_guard lock(mu_);
+  return connections_.size();
+}
+
+std::vector<std::shared_ptr<ConnectionBase>> Core::Snapshot() {
+  std::vector<std::shared_ptr<ConnectionBase>> out;
   std::lock_guard lock(mu_);
   out.reserve(connections_.size());
   for (auto& [ptr, weak] : connections_) {
@@ -146,6 +165,16 @@ Status Server::Start() {
   internal::Core& core = *core_;
   const ServerOptions& o = core.options;
   std::string where = o.host + ":" + std::to_string(o.port);
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    auto tls = internal::MakeServerTlsContext(o.tls_cert_file, o.tls_key_file);
+    if (!tls.ok()) return tls.status();
+    core.tls = std::move(tls).value();
+  }
+  if (!o.cors_origins.empty()) {
+    auto cors = internal::CorsPolicy::Make(o.cors_origins, o.cors_max_age, o.cors_credentials);
+    if (!cors.ok()) return cors.status();
+    core.cors = std::move(cors).value();
+  }
   internal::error_code ec;
   boost::asio::ip::tcp::endpoint endpoint;
   auto address = boost::asio::ip::make_address(o.host, ec);
@@ -173,7 +202,8 @@ Status Server::Start() {
   if (!ec) core.acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
   if (ec) return fail(ec);
   core.port = core.acceptor.local_endpoint(ec).port();
-  spdlog::info("http: listening on {}:{} with {} io thread(s)", o.host, core.port, core.threads);
+  spdlog::info("http: listening on {}:{} ({}) with {} io thread(s)", o.host, core.port,
+               core.tls ? "HTTPS only" : "plain HTTP", core.threads);
   boost::asio::post(core.control, [c = core_] { c->Accept(); });
   return Status::Ok();
 }

@@ -16,103 +16,11 @@
 #include <thread>
 
 #include "http/router.h"
+#include "http/server_testing.h"
 #include "http/static_files.h"
 
 namespace hb::http {
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using tcp = asio::ip::tcp;
-using namespace std::chrono_literals;
-using BeastResponse = bhttp::response<bhttp::string_body>;
-
-Response Text(std::string body, int status = 200) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/plain";
-  r.body = std::move(body);
-  return r;
-}
-
-// A Server on a free loopback port, run by a background thread.
-class TestServer {
- public:
-  explicit TestServer(Handler handler, ServerOptions options = {}) {
-    options.port = 0;
-    if (options.threads == 0) options.threads = 2;
-    server_ = std::make_unique<Server>(std::move(options), std::move(handler));
-    Status status = server_->Start();
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    thread_ = std::thread([this] { server_->Run(); });
-  }
-  ~TestServer() { Stop(); }
-  void Stop() {
-    if (!thread_.joinable()) return;
-    server_->Stop();
-    thread_.join();
-  }
-  uint16_t port() const { return server_->port(); }
-
- private:
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-};
-
-// A blocking client over one connection (every operation times out after 5 s).
-class Client {
- public:
-  explicit Client(uint16_t port) : stream_(ioc_) {
-    stream_.expires_after(5s);
-    stream_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-  BeastResponse Send(bhttp::verb verb, std::string target, std::string body = {},
-                     std::vector<Header> headers = {}) {
-    bhttp::request<bhttp::string_body> request(verb, target, 11);
-    request.set(bhttp::field::host, "localhost");
-    for (const auto& h : headers) request.set(h.name, h.value);
-    if (!body.empty() || verb == bhttp::verb::post) request.body() = std::move(body);
-    request.prepare_payload();
-    stream_.expires_after(5s);
-    bhttp::write(stream_, request);
-    return Read(verb == bhttp::verb::head);
-  }
-  void WriteRaw(std::string_view bytes) {
-    stream_.expires_after(5s);
-    asio::write(stream_, asio::buffer(bytes.data(), bytes.size()));
-  }
-  BeastResponse Read(bool head = false) {
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.skip(head);
-    stream_.expires_after(5s);
-    bhttp::read(stream_, buffer_, parser);
-    return parser.release();
-  }
-  std::string ReadLine() {  // up to the first blank line, for "100 Continue"
-    stream_.expires_after(5s);
-    for (;;) {
-      std::string data = beast::buffers_to_string(buffer_.data());
-      if (size_t end = data.find("\r\n\r\n"); end != std::string::npos) {
-        buffer_.consume(end + 4);
-        return data.substr(0, end + 4);
-      }
-      buffer_.commit(stream_.read_some(buffer_.prepare(1024)));
-    }
-  }
-  bool ClosedByPeer() {  // true when the server closes the connection
-    beast::error_code ec;
-    char c;
-    stream_.expires_after(5s);
-    stream_.read_some(asio::buffer(&c, 1), ec);
-    return ec == asio::error::eof || ec == asio::error::connection_reset;
-  }
-
- private:
-  asio::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
 
 TEST(ServerTest, GetExposesTheRequestAndSetsStandardHeaders) {
   std::mutex mu;

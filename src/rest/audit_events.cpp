@@ -183,6 +183,55 @@ std::string RenderAuditEvent(const storage::AuditRecord& r) {
 
 }  // namespace
 
+namespace {
+
+// Whether `who` may see the audit trail of `patient` ("" = the whole trail).
+Result<bool> MaySeeTrail(const access::Principal& who, const std::string& patient,
+                         storage::ReadTxn& txn) {
+  switch (who.role) {
+    case access::Role::kSystem:
+    case access::Role::kSystemAdmin:
+      return true;
+    case access::Role::kCitizen:
+      return !patient.empty() && patient == who.patient;
+    case access::Role::kFacilityAdmin:
+      // The patients their facility has ever cared for.
+      if (patient.empty() || who.facility_org.empty()) return false;
+      return txn.HasCare(patient, who.facility_org, 0);
+    default:
+      return false;
+  }
+}
+
+Status TrailRefusal(const access::Principal& who) {
+  return Status(ErrorCode::kForbidden,
+                who.role == access::Role::kCitizen
+                    ? "citizens see the audit trail of their own record: AuditEvent?patient=" +
+                          who.patient
+                    : "the audit trail is for administrators and for the patient it concerns");
+}
+
+}  // namespace
+
+void FhirService::AuditEventRead(Call& call, const std::string& id) {
+  int64_t seq = 0;
+  auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), seq);
+  if (ec != std::errc() || seq < 1) {
+    return call.respond(ErrorResponse(Status(ErrorCode::kNotFound, "no AuditEvent/" + id)));
+  }
+  auto txn = store_.BeginRead();
+  auto found = txn->AuditTrail("", 1, seq + 1);
+  if (!found.ok()) return call.respond(ErrorResponse(found.status()));
+  if (found->empty() || found->front().seq != seq) {
+    return call.respond(ErrorResponse(Status(ErrorCode::kNotFound, "no AuditEvent/" + id)));
+  }
+  auto may = MaySeeTrail(*call.principal, found->front().patient, *txn);
+  txn.reset();
+  if (!may.ok()) return call.respond(ErrorResponse(may.status()));
+  if (!*may) return call.respond(ErrorResponse(TrailRefusal(*call.principal)));
+  call.respond(JsonResponse(200, RenderAuditEvent(found->front()), call.ctx));
+}
+
 void FhirService::AuditEvents(Call& call) {
   std::string patient;
   int count = 50;
@@ -200,30 +249,10 @@ void FhirService::AuditEvents(Call& call) {
       if (ec == std::errc()) cursor = c;
     }
   }
-  const access::Principal& who = *call.principal;
-  bool allowed = false;
-  switch (who.role) {
-    case access::Role::kSystem:
-    case access::Role::kSystemAdmin:
-      allowed = true;
-      break;
-    case access::Role::kFacilityAdmin:
-      allowed = !patient.empty();
-      break;
-    case access::Role::kCitizen:
-      allowed = !patient.empty() && patient == who.patient;
-      break;
-    default:
-      break;
-  }
-  if (!allowed) {
-    return call.respond(ErrorResponse(Status(
-        ErrorCode::kForbidden,
-        who.role == access::Role::kCitizen
-            ? "citizens see the audit trail of their own record: AuditEvent?patient=" + who.patient
-            : "the audit trail is for administrators and for the patient it concerns")));
-  }
   auto txn = store_.BeginRead();
+  auto may = MaySeeTrail(*call.principal, patient, *txn);
+  if (!may.ok()) return call.respond(ErrorResponse(may.status()));
+  if (!*may) return call.respond(ErrorResponse(TrailRefusal(*call.principal)));
   auto trail = txn->AuditTrail(patient, count + 1, cursor);
   txn.reset();
   if (!trail.ok()) return call.respond(ErrorResponse(trail.status()));

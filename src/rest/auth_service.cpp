@@ -203,6 +203,7 @@ Result<AuthService::VerifiedToken> AuthService::VerifyToken(std::string_view tok
   auth::VerifyOptions vo;
   vo.audience = options_.issuer;
   vo.issuer = options_.issuer;
+  vo.clock_skew_seconds = 0;  // our own tokens, checked on the clock that signed them
   auto jwt = keys_.Verify(token, vo);
   if (!jwt.ok()) return Unauthenticated("the token is not valid: " + jwt.status().message());
   VerifiedToken v;
@@ -246,6 +247,10 @@ Result<access::Principal> AuthService::Authenticate(const http::Request& req) {
   HB_ASSIGN_OR_RETURN(VerifiedToken v, VerifyToken(token));
   if (session != v.session) {
     return Unauthenticated("a session token goes in the cookie, an access token in the header");
+  }
+  if (session) {  // sessions end at logout: ask the revocation list
+    auto revoked = accounts_.IsRevoked(v.principal.token_id);
+    if (!revoked.ok() || *revoked) return Unauthenticated("the session has ended; sign in again");
   }
   if (session && req.method != "GET" && req.method != "HEAD") {
     std::string_view csrf = req.HeaderValue("x-csrf-token");
@@ -397,7 +402,16 @@ void AuthService::Login(http::Request&& req, http::Responder respond) {
   respond(std::move(r));
 }
 
-void AuthService::Logout(http::Request&&, http::Responder respond) {
+void AuthService::Logout(http::Request&& req, http::Responder respond) {
+  // End the session on the server too: its token is refused from now on.
+  std::string_view token = Cookie(req, kSessionCookie);
+  if (!token.empty()) {
+    auto v = VerifyToken(token);
+    if (v.ok() && v->session) {
+      (void)accounts_.RevokeToken(v->principal.token_id, v->exp);
+      Audit(v->principal, "logout", 0, "session");
+    }
+  }
   http::Response r = JsonBody(200, R"({"signed_out":true})");
   r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
                                          "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});

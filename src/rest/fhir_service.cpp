@@ -214,6 +214,9 @@ bool FhirService::Allowed(Call& call, const std::string& type, access::Op op, bo
 }
 
 void FhirService::Read(Call& call, const std::string& type, const std::string& id) {
+  if (type == "AuditEvent" && id.find_first_not_of("0123456789") == std::string::npos) {
+    return AuditEventRead(call, id);
+  }
   if (!Allowed(call, type, access::Op::kRead)) return;
   auto txn = store_.BeginRead();
   auto v = txn->Read(type, id);

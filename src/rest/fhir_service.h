@@ -61,6 +61,7 @@ class FhirService {
   void Bundle(Call& call);
   void Capabilities(Call& call);
   void AuditEvents(Call& call);
+  void AuditEventRead(Call& call, const std::string& id);  // a record of the trail by its number
   // Scope and role check before the store is touched; answers 403 itself.
   bool Allowed(Call& call, const std::string& type, access::Op op, bool count_only = false);
 

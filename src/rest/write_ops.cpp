@@ -133,7 +133,7 @@ Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInpu
   return v;
 }
 
-// AuditEvents may be reported (created) by other systems, never changed or deleted.
+// AuditEvents may be reported (POSTed) by other systems, never put, changed or deleted.
 Status RefuseAuditEventChanges(std::string_view type) {
   if (type != "AuditEvent") return Status::Ok();
   return Status(ErrorCode::kMethodNotAllowed,
@@ -274,6 +274,11 @@ Result<WriteOutcome> Create(storage::WriteTxn& txn, Actor* actor, ResourceInput&
 
 Result<WriteOutcome> Update(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                             std::string_view id, std::optional<int64_t> if_match) {
+  // Numeric AuditEvent ids belong to the server's own trail: never PUT one.
+  if (in.type == "AuditEvent" && !id.empty() &&
+      id.find_first_not_of("0123456789") == std::string_view::npos) {
+    return RefuseAuditEventChanges(in.type);
+  }
   if (in.body_id.empty()) {
     return Status(ErrorCode::kInvalidResource, "an update must carry the resource id in the body",
                   in.type + ".id");

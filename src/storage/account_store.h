@@ -37,6 +37,9 @@ class AccountStore {
   virtual Result<std::vector<Account>> List() = 0;
   virtual Status Add(const Account& account) = 0;     // kConflict if the name exists
   virtual Status Update(const Account& account) = 0;  // kNotFound if it does not
+  // Token revocation (logout): `jti` stays refused until `exp` (Unix seconds).
+  virtual Status RevokeToken(const std::string& jti, int64_t exp) = 0;
+  virtual Result<bool> IsRevoked(const std::string& jti) = 0;
 };
 
 // The accounts of the SQLite store at `path` (migrated by OpenSqliteStore).

@@ -1,17 +1,24 @@
 #include "http/internal/connection.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <exception>
+#include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "http/internal/request_parser.h"
 #include "http/internal/response_head.h"
+#include "http/internal/tls_context.h"
 
 namespace hb::http::internal {
 
@@ -19,6 +26,12 @@ namespace http = boost::beast::http;
 using boost::system::error_code;
 
 namespace {
+
+using PlainStream = Socket;
+using TlsStream = boost::beast::ssl_stream<Socket>;
+
+Socket& Tcp(PlainStream& s) { return s; }
+Socket& Tcp(TlsStream& s) { return s.next_layer(); }
 
 constexpr size_t kHeaderReadChunk = 8 << 10;
 constexpr size_t kBodyReadChunk = 64 << 10;
@@ -31,10 +44,19 @@ std::string FormatEndpoint(const asio::ip::tcp::endpoint& ep) {
   return address.to_string() + ":" + port;
 }
 
+bool IsLoopback(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return a.to_v6().to_v4().is_loopback();
+  return a.is_loopback();
+}
+
+template <class Stream>
+class Connection;
+
 // One per request: makes sure the request is answered exactly once. Dropping every copy of
 // the Responder without calling it answers 500; a second call is ignored.
+template <class Stream>
 struct ResponseSlot {
-  ResponseSlot(std::shared_ptr<Connection> c, uint64_t s) : conn(std::move(c)), seq(s) {}
+  ResponseSlot(std::shared_ptr<Connection<Stream>> c, uint64_t s) : conn(std::move(c)), seq(s) {}
   ~ResponseSlot() {
     if (done.load(std::memory_order_acquire)) return;
     try {
@@ -43,58 +65,164 @@ struct ResponseSlot {
     } catch (...) {
     }
   }
-  std::shared_ptr<Connection> conn;
+  std::shared_ptr<Connection<Stream>> conn;
   uint64_t seq;
   ErrorRenderer render;
   std::atomic<bool> done{false};
 };
 
-}  // namespace
+template <class Stream>
+class Connection final : public ConnectionBase,
+                         public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-Connection::Connection(std::shared_ptr<Core> core, Socket socket)
-    : core_(std::move(core)),
-      strand_(socket.get_executor()),
-      socket_(std::move(socket)),
-      timer_(strand_) {
-  error_code ec;
-  auto ep = socket_.remote_endpoint(ec);
-  if (!ec) remote_ = FormatEndpoint(ep);
+  Connection(std::shared_ptr<Core> core, Socket socket, bool over_limit);
+
+  void Start() override;
+  void Shutdown() override;
+  void Close() override;
+  void Deliver(uint64_t seq, Response response);  // any thread
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  enum class State { kReading, kHandling, kWriting, kDraining };
+
+  std::shared_ptr<Connection> Self() { return this->shared_from_this(); }
+  void ArmTimer(Clock::time_point at);
+  void OnTimer(const error_code& ec);
+  void ReadRequest();
+  void OnRead(const error_code& ec, size_t n);
+  void WriteContinue();
+  void OnParseError(const error_code& ec);
+  void FailRequest(int status, std::string message);
+  Response ErrorResponse(int status, std::string message);
+  void HandleRequest();
+  bool RefuseOrAnswerEarly(const Request& request, uint64_t seq);
+  Responder MakeResponder(uint64_t seq);
+  void OnResponse(uint64_t seq, Response response);
+  void OnWritten(const error_code& ec);
+  void BeginDrain();
+  void Drain();
+  void LogAccess() const;
+
+  const std::shared_ptr<Core> core_;
+  Stream stream_;
+  Timer timer_;
+  std::string remote_;
+  AddressKey rate_key_;
+  bool rate_limited_ = false;  // this client's requests take tokens from the limiter
+  const bool over_limit_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<RequestParser> parser_;
+  std::string head_;
+  std::string extra_head_;        // HSTS and CORS lines of the current response
+  std::string_view cors_origin_;  // the current request's allowed Origin, or empty
+  Response response_;
+  State state_ = State::kReading;
+  uint64_t seq_ = 0;
+  Clock::time_point deadline_;
+  Clock::time_point started_;
+  int version_ = 11;
+  bool keep_alive_ = true;
+  bool head_only_ = false;
+  bool continue_sent_ = false;
+  bool close_after_write_ = false;
+  bool linger_ = false;           // drain input before closing (after an error response)
+  bool request_started_ = false;  // the header deadline runs (bytes of a request came)
+  bool read_pending_ = false;
+  bool shutting_down_ = false;
+  bool closed_ = false;
+  size_t bytes_sent_ = 0;
+  std::string log_method_, log_target_;
+};
+
+template <class Stream>
+Stream MakeStream(Socket socket, Core& core) {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    return Stream(std::move(socket), *core.tls);
+  } else {
+    return socket;
+  }
 }
 
-void Connection::Start() {
-  asio::post(strand_, [self = shared_from_this()] {
+template <class Stream>
+Connection<Stream>::Connection(std::shared_ptr<Core> core, Socket socket, bool over_limit)
+    : ConnectionBase(socket.get_executor()),
+      core_(std::move(core)),
+      stream_(MakeStream<Stream>(std::move(socket), *core_)),
+      timer_(strand_),
+      over_limit_(over_limit) {
+  error_code ec;
+  auto ep = Tcp(stream_).remote_endpoint(ec);
+  if (ec) return;
+  remote_ = FormatEndpoint(ep);
+  if (core_->limiter && (core_->options.rate_limit_loopback || !IsLoopback(ep.address()))) {
+    rate_limited_ = true;
+    rate_key_ = KeyOf(ep.address());
+  }
+}
+
+template <class Stream>
+void Connection<Stream>::Start() {
+  asio::post(strand_, [self = Self()] {
     if (self->closed_) return;
-    self->deadline_ = Clock::now() + self->core_->options.idle_timeout;
+    // A new connection gets header_timeout for its TLS handshake and its first request header.
+    const ServerOptions& o = self->core_->options;
+    self->deadline_ = Clock::now() + std::min(o.idle_timeout, o.header_timeout);
+    self->request_started_ = true;
     self->ArmTimer(self->deadline_);
-    self->ReadRequest();
+    if constexpr (kTls) {
+      self->stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                                    [self](const error_code& ec) {
+                                      if (self->closed_) return;
+                                      if (ec) {
+                                        spdlog::debug("http: TLS handshake with {} failed: {}",
+                                                      self->remote_, ec.message());
+                                        return self->Close();
+                                      }
+                                      self->ReadRequest();
+                                    });
+    } else {
+      self->ReadRequest();
+    }
   });
 }
 
-void Connection::ArmTimer(Clock::time_point at) {
+template <class Stream>
+void Connection<Stream>::ArmTimer(Clock::time_point at) {
   timer_.expires_at(at);  // cancels a pending wait, whose handler then returns
-  timer_.async_wait([self = shared_from_this()](const error_code& ec) { self->OnTimer(ec); });
+  timer_.async_wait([self = Self()](const error_code& ec) { self->OnTimer(ec); });
 }
 
-void Connection::OnTimer(const error_code& ec) {
+template <class Stream>
+void Connection<Stream>::OnTimer(const error_code& ec) {
   if (ec || closed_) return;
   Clock::time_point now = Clock::now();
   if (state_ == State::kHandling) {  // the application's time is not ours to limit
     ArmTimer(now + core_->options.idle_timeout);
-  } else if (now >= deadline_) {
-    Close();
-  } else {
+  } else if (now < deadline_) {
     ArmTimer(deadline_);
+  } else if (state_ == State::kReading && (!parser_ || !parser_->is_header_done()) &&
+             (buffer_.size() > 0 || (parser_ && parser_->got_some()))) {
+    // Part of a header came, not all of it in time: a slow client.
+    FailRequest(408, "request header not complete within " +
+                         std::to_string(core_->options.header_timeout.count()) + " s");
+  } else {
+    Close();
   }
 }
 
-void Connection::ReadRequest() {
-  if (!parser_) parser_.emplace(core_->options.max_header_bytes, core_->options.max_body_bytes);
+template <class Stream>
+void Connection<Stream>::ReadRequest() {
+  const ServerOptions& o = core_->options;
+  if (!parser_) parser_.emplace(o.max_header_bytes, o.max_body_bytes);
   while (buffer_.size() > 0) {
     error_code ec;
     size_t n = parser_->put(buffer_.data(), ec);
     buffer_.consume(n);
     if (ec == http::error::need_more) break;
-    if (ec) return FailRequest(ec);
+    if (ec) return OnParseError(ec);
     if (parser_->is_done()) return HandleRequest();
     if (n == 0) break;
   }
@@ -102,12 +230,15 @@ void Connection::ReadRequest() {
     return WriteContinue();
   }
   size_t chunk = parser_->is_header_done() ? kBodyReadChunk : kHeaderReadChunk;
-  socket_.async_read_some(
-      buffer_.prepare(chunk),
-      [self = shared_from_this()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
+  read_pending_ = true;
+  stream_.async_read_some(buffer_.prepare(chunk), [self = Self()](const error_code& ec, size_t n) {
+    self->OnRead(ec, n);
+  });
 }
 
-void Connection::OnRead(const error_code& ec, size_t n) {
+template <class Stream>
+void Connection<Stream>::OnRead(const error_code& ec, size_t n) {
+  read_pending_ = false;
   if (closed_) return;
   if (ec) return Close();  // EOF between requests is the normal end; mid-request, the peer left
   buffer_.commit(n);
@@ -115,40 +246,61 @@ void Connection::OnRead(const error_code& ec, size_t n) {
     buffer_.consume(buffer_.size());
     return Drain();
   }
+  if (state_ != State::kReading) {  // a 408 is on its way; the connection closes after it
+    buffer_.consume(buffer_.size());
+    return;
+  }
   if (parser_ && parser_->is_header_done()) {  // body progress extends the deadline
     deadline_ = Clock::now() + core_->options.idle_timeout;
+  } else if (!request_started_) {  // the first bytes of a request: its header deadline starts
+    request_started_ = true;
+    deadline_ = Clock::now() + core_->options.header_timeout;
   }
   ReadRequest();
 }
 
-void Connection::WriteContinue() {
+template <class Stream>
+void Connection<Stream>::WriteContinue() {
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
   continue_sent_ = true;
-  asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
-                    [self = shared_from_this()](const error_code& ec, size_t) {
+  asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                    [self = Self()](const error_code& ec, size_t) {
                       if (self->closed_) return;
                       if (ec) return self->Close();
                       self->ReadRequest();
                     });
 }
 
-void Connection::FailRequest(const error_code& ec) {
+template <class Stream>
+void Connection<Stream>::OnParseError(const error_code& ec) {
   const ServerOptions& o = core_->options;
-  int status = 400;
-  std::string message;
   if (ec == http::error::header_limit) {
-    status = 431;
-    message =
-        "request header fields too large (limit " + std::to_string(o.max_header_bytes) + " bytes)";
-  } else if (ec == http::error::body_limit) {
-    status = 413;
-    message = "request body too large (limit " + std::to_string(o.max_body_bytes) + " bytes)";
-  } else {
-    message = "bad request: " + ec.message();
+    return FailRequest(431, "request header fields too large (limit " +
+                                std::to_string(o.max_header_bytes) + " bytes)");
   }
-  if (o.access_log) {
-    log_method_ = parser_->request.method.empty() ? "-" : parser_->request.method;
-    log_target_ = parser_->request.target.empty() ? "-" : parser_->request.target;
+  if (ec == http::error::body_limit) {
+    return FailRequest(
+        413, "request body too large (limit " + std::to_string(o.max_body_bytes) + " bytes)");
+  }
+  FailRequest(400, "bad request: " + ec.message());
+}
+
+template <class Stream>
+Response Connection<Stream>::ErrorResponse(int status, std::string message) {
+  try {
+    return RenderError(core_->options.render_error, status, std::move(message));
+  } catch (const std::exception& e) {
+    spdlog::error("http: error renderer threw: {}", e.what());
+    return PlainTextError(status, "error");
+  }
+}
+
+// Answers a request that could not be read whole (bad syntax, limits, too slow), then closes.
+template <class Stream>
+void Connection<Stream>::FailRequest(int status, std::string message) {
+  if (core_->options.access_log) {
+    log_method_ = parser_ && !parser_->request.method.empty() ? parser_->request.method : "-";
+    log_target_ = parser_ && !parser_->request.target.empty() ? parser_->request.target : "-";
   }
   parser_.reset();
   buffer_.consume(buffer_.size());
@@ -156,21 +308,16 @@ void Connection::FailRequest(const error_code& ec) {
   keep_alive_ = false;
   version_ = 11;
   head_only_ = false;
+  cors_origin_ = {};
   state_ = State::kHandling;
   started_ = Clock::now();
   uint64_t seq = ++seq_;
-  Response response;
-  try {
-    response = RenderError(o.render_error, status, std::move(message));
-  } catch (const std::exception& e) {
-    spdlog::error("http: error renderer threw: {}", e.what());
-    response = PlainTextError(status, "error");
-  }
-  OnResponse(seq, std::move(response));
+  OnResponse(seq, ErrorResponse(status, std::move(message)));
 }
 
-Responder Connection::MakeResponder(uint64_t seq) {
-  auto slot = std::make_shared<ResponseSlot>(shared_from_this(), seq);
+template <class Stream>
+Responder Connection<Stream>::MakeResponder(uint64_t seq) {
+  auto slot = std::make_shared<ResponseSlot<Stream>>(Self(), seq);
   slot->render = core_->options.render_error;
   return [slot = std::move(slot)](Response response) {
     if (slot->done.exchange(true, std::memory_order_acq_rel)) {
@@ -181,12 +328,14 @@ Responder Connection::MakeResponder(uint64_t seq) {
   };
 }
 
-void Connection::HandleRequest() {
+template <class Stream>
+void Connection<Stream>::HandleRequest() {
   Request request = std::move(parser_->request);
   keep_alive_ = parser_->keep_alive();
   version_ = parser_->version;
   parser_.reset();
   continue_sent_ = false;
+  request_started_ = false;
   head_only_ = request.method == "HEAD";
   request.remote = remote_;
   state_ = State::kHandling;
@@ -196,48 +345,92 @@ void Connection::HandleRequest() {
     log_method_ = request.method;
     log_target_ = request.target;
   }
+  if (RefuseOrAnswerEarly(request, seq)) return;
   try {
     core_->handler(std::move(request), MakeResponder(seq));
   } catch (const std::exception& e) {
     spdlog::error("http: handler threw: {}", e.what());
     if (state_ == State::kHandling && seq == seq_) {
-      OnResponse(seq, RenderError(core_->options.render_error, 500, "internal server error"));
+      OnResponse(seq, ErrorResponse(500, "internal server error"));
     }
   } catch (...) {
     spdlog::error("http: handler threw a non-exception");
     if (state_ == State::kHandling && seq == seq_) {
-      OnResponse(seq, RenderError(core_->options.render_error, 500, "internal server error"));
+      OnResponse(seq, ErrorResponse(500, "internal server error"));
     }
   }
 }
 
-void Connection::Deliver(uint64_t seq, Response response) {
+// The server's own answers before the handler: CORS origin, connection limit (503), rate limit
+// (429), CORS preflight (204). True when the request has been answered.
+template <class Stream>
+bool Connection<Stream>::RefuseOrAnswerEarly(const Request& request, uint64_t seq) {
+  const Core& core = *core_;
+  cors_origin_ = core.cors ? core.cors->Match(request.HeaderValue("Origin")) : std::string_view();
+  if (over_limit_) [[unlikely]] {
+    keep_alive_ = false;
+    Response r = ErrorResponse(503, "too many open connections (limit " +
+                                        std::to_string(core.options.max_connections) +
+                                        "); try again later");
+    r.headers.push_back({"Retry-After", "1"});
+    OnResponse(seq, std::move(r));
+    return true;
+  }
+  if (rate_limited_) {
+    if (int wait = core.limiter->Acquire(rate_key_, started_); wait > 0) {
+      Response r = ErrorResponse(
+          429, fmt::format("too many requests from this address (limit {:g} per second, burst "
+                           "{:g}); retry after {} s",
+                           core.limiter->per_second(), core.limiter->burst(), wait));
+      r.headers.push_back({"Retry-After", std::to_string(wait)});
+      OnResponse(seq, std::move(r));
+      return true;
+    }
+  }
+  if (!cors_origin_.empty() && CorsPolicy::IsPreflight(request)) {
+    OnResponse(seq, core.cors->Preflight());
+    return true;
+  }
+  return false;
+}
+
+template <class Stream>
+void Connection<Stream>::Deliver(uint64_t seq, Response response) {
   if (strand_.running_in_this_thread()) return OnResponse(seq, std::move(response));
   if (core_->dead.load(std::memory_order_acquire)) return;
-  asio::post(strand_, [self = shared_from_this(), seq, response = std::move(response)]() mutable {
+  asio::post(strand_, [self = Self(), seq, response = std::move(response)]() mutable {
     self->OnResponse(seq, std::move(response));
   });
 }
 
-void Connection::OnResponse(uint64_t seq, Response response) {
+template <class Stream>
+void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
   if (closed_ || state_ != State::kHandling || seq != seq_) return;
   response_ = std::move(response);
   bool close = !keep_alive_ || shutting_down_ || core_->stopping.load(std::memory_order_relaxed);
-  HeadPlan plan = BuildResponseHead(response_, close, version_, head_only_, head_);
+  std::string_view extra;
+  if constexpr (kTls) extra = kHstsHeader;
+  if (!cors_origin_.empty()) {
+    extra_head_.assign(extra);
+    core_->cors->AppendHeaders(cors_origin_, extra_head_);
+    extra = extra_head_;
+  }
+  HeadPlan plan = BuildResponseHead(response_, close, version_, head_only_, extra, head_);
   close_after_write_ = plan.close;
   bytes_sent_ = plan.send_body ? response_.body.size() : 0;
   state_ = State::kWriting;
   deadline_ = Clock::now() + core_->options.idle_timeout;
-  auto done = [self = shared_from_this()](const error_code& ec, size_t) { self->OnWritten(ec); };
+  auto done = [self = Self()](const error_code& ec, size_t) { self->OnWritten(ec); };
   if (plan.send_body) {
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response_.body)};
-    asio::async_write(socket_, buffers, std::move(done));
+    asio::async_write(stream_, buffers, std::move(done));
   } else {
-    asio::async_write(socket_, asio::buffer(head_), std::move(done));
+    asio::async_write(stream_, asio::buffer(head_), std::move(done));
   }
 }
 
-void Connection::OnWritten(const error_code& ec) {
+template <class Stream>
+void Connection<Stream>::OnWritten(const error_code& ec) {
   if (core_->options.access_log) LogAccess();
   response_ = Response();  // releases the body now rather than at the next response
   if (closed_) return;
@@ -245,35 +438,44 @@ void Connection::OnWritten(const error_code& ec) {
   if (close_after_write_) {
     if (linger_ || buffer_.size() > 0) return BeginDrain();
     error_code ignored;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    Tcp(stream_).shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     return Close();
   }
   state_ = State::kReading;
-  deadline_ = Clock::now() + core_->options.idle_timeout;
+  if (buffer_.size() > 0) {  // a pipelined request is already here: its header deadline runs
+    request_started_ = true;
+    deadline_ = Clock::now() + core_->options.header_timeout;
+  } else {
+    deadline_ = Clock::now() + core_->options.idle_timeout;
+  }
   if (shutting_down_ && buffer_.size() == 0) return Close();
   ReadRequest();
 }
 
 // Lingering close: send FIN, then discard what the client still sends (the body of a refused
 // upload, pipelined requests) until it closes, so that our response is not lost to a TCP reset.
-void Connection::BeginDrain() {
+template <class Stream>
+void Connection<Stream>::BeginDrain() {
   state_ = State::kDraining;
   parser_.reset();
   buffer_.consume(buffer_.size());
   error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  Tcp(stream_).shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   deadline_ = Clock::now() + std::min<Clock::duration>(kMaxDrain, core_->options.idle_timeout);
   ArmTimer(deadline_);
   Drain();
 }
 
-void Connection::Drain() {
-  socket_.async_read_some(
-      buffer_.prepare(kBodyReadChunk),
-      [self = shared_from_this()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
+template <class Stream>
+void Connection<Stream>::Drain() {
+  if (read_pending_) return;  // its completion comes back here
+  read_pending_ = true;
+  stream_.async_read_some(buffer_.prepare(kBodyReadChunk),
+                          [self = Self()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
-void Connection::Shutdown() {
+template <class Stream>
+void Connection<Stream>::Shutdown() {
   shutting_down_ = true;
   if (closed_) return;
   bool idle =
@@ -281,21 +483,33 @@ void Connection::Shutdown() {
   if (idle || state_ == State::kDraining) Close();
 }
 
-void Connection::Close() {
+template <class Stream>
+void Connection<Stream>::Close() {
   if (closed_) return;
   closed_ = true;
   error_code ignored;
-  socket_.close(ignored);
+  Tcp(stream_).close(ignored);
   timer_.cancel();
   core_->Unregister(this);
 }
 
-void Connection::LogAccess() const {
+template <class Stream>
+void Connection<Stream>::LogAccess() const {
   spdlog::logger* logger = spdlog::default_logger_raw();
   if (!logger->should_log(spdlog::level::info)) return;
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
   logger->info("http {} \"{} {}\" {} {}B {:.2f}ms", remote_, log_method_, log_target_,
                response_.status, bytes_sent_, ms);
+}
+
+}  // namespace
+
+std::shared_ptr<ConnectionBase> MakeConnection(std::shared_ptr<Core> core, Socket socket,
+                                               bool over_limit) {
+  if (core->tls) {
+    return std::make_shared<Connection<TlsStream>>(std::move(core), std::move(socket), over_limit);
+  }
+  return std::make_shared<Connection<PlainStream>>(std::move(core), std::move(socket), over_limit);
 }
 
 }  // namespace hb::http::internal

@@ -4,6 +4,7 @@
 // io_context outlives every socket, even when a Responder held by the application outlives the
 // Server. Accepting, stopping and signal handling run on the `control` strand. The registry
 // mutex is taken once when a connection opens and once when it closes, never per request.
+// tls and cors are set by Server::Start() before the first accept and read-only afterwards.
 #pragma once
 
 #include <atomic>
@@ -20,7 +21,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/internal/cors.h"
+#include "http/internal/rate_limiter.h"
 #include "http/server.h"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace hb::http::internal {
 
@@ -32,7 +39,7 @@ using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                          asio::wait_traits<std::chrono::steady_clock>, Strand>;
 using SignalSet = asio::basic_signal_set<Strand>;
 
-class Connection;
+class ConnectionBase;
 
 struct Core : std::enable_shared_from_this<Core> {
   Core(ServerOptions opts, Handler h);
@@ -50,20 +57,24 @@ struct Core : std::enable_shared_from_this<Core> {
   std::atomic<bool> stopping{false};                                // Stop() was called
   std::atomic<bool> dead{false};  // the Server is gone: late responses are dropped
   uint16_t port = 0;
+  std::shared_ptr<asio::ssl::context> tls;  // null: plain HTTP
+  std::unique_ptr<CorsPolicy> cors;         // null: no CORS headers
+  std::unique_ptr<RateLimiter> limiter;     // null: no rate limit
 
   void Accept();       // on control
   void RequestStop();  // any thread
-  void Register(const std::shared_ptr<Connection>& c);
-  void Unregister(Connection* c);  // from Connection::Close, on the connection's strand
-  std::vector<std::shared_ptr<Connection>> Snapshot();
+  void Register(const std::shared_ptr<ConnectionBase>& c);
+  void Unregister(ConnectionBase* c);  // from Connection::Close, on the connection's strand
+  size_t OpenCount();                  // connections registered now
+  std::vector<std::shared_ptr<ConnectionBase>> Snapshot();
 
  private:
   void BeginStop();   // on control
   void FinishStop();  // on control
 
   std::mutex mu_;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;  // guarded by mu_
-  bool stop_begun_ = false;                                                 // guarded by mu_
+  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections_;  // mu_
+  bool stop_begun_ = false;                                                         // mu_
 };
 
 }  // namespace hb::http::internal

@@ -59,7 +59,7 @@ std::string_view HttpDate() {
 }
 
 HeadPlan BuildResponseHead(const Response& response, bool close, int version, bool head_request,
-                           std::string& out) {
+                           std::string_view extra, std::string& out) {
   int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
   bool no_body_status = status < 200 || status == 204 || status == 304;
 
@@ -97,6 +97,7 @@ HeadPlan BuildResponseHead(const Response& response, bool close, int version, bo
     }
     AppendHeader(out, h.name, h.value);
   }
+  out.append(extra);
   if (close) {
     out.append("Connection: close\r\n");
   } else if (version == 10) {

@@ -20,9 +20,10 @@ struct HeadPlan {
 
 // Replaces `out` with the head of `response`. `close`: the connection will close (client asked,
 // error, shutdown). `version`: the request's HTTP version (10 or 11). `head_request`: HEAD,
-// so the body is described (Content-Length) but not sent.
+// so the body is described (Content-Length) but not sent. `extra`: complete header lines
+// ("Name: value\r\n") the server adds (HSTS, CORS), written as they are.
 HeadPlan BuildResponseHead(const Response& response, bool close, int version, bool head_request,
-                           std::string& out);
+                           std::string_view extra, std::string& out);
 
 // The current time as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); per-thread cache.
 std::string_view HttpDate();

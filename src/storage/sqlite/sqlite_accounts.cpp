@@ -99,6 +99,32 @@ class SqliteAccounts : public AccountStore {
     return st;
   }
 
+  Status RevokeToken(const std::string& jti, int64_t exp) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db_->Cached("INSERT OR REPLACE INTO revoked_token (jti, exp) VALUES (?1, ?2)"));
+    StatementScope s(*raw);
+    s->Bind(1, jti);
+    s->Bind(2, exp);
+    HB_RETURN_IF_ERROR(s->Run());
+    // Forget revocations whose tokens have expired anyway.
+    HB_ASSIGN_OR_RETURN(Statement * gc, db_->Cached("DELETE FROM revoked_token WHERE exp < ?1"));
+    StatementScope g(*gc);
+    g->Bind(1, NowMicros() / 1000000);
+    return g->Run();
+  }
+
+  Result<bool> IsRevoked(const std::string& jti) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    HB_ASSIGN_OR_RETURN(Statement * raw, db_->Cached("SELECT 1 FROM revoked_token WHERE jti = ?1"));
+    StatementScope s(*raw);
+    s->Bind(1, jti);
+    Status st;
+    bool revoked = s->Step(&st);
+    if (!st.ok()) return st;
+    return revoked;
+  }
+
   Status Update(const Account& a) override {
     std::lock_guard<std::mutex> lock(mu_);
     HB_ASSIGN_OR_RETURN(Statement * raw,

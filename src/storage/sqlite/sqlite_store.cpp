@@ -19,6 +19,7 @@
 
 HB_EMBEDDED(hb_sql_sqlite_0001)
 HB_EMBEDDED(hb_sql_sqlite_0002)
+HB_EMBEDDED(hb_sql_sqlite_0003)
 
 namespace hb::storage::sqlite {
 
@@ -27,6 +28,7 @@ namespace {
 const sql::Migration kMigrations[] = {
     {1, "core", hb_sql_sqlite_0001_view()},
     {2, "accounts and audit chain", hb_sql_sqlite_0002_view()},
+    {3, "revoked tokens", hb_sql_sqlite_0003_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
