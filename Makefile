@@ -10,7 +10,10 @@ PATIENTS ?= 2000
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
-.PHONY: all deps test-deps build run test bench clean format
+FUZZ_SECONDS ?= 60
+FUZZ_DIR ?= $(BUILD_DIR)/fuzz-clang
+
+.PHONY: all deps test-deps build run test bench fuzz clean format
 
 all: build
 
@@ -39,6 +42,15 @@ run: build
 test: test-deps build
 	@echo "==> running every test (unit, conformance, integration)"
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 1800
+
+# Every libFuzzer target (fuzz/) for FUZZ_SECONDS each, in a clang + ASan + UBSan build of its own.
+fuzz: test-deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DHB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  $(if $(wildcard $(BUILD_DIR)/fhir-package/package/package.json),-DHB_FHIR_PACKAGE_DIR=$(abspath $(BUILD_DIR)/fhir-package/package))
+	ninja -C $(FUZZ_DIR) -j$(JOBS) fuzzers
+	@echo "==> fuzzing each target for $(FUZZ_SECONDS) s (crashes land in $(FUZZ_DIR)/fuzz/<name>/artifacts/)"
+	cd $(FUZZ_DIR) && FUZZ_SECONDS=$(FUZZ_SECONDS) ctest -L fuzz --output-on-failure --timeout $$(( $(FUZZ_SECONDS) * 2 + 120 ))
 
 bench:
 	@scripts/install-deps.sh bench

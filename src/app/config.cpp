@@ -63,6 +63,24 @@ class Reader {
     }
     return Status::Ok();
   }
+  // A JSON array of strings; the environment gives a comma-separated list.
+  Status StringList(const char* s, const char* n, std::vector<std::string>* out) {
+    out->clear();
+    if (const char* env = Env(s, n)) {
+      std::string_view rest(env);
+      while (!rest.empty()) {
+        size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) out->emplace_back(item);
+      }
+      return Status::Ok();
+    }
+    for (const auto& item : Get(s, n).GetArray()) out->emplace_back(item.GetString());
+    return Status::Ok();
+  }
 
  private:
   const rapidjson::Document& d_;
@@ -86,6 +104,19 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.Bool("server", "access_log", &c.access_log));
   HB_RETURN_IF_ERROR(r.Int("server", "idle_timeout_s", &v));
   c.idle_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("server", "header_timeout_s", &v));
+  c.header_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("server", "max_header_bytes", &c.max_header_bytes));
+  HB_RETURN_IF_ERROR(r.Int("server", "max_connections", &c.max_connections));
+  HB_RETURN_IF_ERROR(r.Int("server", "rate_limit_per_s", &c.rate_limit_per_s));
+  HB_RETURN_IF_ERROR(r.Int("server", "rate_limit_burst", &c.rate_limit_burst));
+  HB_RETURN_IF_ERROR(r.Bool("server", "rate_limit_loopback", &c.rate_limit_loopback));
+  HB_RETURN_IF_ERROR(r.String("server", "tls_cert", &c.tls_cert));
+  HB_RETURN_IF_ERROR(r.String("server", "tls_key", &c.tls_key));
+  HB_RETURN_IF_ERROR(r.StringList("server", "cors_origins", &c.cors_origins));
+  HB_RETURN_IF_ERROR(r.Int("server", "cors_max_age_s", &v));
+  c.cors_max_age_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Bool("server", "cors_credentials", &c.cors_credentials));
   HB_RETURN_IF_ERROR(r.String("store", "data", &c.data));
   HB_RETURN_IF_ERROR(r.Bool("store", "synchronous_full", &c.synchronous_full));
   HB_RETURN_IF_ERROR(r.Int("store", "max_group", &v));

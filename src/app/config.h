@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -22,6 +23,17 @@ struct Config {
   int64_t max_body_bytes = 0;
   bool access_log = true;
   int idle_timeout_s = 75;
+  int header_timeout_s = 10;
+  int64_t max_header_bytes = 65536;
+  int64_t max_connections = 10000;
+  int64_t rate_limit_per_s = 200;
+  int64_t rate_limit_burst = 400;
+  bool rate_limit_loopback = false;
+  std::string tls_cert;
+  std::string tls_key;
+  std::vector<std::string> cors_origins;
+  int cors_max_age_s = 600;
+  bool cors_credentials = false;
   // store
   std::string data;
   bool synchronous_full = true;

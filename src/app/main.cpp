@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--base-url", cfg.base_url,
                     "Public base URL of the FHIR API (default: from the Host header)");
+  serve->add_option("--tls-cert", cfg.tls_cert,
+                    "PEM certificate chain; with --tls-key the server speaks HTTPS only");
+  serve->add_option("--tls-key", cfg.tls_key, "PEM private key of --tls-cert");
 
   hb::app::DemoArgs demo_args;
   auto* demo = app.add_subcommand("demo", "Build the deterministic demo province of Điện Biên");

@@ -75,10 +75,13 @@ int RunServe(const Config& cfg) {
   access::AuditSink audit(**store);
   access::AccessPolicy policy;
   rest::AuthOptions ao;
+  const bool tls = !cfg.tls_cert.empty() || !cfg.tls_key.empty();
+  const std::string scheme = tls ? "https" : "http";
+  ao.secure_cookies = tls;
   ao.base_url = cfg.base_url.empty() ? "" : cfg.base_url.substr(0, cfg.base_url.rfind("/fhir"));
   if (!ao.base_url.empty()) ao.token_urls.push_back(ao.base_url + "/auth/token");
   for (const std::string& h : {host, std::string("localhost"), std::string("127.0.0.1")}) {
-    ao.token_urls.push_back("http://" + h + ":" + std::to_string(port) + "/auth/token");
+    ao.token_urls.push_back(scheme + "://" + h + ":" + std::to_string(port) + "/auth/token");
   }
   rest::AuthService auth_service(ao, **keys, **accounts, **store, &audit);
   rest::ServiceOptions so;
@@ -151,6 +154,17 @@ int RunServe(const Config& cfg) {
   ho.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
   ho.access_log = cfg.access_log;
   ho.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
+  ho.header_timeout = std::chrono::seconds(cfg.header_timeout_s);
+  ho.max_header_bytes = static_cast<size_t>(cfg.max_header_bytes);
+  ho.max_connections = static_cast<size_t>(cfg.max_connections);
+  ho.rate_limit_per_s = static_cast<double>(cfg.rate_limit_per_s);
+  ho.rate_limit_burst = static_cast<double>(cfg.rate_limit_burst);
+  ho.rate_limit_loopback = cfg.rate_limit_loopback;
+  ho.tls_cert_file = cfg.tls_cert;
+  ho.tls_key_file = cfg.tls_key;
+  ho.cors_origins = cfg.cors_origins;
+  ho.cors_max_age = std::chrono::seconds(cfg.cors_max_age_s);
+  ho.cors_credentials = cfg.cors_credentials;
   ho.render_error = rest::RenderTransportError;
   // Security headers on every response; a strict Content-Security-Policy for the pages.
   http::Handler routes = router.AsHandler(rest::RenderTransportError);
@@ -179,8 +193,9 @@ int RunServe(const Config& cfg) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - t0)
                 .count();
-  spdlog::info("healthbook {} ready in {} ms: data {}, web http://{}:{}/ , FHIR http://{}:{}/fhir",
-               kVersion, ms, (*dir)->path(), host, server.port(), host, server.port());
+  spdlog::info("healthbook {} ready in {} ms: data {}, web {}://{}:{}/ , FHIR {}://{}:{}/fhir",
+               kVersion, ms, (*dir)->path(), scheme, host, server.port(), scheme, host,
+               server.port());
   server.Run();
   audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();

@@ -1,6 +1,6 @@
 #include "app/store_factory.h"
 
-#include "fhir/model.h"
+#include "search/param_registry.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace hb::app {
@@ -10,12 +10,8 @@ Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, co
   o.path = dir.File("healthbook.db");
   o.synchronous_full = cfg.synchronous_full;
   o.max_group = static_cast<size_t>(cfg.max_group);
-  const auto& model = fhir::Model::R4();
-  for (std::string_view type : model.ResourceTypes()) {
-    if (model.FindSearchParameter(type, "identifier")) {
-      o.search_params.emplace_back(std::string(type), "identifier");
-    }
-  }
+  // Every search parameter with indexed values (the registry compiles their FHIRPath once).
+  o.search_params = search::ParamRegistry::Default().IndexedPairs();
   auto store = storage::sqlite::OpenSqliteStore(o);
   if (!store.ok()) {
     return Status(store.status().code(), "cannot open the store " + o.path + ": " +

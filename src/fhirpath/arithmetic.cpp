@@ -36,8 +36,10 @@ Status AddDuration(const Node& at, const Item& when, const Item& amount, bool su
   Quantity q = amount.quantity();
   std::string_view unit = DurationUnit(q);
   if (unit.empty()) {
-    return EvalError(
-        at, "'" + std::string(q.unit) + "' is not a calendar duration for date arithmetic");
+    std::string what = "'";
+    what += q.unit;
+    what += "' is not a calendar duration for date arithmetic";
+    return EvalError(at, what);
   }
   auto n = q.value.Truncate().ToInteger();
   if (!n) return EvalError(at, "duration out of range");
@@ -144,6 +146,14 @@ Status Quantities(const Node& at, const Item& a, const Item& b, Collection& out)
   }
 }
 
+std::string Concat(std::string_view a, std::string_view b) {
+  std::string s;
+  s.reserve(a.size() + b.size());
+  s.append(a.data(), a.size());
+  s.append(b.data(), b.size());
+  return s;
+}
+
 const char* Verb(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
@@ -212,9 +222,8 @@ Status ArithmeticOp(const Node& at, Span l, Span r, Collection& out) {
     if ((a && a->kind() != ItemKind::kString) || (b && b->kind() != ItemKind::kString)) {
       return EvalError(at, "& joins strings only");
     }
-    std::string s(a ? a->string() : std::string_view());
-    s.append(b ? b->string() : std::string_view());
-    out.push_back(Item::OwnedString(std::move(s)));
+    out.push_back(Item::OwnedString(
+        Concat(a ? a->string() : std::string_view(), b ? b->string() : std::string_view())));
     return Status::Ok();
   }
   HB_ASSIGN_OR_RETURN(std::optional<Item> a, Single(at, l));
@@ -223,9 +232,7 @@ Status ArithmeticOp(const Node& at, Span l, Span r, Collection& out) {
   BinaryOp op = at.bin;
   if (IsNumeric(*a) && IsNumeric(*b)) return Numbers(at, *a, *b, out);
   if (op == BinaryOp::kAdd && a->kind() == ItemKind::kString && b->kind() == ItemKind::kString) {
-    std::string s(a->string());
-    s.append(b->string());
-    out.push_back(Item::OwnedString(std::move(s)));
+    out.push_back(Item::OwnedString(Concat(a->string(), b->string())));
     return Status::Ok();
   }
   if (IsTemporal(*a) && (op == BinaryOp::kAdd || op == BinaryOp::kSub)) {

@@ -1,11 +1,8 @@
 // Calendar helpers shared by the DateTime files (internal to hb_fhirpath).
 #include "fhirpath/calendar.h"
 
-namespace hb::fhirpath::internal {
+namespace hb::fhirpath {
 
-using P = DateTimePrecision;
-
-// Howard Hinnant's days_from_civil / civil_from_days.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -15,6 +12,11 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+namespace internal {
+
+using P = DateTimePrecision;
+
+// Howard Hinnant's civil_from_days.
 void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -63,4 +65,5 @@ void ClearBelow(DateTime& v) {
   if (v.precision < P::kHour && v.kind != DateTime::Kind::kTime) v.has_tz = false;
 }
 
-}  // namespace hb::fhirpath::internal
+}  // namespace internal
+}  // namespace hb::fhirpath

@@ -10,12 +10,6 @@ namespace hb::fhirpath {
 namespace {
 
 using P = DateTimePrecision;
-using internal::ClearBelow;
-using internal::DaysInMonth;
-using internal::FloorDiv;
-using internal::kNanosPerSecond;
-using internal::LocalSeconds;
-using internal::SetFromLocalSeconds;
 
 // Reads exactly `n` digits at s[i]; advances i.
 bool Digits(std::string_view s, size_t& i, int n, int& out) {
@@ -42,7 +36,7 @@ bool ParseDatePart(std::string_view s, size_t& i, DateTime& v) {
     v.precision = P::kMonth;
     if (i < s.size() && s[i] == '-') {
       ++i;
-      if (!Digits(s, i, 2, d) || d < 1 || d > DaysInMonth(y, m)) return false;
+      if (!Digits(s, i, 2, d) || d < 1 || d > internal::DaysInMonth(y, m)) return false;
       v.day = static_cast<uint8_t>(d);
       v.precision = P::kDay;
     }
@@ -89,7 +83,7 @@ int Level(P p) { return std::min(static_cast<int>(p), static_cast<int>(P::kSecon
 
 DateTime ToUtc(const DateTime& v) {
   DateTime u = v;
-  SetFromLocalSeconds(u, LocalSeconds(v) - v.tz_minutes * 60);
+  internal::SetFromLocalSeconds(u, internal::LocalSeconds(v) - v.tz_minutes * 60);
   u.tz_minutes = 0;
   return u;
 }
@@ -98,18 +92,36 @@ DateTime ToUtc(const DateTime& v) {
 void Range(const DateTime& v, int64_t& lo, int64_t& hi) {
   DateTime a = v, b = v;
   if (v.precision < P::kMonth) b.month = 12;
-  if (v.precision < P::kDay) b.day = static_cast<uint8_t>(DaysInMonth(b.year, b.month));
+  if (v.precision < P::kDay) b.day = static_cast<uint8_t>(internal::DaysInMonth(b.year, b.month));
   if (v.precision < P::kHour) b.hour = 23;
   if (v.precision < P::kMinute) b.minute = 59;
   if (v.precision < P::kSecond) b.second = 59;
-  lo = LocalSeconds(a) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 0);
-  hi = LocalSeconds(b) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 999);
+  lo = internal::LocalSeconds(a) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 0);
+  hi = internal::LocalSeconds(b) * 1000 + (v.precision == P::kFraction ? v.nanos / 1000000 : 999);
   if (v.has_tz) {
     lo -= v.tz_minutes * 60000LL;
     hi -= v.tz_minutes * 60000LL;
   } else {
     lo -= 14 * 3600000LL;
     hi += 12 * 3600000LL;
+  }
+}
+
+// The value of one component; seconds carry their fraction.
+int64_t Component(const DateTime& v, P level) {
+  switch (level) {
+    case P::kYear:
+      return v.year;
+    case P::kMonth:
+      return v.month;
+    case P::kDay:
+      return v.day;
+    case P::kHour:
+      return v.hour;
+    case P::kMinute:
+      return v.minute;
+    default:
+      return v.second * internal::kNanosPerSecond + v.nanos;
   }
 }
 
@@ -228,28 +240,7 @@ std::optional<int> Compare(const DateTime& a0, const DateTime& b0) {
   int common = std::min(la, lb);
   const int first = a.kind == DateTime::Kind::kTime ? static_cast<int>(P::kHour) : 1;
   for (int level = first; level <= common; ++level) {
-    int64_t x = 0, y = 0;
-    switch (static_cast<P>(level)) {
-      case P::kYear:
-        x = a.year, y = b.year;
-        break;
-      case P::kMonth:
-        x = a.month, y = b.month;
-        break;
-      case P::kDay:
-        x = a.day, y = b.day;
-        break;
-      case P::kHour:
-        x = a.hour, y = b.hour;
-        break;
-      case P::kMinute:
-        x = a.minute, y = b.minute;
-        break;
-      default:
-        x = a.second * kNanosPerSecond + a.nanos;
-        y = b.second * kNanosPerSecond + b.nanos;
-        break;
-    }
+    int64_t x = Component(a, static_cast<P>(level)), y = Component(b, static_cast<P>(level));
     if (x != y) return Sign(x - y);
   }
   if (la != lb) return std::nullopt;
@@ -264,10 +255,10 @@ bool Equivalent(const DateTime& a, const DateTime& b) {
 
 DateTime DateTimeFromMicros(int64_t micros, int tz_minutes) {
   int64_t local = micros + static_cast<int64_t>(tz_minutes) * 60000000;
-  int64_t secs = FloorDiv(local, 1000000);
+  int64_t secs = internal::FloorDiv(local, 1000000);
   DateTime v;
   v.kind = DateTime::Kind::kDateTime;
-  SetFromLocalSeconds(v, secs);
+  internal::SetFromLocalSeconds(v, secs);
   v.nanos = static_cast<int32_t>((local - secs * 1000000) / 1000) * 1000000;
   v.fraction_digits = 3;
   v.precision = DateTimePrecision::kFraction;

@@ -201,29 +201,30 @@ std::optional<Decimal> Decimal::Mul(const Decimal& a, const Decimal& b) {
 std::optional<Decimal> Decimal::Div(const Decimal& a, const Decimal& b) {
   if (b.coef_ == 0) return std::nullopt;
   if (a.coef_ == 0) return Decimal(0, std::max(a.scale_, b.scale_), false);
-  // Quotient digits before the point, approximately; aim for kDivisionDigits in all.
+  // Quotient digits before the point, approximately; aim for kDivisionDigits in all. The
+  // estimate can be one too high, which the second pass corrects with one more digit.
   int int_digits = (DigitCount(a.coef_) - a.scale_) - (DigitCount(b.coef_) - b.scale_) + 1;
   int scale = std::max(0, kDivisionDigits - int_digits);
-  bool retried = false;
-  for (;; --scale) {
+  bool second_pass = false;
+  for (;;) {
     // quotient coef = a.coef * 10^(scale - a.scale + b.scale) / b.coef
     int k = scale - a.scale_ + b.scale_;
-    U num = a.coef_, den = b.coef_;
-    std::optional<U> n = k >= 0 ? ScaleUp(num, k) : std::optional<U>(num);
-    std::optional<U> d = k >= 0 ? std::optional<U>(den) : ScaleUp(den, -k);
+    std::optional<U> n = k >= 0 ? ScaleUp(a.coef_, k) : std::optional<U>(a.coef_);
+    std::optional<U> d = k >= 0 ? std::optional<U>(b.coef_) : ScaleUp(b.coef_, -k);
     if (n && d) {
       U q = *n / *d, rem = *n % *d;
-      // The estimate of the quotient's integer digits can be one too high: one more digit.
-      if (rem != 0 && DigitCount(q) < kDivisionDigits && ScaleUp(*n, 1) && !retried) {
-        retried = true;
-        scale += 2;
+      if (rem != 0 && DigitCount(q) < kDivisionDigits && !second_pass && ScaleUp(*n, 1)) {
+        second_pass = true;
+        ++scale;
         continue;
       }
       if (rem != 0 && rem >= *d - rem) ++q;  // half away from zero
       Decimal out(q, scale, (a.negative_ != b.negative_) && q != 0);
       return out.Trimmed(std::max(a.scale_, b.scale_));
     }
+    // Too many digits for 128 bits: fewer after the point.
     if (scale <= 0) return std::nullopt;
+    --scale;
   }
 }
 

@@ -61,9 +61,11 @@ std::string LiteralText(const Item& item) {
       return std::string(item.string());
     case ItemKind::kDate:
     case ItemKind::kDateTime:
-      return "@" + item.datetime().ToString();
-    case ItemKind::kTime:
-      return "@T" + item.datetime().ToString();
+    case ItemKind::kTime: {
+      std::string text = item.kind() == ItemKind::kTime ? "@T" : "@";
+      text += item.datetime().ToString();
+      return text;
+    }
     case ItemKind::kQuantity:
       return ToString(item.quantity());
     case ItemKind::kTypeInfo:

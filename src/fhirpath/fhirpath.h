@@ -19,8 +19,10 @@
 // Failure modes: Compile returns kInvalidArgument for a syntax error, an unknown function
 // or variable, or a wrong argument count, with the offset in the message. Evaluate returns
 // kUnprocessable for an evaluation error (a function applied to several items, a
-// non-string to a string function, an unknown element name for a known type, ...), and for
-// memberOf()/subsumes(), which need a terminology service this engine does not have.
+// non-string to a string function, `1 < 'a'`, an expanded choice name such as
+// valueQuantity), and for memberOf()/subsumes(), which need a terminology service this
+// engine does not have. A name that is no element gives nothing at run time; Check()
+// reports it statically.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>

@@ -117,7 +117,6 @@ std::optional<Item> AsQuantity(const Item& v) {
 std::optional<Item> ConvertQuantity(const Item& q, std::string_view unit) {
   Quantity from = q.quantity();
   if (!from.calendar && from.unit == unit) return q;
-  Quantity target{Decimal::FromInteger(1), unit, false};
   auto uf = ParseUcum(from.unit), ut = ParseUcum(unit);
   if (from.calendar || !uf || !ut || uf->dimension != ut->dimension) return std::nullopt;
   auto base = Decimal::Mul(from.value, uf->factor);

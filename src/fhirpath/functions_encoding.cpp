@@ -1,6 +1,7 @@
 // encode()/decode() (base64, urlbase64, hex) and escape()/unescape() (html, json), from the
 // FHIRPath 2.0 additional string functions (http://hl7.org/fhirpath/#additional-string-functions).
 #include "fhirpath/functions.h"
+#include "fhirpath/lexer.h"
 
 namespace hb::fhirpath::internal {
 
@@ -166,53 +167,27 @@ std::string JsonEscape(std::string_view in) {
 std::string JsonUnescape(std::string_view in) {
   std::string out;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '\\' || i + 1 >= in.size()) {
-      out += in[i];
-      continue;
-    }
-    char e = in[++i];
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      default:
-        out += e;
-    }
+    out += in[i] == '\\' && i + 1 < in.size() ? UnescapeChar(in[++i]) : in[i];
   }
   return out;
 }
 
-Status Codec(Evaluator& ev, const Node& call, Span in, Collection& out) {
-  HB_ASSIGN_OR_RETURN(std::optional<Item> input, InputString(call, in));
-  HB_ASSIGN_OR_RETURN(std::optional<Item> format, StringArg(ev, call, 0));
-  if (!input || !format) return Status::Ok();
-  std::string_view s = input->string(), f = format->string();
+std::optional<std::string> Transform(std::string_view name, std::string_view s,
+                                     std::string_view f) {
   std::optional<std::string> r;
-  if (call.name == "encode") {
+  if (name == "encode") {
     if (f == "base64")
       r = Base64Encode(s, kBase64);
     else if (f == "urlbase64")
       r = Base64Encode(s, kBase64Url);
     else if (f == "hex")
       r = HexEncode(s);
-  } else if (call.name == "decode") {
+  } else if (name == "decode") {
     if (f == "base64" || f == "urlbase64")
       r = Base64Decode(s);
     else if (f == "hex")
       r = HexDecode(s);
-  } else if (call.name == "escape") {
+  } else if (name == "escape") {
     if (f == "html")
       r = HtmlEscape(s);
     else if (f == "json")
@@ -223,6 +198,14 @@ Status Codec(Evaluator& ev, const Node& call, Span in, Collection& out) {
     else if (f == "json")
       r = JsonUnescape(s);
   }
+  return r;
+}
+
+Status Codec(Evaluator& ev, const Node& call, Span in, Collection& out) {
+  HB_ASSIGN_OR_RETURN(std::optional<Item> input, InputString(call, in));
+  HB_ASSIGN_OR_RETURN(std::optional<Item> format, StringArg(ev, call, 0));
+  if (!input || !format) return Status::Ok();
+  std::optional<std::string> r = Transform(call.name, input->string(), format->string());
   if (r) out.push_back(Item::OwnedString(std::move(*r)));
   return Status::Ok();
 }

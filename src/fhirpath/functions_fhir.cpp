@@ -43,7 +43,7 @@ Status GetValue(Evaluator&, const Node&, Span in, Collection& out) {
   return Status::Ok();
 }
 
-// The resource `id` of type `type` among `entries` (Bundle.entry), or by fullUrl.
+// The entry resource of `bundle` that `ref` names, by fullUrl or as Type/id.
 const fhir::JsonValue* FindInBundle(const fhir::JsonValue& bundle, std::string_view ref) {
   const fhir::JsonValue* entries = fhir::Member(bundle, "entry");
   if (entries == nullptr || !entries->IsArray()) return nullptr;

@@ -119,18 +119,6 @@ class Lexer {
       if (i_ >= s_.size()) break;
       char e = s_[i_++];
       switch (e) {
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
         case 'u': {
           uint32_t cp = 0;
           if (!Hex4(cp)) return SyntaxError(static_cast<uint32_t>(i_), "bad \\u escape");
@@ -149,8 +137,8 @@ class Lexer {
           break;
         }
         default:
-          out += e;
-          break;  // \' \" \` \\ \/ and any other escaped character
+          out += UnescapeChar(e);
+          break;
       }
     }
     if (i_ >= s_.size()) return SyntaxError(start, "unterminated quoted text");
@@ -270,6 +258,23 @@ class Lexer {
 };
 
 }  // namespace
+
+char UnescapeChar(char e) {
+  switch (e) {
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'f':
+      return '\f';
+    case 'b':
+      return '\b';
+    default:
+      return e;
+  }
+}
 
 Status SyntaxError(uint32_t pos, std::string_view what) {
   return Status(ErrorCode::kInvalidArgument,

@@ -40,6 +40,9 @@ struct Token {
 
 Result<std::vector<Token>> Tokenize(std::string_view source);
 
+// The character a one-letter escape stands for: \n \r \t \f \b, else `e` itself (\' \\ ...).
+char UnescapeChar(char e);
+
 // The Status for a syntax error at `pos`.
 Status SyntaxError(uint32_t pos, std::string_view what);
 

@@ -1,6 +1,5 @@
 #include "fhirpath/navigation.h"
 
-#include <cstring>
 #include <string>
 
 namespace hb::fhirpath::internal {
@@ -11,13 +10,29 @@ const fhir::JsonValue kNullJson;
 
 const fhir::Model& M() { return fhir::Model::R4(); }
 
-// The `_name` companion of member `name`, without building a std::string for short names.
+// Member `name` and its `_name` companion, found in one pass over the object.
+struct Found {
+  const fhir::JsonValue* value = nullptr;
+  const fhir::JsonValue* companion = nullptr;
+};
+Found FindWithCompanion(const fhir::JsonValue& obj, std::string_view name, bool companion) {
+  Found f;
+  for (auto m = obj.MemberBegin(); m != obj.MemberEnd(); ++m) {
+    std::string_view key(m->name.GetString(), m->name.GetStringLength());
+    if (key.size() == name.size() && key == name) {
+      f.value = &m->value;
+      if (!companion || f.companion != nullptr) break;
+    } else if (companion && key.size() == name.size() + 1 && key[0] == '_' &&
+               key.substr(1) == name) {
+      f.companion = &m->value;
+      if (f.value != nullptr) break;
+    }
+  }
+  return f;
+}
+
 const fhir::JsonValue* Companion(const fhir::JsonValue& obj, std::string_view name) {
-  char buf[96];
-  if (name.size() + 1 > sizeof buf) return fhir::Member(obj, "_" + std::string(name));
-  buf[0] = '_';
-  std::memcpy(buf + 1, name.data(), name.size());
-  return fhir::Member(obj, std::string_view(buf, name.size() + 1));
+  return FindWithCompanion(obj, name, true).companion;
 }
 
 const fhir::TypeDef* ResourceTypeOf(const fhir::JsonValue& v) {
@@ -112,16 +127,19 @@ Status Navigate(const Node& at, const Item& item, std::string_view name, bool pa
   }
   if (!v.IsObject()) return Status::Ok();
   if (context.empty()) {  // untyped: by JSON name
-    AddValues(fhir::Member(v, name), Companion(v, name), nullptr, out);
+    Found f = FindWithCompanion(v, name, true);
+    AddValues(f.value, f.companion, nullptr, out);
     return Status::Ok();
   }
   if (const fhir::ElementDef* e = M().FindElement(context, name)) {
     if (!e->choice_group.empty() && e->choice_group != e->name) {
-      return EvalError(at, "'" + std::string(name) + "' is not an element of " +
-                               std::string(context) + "; use the choice name '" +
-                               std::string(e->choice_group) + "'");
+      std::string what = "'";
+      what.append(name).append("' is not an element of ").append(context);
+      what.append("; use the choice name '").append(e->choice_group).append("'");
+      return EvalError(at, what);
     }
-    AddValues(fhir::Member(v, name), e->has_companion ? Companion(v, name) : nullptr, e, out);
+    Found f = FindWithCompanion(v, name, e->has_companion);
+    AddValues(f.value, f.companion, e, out);
     return Status::Ok();
   }
   if (IsUpper(name[0])) {  // a type name: element and choice names start in lower case

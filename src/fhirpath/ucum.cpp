@@ -91,8 +91,15 @@ const Atom* FindAtom(std::string_view code) {
 }
 
 std::optional<Decimal> PowerOf10(int n) {
-  if (n >= 0) return Decimal::Parse("1" + std::string(static_cast<size_t>(n), '0'));
-  return Decimal::Parse("0." + std::string(static_cast<size_t>(-n - 1), '0') + "1");
+  // "1000" for 3, "0.001" for -3
+  std::string digits(static_cast<size_t>(n >= 0 ? n + 1 : -n + 2), '0');
+  if (n >= 0) {
+    digits[0] = '1';
+  } else {
+    digits[1] = '.';
+    digits.back() = '1';
+  }
+  return Decimal::Parse(digits);
 }
 
 // unit^exp multiplied into out.

@@ -22,6 +22,8 @@
 namespace hb::http {
 namespace {
 
+using namespace hb::http::testing;  // NOLINT
+
 TEST(ServerTest, GetExposesTheRequestAndSetsStandardHeaders) {
   std::mutex mu;
   Request seen;

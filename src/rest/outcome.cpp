@@ -95,6 +95,7 @@ http::Response RenderTransportError(int http_status, std::string message) {
     case 405: code = ErrorCode::kMethodNotAllowed; break;
     case 413: code = ErrorCode::kTooLarge; break;
     case 431: code = ErrorCode::kTooLarge; break;
+    case 429: code = ErrorCode::kRateLimited; break;
     case 503: code = ErrorCode::kUnavailable; break;
     default:
       if (http_status >= 500) code = ErrorCode::kInternal;

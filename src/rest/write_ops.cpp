@@ -5,6 +5,7 @@
 #include "common/ids.h"
 #include "fhir/json_patch.h"
 #include "http/query.h"
+#include "search/indexer.h"
 #include "search/query_parser.h"
 
 namespace hb::rest {
@@ -16,12 +17,7 @@ using storage::ResourceVersion;
 
 storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id, int64_t now) {
   storage::IndexRows rows;
-  for (const fhir::JsonValue* ident : in.facts.identifiers) {
-    std::string_view value = fhir::MemberString(*ident, "value");
-    if (value.empty()) continue;
-    rows.tokens.push_back(
-        {"identifier", std::string(fhir::MemberString(*ident, "system")), std::string(value)});
-  }
+  search::IndexResource(search::ParamRegistry::Default(), in.type, *in.json, &rows.search);
   if (in.type == "Patient") rows.patient_compartment.emplace_back(id);
   for (const auto& site : in.facts.references) {
     if (!site.patient_compartment || !fhir::IsString(*site.reference)) continue;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "search/index_entries.h"
 #include "search/search_query.h"
 #include "storage/audit_record.h"
 
@@ -41,13 +42,6 @@ struct ResourceVersion {
   Method method = Method::kCreate;
   bool deleted = false;
   std::string json;  // canonical bytes as stored (meta included); empty when deleted
-};
-
-// One token index row: param code + system + code (search parameter type token).
-struct TokenRow {
-  std::string param;
-  std::string system;  // "" when the identifier has none
-  std::string code;
 };
 
 // A care relationship between a patient and a facility, which lasts until
@@ -68,7 +62,7 @@ struct ConsentDeny {
 
 // Everything to index for one version (computed by rest/ at write time).
 struct IndexRows {
-  std::vector<TokenRow> tokens;
+  search::IndexEntries search;  // the typed search index rows (search/indexer.h)
   std::vector<std::string> patient_compartment;  // Patient ids this resource belongs to
   std::vector<CareLink> care_links;
   std::vector<ConsentDeny> consent_denies;

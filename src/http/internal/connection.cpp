@@ -7,6 +7,7 @@
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_cat.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -45,7 +46,7 @@ std::string FormatEndpoint(const asio::ip::tcp::endpoint& ep) {
 }
 
 bool IsLoopback(const asio::ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return a.to_v6().to_v4().is_loopback();
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
   return a.is_loopback();
 }
 
@@ -421,11 +422,17 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
   state_ = State::kWriting;
   deadline_ = Clock::now() + core_->options.idle_timeout;
   auto done = [self = Self()](const error_code& ec, size_t) { self->OnWritten(ec); };
-  if (plan.send_body) {
+  if (!plan.send_body) {
+    asio::async_write(stream_, asio::buffer(head_), std::move(done));
+  } else if constexpr (kTls) {
+    // Not std::array here: with Beast 1.74's ssl_stream, asio::async_write of a two-element
+    // std::array stops after the head when head + body exceed 16 KiB (flat_stream's limit).
+    asio::async_write(stream_,
+                      boost::beast::buffers_cat(asio::buffer(head_), asio::buffer(response_.body)),
+                      std::move(done));
+  } else {
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response_.body)};
     asio::async_write(stream_, buffers, std::move(done));
-  } else {
-    asio::async_write(stream_, asio::buffer(head_), std::move(done));
   }
 }
 

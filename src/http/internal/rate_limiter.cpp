@@ -19,10 +19,10 @@ AddressKey KeyOf(const boost::asio::ip::address& address) {
   if (address.is_v4()) return AddressKey{0, address.to_v4().to_uint()};
   auto v6 = address.to_v6();
   if (v6.is_v4_mapped()) {
-    return AddressKey{0, v6.to_v4().to_uint()};
+    return AddressKey{0, make_address_v4(boost::asio::ip::v4_mapped, v6).to_uint()};
   }
   auto bytes = v6.to_bytes();
-  return AddressKey{BigEndian64(bytes.data()), 1};
+  return AddressKey{BigEndian64(bytes.data()), uint64_t{1} << 63};
 }
 
 RateLimiter::RateLimiter(double per_second, double burst)

@@ -22,7 +22,7 @@ namespace hb::http::internal {
 
 struct AddressKey {
   uint64_t high = 0;  // IPv6: the /64 prefix; IPv4: 0
-  uint64_t low = 0;   // IPv4: the address; IPv6: 1 (so that no IPv4 key equals an IPv6 key)
+  uint64_t low = 0;   // IPv4: the address; IPv6: 2^63 (so that no IPv4 key equals an IPv6 key)
   bool operator==(const AddressKey&) const = default;
 };
 

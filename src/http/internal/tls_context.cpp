@@ -83,8 +83,10 @@ Result<std::shared_ptr<ssl::context>> MakeServerTlsContext(const std::string& ce
                 "': " + OpenSslReason("not a PEM certificate"));
   }
   if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return Fail("cannot load the TLS private key '" + key_file +
-                "': " + OpenSslReason("not a PEM private key"));
+    std::string reason = OpenSslReason("not a PEM private key");
+    if (reason.find("mismatch") == std::string::npos) {
+      return Fail("cannot load the TLS private key '" + key_file + "': " + reason);
+    }
   }
   if (SSL_CTX_check_private_key(native) != 1) {
     return Fail("the TLS private key '" + key_file + "' does not match the certificate '" +

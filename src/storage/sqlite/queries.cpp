@@ -1,5 +1,7 @@
 #include "storage/sqlite/queries.h"
 
+#include "storage/sqlite/index_writer.h"
+
 #include <string>
 
 namespace hb::storage::sqlite {
@@ -285,10 +287,7 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     s->Bind(3, deleted ? 1 : 0);
     s->Bind(4, r.last_updated);
     HB_RETURN_IF_ERROR(s->Run());
-    HB_ASSIGN_OR_RETURN(Statement * d1, db.Cached("DELETE FROM idx_token WHERE rid = ?1"));
-    StatementScope s1(*d1);
-    s1->Bind(1, rid);
-    HB_RETURN_IF_ERROR(s1->Run());
+    HB_RETURN_IF_ERROR(ClearIndexRows(db, rid));
     HB_ASSIGN_OR_RETURN(Statement * d2, db.Cached("DELETE FROM compartment_patient WHERE rid = ?1"));
     StatementScope s2(*d2);
     s2->Bind(1, rid);
@@ -303,20 +302,7 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     HB_RETURN_IF_ERROR(s4->Run());
   }
   if (deleted || r.index == nullptr) return Status::Ok();
-  if (!r.index->tokens.empty()) {
-    HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached("INSERT INTO idx_token (pid, code, system, rid) "
-                                                   "VALUES (?1, ?2, ?3, ?4)"));
-    for (const TokenRow& t : r.index->tokens) {
-      auto it = params.find(ParamKey(r.type, t.param));
-      if (it == params.end()) continue;  // not a parameter this store indexes
-      StatementScope s(*ins);
-      s->Bind(1, it->second);
-      s->BindStatic(2, t.code);
-      s->BindStatic(3, t.system);
-      s->Bind(4, rid);
-      HB_RETURN_IF_ERROR(s->Run());
-    }
-  }
+  HB_RETURN_IF_ERROR(WriteIndexRows(db, params, r.type, rid, r.index->search));
   if (!r.index->patient_compartment.empty()) {
     HB_ASSIGN_OR_RETURN(Statement * ins,
                         db.Cached("INSERT OR IGNORE INTO compartment_patient (patient_id, rid) "

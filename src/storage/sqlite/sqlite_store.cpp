@@ -20,6 +20,7 @@
 HB_EMBEDDED(hb_sql_sqlite_0001)
 HB_EMBEDDED(hb_sql_sqlite_0002)
 HB_EMBEDDED(hb_sql_sqlite_0003)
+HB_EMBEDDED(hb_sql_sqlite_0004)
 
 namespace hb::storage::sqlite {
 
@@ -29,6 +30,7 @@ const sql::Migration kMigrations[] = {
     {1, "core", hb_sql_sqlite_0001_view()},
     {2, "accounts and audit chain", hb_sql_sqlite_0002_view()},
     {3, "revoked tokens", hb_sql_sqlite_0003_view()},
+    {4, "search index", hb_sql_sqlite_0004_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {

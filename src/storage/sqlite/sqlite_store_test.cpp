@@ -92,7 +92,7 @@ TEST_F(SqliteStoreTest, DeleteKeepsHistory) {
 
 TEST_F(SqliteStoreTest, SearchesTokensAndReindexesOnUpdate) {
   IndexRows rows;
-  rows.tokens.push_back({"identifier", "sys", "1"});
+  rows.search.tokens.push_back({"identifier", "sys", "1"});
   ASSERT_TRUE(Put("a", 1, "{}", rows).ok());
   search::SearchQuery q;
   q.type = "Patient";
@@ -104,7 +104,7 @@ TEST_F(SqliteStoreTest, SearchesTokensAndReindexesOnUpdate) {
   EXPECT_EQ(r->total, 1);
   txn.reset();
   IndexRows other;
-  other.tokens.push_back({"identifier", "sys", "2"});
+  other.search.tokens.push_back({"identifier", "sys", "2"});
   ASSERT_TRUE(Put("a", 2, "{}", other, Method::kUpdate).ok());
   txn = store_->BeginRead();
   EXPECT_EQ(txn->Search(q)->matches.size(), 0u);

@@ -1,0 +1,100 @@
+// The typed index rows of one resource version, one vector per index table.
+//
+// Computed at write time by search::IndexResource from the resource's JSON and the
+// R4 search parameters of its type, stored by storage/ in the tables of migration
+// 0004 (docs/implementation/search.md). `param` is the search parameter code; the
+// views point at the parameter registry's strings, which live for the process.
+//
+// Value types; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hb::search {
+
+// string: `norm` is FoldText(value) (case and accents folded), `exact` the value.
+struct StringEntry {
+  std::string_view param;
+  std::string norm;
+  std::string exact;
+};
+
+// token: system (may be empty) and code; identifiers of reference parameters
+// (:identifier) are token rows under the reference parameter's code.
+struct TokenEntry {
+  std::string_view param;
+  std::string system;
+  std::string code;
+};
+
+// token :text: the folded text of a CodeableConcept, Coding.display or Identifier.type.
+struct TokenTextEntry {
+  std::string_view param;
+  std::string norm;
+};
+
+// token :of-type on Identifier: the identifier's type coding and its value.
+struct IdentifierTypeEntry {
+  std::string_view param;
+  std::string type_system;
+  std::string type_code;
+  std::string value;
+};
+
+// date: the interval the value stands for, microseconds, both ends inclusive.
+struct DateEntry {
+  std::string_view param;
+  int64_t low = 0;
+  int64_t high = 0;
+};
+
+// number: the value as a DecimalKey.
+struct NumberEntry {
+  std::string_view param;
+  std::string key;
+};
+
+// quantity: the value's DecimalKey with system, code and unit as written; and, when
+// the unit is UCUM the engine reads, the value in base units (`canonical_key`) and
+// the dimension (`canonical_unit`, empty otherwise).
+struct QuantityEntry {
+  std::string_view param;
+  std::string key;
+  std::string system;
+  std::string code;
+  std::string unit;
+  std::string canonical_key;
+  std::string canonical_unit;
+};
+
+// reference: target type and id for a relative (or absolute, Type/id-ending) reference;
+// `url` the reference as written (canonical references: the URL without |version).
+struct ReferenceEntry {
+  std::string_view param;
+  std::string target_type;
+  std::string target_id;
+  std::string url;
+};
+
+// uri
+struct UriEntry {
+  std::string_view param;
+  std::string uri;
+};
+
+struct IndexEntries {
+  std::vector<StringEntry> strings;
+  std::vector<TokenEntry> tokens;
+  std::vector<TokenTextEntry> token_texts;
+  std::vector<IdentifierTypeEntry> identifier_types;
+  std::vector<DateEntry> dates;
+  std::vector<NumberEntry> numbers;
+  std::vector<QuantityEntry> quantities;
+  std::vector<ReferenceEntry> references;
+  std::vector<UriEntry> uris;
+};
+
+}  // namespace hb::search

@@ -1,0 +1,44 @@
+// reference and uri parameters (R4 search §3.1.1.4.4, §3.1.1.4.9): Reference (its
+// target and its identifier, for :identifier), canonical and uri values.
+#include "search/index_values.h"
+#include "search/param_registry.h"
+
+namespace hb::search::internal {
+
+namespace {
+
+void AddUrl(std::string_view param, std::string_view ref, IndexEntries* out) {
+  if (ref.empty()) return;
+  ReferenceEntry e{param, {}, {}, {}};
+  std::string_view type, id;
+  if (ParseReference(ref, &type, &id)) {
+    e.target_type = std::string(type);
+    e.target_id = std::string(id);
+  }
+  if (size_t bar = ref.find('|'); bar != std::string_view::npos) ref = ref.substr(0, bar);
+  e.url = std::string(ref);
+  out->references.push_back(std::move(e));
+}
+
+}  // namespace
+
+void AddReferenceValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out) {
+  if (!item.is_node() || !item.json().IsObject()) return AddUrl(param, PrimitiveText(item), out);
+  const fhir::JsonValue& v = item.json();
+  AddUrl(param, fhir::MemberString(v, "reference"), out);
+  const fhir::JsonValue* ident = fhir::Member(v, "identifier");
+  if (ident != nullptr && ident->IsObject()) {
+    std::string_view value = fhir::MemberString(*ident, "value");
+    if (!value.empty()) {
+      out->tokens.push_back(
+          {param, std::string(fhir::MemberString(*ident, "system")), std::string(value)});
+    }
+  }
+}
+
+void AddUriValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out) {
+  std::string_view s = PrimitiveText(item);
+  if (!s.empty()) out->uris.push_back({param, std::string(s)});
+}
+
+}  // namespace hb::search::internal

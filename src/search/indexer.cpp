@@ -1,0 +1,72 @@
+#include "search/indexer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <tuple>
+
+#include "search/index_values.h"
+
+namespace hb::search {
+
+namespace {
+
+template <typename T, typename Key>
+void Dedupe(std::vector<T>& v, size_t from, Key key) {
+  if (v.size() - from < 2) return;
+  auto begin = v.begin() + static_cast<std::ptrdiff_t>(from);
+  std::sort(begin, v.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  v.erase(std::unique(begin, v.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
+          v.end());
+}
+
+}  // namespace
+
+void IndexResource(const ParamRegistry& registry, std::string_view type,
+                   const fhir::JsonValue& resource, IndexEntries* out) {
+  const auto& params = registry.IndexedFor(type);
+  if (params.empty()) return;
+  fhirpath::EvalOptions options;
+  options.resolver = [&registry](std::string_view ref) { return registry.ResolveStub(ref); };
+  options.now_micros = 1;  // no parameter reads the clock; skip reading it
+  size_t strings = out->strings.size(), tokens = out->tokens.size(),
+         texts = out->token_texts.size(), refs = out->references.size(),
+         dates = out->dates.size();
+  for (const RegisteredParam* p : params) {
+    auto items = fhirpath::Evaluate(*p->expression, resource, type, options);
+    if (!items.ok()) {
+      static std::atomic<int> logged{0};
+      if (logged.fetch_add(1) < 20) {
+        spdlog::warn("search parameter {}.{} not indexed for this resource: {}", type, p->code,
+                     items.status().message());
+      }
+      continue;
+    }
+    for (const fhirpath::Item& item : *items) {
+      switch (p->type) {
+        case ParamType::kString: internal::AddStringValues(p->code, item, out); break;
+        case ParamType::kToken: internal::AddTokenValues(p->code, item, out); break;
+        case ParamType::kDate: internal::AddDateValues(p->code, item, out); break;
+        case ParamType::kNumber: internal::AddNumberValues(p->code, item, out); break;
+        case ParamType::kQuantity: internal::AddQuantityValues(p->code, item, out); break;
+        case ParamType::kReference: internal::AddReferenceValues(p->code, item, out); break;
+        case ParamType::kUri: internal::AddUriValues(p->code, item, out); break;
+        default: break;
+      }
+    }
+  }
+  Dedupe(out->strings, strings, [](const StringEntry& e) {
+    return std::tie(e.param, e.norm, e.exact);
+  });
+  Dedupe(out->tokens, tokens, [](const TokenEntry& e) {
+    return std::tie(e.param, e.system, e.code);
+  });
+  Dedupe(out->token_texts, texts, [](const TokenTextEntry& e) { return std::tie(e.param, e.norm); });
+  Dedupe(out->references, refs, [](const ReferenceEntry& e) {
+    return std::tie(e.param, e.target_type, e.target_id, e.url);
+  });
+  Dedupe(out->dates, dates, [](const DateEntry& e) { return std::tie(e.param, e.low, e.high); });
+}
+
+}  // namespace hb::search

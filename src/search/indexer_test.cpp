@@ -1,0 +1,142 @@
+#include "search/indexer.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "search/date_range.h"
+#include "search/decimal_key.h"
+
+namespace hb::search {
+namespace {
+
+fhir::JsonDoc Parse(std::string_view s) {
+  auto d = fhir::ParseJson(s);
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  return std::move(d).value();
+}
+
+template <typename T>
+bool Has(const std::vector<T>& v, auto pred) {
+  for (const auto& e : v) {
+    if (pred(e)) return true;
+  }
+  return false;
+}
+
+TEST(SplitUnion, TopLevelOnly) {
+  auto b = SplitUnion("A.b | (C.d as X) | E.f.where(g = 'x|y') | H.i.where((j | k).exists())");
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[1], "(C.d as X)");
+  EXPECT_EQ(b[2], "E.f.where(g = 'x|y')");
+}
+
+TEST(PruneExpression, KeepsTheTypesOwnBranches) {
+  EXPECT_EQ(PruneExpression("Account.subject | Observation.subject | (Observation.value as "
+                            "Quantity) | Resource.meta.tag",
+                            "Observation"),
+            "Observation.subject | (Observation.value as Quantity) | Resource.meta.tag");
+}
+
+TEST(ParseReference, Forms) {
+  std::string_view t, i;
+  ASSERT_TRUE(ParseReference("Patient/1", &t, &i));
+  EXPECT_EQ(t, "Patient");
+  EXPECT_EQ(i, "1");
+  ASSERT_TRUE(ParseReference("http://x.org/fhir/Observation/a.b/_history/3", &t, &i));
+  EXPECT_EQ(t, "Observation");
+  EXPECT_EQ(i, "a.b");
+  EXPECT_FALSE(ParseReference("#c1", &t, &i));
+  EXPECT_FALSE(ParseReference("urn:uuid:1234", &t, &i));
+  EXPECT_FALSE(ParseReference("Nothing/1", &t, &i));
+}
+
+TEST(IndexResource, PatientNamesIdentifiersDates) {
+  auto doc = Parse(R"({"resourceType":"Patient","id":"p1",
+    "identifier":[{"system":"https://fhir.healthbook.vn/sid/cccd","value":"001"}],
+    "name":[{"family":"Lò","given":["Văn","A"]}],
+    "gender":"male","birthDate":"1990-05",
+    "telecom":[{"system":"phone","value":"0912"}],
+    "address":[{"line":["Bản Him Lam"],"city":"Điện Biên Phủ"}],
+    "managingOrganization":{"reference":"Organization/o1"},
+    "meta":{"tag":[{"system":"s","code":"t"}]}})");
+  IndexEntries e;
+  IndexResource(ParamRegistry::Default(), "Patient", doc, &e);
+  auto str = [&](std::string_view p, std::string_view n) {
+    return Has(e.strings, [&](const StringEntry& s) { return s.param == p && s.norm == n; });
+  };
+  EXPECT_TRUE(str("name", "lo van a"));
+  EXPECT_TRUE(str("name", "van a lo"));
+  EXPECT_TRUE(str("family", "lo"));
+  EXPECT_TRUE(str("given", "van"));
+  EXPECT_TRUE(str("address", "dien bien phu"));
+  EXPECT_TRUE(str("address-city", "dien bien phu"));
+  auto tok = [&](std::string_view p, std::string_view s, std::string_view c) {
+    return Has(e.tokens, [&](const TokenEntry& t) {
+      return t.param == p && t.system == s && t.code == c;
+    });
+  };
+  EXPECT_TRUE(tok("identifier", "https://fhir.healthbook.vn/sid/cccd", "001"));
+  EXPECT_TRUE(tok("gender", "", "male"));
+  EXPECT_TRUE(tok("phone", "phone", "0912"));
+  EXPECT_TRUE(tok("_tag", "s", "t"));
+  auto may = DateRange("1990-05");
+  EXPECT_TRUE(Has(e.dates, [&](const DateEntry& d) {
+    return d.param == "birthdate" && d.low == may->low && d.high == may->high;
+  }));
+  EXPECT_TRUE(Has(e.references, [&](const ReferenceEntry& r) {
+    return r.param == "organization" && r.target_type == "Organization" && r.target_id == "o1";
+  }));
+}
+
+TEST(IndexResource, ObservationResolveQuantityPeriod) {
+  auto doc = Parse(R"({"resourceType":"Observation","status":"final",
+    "code":{"coding":[{"system":"http://loinc.org","code":"29463-7","display":"Body weight"}],
+            "text":"Cân nặng"},
+    "subject":{"reference":"Patient/p1"},
+    "effectivePeriod":{"start":"2025-01-01T08:00:00+07:00"},
+    "valueQuantity":{"value":72.50,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}})");
+  IndexEntries e;
+  IndexResource(ParamRegistry::Default(), "Observation", doc, &e);
+  for (std::string_view p : {"subject", "patient"}) {
+    EXPECT_TRUE(Has(e.references, [&](const ReferenceEntry& r) {
+      return r.param == p && r.target_type == "Patient" && r.target_id == "p1" &&
+             r.url == "Patient/p1";
+    })) << p;
+  }
+  EXPECT_TRUE(Has(e.token_texts, [](const TokenTextEntry& t) {
+    return t.param == "code" && t.norm == "can nang";
+  }));
+  EXPECT_TRUE(Has(e.quantities, [](const QuantityEntry& q) {
+    return q.param == "value-quantity" && q.key == *DecimalKey("72.5") && q.code == "kg" &&
+           q.canonical_key == *DecimalKey("72500");
+  }));
+  EXPECT_TRUE(Has(e.dates, [](const DateEntry& d) {
+    return d.param == "date" && d.high == kMaxTime && d.low == DateRange("2025-01-01T01:00:00Z")->low;
+  }));
+}
+
+TEST(IndexResource, TimesEveryPatientOfTheBenchShape) {
+  auto doc = Parse(R"({"resourceType":"Observation","status":"final",
+    "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+    "code":{"coding":[{"system":"http://loinc.org","code":"8867-4","display":"Heart rate"}]},
+    "subject":{"reference":"Patient/p1"},"encounter":{"reference":"Encounter/e1"},
+    "effectiveDateTime":"2025-03-04T08:10:00+07:00",
+    "valueQuantity":{"value":72.5,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}})");
+  const auto& reg = ParamRegistry::Default();
+  constexpr int kN = 2000;
+  auto t0 = std::chrono::steady_clock::now();
+  size_t rows = 0;
+  for (int i = 0; i < kN; ++i) {
+    IndexEntries e;
+    IndexResource(reg, "Observation", doc, &e);
+    rows += e.tokens.size() + e.references.size() + e.dates.size() + e.quantities.size();
+  }
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                  .count() / kN;
+  std::printf("IndexResource(Observation): %.1f us, %zu rows each\n", us, rows / kN);
+  EXPECT_GT(rows, 0u);
+}
+
+}  // namespace
+}  // namespace hb::search

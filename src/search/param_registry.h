@@ -1,0 +1,93 @@
+// The search parameters healthbook indexes and searches, per resource type.
+//
+// Built once, at first use (the server touches it at start-up), from the R4 core
+// SearchParameters (fhir::Model::R4().SearchParameters(type)). For each resource type
+// and each of its parameters, the FHIRPath expression is cut down to the branches
+// that apply to that type (R4 shares one definition, "AllergyIntolerance.patient |
+// CarePlan.subject... | Observation.subject...", across many bases) and compiled
+// once; at write time only the parameters of the resource's own type are evaluated.
+//
+// Parameters that are not indexed: composite ones (not supported yet), special ones
+// (`near`, `_filter`) and those without an expression (`_text`, `_content`, `_query`).
+// `_id` and `_lastUpdated` are served from the resource table.
+//
+// Thread-safety: Default() is thread-safe; the registry is immutable afterwards and
+// every view and pointer it hands out lives for the whole process.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "fhir/model.h"
+#include "fhirpath/fhirpath.h"
+
+namespace hb::search {
+
+enum class ParamType { kNumber, kDate, kString, kToken, kReference, kComposite, kQuantity, kUri,
+                       kSpecial };
+ParamType ParamTypeFromName(std::string_view name);
+std::string_view ParamTypeName(ParamType t);
+
+// How a parameter's values are kept.
+enum class Storage {
+  kIndexed,     // rows in the typed index tables
+  kColumn,      // the resource table: _id, _lastUpdated
+  kUnsupported  // not searchable here (composite, special, no expression)
+};
+
+struct RegisteredParam {
+  std::string_view code;
+  ParamType type = ParamType::kToken;
+  std::string_view url;
+  std::vector<std::string_view> targets;  // reference parameters: target resource types
+  Storage storage = Storage::kUnsupported;
+  std::shared_ptr<const fhirpath::Expression> expression;  // pruned to the type; null if none
+};
+
+class ParamRegistry {
+ public:
+  // The R4 core parameters of every resource type.
+  static const ParamRegistry& Default();
+
+  // Every parameter of `type` (its own first, then the inherited ones); empty if unknown.
+  const std::vector<RegisteredParam>& ForType(std::string_view type) const;
+  // Only those with Storage::kIndexed, in the same order.
+  const std::vector<const RegisteredParam*>& IndexedFor(std::string_view type) const;
+  const RegisteredParam* Find(std::string_view type, std::string_view code) const;
+  // Every (type, code) with indexed values, for the store to intern.
+  std::vector<std::pair<std::string, std::string>> IndexedPairs() const;
+
+  // For resolve() in expressions such as `subject.where(resolve() is Patient)`: a stub
+  // {"resourceType": T} for the type a reference names, or nullptr.
+  const fhir::JsonValue* ResolveStub(std::string_view reference) const;
+
+  ParamRegistry(const ParamRegistry&) = delete;
+  ParamRegistry& operator=(const ParamRegistry&) = delete;
+
+ private:
+  ParamRegistry();
+  struct PerType {
+    std::vector<RegisteredParam> all;
+    std::vector<const RegisteredParam*> indexed;
+    std::unordered_map<std::string_view, size_t> by_code;
+  };
+  std::unordered_map<std::string_view, PerType> types_;
+  std::unordered_map<std::string_view, std::unique_ptr<fhir::JsonDoc>> stubs_;
+};
+
+// The branches of a FHIRPath union `a | b | (c as X)` at the top level (no split inside
+// parentheses, strings or backticks). Exposed for tests.
+std::vector<std::string_view> SplitUnion(std::string_view expression);
+// Keeps the branches that can apply to `type`: those that start with `type`, with a type
+// it derives from (Resource, DomainResource) or with no type name. Exposed for tests.
+std::string PruneExpression(std::string_view expression, std::string_view type);
+
+// The resource type and id a reference names ("Patient/1", "Patient/1/_history/2",
+// "http://host/fhir/Patient/1"); false when it names none (contained "#x", urn:uuid:...).
+bool ParseReference(std::string_view reference, std::string_view* type, std::string_view* id);
+
+}  // namespace hb::search
