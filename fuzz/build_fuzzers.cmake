@@ -16,7 +16,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} ${args} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the fuzz build in ${BUILD_DIR} failed")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target fuzzers -j ${JOBS}
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target fuzzers -j ${JOBS} -- -k 0
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "building the fuzzers in ${BUILD_DIR} failed")

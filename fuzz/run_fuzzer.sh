@@ -12,5 +12,8 @@ if [ ! -x "$fuzzer" ]; then
   exit 1
 fi
 mkdir -p "$work/corpus" "$work/artifacts"
+# Any UBSan report stops the run (a crash), but for the third-party ones in ubsan.supp.
+here=$(cd "$(dirname "$0")" && pwd)
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/ubsan.supp}"
 exec "$fuzzer" -max_total_time="${FUZZ_SECONDS:-5}" -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds"

@@ -20,6 +20,7 @@
 #include "rest/read_access.h"
 #include "rest/request_context.h"
 #include "rest/responses.h"
+#include "rest/search_op.h"
 #include "rest/write_ops.h"
 #include "search/query_parser.h"
 
@@ -297,13 +298,16 @@ Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource, Actor* act
       if (actor->principal->role != access::Role::kSystem && access::IsPatientData(e.type)) {
         q.total = false;
       }
-      HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
-      reads->Filter(txn, r.matches,
-                    [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& {
-                      return v;
-                    });
-      BundleWriter bw("searchset", r.total, {});
-      for (const auto& v : r.matches) bw.SearchEntry("", v);
+      HB_ASSIGN_OR_RETURN(SearchOutcome r, ExecuteSearch(txn, q, *reads));
+      BundleWriter bw("searchset", r.withheld ? -1 : r.total, {});
+      for (const auto& v : r.matches) {
+        std::string shaped = ShapeResource(v.json, q);
+        bw.SearchEntry("", v, "match", &shaped);
+      }
+      for (const auto& v : r.included) {
+        std::string shaped = ShapeResource(v.json, q);
+        bw.SearchEntry("", v, "include", &shaped);
+      }
       e.status = StatusLine(200);
       e.resource = bw.Finish();
       return Status::Ok();

@@ -79,17 +79,19 @@ void BundleWriter::HistoryEntry(std::string_view base_url, const storage::Resour
   w_.EndObject();
 }
 
-void BundleWriter::SearchEntry(std::string_view base_url, const storage::ResourceVersion& v) {
+void BundleWriter::SearchEntry(std::string_view base_url, const storage::ResourceVersion& v,
+                               std::string_view mode, const std::string* json) {
   StartEntries();
   w_.StartObject();
   w_.Key("fullUrl");
   Str(std::string(base_url) + "/" + v.type + "/" + v.id);
   w_.Key("resource");
-  w_.RawValue(v.json.data(), v.json.size(), rapidjson::kObjectType);
+  const std::string& body = json ? *json : v.json;
+  w_.RawValue(body.data(), body.size(), rapidjson::kObjectType);
   w_.Key("search");
   w_.StartObject();
   w_.Key("mode");
-  w_.String("match");
+  Str(mode);
   w_.EndObject();
   w_.EndObject();
 }

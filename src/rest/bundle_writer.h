@@ -23,7 +23,10 @@ class BundleWriter {
   BundleWriter(std::string_view type, int64_t total,
                const std::vector<std::pair<std::string, std::string>>& links);
   void HistoryEntry(std::string_view base_url, const storage::ResourceVersion& v);
-  void SearchEntry(std::string_view base_url, const storage::ResourceVersion& v);
+  // A searchset entry; `mode` "match" or "include"; `json` replaces v.json when given
+  // (a resource shaped by _elements or _summary).
+  void SearchEntry(std::string_view base_url, const storage::ResourceVersion& v,
+                   std::string_view mode = "match", const std::string* json = nullptr);
   // A batch/transaction response entry; `resource_json` may be empty.
   void ResponseEntry(std::string_view status, std::string_view location, std::string_view etag,
                      int64_t last_modified, std::string_view resource_json,

@@ -80,18 +80,11 @@ std::string BuildCapabilityStatement(const std::string& software_version) {
     kv("conditionalDelete", "single");
     w.Key("searchParam");
     w.StartArray();
-    for (const std::string& code : search::SupportedParameters(type)) {
-      if (code == "identifier") {
-        bool has = false;
-        for (const auto* sp : fhir::Model::R4().SearchParameters(type)) has |= sp->code == code;
-        if (!has) continue;
-      }
+    for (const search::RegisteredParam* p : search::SupportedParameters(type)) {
       w.StartObject();
-      kv("name", code);
-      kv("type", "token");
-      if (code == "_id") {
-        kv("definition", "http://hl7.org/fhir/SearchParameter/Resource-id");
-      }
+      kv("name", p->code);
+      kv("definition", p->url);
+      kv("type", search::ParamTypeName(p->type));
       w.EndObject();
     }
     w.EndArray();

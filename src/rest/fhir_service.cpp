@@ -15,6 +15,7 @@
 #include "rest/read_access.h"
 #include "rest/request_context.h"
 #include "rest/responses.h"
+#include "rest/search_op.h"
 #include "rest/write_ops.h"
 #include "search/query_parser.h"
 
@@ -195,6 +196,9 @@ void FhirService::Dispatch(Call& call) {
     if (s.size() == 3) return History(call, type, id);
     if (s.size() == 4) return VRead(call, type, id, s[3]);
   }
+  if (type == "Patient" && s.size() == 3 && fhir::Model::R4().IsResourceType(s[2]) && get) {
+    return Search(call, s[2], id);  // compartment search
+  }
   fail(Status(ErrorCode::kNotFound, "no FHIR endpoint at " + call.req.path));
 }
 
@@ -332,7 +336,7 @@ void FhirService::History(Call& call, const std::string& type, const std::string
   call.respond(JsonResponse(200, bw.Finish(), call.ctx));
 }
 
-void FhirService::Search(Call& call, const std::string& type) {
+void FhirService::Search(Call& call, const std::string& type, const std::string& patient) {
   auto params = call.ctx.query;
   if (call.req.method == "POST") {
     std::string_view ct = call.req.HeaderValue("content-type");
@@ -342,9 +346,19 @@ void FhirService::Search(Call& call, const std::string& type) {
     }
     for (auto& kv : http::ParseQuery(call.req.body)) params.push_back(std::move(kv));
   }
-  if (type == "AuditEvent") return AuditEvents(call);
+  if (type == "AuditEvent" && patient.empty()) return AuditEvents(call);
   auto q = search::ParseSearch(type, params, {.strict = call.ctx.strict});
   if (!q.ok()) return call.respond(ErrorResponse(q.status()));
+  std::string path = "/" + type;
+  if (!patient.empty()) {
+    // Compartment search: Patient/{id}/{type} (R4 compartments, patient compartment).
+    if (type != "Patient" && fhir::Model::R4().PatientCompartmentParams(type).empty()) {
+      return call.respond(ErrorResponse(Status(
+          ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
+    }
+    q->compartment_patient = patient;
+    path = "/Patient/" + patient + "/" + type;
+  }
   if (!Allowed(call, type, access::Op::kSearch, q->summary_count)) return;
   const bool restricted =
       call.principal->role != access::Role::kSystem && access::IsPatientData(type) &&
@@ -355,32 +369,37 @@ void FhirService::Search(Call& call, const std::string& type) {
   }
   if (restricted) q->total = false;  // a total would count what the caller may not see
   auto txn = store_.BeginRead();
-  auto r = txn->Search(*q);
-  if (!r.ok()) return call.respond(ErrorResponse(r.status()));
   ReadAccess access(*call.principal, policy_, sink_, "search");
-  size_t fetched = r->matches.size();
-  if (!q->summary_count) {
-    access.Filter(*txn, r->matches,
-                  [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& {
-                    return v;
-                  });
-  }
+  auto r = ExecuteSearch(*txn, *q, access, !q->summary_count);
   txn.reset();
   access.Commit();
-  std::string path = "/" + type;
+  if (!r.ok()) return call.respond(ErrorResponse(r.status()));
   std::vector<std::pair<std::string, std::string>> links;
   auto self = q->canonical;
   if (q->offset) self.emplace_back("_offset", std::to_string(q->offset));
   links.emplace_back("self", SelfUrl(call.ctx, path, self));
-  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(fetched) < r->total
-                            : static_cast<int>(fetched) == q->count;
+  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(r->fetched) < r->total
+                            : static_cast<int>(r->fetched) == q->count;
   if (more && !q->summary_count && q->count > 0) {
     auto next = q->canonical;
     next.emplace_back("_offset", std::to_string(q->offset + q->count));
     links.emplace_back("next", SelfUrl(call.ctx, path, next));
   }
-  BundleWriter bw("searchset", r->total, links);
-  for (const auto& v : r->matches) bw.SearchEntry(call.ctx.base_url, v);
+  if (q->offset > 0 && !q->summary_count && q->count > 0) {
+    auto prev = q->canonical;
+    int64_t back = std::max<int64_t>(0, q->offset - q->count);
+    if (back > 0) prev.emplace_back("_offset", std::to_string(back));
+    links.emplace_back("previous", SelfUrl(call.ctx, path, prev));
+  }
+  BundleWriter bw("searchset", r->withheld ? -1 : r->total, links);
+  for (const auto& v : r->matches) {
+    std::string shaped = ShapeResource(v.json, *q);
+    bw.SearchEntry(call.ctx.base_url, v, "match", &shaped);
+  }
+  for (const auto& v : r->included) {
+    std::string shaped = ShapeResource(v.json, *q);
+    bw.SearchEntry(call.ctx.base_url, v, "include", &shaped);
+  }
   call.respond(JsonResponse(200, bw.Finish(), call.ctx));
 }
 

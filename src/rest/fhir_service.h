@@ -51,7 +51,8 @@ class FhirService {
   void Read(Call& call, const std::string& type, const std::string& id);
   void VRead(Call& call, const std::string& type, const std::string& id, const std::string& vid);
   void History(Call& call, const std::string& type, const std::string& id);
-  void Search(Call& call, const std::string& type);
+  // Type-level search, or with `patient` the Patient compartment search Patient/{id}/{type}.
+  void Search(Call& call, const std::string& type, const std::string& patient = {});
   void Create(Call& call, const std::string& type);
   void Update(Call& call, const std::string& type, const std::string& id);
   void ConditionalUpdate(Call& call, const std::string& type);

@@ -2,36 +2,14 @@
 
 #include <charconv>
 
+#include "fhir/model.h"
+#include "search/criterion_parser.h"
+
 namespace hb::search {
 
 namespace {
 
-// Splits on unescaped commas; "\," is a literal comma (R4 search §2.1.1.6).
-std::vector<std::string> SplitOr(std::string_view s) {
-  std::vector<std::string> out(1);
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      out.back() += s[++i];
-    } else if (s[i] == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += s[i];
-    }
-  }
-  return out;
-}
-
-// Finds the first unescaped '|'.
-size_t FindBar(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '|') {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
+using internal::SplitOr;
 
 Result<int64_t> ParseInt(std::string_view name, std::string_view v, int64_t min) {
   int64_t out = 0;
@@ -49,21 +27,80 @@ Status Unsupported(std::string_view name, std::string_view why) {
                 "search parameter '" + std::string(name) + "' " + std::string(why));
 }
 
+// A sortable parameter of `type`: _id, _lastUpdated or an indexed non-composite one.
+const RegisteredParam* Sortable(std::string_view type, std::string_view code) {
+  const RegisteredParam* p = ParamRegistry::Default().Find(type, code);
+  if (p == nullptr || p->storage == Storage::kUnsupported) return nullptr;
+  return p;
+}
+
+// _include / _revinclude value: Source:param[:Target], Source:*, or * (include only).
+Result<std::optional<IncludeSpec>> ParseInclude(std::string_view search_type,
+                                                std::string_view name, std::string_view value,
+                                                bool reverse, bool iterate) {
+  IncludeSpec spec;
+  spec.reverse = reverse;
+  spec.iterate = iterate;
+  if (value == "*") {
+    if (reverse) return Unsupported(name, "takes Type:parameter (or Type:*)");
+    spec.source_type = std::string(search_type);
+    spec.param = "*";
+    return std::optional<IncludeSpec>(std::move(spec));
+  }
+  size_t c1 = value.find(':');
+  if (c1 == std::string_view::npos) {
+    return Unsupported(name, "takes Type:parameter[:TargetType], got '" + std::string(value) + "'");
+  }
+  std::string_view source = value.substr(0, c1);
+  std::string_view rest = value.substr(c1 + 1);
+  std::string_view target;
+  if (size_t c2 = rest.find(':'); c2 != std::string_view::npos) {
+    target = rest.substr(c2 + 1);
+    rest = rest.substr(0, c2);
+  }
+  const fhir::Model& model = fhir::Model::R4();
+  if (!model.IsResourceType(source) || (!target.empty() && !model.IsResourceType(target))) {
+    return Unsupported(name, "names an unknown resource type in '" + std::string(value) + "'");
+  }
+  if (rest != "*") {
+    const RegisteredParam* p = ParamRegistry::Default().Find(source, rest);
+    if (p == nullptr || p->type != ParamType::kReference || p->storage != Storage::kIndexed) {
+      return std::optional<IncludeSpec>();  // unknown: strict or lenient handling
+    }
+  }
+  spec.source_type = std::string(source);
+  spec.param = std::string(rest);
+  spec.target_type = std::string(target);
+  return std::optional<IncludeSpec>(std::move(spec));
+}
+
 }  // namespace
 
-std::vector<std::string> SupportedParameters(std::string_view) { return {"_id", "identifier"}; }
+std::vector<const RegisteredParam*> SupportedParameters(std::string_view type) {
+  std::vector<const RegisteredParam*> out;
+  for (const RegisteredParam& p : ParamRegistry::Default().ForType(type)) {
+    if (p.storage != Storage::kUnsupported) out.push_back(&p);
+  }
+  return out;
+}
 
 Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params,
                                 const ParseOptions& options) {
   SearchQuery q;
   q.type = std::string(type);
   q.count = options.default_count;
+  auto unknown = [&](std::string_view raw, std::string_view why) -> Status {
+    if (options.strict) return Unsupported(raw, why);
+    return Status::Ok();  // lenient: ignored, and left out of the self link
+  };
   for (const auto& [raw_name, value] : params) {
     std::string_view name = raw_name;
     std::string_view modifier;
-    if (auto colon = name.find(':'); colon != std::string_view::npos) {
-      modifier = name.substr(colon + 1);
-      name = name.substr(0, colon);
+    if (!name.starts_with("_has:")) {
+      if (auto colon = name.find(':'); colon != std::string_view::npos && name[0] == '_') {
+        modifier = name.substr(colon + 1);
+        name = name.substr(0, colon);
+      }
     }
     if (name == "_format" || name == "_pretty") continue;
     if (name == "_count") {
@@ -88,48 +125,73 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
     if (name == "_summary") {
       if (value == "count") {
         q.summary_count = true;
-        q.canonical.emplace_back("_summary", "count");
+        q.summary = Summary::kCount;
+      } else if (value == "text") {
+        q.summary = Summary::kText;
+      } else if (value == "data") {
+        q.summary = Summary::kData;
+      } else if (value == "false") {
+        q.summary = Summary::kFalse;
+      } else {
+        HB_RETURN_IF_ERROR(unknown(name, "supports count, text, data and false here"));
         continue;
       }
-      if (value == "false") continue;
-      if (options.strict) return Unsupported(name, "supports only count and false here");
+      q.canonical.emplace_back("_summary", value);
       continue;
     }
-    if (!modifier.empty()) {
-      if (options.strict) return Unsupported(raw_name, "modifiers are not supported yet");
-      continue;
-    }
-    if (name == "_id") {
-      for (auto& id : SplitOr(value)) {
-        if (id.empty()) return Unsupported(name, "has an empty value");
-        q.ids.push_back(std::move(id));
+    if (name == "_elements") {
+      for (const std::string& e : SplitOr(value)) {
+        if (!e.empty()) q.elements.push_back(e);
       }
-      q.canonical.emplace_back("_id", value);
+      q.canonical.emplace_back("_elements", value);
       continue;
     }
-    if (name == "identifier") {
-      TokenCriterion c;
-      c.param = "identifier";
-      for (const std::string& part : SplitOr(value)) {
-        TokenValue tv;
-        size_t bar = FindBar(part);
-        if (bar == std::string::npos) {
-          tv.code = part;
-        } else {
-          tv.system = part.substr(0, bar);
-          std::string code = part.substr(bar + 1);
-          if (!code.empty()) tv.code = std::move(code);
+    if (name == "_sort") {
+      std::string kept;
+      for (const std::string& key : SplitOr(value)) {
+        SortKey s;
+        std::string_view code = key;
+        if (code.starts_with('-')) {
+          s.descending = true;
+          code.remove_prefix(1);
         }
-        if (!tv.code && (!tv.system || tv.system->empty())) {
-          return Unsupported(name, "needs a code or a system");
+        const RegisteredParam* p = Sortable(type, code);
+        if (p == nullptr) {
+          HB_RETURN_IF_ERROR(unknown("_sort", "cannot sort on '" + std::string(code) + "'"));
+          continue;
         }
-        c.any_of.push_back(std::move(tv));
+        s.param = std::string(code);
+        s.type = p->type;
+        q.sort.push_back(std::move(s));
+        kept += (kept.empty() ? "" : ",") + key;
       }
-      q.tokens.push_back(std::move(c));
-      q.canonical.emplace_back("identifier", value);
+      if (!kept.empty()) q.canonical.emplace_back("_sort", kept);
       continue;
     }
-    if (options.strict) return Unsupported(raw_name, "is not supported for " + std::string(type));
+    if (name == "_include" || name == "_revinclude") {
+      bool iterate = modifier == "iterate" || modifier == "recurse";
+      if (!modifier.empty() && !iterate) {
+        return Unsupported(raw_name, "supports only the :iterate modifier");
+      }
+      HB_ASSIGN_OR_RETURN(auto spec,
+                          ParseInclude(type, raw_name, value, name == "_revinclude", iterate));
+      if (!spec) {
+        HB_RETURN_IF_ERROR(unknown(raw_name, "names an unknown reference parameter '" +
+                                                 std::string(value) + "'"));
+        continue;
+      }
+      q.includes.push_back(std::move(*spec));
+      q.canonical.emplace_back(raw_name, value);
+      continue;
+    }
+    HB_ASSIGN_OR_RETURN(auto c,
+                        internal::ParseCriterion(type, raw_name, value, options.now_micros));
+    if (!c) {
+      HB_RETURN_IF_ERROR(unknown(raw_name, "is not supported for " + std::string(type)));
+      continue;
+    }
+    q.criteria.push_back(std::move(*c));
+    q.canonical.emplace_back(raw_name, value);
   }
   return q;
 }

@@ -1,12 +1,20 @@
-// Parses a FHIR search query string for one resource type into a SearchQuery.
+// Parses a FHIR search query string for one resource type into a SearchQuery
+// (R4 search, https://hl7.org/fhir/R4/search.html).
 //
-// Supported now: _id, identifier (token), _count, _offset, _total, _summary=count,
-// and the result parameters that are not criteria (_format, _pretty), which are
-// accepted and skipped. Unknown parameters are an error under
-// `Prefer: handling=strict` and are ignored (and left out of the self link)
-// under lenient handling, as the R4 spec describes. Thread-safe, pure.
+// Criteria: every indexed parameter of the type (ParamRegistry), _id, _lastUpdated,
+// with the prefixes and modifiers of their parameter types; chains
+// (`subject:Patient.name=...`, up to 4 levels) and reverse chains (`_has:`, nested).
+// Result parameters: _count, _offset (paging state), _total, _summary (count, text,
+// data, false), _elements, _sort, _include and _revinclude (with :iterate and *),
+// and _format/_pretty, which are accepted and skipped.
+//
+// Unknown or unsupported parameters are an error (kInvalidSearchParameter, naming the
+// parameter) under `Prefer: handling=strict` and are ignored, and left out of the self
+// link, under lenient handling. Malformed values and modifiers a parameter type does
+// not have are errors under both. Thread-safe, pure.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,13 +29,15 @@ struct ParseOptions {
   bool strict = false;
   int default_count = 50;
   int max_count = 1000;
+  int64_t now_micros = 0;  // for the `ap` prefix on dates; 0: the clock
 };
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params,
                                 const ParseOptions& options);
-// The search parameters this front end understands for `type`.
-std::vector<std::string> SupportedParameters(std::string_view type);
+
+// The search parameters this front end understands for `type` (code, type, definition).
+std::vector<const RegisteredParam*> SupportedParameters(std::string_view type);
 
 }  // namespace hb::search

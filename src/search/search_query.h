@@ -1,18 +1,39 @@
-// A parsed FHIR search: what to match, how many, in what order.
+// A parsed FHIR search: what to match, how many, in what order, what to include.
 //
-// This is the contract between the search front end (parsing URL queries, here)
-// and the stores that execute it (storage/). The full engine (issue: FHIRPath
-// and the complete search) grows these structures; stores must reject what
-// they cannot execute with kInvalidSearchParameter rather than ignore it.
+// The contract between the search front end (query_parser.h: URL -> SearchQuery) and
+// the stores that execute it (storage/). Values are parsed and normalised here
+// (strings folded, dates as microsecond ranges, numbers as DecimalKeys), so a store
+// only maps them onto its index tables (docs/implementation/search.md). A store
+// must reject what it cannot execute with kInvalidSearchParameter, never ignore it.
 // Value types; thread-compatible.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "search/param_registry.h"
+
 namespace hb::search {
+
+// Comparison prefixes of number, date and quantity values (R4 search §3.1.1.4.1).
+enum class Prefix { kEq, kNe, kGt, kLt, kGe, kLe, kSa, kEb, kAp };
+
+enum class Modifier {
+  kNone,
+  kMissing,     // :missing=true|false
+  kExact,       // string
+  kContains,    // string
+  kText,        // token
+  kNot,         // token
+  kAbove,       // uri
+  kBelow,       // uri
+  kIdentifier,  // reference: Reference.identifier
+  kOfType,      // token on Identifier: type-system|type-code|value
+  kType,        // reference :[type]
+};
 
 // One token value: `system|code`, `|code` (no system), `code` (any system),
 // `system|` (any code in the system).
@@ -21,20 +42,76 @@ struct TokenValue {
   std::optional<std::string> code;    // nullopt: any code
 };
 
-// param=v1,v2 (OR); several params are ANDed.
-struct TokenCriterion {
-  std::string param;  // search parameter code, e.g. "identifier"
-  std::vector<TokenValue> any_of;
+// One value of a criterion; which members are used depends on the parameter type.
+struct SearchValue {
+  Prefix prefix = Prefix::kEq;
+  // string: folded text (or as written, for :exact); token :text: folded text;
+  // uri: the uri; reference: the reference as written (url form).
+  std::string text;
+  TokenValue token;            // token; :identifier; :of-type (type system|code, text = value)
+  int64_t low = 0, high = 0;   // date: the value's interval (inclusive), after `ap` widening
+  std::string key;             // number/quantity: DecimalKey of the value
+  std::string low_key, high_key;  // its implicit range [low, high) (ap: +-10%)
+  // quantity: system and code ("" = any); canonical form when UCUM and readable
+  std::string system, code;
+  bool canonical = false;
+  std::string canonical_unit, canonical_key, canonical_low, canonical_high;
+  // reference: target type (may be empty) and id
+  std::string ref_type, ref_id;
 };
 
+// One search criterion. Several criteria are ANDed; the values of one are ORed.
+struct Criterion {
+  enum class Kind {
+    kIndexed,      // an indexed parameter of `resource_type`
+    kId,           // _id (resource table)
+    kLastUpdated,  // _lastUpdated (resource table)
+    kChain,        // param.chained: the referenced resources match one of `inner`
+    kHas,          // _has: resources of inner[0].resource_type referencing this one match
+  };
+  Kind kind = Kind::kIndexed;
+  std::string resource_type;  // the type the parameter belongs to
+  std::string param;          // its code
+  ParamType type = ParamType::kToken;
+  Modifier modifier = Modifier::kNone;
+  bool missing = false;                   // for :missing
+  std::vector<SearchValue> any_of;        // OR
+  // kChain: `inner` holds one criterion per target type (ORed), each on its
+  // resource_type. kHas: `param` is the reference parameter of inner[0].resource_type
+  // that points at this resource; inner[0] is the criterion on those resources.
+  std::vector<Criterion> inner;
+};
+
+struct SortKey {
+  std::string param;  // _id, _lastUpdated, or an indexed parameter code
+  ParamType type = ParamType::kToken;
+  bool descending = false;
+};
+
+// _include=Source:param[:Target] / _revinclude=Source:param (param "*": all reference
+// parameters of Source).
+struct IncludeSpec {
+  std::string source_type;
+  std::string param;        // "*" for all
+  std::string target_type;  // empty: any
+  bool reverse = false;     // _revinclude
+  bool iterate = false;     // :iterate (applied to included resources too)
+};
+
+enum class Summary { kFalse, kCount, kText, kData };
+
 struct SearchQuery {
-  std::string type;                         // resource type
-  std::vector<std::string> ids;             // _id=a,b (OR); empty: not constrained
-  std::vector<TokenCriterion> tokens;       // ANDed
-  int count = 50;                           // page size (_count)
-  int64_t offset = 0;                       // paging position (_offset)
-  bool total = true;                        // compute Bundle.total
-  bool summary_count = false;               // _summary=count: total only
+  std::string type;                     // resource type
+  std::vector<Criterion> criteria;      // ANDed
+  std::string compartment_patient;      // compartment search: Patient/{id}/{type}
+  std::vector<SortKey> sort;            // _sort; then by insertion order
+  std::vector<IncludeSpec> includes;    // _include and _revinclude
+  std::vector<std::string> elements;    // _elements (top-level element names)
+  int count = 50;                       // page size (_count)
+  int64_t offset = 0;                   // paging position (_offset)
+  bool total = true;                    // compute Bundle.total (_total=none: false)
+  Summary summary = Summary::kFalse;    // _summary
+  bool summary_count = false;           // _summary=count: total only
   std::vector<std::pair<std::string, std::string>> canonical;  // what was applied, for the self link
 };
 

@@ -93,6 +93,12 @@ struct HistoryPage {
   std::optional<int64_t> next_before_seq;  // set when more entries follow
 };
 
+// A resource by type and id.
+struct ResourceKey {
+  std::string type;
+  std::string id;
+};
+
 struct SearchResult {
   std::vector<ResourceVersion> matches;  // current, non-deleted versions
   int64_t total = -1;                    // -1 when not computed
@@ -107,6 +113,13 @@ class ReadTxn {
                                         int64_t version) = 0;
   virtual Result<HistoryPage> History(const HistoryQuery& query) = 0;
   virtual Result<SearchResult> Search(const search::SearchQuery& query) = 0;
+  // _include / _revinclude: the current, non-deleted resources that `from` reference
+  // through `spec` (reverse: that reference `from`), at most `limit`.
+  virtual Result<std::vector<ResourceVersion>> Include(const search::IncludeSpec& spec,
+                                                       const std::vector<ResourceKey>& from,
+                                                       int limit) {
+    return Status(ErrorCode::kInvalidSearchParameter, "_include is not supported by this store");
+  }
   // Number of current, non-deleted resources of a type (all types when empty).
   virtual Result<int64_t> Count(std::string_view type) = 0;
   // Owner and patient compartment of a resource; kNotFound when unknown.

@@ -21,12 +21,12 @@ constexpr const char* kTls13Suites =
     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 constexpr const char* kGroups = "X25519:P-256:P-384";
 
-// OpenSSL's last queued reason ("no start line"), or `fallback`; clears the queue.
+// The first reason OpenSSL queued, the most specific one ("no start line" rather than the
+// "PEM lib" that wraps it), or `fallback`; clears the queue.
 std::string OpenSslReason(const char* fallback) {
-  unsigned long last = 0;
-  while (unsigned long e = ERR_get_error()) last = e;
-  if (last == 0) return fallback;
-  const char* reason = ERR_reason_error_string(last);
+  unsigned long first = ERR_get_error();
+  ERR_clear_error();
+  const char* reason = first ? ERR_reason_error_string(first) : nullptr;
   return reason ? reason : fallback;
 }
 

@@ -23,7 +23,6 @@ Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::st
 Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::string_view id,
                                     int64_t version);
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
-Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);
 Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,

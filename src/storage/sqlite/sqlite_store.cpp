@@ -16,6 +16,7 @@
 #include "storage/sql/migrator.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/search_sql.h"
 
 HB_EMBEDDED(hb_sql_sqlite_0001)
 HB_EMBEDDED(hb_sql_sqlite_0002)
@@ -75,6 +76,11 @@ class SqliteReads : public Base {
     return Snapshot(q, [this](Database& db, const search::SearchQuery& query) {
       return RunSearch(db, params_, query);
     });
+  }
+  Result<std::vector<ResourceVersion>> Include(const search::IncludeSpec& spec,
+                                               const std::vector<ResourceKey>& from,
+                                               int limit) override {
+    return RunInclude(db_, params_, spec, from, limit);
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
   Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {

@@ -96,7 +96,14 @@ TEST_F(SqliteStoreTest, SearchesTokensAndReindexesOnUpdate) {
   ASSERT_TRUE(Put("a", 1, "{}", rows).ok());
   search::SearchQuery q;
   q.type = "Patient";
-  q.tokens.push_back({"identifier", {{std::string("sys"), std::string("1")}}});
+  search::Criterion c;
+  c.resource_type = "Patient";
+  c.param = "identifier";
+  c.type = search::ParamType::kToken;
+  search::SearchValue v;
+  v.token = {std::string("sys"), std::string("1")};
+  c.any_of.push_back(v);
+  q.criteria.push_back(c);
   auto txn = store_->BeginRead();
   auto r = txn->Search(q);
   ASSERT_TRUE(r.ok()) << r.status().ToString();

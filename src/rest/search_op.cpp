@@ -1,0 +1,130 @@
+#include "rest/search_op.h"
+
+#include <unordered_set>
+
+#include "fhir/json.h"
+#include "fhir/model.h"
+
+namespace hb::rest {
+
+namespace {
+
+constexpr const char* kSubsettedSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+
+std::string KeyOf(const storage::ResourceVersion& v) { return v.type + "/" + v.id; }
+
+// The JSON member names that stand for `element` of `type`: the name itself, the
+// expanded choice forms (value -> valueQuantity), and their `_x` companions.
+bool Selected(std::string_view type, std::string_view member,
+              const std::vector<std::string_view>& wanted) {
+  std::string_view name = member.starts_with('_') ? member.substr(1) : member;
+  const fhir::ElementDef* def = fhir::Model::R4().FindElement(type, name);
+  for (std::string_view w : wanted) {
+    if (name == w) return true;
+    if (def != nullptr && def->choice_group == w) return true;
+  }
+  return false;
+}
+
+void MarkSubsetted(fhir::JsonValue& resource, fhir::JsonAlloc& alloc) {
+  fhir::JsonValue* meta = fhir::Member(resource, "meta");
+  if (meta == nullptr || !meta->IsObject()) {
+    resource.AddMember("meta", fhir::JsonValue(rapidjson::kObjectType), alloc);
+    meta = fhir::Member(resource, "meta");
+  }
+  fhir::JsonValue* tags = fhir::Member(*meta, "tag");
+  if (tags == nullptr || !tags->IsArray()) {
+    meta->AddMember("tag", fhir::JsonValue(rapidjson::kArrayType), alloc);
+    tags = fhir::Member(*meta, "tag");
+  }
+  fhir::JsonValue tag(rapidjson::kObjectType);
+  tag.AddMember("system", rapidjson::StringRef(kSubsettedSystem), alloc);
+  tag.AddMember("code", "SUBSETTED", alloc);
+  tags->PushBack(tag, alloc);
+}
+
+}  // namespace
+
+std::string ShapeResource(const std::string& json, const search::SearchQuery& q) {
+  bool elements = !q.elements.empty();
+  if (!elements && q.summary != search::Summary::kText && q.summary != search::Summary::kData) {
+    return json;
+  }
+  auto doc = fhir::ParseJson(json);
+  if (!doc.ok() || !doc->IsObject()) return json;
+  std::string type(fhir::MemberString(*doc, "resourceType"));
+  std::vector<std::string_view> wanted;
+  if (elements) {
+    for (const std::string& e : q.elements) wanted.push_back(e);
+  }
+  if (q.summary == search::Summary::kText) {
+    wanted.push_back("text");
+    for (const fhir::ElementDef* e : fhir::Model::R4().RequiredElements(type)) {
+      wanted.push_back(e->choice_group.empty() ? e->name : e->choice_group);
+    }
+  }
+  fhir::JsonDoc out;
+  out.SetObject();
+  auto& alloc = out.GetAllocator();
+  bool dropped = false;
+  for (auto& m : doc->GetObject()) {
+    std::string_view name = fhir::StringView(m.name);
+    bool keep;
+    if (name == "resourceType" || name == "id" || name == "meta") {
+      keep = true;
+    } else if (q.summary == search::Summary::kData && !elements) {
+      keep = name != "text";
+    } else {
+      keep = Selected(type, name, wanted) && !(q.summary == search::Summary::kData && name == "text");
+    }
+    if (keep) {
+      out.AddMember(fhir::JsonValue(m.name, alloc), fhir::JsonValue(m.value, alloc), alloc);
+    } else {
+      dropped = true;
+    }
+  }
+  if (!dropped) return json;
+  MarkSubsetted(out, alloc);
+  return fhir::Serialize(out);
+}
+
+Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQuery& q,
+                                    ReadAccess& access, bool filter) {
+  SearchOutcome out;
+  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
+  out.total = r.total;
+  out.fetched = r.matches.size();
+  out.matches = std::move(r.matches);
+  if (filter) {
+    out.withheld = access.Filter(
+        txn, out.matches,
+        [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& { return v; });
+  }
+  if (q.includes.empty() || out.matches.empty()) return out;
+  std::unordered_set<std::string> seen;
+  std::vector<storage::ResourceKey> frontier;
+  for (const auto& v : out.matches) {
+    seen.insert(KeyOf(v));
+    frontier.push_back({v.type, v.id});
+  }
+  for (int round = 0; round < kMaxIncludeRounds && !frontier.empty(); ++round) {
+    std::vector<storage::ResourceKey> next;
+    for (const search::IncludeSpec& spec : q.includes) {
+      if (round > 0 && !spec.iterate) continue;
+      int room = kMaxIncluded - static_cast<int>(out.included.size());
+      if (room <= 0) break;
+      HB_ASSIGN_OR_RETURN(auto found, txn.Include(spec, frontier, room));
+      for (auto& v : found) {
+        if (!seen.insert(KeyOf(v)).second) continue;
+        // Included resources go through the same need-to-know check as the matches.
+        if (!access.Check(txn, v).ok()) continue;
+        next.push_back({v.type, v.id});
+        out.included.push_back(std::move(v));
+      }
+    }
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace hb::rest

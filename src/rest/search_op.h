@@ -1,0 +1,40 @@
+// The search interaction's work after parsing, shared by GET/POST searches and by the
+// GET entries of batches and transactions: run the query, drop the matches the caller
+// may not read (ReadAccess), follow _include / _revinclude from what is left (one
+// round, then further rounds for :iterate, at most kMaxIncludeRounds) and drop the
+// included resources the caller may not read the same way; shape resources for
+// _elements and _summary=text|data (marked SUBSETTED).
+//
+// Thread-compatible: one call per request, on the caller's read transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rest/read_access.h"
+#include "search/search_query.h"
+#include "storage/resource_store.h"
+
+namespace hb::rest {
+
+struct SearchOutcome {
+  std::vector<storage::ResourceVersion> matches;   // what the caller may read, in order
+  std::vector<storage::ResourceVersion> included;  // search.mode = include
+  int64_t total = -1;   // Bundle.total; -1 when not computed
+  size_t fetched = 0;   // matches on this page before the access filter (paging)
+  bool withheld = false;  // a match was withheld: the total must not be shown
+};
+
+inline constexpr int kMaxIncludeRounds = 4;
+inline constexpr int kMaxIncluded = 1000;
+
+// `filter` false: no access filtering of matches (the caller has checked the query as a
+// whole, as for _summary=count).
+Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQuery& q,
+                                    ReadAccess& access, bool filter = true);
+
+// The resource JSON as the query asks to see it (_elements, _summary=text|data): the same
+// bytes when nothing is to be left out.
+std::string ShapeResource(const std::string& json, const search::SearchQuery& q);
+
+}  // namespace hb::rest

@@ -1,0 +1,405 @@
+#include "storage/sqlite/search_sql.h"
+
+#include <map>
+#include <variant>
+
+#include "search/date_range.h"
+#include "search/param_registry.h"
+#include "search/text_fold.h"
+
+namespace hb::storage::sqlite {
+
+namespace {
+
+using search::Criterion;
+using search::Modifier;
+using search::ParamType;
+using search::Prefix;
+using search::SearchValue;
+
+Method MethodFromInt(int64_t m) {
+  switch (m) {
+    case 0: return Method::kCreate;
+    case 1: return Method::kUpdate;
+    case 2: return Method::kPatch;
+    default: return Method::kDelete;
+  }
+}
+
+const char* TableFor(ParamType t) {
+  switch (t) {
+    case ParamType::kString: return "idx_string";
+    case ParamType::kToken: return "idx_token";
+    case ParamType::kDate: return "idx_date";
+    case ParamType::kNumber: return "idx_number";
+    case ParamType::kQuantity: return "idx_quantity";
+    case ParamType::kReference: return "idx_reference";
+    case ParamType::kUri: return "idx_uri";
+    default: return nullptr;
+  }
+}
+
+// Escapes LIKE wildcards (ESCAPE '\').
+std::string LikeEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Builds WHERE clauses with positional binds.
+class SqlBuilder {
+ public:
+  explicit SqlBuilder(const ParamIds& params) : params_(params) {}
+
+  std::string Bind(std::string v) {
+    binds_.emplace_back(std::move(v));
+    return "?" + std::to_string(binds_.size());
+  }
+  std::string Bind(int64_t v) {
+    binds_.emplace_back(v);
+    return "?" + std::to_string(binds_.size());
+  }
+  void BindAll(Statement& s) const {
+    for (size_t i = 0; i < binds_.size(); ++i) {
+      int n = static_cast<int>(i) + 1;
+      if (const auto* v = std::get_if<int64_t>(&binds_[i])) {
+        s.Bind(n, *v);
+      } else {
+        s.BindStatic(n, std::get<std::string>(binds_[i]));
+      }
+    }
+  }
+
+  Result<int64_t> Pid(std::string_view type, std::string_view code) const {
+    auto it = params_.find(ParamKey(type, code));
+    if (it == params_.end()) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "search parameter '" + std::string(code) + "' is not indexed for " +
+                        std::string(type));
+    }
+    return it->second;
+  }
+
+  // SQL true when the resource row `alias` satisfies `c`.
+  Result<std::string> CriterionSql(const Criterion& c, const std::string& alias) {
+    switch (c.kind) {
+      case Criterion::Kind::kId: {
+        std::string in;
+        for (const SearchValue& v : c.any_of) in += (in.empty() ? "" : ", ") + Bind(v.text);
+        return alias + ".id " + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + in + ")";
+      }
+      case Criterion::Kind::kLastUpdated: {
+        std::string col = alias + ".last_updated";
+        std::string out;
+        for (const SearchValue& v : c.any_of) {
+          out += (out.empty() ? "(" : " OR (") + DateCond(v, col, col) + ")";
+        }
+        return "(" + out + ")";
+      }
+      case Criterion::Kind::kChain: return ChainSql(c, alias);
+      case Criterion::Kind::kHas: return HasSql(c, alias);
+      case Criterion::Kind::kIndexed: break;
+    }
+    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(c.resource_type, c.param));
+    const char* table = TableFor(c.type);
+    if (table == nullptr) {
+      return Status(ErrorCode::kInvalidSearchParameter, "search parameter '" + c.param +
+                                                            "' cannot be searched here");
+    }
+    std::string head = alias + ".rid IN (SELECT rid FROM ";
+    if (c.modifier == Modifier::kMissing) {
+      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT rid FROM " + table +
+             " WHERE pid = " + std::to_string(pid) + ")";
+    }
+    if (c.modifier == Modifier::kText) table = "idx_token_text";
+    if (c.modifier == Modifier::kOfType) table = "idx_identifier_type";
+    if (c.modifier == Modifier::kIdentifier) table = "idx_token";
+    std::string conds;
+    for (const SearchValue& v : c.any_of) {
+      std::string cond = ValueCond(c, v);
+      conds += (conds.empty() ? "(" : " OR (") + cond + ")";
+    }
+    std::string sub = std::string("(SELECT rid FROM ") + table + " WHERE pid = " +
+                      std::to_string(pid) + " AND (" + conds + "))";
+    return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN " : "IN ") + sub;
+  }
+
+  // ORDER BY term for a sort key on the resource row `alias`.
+  Result<std::string> SortSql(const search::SortKey& k, std::string_view type,
+                              const std::string& alias) {
+    std::string dir = k.descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
+    if (k.param == "_id") return alias + ".id" + dir;
+    if (k.param == "_lastUpdated") return alias + ".last_updated" + dir;
+    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, k.param));
+    std::string agg = k.descending ? "MAX(" : "MIN(";
+    std::string col;
+    switch (k.type) {
+      case ParamType::kString: col = "norm"; break;
+      case ParamType::kToken: col = "code"; break;
+      case ParamType::kDate: col = k.descending ? "high" : "low"; break;
+      case ParamType::kNumber:
+      case ParamType::kQuantity: col = "key"; break;
+      case ParamType::kReference: col = "target_type || '/' || target_id"; break;
+      case ParamType::kUri: col = "uri"; break;
+      default:
+        return Status(ErrorCode::kInvalidSearchParameter, "cannot sort on '" + k.param + "'");
+    }
+    return "(SELECT " + agg + col + ") FROM " + TableFor(k.type) + " WHERE rid = " + alias +
+           ".rid AND pid = " + std::to_string(pid) + ")" + dir;
+  }
+
+ private:
+  std::string NextAlias() { return "r" + std::to_string(++aliases_); }
+
+  Result<std::string> ChainSql(const Criterion& c, const std::string& alias) {
+    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(c.resource_type, c.param));
+    std::string ors;
+    for (const Criterion& inner : c.inner) {
+      std::string b = NextAlias();
+      HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
+      std::string t = Bind(inner.resource_type);
+      ors += (ors.empty() ? "(" : " OR (") + std::string("target_type = ") + t +
+             " AND target_id IN (SELECT " + b + ".id FROM resource " + b + " WHERE " + b +
+             ".type = " + t + " AND " + b + ".deleted = 0 AND " + cond + "))";
+    }
+    return alias + ".rid IN (SELECT rid FROM idx_reference WHERE pid = " + std::to_string(pid) +
+           " AND (" + ors + "))";
+  }
+
+  Result<std::string> HasSql(const Criterion& c, const std::string& alias) {
+    const Criterion& inner = c.inner.front();
+    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(inner.resource_type, c.param));
+    std::string b = NextAlias();
+    HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
+    return alias + ".id IN (SELECT x.target_id FROM idx_reference x WHERE x.pid = " +
+           std::to_string(pid) + " AND x.target_type = " + Bind(c.resource_type) +
+           " AND x.rid IN (SELECT " + b + ".rid FROM resource " + b + " WHERE " + b +
+           ".type = " + Bind(inner.resource_type) + " AND " + b + ".deleted = 0 AND " + cond +
+           "))";
+  }
+
+  // Date comparison of the search interval [v.low, v.high] with a target [lo, hi]
+  // (R4 search §3.1.1.4.2 with ranges on both sides).
+  std::string DateCond(const SearchValue& v, const std::string& lo, const std::string& hi) {
+    std::string sl = Bind(v.low), sh = Bind(v.high);
+    switch (v.prefix) {
+      case Prefix::kEq: return lo + " >= " + sl + " AND " + hi + " <= " + sh;
+      case Prefix::kNe: return lo + " < " + sl + " OR " + hi + " > " + sh;
+      case Prefix::kGt: return hi + " > " + sh;
+      case Prefix::kLt: return lo + " < " + sl;
+      case Prefix::kGe: return hi + " > " + sh + " OR (" + lo + " >= " + sl + " AND " + hi +
+                               " <= " + sh + ")";
+      case Prefix::kLe: return lo + " < " + sl + " OR (" + lo + " >= " + sl + " AND " + hi +
+                               " <= " + sh + ")";
+      case Prefix::kSa: return lo + " > " + sh;
+      case Prefix::kEb: return hi + " < " + sl;
+      case Prefix::kAp: return lo + " <= " + sh + " AND " + hi + " >= " + sl;
+    }
+    return "0";
+  }
+
+  // Number comparison on an order-preserving key column.
+  std::string NumberCond(Prefix p, const std::string& col, const std::string& key,
+                         const std::string& low, const std::string& high) {
+    switch (p) {
+      case Prefix::kEq: return col + " >= " + Bind(low) + " AND " + col + " < " + Bind(high);
+      case Prefix::kNe: return col + " < " + Bind(low) + " OR " + col + " >= " + Bind(high);
+      case Prefix::kGt:
+      case Prefix::kSa: return col + " > " + Bind(key);
+      case Prefix::kLt:
+      case Prefix::kEb: return col + " < " + Bind(key);
+      case Prefix::kGe: return col + " >= " + Bind(key);
+      case Prefix::kLe: return col + " <= " + Bind(key);
+      case Prefix::kAp: return col + " >= " + Bind(low) + " AND " + col + " <= " + Bind(high);
+    }
+    return "0";
+  }
+
+  std::string TokenCond(const search::TokenValue& tv) {
+    std::string cond;
+    if (tv.code) cond = "code = " + Bind(*tv.code);
+    if (tv.system) cond += (cond.empty() ? "" : " AND ") + std::string("system = ") + Bind(*tv.system);
+    return cond;
+  }
+
+  std::string PrefixCond(const std::string& col, const std::string& prefix) {
+    std::string upper = search::PrefixUpperBound(prefix);
+    if (upper.empty()) return col + " >= " + Bind(prefix);
+    return col + " >= " + Bind(prefix) + " AND " + col + " < " + Bind(std::move(upper));
+  }
+
+  std::string ValueCond(const Criterion& c, const SearchValue& v) {
+    switch (c.type) {
+      case ParamType::kString:
+        if (c.modifier == Modifier::kExact) return "exact = " + Bind(v.text);
+        if (c.modifier == Modifier::kContains) {
+          return "norm LIKE " + Bind("%" + LikeEscape(v.text) + "%") + " ESCAPE '\\'";
+        }
+        return PrefixCond("norm", v.text);
+      case ParamType::kToken:
+        if (c.modifier == Modifier::kText) {
+          return "(" + PrefixCond("norm", v.text) + ") OR norm LIKE " +
+                 Bind("% " + LikeEscape(v.text) + "%") + " ESCAPE '\\'";
+        }
+        if (c.modifier == Modifier::kOfType) {
+          return "type_system = " + Bind(*v.token.system) + " AND type_code = " +
+                 Bind(*v.token.code) + " AND value = " + Bind(v.text);
+        }
+        return TokenCond(v.token);
+      case ParamType::kDate: return DateCond(v, "low", "high");
+      case ParamType::kNumber: return NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key);
+      case ParamType::kQuantity: {
+        if (v.canonical) {
+          return "cunit = " + Bind(v.canonical_unit) + " AND (" +
+                 NumberCond(v.prefix, "ckey", v.canonical_key, v.canonical_low,
+                            v.canonical_high) +
+                 ")";
+        }
+        std::string cond = "(" + NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key) + ")";
+        if (!v.system.empty()) {
+          cond += " AND system = " + Bind(v.system) + " AND code = " + Bind(v.code);
+        } else if (!v.code.empty()) {
+          std::string code = Bind(v.code);
+          cond += " AND (code = " + code + " OR unit = " + code + ")";
+        }
+        return cond;
+      }
+      case ParamType::kReference: {
+        if (c.modifier == Modifier::kIdentifier) return TokenCond(v.token);
+        std::string cond;
+        if (!v.ref_id.empty()) {
+          cond = "target_id = " + Bind(v.ref_id);
+          if (!v.ref_type.empty()) cond += " AND target_type = " + Bind(v.ref_type);
+        }
+        if (!v.text.empty()) {
+          std::string url = "url = " + Bind(v.text);
+          cond = cond.empty() ? url : "(" + cond + ") OR " + url;
+        }
+        return cond.empty() ? "0" : cond;
+      }
+      case ParamType::kUri:
+        if (c.modifier == Modifier::kBelow) return PrefixCond("uri", v.text);
+        if (c.modifier == Modifier::kAbove) {
+          return "uri <> '' AND substr(" + Bind(v.text) + ", 1, length(uri)) = uri";
+        }
+        return "uri = " + Bind(v.text);
+      default: return "0";
+    }
+  }
+
+  const ParamIds& params_;
+  std::vector<std::variant<int64_t, std::string>> binds_;
+  int aliases_ = 0;
+};
+
+ResourceVersion VersionFromRow(Statement& s, int first) {
+  ResourceVersion v;
+  v.type = std::string(s.Text(first));
+  v.id = std::string(s.Text(first + 1));
+  v.version = s.Int(first + 2);
+  v.last_updated = s.Int(first + 3);
+  v.method = MethodFromInt(s.Int(first + 4));
+  v.json = std::string(s.Blob(first + 5));
+  return v;
+}
+
+constexpr const char* kSelectCurrent =
+    "SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource r JOIN "
+    "version v ON v.rid = r.rid AND v.version = r.version";
+
+}  // namespace
+
+Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
+  SqlBuilder b(params);
+  std::string where = " WHERE r.type = " + b.Bind(q.type) + " AND r.deleted = 0";
+  if (!q.compartment_patient.empty()) {
+    where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
+             b.Bind(q.compartment_patient) + ")";
+  }
+  for (const Criterion& c : q.criteria) {
+    HB_ASSIGN_OR_RETURN(std::string cond, b.CriterionSql(c, "r"));
+    where += " AND " + cond;
+  }
+  SearchResult result;
+  Status st;
+  if (q.total || q.summary_count) {
+    HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT COUNT(*) FROM resource r" + where));
+    b.BindAll(*s);
+    if (s->Step(&st)) result.total = s->Int(0);
+    if (!st.ok()) return st;
+  }
+  if (q.summary_count || q.count == 0) return result;
+  std::string order;
+  for (const search::SortKey& k : q.sort) {
+    HB_ASSIGN_OR_RETURN(std::string term, b.SortSql(k, q.type, "r"));
+    order += term + ", ";
+  }
+  order += "r.rid";
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(std::string(kSelectCurrent) + where + " ORDER BY " +
+                                         order + " LIMIT " + std::to_string(q.count) +
+                                         " OFFSET " + std::to_string(q.offset)));
+  b.BindAll(*s);
+  while (s->Step(&st)) result.matches.push_back(VersionFromRow(*s, 0));
+  if (!st.ok()) return st;
+  return result;
+}
+
+Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& params,
+                                                const search::IncludeSpec& spec,
+                                                const std::vector<ResourceKey>& from, int limit) {
+  std::vector<ResourceVersion> out;
+  SqlBuilder b(params);
+  // The reference parameters the include follows.
+  std::string pids;
+  const auto& registry = search::ParamRegistry::Default();
+  for (const search::RegisteredParam* p : registry.IndexedFor(spec.source_type)) {
+    if (p->type != ParamType::kReference || (spec.param != "*" && p->code != spec.param)) continue;
+    auto it = params.find(ParamKey(spec.source_type, p->code));
+    if (it != params.end()) pids += (pids.empty() ? "" : ", ") + std::to_string(it->second);
+  }
+  if (pids.empty() || from.empty()) return out;
+  std::string sql;
+  if (!spec.reverse) {
+    std::string ids;
+    for (const ResourceKey& k : from) {
+      if (k.type == spec.source_type) ids += (ids.empty() ? "" : ", ") + b.Bind(k.id);
+    }
+    if (ids.empty()) return out;
+    std::string target = spec.target_type.empty()
+                             ? std::string()
+                             : " AND x.target_type = " + b.Bind(spec.target_type);
+    sql = std::string(kSelectCurrent) +
+          " WHERE r.deleted = 0 AND (r.type, r.id) IN (SELECT x.target_type, x.target_id FROM "
+          "idx_reference x WHERE x.pid IN (" + pids + ") AND x.target_id <> ''" + target +
+          " AND x.rid IN (SELECT rid FROM resource WHERE type = " + b.Bind(spec.source_type) +
+          " AND id IN (" + ids + ")))";
+  } else {
+    std::map<std::string_view, std::string> ids_by_type;
+    for (const ResourceKey& k : from) {
+      if (!spec.target_type.empty() && k.type != spec.target_type) continue;
+      std::string& ids = ids_by_type[k.type];
+      ids += (ids.empty() ? "" : ", ") + b.Bind(k.id);
+    }
+    std::string conds;
+    for (const auto& [type, ids] : ids_by_type) {
+      conds += std::string(conds.empty() ? "" : " OR ") + "(x.target_id IN (" + ids +
+               ") AND x.target_type = " + b.Bind(std::string(type)) + ")";
+    }
+    if (conds.empty()) return out;
+    sql = std::string(kSelectCurrent) + " WHERE r.type = " + b.Bind(spec.source_type) +
+          " AND r.deleted = 0 AND r.rid IN (SELECT x.rid FROM idx_reference x WHERE x.pid IN (" +
+          pids + ") AND (" + conds + "))";
+  }
+  sql += " ORDER BY r.rid LIMIT " + std::to_string(limit);
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
+  b.BindAll(*s);
+  Status st;
+  while (s->Step(&st)) out.push_back(VersionFromRow(*s, 0));
+  if (!st.ok()) return st;
+  return out;
+}
+
+}  // namespace hb::storage::sqlite
