@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   size_t q = text.find('?');
-  std::string_view type = q == std::string_view::npos ? std::string_view("Patient") : text.substr(0, q);
+  std::string_view type =
+      q == std::string_view::npos ? std::string_view("Patient") : text.substr(0, q);
   std::string_view query = q == std::string_view::npos ? text : text.substr(q + 1);
   auto params = hb::http::ParseQuery(query);
   for (bool strict : {false, true}) {

@@ -19,7 +19,7 @@ std::vector<Header> Preflight(const std::string& origin) {
           {"Access-Control-Request-Headers", "authorization, if-match"}};
 }
 
-TEST(CorsTest, NoOriginsConfiguredMeansNoCorsHeadersAtAll) {
+TEST(HttpCorsTest, NoOriginsConfiguredMeansNoCorsHeadersAtAll) {
   std::atomic<int> options_calls{0};
   TestServer server([&](Request&& request, Responder respond) {
     if (request.method == "OPTIONS") ++options_calls;
@@ -36,7 +36,7 @@ TEST(CorsTest, NoOriginsConfiguredMeansNoCorsHeadersAtAll) {
   EXPECT_EQ(options_calls.load(), 1) << "the preflight is the application's business";
 }
 
-TEST(CorsTest, AnAllowedOriginGetsItsHeadersAndItsPreflightAnswered) {
+TEST(HttpCorsTest, AnAllowedOriginGetsItsHeadersAndItsPreflightAnswered) {
   std::atomic<int> calls{0};
   ServerOptions options;
   options.cors_origins = {kApp, "http://localhost:5173"};
@@ -67,11 +67,12 @@ TEST(CorsTest, AnAllowedOriginGetsItsHeadersAndItsPreflightAnswered) {
   EXPECT_EQ(calls.load(), 1) << "the server answers the preflight itself";
 
   // Origins compare case-insensitively; the configured spelling is echoed.
-  BeastResponse upper = client.Send(bhttp::verb::get, "/x", {}, {{"Origin", "HTTP://LOCALHOST:5173"}});
+  BeastResponse upper =
+      client.Send(bhttp::verb::get, "/x", {}, {{"Origin", "HTTP://LOCALHOST:5173"}});
   EXPECT_EQ(upper[bhttp::field::access_control_allow_origin], "http://localhost:5173");
 }
 
-TEST(CorsTest, OtherOriginsGetNoCorsHeaders) {
+TEST(HttpCorsTest, OtherOriginsGetNoCorsHeaders) {
   std::atomic<int> options_calls{0};
   ServerOptions options;
   options.cors_origins = {kApp};
@@ -96,7 +97,7 @@ TEST(CorsTest, OtherOriginsGetNoCorsHeaders) {
   EXPECT_EQ(none[bhttp::field::access_control_allow_origin], "");
 }
 
-TEST(CorsTest, CredentialsOnlyWhenConfiguredAndNeverWithAStar) {
+TEST(HttpCorsTest, CredentialsOnlyWhenConfiguredAndNeverWithAStar) {
   ServerOptions options;
   options.cors_origins = {kApp};
   options.cors_credentials = true;

@@ -19,7 +19,7 @@ using internal::RateLimiter;
 
 AddressKey V4(const char* text) { return KeyOf(asio::ip::make_address(text)); }
 
-TEST(RateLimiterTest, BurstThenRefillAtTheRate) {
+TEST(HttpRateLimiterTest, BurstThenRefillAtTheRate) {
   RateLimiter limiter(2, 3);
   auto t = RateLimiter::Clock::now();
   AddressKey a = V4("10.0.0.1");
@@ -34,7 +34,7 @@ TEST(RateLimiterTest, BurstThenRefillAtTheRate) {
   EXPECT_EQ(limiter.Acquire(a, t + 10s), 1);
 }
 
-TEST(RateLimiterTest, RetryAfterCountsWholeSecondsAtSlowRates) {
+TEST(HttpRateLimiterTest, RetryAfterCountsWholeSecondsAtSlowRates) {
   RateLimiter limiter(0.2, 1);  // one request every 5 s
   auto t = RateLimiter::Clock::now();
   AddressKey a = V4("10.0.0.1");
@@ -43,12 +43,12 @@ TEST(RateLimiterTest, RetryAfterCountsWholeSecondsAtSlowRates) {
   EXPECT_EQ(limiter.Acquire(a, t + 3s), 2);
 }
 
-TEST(RateLimiterTest, BurstBelowOneMeansTheRate) {
+TEST(HttpRateLimiterTest, BurstBelowOneMeansTheRate) {
   RateLimiter limiter(5, 0);
   EXPECT_EQ(limiter.burst(), 5);
 }
 
-TEST(RateLimiterTest, KeysGroupIpv6By64AndMapIpv4) {
+TEST(HttpRateLimiterTest, KeysGroupIpv6By64AndMapIpv4) {
   EXPECT_EQ(KeyOf(asio::ip::make_address("2001:db8:1:2::1")),
             KeyOf(asio::ip::make_address("2001:db8:1:2:ffff::9")));
   EXPECT_FALSE(KeyOf(asio::ip::make_address("2001:db8:1:2::1")) ==
@@ -57,7 +57,7 @@ TEST(RateLimiterTest, KeysGroupIpv6By64AndMapIpv4) {
   EXPECT_FALSE(V4("0.0.0.1") == KeyOf(asio::ip::make_address("::1")));
 }
 
-TEST(RateLimiterTest, ForgetsRefilledBucketsSoMemoryStaysBounded) {
+TEST(HttpRateLimiterTest, ForgetsRefilledBucketsSoMemoryStaysBounded) {
   RateLimiter limiter(100, 100);
   auto t = RateLimiter::Clock::now();
   for (uint32_t i = 0; i < 200000; ++i) {
@@ -68,7 +68,7 @@ TEST(RateLimiterTest, ForgetsRefilledBucketsSoMemoryStaysBounded) {
   EXPECT_GT(limiter.TrackedForTest(), 0u);
 }
 
-TEST(LimitsTest, TooManyRequestsFromOneAddressGet429WithRetryAfter) {
+TEST(HttpLimitsTest, TooManyRequestsFromOneAddressGet429WithRetryAfter) {
   std::atomic<int> calls{0};
   ServerOptions options;
   options.rate_limit_per_s = 1;
@@ -90,7 +90,7 @@ TEST(LimitsTest, TooManyRequestsFromOneAddressGet429WithRetryAfter) {
   EXPECT_EQ(client.Send(bhttp::verb::get, "/").result_int(), 200);
 }
 
-TEST(LimitsTest, LoopbackIsExemptByDefaultAndZeroTurnsTheLimitOff) {
+TEST(HttpLimitsTest, LoopbackIsExemptByDefaultAndZeroTurnsTheLimitOff) {
   ServerOptions options;
   options.rate_limit_per_s = 1;
   options.rate_limit_burst = 1;
@@ -105,7 +105,7 @@ TEST(LimitsTest, LoopbackIsExemptByDefaultAndZeroTurnsTheLimitOff) {
   for (int i = 0; i < 20; ++i) ASSERT_EQ(b.Send(bhttp::verb::get, "/").result_int(), 200);
 }
 
-TEST(LimitsTest, ConnectionsBeyondTheLimitGet503AndAreClosed) {
+TEST(HttpLimitsTest, ConnectionsBeyondTheLimitGet503AndAreClosed) {
   ServerOptions options;
   options.max_connections = 2;
   TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, options);
@@ -134,7 +134,7 @@ TEST(LimitsTest, ConnectionsBeyondTheLimitGet503AndAreClosed) {
   EXPECT_EQ(status, 200);
 }
 
-TEST(LimitsTest, SlowHeaderGets408AndSilentConnectionsAreClosed) {
+TEST(HttpLimitsTest, SlowHeaderGets408AndSilentConnectionsAreClosed) {
   ServerOptions options;
   options.header_timeout = 1s;
   TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, options);
@@ -168,7 +168,7 @@ TEST(LimitsTest, SlowHeaderGets408AndSilentConnectionsAreClosed) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
 }
 
-TEST(LimitsTest, KeptAliveConnectionsWaitForTheIdleTimeoutNotTheHeaderTimeout) {
+TEST(HttpLimitsTest, KeptAliveConnectionsWaitForTheIdleTimeoutNotTheHeaderTimeout) {
   ServerOptions options;
   options.header_timeout = 1s;
   options.idle_timeout = 10s;

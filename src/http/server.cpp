@@ -45,32 +45,30 @@ Core::Core(ServerOptions opts, Handler h)
 }
 
 void Core::Accept() {
-  acceptor.async_accept(asio::make_strand(ioc),
-                        [self = shared_from_this()](const error_code& ec, Socket socket) {
-                          if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
-                            return;
-                          if (ec) {  // e.g. out of file descriptors: back off instead of spinning
-                            spdlog::warn("http: accept failed: {}", ec.message());
-                            self->accept_retry.expires_after(std::chrono::milliseconds(50));
-                            self->accept_retry.async_wait([self](const error_code& e) {
-                              if (!e && self->acceptor.is_open()) self->Accept();
-                            });
-                            return;
-                          }
-                          error_code ignored;
-                          size_t max = self->options.max_connections;
-                          size_t open = max > 0 ? self->OpenCount() : 0;
-                          if (max > 0 && open >= max + RefusalSlack(max)) {
-                            socket.close(ignored);  // far over the limit: not even a 503
-                            return self->Accept();
-                          }
-                          socket.set_option(tcp::no_delay(true), ignored);
-                          auto connection =
-                              MakeConnection(self, std::move(socket), max > 0 && open >= max);
-                          self->Register(connection);
-                          connection->Start();
-                          self->Accept();
-                        });
+  acceptor.async_accept(
+      asio::make_strand(ioc), [self = shared_from_this()](const error_code& ec, Socket socket) {
+        if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+        if (ec) {  // e.g. out of file descriptors: back off instead of spinning
+          spdlog::warn("http: accept failed: {}", ec.message());
+          self->accept_retry.expires_after(std::chrono::milliseconds(50));
+          self->accept_retry.async_wait([self](const error_code& e) {
+            if (!e && self->acceptor.is_open()) self->Accept();
+          });
+          return;
+        }
+        error_code ignored;
+        size_t max = self->options.max_connections;
+        size_t open = max > 0 ? self->OpenCount() : 0;
+        if (max > 0 && open >= max + RefusalSlack(max)) {
+          socket.close(ignored);  // far over the limit: not even a 503
+          return self->Accept();
+        }
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto connection = MakeConnection(self, std::move(socket), max > 0 && open >= max);
+        self->Register(connection);
+        connection->Start();
+        self->Accept();
+      });
 }
 
 void Core::RequestStop() {

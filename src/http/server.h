@@ -58,9 +58,9 @@ struct Core;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;              // 0 = pick a free port (tests)
-  unsigned threads = 0;              // 0 = hardware_concurrency
-  size_t max_body_bytes = 32 << 20;  // larger bodies get 413 without reading them
+  uint16_t port = 8080;                // 0 = pick a free port (tests)
+  unsigned threads = 0;                // 0 = hardware_concurrency
+  size_t max_body_bytes = 32 << 20;    // larger bodies get 413 without reading them
   size_t max_header_bytes = 64 << 10;  // larger headers get 431
   std::chrono::seconds idle_timeout{75};
   std::chrono::seconds header_timeout{10};  // a request header must be complete within this
@@ -68,17 +68,17 @@ struct ServerOptions {
   ErrorRenderer render_error;               // optional; default: text/plain
   std::chrono::seconds shutdown_grace{10};  // Stop(): how long in-flight requests may take
 
-  size_t max_connections = 10000;  // open connections; beyond: 503 and close. 0 = no limit
-  double rate_limit_per_s = 200;   // requests per second per client address; 0 = no limit
-  double rate_limit_burst = 400;   // bucket size: requests allowed at once after a quiet time
+  size_t max_connections = 10000;    // open connections; beyond: 503 and close. 0 = no limit
+  double rate_limit_per_s = 200;     // requests per second per client address; 0 = no limit
+  double rate_limit_burst = 400;     // bucket size: requests allowed at once after a quiet time
   bool rate_limit_loopback = false;  // false: 127.0.0.0/8 and ::1 are not limited
 
   std::string tls_cert_file;  // PEM certificate chain; with tls_key_file: HTTPS only
   std::string tls_key_file;   // PEM private key (unencrypted)
 
-  std::vector<std::string> cors_origins;  // "https://app.example.vn"; empty: no CORS at all
+  std::vector<std::string> cors_origins;   // "https://app.example.vn"; empty: no CORS at all
   std::chrono::seconds cors_max_age{600};  // Access-Control-Max-Age of preflight answers
-  bool cors_credentials = false;  // send Access-Control-Allow-Credentials: true (cookies)
+  bool cors_credentials = false;           // send Access-Control-Allow-Credentials: true (cookies)
 };
 
 class Server {

@@ -69,7 +69,7 @@ struct CertFiles {
   ~CertFiles() { fs::remove_all(dir); }
 };
 
-class TlsTest : public ::testing::Test {
+class HttpTlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { certs_ = new CertFiles(); }
   static void TearDownTestSuite() { delete certs_; }
@@ -95,9 +95,9 @@ class TlsTest : public ::testing::Test {
 
   static CertFiles* certs_;
 };
-CertFiles* TlsTest::certs_ = nullptr;
+CertFiles* HttpTlsTest::certs_ = nullptr;
 
-TEST_F(TlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
+TEST_F(HttpTlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
   TestServer server(
       [](Request&& request, Responder respond) {
         if (request.path == "/big") return respond(Text(std::string(1 << 20, 'x')));
@@ -115,8 +115,7 @@ TEST_F(TlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
   EXPECT_EQ(r[bhttp::field::strict_transport_security], kHsts);
   // Keep-alive, a large response, an upload, an error: all over the same TLS connection.
   EXPECT_EQ(client.Send(bhttp::verb::get, "/big").body().size(), 1u << 20);
-  EXPECT_EQ(client.Send(bhttp::verb::post, "/up", std::string(300000, 'u')).body(),
-            "hello 300000");
+  EXPECT_EQ(client.Send(bhttp::verb::post, "/up", std::string(300000, 'u')).body(), "hello 300000");
   BeastResponse missing = client.Send(bhttp::verb::get, "/missing");
   EXPECT_EQ(missing.result_int(), 404);
   EXPECT_EQ(missing[bhttp::field::strict_transport_security], kHsts);
@@ -127,7 +126,7 @@ TEST_F(TlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
   EXPECT_EQ(bad[bhttp::field::strict_transport_security], kHsts);
 }
 
-TEST_F(TlsTest, Tls12OnlyWithEcdheAndAead) {
+TEST_F(HttpTlsTest, Tls12OnlyWithEcdheAndAead) {
   TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, TlsOptions());
   auto tls12 = ClientContext();
   SSL_CTX_set_max_proto_version(tls12->native_handle(), TLS1_2_VERSION);
@@ -148,7 +147,7 @@ TEST_F(TlsTest, Tls12OnlyWithEcdheAndAead) {
   EXPECT_NE(Refusal(*cbc, server.port()), "");
 }
 
-TEST_F(TlsTest, Tls11AndPlainHttpAreRefused) {
+TEST_F(HttpTlsTest, Tls11AndPlainHttpAreRefused) {
   TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, TlsOptions());
   auto old = ClientContext();
   SSL_CTX_set_min_proto_version(old->native_handle(), TLS1_VERSION);
@@ -163,14 +162,32 @@ TEST_F(TlsTest, Tls11AndPlainHttpAreRefused) {
   EXPECT_ANY_THROW(plain.Read());
 }
 
-TEST_F(TlsTest, PlainHttpHasNoHsts) {
+TEST_F(HttpTlsTest, SlowHeaderOverTlsGets408AndSilentHandshakesAreClosed) {
+  ServerOptions options = TlsOptions();
+  options.header_timeout = 1s;
+  TestServer server([](Request&&, Responder respond) { respond(Text("ok")); }, options);
+  auto ctx = ClientContext();
+  TlsClient slow(server.port(), *ctx);
+  ASSERT_FALSE(slow.Handshake("localhost"));
+  slow.WriteRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a");  // and nothing more
+  BeastResponse r = slow.Read();  // the server answers while its read is still pending
+  EXPECT_EQ(r.result_int(), 408);
+  EXPECT_EQ(r[bhttp::field::strict_transport_security], kHsts);
+
+  Client silent(server.port());  // connects, never starts the handshake
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.ClosedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(HttpTlsTest, PlainHttpHasNoHsts) {
   TestServer server([](Request&&, Responder respond) { respond(Text("ok")); });
   Client client(server.port());
   BeastResponse r = client.Send(bhttp::verb::get, "/");
   EXPECT_EQ(r[bhttp::field::strict_transport_security], "");
 }
 
-TEST_F(TlsTest, BadCertificateOrKeyStopsTheStartWithAClearMessage) {
+TEST_F(HttpTlsTest, BadCertificateOrKeyStopsTheStartWithAClearMessage) {
   fs::path garbage = certs_->dir / "garbage.pem";
   std::ofstream(garbage) << "not a certificate\n";
   struct Case {

@@ -71,7 +71,8 @@ struct QuantityEntry {
 };
 
 // reference: target type and id for a relative (or absolute, Type/id-ending) reference;
-// `url` the reference as written (canonical references: the URL without |version).
+// `url` the reference as written when it is absolute or names no Type/id (canonical
+// references: without their |version); empty for relative references.
 struct ReferenceEntry {
   std::string_view param;
   std::string target_type;

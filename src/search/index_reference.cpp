@@ -11,12 +11,17 @@ void AddUrl(std::string_view param, std::string_view ref, IndexEntries* out) {
   if (ref.empty()) return;
   ReferenceEntry e{param, {}, {}, {}};
   std::string_view type, id;
-  if (ParseReference(ref, &type, &id)) {
+  bool parsed = ParseReference(ref, &type, &id);
+  if (parsed) {
     e.target_type = std::string(type);
     e.target_id = std::string(id);
   }
-  if (size_t bar = ref.find('|'); bar != std::string_view::npos) ref = ref.substr(0, bar);
-  e.url = std::string(ref);
+  // The URL is kept for what type and id do not say: absolute, canonical, urn and
+  // contained references (relative ones are found by type and id).
+  if (!parsed || ref.find("://") != std::string_view::npos) {
+    if (size_t bar = ref.find('|'); bar != std::string_view::npos) ref = ref.substr(0, bar);
+    e.url = std::string(ref);
+  }
   out->references.push_back(std::move(e));
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/ids.h"
 
 namespace hb::search {
@@ -29,6 +31,71 @@ std::string_view LeadingName(std::string_view branch) {
   if (i >= branch.size() || !IsIdentStart(branch[i])) return {};
   while (i < branch.size() && IsIdentChar(branch[i])) ++i;
   return branch.substr(start, i - start);
+}
+
+constexpr std::string_view kResolvePrefix = ".where(resolve() is ";
+
+// "X.where(resolve() is T)" -> X, with T in *resolve_type; other branches unchanged.
+std::string_view StripResolve(std::string_view branch, std::string_view* resolve_type) {
+  size_t at = branch.rfind(kResolvePrefix);
+  if (at == std::string_view::npos || !branch.ends_with(")")) return branch;
+  *resolve_type = branch.substr(at + kResolvePrefix.size(),
+                                branch.size() - 1 - at - kResolvePrefix.size());
+  return branch.substr(0, at);
+}
+
+// Makes `p` an alias when its branches are exactly the union of other parameters'
+// branches (after stripping one common `.where(resolve() is T)`).
+void FindAlias(RegisteredParam& p, std::string_view text, const std::vector<RegisteredParam>& all,
+               const std::unordered_map<std::string_view, std::vector<std::string>>& branches) {
+  std::vector<std::string> mine;
+  std::string_view resolve_type;
+  for (std::string_view b : SplitUnion(text)) {
+    std::string_view t;
+    std::string_view stripped = StripResolve(b, &t);
+    if (!t.empty()) {
+      if (!resolve_type.empty() && resolve_type != t) return;
+      resolve_type = t;
+    } else if (!resolve_type.empty()) {
+      return;
+    }
+    mine.emplace_back(stripped);
+  }
+  if (!resolve_type.empty() && mine.size() != SplitUnion(text).size()) return;
+  std::vector<std::string_view> codes;
+  std::vector<bool> covered(mine.size(), false);
+  for (const RegisteredParam& q : all) {
+    if (&q == &p || q.type != p.type || !q.OwnRows()) continue;
+    auto it = branches.find(q.code);
+    if (it == branches.end()) continue;
+    bool inside = true;
+    std::vector<size_t> hits;
+    for (const std::string& qb : it->second) {
+      size_t k = 0;
+      while (k < mine.size() && mine[k] != qb) ++k;
+      if (k == mine.size()) {
+        inside = false;
+        break;
+      }
+      hits.push_back(k);
+    }
+    if (!inside || hits.empty()) continue;
+    // An exact duplicate (no resolve filter) aliases only a parameter listed before it.
+    if (resolve_type.empty() && it->second.size() == mine.size() && &q > &p) continue;
+    for (size_t k : hits) covered[k] = true;
+    codes.push_back(q.code);
+  }
+  for (bool c : covered) {
+    if (!c) return;
+  }
+  p.row_codes = std::move(codes);
+  // A view into the model (the branch text is temporary).
+  const fhir::TypeDef* t = resolve_type.empty() ? nullptr : fhir::Model::R4().FindType(resolve_type);
+  if (!resolve_type.empty() && t == nullptr) {
+    p.row_codes = {p.code};
+    return;
+  }
+  p.resolve_type = t ? t->name : std::string_view();
 }
 
 bool DerivesFrom(std::string_view type, std::string_view ancestor) {
@@ -136,6 +203,8 @@ ParamRegistry::ParamRegistry() {
     stubs_.emplace(type, std::move(stub));
 
     PerType& pt = types_[type];
+    std::unordered_map<std::string_view, std::vector<std::string>> branches;  // by code
+    std::vector<std::string> texts;
     for (const fhir::SearchParamDef* def : model.SearchParameters(type)) {
       if (pt.by_code.count(def->code)) continue;
       RegisteredParam p;
@@ -143,11 +212,13 @@ ParamRegistry::ParamRegistry() {
       p.type = ParamTypeFromName(def->type);
       p.url = def->url;
       p.targets = def->target;
+      p.row_codes = {def->code};
+      std::string text;
       if (def->code == "_id" || def->code == "_lastUpdated") {
         p.storage = Storage::kColumn;
       } else if (p.type != ParamType::kComposite && p.type != ParamType::kSpecial &&
                  !def->expression.empty()) {
-        std::string text = PruneExpression(def->expression, type);
+        text = PruneExpression(def->expression, type);
         if (!text.empty()) {
           auto& slot = compiled[text];
           if (!slot) {
@@ -160,14 +231,30 @@ ParamRegistry::ParamRegistry() {
             }
           }
           p.expression = slot;
-          if (p.expression) p.storage = Storage::kIndexed;
+          if (p.expression) {
+            p.storage = Storage::kIndexed;
+            for (std::string_view b : SplitUnion(text)) branches[p.code].emplace_back(b);
+          }
         }
       }
       pt.by_code.emplace(p.code, pt.all.size());
       pt.all.push_back(std::move(p));
+      texts.push_back(std::move(text));
+    }
+    // Fewer branches first, so that a parameter's bases are settled before it.
+    std::vector<size_t> order(pt.all.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return branches[pt.all[a].code].size() < branches[pt.all[b].code].size();
+    });
+    for (size_t i : order) {
+      RegisteredParam& p = pt.all[i];
+      if (p.storage != Storage::kIndexed) continue;
+      FindAlias(p, texts[i], pt.all, branches);
+      if (!p.resolve_type.empty()) p.targets = {p.resolve_type};
     }
     for (const RegisteredParam& p : pt.all) {
-      if (p.storage == Storage::kIndexed) pt.indexed.push_back(&p);
+      if (p.storage == Storage::kIndexed && p.OwnRows()) pt.indexed.push_back(&p);
     }
   }
 }
@@ -201,6 +288,7 @@ std::vector<std::pair<std::string, std::string>> ParamRegistry::IndexedPairs() c
   for (const auto& [type, pt] : types_) {
     for (const RegisteredParam* p : pt.indexed) out.emplace_back(type, p->code);
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -46,6 +46,14 @@ struct RegisteredParam {
   std::vector<std::string_view> targets;  // reference parameters: target resource types
   Storage storage = Storage::kUnsupported;
   std::shared_ptr<const fhirpath::Expression> expression;  // pruned to the type; null if none
+  // The parameters whose index rows hold this one's values: itself, or, for a parameter
+  // whose expression is a union of other parameters' expressions (Observation combo-code =
+  // code | component-code), those parameters; its rows are not stored twice.
+  std::vector<std::string_view> row_codes;
+  // For `X.where(resolve() is T)` over the expressions of `row_codes`: only the rows that
+  // reference a T (Observation patient = subject rows whose target is a Patient).
+  std::string_view resolve_type;
+  bool OwnRows() const { return row_codes.size() == 1 && row_codes[0] == code; }
 };
 
 class ParamRegistry {
@@ -55,10 +63,10 @@ class ParamRegistry {
 
   // Every parameter of `type` (its own first, then the inherited ones); empty if unknown.
   const std::vector<RegisteredParam>& ForType(std::string_view type) const;
-  // Only those with Storage::kIndexed, in the same order.
+  // The parameters evaluated at write time: Storage::kIndexed with their own rows.
   const std::vector<const RegisteredParam*>& IndexedFor(std::string_view type) const;
   const RegisteredParam* Find(std::string_view type, std::string_view code) const;
-  // Every (type, code) with indexed values, for the store to intern.
+  // Every (type, code) with its own index rows, for the store to intern.
   std::vector<std::pair<std::string, std::string>> IndexedPairs() const;
 
   // For resolve() in expressions such as `subject.where(resolve() is Patient)`: a stub

@@ -61,8 +61,11 @@ def encode_target(target):
 
 def load_cases():
     files = sorted(glob.glob(os.path.join(HERE, "cases", "*.json")))
-    return [(os.path.splitext(os.path.basename(f))[0], json.load(open(f, encoding="utf-8")))
-            for f in files]
+    out = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            out.append((os.path.splitext(os.path.basename(f))[0], json.load(fh)))
+    return out
 
 
 class SearchCases(unittest.TestCase):
@@ -80,7 +83,8 @@ class SearchCases(unittest.TestCase):
 
     @classmethod
     def load_data(cls):
-        resources = json.load(open(os.path.join(HERE, "data.json"), encoding="utf-8"))
+        with open(os.path.join(HERE, "data.json"), encoding="utf-8") as f:
+            resources = json.load(f)
         for r in resources:
             if r["id"] == "pat-nfd":  # decomposed Unicode: "Lò" as L, o, U+0300
                 for n in r["name"]:

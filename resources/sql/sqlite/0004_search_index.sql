@@ -1,39 +1,55 @@
 -- Migration 4: the typed search index (docs/implementation/search.md).
--- One table per search parameter type, beside idx_token (migration 1). Every row
--- carries the search parameter (pid, from search_param) and the resource (rid); rows
--- describe current versions only: a new version replaces its resource's rows, a
--- delete removes them. Rows are computed at write time from the R4 SearchParameter
--- FHIRPath expressions (src/search/indexer.h).
+-- One table per search parameter type. Every row carries the search parameter (pid, from
+-- search_param) and the resource (rid); rows describe current versions only: a new
+-- version replaces its resource's rows, a delete removes them. Rows are computed at
+-- write time from the R4 SearchParameter FHIRPath expressions (src/search/indexer.h).
+-- Tables are WITHOUT ROWID, keyed for lookup by (pid, value..., rid), with one index by
+-- (rid, pid) to replace and sort a resource's rows: two B-tree inserts per row.
+
+-- token: system (may be empty) and code. Rebuilt from migration 1's idx_token (which
+-- held `identifier` rows) into the keyed form.
+CREATE TABLE idx_token_new (
+  pid    INTEGER NOT NULL,
+  code   TEXT    NOT NULL,
+  system TEXT    NOT NULL,
+  rid    INTEGER NOT NULL,
+  PRIMARY KEY (pid, code, system, rid)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO idx_token_new (pid, code, system, rid)
+  SELECT pid, code, system, rid FROM idx_token;
+DROP TABLE idx_token;
+ALTER TABLE idx_token_new RENAME TO idx_token;
+CREATE INDEX idx_token_by_rid ON idx_token (rid, pid);
 
 -- string: `norm` folded (lower case, accents removed: "lo van a"), `exact` as written.
 CREATE TABLE idx_string (
   pid   INTEGER NOT NULL,
   norm  TEXT    NOT NULL,
   exact TEXT    NOT NULL,
-  rid   INTEGER NOT NULL
-);
-CREATE INDEX idx_string_lookup ON idx_string (pid, norm);
+  rid   INTEGER NOT NULL,
+  PRIMARY KEY (pid, norm, exact, rid)
+) WITHOUT ROWID;
 CREATE INDEX idx_string_by_rid ON idx_string (rid, pid);
 
 -- token :text: folded CodeableConcept.text, Coding.display, Identifier.type.text.
 CREATE TABLE idx_token_text (
   pid  INTEGER NOT NULL,
   norm TEXT    NOT NULL,
-  rid  INTEGER NOT NULL
-);
-CREATE INDEX idx_token_text_lookup ON idx_token_text (pid, norm);
-CREATE INDEX idx_token_text_by_rid ON idx_token_text (rid);
+  rid  INTEGER NOT NULL,
+  PRIMARY KEY (pid, norm, rid)
+) WITHOUT ROWID;
+CREATE INDEX idx_token_text_by_rid ON idx_token_text (rid, pid);
 
 -- token :of-type: an Identifier's type coding and its value.
 CREATE TABLE idx_identifier_type (
   pid         INTEGER NOT NULL,
+  value       TEXT    NOT NULL,
   type_system TEXT    NOT NULL,
   type_code   TEXT    NOT NULL,
-  value       TEXT    NOT NULL,
-  rid         INTEGER NOT NULL
-);
-CREATE INDEX idx_identifier_type_lookup ON idx_identifier_type (pid, value);
-CREATE INDEX idx_identifier_type_by_rid ON idx_identifier_type (rid);
+  rid         INTEGER NOT NULL,
+  PRIMARY KEY (pid, value, type_system, type_code, rid)
+) WITHOUT ROWID;
+CREATE INDEX idx_identifier_type_by_rid ON idx_identifier_type (rid, pid);
 
 -- date: the interval the value stands for, microseconds UTC, both ends inclusive
 -- (open ends are the smallest / largest 64-bit integers).
@@ -41,23 +57,23 @@ CREATE TABLE idx_date (
   pid  INTEGER NOT NULL,
   low  INTEGER NOT NULL,
   high INTEGER NOT NULL,
-  rid  INTEGER NOT NULL
-);
-CREATE INDEX idx_date_low ON idx_date (pid, low);
-CREATE INDEX idx_date_high ON idx_date (pid, high);
+  rid  INTEGER NOT NULL,
+  PRIMARY KEY (pid, low, high, rid)
+) WITHOUT ROWID;
 CREATE INDEX idx_date_by_rid ON idx_date (rid, pid);
 
 -- number: an order-preserving decimal key (src/search/decimal_key.h).
 CREATE TABLE idx_number (
   pid INTEGER NOT NULL,
   key TEXT    NOT NULL,
-  rid INTEGER NOT NULL
-);
-CREATE INDEX idx_number_lookup ON idx_number (pid, key);
+  rid INTEGER NOT NULL,
+  PRIMARY KEY (pid, key, rid)
+) WITHOUT ROWID;
 CREATE INDEX idx_number_by_rid ON idx_number (rid, pid);
 
 -- quantity: the value's key with system, code and unit as written; for UCUM units the
--- engine reads, the value in base units (ckey) and the unit's dimension (cunit).
+-- engine reads, the value in base units (ckey) and the unit's dimension (cunit, '' when
+-- not converted).
 CREATE TABLE idx_quantity (
   pid    INTEGER NOT NULL,
   key    TEXT    NOT NULL,
@@ -66,33 +82,34 @@ CREATE TABLE idx_quantity (
   unit   TEXT    NOT NULL,
   ckey   TEXT    NOT NULL,
   cunit  TEXT    NOT NULL,
-  rid    INTEGER NOT NULL
-);
-CREATE INDEX idx_quantity_lookup ON idx_quantity (pid, key);
-CREATE INDEX idx_quantity_canonical ON idx_quantity (pid, cunit, ckey);
+  rid    INTEGER NOT NULL,
+  PRIMARY KEY (pid, key, system, code, unit, rid)
+) WITHOUT ROWID;
+CREATE INDEX idx_quantity_canonical ON idx_quantity (pid, cunit, ckey) WHERE cunit <> '';
 CREATE INDEX idx_quantity_by_rid ON idx_quantity (rid, pid);
 
 -- reference: target type and id ('' when the reference names none), and the reference
--- as written (canonical references without their |version).
+-- as written when it is absolute or names no Type/id (canonical references without their
+-- |version; '' for relative references).
 CREATE TABLE idx_reference (
   pid         INTEGER NOT NULL,
-  target_type TEXT    NOT NULL,
   target_id   TEXT    NOT NULL,
+  target_type TEXT    NOT NULL,
   url         TEXT    NOT NULL,
-  rid         INTEGER NOT NULL
-);
-CREATE INDEX idx_reference_target ON idx_reference (pid, target_id, target_type);
-CREATE INDEX idx_reference_url ON idx_reference (pid, url);
+  rid         INTEGER NOT NULL,
+  PRIMARY KEY (pid, target_id, target_type, url, rid)
+) WITHOUT ROWID;
+CREATE INDEX idx_reference_url ON idx_reference (pid, url) WHERE url <> '';
 CREATE INDEX idx_reference_by_rid ON idx_reference (rid, pid);
 
 -- uri
 CREATE TABLE idx_uri (
   pid INTEGER NOT NULL,
   uri TEXT    NOT NULL,
-  rid INTEGER NOT NULL
-);
-CREATE INDEX idx_uri_lookup ON idx_uri (pid, uri);
+  rid INTEGER NOT NULL,
+  PRIMARY KEY (pid, uri, rid)
+) WITHOUT ROWID;
 CREATE INDEX idx_uri_by_rid ON idx_uri (rid, pid);
 
--- Sorting and paging by _lastUpdated within a type.
+-- Sorting and filtering by _lastUpdated within a type.
 CREATE INDEX resource_by_updated ON resource (type, last_updated);

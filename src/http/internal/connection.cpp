@@ -46,7 +46,8 @@ std::string FormatEndpoint(const asio::ip::tcp::endpoint& ep) {
 }
 
 bool IsLoopback(const asio::ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback();
   return a.is_loopback();
 }
 
@@ -114,6 +115,7 @@ class Connection final : public ConnectionBase,
   AddressKey rate_key_;
   bool rate_limited_ = false;  // this client's requests take tokens from the limiter
   const bool over_limit_;
+  bool early_checks_ = false;  // over_limit_, rate_limited_ or CORS: RefuseOrAnswerEarly
   boost::beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   std::string head_;
@@ -154,6 +156,7 @@ Connection<Stream>::Connection(std::shared_ptr<Core> core, Socket socket, bool o
       stream_(MakeStream<Stream>(std::move(socket), *core_)),
       timer_(strand_),
       over_limit_(over_limit) {
+  early_checks_ = over_limit_;
   error_code ec;
   auto ep = Tcp(stream_).remote_endpoint(ec);
   if (ec) return;
@@ -162,6 +165,7 @@ Connection<Stream>::Connection(std::shared_ptr<Core> core, Socket socket, bool o
     rate_limited_ = true;
     rate_key_ = KeyOf(ep.address());
   }
+  early_checks_ = over_limit_ || rate_limited_ || core_->cors;
 }
 
 template <class Stream>
@@ -174,16 +178,15 @@ void Connection<Stream>::Start() {
     self->request_started_ = true;
     self->ArmTimer(self->deadline_);
     if constexpr (kTls) {
-      self->stream_.async_handshake(boost::asio::ssl::stream_base::server,
-                                    [self](const error_code& ec) {
-                                      if (self->closed_) return;
-                                      if (ec) {
-                                        spdlog::debug("http: TLS handshake with {} failed: {}",
-                                                      self->remote_, ec.message());
-                                        return self->Close();
-                                      }
-                                      self->ReadRequest();
-                                    });
+      self->stream_.async_handshake(
+          boost::asio::ssl::stream_base::server, [self](const error_code& ec) {
+            if (self->closed_) return;
+            if (ec) {
+              spdlog::debug("http: TLS handshake with {} failed: {}", self->remote_, ec.message());
+              return self->Close();
+            }
+            self->ReadRequest();
+          });
     } else {
       self->ReadRequest();
     }
@@ -232,9 +235,8 @@ void Connection<Stream>::ReadRequest() {
   }
   size_t chunk = parser_->is_header_done() ? kBodyReadChunk : kHeaderReadChunk;
   read_pending_ = true;
-  stream_.async_read_some(buffer_.prepare(chunk), [self = Self()](const error_code& ec, size_t n) {
-    self->OnRead(ec, n);
-  });
+  stream_.async_read_some(buffer_.prepare(chunk),
+                          [self = Self()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
 template <class Stream>
@@ -346,7 +348,7 @@ void Connection<Stream>::HandleRequest() {
     log_method_ = request.method;
     log_target_ = request.target;
   }
-  if (RefuseOrAnswerEarly(request, seq)) return;
+  if (early_checks_ && RefuseOrAnswerEarly(request, seq)) return;
   try {
     core_->handler(std::move(request), MakeResponder(seq));
   } catch (const std::exception& e) {
@@ -370,9 +372,9 @@ bool Connection<Stream>::RefuseOrAnswerEarly(const Request& request, uint64_t se
   cors_origin_ = core.cors ? core.cors->Match(request.HeaderValue("Origin")) : std::string_view();
   if (over_limit_) [[unlikely]] {
     keep_alive_ = false;
-    Response r = ErrorResponse(503, "too many open connections (limit " +
-                                        std::to_string(core.options.max_connections) +
-                                        "); try again later");
+    Response r =
+        ErrorResponse(503, "too many open connections (limit " +
+                               std::to_string(core.options.max_connections) + "); try again later");
     r.headers.push_back({"Retry-After", "1"});
     OnResponse(seq, std::move(r));
     return true;

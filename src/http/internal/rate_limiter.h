@@ -51,7 +51,8 @@ class RateLimiter {
   };
   struct KeyHash {
     size_t operator()(const AddressKey& k) const {
-      return static_cast<size_t>((k.high * 0x9E3779B97F4A7C15ull) ^ (k.low * 0xC2B2AE3D27D4EB4Full));
+      return static_cast<size_t>((k.high * 0x9E3779B97F4A7C15ull) ^
+                                 (k.low * 0xC2B2AE3D27D4EB4Full));
     }
   };
   struct alignas(64) Shard {

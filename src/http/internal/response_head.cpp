@@ -97,7 +97,7 @@ HeadPlan BuildResponseHead(const Response& response, bool close, int version, bo
     }
     AppendHeader(out, h.name, h.value);
   }
-  out.append(extra);
+  if (!extra.empty()) out.append(extra.data(), extra.size());
   if (close) {
     out.append("Connection: close\r\n");
   } else if (version == 10) {

@@ -64,14 +64,13 @@ Result<std::shared_ptr<ssl::context>> MakeServerTlsContext(const std::string& ce
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(native, 0);  // the highest the library speaks: TLS 1.3
-  SSL_CTX_set_options(native,
-                      SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1 ||
       SSL_CTX_set_ciphersuites(native, kTls13Suites) != 1 ||
       SSL_CTX_set1_groups_list(native, kGroups) != 1) {
-    return Status(ErrorCode::kInternal,
-                  "the TLS library refused healthbook's cipher settings: " +
-                      OpenSslReason("unknown reason"));
+    return Status(ErrorCode::kInternal, "the TLS library refused healthbook's cipher settings: " +
+                                            OpenSslReason("unknown reason"));
   }
   SSL_CTX_set_alpn_select_cb(native, SelectAlpn, nullptr);
   SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER);

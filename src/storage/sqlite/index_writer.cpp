@@ -78,41 +78,41 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
   using search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry,
       search::QuantityEntry, search::ReferenceEntry, search::StringEntry, search::TokenEntry,
       search::TokenTextEntry, search::UriEntry;
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_token (pid, rid, system, code) VALUES (?1, ?2, ?3, ?4)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_token (pid, rid, system, code) VALUES (?1, ?2, ?3, ?4)",
                                e.tokens, pids, rid, [](Statement& s, const TokenEntry& r) {
                                  s.BindStatic(3, r.system);
                                  s.BindStatic(4, r.code);
                                }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_string (pid, rid, norm, exact) VALUES (?1, ?2, ?3, ?4)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_string (pid, rid, norm, exact) VALUES (?1, ?2, ?3, ?4)",
                                e.strings, pids, rid, [](Statement& s, const StringEntry& r) {
                                  s.BindStatic(3, r.norm);
                                  s.BindStatic(4, r.exact);
                                }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_token_text (pid, rid, norm) VALUES (?1, ?2, ?3)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_token_text (pid, rid, norm) VALUES (?1, ?2, ?3)",
                                e.token_texts, pids, rid, [](Statement& s, const TokenTextEntry& r) {
                                  s.BindStatic(3, r.norm);
                                }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT INTO idx_identifier_type (pid, rid, type_system, type_code, value) VALUES (?1, ?2, "
+      "INSERT OR IGNORE INTO idx_identifier_type (pid, rid, type_system, type_code, value) VALUES (?1, ?2, "
       "?3, ?4, ?5)",
       e.identifier_types, pids, rid, [](Statement& s, const IdentifierTypeEntry& r) {
         s.BindStatic(3, r.type_system);
         s.BindStatic(4, r.type_code);
         s.BindStatic(5, r.value);
       }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_date (pid, rid, low, high) VALUES (?1, ?2, ?3, ?4)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_date (pid, rid, low, high) VALUES (?1, ?2, ?3, ?4)",
                                e.dates, pids, rid, [](Statement& s, const DateEntry& r) {
                                  s.Bind(3, r.low);
                                  s.Bind(4, r.high);
                                }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_number (pid, rid, key) VALUES (?1, ?2, ?3)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_number (pid, rid, key) VALUES (?1, ?2, ?3)",
                                e.numbers, pids, rid, [](Statement& s, const NumberEntry& r) {
                                  s.BindStatic(3, r.key);
                                }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT INTO idx_quantity (pid, rid, key, system, code, unit, ckey, cunit) VALUES (?1, ?2, "
+      "INSERT OR IGNORE INTO idx_quantity (pid, rid, key, system, code, unit, ckey, cunit) VALUES (?1, ?2, "
       "?3, ?4, ?5, ?6, ?7, ?8)",
       e.quantities, pids, rid, [](Statement& s, const QuantityEntry& r) {
         s.BindStatic(3, r.key);
@@ -124,14 +124,14 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
       }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT INTO idx_reference (pid, rid, target_type, target_id, url) VALUES (?1, ?2, ?3, ?4, "
+      "INSERT OR IGNORE INTO idx_reference (pid, rid, target_type, target_id, url) VALUES (?1, ?2, ?3, ?4, "
       "?5)",
       e.references, pids, rid, [](Statement& s, const ReferenceEntry& r) {
         s.BindStatic(3, r.target_type);
         s.BindStatic(4, r.target_id);
         s.BindStatic(5, r.url);
       }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_uri (pid, rid, uri) VALUES (?1, ?2, ?3)",
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_uri (pid, rid, uri) VALUES (?1, ?2, ?3)",
                                e.uris, pids, rid, [](Statement& s, const UriEntry& r) {
                                  s.BindStatic(3, r.uri);
                                }));

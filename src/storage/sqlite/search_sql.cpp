@@ -39,6 +39,13 @@ const char* TableFor(ParamType t) {
   }
 }
 
+// "?3", "r2": a letter and a number (appended: GCC 12 warns wrongly on "x" + std::string).
+std::string Numbered(char c, size_t n) {
+  std::string s(1, c);
+  s += std::to_string(n);
+  return s;
+}
+
 // Escapes LIKE wildcards (ESCAPE '\').
 std::string LikeEscape(std::string_view s) {
   std::string out;
@@ -56,11 +63,11 @@ class SqlBuilder {
 
   std::string Bind(std::string v) {
     binds_.emplace_back(std::move(v));
-    return "?" + std::to_string(binds_.size());
+    return Numbered('?', binds_.size());
   }
   std::string Bind(int64_t v) {
     binds_.emplace_back(v);
-    return "?" + std::to_string(binds_.size());
+    return Numbered('?', binds_.size());
   }
   void BindAll(Statement& s) const {
     for (size_t i = 0; i < binds_.size(); ++i) {
@@ -83,6 +90,34 @@ class SqlBuilder {
     return it->second;
   }
 
+  // "<col> = N" or "<col> IN (N, M)": the pids whose rows hold (type, code)'s values
+  // (an alias reads its bases' rows, search/param_registry.h). `resolve_type` receives
+  // the target type an alias of X.where(resolve() is T) is limited to.
+  Result<std::string> PidCond(std::string_view type, std::string_view code,
+                              const std::string& col, std::string_view* resolve_type = nullptr) {
+    const search::RegisteredParam* p = search::ParamRegistry::Default().Find(type, code);
+    std::vector<std::string_view> codes = p ? p->row_codes : std::vector<std::string_view>{code};
+    if (resolve_type) *resolve_type = p ? p->resolve_type : std::string_view();
+    std::string list;
+    for (std::string_view c : codes) {
+      HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, c));
+      list += (list.empty() ? "" : ", ") + std::to_string(pid);
+    }
+    if (codes.size() == 1) return col + " = " + list;
+    return col + " IN (" + list + ")";
+  }
+
+  // PidCond with the alias's target type filter, for idx_reference rows.
+  Result<std::string> RefPidCond(std::string_view type, std::string_view code,
+                                 const std::string& prefix) {
+    std::string_view resolve_type;
+    HB_ASSIGN_OR_RETURN(std::string cond, PidCond(type, code, prefix + "pid", &resolve_type));
+    if (!resolve_type.empty()) {
+      cond += " AND " + prefix + "target_type = " + Bind(std::string(resolve_type));
+    }
+    return cond;
+  }
+
   // SQL true when the resource row `alias` satisfies `c`.
   Result<std::string> CriterionSql(const Criterion& c, const std::string& alias) {
     switch (c.kind) {
@@ -103,27 +138,31 @@ class SqlBuilder {
       case Criterion::Kind::kHas: return HasSql(c, alias);
       case Criterion::Kind::kIndexed: break;
     }
-    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(c.resource_type, c.param));
     const char* table = TableFor(c.type);
     if (table == nullptr) {
       return Status(ErrorCode::kInvalidSearchParameter, "search parameter '" + c.param +
                                                             "' cannot be searched here");
     }
-    std::string head = alias + ".rid IN (SELECT rid FROM ";
-    if (c.modifier == Modifier::kMissing) {
-      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT rid FROM " + table +
-             " WHERE pid = " + std::to_string(pid) + ")";
-    }
     if (c.modifier == Modifier::kText) table = "idx_token_text";
     if (c.modifier == Modifier::kOfType) table = "idx_identifier_type";
     if (c.modifier == Modifier::kIdentifier) table = "idx_token";
+    std::string pids;
+    if (std::string_view(table) == "idx_reference") {
+      HB_ASSIGN_OR_RETURN(pids, RefPidCond(c.resource_type, c.param, ""));
+    } else {
+      HB_ASSIGN_OR_RETURN(pids, PidCond(c.resource_type, c.param, "pid"));
+    }
+    if (c.modifier == Modifier::kMissing) {
+      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT rid FROM " + table +
+             " WHERE " + pids + ")";
+    }
     std::string conds;
     for (const SearchValue& v : c.any_of) {
       std::string cond = ValueCond(c, v);
       conds += (conds.empty() ? "(" : " OR (") + cond + ")";
     }
-    std::string sub = std::string("(SELECT rid FROM ") + table + " WHERE pid = " +
-                      std::to_string(pid) + " AND (" + conds + "))";
+    std::string sub = std::string("(SELECT rid FROM ") + table + " WHERE " + pids + " AND (" +
+                      conds + "))";
     return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN " : "IN ") + sub;
   }
 
@@ -133,7 +172,7 @@ class SqlBuilder {
     std::string dir = k.descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
     if (k.param == "_id") return alias + ".id" + dir;
     if (k.param == "_lastUpdated") return alias + ".last_updated" + dir;
-    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, k.param));
+    HB_ASSIGN_OR_RETURN(std::string pids, PidCond(type, k.param, "pid"));
     std::string agg = k.descending ? "MAX(" : "MIN(";
     std::string col;
     switch (k.type) {
@@ -148,34 +187,37 @@ class SqlBuilder {
         return Status(ErrorCode::kInvalidSearchParameter, "cannot sort on '" + k.param + "'");
     }
     return "(SELECT " + agg + col + ") FROM " + TableFor(k.type) + " WHERE rid = " + alias +
-           ".rid AND pid = " + std::to_string(pid) + ")" + dir;
+           ".rid AND " + pids + ")" + dir;
   }
 
  private:
-  std::string NextAlias() { return "r" + std::to_string(++aliases_); }
+  std::string NextAlias() { return Numbered('r', static_cast<size_t>(++aliases_)); }
 
   Result<std::string> ChainSql(const Criterion& c, const std::string& alias) {
-    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(c.resource_type, c.param));
+    HB_ASSIGN_OR_RETURN(std::string pids, RefPidCond(c.resource_type, c.param, ""));
     std::string ors;
     for (const Criterion& inner : c.inner) {
       std::string b = NextAlias();
       HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
       std::string t = Bind(inner.resource_type);
-      ors += (ors.empty() ? "(" : " OR (") + std::string("target_type = ") + t +
-             " AND target_id IN (SELECT " + b + ".id FROM resource " + b + " WHERE " + b +
-             ".type = " + t + " AND " + b + ".deleted = 0 AND " + cond + "))";
+      ors += ors.empty() ? "(" : " OR (";
+      ors += "target_type = " + t + " AND target_id IN (SELECT " + b + ".id FROM resource " + b +
+             " WHERE " + b + ".type = " + t + " AND " + b + ".deleted = 0 AND " + cond + "))";
     }
-    return alias + ".rid IN (SELECT rid FROM idx_reference WHERE pid = " + std::to_string(pid) +
-           " AND (" + ors + "))";
+    return alias + ".rid IN (SELECT rid FROM idx_reference WHERE " + pids + " AND (" + ors +
+           "))";
   }
 
   Result<std::string> HasSql(const Criterion& c, const std::string& alias) {
     const Criterion& inner = c.inner.front();
-    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(inner.resource_type, c.param));
+    std::string_view resolve_type;
+    HB_ASSIGN_OR_RETURN(std::string pids,
+                        PidCond(inner.resource_type, c.param, "x.pid", &resolve_type));
+    if (!resolve_type.empty() && resolve_type != c.resource_type) return std::string("0");
     std::string b = NextAlias();
     HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
-    return alias + ".id IN (SELECT x.target_id FROM idx_reference x WHERE x.pid = " +
-           std::to_string(pid) + " AND x.target_type = " + Bind(c.resource_type) +
+    return alias + ".id IN (SELECT x.target_id FROM idx_reference x WHERE " + pids +
+           " AND x.target_type = " + Bind(c.resource_type) +
            " AND x.rid IN (SELECT " + b + ".rid FROM resource " + b + " WHERE " + b +
            ".type = " + Bind(inner.resource_type) + " AND " + b + ".deleted = 0 AND " + cond +
            "))";
@@ -253,7 +295,7 @@ class SqlBuilder {
       case ParamType::kNumber: return NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key);
       case ParamType::kQuantity: {
         if (v.canonical) {
-          return "cunit = " + Bind(v.canonical_unit) + " AND (" +
+          return "cunit = " + Bind(v.canonical_unit) + " AND cunit <> '' AND (" +
                  NumberCond(v.prefix, "ckey", v.canonical_key, v.canonical_low,
                             v.canonical_high) +
                  ")";
@@ -275,7 +317,7 @@ class SqlBuilder {
           if (!v.ref_type.empty()) cond += " AND target_type = " + Bind(v.ref_type);
         }
         if (!v.text.empty()) {
-          std::string url = "url = " + Bind(v.text);
+          std::string url = "(url = " + Bind(v.text) + " AND url <> '')";
           cond = cond.empty() ? url : "(" + cond + ") OR " + url;
         }
         return cond.empty() ? "0" : cond;
@@ -352,15 +394,28 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
                                                 const std::vector<ResourceKey>& from, int limit) {
   std::vector<ResourceVersion> out;
   SqlBuilder b(params);
-  // The reference parameters the include follows.
+  // The reference parameters the include follows (their own rows; an alias reads its
+  // bases' rows, limited to its resolve() type).
   std::string pids;
+  std::string_view resolve_type;
   const auto& registry = search::ParamRegistry::Default();
-  for (const search::RegisteredParam* p : registry.IndexedFor(spec.source_type)) {
-    if (p->type != ParamType::kReference || (spec.param != "*" && p->code != spec.param)) continue;
-    auto it = params.find(ParamKey(spec.source_type, p->code));
-    if (it != params.end()) pids += (pids.empty() ? "" : ", ") + std::to_string(it->second);
+  if (spec.param == "*") {
+    for (const search::RegisteredParam* p : registry.IndexedFor(spec.source_type)) {
+      if (p->type != ParamType::kReference) continue;
+      auto it = params.find(ParamKey(spec.source_type, p->code));
+      if (it != params.end()) pids += (pids.empty() ? "" : ", ") + std::to_string(it->second);
+    }
+    if (pids.empty() || from.empty()) return out;
+    pids = "x.pid IN (" + pids + ")";
+  } else {
+    if (from.empty()) return out;
+    HB_ASSIGN_OR_RETURN(pids, b.PidCond(spec.source_type, spec.param, "x.pid", &resolve_type));
   }
-  if (pids.empty() || from.empty()) return out;
+  std::string target_type = spec.target_type;
+  if (!resolve_type.empty()) {
+    if (!target_type.empty() && target_type != resolve_type) return out;
+    target_type = std::string(resolve_type);
+  }
   std::string sql;
   if (!spec.reverse) {
     std::string ids;
@@ -368,18 +423,17 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
       if (k.type == spec.source_type) ids += (ids.empty() ? "" : ", ") + b.Bind(k.id);
     }
     if (ids.empty()) return out;
-    std::string target = spec.target_type.empty()
-                             ? std::string()
-                             : " AND x.target_type = " + b.Bind(spec.target_type);
+    std::string target =
+        target_type.empty() ? std::string() : " AND x.target_type = " + b.Bind(target_type);
     sql = std::string(kSelectCurrent) +
           " WHERE r.deleted = 0 AND (r.type, r.id) IN (SELECT x.target_type, x.target_id FROM "
-          "idx_reference x WHERE x.pid IN (" + pids + ") AND x.target_id <> ''" + target +
+          "idx_reference x WHERE " + pids + " AND x.target_id <> ''" + target +
           " AND x.rid IN (SELECT rid FROM resource WHERE type = " + b.Bind(spec.source_type) +
           " AND id IN (" + ids + ")))";
   } else {
     std::map<std::string_view, std::string> ids_by_type;
     for (const ResourceKey& k : from) {
-      if (!spec.target_type.empty() && k.type != spec.target_type) continue;
+      if (!target_type.empty() && k.type != target_type) continue;
       std::string& ids = ids_by_type[k.type];
       ids += (ids.empty() ? "" : ", ") + b.Bind(k.id);
     }
@@ -390,8 +444,8 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
     }
     if (conds.empty()) return out;
     sql = std::string(kSelectCurrent) + " WHERE r.type = " + b.Bind(spec.source_type) +
-          " AND r.deleted = 0 AND r.rid IN (SELECT x.rid FROM idx_reference x WHERE x.pid IN (" +
-          pids + ") AND (" + conds + "))";
+          " AND r.deleted = 0 AND r.rid IN (SELECT x.rid FROM idx_reference x WHERE " + pids +
+          " AND (" + conds + "))";
   }
   sql += " ORDER BY r.rid LIMIT " + std::to_string(limit);
   HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
