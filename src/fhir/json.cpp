@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "common/utf8.h"
+
 namespace hb::fhir {
 
 namespace {
@@ -34,10 +36,22 @@ class BuildHandler {
       marked_string_ = true;
       return false;
     }
+    // RapidJSON decodes a lone surrogate escape ("\ude0d") into bytes that are not
+    // UTF-8; refuse them here so that nothing stored can fail to parse again.
+    if (!IsValidUtf8(std::string_view(str, len))) {
+      bad_escape_ = true;
+      return false;
+    }
     return doc_.String(str, len, copy);
   }
   bool StartObject() { return Enter() && doc_.StartObject(); }
-  bool Key(const char* str, rapidjson::SizeType len, bool copy) { return doc_.Key(str, len, copy); }
+  bool Key(const char* str, rapidjson::SizeType len, bool copy) {
+    if (!IsValidUtf8(std::string_view(str, len))) {
+      bad_escape_ = true;
+      return false;
+    }
+    return doc_.Key(str, len, copy);
+  }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
     return doc_.EndObject(n);
@@ -49,6 +63,7 @@ class BuildHandler {
   }
   bool too_deep() const { return too_deep_; }
   bool marked_string() const { return marked_string_; }
+  bool bad_escape() const { return bad_escape_; }
 
  private:
   bool Enter() {
@@ -63,6 +78,7 @@ class BuildHandler {
   size_t depth_ = 0;
   bool too_deep_ = false;
   bool marked_string_ = false;
+  bool bad_escape_ = false;
   std::string scratch_;
 };
 
@@ -99,6 +115,7 @@ Result<JsonDoc> ParseJson(std::string_view text, const ParseOptions& options) {
   rapidjson::Reader reader;
   bool too_deep = false;
   bool marked_string = false;
+  bool bad_escape = false;
   rapidjson::ParseResult pr;
   auto generator = [&](JsonDoc& d) {
     BuildHandler handler(d, options.max_depth);
@@ -110,12 +127,18 @@ Result<JsonDoc> ParseJson(std::string_view text, const ParseOptions& options) {
     pr = reader.Parse<kFlags>(is, handler);
     too_deep = handler.too_deep();
     marked_string = handler.marked_string();
+    bad_escape = handler.bad_escape();
     return !pr.IsError();
   };
   doc.Populate(generator);
   if (too_deep) {
     return Status(ErrorCode::kTooLarge,
                   "JSON nesting is deeper than " + std::to_string(options.max_depth) + " levels");
+  }
+  if (bad_escape) {
+    return Status(ErrorCode::kMalformedJson,
+                  "malformed JSON before byte " + std::to_string(pr.Offset()) +
+                      ": a \\u escape encodes a lone surrogate, which is not a character");
   }
   if (marked_string) {
     return Status(ErrorCode::kInvalidResource,

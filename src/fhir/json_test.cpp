@@ -34,6 +34,20 @@ TEST(FhirJson, RefusesStringsThatWouldPassForNumbers) {
   EXPECT_EQ(doc.status().code(), ErrorCode::kInvalidResource);
 }
 
+// Found by fuzz/fhir_json_fuzzer: a lone surrogate escape used to be stored as bytes
+// that are not UTF-8 (and then could not be read back).
+TEST(FhirJson, RefusesLoneSurrogateEscapes) {
+  for (const char* text : {R"({"family":"\ude0d"})", R"({"family":"\ud83d"})",
+                           R"({"\udc00":1})"}) {
+    auto doc = ParseJson(text);
+    ASSERT_FALSE(doc.ok()) << text;
+    EXPECT_EQ(doc.status().code(), ErrorCode::kMalformedJson);
+  }
+  auto pair = ParseJson(R"({"emoji":"\ud83d\ude00"})");  // a proper pair is fine
+  ASSERT_TRUE(pair.ok()) << pair.status().ToString();
+  EXPECT_EQ(StringView((*pair)["emoji"]), "\xF0\x9F\x98\x80");
+}
+
 TEST(FhirJson, BoundsDepth) {
   std::string deep(100, '[');
   deep += std::string(100, ']');

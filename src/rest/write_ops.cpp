@@ -17,7 +17,8 @@ using storage::ResourceVersion;
 
 storage::IndexRows BuildIndex(const ResourceInput& in, std::string_view id, int64_t now) {
   storage::IndexRows rows;
-  search::IndexResource(search::ParamRegistry::Default(), in.type, *in.json, &rows.search);
+  rows.search = in.index;  // computed by PrepareNested
+  search::RefreshReferences(&rows.search);
   if (in.type == "Patient") rows.patient_compartment.emplace_back(id);
   for (const auto& site : in.facts.references) {
     if (!site.patient_compartment || !fhir::IsString(*site.reference)) continue;
@@ -180,6 +181,7 @@ Result<ResourceInput> PrepareNested(fhir::JsonValue& json, fhir::JsonAlloc& allo
   options.root_location = location_prefix;
   HB_RETURN_IF_ERROR(fhir::ValidateResource(json, &in.facts, options));
   in.type = std::string(in.facts.resource_type);
+  search::IndexResource(search::ParamRegistry::Default(), in.type, json, &in.index);
   in.body_id = std::string(fhir::MemberString(json, "id"));
   return in;
 }

@@ -20,6 +20,7 @@
 #include "common/result.h"
 #include "fhir/json.h"
 #include "fhir/validator.h"
+#include "search/index_entries.h"
 #include "storage/resource_store.h"
 
 namespace hb::rest {
@@ -32,6 +33,9 @@ struct ResourceInput {
   fhir::JsonValue* json = nullptr;
   fhir::JsonAlloc* alloc = nullptr;
   fhir::ResourceFacts facts;
+  // The search index rows, computed with the validation (off the writer thread); their
+  // references are read again after ResolveReferences rewrites them.
+  search::IndexEntries index;
   std::string type;
   std::string body_id;  // the id in the body; empty when absent
 };

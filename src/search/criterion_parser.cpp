@@ -4,7 +4,7 @@
 #include "fhir/model.h"
 #include "search/date_range.h"
 #include "search/decimal_key.h"
-#include "search/index_values.h"
+#include "search/quantity_units.h"
 #include "search/text_fold.h"
 
 namespace hb::search::internal {
@@ -12,7 +12,6 @@ namespace hb::search::internal {
 namespace {
 
 constexpr int kMaxDepth = 4;  // chained and _has levels
-constexpr std::string_view kUcum = "http://unitsofmeasure.org";
 
 // 'text' (built by appending: GCC 12 warns wrongly on "lit" + std::string).
 std::string Quote(std::string_view text) {
@@ -123,16 +122,14 @@ Status QuantityValue(std::string_view key, std::string_view text, SearchValue* v
   }
   DecimalBounds b;
   HB_RETURN_IF_ERROR(NumberValue(key, parts[0], v, &b));
+  v->number = parts[0];
   if (parts.size() == 3) {
     v->system = parts[1];
     v->code = parts[2];
   }
-  if (v->system == kUcum && !v->code.empty()) {
-    std::string dim, other;
-    v->canonical = CanonicalUcum(b.value.ToString(), v->code, &v->canonical_key, &dim) &&
-                   CanonicalUcum(b.low.ToString(), v->code, &v->canonical_low, &other) &&
-                   CanonicalUcum(b.high.ToString(), v->code, &v->canonical_high, &other);
-    v->canonical_unit = dim;
+  if (v->system == kUcumSystem && !v->code.empty()) {
+    v->canonical_unit = UcumDimension(v->code);
+    v->canonical = !v->canonical_unit.empty();
   }
   return Status::Ok();
 }

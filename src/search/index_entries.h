@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fhir/json.h"
+
 namespace hb::search {
 
 // string: `norm` is FoldText(value) (case and accents folded), `exact` the value.
@@ -58,15 +60,14 @@ struct NumberEntry {
 };
 
 // quantity: the value's DecimalKey with system, code and unit as written; and, when
-// the unit is UCUM the engine reads, the value in base units (`canonical_key`) and
-// the dimension (`canonical_unit`, empty otherwise).
+// the unit is UCUM the engine reads, the unit's dimension (`canonical_unit`, empty
+// otherwise), recorded per parameter for searches in other units (quantity_units.h).
 struct QuantityEntry {
   std::string_view param;
   std::string key;
   std::string system;
   std::string code;
   std::string unit;
-  std::string canonical_key;
   std::string canonical_unit;
 };
 
@@ -78,6 +79,9 @@ struct ReferenceEntry {
   std::string target_type;
   std::string target_id;
   std::string url;
+  // Not stored: the JSON string the reference came from, so that the entry can be read
+  // again after the write rewrote it (urn:uuid aliases, conditional references).
+  const fhir::JsonValue* source = nullptr;
 };
 
 // uri

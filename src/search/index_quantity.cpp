@@ -6,56 +6,64 @@
 #include "fhirpath/ucum.h"
 #include "search/decimal_key.h"
 #include "search/index_values.h"
+#include "search/quantity_units.h"
+
+namespace hb::search {
+
+std::string UcumDimension(std::string_view code) {
+  auto u = fhirpath::ParseUcum(code);
+  if (!u) return {};
+  std::string s;
+  for (size_t i = 0; i < u->dimension.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(u->dimension[i]);
+  }
+  return s;
+}
+
+bool ConvertToUnit(const SearchValue& v, std::string_view code, std::string* key,
+                   std::string* low_key, std::string* high_key) {
+  auto from = fhirpath::ParseUcum(v.code);
+  auto to = fhirpath::ParseUcum(code);
+  if (!from || !to || from->dimension != to->dimension) return false;
+  auto b = DecimalRange(v.number);
+  if (!b) return false;
+  fhirpath::Decimal low = b->low, high = b->high;
+  if (v.prefix == Prefix::kAp) {
+    auto tenth = fhirpath::Decimal::Div(b->value.Abs(), fhirpath::Decimal::FromInteger(10));
+    if (!tenth) return false;
+    low = *fhirpath::Decimal::Sub(b->value, *tenth);
+    high = *fhirpath::Decimal::Add(b->value, *tenth);
+  }
+  // x in `to` = x in `from` * factor(from) / factor(to)
+  auto convert = [&](const fhirpath::Decimal& x, std::string* out) {
+    auto m = fhirpath::Decimal::Mul(x, from->factor);
+    auto d = m ? fhirpath::Decimal::Div(*m, to->factor) : std::nullopt;
+    if (!d) return false;
+    *out = DecimalKey(*d);
+    return true;
+  };
+  return convert(b->value, key) && convert(low, low_key) && convert(high, high_key);
+}
+
+}  // namespace hb::search
 
 namespace hb::search::internal {
 
 namespace {
 
-constexpr std::string_view kUcum = "http://unitsofmeasure.org";
-
-std::string DimensionText(const fhirpath::UnitDimension& d) {
-  std::string s;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(d[i]);
-  }
-  return s;
-}
 
 void AddQuantity(std::string_view param, std::string_view value, std::string_view system,
                  std::string_view code, std::string_view unit, IndexEntries* out) {
   auto key = DecimalKey(value);
   if (!key) return;
   QuantityEntry e{param, std::move(*key), std::string(system), std::string(code),
-                  std::string(unit), {}, {}};
-  if (system == kUcum && !code.empty()) {
-    if (auto u = fhirpath::ParseUcum(code)) {
-      auto d = fhirpath::Decimal::Parse(value, true);
-      auto c = d ? fhirpath::Decimal::Mul(*d, u->factor) : std::nullopt;
-      if (c) {
-        e.canonical_key = DecimalKey(*c);
-        e.canonical_unit = DimensionText(u->dimension);
-      }
-    }
-  }
+                  std::string(unit), {}};
+  if (system == kUcumSystem && !code.empty()) e.canonical_unit = UcumDimension(code);
   out->quantities.push_back(std::move(e));
 }
 
 }  // namespace
-
-// The canonical (base units) form of a UCUM value, for query values. Declared in
-// query parsing; defined here beside the indexing it must match.
-bool CanonicalUcum(std::string_view value, std::string_view code, std::string* key,
-                   std::string* dimension) {
-  auto u = fhirpath::ParseUcum(code);
-  auto d = fhirpath::Decimal::Parse(value, true);
-  if (!u || !d) return false;
-  auto c = fhirpath::Decimal::Mul(*d, u->factor);
-  if (!c) return false;
-  *key = DecimalKey(*c);
-  *dimension = DimensionText(u->dimension);
-  return true;
-}
 
 void AddNumberValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out) {
   using K = fhirpath::ItemKind;
@@ -76,7 +84,7 @@ void AddQuantityValues(std::string_view param, const fhirpath::Item& item, Index
   if (item.kind() == fhirpath::ItemKind::kQuantity) {
     fhirpath::Quantity q = item.quantity();
     if (q.calendar) return;
-    return AddQuantity(param, q.value.ToString(), kUcum, q.unit, q.unit, out);
+    return AddQuantity(param, q.value.ToString(), kUcumSystem, q.unit, q.unit, out);
   }
   if (!item.is_node() || !item.json().IsObject()) {
     return AddNumberValues(param, item, out);  // a bare number: no unit

@@ -18,10 +18,8 @@ void AddQuantityValues(std::string_view param, const fhirpath::Item& item, Index
 void AddReferenceValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 void AddUriValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 
-// The value in UCUM base units as a DecimalKey, and the unit's dimension as text, for
-// `value` in UCUM unit `code`; false when the unit is not one the engine reads.
-bool CanonicalUcum(std::string_view value, std::string_view code, std::string* key,
-                   std::string* dimension);
+// Sets the target type and id, and the url, of `e` from the reference text.
+void SetTarget(std::string_view ref, ReferenceEntry* e);
 
 // The text of a primitive node or System String; empty view otherwise.
 std::string_view PrimitiveText(const fhirpath::Item& item);

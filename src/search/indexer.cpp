@@ -69,4 +69,11 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
   Dedupe(out->dates, dates, [](const DateEntry& e) { return std::tie(e.param, e.low, e.high); });
 }
 
+void RefreshReferences(IndexEntries* entries) {
+  for (ReferenceEntry& e : entries->references) {
+    if (e.source == nullptr || !fhir::IsString(*e.source)) continue;
+    internal::SetTarget(fhir::StringView(*e.source), &e);
+  }
+}
+
 }  // namespace hb::search

@@ -22,4 +22,9 @@ namespace hb::search {
 void IndexResource(const ParamRegistry& registry, std::string_view type,
                    const fhir::JsonValue& resource, IndexEntries* out);
 
+// Reads the reference entries again from their JSON strings, which the write may have
+// rewritten since IndexResource (urn:uuid aliases in a Bundle, conditional references).
+// The JSON must still be alive. Cheap: no FHIRPath evaluation.
+void RefreshReferences(IndexEntries* entries);
+
 }  // namespace hb::search

@@ -7,6 +7,7 @@
 
 #include "search/date_range.h"
 #include "search/decimal_key.h"
+#include "search/quantity_units.h"
 
 namespace hb::search {
 namespace {
@@ -109,7 +110,7 @@ TEST(IndexResource, ObservationResolveQuantityPeriod) {
   }));
   EXPECT_TRUE(Has(e.quantities, [](const QuantityEntry& q) {
     return q.param == "value-quantity" && q.key == *DecimalKey("72.5") && q.code == "kg" &&
-           q.canonical_key == *DecimalKey("72500");
+           q.canonical_unit == UcumDimension("g");
   }));
   EXPECT_TRUE(Has(e.dates, [](const DateEntry& d) {
     return d.param == "date" && d.high == kMaxTime && d.low == DateRange("2025-01-01T01:00:00Z")->low;

@@ -4,6 +4,7 @@
 
 #include "search/date_range.h"
 #include "search/decimal_key.h"
+#include "search/quantity_units.h"
 
 namespace hb::search {
 namespace {
@@ -87,18 +88,22 @@ TEST(QueryParser, DatePrefixesAndRanges) {
 }
 
 TEST(QueryParser, QuantityWithUcumIsCanonical) {
-  auto q = ParseSearch("Observation", {{"value-quantity", "gt5.4|http://unitsofmeasure.org|g"}},
+  auto q = ParseSearch("Observation", {{"value-quantity", "gt5.4|http://unitsofmeasure.org|kg"}},
                        {});
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   const SearchValue& v = q->criteria[0].any_of[0];
   EXPECT_EQ(v.prefix, Prefix::kGt);
   EXPECT_TRUE(v.canonical);
-  EXPECT_EQ(v.canonical_key, *DecimalKey("5.4"));  // g is the base unit of mass
-  auto mg = ParseSearch("Observation", {{"value-quantity", "5400|http://unitsofmeasure.org|mg"}},
-                        {});
-  ASSERT_TRUE(mg.ok());
-  EXPECT_EQ(mg->criteria[0].any_of[0].canonical_key, *DecimalKey("5.4"));
-  EXPECT_EQ(mg->criteria[0].any_of[0].canonical_unit, v.canonical_unit);
+  EXPECT_EQ(v.canonical_unit, UcumDimension("g"));
+  std::string key, low, high;
+  ASSERT_TRUE(ConvertToUnit(v, "g", &key, &low, &high));
+  EXPECT_EQ(key, *DecimalKey("5400"));
+  EXPECT_EQ(low, *DecimalKey("5350"));
+  EXPECT_EQ(high, *DecimalKey("5450"));
+  EXPECT_FALSE(ConvertToUnit(v, "mL", &key, &low, &high));
+  auto other = ParseSearch("Observation", {{"value-quantity", "5||mg"}}, {});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->criteria[0].any_of[0].canonical);
 }
 
 TEST(QueryParser, ReferencesChainsAndHas) {

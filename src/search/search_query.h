@@ -52,10 +52,12 @@ struct SearchValue {
   int64_t low = 0, high = 0;   // date: the value's interval (inclusive), after `ap` widening
   std::string key;             // number/quantity: DecimalKey of the value
   std::string low_key, high_key;  // its implicit range [low, high) (ap: +-10%)
-  // quantity: system and code ("" = any); canonical form when UCUM and readable
-  std::string system, code;
+  // quantity: the number as written, system and code ("" = any); `canonical` when the
+  // unit is UCUM and readable (then `canonical_unit` is its dimension, and values stored
+  // in other units of that dimension match too: quantity_units.h)
+  std::string number, system, code;
   bool canonical = false;
-  std::string canonical_unit, canonical_key, canonical_low, canonical_high;
+  std::string canonical_unit;
   // reference: target type (may be empty) and id
   std::string ref_type, ref_id;
 };

@@ -71,22 +71,29 @@ CREATE TABLE idx_number (
 ) WITHOUT ROWID;
 CREATE INDEX idx_number_by_rid ON idx_number (rid, pid);
 
--- quantity: the value's key with system, code and unit as written; for UCUM units the
--- engine reads, the value in base units (ckey) and the unit's dimension (cunit, '' when
--- not converted).
+-- quantity: the value's key with system, code and unit as written.
 CREATE TABLE idx_quantity (
   pid    INTEGER NOT NULL,
   key    TEXT    NOT NULL,
   system TEXT    NOT NULL,
   code   TEXT    NOT NULL,
   unit   TEXT    NOT NULL,
-  ckey   TEXT    NOT NULL,
-  cunit  TEXT    NOT NULL,
   rid    INTEGER NOT NULL,
   PRIMARY KEY (pid, key, system, code, unit, rid)
 ) WITHOUT ROWID;
-CREATE INDEX idx_quantity_canonical ON idx_quantity (pid, cunit, ckey) WHERE cunit <> '';
 CREATE INDEX idx_quantity_by_rid ON idx_quantity (rid, pid);
+
+-- The UCUM units each quantity parameter has held, with their dimension (cunit): a search
+-- in one UCUM unit looks, converted, in every stored unit of the same dimension
+-- (src/search/quantity_units.h). Never shrinks; a unit no longer used costs one empty
+-- range lookup.
+CREATE TABLE idx_quantity_unit (
+  pid    INTEGER NOT NULL,
+  system TEXT    NOT NULL,
+  code   TEXT    NOT NULL,
+  cunit  TEXT    NOT NULL,
+  PRIMARY KEY (pid, system, code)
+) WITHOUT ROWID;
 
 -- reference: target type and id ('' when the reference names none), and the reference
 -- as written when it is absolute or names no Type/id (canonical references without their

@@ -112,16 +112,29 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
                                }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT OR IGNORE INTO idx_quantity (pid, rid, key, system, code, unit, ckey, cunit) VALUES (?1, ?2, "
-      "?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT OR IGNORE INTO idx_quantity (pid, rid, key, system, code, unit) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6)",
       e.quantities, pids, rid, [](Statement& s, const QuantityEntry& r) {
         s.BindStatic(3, r.key);
         s.BindStatic(4, r.system);
         s.BindStatic(5, r.code);
         s.BindStatic(6, r.unit);
-        s.BindStatic(7, r.canonical_key);
-        s.BindStatic(8, r.canonical_unit);
       }));
+  // The UCUM units each quantity parameter holds (a hot, tiny table).
+  for (const QuantityEntry& q : e.quantities) {
+    if (q.canonical_unit.empty()) continue;
+    int64_t pid = pids.Of(q.param);
+    if (pid == 0) continue;
+    HB_ASSIGN_OR_RETURN(Statement * ins,
+                        db.Cached("INSERT OR IGNORE INTO idx_quantity_unit (pid, system, code, "
+                                  "cunit) VALUES (?1, ?2, ?3, ?4)"));
+    StatementScope s(*ins);
+    s->Bind(1, pid);
+    s->BindStatic(2, q.system);
+    s->BindStatic(3, q.code);
+    s->BindStatic(4, q.canonical_unit);
+    HB_RETURN_IF_ERROR(s->Run());
+  }
   HB_RETURN_IF_ERROR(InsertAll(
       db,
       "INSERT OR IGNORE INTO idx_reference (pid, rid, target_type, target_id, url) VALUES (?1, ?2, ?3, ?4, "

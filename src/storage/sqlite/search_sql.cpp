@@ -5,6 +5,7 @@
 
 #include "search/date_range.h"
 #include "search/param_registry.h"
+#include "search/quantity_units.h"
 #include "search/text_fold.h"
 
 namespace hb::storage::sqlite {
@@ -59,7 +60,8 @@ std::string LikeEscape(std::string_view s) {
 // Builds WHERE clauses with positional binds.
 class SqlBuilder {
  public:
-  explicit SqlBuilder(const ParamIds& params) : params_(params) {}
+  // `db` (may be null) answers lookups the SQL depends on (quantity units).
+  SqlBuilder(const ParamIds& params, Database* db) : params_(params), db_(db) {}
 
   std::string Bind(std::string v) {
     binds_.emplace_back(std::move(v));
@@ -260,6 +262,30 @@ class SqlBuilder {
     return "0";
   }
 
+  // A UCUM quantity: in each UCUM unit of the same dimension the parameter holds, the
+  // search range converted into that unit.
+  std::string CanonicalQuantityCond(const Criterion& c, const SearchValue& v) {
+    auto pids = PidCond(c.resource_type, c.param, "pid");
+    if (!pids.ok() || db_ == nullptr) return "0";
+    auto s = db_->Prepare("SELECT code FROM idx_quantity_unit WHERE " + *pids +
+                          " AND system = ?1 AND cunit = ?2");
+    if (!s.ok()) return "0";
+    (*s)->BindStatic(1, search::kUcumSystem);
+    (*s)->BindStatic(2, v.canonical_unit);
+    std::vector<std::string> codes;
+    Status st;
+    while ((*s)->Step(&st)) codes.emplace_back((*s)->Text(0));
+    std::string out;
+    for (const std::string& code : codes) {
+      std::string key, low, high;
+      if (!search::ConvertToUnit(v, code, &key, &low, &high)) continue;
+      out += out.empty() ? "(" : " OR (";
+      out += "system = " + Bind(std::string(search::kUcumSystem)) + " AND code = " + Bind(code) +
+             " AND (" + NumberCond(v.prefix, "key", key, low, high) + "))";
+    }
+    return out.empty() ? "0" : out;
+  }
+
   std::string TokenCond(const search::TokenValue& tv) {
     std::string cond;
     if (tv.code) cond = "code = " + Bind(*tv.code);
@@ -294,12 +320,7 @@ class SqlBuilder {
       case ParamType::kDate: return DateCond(v, "low", "high");
       case ParamType::kNumber: return NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key);
       case ParamType::kQuantity: {
-        if (v.canonical) {
-          return "cunit = " + Bind(v.canonical_unit) + " AND cunit <> '' AND (" +
-                 NumberCond(v.prefix, "ckey", v.canonical_key, v.canonical_low,
-                            v.canonical_high) +
-                 ")";
-        }
+        if (v.canonical) return CanonicalQuantityCond(c, v);
         std::string cond = "(" + NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key) + ")";
         if (!v.system.empty()) {
           cond += " AND system = " + Bind(v.system) + " AND code = " + Bind(v.code);
@@ -333,6 +354,7 @@ class SqlBuilder {
   }
 
   const ParamIds& params_;
+  Database* db_;
   std::vector<std::variant<int64_t, std::string>> binds_;
   int aliases_ = 0;
 };
@@ -355,7 +377,7 @@ constexpr const char* kSelectCurrent =
 }  // namespace
 
 Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
-  SqlBuilder b(params);
+  SqlBuilder b(params, &db);
   std::string where = " WHERE r.type = " + b.Bind(q.type) + " AND r.deleted = 0";
   if (!q.compartment_patient.empty()) {
     where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
@@ -393,7 +415,7 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
                                                 const search::IncludeSpec& spec,
                                                 const std::vector<ResourceKey>& from, int limit) {
   std::vector<ResourceVersion> out;
-  SqlBuilder b(params);
+  SqlBuilder b(params, &db);
   // The reference parameters the include follows (their own rows; an alias reads its
   // bases' rows, limited to its resolve() type).
   std::string pids;
