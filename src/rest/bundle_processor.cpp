@@ -298,6 +298,7 @@ Status RunEntry(storage::WriteTxn& txn, Entry& e, bool with_resource, Actor* act
       if (actor->principal->role != access::Role::kSystem && access::IsPatientData(e.type)) {
         q.total = false;
       }
+      HB_RETURN_IF_ERROR(CheckCriteriaAccess(*actor->principal, q));
       HB_ASSIGN_OR_RETURN(SearchOutcome r, ExecuteSearch(txn, q, *reads));
       BundleWriter bw("searchset", r.withheld ? -1 : r.total, {});
       for (const auto& v : r.matches) {

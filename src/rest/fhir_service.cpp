@@ -360,6 +360,13 @@ void FhirService::Search(Call& call, const std::string& type, const std::string&
     path = "/Patient/" + patient + "/" + type;
   }
   if (!Allowed(call, type, access::Op::kSearch, q->summary_count)) return;
+  if (Status st = CheckCriteriaAccess(*call.principal, *q); !st.ok()) {
+    if (sink_) {
+      sink_->Add(access::MakeAudit(*call.principal, "E", "search", 4, "", call.req.target,
+                                   st.message()));
+    }
+    return call.respond(ErrorResponse(st));
+  }
   const bool restricted =
       call.principal->role != access::Role::kSystem && access::IsPatientData(type) &&
       !(q->summary_count && call.principal->role == access::Role::kDohOfficial);

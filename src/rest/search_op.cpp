@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "access/access_policy.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
 
@@ -9,7 +10,8 @@ namespace hb::rest {
 
 namespace {
 
-constexpr const char* kSubsettedSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+constexpr const char* kSubsettedSystem =
+    "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 
 std::string KeyOf(const storage::ResourceVersion& v) { return v.type + "/" + v.id; }
 
@@ -43,7 +45,31 @@ void MarkSubsetted(fhir::JsonValue& resource, fhir::JsonAlloc& alloc) {
   tags->PushBack(tag, alloc);
 }
 
+// True when `c` or a criterion inside it is a _has over patient data.
+bool HasOverPatientData(const search::Criterion& c) {
+  if (c.kind == search::Criterion::Kind::kHas && !c.inner.empty() &&
+      access::IsPatientData(c.inner.front().resource_type)) {
+    return true;
+  }
+  for (const search::Criterion& inner : c.inner) {
+    if (HasOverPatientData(inner)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+Status CheckCriteriaAccess(const access::Principal& principal, const search::SearchQuery& q) {
+  if (principal.role == access::Role::kSystem) return Status::Ok();
+  for (const search::Criterion& c : q.criteria) {
+    if (HasOverPatientData(c)) {
+      return Status(ErrorCode::kForbidden,
+                    "_has over patient data would select records by data the caller may not "
+                    "read; it is for operator tokens only");
+    }
+  }
+  return Status::Ok();
+}
 
 std::string ShapeResource(const std::string& json, const search::SearchQuery& q) {
   bool elements = !q.elements.empty();
@@ -75,7 +101,8 @@ std::string ShapeResource(const std::string& json, const search::SearchQuery& q)
     } else if (q.summary == search::Summary::kData && !elements) {
       keep = name != "text";
     } else {
-      keep = Selected(type, name, wanted) && !(q.summary == search::Summary::kData && name == "text");
+      keep =
+          Selected(type, name, wanted) && !(q.summary == search::Summary::kData && name == "text");
     }
     if (keep) {
       out.AddMember(fhir::JsonValue(m.name, alloc), fhir::JsonValue(m.value, alloc), alloc);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "access/principal.h"
 #include "rest/read_access.h"
 #include "search/search_query.h"
 #include "storage/resource_store.h"
@@ -20,13 +21,20 @@ namespace hb::rest {
 struct SearchOutcome {
   std::vector<storage::ResourceVersion> matches;   // what the caller may read, in order
   std::vector<storage::ResourceVersion> included;  // search.mode = include
-  int64_t total = -1;   // Bundle.total; -1 when not computed
-  size_t fetched = 0;   // matches on this page before the access filter (paging)
+  int64_t total = -1;                              // Bundle.total; -1 when not computed
+  size_t fetched = 0;     // matches on this page before the access filter (paging)
   bool withheld = false;  // a match was withheld: the total must not be shown
 };
 
 inline constexpr int kMaxIncludeRounds = 4;
 inline constexpr int kMaxIncluded = 1000;
+
+// Need-to-know on criteria: a _has criterion selects what the caller may see by the
+// content of other resources, which the caller may not be allowed to read (a
+// receptionist's `Patient?_has:Observation:patient:code=...`). Over patient data it is
+// for operators (role system) only: kForbidden otherwise. Chains select by the
+// referenced resource, which belongs to the same patient record as the match.
+Status CheckCriteriaAccess(const access::Principal& principal, const search::SearchQuery& q);
 
 // `filter` false: no access filtering of matches (the caller has checked the query as a
 // whole, as for _summary=count).

@@ -45,12 +45,16 @@ bool Allowed(ParamType t, Modifier m, Criterion::Kind kind) {
   if (m == Modifier::kNone || m == Modifier::kMissing) return true;
   if (kind == Criterion::Kind::kId) return m == Modifier::kNot;
   switch (t) {
-    case ParamType::kString: return m == Modifier::kExact || m == Modifier::kContains;
+    case ParamType::kString:
+      return m == Modifier::kExact || m == Modifier::kContains;
     case ParamType::kToken:
       return m == Modifier::kText || m == Modifier::kNot || m == Modifier::kOfType;
-    case ParamType::kReference: return m == Modifier::kIdentifier || m == Modifier::kType;
-    case ParamType::kUri: return m == Modifier::kAbove || m == Modifier::kBelow;
-    default: return false;
+    case ParamType::kReference:
+      return m == Modifier::kIdentifier || m == Modifier::kType;
+    case ParamType::kUri:
+      return m == Modifier::kAbove || m == Modifier::kBelow;
+    default:
+      return false;
   }
 }
 
@@ -157,8 +161,8 @@ Status ReferenceValue(std::string_view key, std::string_view text, const Criteri
   std::string_view t, id;
   if (ParseReference(text, &t, &id)) {
     if (!type_modifier.empty() && t != type_modifier) {
-      return Bad(key, "the reference names a " + std::string(t) + ", not a " +
-                          std::string(type_modifier));
+      return Bad(
+          key, "the reference names a " + std::string(t) + ", not a " + std::string(type_modifier));
     }
     v->ref_type = std::string(t);
     v->ref_id = std::string(id);
@@ -170,7 +174,8 @@ Status ReferenceValue(std::string_view key, std::string_view text, const Criteri
     v->ref_id = std::string(text);
     return Status::Ok();
   }
-  if (!type_modifier.empty()) return Bad(key, Quote(text) + " is not a reference to a " + std::string(type_modifier));
+  if (!type_modifier.empty())
+    return Bad(key, Quote(text) + " is not a reference to a " + std::string(type_modifier));
   std::string_view url = text.substr(0, text.find('|'));
   v->text = std::string(url);
   return Status::Ok();
@@ -216,7 +221,8 @@ Result<std::optional<Criterion>> ParseChain(std::string_view type, std::string_v
     name = head.substr(0, colon);
     target = head.substr(colon + 1);
     if (!fhir::Model::R4().IsResourceType(target)) {
-      return Bad(key, "a chain's modifier must be a resource type, not '" + std::string(target) + "'");
+      return Bad(key,
+                 "a chain's modifier must be a resource type, not '" + std::string(target) + "'");
     }
   }
   const RegisteredParam* p = ParamRegistry::Default().Find(type, name);
@@ -327,8 +333,11 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
           HB_RETURN_IF_ERROR(ReferenceValue(
               key, part, c, c.modifier == Modifier::kType ? mod_name : std::string_view(), &v));
           break;
-        case ParamType::kUri: v.text = Unescape(part); break;
-        default: return std::optional<Criterion>();
+        case ParamType::kUri:
+          v.text = Unescape(part);
+          break;
+        default:
+          return std::optional<Criterion>();
       }
     }
     c.any_of.push_back(std::move(v));

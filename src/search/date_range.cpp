@@ -25,10 +25,10 @@ std::optional<TimeRange> DateRange(std::string_view text) {
   auto dt = fhirpath::DateTime::ParseDateTime(text);
   if (!dt) return std::nullopt;
   using P = fhirpath::DateTimePrecision;
-  int64_t start = DaysFromCivil(dt->year, dt->month, dt->day) * kMicrosPerDay +
-                  (int64_t{dt->hour} * 3600 + int64_t{dt->minute} * 60 + dt->second) *
-                      kMicrosPerSecond +
-                  dt->nanos / 1000;
+  int64_t start =
+      DaysFromCivil(dt->year, dt->month, dt->day) * kMicrosPerDay +
+      (int64_t{dt->hour} * 3600 + int64_t{dt->minute} * 60 + dt->second) * kMicrosPerSecond +
+      dt->nanos / 1000;
   int64_t end = 0;  // exclusive
   switch (dt->precision) {
     case P::kYear:
@@ -39,10 +39,18 @@ std::optional<TimeRange> DateRange(std::string_view text) {
                              : DaysFromCivil(dt->year, dt->month + 1, 1)) *
             kMicrosPerDay;
       break;
-    case P::kDay: end = start + kMicrosPerDay; break;
-    case P::kHour: end = start + 3600 * kMicrosPerSecond; break;
-    case P::kMinute: end = start + 60 * kMicrosPerSecond; break;
-    case P::kSecond: end = start + kMicrosPerSecond; break;
+    case P::kDay:
+      end = start + kMicrosPerDay;
+      break;
+    case P::kHour:
+      end = start + 3600 * kMicrosPerSecond;
+      break;
+    case P::kMinute:
+      end = start + 60 * kMicrosPerSecond;
+      break;
+    case P::kSecond:
+      end = start + kMicrosPerSecond;
+      break;
     case P::kFraction: {
       int64_t unit = 1;
       for (int d = dt->fraction_digits; d < 6; ++d) unit *= 10;

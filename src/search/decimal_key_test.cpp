@@ -9,9 +9,9 @@ namespace hb::search {
 namespace {
 
 TEST(DecimalKey, OrdersLikeTheNumbers) {
-  std::vector<std::string> in = {"-1000", "-12.5", "-12", "-1.15", "-1.1", "-0.001", "0",
-                                 "0.001", "0.15",  "1",   "1.1",   "1.15", "9.99",   "10",
-                                 "12",    "100",   "1e3", "1001.5"};
+  std::vector<std::string> in = {"-1000", "-12.5", "-12",  "-1.15", "-1.1", "-0.001",
+                                 "0",     "0.001", "0.15", "1",     "1.1",  "1.15",
+                                 "9.99",  "10",    "12",   "100",   "1e3",  "1001.5"};
   std::vector<std::string> keys;
   for (const auto& s : in) keys.push_back(*DecimalKey(s));
   for (size_t i = 1; i < keys.size(); ++i) {

@@ -25,17 +25,14 @@ struct StringEntry {
 };
 
 // token: system (may be empty) and code; identifiers of reference parameters
-// (:identifier) are token rows under the reference parameter's code.
+// (:identifier) are token rows under the reference parameter's code. `text` is for
+// :text: the folded Coding.display, CodeableConcept.text or Identifier.type.text of the
+// value (a CodeableConcept with text but no coding gives a row with only text).
 struct TokenEntry {
   std::string_view param;
   std::string system;
   std::string code;
-};
-
-// token :text: the folded text of a CodeableConcept, Coding.display or Identifier.type.
-struct TokenTextEntry {
-  std::string_view param;
-  std::string norm;
+  std::string text;
 };
 
 // token :of-type on Identifier: the identifier's type coding and its value.
@@ -93,7 +90,6 @@ struct UriEntry {
 struct IndexEntries {
   std::vector<StringEntry> strings;
   std::vector<TokenEntry> tokens;
-  std::vector<TokenTextEntry> token_texts;
   std::vector<IdentifierTypeEntry> identifier_types;
   std::vector<DateEntry> dates;
   std::vector<NumberEntry> numbers;

@@ -52,13 +52,12 @@ namespace hb::search::internal {
 
 namespace {
 
-
 void AddQuantity(std::string_view param, std::string_view value, std::string_view system,
                  std::string_view code, std::string_view unit, IndexEntries* out) {
   auto key = DecimalKey(value);
   if (!key) return;
-  QuantityEntry e{param, std::move(*key), std::string(system), std::string(code),
-                  std::string(unit), {}};
+  QuantityEntry e{param, std::move(*key), std::string(system), std::string(code), std::string(unit),
+                  {}};
   if (system == kUcumSystem && !code.empty()) e.canonical_unit = UcumDimension(code);
   out->quantities.push_back(std::move(e));
 }

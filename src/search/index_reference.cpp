@@ -45,7 +45,7 @@ void AddReferenceValues(std::string_view param, const fhirpath::Item& item, Inde
     std::string_view value = fhir::MemberString(*ident, "value");
     if (!value.empty()) {
       out->tokens.push_back(
-          {param, std::string(fhir::MemberString(*ident, "system")), std::string(value)});
+          {param, std::string(fhir::MemberString(*ident, "system")), std::string(value), {}});
     }
   }
 }

@@ -30,9 +30,10 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
   fhirpath::EvalOptions options;
   options.resolver = [&registry](std::string_view ref) { return registry.ResolveStub(ref); };
   options.now_micros = 1;  // no parameter reads the clock; skip reading it
-  size_t strings = out->strings.size(), tokens = out->tokens.size(),
-         texts = out->token_texts.size(), refs = out->references.size(),
-         dates = out->dates.size();
+  size_t strings = out->strings.size(), tokens = out->tokens.size(), refs = out->references.size(),
+         dates = out->dates.size(), numbers = out->numbers.size(),
+         quantities = out->quantities.size(), types = out->identifier_types.size(),
+         uris = out->uris.size();
   for (const RegisteredParam* p : params) {
     auto items = fhirpath::Evaluate(*p->expression, resource, type, options);
     if (!items.ok()) {
@@ -45,28 +46,47 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
     }
     for (const fhirpath::Item& item : *items) {
       switch (p->type) {
-        case ParamType::kString: internal::AddStringValues(p->code, item, out); break;
-        case ParamType::kToken: internal::AddTokenValues(p->code, item, out); break;
-        case ParamType::kDate: internal::AddDateValues(p->code, item, out); break;
-        case ParamType::kNumber: internal::AddNumberValues(p->code, item, out); break;
-        case ParamType::kQuantity: internal::AddQuantityValues(p->code, item, out); break;
-        case ParamType::kReference: internal::AddReferenceValues(p->code, item, out); break;
-        case ParamType::kUri: internal::AddUriValues(p->code, item, out); break;
-        default: break;
+        case ParamType::kString:
+          internal::AddStringValues(p->code, item, out);
+          break;
+        case ParamType::kToken:
+          internal::AddTokenValues(p->code, item, out);
+          break;
+        case ParamType::kDate:
+          internal::AddDateValues(p->code, item, out);
+          break;
+        case ParamType::kNumber:
+          internal::AddNumberValues(p->code, item, out);
+          break;
+        case ParamType::kQuantity:
+          internal::AddQuantityValues(p->code, item, out);
+          break;
+        case ParamType::kReference:
+          internal::AddReferenceValues(p->code, item, out);
+          break;
+        case ParamType::kUri:
+          internal::AddUriValues(p->code, item, out);
+          break;
+        default:
+          break;
       }
     }
   }
-  Dedupe(out->strings, strings, [](const StringEntry& e) {
-    return std::tie(e.param, e.norm, e.exact);
-  });
-  Dedupe(out->tokens, tokens, [](const TokenEntry& e) {
-    return std::tie(e.param, e.system, e.code);
-  });
-  Dedupe(out->token_texts, texts, [](const TokenTextEntry& e) { return std::tie(e.param, e.norm); });
+  Dedupe(out->strings, strings,
+         [](const StringEntry& e) { return std::tie(e.param, e.norm, e.exact); });
+  Dedupe(out->tokens, tokens,
+         [](const TokenEntry& e) { return std::tie(e.param, e.system, e.code, e.text); });
   Dedupe(out->references, refs, [](const ReferenceEntry& e) {
     return std::tie(e.param, e.target_type, e.target_id, e.url);
   });
   Dedupe(out->dates, dates, [](const DateEntry& e) { return std::tie(e.param, e.low, e.high); });
+  Dedupe(out->numbers, numbers, [](const NumberEntry& e) { return std::tie(e.param, e.key); });
+  Dedupe(out->quantities, quantities,
+         [](const QuantityEntry& e) { return std::tie(e.param, e.key, e.system, e.code, e.unit); });
+  Dedupe(out->identifier_types, types, [](const IdentifierTypeEntry& e) {
+    return std::tie(e.param, e.value, e.type_system, e.type_code);
+  });
+  Dedupe(out->uris, uris, [](const UriEntry& e) { return std::tie(e.param, e.uri); });
 }
 
 void RefreshReferences(IndexEntries* entries) {

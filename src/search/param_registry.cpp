@@ -39,8 +39,8 @@ constexpr std::string_view kResolvePrefix = ".where(resolve() is ";
 std::string_view StripResolve(std::string_view branch, std::string_view* resolve_type) {
   size_t at = branch.rfind(kResolvePrefix);
   if (at == std::string_view::npos || !branch.ends_with(")")) return branch;
-  *resolve_type = branch.substr(at + kResolvePrefix.size(),
-                                branch.size() - 1 - at - kResolvePrefix.size());
+  *resolve_type =
+      branch.substr(at + kResolvePrefix.size(), branch.size() - 1 - at - kResolvePrefix.size());
   return branch.substr(0, at);
 }
 
@@ -90,7 +90,8 @@ void FindAlias(RegisteredParam& p, std::string_view text, const std::vector<Regi
   }
   p.row_codes = std::move(codes);
   // A view into the model (the branch text is temporary).
-  const fhir::TypeDef* t = resolve_type.empty() ? nullptr : fhir::Model::R4().FindType(resolve_type);
+  const fhir::TypeDef* t =
+      resolve_type.empty() ? nullptr : fhir::Model::R4().FindType(resolve_type);
   if (!resolve_type.empty() && t == nullptr) {
     p.row_codes = {p.code};
     return;
@@ -123,15 +124,24 @@ ParamType ParamTypeFromName(std::string_view n) {
 
 std::string_view ParamTypeName(ParamType t) {
   switch (t) {
-    case ParamType::kNumber: return "number";
-    case ParamType::kDate: return "date";
-    case ParamType::kString: return "string";
-    case ParamType::kToken: return "token";
-    case ParamType::kReference: return "reference";
-    case ParamType::kComposite: return "composite";
-    case ParamType::kQuantity: return "quantity";
-    case ParamType::kUri: return "uri";
-    case ParamType::kSpecial: return "special";
+    case ParamType::kNumber:
+      return "number";
+    case ParamType::kDate:
+      return "date";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kToken:
+      return "token";
+    case ParamType::kReference:
+      return "reference";
+    case ParamType::kComposite:
+      return "composite";
+    case ParamType::kQuantity:
+      return "quantity";
+    case ParamType::kUri:
+      return "uri";
+    case ParamType::kSpecial:
+      return "special";
   }
   return "special";
 }
@@ -197,8 +207,8 @@ ParamRegistry::ParamRegistry() {
     auto stub = std::make_unique<fhir::JsonDoc>();
     stub->SetObject();
     stub->AddMember("resourceType",
-                    rapidjson::Value(rapidjson::StringRef(type.data(),
-                                                          static_cast<rapidjson::SizeType>(type.size()))),
+                    rapidjson::Value(rapidjson::StringRef(
+                        type.data(), static_cast<rapidjson::SizeType>(type.size()))),
                     stub->GetAllocator());
     stubs_.emplace(type, std::move(stub));
 

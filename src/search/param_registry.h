@@ -27,8 +27,17 @@
 
 namespace hb::search {
 
-enum class ParamType { kNumber, kDate, kString, kToken, kReference, kComposite, kQuantity, kUri,
-                       kSpecial };
+enum class ParamType {
+  kNumber,
+  kDate,
+  kString,
+  kToken,
+  kReference,
+  kComposite,
+  kQuantity,
+  kUri,
+  kSpecial
+};
 ParamType ParamTypeFromName(std::string_view name);
 std::string_view ParamTypeName(ParamType t);
 

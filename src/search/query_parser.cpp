@@ -35,16 +35,16 @@ const RegisteredParam* Sortable(std::string_view type, std::string_view code) {
 }
 
 // _include / _revinclude value: Source:param[:Target], Source:*, or * (include only).
-Result<std::optional<IncludeSpec>> ParseInclude(std::string_view search_type,
-                                                std::string_view name, std::string_view value,
-                                                bool reverse, bool iterate) {
+Result<std::optional<IncludeSpec>> ParseInclude(std::string_view search_type, std::string_view name,
+                                                std::string_view value, bool reverse,
+                                                bool iterate) {
   IncludeSpec spec;
   spec.reverse = reverse;
   spec.iterate = iterate;
   if (value == "*") {
     if (reverse) return Unsupported(name, "takes Type:parameter (or Type:*)");
     spec.source_type = std::string(search_type);
-    spec.param = "*";
+    spec.param.assign(1, '*');
     return std::optional<IncludeSpec>(std::move(spec));
   }
   size_t c1 = value.find(':');
@@ -176,8 +176,8 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
       HB_ASSIGN_OR_RETURN(auto spec,
                           ParseInclude(type, raw_name, value, name == "_revinclude", iterate));
       if (!spec) {
-        HB_RETURN_IF_ERROR(unknown(raw_name, "names an unknown reference parameter '" +
-                                                 std::string(value) + "'"));
+        HB_RETURN_IF_ERROR(
+            unknown(raw_name, "names an unknown reference parameter '" + std::string(value) + "'"));
         continue;
       }
       q.includes.push_back(std::move(*spec));

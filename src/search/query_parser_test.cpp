@@ -88,8 +88,8 @@ TEST(QueryParser, DatePrefixesAndRanges) {
 }
 
 TEST(QueryParser, QuantityWithUcumIsCanonical) {
-  auto q = ParseSearch("Observation", {{"value-quantity", "gt5.4|http://unitsofmeasure.org|kg"}},
-                       {});
+  auto q =
+      ParseSearch("Observation", {{"value-quantity", "gt5.4|http://unitsofmeasure.org|kg"}}, {});
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   const SearchValue& v = q->criteria[0].any_of[0];
   EXPECT_EQ(v.prefix, Prefix::kGt);

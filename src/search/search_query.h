@@ -48,9 +48,9 @@ struct SearchValue {
   // string: folded text (or as written, for :exact); token :text: folded text;
   // uri: the uri; reference: the reference as written (url form).
   std::string text;
-  TokenValue token;            // token; :identifier; :of-type (type system|code, text = value)
-  int64_t low = 0, high = 0;   // date: the value's interval (inclusive), after `ap` widening
-  std::string key;             // number/quantity: DecimalKey of the value
+  TokenValue token;               // token; :identifier; :of-type (type system|code, text = value)
+  int64_t low = 0, high = 0;      // date: the value's interval (inclusive), after `ap` widening
+  std::string key;                // number/quantity: DecimalKey of the value
   std::string low_key, high_key;  // its implicit range [low, high) (ap: +-10%)
   // quantity: the number as written, system and code ("" = any); `canonical` when the
   // unit is UCUM and readable (then `canonical_unit` is its dimension, and values stored
@@ -76,8 +76,8 @@ struct Criterion {
   std::string param;          // its code
   ParamType type = ParamType::kToken;
   Modifier modifier = Modifier::kNone;
-  bool missing = false;                   // for :missing
-  std::vector<SearchValue> any_of;        // OR
+  bool missing = false;             // for :missing
+  std::vector<SearchValue> any_of;  // OR
   // kChain: `inner` holds one criterion per target type (ORed), each on its
   // resource_type. kHas: `param` is the reference parameter of inner[0].resource_type
   // that points at this resource; inner[0] is the criterion on those resources.
@@ -103,18 +103,19 @@ struct IncludeSpec {
 enum class Summary { kFalse, kCount, kText, kData };
 
 struct SearchQuery {
-  std::string type;                     // resource type
-  std::vector<Criterion> criteria;      // ANDed
-  std::string compartment_patient;      // compartment search: Patient/{id}/{type}
-  std::vector<SortKey> sort;            // _sort; then by insertion order
-  std::vector<IncludeSpec> includes;    // _include and _revinclude
-  std::vector<std::string> elements;    // _elements (top-level element names)
-  int count = 50;                       // page size (_count)
-  int64_t offset = 0;                   // paging position (_offset)
-  bool total = true;                    // compute Bundle.total (_total=none: false)
-  Summary summary = Summary::kFalse;    // _summary
-  bool summary_count = false;           // _summary=count: total only
-  std::vector<std::pair<std::string, std::string>> canonical;  // what was applied, for the self link
+  std::string type;                   // resource type
+  std::vector<Criterion> criteria;    // ANDed
+  std::string compartment_patient;    // compartment search: Patient/{id}/{type}
+  std::vector<SortKey> sort;          // _sort; then by insertion order
+  std::vector<IncludeSpec> includes;  // _include and _revinclude
+  std::vector<std::string> elements;  // _elements (top-level element names)
+  int count = 50;                     // page size (_count)
+  int64_t offset = 0;                 // paging position (_offset)
+  bool total = true;                  // compute Bundle.total (_total=none: false)
+  Summary summary = Summary::kFalse;  // _summary
+  bool summary_count = false;         // _summary=count: total only
+  std::vector<std::pair<std::string, std::string>>
+      canonical;  // what was applied, for the self link
 };
 
 }  // namespace hb::search

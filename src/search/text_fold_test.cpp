@@ -22,7 +22,9 @@ TEST(FoldText, DecomposedInputFoldsLikeComposed) {
 TEST(FoldText, CollapsesSpaceAndKeepsOtherText) {
   EXPECT_EQ(FoldText("  Müller \t  Ørsted  "), "muller orsted");
   EXPECT_EQ(FoldText("Ω-3, 5%"), "Ω-3, 5%");
-  EXPECT_EQ(FoldText("a\xFF" "b"), "ab");  // malformed byte dropped
+  EXPECT_EQ(FoldText("a\xFF"
+                     "b"),
+            "ab");  // malformed byte dropped
 }
 
 TEST(PrefixUpperBound, IncrementsLastByte) {

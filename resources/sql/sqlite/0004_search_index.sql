@@ -1,75 +1,63 @@
 -- Migration 4: the typed search index (docs/implementation/search.md).
 -- One table per search parameter type. Every row carries the search parameter (pid, from
--- search_param) and the resource (rid); rows describe current versions only: a new
--- version replaces its resource's rows, a delete removes them. Rows are computed at
--- write time from the R4 SearchParameter FHIRPath expressions (src/search/indexer.h).
--- Tables are WITHOUT ROWID, keyed for lookup by (pid, value..., rid), with one index by
--- (rid, pid) to replace and sort a resource's rows: two B-tree inserts per row.
+-- search_param); rows describe current versions only: a new version replaces its
+-- resource's rows, a delete removes them. Rows are computed at write time from the R4
+-- SearchParameter FHIRPath expressions (src/search/indexer.h).
+--
+-- A row's rowid is (rid << 20) + n, n = 0, 1, ... within the resource: the rows of one
+-- resource are one rowid range (replaced and sorted without an index on rid), inserts
+-- append to the table, and each row costs one insert into its lookup index, whose entries
+-- carry the rowid (rid = rowid >> 20). At most 2^20 rows per resource and table.
 
--- token: system (may be empty) and code. Rebuilt from migration 1's idx_token (which
--- held `identifier` rows) into the keyed form.
+-- token: system (may be empty) and code; `text` the folded display / concept text for
+-- :text (found by scanning the parameter's entries of the covering index). Rebuilt from
+-- migration 1's idx_token (which held `identifier` rows).
 CREATE TABLE idx_token_new (
   pid    INTEGER NOT NULL,
   code   TEXT    NOT NULL,
   system TEXT    NOT NULL,
-  rid    INTEGER NOT NULL,
-  PRIMARY KEY (pid, code, system, rid)
-) WITHOUT ROWID;
-INSERT OR IGNORE INTO idx_token_new (pid, code, system, rid)
-  SELECT pid, code, system, rid FROM idx_token;
+  text   TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO idx_token_new (rowid, pid, code, system)
+  SELECT (rid << 20) + ROW_NUMBER() OVER (PARTITION BY rid ORDER BY pid, code, system) - 1,
+         pid, code, system
+  FROM (SELECT DISTINCT pid, code, system, rid FROM idx_token);
 DROP TABLE idx_token;
 ALTER TABLE idx_token_new RENAME TO idx_token;
-CREATE INDEX idx_token_by_rid ON idx_token (rid, pid);
+CREATE INDEX idx_token_lookup ON idx_token (pid, code, system, text);
 
 -- string: `norm` folded (lower case, accents removed: "lo van a"), `exact` as written.
 CREATE TABLE idx_string (
   pid   INTEGER NOT NULL,
   norm  TEXT    NOT NULL,
-  exact TEXT    NOT NULL,
-  rid   INTEGER NOT NULL,
-  PRIMARY KEY (pid, norm, exact, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_string_by_rid ON idx_string (rid, pid);
-
--- token :text: folded CodeableConcept.text, Coding.display, Identifier.type.text.
-CREATE TABLE idx_token_text (
-  pid  INTEGER NOT NULL,
-  norm TEXT    NOT NULL,
-  rid  INTEGER NOT NULL,
-  PRIMARY KEY (pid, norm, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_token_text_by_rid ON idx_token_text (rid, pid);
+  exact TEXT    NOT NULL
+);
+CREATE INDEX idx_string_lookup ON idx_string (pid, norm);
 
 -- token :of-type: an Identifier's type coding and its value.
 CREATE TABLE idx_identifier_type (
   pid         INTEGER NOT NULL,
   value       TEXT    NOT NULL,
   type_system TEXT    NOT NULL,
-  type_code   TEXT    NOT NULL,
-  rid         INTEGER NOT NULL,
-  PRIMARY KEY (pid, value, type_system, type_code, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_identifier_type_by_rid ON idx_identifier_type (rid, pid);
+  type_code   TEXT    NOT NULL
+);
+CREATE INDEX idx_identifier_type_lookup ON idx_identifier_type (pid, value);
 
 -- date: the interval the value stands for, microseconds UTC, both ends inclusive
 -- (open ends are the smallest / largest 64-bit integers).
 CREATE TABLE idx_date (
   pid  INTEGER NOT NULL,
   low  INTEGER NOT NULL,
-  high INTEGER NOT NULL,
-  rid  INTEGER NOT NULL,
-  PRIMARY KEY (pid, low, high, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_date_by_rid ON idx_date (rid, pid);
+  high INTEGER NOT NULL
+);
+CREATE INDEX idx_date_lookup ON idx_date (pid, low, high);
 
 -- number: an order-preserving decimal key (src/search/decimal_key.h).
 CREATE TABLE idx_number (
   pid INTEGER NOT NULL,
-  key TEXT    NOT NULL,
-  rid INTEGER NOT NULL,
-  PRIMARY KEY (pid, key, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_number_by_rid ON idx_number (rid, pid);
+  key TEXT    NOT NULL
+);
+CREATE INDEX idx_number_lookup ON idx_number (pid, key);
 
 -- quantity: the value's key with system, code and unit as written.
 CREATE TABLE idx_quantity (
@@ -77,11 +65,9 @@ CREATE TABLE idx_quantity (
   key    TEXT    NOT NULL,
   system TEXT    NOT NULL,
   code   TEXT    NOT NULL,
-  unit   TEXT    NOT NULL,
-  rid    INTEGER NOT NULL,
-  PRIMARY KEY (pid, key, system, code, unit, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_quantity_by_rid ON idx_quantity (rid, pid);
+  unit   TEXT    NOT NULL
+);
+CREATE INDEX idx_quantity_lookup ON idx_quantity (pid, key);
 
 -- The UCUM units each quantity parameter has held, with their dimension (cunit): a search
 -- in one UCUM unit looks, converted, in every stored unit of the same dimension
@@ -102,21 +88,15 @@ CREATE TABLE idx_reference (
   pid         INTEGER NOT NULL,
   target_id   TEXT    NOT NULL,
   target_type TEXT    NOT NULL,
-  url         TEXT    NOT NULL,
-  rid         INTEGER NOT NULL,
-  PRIMARY KEY (pid, target_id, target_type, url, rid)
-) WITHOUT ROWID;
+  url         TEXT    NOT NULL
+);
+CREATE INDEX idx_reference_target ON idx_reference (pid, target_id, target_type);
 CREATE INDEX idx_reference_url ON idx_reference (pid, url) WHERE url <> '';
-CREATE INDEX idx_reference_by_rid ON idx_reference (rid, pid);
 
 -- uri
 CREATE TABLE idx_uri (
   pid INTEGER NOT NULL,
-  uri TEXT    NOT NULL,
-  rid INTEGER NOT NULL,
-  PRIMARY KEY (pid, uri, rid)
-) WITHOUT ROWID;
-CREATE INDEX idx_uri_by_rid ON idx_uri (rid, pid);
+  uri TEXT    NOT NULL
+);
+CREATE INDEX idx_uri_lookup ON idx_uri (pid, uri);
 
--- Sorting and filtering by _lastUpdated within a type.
-CREATE INDEX resource_by_updated ON resource (type, last_updated);

@@ -5,15 +5,14 @@ namespace hb::storage::sqlite {
 namespace {
 
 constexpr const char* kClear[] = {
-    "DELETE FROM idx_token WHERE rid = ?1",
-    "DELETE FROM idx_string WHERE rid = ?1",
-    "DELETE FROM idx_token_text WHERE rid = ?1",
-    "DELETE FROM idx_identifier_type WHERE rid = ?1",
-    "DELETE FROM idx_date WHERE rid = ?1",
-    "DELETE FROM idx_number WHERE rid = ?1",
-    "DELETE FROM idx_quantity WHERE rid = ?1",
-    "DELETE FROM idx_reference WHERE rid = ?1",
-    "DELETE FROM idx_uri WHERE rid = ?1",
+    "DELETE FROM idx_token WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_string WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_identifier_type WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_date WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_number WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_quantity WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_reference WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_uri WHERE rowid BETWEEN ?1 AND ?2",
 };
 
 // Looks up pids by code for one resource type, remembering the last hit.
@@ -25,7 +24,7 @@ class Pids {
   }
   // 0 when the store does not index (type, code).
   int64_t Of(std::string_view code) {
-    if (code == last_code_) return last_pid_;
+    if (code == last_code_ && last_pid_ != 0) return last_pid_;
     key_.resize(prefix_);
     key_ += code;
     auto it = params_.find(key_);
@@ -42,19 +41,24 @@ class Pids {
   int64_t last_pid_ = 0;
 };
 
-// Runs `bind` for each row of `rows` on the cached statement `sql`.
+// Inserts `rows` with the cached statement `sql`, whose ?1 is the rowid and ?2 the pid;
+// `bind` binds the rest.
 template <typename Row, typename BindFn>
 Status InsertAll(Database& db, const char* sql, const std::vector<Row>& rows, Pids& pids,
                  int64_t rid, BindFn bind) {
   if (rows.empty()) return Status::Ok();
   HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached(sql));
+  int64_t rowid = FirstRow(rid);
   for (const Row& row : rows) {
     int64_t pid = pids.Of(row.param);
     if (pid == 0) continue;
+    if (rowid > LastRow(rid)) {
+      return Status(ErrorCode::kUnprocessable, "the resource has too many search index values");
+    }
     StatementScope s(*ins);
-    s->Bind(1, pid);
+    s->Bind(1, rowid++);
+    s->Bind(2, pid);
     bind(s.get(), row);
-    s->Bind(2, rid);
     HB_RETURN_IF_ERROR(s->Run());
   }
   return Status::Ok();
@@ -62,11 +66,23 @@ Status InsertAll(Database& db, const char* sql, const std::vector<Row>& rows, Pi
 
 }  // namespace
 
+Status CheckIndexSchema(Database& db) {
+  // Columns only the current layout has; an older development layout fails to prepare.
+  auto s = db.Prepare(
+      "SELECT t.text, q.cunit FROM idx_token t, idx_quantity_unit q, idx_string s "
+      "WHERE s.rowid < 0 LIMIT 0");
+  if (s.ok()) return Status::Ok();
+  return Status(ErrorCode::kUnavailable,
+                "the search index tables have an older development layout (" +
+                    s.status().message() + "); recreate this data folder");
+}
+
 Status ClearIndexRows(Database& db, int64_t rid) {
   for (const char* sql : kClear) {
     HB_ASSIGN_OR_RETURN(Statement * d, db.Cached(sql));
     StatementScope s(*d);
-    s->Bind(1, rid);
+    s->Bind(1, FirstRow(rid));
+    s->Bind(2, LastRow(rid));
     HB_RETURN_IF_ERROR(s->Run());
   }
   return Status::Ok();
@@ -75,45 +91,43 @@ Status ClearIndexRows(Database& db, int64_t rid) {
 Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view type, int64_t rid,
                       const search::IndexEntries& e) {
   Pids pids(params, type);
-  using search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry,
-      search::QuantityEntry, search::ReferenceEntry, search::StringEntry, search::TokenEntry,
-      search::TokenTextEntry, search::UriEntry;
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_token (pid, rid, system, code) VALUES (?1, ?2, ?3, ?4)",
-                               e.tokens, pids, rid, [](Statement& s, const TokenEntry& r) {
-                                 s.BindStatic(3, r.system);
-                                 s.BindStatic(4, r.code);
-                               }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_string (pid, rid, norm, exact) VALUES (?1, ?2, ?3, ?4)",
-                               e.strings, pids, rid, [](Statement& s, const StringEntry& r) {
-                                 s.BindStatic(3, r.norm);
-                                 s.BindStatic(4, r.exact);
-                               }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_token_text (pid, rid, norm) VALUES (?1, ?2, ?3)",
-                               e.token_texts, pids, rid, [](Statement& s, const TokenTextEntry& r) {
-                                 s.BindStatic(3, r.norm);
-                               }));
+  using search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry, search::QuantityEntry,
+      search::ReferenceEntry, search::StringEntry, search::TokenEntry, search::UriEntry;
+  HB_RETURN_IF_ERROR(InsertAll(
+      db, "INSERT INTO idx_token (rowid, pid, system, code, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+      e.tokens, pids, rid, [](Statement& s, const TokenEntry& r) {
+        s.BindStatic(3, r.system);
+        s.BindStatic(4, r.code);
+        s.BindStatic(5, r.text);
+      }));
+  HB_RETURN_IF_ERROR(
+      InsertAll(db, "INSERT INTO idx_string (rowid, pid, norm, exact) VALUES (?1, ?2, ?3, ?4)",
+                e.strings, pids, rid, [](Statement& s, const StringEntry& r) {
+                  s.BindStatic(3, r.norm);
+                  s.BindStatic(4, r.exact);
+                }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT OR IGNORE INTO idx_identifier_type (pid, rid, type_system, type_code, value) VALUES (?1, ?2, "
-      "?3, ?4, ?5)",
+      "INSERT INTO idx_identifier_type (rowid, pid, type_system, type_code, value) VALUES (?1, "
+      "?2, ?3, ?4, ?5)",
       e.identifier_types, pids, rid, [](Statement& s, const IdentifierTypeEntry& r) {
         s.BindStatic(3, r.type_system);
         s.BindStatic(4, r.type_code);
         s.BindStatic(5, r.value);
       }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_date (pid, rid, low, high) VALUES (?1, ?2, ?3, ?4)",
-                               e.dates, pids, rid, [](Statement& s, const DateEntry& r) {
-                                 s.Bind(3, r.low);
-                                 s.Bind(4, r.high);
-                               }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_number (pid, rid, key) VALUES (?1, ?2, ?3)",
-                               e.numbers, pids, rid, [](Statement& s, const NumberEntry& r) {
-                                 s.BindStatic(3, r.key);
-                               }));
+  HB_RETURN_IF_ERROR(
+      InsertAll(db, "INSERT INTO idx_date (rowid, pid, low, high) VALUES (?1, ?2, ?3, ?4)", e.dates,
+                pids, rid, [](Statement& s, const DateEntry& r) {
+                  s.Bind(3, r.low);
+                  s.Bind(4, r.high);
+                }));
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_number (rowid, pid, key) VALUES (?1, ?2, ?3)",
+                               e.numbers, pids, rid,
+                               [](Statement& s, const NumberEntry& r) { s.BindStatic(3, r.key); }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT OR IGNORE INTO idx_quantity (pid, rid, key, system, code, unit) VALUES (?1, ?2, "
-      "?3, ?4, ?5, ?6)",
+      "INSERT INTO idx_quantity (rowid, pid, key, system, code, unit) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6)",
       e.quantities, pids, rid, [](Statement& s, const QuantityEntry& r) {
         s.BindStatic(3, r.key);
         s.BindStatic(4, r.system);
@@ -137,17 +151,16 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
   }
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT OR IGNORE INTO idx_reference (pid, rid, target_type, target_id, url) VALUES (?1, ?2, ?3, ?4, "
-      "?5)",
+      "INSERT INTO idx_reference (rowid, pid, target_type, target_id, url) VALUES (?1, ?2, ?3, "
+      "?4, ?5)",
       e.references, pids, rid, [](Statement& s, const ReferenceEntry& r) {
         s.BindStatic(3, r.target_type);
         s.BindStatic(4, r.target_id);
         s.BindStatic(5, r.url);
       }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT OR IGNORE INTO idx_uri (pid, rid, uri) VALUES (?1, ?2, ?3)",
-                               e.uris, pids, rid, [](Statement& s, const UriEntry& r) {
-                                 s.BindStatic(3, r.uri);
-                               }));
+  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_uri (rowid, pid, uri) VALUES (?1, ?2, ?3)",
+                               e.uris, pids, rid,
+                               [](Statement& s, const UriEntry& r) { s.BindStatic(3, r.uri); }));
   return Status::Ok();
 }
 

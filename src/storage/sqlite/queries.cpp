@@ -6,8 +6,6 @@
 
 namespace hb::storage::sqlite {
 
-namespace {
-
 Method MethodFromInt(int64_t m) {
   switch (m) {
     case 0: return Method::kCreate;
@@ -16,6 +14,8 @@ Method MethodFromInt(int64_t m) {
     default: return Method::kDelete;
   }
 }
+
+namespace {
 
 int64_t MethodToInt(Method m) {
   switch (m) {

@@ -19,6 +19,9 @@ inline std::string ParamKey(std::string_view type, std::string_view code) {
   return k;
 }
 
+// version.method as stored (0 create, 1 update, 2 patch, 3 delete).
+Method MethodFromInt(int64_t m);
+
 Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::string_view id);
 Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::string_view id,
                                     int64_t version);

@@ -1,5 +1,7 @@
 #include "storage/sqlite/search_sql.h"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 #include <variant>
 
@@ -7,6 +9,7 @@
 #include "search/param_registry.h"
 #include "search/quantity_units.h"
 #include "search/text_fold.h"
+#include "storage/sqlite/index_writer.h"
 
 namespace hb::storage::sqlite {
 
@@ -18,25 +21,24 @@ using search::ParamType;
 using search::Prefix;
 using search::SearchValue;
 
-Method MethodFromInt(int64_t m) {
-  switch (m) {
-    case 0: return Method::kCreate;
-    case 1: return Method::kUpdate;
-    case 2: return Method::kPatch;
-    default: return Method::kDelete;
-  }
-}
-
 const char* TableFor(ParamType t) {
   switch (t) {
-    case ParamType::kString: return "idx_string";
-    case ParamType::kToken: return "idx_token";
-    case ParamType::kDate: return "idx_date";
-    case ParamType::kNumber: return "idx_number";
-    case ParamType::kQuantity: return "idx_quantity";
-    case ParamType::kReference: return "idx_reference";
-    case ParamType::kUri: return "idx_uri";
-    default: return nullptr;
+    case ParamType::kString:
+      return "idx_string";
+    case ParamType::kToken:
+      return "idx_token";
+    case ParamType::kDate:
+      return "idx_date";
+    case ParamType::kNumber:
+      return "idx_number";
+    case ParamType::kQuantity:
+      return "idx_quantity";
+    case ParamType::kReference:
+      return "idx_reference";
+    case ParamType::kUri:
+      return "idx_uri";
+    default:
+      return nullptr;
   }
 }
 
@@ -45,6 +47,32 @@ std::string Numbered(char c, size_t n) {
   std::string s(1, c);
   s += std::to_string(n);
   return s;
+}
+
+// The rid of an index row (rowid = rid << kRowShift + n, index_writer.h).
+constexpr const char* kRid = "rowid >> 20";
+static_assert(kRowShift == 20);
+
+// The index rows of the resource row `alias`: a rowid range.
+std::string RowsOf(const std::string& alias, const std::string& rowid = "rowid") {
+  return rowid + " BETWEEN " + alias + ".rid * 1048576 AND " + alias + ".rid * 1048576 + 1048575";
+}
+
+// "<alias>.type = " or, when a criterion drives the query through a rid list,
+// "+<alias>.type = ": the unary + keeps the planner off the type index, so that it looks
+// rows up by rid instead of scanning the whole type. _id criteria need the (type, id) key.
+std::string TypeTerm(const std::string& alias, const std::vector<Criterion>& criteria,
+                     bool driven) {
+  for (const Criterion& c : criteria) {
+    if (c.kind != Criterion::Kind::kId && c.kind != Criterion::Kind::kLastUpdated) driven = true;
+  }
+  for (const Criterion& c : criteria) {
+    if (c.kind == Criterion::Kind::kId) driven = false;
+  }
+  std::string term = driven ? "+" : "";
+  term += alias;
+  term += ".type = ";
+  return term;
 }
 
 // Escapes LIKE wildcards (ESCAPE '\').
@@ -85,9 +113,9 @@ class SqlBuilder {
   Result<int64_t> Pid(std::string_view type, std::string_view code) const {
     auto it = params_.find(ParamKey(type, code));
     if (it == params_.end()) {
-      return Status(ErrorCode::kInvalidSearchParameter,
-                    "search parameter '" + std::string(code) + "' is not indexed for " +
-                        std::string(type));
+      return Status(
+          ErrorCode::kInvalidSearchParameter,
+          "search parameter '" + std::string(code) + "' is not indexed for " + std::string(type));
     }
     return it->second;
   }
@@ -95,8 +123,8 @@ class SqlBuilder {
   // "<col> = N" or "<col> IN (N, M)": the pids whose rows hold (type, code)'s values
   // (an alias reads its bases' rows, search/param_registry.h). `resolve_type` receives
   // the target type an alias of X.where(resolve() is T) is limited to.
-  Result<std::string> PidCond(std::string_view type, std::string_view code,
-                              const std::string& col, std::string_view* resolve_type = nullptr) {
+  Result<std::string> PidCond(std::string_view type, std::string_view code, const std::string& col,
+                              std::string_view* resolve_type = nullptr) {
     const search::RegisteredParam* p = search::ParamRegistry::Default().Find(type, code);
     std::vector<std::string_view> codes = p ? p->row_codes : std::vector<std::string_view>{code};
     if (resolve_type) *resolve_type = p ? p->resolve_type : std::string_view();
@@ -136,16 +164,18 @@ class SqlBuilder {
         }
         return "(" + out + ")";
       }
-      case Criterion::Kind::kChain: return ChainSql(c, alias);
-      case Criterion::Kind::kHas: return HasSql(c, alias);
-      case Criterion::Kind::kIndexed: break;
+      case Criterion::Kind::kChain:
+        return ChainSql(c, alias);
+      case Criterion::Kind::kHas:
+        return HasSql(c, alias);
+      case Criterion::Kind::kIndexed:
+        break;
     }
     const char* table = TableFor(c.type);
     if (table == nullptr) {
-      return Status(ErrorCode::kInvalidSearchParameter, "search parameter '" + c.param +
-                                                            "' cannot be searched here");
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "search parameter '" + c.param + "' cannot be searched here");
     }
-    if (c.modifier == Modifier::kText) table = "idx_token_text";
     if (c.modifier == Modifier::kOfType) table = "idx_identifier_type";
     if (c.modifier == Modifier::kIdentifier) table = "idx_token";
     std::string pids;
@@ -155,16 +185,16 @@ class SqlBuilder {
       HB_ASSIGN_OR_RETURN(pids, PidCond(c.resource_type, c.param, "pid"));
     }
     if (c.modifier == Modifier::kMissing) {
-      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT rid FROM " + table +
-             " WHERE " + pids + ")";
+      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT " + kRid + " FROM " +
+             table + " WHERE " + pids + ")";
     }
     std::string conds;
     for (const SearchValue& v : c.any_of) {
       std::string cond = ValueCond(c, v);
       conds += (conds.empty() ? "(" : " OR (") + cond + ")";
     }
-    std::string sub = std::string("(SELECT rid FROM ") + table + " WHERE " + pids + " AND (" +
-                      conds + "))";
+    std::string sub = std::string("(SELECT ") + kRid + " FROM " + table + " WHERE " + pids +
+                      " AND (" + conds + "))";
     return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN " : "IN ") + sub;
   }
 
@@ -178,18 +208,31 @@ class SqlBuilder {
     std::string agg = k.descending ? "MAX(" : "MIN(";
     std::string col;
     switch (k.type) {
-      case ParamType::kString: col = "norm"; break;
-      case ParamType::kToken: col = "code"; break;
-      case ParamType::kDate: col = k.descending ? "high" : "low"; break;
+      case ParamType::kString:
+        col = "norm";
+        break;
+      case ParamType::kToken:
+        col = "code";
+        break;
+      case ParamType::kDate:
+        col = k.descending ? "high" : "low";
+        break;
       case ParamType::kNumber:
-      case ParamType::kQuantity: col = "key"; break;
-      case ParamType::kReference: col = "target_type || '/' || target_id"; break;
-      case ParamType::kUri: col = "uri"; break;
+      case ParamType::kQuantity:
+        col = "key";
+        break;
+      case ParamType::kReference:
+        col = "target_type || '/' || target_id";
+        break;
+      case ParamType::kUri:
+        col = "uri";
+        break;
       default:
         return Status(ErrorCode::kInvalidSearchParameter, "cannot sort on '" + k.param + "'");
     }
-    return "(SELECT " + agg + col + ") FROM " + TableFor(k.type) + " WHERE rid = " + alias +
-           ".rid AND " + pids + ")" + dir;
+    // NOT INDEXED: read the resource's rowid range, never scan the parameter's index.
+    return "(SELECT " + agg + col + ") FROM " + TableFor(k.type) + " NOT INDEXED WHERE " +
+           RowsOf(alias) + " AND " + pids + ")" + dir;
   }
 
  private:
@@ -204,10 +247,11 @@ class SqlBuilder {
       std::string t = Bind(inner.resource_type);
       ors += ors.empty() ? "(" : " OR (";
       ors += "target_type = " + t + " AND target_id IN (SELECT " + b + ".id FROM resource " + b +
-             " WHERE " + b + ".type = " + t + " AND " + b + ".deleted = 0 AND " + cond + "))";
+             " WHERE " + TypeTerm(b, {inner}, false) + t + " AND " + b + ".deleted = 0 AND " +
+             cond + "))";
     }
-    return alias + ".rid IN (SELECT rid FROM idx_reference WHERE " + pids + " AND (" + ors +
-           "))";
+    return alias + ".rid IN (SELECT " + kRid + " FROM idx_reference WHERE " + pids + " AND (" +
+           ors + "))";
   }
 
   Result<std::string> HasSql(const Criterion& c, const std::string& alias) {
@@ -218,11 +262,15 @@ class SqlBuilder {
     if (!resolve_type.empty() && resolve_type != c.resource_type) return std::string("0");
     std::string b = NextAlias();
     HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
-    return alias + ".id IN (SELECT x.target_id FROM idx_reference x WHERE " + pids +
-           " AND x.target_type = " + Bind(c.resource_type) +
-           " AND x.rid IN (SELECT " + b + ".rid FROM resource " + b + " WHERE " + b +
-           ".type = " + Bind(inner.resource_type) + " AND " + b + ".deleted = 0 AND " + cond +
-           "))";
+    // The referencing resources (b, driven by their own criteria) give target ids; the
+    // targets are found through the (type, id) key.
+    std::string t = NextAlias();
+    return alias + ".rid IN (SELECT " + t + ".rid FROM resource " + t + " WHERE " + t +
+           ".type = " + Bind(c.resource_type) + " AND " + t + ".id IN (SELECT x.target_id FROM " +
+           "resource " + b + " JOIN idx_reference x NOT INDEXED ON " + RowsOf(b, "x.rowid") +
+           " WHERE " + TypeTerm(b, {inner}, false) + Bind(inner.resource_type) + " AND " + b +
+           ".deleted = 0 AND " + cond + " AND " + pids +
+           " AND x.target_type = " + Bind(c.resource_type) + "))";
   }
 
   // Date comparison of the search interval [v.low, v.high] with a target [lo, hi]
@@ -230,17 +278,24 @@ class SqlBuilder {
   std::string DateCond(const SearchValue& v, const std::string& lo, const std::string& hi) {
     std::string sl = Bind(v.low), sh = Bind(v.high);
     switch (v.prefix) {
-      case Prefix::kEq: return lo + " >= " + sl + " AND " + hi + " <= " + sh;
-      case Prefix::kNe: return lo + " < " + sl + " OR " + hi + " > " + sh;
-      case Prefix::kGt: return hi + " > " + sh;
-      case Prefix::kLt: return lo + " < " + sl;
-      case Prefix::kGe: return hi + " > " + sh + " OR (" + lo + " >= " + sl + " AND " + hi +
-                               " <= " + sh + ")";
-      case Prefix::kLe: return lo + " < " + sl + " OR (" + lo + " >= " + sl + " AND " + hi +
-                               " <= " + sh + ")";
-      case Prefix::kSa: return lo + " > " + sh;
-      case Prefix::kEb: return hi + " < " + sl;
-      case Prefix::kAp: return lo + " <= " + sh + " AND " + hi + " >= " + sl;
+      case Prefix::kEq:
+        return lo + " >= " + sl + " AND " + hi + " <= " + sh;
+      case Prefix::kNe:
+        return lo + " < " + sl + " OR " + hi + " > " + sh;
+      case Prefix::kGt:
+        return hi + " > " + sh;
+      case Prefix::kLt:
+        return lo + " < " + sl;
+      case Prefix::kGe:
+        return hi + " > " + sh + " OR (" + lo + " >= " + sl + " AND " + hi + " <= " + sh + ")";
+      case Prefix::kLe:
+        return lo + " < " + sl + " OR (" + lo + " >= " + sl + " AND " + hi + " <= " + sh + ")";
+      case Prefix::kSa:
+        return lo + " > " + sh;
+      case Prefix::kEb:
+        return hi + " < " + sl;
+      case Prefix::kAp:
+        return lo + " <= " + sh + " AND " + hi + " >= " + sl;
     }
     return "0";
   }
@@ -249,15 +304,22 @@ class SqlBuilder {
   std::string NumberCond(Prefix p, const std::string& col, const std::string& key,
                          const std::string& low, const std::string& high) {
     switch (p) {
-      case Prefix::kEq: return col + " >= " + Bind(low) + " AND " + col + " < " + Bind(high);
-      case Prefix::kNe: return col + " < " + Bind(low) + " OR " + col + " >= " + Bind(high);
+      case Prefix::kEq:
+        return col + " >= " + Bind(low) + " AND " + col + " < " + Bind(high);
+      case Prefix::kNe:
+        return col + " < " + Bind(low) + " OR " + col + " >= " + Bind(high);
       case Prefix::kGt:
-      case Prefix::kSa: return col + " > " + Bind(key);
+      case Prefix::kSa:
+        return col + " > " + Bind(key);
       case Prefix::kLt:
-      case Prefix::kEb: return col + " < " + Bind(key);
-      case Prefix::kGe: return col + " >= " + Bind(key);
-      case Prefix::kLe: return col + " <= " + Bind(key);
-      case Prefix::kAp: return col + " >= " + Bind(low) + " AND " + col + " <= " + Bind(high);
+      case Prefix::kEb:
+        return col + " < " + Bind(key);
+      case Prefix::kGe:
+        return col + " >= " + Bind(key);
+      case Prefix::kLe:
+        return col + " <= " + Bind(key);
+      case Prefix::kAp:
+        return col + " >= " + Bind(low) + " AND " + col + " <= " + Bind(high);
     }
     return "0";
   }
@@ -289,7 +351,8 @@ class SqlBuilder {
   std::string TokenCond(const search::TokenValue& tv) {
     std::string cond;
     if (tv.code) cond = "code = " + Bind(*tv.code);
-    if (tv.system) cond += (cond.empty() ? "" : " AND ") + std::string("system = ") + Bind(*tv.system);
+    if (tv.system)
+      cond += (cond.empty() ? "" : " AND ") + std::string("system = ") + Bind(*tv.system);
     return cond;
   }
 
@@ -309,16 +372,18 @@ class SqlBuilder {
         return PrefixCond("norm", v.text);
       case ParamType::kToken:
         if (c.modifier == Modifier::kText) {
-          return "(" + PrefixCond("norm", v.text) + ") OR norm LIKE " +
+          return "(" + PrefixCond("text", v.text) + ") OR text LIKE " +
                  Bind("% " + LikeEscape(v.text) + "%") + " ESCAPE '\\'";
         }
         if (c.modifier == Modifier::kOfType) {
-          return "type_system = " + Bind(*v.token.system) + " AND type_code = " +
-                 Bind(*v.token.code) + " AND value = " + Bind(v.text);
+          return "type_system = " + Bind(*v.token.system) +
+                 " AND type_code = " + Bind(*v.token.code) + " AND value = " + Bind(v.text);
         }
         return TokenCond(v.token);
-      case ParamType::kDate: return DateCond(v, "low", "high");
-      case ParamType::kNumber: return NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key);
+      case ParamType::kDate:
+        return DateCond(v, "low", "high");
+      case ParamType::kNumber:
+        return NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key);
       case ParamType::kQuantity: {
         if (v.canonical) return CanonicalQuantityCond(c, v);
         std::string cond = "(" + NumberCond(v.prefix, "key", v.key, v.low_key, v.high_key) + ")";
@@ -349,7 +414,8 @@ class SqlBuilder {
           return "uri <> '' AND substr(" + Bind(v.text) + ", 1, length(uri)) = uri";
         }
         return "uri = " + Bind(v.text);
-      default: return "0";
+      default:
+        return "0";
     }
   }
 
@@ -378,7 +444,10 @@ constexpr const char* kSelectCurrent =
 
 Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
   SqlBuilder b(params, &db);
-  std::string where = " WHERE r.type = " + b.Bind(q.type) + " AND r.deleted = 0";
+  // With criteria, `+r.type` keeps the planner off the type index, so that an index-backed
+  // criterion drives (rowid lookups from its rid list) instead of a scan of the whole type.
+  std::string where = " WHERE " + TypeTerm("r", q.criteria, !q.compartment_patient.empty()) +
+                      b.Bind(q.type) + " AND r.deleted = 0";
   if (!q.compartment_patient.empty()) {
     where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
              b.Bind(q.compartment_patient) + ")";
@@ -402,9 +471,10 @@ Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const searc
     order += term + ", ";
   }
   order += "r.rid";
-  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(std::string(kSelectCurrent) + where + " ORDER BY " +
-                                         order + " LIMIT " + std::to_string(q.count) +
-                                         " OFFSET " + std::to_string(q.offset)));
+  std::string sql = std::string(kSelectCurrent) + where + " ORDER BY " + order + " LIMIT " +
+                    std::to_string(q.count) + " OFFSET " + std::to_string(q.offset);
+  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("search SQL: {}", sql);
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
   b.BindAll(*s);
   while (s->Step(&st)) result.matches.push_back(VersionFromRow(*s, 0));
   if (!st.ok()) return st;
@@ -449,9 +519,9 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
         target_type.empty() ? std::string() : " AND x.target_type = " + b.Bind(target_type);
     sql = std::string(kSelectCurrent) +
           " WHERE r.deleted = 0 AND (r.type, r.id) IN (SELECT x.target_type, x.target_id FROM "
-          "idx_reference x WHERE " + pids + " AND x.target_id <> ''" + target +
-          " AND x.rid IN (SELECT rid FROM resource WHERE type = " + b.Bind(spec.source_type) +
-          " AND id IN (" + ids + ")))";
+          "resource s JOIN idx_reference x NOT INDEXED ON " +
+          RowsOf("s", "x.rowid") + " WHERE s.type = " + b.Bind(spec.source_type) +
+          " AND s.id IN (" + ids + ") AND " + pids + " AND x.target_id <> ''" + target + ")";
   } else {
     std::map<std::string_view, std::string> ids_by_type;
     for (const ResourceKey& k : from) {
@@ -466,10 +536,11 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
     }
     if (conds.empty()) return out;
     sql = std::string(kSelectCurrent) + " WHERE r.type = " + b.Bind(spec.source_type) +
-          " AND r.deleted = 0 AND r.rid IN (SELECT x.rid FROM idx_reference x WHERE " + pids +
-          " AND (" + conds + "))";
+          " AND r.deleted = 0 AND r.rid IN (SELECT x.rowid >> 20 FROM idx_reference x WHERE " +
+          pids + " AND (" + conds + "))";
   }
   sql += " ORDER BY r.rid LIMIT " + std::to_string(limit);
+  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("include SQL: {}", sql);
   HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
   b.BindAll(*s);
   Status st;

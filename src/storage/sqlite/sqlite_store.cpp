@@ -15,6 +15,7 @@
 #include "storage/resource_cache.h"
 #include "storage/sql/migrator.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/index_writer.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/search_sql.h"
 
@@ -377,6 +378,7 @@ Result<std::unique_ptr<ResourceStore>> OpenSqliteStore(const SqliteStoreOptions&
   SqliteMigrationTarget target(*db);
   HB_ASSIGN_OR_RETURN(int applied, sql::RunMigrations(target, kMigrations));
   (void)applied;
+  HB_RETURN_IF_ERROR(CheckIndexSchema(*db));
   HB_ASSIGN_OR_RETURN(ParamIds params, InternParams(*db, options.search_params));
   return std::unique_ptr<ResourceStore>(
       new SqliteStore(options, std::move(db), std::move(params)));
