@@ -16,12 +16,22 @@ AuditSink::~AuditSink() { Close(); }
 
 void AuditSink::Add(storage::AuditRecord record) {
   bool wake = false;
+  bool late = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    pending_.push_back(std::move(record));
-    wake = pending_.size() >= batch_;
+    late = closing_;
+    if (!late) {
+      pending_.push_back(std::move(record));
+      wake = pending_.size() >= batch_;
+    }
   }
   if (wake) cv_.notify_one();
+  if (late) {
+    // After Close (a request finishing during shutdown): write it at once rather than lose it.
+    auto one = std::make_shared<std::vector<storage::AuditRecord>>(1, std::move(record));
+    Status st = store_.WriteSync([one](storage::WriteTxn& txn) { return txn.AppendAudit(*one); });
+    if (!st.ok()) spdlog::error("could not write a late audit record: {}", st.ToString());
+  }
 }
 
 void AuditSink::Flush() {

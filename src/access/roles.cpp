@@ -6,35 +6,50 @@
 namespace hb::access {
 
 namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 15> kNames{{
-    {Role::kSystemAdmin, "system-admin"},
-    {Role::kFacilityAdmin, "facility-admin"},
-    {Role::kReceptionist, "receptionist"},
-    {Role::kDoctor, "doctor"},
-    {Role::kNurse, "nurse"},
-    {Role::kLabTechnician, "lab-technician"},
-    {Role::kImagingTechnician, "imaging-technician"},
-    {Role::kPharmacist, "pharmacist"},
-    {Role::kCashier, "cashier"},
-    {Role::kClaimsOfficer, "claims-officer"},
-    {Role::kCommuneHealthWorker, "commune-health-worker"},
-    {Role::kDohOfficial, "doh-official"},
-    {Role::kCitizen, "citizen"},
-    {Role::kIntegration, "integration"},
-    {Role::kSystem, "system"},
+
+// One row per role: its name and what it may do in broad strokes.
+struct RoleInfo {
+  Role role;
+  std::string_view name;
+  bool facility_staff;  // reads patient data only with a care relationship
+  bool writes_clinical; // creates and changes clinical records
+};
+
+constexpr std::array<RoleInfo, 15> kRoles{{
+    {Role::kSystemAdmin, "system-admin", false, false},
+    {Role::kFacilityAdmin, "facility-admin", true, false},
+    {Role::kReceptionist, "receptionist", true, true},
+    {Role::kDoctor, "doctor", true, true},
+    {Role::kNurse, "nurse", true, true},
+    {Role::kLabTechnician, "lab-technician", true, true},
+    {Role::kImagingTechnician, "imaging-technician", true, true},
+    {Role::kPharmacist, "pharmacist", true, true},
+    {Role::kCashier, "cashier", true, true},
+    {Role::kClaimsOfficer, "claims-officer", true, true},
+    {Role::kCommuneHealthWorker, "commune-health-worker", true, true},
+    {Role::kDohOfficial, "doh-official", false, false},
+    {Role::kCitizen, "citizen", false, false},
+    {Role::kIntegration, "integration", true, true},
+    {Role::kSystem, "system", false, true},
 }};
+
+const RoleInfo* Find(Role role) {
+  for (const auto& info : kRoles) {
+    if (info.role == role) return &info;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string_view RoleName(Role role) {
-  for (const auto& [r, n] : kNames) {
-    if (r == role) return n;
-  }
-  return "unknown";
+  const RoleInfo* info = Find(role);
+  return info ? info->name : "unknown";
 }
 
 std::optional<Role> RoleFromName(std::string_view name) {
-  for (const auto& [r, n] : kNames) {
-    if (n == name) return r;
+  for (const auto& info : kRoles) {
+    if (info.name == name) return info.role;
   }
   return std::nullopt;
 }
@@ -42,52 +57,22 @@ std::optional<Role> RoleFromName(std::string_view name) {
 const std::vector<Role>& AllRoles() {
   static const std::vector<Role> kAll = [] {
     std::vector<Role> v;
-    for (const auto& [r, n] : kNames) v.push_back(r);
+    for (const auto& info : kRoles) v.push_back(info.role);
     return v;
   }();
   return kAll;
 }
 
 bool IsFacilityStaff(Role role) {
-  switch (role) {
-    case Role::kFacilityAdmin:
-    case Role::kReceptionist:
-    case Role::kDoctor:
-    case Role::kNurse:
-    case Role::kLabTechnician:
-    case Role::kImagingTechnician:
-    case Role::kPharmacist:
-    case Role::kCashier:
-    case Role::kClaimsOfficer:
-    case Role::kCommuneHealthWorker:
-    case Role::kIntegration:
-      return true;
-    default:
-      return false;
-  }
+  const RoleInfo* info = Find(role);
+  return info && info->facility_staff;
 }
 
 bool MayWriteClinical(Role role) {
-  switch (role) {
-    case Role::kReceptionist:
-    case Role::kDoctor:
-    case Role::kNurse:
-    case Role::kLabTechnician:
-    case Role::kImagingTechnician:
-    case Role::kPharmacist:
-    case Role::kCashier:
-    case Role::kClaimsOfficer:
-    case Role::kCommuneHealthWorker:
-    case Role::kIntegration:
-    case Role::kSystem:
-      return true;
-    default:
-      return false;
-  }
+  const RoleInfo* info = Find(role);
+  return info && info->writes_clinical;
 }
 
-bool MayFindPatients(Role role) {
-  return role == Role::kReceptionist;
-}
+bool MayFindPatients(Role role) { return role == Role::kReceptionist; }
 
 }  // namespace hb::access
