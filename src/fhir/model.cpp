@@ -114,6 +114,7 @@ Model::Model(std::string_view table) {
         if (e.is_primitive && e.primitive == Primitive::kNone) Corrupt(line);
         e.has_companion = e.is_primitive && f[7].find('a') == std::string_view::npos;
         e.polymorphic = f[7].find('r') != std::string_view::npos;
+        e.summary = f[7].find('s') != std::string_view::npos;
         elements_.push_back(e);
         ranges.back().second.end = static_cast<uint32_t>(elements_.size());
         break;

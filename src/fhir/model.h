@@ -45,6 +45,7 @@ struct ElementDef {
   bool is_primitive = false;   // a FHIR primitive: JSON scalar, may have a `_name` companion
   bool has_companion = false;  // `_name` allowed (primitive, not an XML attribute nor xhtml)
   bool polymorphic = false;    // type Resource: the object names its own resourceType
+  bool summary = false;        // isSummary: kept by _summary=true
 };
 
 struct SearchParamComponent {

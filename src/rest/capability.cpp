@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kTypeInteractions[] = {"read",           "vread",        "update",
                                              "patch",          "delete",       "history-instance",
                                              "history-type",   "create",       "search-type"};
-constexpr const char* kSystemInteractions[] = {"transaction", "batch", "history-system"};
+constexpr const char* kSystemInteractions[] = {"transaction", "batch", "search-system",
+                                               "history-system"};
 }  // namespace
 
 std::string BuildCapabilityStatement(const std::string& software_version) {
@@ -88,6 +89,15 @@ std::string BuildCapabilityStatement(const std::string& software_version) {
       w.EndObject();
     }
     w.EndArray();
+    if (type == "Patient") {
+      w.Key("operation");
+      w.StartArray();
+      w.StartObject();
+      kv("name", "everything");
+      kv("definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
+      w.EndObject();
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -53,38 +53,6 @@ Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
   return std::optional<int64_t>(n);
 }
 
-// Percent-encodes a query component, keeping what is safe and readable.
-std::string Encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '/' ||
-        c == ',') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string SelfUrl(const RequestContext& ctx, std::string_view path,
-                    const std::vector<std::pair<std::string, std::string>>& params) {
-  std::string url = ctx.base_url + std::string(path);
-  char sep = '?';
-  for (const auto& [k, v] : params) {
-    url += sep;
-    url += Encode(k);
-    url += '=';
-    url += Encode(v);
-    sep = '&';
-  }
-  return url;
-}
-
-// Runs `op` on the writer and answers with the resulting resource.
 // Runs `op` on the writer as `principal` and answers with the resulting
 // resource. The change and its audit records commit together; a refusal is
 // audited on its own.
@@ -156,7 +124,12 @@ void FhirService::Dispatch(Call& call) {
   bool get = m == "GET" || m == "HEAD";
   if (s.empty()) {
     if (m == "POST") return Bundle(call);
-    return not_allowed("the base URL (POST a batch or transaction Bundle)");
+    if (get) return MultiSearch(call, "");  // system search: ?_type=...
+    return not_allowed("the base URL (POST a batch or transaction Bundle, GET to search)");
+  }
+  if (s[0] == "_search") {
+    if (s.size() == 1 && m == "POST") return MultiSearch(call, "");
+    return not_allowed("/_search");
   }
   if (s[0] == "metadata") {
     if (s.size() == 1 && get) return Capabilities(call);
@@ -196,8 +169,15 @@ void FhirService::Dispatch(Call& call) {
     if (s.size() == 3) return History(call, type, id);
     if (s.size() == 4) return VRead(call, type, id, s[3]);
   }
-  if (type == "Patient" && s.size() == 3 && fhir::Model::R4().IsResourceType(s[2]) && get) {
-    return Search(call, s[2], id);  // compartment search
+  if (type == "Patient" && s.size() == 3 && s[2] == "$everything" && (get || m == "POST")) {
+    return Everything(call, id);
+  }
+  if (type == "Patient" && (s.size() == 3 || (s.size() == 4 && s[3] == "_search"))) {
+    // Compartment search: Patient/{id}/{type} and Patient/{id}/* (every type in it), by GET,
+    // or by POST to .../_search.
+    bool ok_method = s.size() == 3 ? get : m == "POST";
+    if (ok_method && s[2] == "*") return MultiSearch(call, id);
+    if (ok_method && fhir::Model::R4().IsResourceType(s[2])) return Search(call, s[2], id);
   }
   fail(Status(ErrorCode::kNotFound, "no FHIR endpoint at " + call.req.path));
 }
@@ -333,80 +313,6 @@ void FhirService::History(Call& call, const std::string& type, const std::string
   // A total would tell how much the caller may not see: omit it once anything was withheld.
   BundleWriter bw("history", filtered ? -1 : page->total, links);
   for (const auto& e : page->entries) bw.HistoryEntry(call.ctx.base_url, e.version);
-  call.respond(JsonResponse(200, bw.Finish(), call.ctx));
-}
-
-void FhirService::Search(Call& call, const std::string& type, const std::string& patient) {
-  auto params = call.ctx.query;
-  if (call.req.method == "POST") {
-    std::string_view ct = call.req.HeaderValue("content-type");
-    if (!ct.empty() && ct.find("application/x-www-form-urlencoded") == std::string_view::npos) {
-      return call.respond(ErrorResponse(Status(
-          ErrorCode::kUnsupportedMediaType, "POST _search takes application/x-www-form-urlencoded")));
-    }
-    for (auto& kv : http::ParseQuery(call.req.body)) params.push_back(std::move(kv));
-  }
-  if (type == "AuditEvent" && patient.empty()) return AuditEvents(call);
-  auto q = search::ParseSearch(type, params, {.strict = call.ctx.strict});
-  if (!q.ok()) return call.respond(ErrorResponse(q.status()));
-  std::string path = "/" + type;
-  if (!patient.empty()) {
-    // Compartment search: Patient/{id}/{type} (R4 compartments, patient compartment).
-    if (type != "Patient" && fhir::Model::R4().PatientCompartmentParams(type).empty()) {
-      return call.respond(ErrorResponse(Status(
-          ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
-    }
-    q->compartment_patient = patient;
-    path = "/Patient/" + patient + "/" + type;
-  }
-  if (!Allowed(call, type, access::Op::kSearch, q->summary_count)) return;
-  if (Status st = CheckCriteriaAccess(*call.principal, *q); !st.ok()) {
-    if (sink_) {
-      sink_->Add(access::MakeAudit(*call.principal, "E", "search", 4, "", call.req.target,
-                                   st.message()));
-    }
-    return call.respond(ErrorResponse(st));
-  }
-  const bool restricted =
-      call.principal->role != access::Role::kSystem && access::IsPatientData(type) &&
-      !(q->summary_count && call.principal->role == access::Role::kDohOfficial);
-  if (restricted && q->summary_count) {
-    return call.respond(ErrorResponse(
-        Status(ErrorCode::kForbidden, "counts of patient data are for aggregate roles only")));
-  }
-  if (restricted) q->total = false;  // a total would count what the caller may not see
-  auto txn = store_.BeginRead();
-  ReadAccess access(*call.principal, policy_, sink_, "search");
-  auto r = ExecuteSearch(*txn, *q, access, !q->summary_count);
-  txn.reset();
-  access.Commit();
-  if (!r.ok()) return call.respond(ErrorResponse(r.status()));
-  std::vector<std::pair<std::string, std::string>> links;
-  auto self = q->canonical;
-  if (q->offset) self.emplace_back("_offset", std::to_string(q->offset));
-  links.emplace_back("self", SelfUrl(call.ctx, path, self));
-  bool more = r->total >= 0 ? q->offset + static_cast<int64_t>(r->fetched) < r->total
-                            : static_cast<int>(r->fetched) == q->count;
-  if (more && !q->summary_count && q->count > 0) {
-    auto next = q->canonical;
-    next.emplace_back("_offset", std::to_string(q->offset + q->count));
-    links.emplace_back("next", SelfUrl(call.ctx, path, next));
-  }
-  if (q->offset > 0 && !q->summary_count && q->count > 0) {
-    auto prev = q->canonical;
-    int64_t back = std::max<int64_t>(0, q->offset - q->count);
-    if (back > 0) prev.emplace_back("_offset", std::to_string(back));
-    links.emplace_back("previous", SelfUrl(call.ctx, path, prev));
-  }
-  BundleWriter bw("searchset", r->withheld ? -1 : r->total, links);
-  for (const auto& v : r->matches) {
-    std::string shaped = ShapeResource(v.json, *q);
-    bw.SearchEntry(call.ctx.base_url, v, "match", &shaped);
-  }
-  for (const auto& v : r->included) {
-    std::string shaped = ShapeResource(v.json, *q);
-    bw.SearchEntry(call.ctx.base_url, v, "include", &shaped);
-  }
   call.respond(JsonResponse(200, bw.Finish(), call.ctx));
 }
 

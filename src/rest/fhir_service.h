@@ -21,6 +21,7 @@
 #include "access/principal.h"
 #include "http/message.h"
 #include "rest/request_context.h"
+#include "search/search_query.h"
 #include "storage/resource_store.h"
 
 namespace hb::rest {
@@ -53,6 +54,15 @@ class FhirService {
   void History(Call& call, const std::string& type, const std::string& id);
   // Type-level search, or with `patient` the Patient compartment search Patient/{id}/{type}.
   void Search(Call& call, const std::string& type, const std::string& patient = {});
+  // Several types at once: system search (/?_type=A,B, all types held when none is named),
+  // or with `patient` the whole compartment (Patient/{id}/*).
+  void MultiSearch(Call& call, const std::string& patient);
+  // Patient/{id}/$everything (start, end, _since, _type, _count).
+  void Everything(Call& call, const std::string& patient);
+  // Access checks on the criteria, then execution and the searchset Bundle.
+  void RespondSearch(Call& call, search::SearchQuery q, const std::string& path,
+                     bool patient_data, std::vector<storage::ResourceVersion> first = {},
+                     bool everything = false);
   void Create(Call& call, const std::string& type);
   void Update(Call& call, const std::string& type, const std::string& id);
   void ConditionalUpdate(Call& call, const std::string& type);

@@ -1,5 +1,7 @@
 #include "rest/responses.h"
 
+#include <cctype>
+
 #include "common/clock.h"
 #include "fhir/json.h"
 #include "rest/outcome.h"
@@ -62,6 +64,41 @@ http::Response GoneResponse(const storage::ResourceVersion& v) {
 std::string_view HistoryStatus(const storage::ResourceVersion& v) {
   if (v.deleted) return "204";
   return v.version == 1 ? "201" : "200";
+}
+
+namespace {
+
+// Percent-encodes a query component, keeping what is safe and readable.
+std::string Encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '/' ||
+        c == ',') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SelfUrl(const RequestContext& ctx, std::string_view path,
+                    const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string url = ctx.base_url + std::string(path);
+  char sep = '?';
+  for (const auto& [k, v] : params) {
+    url += sep;
+    url += Encode(k);
+    url += '=';
+    url += Encode(v);
+    sep = '&';
+  }
+  return url;
 }
 
 }  // namespace hb::rest

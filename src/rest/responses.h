@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/message.h"
 #include "rest/request_context.h"
@@ -23,6 +25,10 @@ http::Response JsonResponse(int status, std::string body, const RequestContext& 
 http::Response ResourceResponse(int status, const storage::ResourceVersion& v,
                                 const RequestContext& ctx, bool location);
 http::Response GoneResponse(const storage::ResourceVersion& v);
+
+// base URL + path + "?k=v&..." with the values percent-encoded (links of Bundles).
+std::string SelfUrl(const RequestContext& ctx, std::string_view path,
+                    const std::vector<std::pair<std::string, std::string>>& params);
 
 // Bundle.entry.response.status text for a stored version as history shows it.
 std::string_view HistoryStatus(const storage::ResourceVersion& v);

@@ -57,6 +57,41 @@ bool HasOverPatientData(const search::Criterion& c) {
   return false;
 }
 
+// Copies into `out` the members of `in` (an element of `context`) that the summary view
+// keeps: those marked isSummary in R4, recursively into complex elements. Sets `dropped`
+// when anything was left out.
+void CopySummary(const fhir::JsonValue& in, std::string_view context, fhir::JsonValue& out,
+                 fhir::JsonAlloc& alloc, bool& dropped) {
+  const fhir::Model& model = fhir::Model::R4();
+  for (const auto& m : in.GetObject()) {
+    std::string_view name = fhir::StringView(m.name);
+    std::string_view element = name.starts_with('_') ? name.substr(1) : name;
+    const fhir::ElementDef* def = model.FindElement(context, element);
+    if (name != "resourceType" && (def == nullptr || !def->summary)) {
+      dropped = true;
+      continue;
+    }
+    bool nested = def != nullptr && !def->is_primitive && !def->polymorphic && !name.starts_with('_');
+    if (!nested) {
+      out.AddMember(fhir::JsonValue(m.name, alloc), fhir::JsonValue(m.value, alloc), alloc);
+      continue;
+    }
+    auto copy = [&](const fhir::JsonValue& v) {
+      if (!v.IsObject()) return fhir::JsonValue(v, alloc);
+      fhir::JsonValue o(rapidjson::kObjectType);
+      CopySummary(v, def->context.empty() ? def->type : def->context, o, alloc, dropped);
+      return o;
+    };
+    if (m.value.IsArray()) {
+      fhir::JsonValue a(rapidjson::kArrayType);
+      for (const auto& item : m.value.GetArray()) a.PushBack(copy(item), alloc);
+      out.AddMember(fhir::JsonValue(m.name, alloc), a, alloc);
+    } else {
+      out.AddMember(fhir::JsonValue(m.name, alloc), copy(m.value), alloc);
+    }
+  }
+}
+
 }  // namespace
 
 Status CheckCriteriaAccess(const access::Principal& principal, const search::SearchQuery& q) {
@@ -73,12 +108,22 @@ Status CheckCriteriaAccess(const access::Principal& principal, const search::Sea
 
 std::string ShapeResource(const std::string& json, const search::SearchQuery& q) {
   bool elements = !q.elements.empty();
-  if (!elements && q.summary != search::Summary::kText && q.summary != search::Summary::kData) {
+  if (!elements && q.summary != search::Summary::kText && q.summary != search::Summary::kData &&
+      q.summary != search::Summary::kTrue) {
     return json;
   }
   auto doc = fhir::ParseJson(json);
   if (!doc.ok() || !doc->IsObject()) return json;
   std::string type(fhir::MemberString(*doc, "resourceType"));
+  if (q.summary == search::Summary::kTrue && !elements) {
+    fhir::JsonDoc out;
+    out.SetObject();
+    bool dropped = false;
+    CopySummary(*doc, type, out, out.GetAllocator(), dropped);
+    if (!dropped) return json;
+    MarkSubsetted(out, out.GetAllocator());
+    return fhir::Serialize(out);
+  }
   std::vector<std::string_view> wanted;
   if (elements) {
     for (const std::string& e : q.elements) wanted.push_back(e);
@@ -116,7 +161,8 @@ std::string ShapeResource(const std::string& json, const search::SearchQuery& q)
 }
 
 Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQuery& q,
-                                    ReadAccess& access, bool filter) {
+                                    ReadAccess& access, bool filter,
+                                    std::vector<storage::ResourceVersion> lead) {
   SearchOutcome out;
   HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
   out.total = r.total;
@@ -126,6 +172,11 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
     out.withheld = access.Filter(
         txn, out.matches,
         [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& { return v; });
+  }
+  if (!lead.empty()) {
+    if (out.total >= 0) out.total += static_cast<int64_t>(lead.size());
+    out.matches.insert(out.matches.begin(), std::make_move_iterator(lead.begin()),
+                       std::make_move_iterator(lead.end()));
   }
   if (q.includes.empty() || out.matches.empty()) return out;
   std::unordered_set<std::string> seen;

@@ -37,9 +37,12 @@ inline constexpr int kMaxIncluded = 1000;
 Status CheckCriteriaAccess(const access::Principal& principal, const search::SearchQuery& q);
 
 // `filter` false: no access filtering of matches (the caller has checked the query as a
-// whole, as for _summary=count).
+// whole, as for _summary=count). `lead`: resources, already checked, that go before the
+// matches (counted in the total) and whose references _include follows too
+// ($everything's patient).
 Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQuery& q,
-                                    ReadAccess& access, bool filter = true);
+                                    ReadAccess& access, bool filter = true,
+                                    std::vector<storage::ResourceVersion> lead = {});
 
 // The resource JSON as the query asks to see it (_elements, _summary=text|data): the same
 // bytes when nothing is to be left out.

@@ -126,6 +126,8 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
       if (value == "count") {
         q.summary_count = true;
         q.summary = Summary::kCount;
+      } else if (value == "true") {
+        q.summary = Summary::kTrue;
       } else if (value == "text") {
         q.summary = Summary::kText;
       } else if (value == "data") {
@@ -133,7 +135,7 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
       } else if (value == "false") {
         q.summary = Summary::kFalse;
       } else {
-        HB_RETURN_IF_ERROR(unknown(name, "supports count, text, data and false here"));
+        HB_RETURN_IF_ERROR(unknown(name, "supports true, count, text, data and false"));
         continue;
       }
       q.canonical.emplace_back("_summary", value);

@@ -163,7 +163,9 @@ TEST(QueryParser, ResultParameters) {
   EXPECT_EQ(q->summary, Summary::kData);
   EXPECT_FALSE(ParseSearch("Observation", {{"_sort", "nope"}}, {.strict = true}).ok());
   EXPECT_FALSE(ParseSearch("Observation", {{"_include", "Observation"}}, {}).ok());
-  EXPECT_FALSE(ParseSearch("Patient", {{"_summary", "true"}}, {.strict = true}).ok());
+  EXPECT_EQ(ParseSearch("Patient", {{"_summary", "true"}}, {.strict = true})->summary,
+            Summary::kTrue);
+  EXPECT_FALSE(ParseSearch("Patient", {{"_summary", "maybe"}}, {.strict = true}).ok());
 }
 
 }  // namespace

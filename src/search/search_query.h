@@ -100,7 +100,7 @@ struct IncludeSpec {
   bool iterate = false;     // :iterate (applied to included resources too)
 };
 
-enum class Summary { kFalse, kCount, kText, kData };
+enum class Summary { kFalse, kTrue, kCount, kText, kData };
 
 struct SearchQuery {
   std::string type;                   // resource type
@@ -116,6 +116,11 @@ struct SearchQuery {
   bool summary_count = false;         // _summary=count: total only
   std::vector<std::pair<std::string, std::string>>
       canonical;  // what was applied, for the self link
+  // Several types at once (system search `/?_type=A,B`, a compartment's `*`): `type` is
+  // empty and each part holds one type with its criteria (and compartment); the outer
+  // query holds paging, totals, includes and the sort, which may only use _id and
+  // _lastUpdated (the columns every type shares).
+  std::vector<SearchQuery> parts;
 };
 
 }  // namespace hb::search

@@ -122,6 +122,8 @@ class ReadTxn {
   }
   // Number of current, non-deleted resources of a type (all types when empty).
   virtual Result<int64_t> Count(std::string_view type) = 0;
+  // The resource types the store holds any resource of (deleted ones included), sorted.
+  virtual Result<std::vector<std::string>> Types() = 0;
   // Owner and patient compartment of a resource; kNotFound when unknown.
   virtual Result<RecordFacts> Facts(std::string_view type, std::string_view id) = 0;
   // True when a care link between `patient` and `org` lasts until `since` or later.

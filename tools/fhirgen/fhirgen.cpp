@@ -12,7 +12,8 @@
 //   T <name> <kind> <abstract 0|1> <base type or empty>
 //   C <context>                       the following E lines belong to this context
 //   E <json name> <type> <min> <max> <child context, empty = the type> <choice group> <flags>
-//       flags: p primitive, a no `_name` companion (XML attribute or xhtml), r any resource
+//       flags: p primitive, a no `_name` companion (XML attribute or xhtml), r any resource,
+//              s part of the summary view (isSummary, for _summary=true)
 //   K <resource type> <param,param> <path,path>     patient-compartment membership
 //   S <code> <type> <url> <base,base> <target,target> <expression>
 //   Q <definition> <expression>       a component of the preceding composite S
@@ -143,13 +144,14 @@ struct Generator {
     return it->second;
   }
 
-  std::string Flags(const std::string& type, bool attribute) {
+  std::string Flags(const std::string& type, bool attribute, bool summary) {
     auto it = types.find(type);
     if (it == types.end()) Die("element type " + type + " is not a known type");
     std::string flags;
     if (it->second.kind == "primitive-type") flags += 'p';
     if (attribute || type == "xhtml") flags += 'a';
     if (type == "Resource") flags += 'r';
+    if (summary) flags += 's';
     return flags;
   }
 
@@ -186,6 +188,9 @@ struct Generator {
           attribute = attribute || rv == "xmlAttr" || rv == "xhtml";
         }
       }
+      auto summary_it = e.FindMember("isSummary");
+      bool summary = summary_it != e.MemberEnd() && summary_it->value.IsBool() &&
+                     summary_it->value.GetBool();
       ElementRow row;
       row.min = std::to_string(e["min"].GetUint());
       row.max = max;
@@ -199,7 +204,7 @@ struct Generator {
         row.type = pt->second;
         row.child = target;
         wanted_contexts.insert(target);
-        row.flags = Flags(row.type, attribute);
+        row.flags = Flags(row.type, attribute, summary);
         Add(context, row);
       } else if (types_it == e.MemberEnd() || !types_it->value.IsArray() ||
                  types_it->value.Empty()) {
@@ -214,7 +219,7 @@ struct Generator {
           form.name = base + suffix;
           form.group = base;
           form.child = ChildContext(form.type, path);
-          form.flags = Flags(form.type, attribute);
+          form.flags = Flags(form.type, attribute, summary);
           Add(context, form);
         }
       } else {
@@ -225,7 +230,7 @@ struct Generator {
         std::string base_path = Str(e["base"], "path");
         if (base_path == "Resource.id") row.type = "id";
         row.child = ChildContext(row.type, path);
-        row.flags = Flags(row.type, attribute);
+        row.flags = Flags(row.type, attribute, summary);
         Add(context, row);
       }
     }

@@ -139,6 +139,22 @@ Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q) {
   return page;
 }
 
+Result<std::vector<std::string>> ReadTypes(Database& db) {
+  // A skip scan over the (type, id) key: one index seek per distinct type, not a scan of
+  // every resource row.
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("WITH RECURSIVE t(type) AS (SELECT MIN(type) FROM resource UNION "
+                                "ALL SELECT (SELECT MIN(type) FROM resource WHERE type > t.type) "
+                                "FROM t WHERE t.type IS NOT NULL) "
+                                "SELECT type FROM t WHERE type IS NOT NULL"));
+  StatementScope s(*raw);
+  std::vector<std::string> out;
+  Status st;
+  while (s->Step(&st)) out.emplace_back(s->Text(0));
+  if (!st.ok()) return st;
+  return out;
+}
+
 Result<int64_t> CountCurrent(Database& db, std::string_view type) {
   Status st;
   if (type.empty()) {

@@ -27,6 +27,7 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
                                     int64_t version);
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
+Result<std::vector<std::string>> ReadTypes(Database& db);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);
 Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,
                                std::string_view type);

@@ -442,12 +442,15 @@ constexpr const char* kSelectCurrent =
 
 }  // namespace
 
-Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
-  SqlBuilder b(params, &db);
+namespace {
+
+// The WHERE condition (without "WHERE") that selects the current, live resources of one
+// single-type query.
+Result<std::string> PartWhere(SqlBuilder& b, const search::SearchQuery& q) {
   // With criteria, `+r.type` keeps the planner off the type index, so that an index-backed
   // criterion drives (rowid lookups from its rid list) instead of a scan of the whole type.
-  std::string where = " WHERE " + TypeTerm("r", q.criteria, !q.compartment_patient.empty()) +
-                      b.Bind(q.type) + " AND r.deleted = 0";
+  std::string where = TypeTerm("r", q.criteria, !q.compartment_patient.empty()) + b.Bind(q.type) +
+                      " AND r.deleted = 0";
   if (!q.compartment_patient.empty()) {
     where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
              b.Bind(q.compartment_patient) + ")";
@@ -456,29 +459,78 @@ Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const searc
     HB_ASSIGN_OR_RETURN(std::string cond, b.CriterionSql(c, "r"));
     where += " AND " + cond;
   }
+  return where;
+}
+
+Result<SearchResult> Execute(Database& db, SqlBuilder& b, const std::string& count_sql,
+                             const std::string& page_sql, const search::SearchQuery& q) {
   SearchResult result;
   Status st;
   if (q.total || q.summary_count) {
-    HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT COUNT(*) FROM resource r" + where));
+    HB_ASSIGN_OR_RETURN(auto s, db.Prepare(count_sql));
     b.BindAll(*s);
     if (s->Step(&st)) result.total = s->Int(0);
     if (!st.ok()) return st;
   }
   if (q.summary_count || q.count == 0) return result;
+  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("search SQL: {}", page_sql);
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(page_sql));
+  b.BindAll(*s);
+  while (s->Step(&st)) result.matches.push_back(VersionFromRow(*s, 0));
+  if (!st.ok()) return st;
+  return result;
+}
+
+std::string Page(const search::SearchQuery& q) {
+  return " LIMIT " + std::to_string(q.count) + " OFFSET " + std::to_string(q.offset);
+}
+
+// Several types: a UNION ALL of each part's rids (with the shared sort columns), then one
+// join to fetch the page's rows, so that only the page's JSON is read.
+Result<SearchResult> RunMultiSearch(Database& db, const ParamIds& params,
+                                    const search::SearchQuery& q) {
+  SqlBuilder b(params, &db);
+  std::string rids, counts;
+  for (const search::SearchQuery& part : q.parts) {
+    HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, part));
+    rids += std::string(rids.empty() ? "" : " UNION ALL ") +
+            "SELECT r.rid AS rid, r.id AS id, r.last_updated AS last_updated FROM resource r "
+            "WHERE " + where;
+    counts += std::string(counts.empty() ? "" : " + ") + "(SELECT COUNT(*) FROM resource r WHERE " +
+              where + ")";
+  }
+  if (q.parts.empty()) return SearchResult{};
+  std::string order;
+  for (const search::SortKey& k : q.sort) {
+    if (k.param != "_id" && k.param != "_lastUpdated") {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "a search over several types sorts by _id or _lastUpdated only, not '" +
+                        k.param + "'");
+    }
+    HB_ASSIGN_OR_RETURN(std::string term, b.SortSql(k, "", "u"));
+    order += term + ", ";
+  }
+  order += "u.rid";
+  std::string page = std::string(kSelectCurrent) + " JOIN (" + rids +
+                     ") u ON u.rid = r.rid ORDER BY " + order + Page(q);
+  return Execute(db, b, "SELECT " + counts, page, q);
+}
+
+}  // namespace
+
+Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const search::SearchQuery& q) {
+  if (q.type.empty()) return RunMultiSearch(db, params, q);
+  SqlBuilder b(params, &db);
+  HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, q));
   std::string order;
   for (const search::SortKey& k : q.sort) {
     HB_ASSIGN_OR_RETURN(std::string term, b.SortSql(k, q.type, "r"));
     order += term + ", ";
   }
   order += "r.rid";
-  std::string sql = std::string(kSelectCurrent) + where + " ORDER BY " + order + " LIMIT " +
-                    std::to_string(q.count) + " OFFSET " + std::to_string(q.offset);
-  if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("search SQL: {}", sql);
-  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
-  b.BindAll(*s);
-  while (s->Step(&st)) result.matches.push_back(VersionFromRow(*s, 0));
-  if (!st.ok()) return st;
-  return result;
+  return Execute(db, b, "SELECT COUNT(*) FROM resource r WHERE " + where,
+                 std::string(kSelectCurrent) + " WHERE " + where + " ORDER BY " + order + Page(q),
+                 q);
 }
 
 Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& params,

@@ -84,6 +84,7 @@ class SqliteReads : public Base {
     return RunInclude(db_, params_, spec, from, limit);
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
+  Result<std::vector<std::string>> Types() override { return ReadTypes(db_); }
   Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
     return ReadFacts(db_, type, id);
   }
