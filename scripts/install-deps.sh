@@ -10,6 +10,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
   libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
+  libqrencode-dev libpng-dev
 )
 test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev)
 bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)

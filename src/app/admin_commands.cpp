@@ -317,6 +317,16 @@ void AddAdminCommands(CLI::App& app, Config& cfg, std::function<int()>* action) 
       return 0;
     };
   });
+
+  // --- reindex ----------------------------------------------------------------
+  auto types = std::make_shared<std::vector<std::string>>();
+  auto* reindex = app.add_subcommand(
+      "reindex", "Recompute the search index of stored resources (after search parameters change)");
+  data(reindex);
+  reindex->add_option("--type", *types, "Only these resource types (repeatable)");
+  reindex->callback([&cfg, types, action] {
+    *action = [&cfg, types]() -> int { return RunReindex(cfg, *types); };
+  });
 }
 
 }  // namespace hb::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app/config.h"
@@ -20,5 +21,27 @@ int RunDemo(const Config& cfg, const DemoArgs& args);
 // Prints the FHIRPath `expression` evaluated over the FHIR JSON file as a JSON array of
 // {"type", "value"}; 1 with a message on stderr for an unreadable input or a bad expression.
 int RunFhirpathEval(const std::string& input_path, const std::string& expression);
+
+// Prints the scanned CCCD or BHYT card QR payload `text` as one JSON object on one line;
+// 1 with the reason on stderr when it cannot be read.
+int RunIdParse(const std::string& text);
+
+struct VietQrEncodeArgs {
+  std::string bin;
+  std::string account;
+  bool card = false;                   // the number is a card (QRIBFTTC), not an account
+  std::optional<std::string> amount;   // whole VND as typed; present makes the QR dynamic
+  std::optional<std::string> bill;     // bill number (62.01)
+  std::optional<std::string> purpose;  // transfer message (62.08), diacritics removed
+  bool truncate_purpose = false;       // cut a purpose over 25 characters instead of failing
+  std::string svg;                     // when set, also write the QR code as SVG here
+  std::string png;                     // when set, also write the QR code as PNG here
+};
+// Prints the VietQR payload on one line (and writes the pictures asked for); 1 with the reason
+// on stderr for an invalid field or a file that cannot be written.
+int RunVietQrEncode(const VietQrEncodeArgs& args);
+// Prints the fields of a VietQR payload as one JSON object on one line; 1 naming the reason
+// for a CRC or structure error.
+int RunVietQrDecode(const std::string& payload);
 
 }  // namespace hb::app

@@ -60,6 +60,41 @@ int main(int argc, char** argv) {
   fhirpath_eval->add_option("--input", fhirpath_input, "FHIR JSON file")->required();
   fhirpath_eval->add_option("expression", fhirpath_expression, "FHIRPath expression")->required();
 
+  std::string id_text;
+  auto* id = app.add_subcommand("id", "Identity documents: citizen-ID and insurance card QR codes");
+  id->require_subcommand(1);
+  auto* id_parse = id->add_subcommand(
+      "parse", "Read a scanned CCCD or BHYT card QR payload; print one JSON object");
+  id_parse->add_option("text", id_text, "The QR payload, as the scanner typed it")->required();
+
+  hb::app::VietQrEncodeArgs vietqr_args;
+  std::string vietqr_amount, vietqr_bill, vietqr_purpose, vietqr_payload;
+  auto* vietqr = app.add_subcommand("vietqr", "VietQR bank-transfer QR codes (NAPAS 247)");
+  vietqr->require_subcommand(1);
+  auto* vietqr_encode = vietqr->add_subcommand(
+      "encode", "Print the VietQR payload for a transfer; optionally write it as SVG or PNG");
+  vietqr_encode
+      ->add_option("--bin", vietqr_args.bin, "6-digit BIN of the bank (970436: Vietcombank)")
+      ->required();
+  vietqr_encode
+      ->add_option("--account", vietqr_args.account, "Account number, or card number with --card")
+      ->required();
+  vietqr_encode->add_flag("--card", vietqr_args.card, "--account is a card number (QRIBFTTC)");
+  auto* vietqr_amount_opt = vietqr_encode->add_option(
+      "--amount", vietqr_amount, "Amount in whole VND; makes the QR dynamic (single payment)");
+  auto* vietqr_bill_opt =
+      vietqr_encode->add_option("--bill", vietqr_bill, "Bill number, up to 25 characters");
+  auto* vietqr_purpose_opt = vietqr_encode->add_option(
+      "--purpose", vietqr_purpose,
+      "Transfer message, up to 25 characters once diacritics are removed");
+  vietqr_encode->add_flag("--truncate-purpose", vietqr_args.truncate_purpose,
+                          "Cut a longer purpose to 25 characters instead of failing");
+  vietqr_encode->add_option("--svg", vietqr_args.svg, "Also write the QR code as SVG to this file");
+  vietqr_encode->add_option("--png", vietqr_args.png, "Also write the QR code as PNG to this file");
+  auto* vietqr_decode = vietqr->add_subcommand(
+      "decode", "Check a VietQR payload (CRC, structure) and print its fields as one JSON object");
+  vietqr_decode->add_option("payload", vietqr_payload, "The payload string")->required();
+
   app.add_subcommand("version", "Print the version");
 
   std::string help_topic;
@@ -106,6 +141,14 @@ int main(int argc, char** argv) {
   if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
   if (admin_action) rc = admin_action();
   if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression);
+  if (*vietqr_encode) {
+    if (vietqr_amount_opt->count() > 0) vietqr_args.amount = vietqr_amount;
+    if (vietqr_bill_opt->count() > 0) vietqr_args.bill = vietqr_bill;
+    if (vietqr_purpose_opt->count() > 0) vietqr_args.purpose = vietqr_purpose;
+    rc = hb::app::RunVietQrEncode(vietqr_args);
+  }
+  if (*vietqr_decode) rc = hb::app::RunVietQrDecode(vietqr_payload);
+  if (*id_parse) rc = hb::app::RunIdParse(id_text);
   spdlog::shutdown();  // flushes the log
   return rc;
 }

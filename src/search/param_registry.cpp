@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 
 #include "common/ids.h"
 
@@ -199,8 +201,74 @@ bool ParseReference(std::string_view ref, std::string_view* type, std::string_vi
   return true;
 }
 
+namespace {
+
+// Custom definitions and the model-shaped views of them; never freed (the registry's views
+// point into them for the life of the process).
+struct Extras {
+  std::mutex mu;
+  bool used = false;  // Default() was built
+  std::deque<CustomParamDef> defs;
+  std::deque<fhir::SearchParamDef> views;
+  std::vector<std::string> keys;  // "type/code", sorted, to compare configurations
+};
+
+Extras& TheExtras() {
+  static Extras* e = new Extras();
+  return *e;
+}
+
+std::vector<std::string> KeysOf(const std::vector<CustomParamDef>& defs) {
+  std::vector<std::string> keys;
+  for (const CustomParamDef& d : defs) {
+    for (const std::string& b : d.base) keys.push_back(b + "/" + d.code + " " + d.expression);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+Status ParamRegistry::Configure(std::vector<CustomParamDef> extra) {
+  Extras& e = TheExtras();
+  std::lock_guard lock(e.mu);
+  std::vector<std::string> keys = KeysOf(extra);
+  if (e.used || !e.defs.empty()) {
+    if (keys == e.keys) return Status::Ok();
+    return Status(ErrorCode::kConflict,
+                  "search parameters are already in use; custom ones are read at start-up");
+  }
+  e.keys = std::move(keys);
+  for (CustomParamDef& d : extra) {
+    const CustomParamDef& kept = e.defs.emplace_back(std::move(d));
+    fhir::SearchParamDef& v = e.views.emplace_back();
+    v.code = kept.code;
+    v.type = kept.type;
+    v.url = kept.url;
+    v.expression = kept.expression;
+    for (const std::string& b : kept.base) v.base.push_back(b);
+    for (const std::string& t : kept.target) v.target.push_back(t);
+  }
+  return Status::Ok();
+}
+
+bool ParamRegistry::IsCustom(std::string_view type, std::string_view code) const {
+  for (const fhir::SearchParamDef& v : TheExtras().views) {
+    if (v.code != code) continue;
+    for (std::string_view b : v.base) {
+      if (b == type) return true;
+    }
+  }
+  return false;
+}
+
 ParamRegistry::ParamRegistry() {
   const fhir::Model& model = fhir::Model::R4();
+  Extras& extras = TheExtras();
+  {
+    std::lock_guard lock(extras.mu);
+    extras.used = true;
+  }
   // One compiled expression per distinct pruned text: many types share parameters.
   std::unordered_map<std::string, std::shared_ptr<const fhirpath::Expression>> compiled;
   for (std::string_view type : model.ResourceTypes()) {
@@ -215,7 +283,11 @@ ParamRegistry::ParamRegistry() {
     PerType& pt = types_[type];
     std::unordered_map<std::string_view, std::vector<std::string>> branches;  // by code
     std::vector<std::string> texts;
-    for (const fhir::SearchParamDef* def : model.SearchParameters(type)) {
+    std::vector<const fhir::SearchParamDef*> defs = model.SearchParameters(type);
+    for (const fhir::SearchParamDef& v : extras.views) {
+      if (std::find(v.base.begin(), v.base.end(), type) != v.base.end()) defs.push_back(&v);
+    }
+    for (const fhir::SearchParamDef* def : defs) {
       if (pt.by_code.count(def->code)) continue;
       RegisteredParam p;
       p.code = def->code;

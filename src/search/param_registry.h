@@ -24,6 +24,7 @@
 
 #include "fhir/model.h"
 #include "fhirpath/fhirpath.h"
+#include "search/custom_params.h"
 
 namespace hb::search {
 
@@ -67,8 +68,14 @@ struct RegisteredParam {
 
 class ParamRegistry {
  public:
-  // The R4 core parameters of every resource type.
+  // The R4 core parameters of every resource type, plus those given to Configure.
   static const ParamRegistry& Default();
+  // Adds search parameters defined as data (search/custom_params.h) to Default(). Must
+  // come before Default() is first used; later, the same set again is accepted (a process
+  // that opens several stores), a different one is kConflict.
+  static Status Configure(std::vector<CustomParamDef> extra);
+  // Whether `code` on `type` came from Configure (shown as such in the capabilities).
+  bool IsCustom(std::string_view type, std::string_view code) const;
 
   // Every parameter of `type` (its own first, then the inherited ones); empty if unknown.
   const std::vector<RegisteredParam>& ForType(std::string_view type) const;

@@ -157,6 +157,10 @@ class WriteTxn : public ReadTxn {
   virtual Status AppendAudit(std::vector<AuditRecord>& records) = 0;
   // Runs `fn` in a nested savepoint: on error only its effects are undone.
   virtual Status Nested(const std::function<Status()>& fn) = 0;
+  // Replaces the search index rows of the current version of a live resource, without a
+  // new version (reindexing after the search parameters changed). kNotFound if unknown.
+  virtual Status ReplaceSearchIndex(std::string_view type, std::string_view id,
+                                    const search::IndexEntries& entries) = 0;
 };
 
 struct StoreStats {

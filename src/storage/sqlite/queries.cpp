@@ -139,6 +139,19 @@ Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q) {
   return page;
 }
 
+Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT rid FROM resource WHERE type = ?1 AND id = ?2 AND "
+                                "deleted = 0"));
+  StatementScope s(*raw);
+  s->BindStatic(1, type);
+  s->BindStatic(2, id);
+  Status st;
+  if (s->Step(&st)) return s->Int(0);
+  if (!st.ok()) return st;
+  return Status(ErrorCode::kNotFound, std::string(type) + "/" + std::string(id) + " is not stored");
+}
+
 Result<std::vector<std::string>> ReadTypes(Database& db) {
   // A skip scan over the (type, id) key: one index seek per distinct type, not a scan of
   // every resource row.

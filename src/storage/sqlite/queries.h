@@ -28,6 +28,8 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
 Result<std::vector<std::string>> ReadTypes(Database& db);
+// The row id of a live (not deleted) resource; kNotFound otherwise.
+Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);
 Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,
                                std::string_view type);

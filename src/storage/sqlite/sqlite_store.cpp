@@ -130,6 +130,12 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
   Status AppendAudit(std::vector<AuditRecord>& records) override {
     return AppendAuditRecords(db_, records);
   }
+  Status ReplaceSearchIndex(std::string_view type, std::string_view id,
+                            const search::IndexEntries& entries) override {
+    HB_ASSIGN_OR_RETURN(int64_t rid, LiveRid(db_, type, id));
+    HB_RETURN_IF_ERROR(ClearIndexRows(db_, rid));
+    return WriteIndexRows(db_, params_, type, rid, entries);
+  }
   Status Nested(const std::function<Status()>& fn) override {
     std::string name = "n" + std::to_string(++depth_);
     HB_RETURN_IF_ERROR(db_.Exec("SAVEPOINT " + name));
