@@ -17,7 +17,8 @@ constexpr const char* kSystemInteractions[] = {"transaction", "batch", "search-s
                                                "history-system"};
 }  // namespace
 
-std::string BuildCapabilityStatement(const std::string& software_version) {
+std::string BuildCapabilityStatement(const std::string& software_version,
+                                     const std::vector<std::unique_ptr<Operation>>& operations) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
@@ -89,13 +90,24 @@ std::string BuildCapabilityStatement(const std::string& software_version) {
       w.EndObject();
     }
     w.EndArray();
+    std::vector<std::pair<std::string_view, std::string_view>> ops;
     if (type == "Patient") {
+      ops.emplace_back("everything", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
+    }
+    for (const auto& op : operations) {
+      if (op->Serves(OperationLevel::kType, type) || op->Serves(OperationLevel::kInstance, type)) {
+        ops.emplace_back(op->Name(), op->Definition());
+      }
+    }
+    if (!ops.empty()) {
       w.Key("operation");
       w.StartArray();
-      w.StartObject();
-      kv("name", "everything");
-      kv("definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
-      w.EndObject();
+      for (const auto& [name, definition] : ops) {
+        w.StartObject();
+        kv("name", name);
+        kv("definition", definition);
+        w.EndObject();
+      }
       w.EndArray();
     }
     w.EndObject();
@@ -109,6 +121,20 @@ std::string BuildCapabilityStatement(const std::string& software_version) {
     w.EndObject();
   }
   w.EndArray();
+  bool system_ops = false;
+  for (const auto& op : operations) {
+    if (!op->Serves(OperationLevel::kSystem, "")) continue;
+    if (!system_ops) {
+      w.Key("operation");
+      w.StartArray();
+      system_ops = true;
+    }
+    w.StartObject();
+    kv("name", op->Name());
+    kv("definition", op->Definition());
+    w.EndObject();
+  }
+  if (system_ops) w.EndArray();
   w.EndObject();
   w.EndArray();
   w.EndObject();

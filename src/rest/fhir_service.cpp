@@ -122,6 +122,18 @@ void FhirService::Dispatch(Call& call) {
     fail(Status(ErrorCode::kMethodNotAllowed, m + " is not supported on " + std::string(what)));
   };
   bool get = m == "GET" || m == "HEAD";
+  auto is_op = [](const std::string& seg) { return seg.size() > 1 && seg[0] == '$'; };
+  if (s.size() == 1 && is_op(s[0])) {
+    return InvokeOperation(call, OperationLevel::kSystem, "", "", std::string_view(s[0]).substr(1));
+  }
+  if (s.size() == 2 && is_op(s[1]) && fhir::Model::R4().IsResourceType(s[0])) {
+    return InvokeOperation(call, OperationLevel::kType, s[0], "", std::string_view(s[1]).substr(1));
+  }
+  if (s.size() == 3 && is_op(s[2]) && s[2] != "$everything" &&
+      fhir::Model::R4().IsResourceType(s[0]) && IsValidFhirId(s[1])) {
+    return InvokeOperation(call, OperationLevel::kInstance, s[0], s[1],
+                           std::string_view(s[2]).substr(1));
+  }
   if (s.empty()) {
     if (m == "POST") return Bundle(call);
     if (get) return MultiSearch(call, "");  // system search: ?_type=...
@@ -180,6 +192,32 @@ void FhirService::Dispatch(Call& call) {
     if (ok_method && fhir::Model::R4().IsResourceType(s[2])) return Search(call, s[2], id);
   }
   fail(Status(ErrorCode::kNotFound, "no FHIR endpoint at " + call.req.path));
+}
+
+void FhirService::AddOperation(std::unique_ptr<Operation> op) {
+  operations_.push_back(std::move(op));
+  capability_json_ = BuildCapabilityStatement(options_.software_version, operations_);
+}
+
+void FhirService::InvokeOperation(Call& call, OperationLevel level, const std::string& type,
+                                  const std::string& id, std::string_view name) {
+  for (const auto& op : operations_) {
+    if (op->Name() != name || !op->Serves(level, type)) continue;
+    const std::string& m = call.req.method;
+    if (m != "POST" && !((m == "GET" || m == "HEAD") && op->AllowsGet())) {
+      return call.respond(ErrorResponse(Status(
+          ErrorCode::kMethodNotAllowed,
+          "$" + std::string(name) + (op->AllowsGet() ? " takes GET or POST" : " takes POST"))));
+    }
+    OperationCall oc{std::move(call.req), call.ctx, call.principal, level, type, id,
+                     &store_, &policy_, sink_};
+    return op->Run(std::move(oc), std::move(call.respond));
+  }
+  std::string where = level == OperationLevel::kSystem ? "the system level"
+                      : level == OperationLevel::kType ? type
+                                                       : type + "/" + id;
+  call.respond(ErrorResponse(
+      Status(ErrorCode::kNotFound, "no operation $" + std::string(name) + " at " + where)));
 }
 
 void FhirService::Capabilities(Call& call) {

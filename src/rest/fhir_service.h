@@ -20,6 +20,7 @@
 #include "access/audit_sink.h"
 #include "access/principal.h"
 #include "http/message.h"
+#include "rest/operation.h"
 #include "rest/request_context.h"
 #include "search/search_query.h"
 #include "storage/resource_store.h"
@@ -39,6 +40,8 @@ class FhirService {
               access::AuditSink* sink, ServiceOptions options);
   // Serves requests whose path starts with /fhir, on behalf of `principal`.
   void Handle(http::Request&& req, access::Principal principal, http::Responder respond);
+  // Adds an operation (rest/operation.h). Call before serving; not thread-safe.
+  void AddOperation(std::unique_ptr<Operation> op);
 
  private:
   struct Call {
@@ -73,6 +76,9 @@ class FhirService {
   void Capabilities(Call& call);
   void AuditEvents(Call& call);
   void AuditEventRead(Call& call, const std::string& id);  // a record of the trail by its number
+  // Runs a registered operation; 404 naming it when none serves this level and type.
+  void InvokeOperation(Call& call, OperationLevel level, const std::string& type,
+                       const std::string& id, std::string_view name);
   // Scope and role check before the store is touched; answers 403 itself.
   bool Allowed(Call& call, const std::string& type, access::Op op, bool count_only = false);
 
@@ -81,6 +87,7 @@ class FhirService {
   access::AuditSink* sink_;
   ServiceOptions options_;
   std::string capability_json_;
+  std::vector<std::unique_ptr<Operation>> operations_;
 };
 
 }  // namespace hb::rest
