@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,11 +34,29 @@ struct Request {
   std::string_view HeaderValue(std::string_view name) const;
 };
 
+// The open end of a streamed response (server-sent events and the like). Thread-safe: Send
+// and Close may be called from any thread, also after the client has gone.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues bytes to send after what was queued before; false once the stream is closed
+  // (the client went away, a write failed, the server is stopping, or Close was called).
+  virtual bool Send(std::string bytes) = 0;
+  // Ends the response: what is queued is sent, then the connection closes.
+  virtual void Close() = 0;
+  virtual bool IsClosed() const = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type;     // e.g. "application/fhir+json; charset=utf-8"; empty: no header
   std::vector<Header> headers;  // extra headers (Location, ETag, Last-Modified, ...)
   std::string body;
+  // Set for a streamed response: the head goes out without Content-Length (the connection
+  // closes when the stream ends), then `body` if any, then `on_stream` is called once with the
+  // sink, on the connection's strand; it must not block. Idle timeouts do not apply to an
+  // open stream: the application sends its own keep-alives.
+  std::function<void(std::shared_ptr<StreamSink>)> on_stream;
 };
 
 // Must be called exactly once, from any thread; safe after the connection closed.

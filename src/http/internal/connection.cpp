@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_cat.hpp>
@@ -88,7 +89,7 @@ class Connection final : public ConnectionBase,
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class State { kReading, kHandling, kWriting, kDraining };
+  enum class State { kReading, kHandling, kWriting, kDraining, kStreaming };
 
   std::shared_ptr<Connection> Self() { return this->shared_from_this(); }
   void ArmTimer(Clock::time_point at);
@@ -107,6 +108,12 @@ class Connection final : public ConnectionBase,
   void BeginDrain();
   void Drain();
   void LogAccess() const;
+  // Streamed responses (Response::on_stream).
+  class Sink;
+  void StartStream();
+  void WatchStreamPeer();
+  void EnqueueStream(std::string bytes, bool last);
+  void WriteStream();
 
   const std::shared_ptr<Core> core_;
   Stream stream_;
@@ -138,6 +145,34 @@ class Connection final : public ConnectionBase,
   bool closed_ = false;
   size_t bytes_sent_ = 0;
   std::string log_method_, log_target_;
+  std::shared_ptr<Sink> sink_;             // the open stream's sink
+  std::deque<std::string> stream_queue_;  // bytes waiting to be written
+  bool stream_writing_ = false;
+  bool stream_ending_ = false;  // Close() was called: close once the queue is written
+};
+
+template <class Stream>
+class Connection<Stream>::Sink final : public StreamSink {
+ public:
+  explicit Sink(std::weak_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  bool Send(std::string bytes) override { return Push(std::move(bytes), false); }
+  void Close() override { Push({}, true); }
+  bool IsClosed() const override { return closed_.load(std::memory_order_acquire); }
+  void MarkClosed() { closed_.store(true, std::memory_order_release); }
+
+ private:
+  bool Push(std::string bytes, bool last) {
+    if (IsClosed()) return false;
+    auto conn = conn_.lock();
+    if (!conn || conn->core_->dead.load(std::memory_order_acquire)) return false;
+    if (last) MarkClosed();
+    asio::post(conn->strand_, [conn, bytes = std::move(bytes), last]() mutable {
+      conn->EnqueueStream(std::move(bytes), last);
+    });
+    return true;
+  }
+  std::weak_ptr<Connection> conn_;
+  std::atomic<bool> closed_{false};
 };
 
 template <class Stream>
@@ -203,7 +238,8 @@ template <class Stream>
 void Connection<Stream>::OnTimer(const error_code& ec) {
   if (ec || closed_) return;
   Clock::time_point now = Clock::now();
-  if (state_ == State::kHandling) {  // the application's time is not ours to limit
+  if (state_ == State::kHandling || state_ == State::kStreaming) {
+    // The application's time is not ours to limit, nor is an open stream's idle time.
     ArmTimer(now + core_->options.idle_timeout);
   } else if (now < deadline_) {
     ArmTimer(deadline_);
@@ -248,6 +284,10 @@ void Connection<Stream>::OnRead(const error_code& ec, size_t n) {
   if (state_ == State::kDraining) {
     buffer_.consume(buffer_.size());
     return Drain();
+  }
+  if (state_ == State::kStreaming) {  // nothing is expected from the client; keep watching
+    buffer_.consume(buffer_.size());
+    return WatchStreamPeer();
   }
   if (state_ != State::kReading) {  // a 408 is on its way; the connection closes after it
     buffer_.consume(buffer_.size());
@@ -423,6 +463,12 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
   bytes_sent_ = plan.send_body ? response_.body.size() : 0;
   state_ = State::kWriting;
   deadline_ = Clock::now() + core_->options.idle_timeout;
+  if (response_.on_stream && !head_only_) {
+    stream_queue_.push_back(std::move(head_));
+    if (!response_.body.empty()) stream_queue_.push_back(std::move(response_.body));
+    head_.clear();
+    return StartStream();
+  }
   auto done = [self = Self()](const error_code& ec, size_t) { self->OnWritten(ec); };
   if (!plan.send_body) {
     asio::async_write(stream_, asio::buffer(head_), std::move(done));
@@ -489,17 +535,77 @@ void Connection<Stream>::Shutdown() {
   if (closed_) return;
   bool idle =
       state_ == State::kReading && buffer_.size() == 0 && (!parser_ || !parser_->got_some());
-  if (idle || state_ == State::kDraining) Close();
+  if (idle || state_ == State::kDraining || state_ == State::kStreaming) Close();
 }
 
 template <class Stream>
 void Connection<Stream>::Close() {
   if (closed_) return;
   closed_ = true;
+  if (sink_) sink_->MarkClosed();
   error_code ignored;
   Tcp(stream_).close(ignored);
   timer_.cancel();
   core_->Unregister(this);
+}
+
+// The head (and any body) are queued; the stream stays open until the application closes it,
+// the client goes away, a write fails or the server stops.
+template <class Stream>
+void Connection<Stream>::StartStream() {
+  state_ = State::kStreaming;
+  if (core_->options.access_log) LogAccess();  // logged when it opens: streams are long
+  sink_ = std::make_shared<Sink>(this->weak_from_this());
+  auto on_stream = std::move(response_.on_stream);
+  response_ = Response();
+  WriteStream();
+  WatchStreamPeer();
+  try {
+    on_stream(sink_);
+  } catch (const std::exception& e) {
+    spdlog::error("http: stream handler threw: {}", e.what());
+    Close();
+  }
+}
+
+// A read that completes only when the client closes (or sends something, which is dropped).
+template <class Stream>
+void Connection<Stream>::WatchStreamPeer() {
+  if (read_pending_ || closed_) return;
+  read_pending_ = true;
+  stream_.async_read_some(buffer_.prepare(kHeaderReadChunk),
+                          [self = Self()](const error_code& ec, size_t n) { self->OnRead(ec, n); });
+}
+
+template <class Stream>
+void Connection<Stream>::EnqueueStream(std::string bytes, bool last) {
+  if (closed_ || state_ != State::kStreaming) return;
+  if (!bytes.empty()) stream_queue_.push_back(std::move(bytes));
+  if (last) stream_ending_ = true;
+  WriteStream();
+}
+
+template <class Stream>
+void Connection<Stream>::WriteStream() {
+  if (stream_writing_ || closed_) return;
+  if (stream_queue_.empty()) {
+    if (stream_ending_) {
+      error_code ignored;
+      Tcp(stream_).shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      Close();
+    }
+    return;
+  }
+  stream_writing_ = true;
+  asio::async_write(stream_, asio::buffer(stream_queue_.front()),
+                    [self = Self()](const error_code& ec, size_t n) {
+                      self->stream_writing_ = false;
+                      if (self->closed_) return;
+                      if (ec) return self->Close();
+                      self->bytes_sent_ += n;
+                      self->stream_queue_.pop_front();
+                      self->WriteStream();
+                    });
 }
 
 template <class Stream>

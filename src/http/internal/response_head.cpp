@@ -83,7 +83,9 @@ HeadPlan BuildResponseHead(const Response& response, bool close, int version, bo
   if (!response.content_type.empty() && Clean(response.content_type)) {
     AppendHeader(out, "Content-Type", response.content_type);
   }
-  if (!no_body_status) {
+  const bool streamed = static_cast<bool>(response.on_stream) && !head_request;
+  if (streamed) close = true;  // the body ends when the connection does
+  if (!no_body_status && !streamed) {
     out.append("Content-Length: ");
     AppendNumber(out, response.body.size());
     out.append("\r\n");

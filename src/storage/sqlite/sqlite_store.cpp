@@ -169,6 +169,8 @@ class SqliteStore : public ResourceStore {
   }
   ~SqliteStore() override { Close(); }
 
+  void SetCommitListener(CommitListener listener) override { listener_ = std::move(listener); }
+
   std::unique_ptr<ReadTxn> BeginRead() override {
     std::unique_ptr<Database> db;
     {
@@ -320,6 +322,16 @@ class SqliteStore : public ResourceStore {
       cache_.Invalidate(type, id);
       facts_cache_.Invalidate(type, id);
     }
+    if (listener_ && commit.ok() && !written_.empty()) {
+      std::vector<ResourceKey> keys;
+      keys.reserve(written_.size());
+      for (auto& [type, id] : written_) keys.push_back({std::move(type), std::move(id)});
+      try {
+        listener_(keys);
+      } catch (const std::exception& e) {
+        spdlog::error("commit listener threw: {}", e.what());
+      }
+    }
     written_.clear();
     for (size_t i = 0; i < group.size(); ++i) {
       try {
@@ -344,6 +356,7 @@ class SqliteStore : public ResourceStore {
   ResourceCache cache_;
   FactsCache facts_cache_;
   WrittenKeys written_;  // writer thread only
+  CommitListener listener_;
   std::atomic<int64_t> groups_{0};
   std::atomic<int64_t> writes_{0};
 };

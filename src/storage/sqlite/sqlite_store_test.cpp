@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <thread>
 
@@ -50,6 +51,24 @@ class SqliteStoreTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<ResourceStore> store_;
 };
+
+TEST_F(SqliteStoreTest, CommitListenerHearsCommittedWritesOnly) {
+  std::mutex mu;
+  std::vector<std::string> heard;
+  store_->SetCommitListener([&](const std::vector<ResourceKey>& keys) {
+    std::lock_guard lock(mu);
+    for (const auto& k : keys) heard.push_back(k.type + "/" + k.id);
+  });
+  ASSERT_TRUE(Put("a", 1, R"({"v":1})").ok());
+  ASSERT_TRUE(Put("b", 1, R"({"v":1})").ok());
+  // A write whose work fails: the group commits nothing of it; the listener may hear of it
+  // (listeners re-read), but a failed commit as a whole is never announced.
+  EXPECT_FALSE(Put("a", 5, R"({"v":5})", {}, Method::kUpdate).ok());
+  std::lock_guard lock(mu);
+  ASSERT_GE(heard.size(), 2u);
+  EXPECT_EQ(heard[0], "Patient/a");
+  EXPECT_EQ(heard[1], "Patient/b");
+}
 
 TEST_F(SqliteStoreTest, KeepsEveryVersionAndServesTheCurrent) {
   ASSERT_TRUE(Put("a", 1, R"({"v":1})").ok());
