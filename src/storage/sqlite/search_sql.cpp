@@ -240,18 +240,21 @@ class SqlBuilder {
 
   Result<std::string> ChainSql(const Criterion& c, const std::string& alias) {
     HB_ASSIGN_OR_RETURN(std::string pids, RefPidCond(c.resource_type, c.param, ""));
-    std::string ors;
+    // One branch per target type, joined by UNION ALL rather than OR: each branch then
+    // looks its target ids up in the (pid, target_id, target_type) index instead of
+    // scanning every reference row of the parameter.
+    std::string branches;
     for (const Criterion& inner : c.inner) {
       std::string b = NextAlias();
       HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, b));
       std::string t = Bind(inner.resource_type);
-      ors += ors.empty() ? "(" : " OR (";
-      ors += "target_type = " + t + " AND target_id IN (SELECT " + b + ".id FROM resource " + b +
-             " WHERE " + TypeTerm(b, {inner}, false) + t + " AND " + b + ".deleted = 0 AND " +
-             cond + "))";
+      branches += branches.empty() ? "" : " UNION ALL ";
+      branches += std::string("SELECT ") + kRid + " FROM idx_reference WHERE " + pids +
+                  " AND target_type = " + t + " AND target_id IN (SELECT " + b +
+                  ".id FROM resource " + b + " WHERE " + TypeTerm(b, {inner}, false) + t +
+                  " AND " + b + ".deleted = 0 AND " + cond + ")";
     }
-    return alias + ".rid IN (SELECT " + kRid + " FROM idx_reference WHERE " + pids + " AND (" +
-           ors + "))";
+    return alias + ".rid IN (" + branches + ")";
   }
 
   Result<std::string> HasSql(const Criterion& c, const std::string& alias) {
@@ -490,9 +493,31 @@ std::string Page(const search::SearchQuery& q) {
 Result<SearchResult> RunMultiSearch(Database& db, const ParamIds& params,
                                     const search::SearchQuery& q) {
   SqlBuilder b(params, &db);
-  std::string rids, counts;
+  std::vector<std::string> wheres;
+  // Parts without criteria that share a compartment become one `r.type IN (...)` branch:
+  // one pass over the compartment's rows instead of one per type ($everything, Patient/x/*).
+  std::map<std::string, std::vector<std::string>> plain;  // compartment -> types
   for (const search::SearchQuery& part : q.parts) {
+    if (part.criteria.empty()) {
+      plain[part.compartment_patient].push_back(part.type);
+      continue;
+    }
     HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, part));
+    wheres.push_back(std::move(where));
+  }
+  for (const auto& [patient, types] : plain) {
+    std::string list;
+    for (const std::string& t : types) list += (list.empty() ? "" : ", ") + b.Bind(t);
+    std::string where = (patient.empty() ? "r.type IN (" : "+r.type IN (") + list +
+                        ") AND r.deleted = 0";
+    if (!patient.empty()) {
+      where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
+               b.Bind(patient) + ")";
+    }
+    wheres.push_back(std::move(where));
+  }
+  std::string rids, counts;
+  for (const std::string& where : wheres) {
     rids += std::string(rids.empty() ? "" : " UNION ALL ") +
             "SELECT r.rid AS rid, r.id AS id, r.last_updated AS last_updated FROM resource r "
             "WHERE " + where;
@@ -528,9 +553,12 @@ Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const searc
     order += term + ", ";
   }
   order += "r.rid";
-  return Execute(db, b, "SELECT COUNT(*) FROM resource r WHERE " + where,
-                 std::string(kSelectCurrent) + " WHERE " + where + " ORDER BY " + order + Page(q),
-                 q);
+  // The page's rids first (from the indexes alone), then their JSON: sorting or skipping
+  // rows with their JSON attached would read every matching resource's JSON for each page.
+  std::string page = std::string(kSelectCurrent) +
+                     " WHERE r.rid IN (SELECT r.rid FROM resource r WHERE " + where + " ORDER BY " +
+                     order + Page(q) + ") ORDER BY " + order;
+  return Execute(db, b, "SELECT COUNT(*) FROM resource r WHERE " + where, page, q);
 }
 
 Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& params,

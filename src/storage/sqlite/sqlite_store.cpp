@@ -23,6 +23,7 @@ HB_EMBEDDED(hb_sql_sqlite_0001)
 HB_EMBEDDED(hb_sql_sqlite_0002)
 HB_EMBEDDED(hb_sql_sqlite_0003)
 HB_EMBEDDED(hb_sql_sqlite_0004)
+HB_EMBEDDED(hb_sql_sqlite_0005)
 
 namespace hb::storage::sqlite {
 
@@ -33,6 +34,7 @@ const sql::Migration kMigrations[] = {
     {2, "accounts and audit chain", hb_sql_sqlite_0002_view()},
     {3, "revoked tokens", hb_sql_sqlite_0003_view()},
     {4, "search index", hb_sql_sqlite_0004_view()},
+    {5, "live resources by type", hb_sql_sqlite_0005_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
