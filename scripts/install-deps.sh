@@ -12,7 +12,7 @@ build_pkgs=(
   libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
   libqrencode-dev libpng-dev
 )
-test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev)
+test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7)
 bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)
 
 wanted=("${build_pkgs[@]}")

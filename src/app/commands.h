@@ -22,6 +22,14 @@ int RunDemo(const Config& cfg, const DemoArgs& args);
 // {"type", "value"}; 1 with a message on stderr for an unreadable input or a bad expression.
 int RunFhirpathEval(const std::string& input_path, const std::string& expression);
 
+// Prints the HL7 v2 messages of the file (- for stdin) as one JSON object on one line
+// ({"messages": [...], "envelope": [...]}); 1 with the reason and position on stderr when the
+// input is not valid HL7 v2.
+int RunHl7Parse(const std::string& path);
+// Prints the ACK healthbook would return for each message of the file (- for stdin), segments
+// one per line; 1, with the reason on stderr, when one is not AA (an unparseable input gets AR).
+int RunHl7Ack(const std::string& path);
+
 // Prints the scanned CCCD or BHYT card QR payload `text` as one JSON object on one line;
 // 1 with the reason on stderr when it cannot be read.
 int RunIdParse(const std::string& text);

@@ -95,6 +95,16 @@ int main(int argc, char** argv) {
       "decode", "Check a VietQR payload (CRC, structure) and print its fields as one JSON object");
   vietqr_decode->add_option("payload", vietqr_payload, "The payload string")->required();
 
+  std::string hl7_file;
+  auto* hl7 = app.add_subcommand("hl7", "HL7 v2 messages (laboratory, registration) by hand");
+  hl7->require_subcommand(1);
+  auto* hl7_parse = hl7->add_subcommand(
+      "parse", "Print the messages of FILE as JSON; exit 1 with the reason when it is not valid");
+  hl7_parse->add_option("file", hl7_file, "HL7 v2 file, or - for stdin")->required();
+  auto* hl7_ack = hl7->add_subcommand(
+      "ack", "Print the ACK healthbook would return for FILE; exit 1 unless every one is AA");
+  hl7_ack->add_option("file", hl7_file, "HL7 v2 file, or - for stdin")->required();
+
   app.add_subcommand("version", "Print the version");
 
   std::string help_topic;
@@ -149,6 +159,8 @@ int main(int argc, char** argv) {
   }
   if (*vietqr_decode) rc = hb::app::RunVietQrDecode(vietqr_payload);
   if (*id_parse) rc = hb::app::RunIdParse(id_text);
+  if (*hl7_parse) rc = hb::app::RunHl7Parse(hl7_file);
+  if (*hl7_ack) rc = hb::app::RunHl7Ack(hl7_file);
   spdlog::shutdown();  // flushes the log
   return rc;
 }
