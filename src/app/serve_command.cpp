@@ -12,6 +12,7 @@
 #include "fhir/model.h"
 #include "fhir/vn_systems.h"
 #include "http/router.h"
+#include "jobs/outbox_worker.h"
 #include "http/server.h"
 #include "access/access_policy.h"
 #include "access/audit_sink.h"
@@ -89,6 +90,9 @@ int RunServe(const Config& cfg) {
   so.software_version = kVersion;
   so.max_bundle_entries = static_cast<size_t>(cfg.max_bundle_entries);
   rest::FhirService fhir_service(**store, policy, cfg.security_enabled ? &audit : nullptr, so);
+  // Deliveries to other systems (jobs/outbox_worker.h): each integration registers the
+  // sender of its topic here; the worker starts with the server and stops before the store.
+  jobs::OutboxWorker outbox(**store);
   access::Principal unchecked;  // security off (benchmarks only): the operator, unaudited
   unchecked.subject = "operator";
   unchecked.role = access::Role::kSystem;
@@ -190,6 +194,7 @@ int RunServe(const Config& cfg) {
     return 1;
   }
   server.StopOnSignals();
+  outbox.Start();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - t0)
                 .count();
@@ -197,6 +202,7 @@ int RunServe(const Config& cfg) {
                kVersion, ms, (*dir)->path(), scheme, host, server.port(), scheme, host,
                server.port());
   server.Run();
+  outbox.Stop();
   audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();
   spdlog::info("stopped cleanly");

@@ -93,6 +93,38 @@ struct HistoryPage {
   std::optional<int64_t> next_before_seq;  // set when more entries follow
 };
 
+// A message in the outbox (migration 6): queued with a write, delivered by jobs/.
+enum class OutboxState { kPending = 0, kDelivered = 1, kFailed = 2 };
+struct OutboxItem {
+  int64_t seq = 0;
+  std::string topic;
+  std::string key;  // unique within the topic
+  std::string payload;
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  int64_t next_at = 0;  // microseconds since epoch
+  int64_t created = 0;
+  int64_t updated = 0;
+  std::string last_error;
+  std::string result;
+};
+// What a delivery attempt changes.
+struct OutboxUpdate {
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  int64_t next_at = 0;
+  std::string last_error;
+  std::string result;
+};
+struct OutboxQuery {
+  std::string topic;                  // empty: every topic
+  std::optional<OutboxState> state;   // empty: every state
+  int64_t due_before = 0;             // > 0: pending items with next_at <= this only
+  std::optional<int64_t> before_seq;  // paging cursor: items past this seq in listing order
+  int count = 100;
+  bool oldest_first = false;          // delivery order; work lists show newest first
+};
+
 // A resource by type and id.
 struct ResourceKey {
   std::string type;
@@ -134,6 +166,8 @@ class ReadTxn {
   // True when an active consent of `patient` withholds resources of `type` from `org`.
   virtual Result<bool> ConsentDenies(std::string_view patient, std::string_view org,
                                      std::string_view type) = 0;
+  // Outbox items, by the query's filters.
+  virtual Result<std::vector<OutboxItem>> Outbox(const OutboxQuery& query) = 0;
 };
 
 struct PutRequest {
@@ -157,6 +191,15 @@ class WriteTxn : public ReadTxn {
   virtual Status AppendAudit(std::vector<AuditRecord>& records) = 0;
   // Runs `fn` in a nested savepoint: on error only its effects are undone.
   virtual Status Nested(const std::function<Status()>& fn) = 0;
+  // Queues a message for delivery after this transaction commits. A second enqueue of the
+  // same (topic, key) changes nothing and returns false; true when queued.
+  virtual Result<bool> EnqueueOutbox(std::string_view topic, std::string_view key,
+                                     std::string_view payload) = 0;
+  // Records a delivery attempt's outcome; kNotFound for an unknown seq.
+  virtual Status UpdateOutbox(int64_t seq, const OutboxUpdate& update) = 0;
+  // Puts a failed or delivered item back in the queue, with a new payload when given (a
+  // corrected claim resubmitted under the same key).
+  virtual Status RequeueOutbox(int64_t seq, std::optional<std::string_view> payload) = 0;
   // Replaces the search index rows of the current version of a live resource, without a
   // new version (reindexing after the search parameters changed). kNotFound if unknown.
   virtual Status ReplaceSearchIndex(std::string_view type, std::string_view id,

@@ -17,6 +17,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/index_writer.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/outbox_sql.h"
 #include "storage/sqlite/search_sql.h"
 
 HB_EMBEDDED(hb_sql_sqlite_0001)
@@ -24,6 +25,7 @@ HB_EMBEDDED(hb_sql_sqlite_0002)
 HB_EMBEDDED(hb_sql_sqlite_0003)
 HB_EMBEDDED(hb_sql_sqlite_0004)
 HB_EMBEDDED(hb_sql_sqlite_0005)
+HB_EMBEDDED(hb_sql_sqlite_0006)
 
 namespace hb::storage::sqlite {
 
@@ -35,6 +37,7 @@ const sql::Migration kMigrations[] = {
     {3, "revoked tokens", hb_sql_sqlite_0003_view()},
     {4, "search index", hb_sql_sqlite_0004_view()},
     {5, "live resources by type", hb_sql_sqlite_0005_view()},
+    {6, "outbox", hb_sql_sqlite_0006_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
@@ -101,6 +104,9 @@ class SqliteReads : public Base {
                              std::string_view type) override {
     return ReadConsentDenies(db_, patient, org, type);
   }
+  Result<std::vector<OutboxItem>> Outbox(const OutboxQuery& q) override {
+    return ReadOutbox(db_, q);
+  }
 
  protected:
   template <typename Q, typename Fn>
@@ -131,6 +137,16 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
   }
   Status AppendAudit(std::vector<AuditRecord>& records) override {
     return AppendAuditRecords(db_, records);
+  }
+  Result<bool> EnqueueOutbox(std::string_view topic, std::string_view key,
+                             std::string_view payload) override {
+    return EnqueueOutboxRow(db_, now_, topic, key, payload);
+  }
+  Status UpdateOutbox(int64_t seq, const OutboxUpdate& update) override {
+    return UpdateOutboxRow(db_, now_, seq, update);
+  }
+  Status RequeueOutbox(int64_t seq, std::optional<std::string_view> payload) override {
+    return RequeueOutboxRow(db_, now_, seq, payload);
   }
   Status ReplaceSearchIndex(std::string_view type, std::string_view id,
                             const search::IndexEntries& entries) override {
