@@ -17,6 +17,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/index_writer.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/outbox_sql.h"
 #include "storage/sqlite/search_sql.h"
 
@@ -183,6 +184,14 @@ class SqliteStore : public ResourceStore {
         params_(std::move(params)),
         cache_(options_.cache_bytes),
         facts_cache_(options_.cache_bytes / 8) {
+    if (options_.checkpoint_frames > 0) {
+      auto c = Checkpointer::Start(options_.path, *writer_db_, options_.checkpoint_frames);
+      if (c.ok()) {
+        checkpointer_ = std::move(c).value();
+      } else {  // SQLite's own checkpoints on the writer remain: slower, still correct
+        spdlog::warn("background checkpoints unavailable: {}", c.status().ToString());
+      }
+    }
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
   ~SqliteStore() override { Close(); }
@@ -250,6 +259,7 @@ class SqliteStore : public ResourceStore {
     }
     queue_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    checkpointer_.reset();
     std::lock_guard<std::mutex> lock(pool_mu_);
     pool_.clear();
     if (writer_db_) (void)writer_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -362,6 +372,7 @@ class SqliteStore : public ResourceStore {
 
   SqliteStoreOptions options_;
   std::unique_ptr<Database> writer_db_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // before writer_db_'s end (Close)
   const ParamIds params_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Database>> pool_;

@@ -23,6 +23,9 @@ struct SqliteStoreOptions {
   bool synchronous_full = true;     // false trades durability for speed (bulk loads)
   size_t max_group = 512;           // most work items per commit group
   size_t cache_bytes = 128u << 20;  // ResourceCache of current versions; 0 disables it
+  // WAL frames that start a checkpoint on a background connection (checkpointer.h);
+  // 0 leaves checkpoints to SQLite on the writer.
+  int checkpoint_frames = 4000;
   // (resource type, search parameter code) pairs the index may hold.
   std::vector<std::pair<std::string, std::string>> search_params;
 };
