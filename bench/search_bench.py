@@ -132,8 +132,15 @@ def main():
         print(f"count ({q}): {n} matches in {statistics.median(lat):.1f} ms median = "
               f"{rate / 1e6:.2f} M matches/s (target >= 2 M/s)")
 
-    # Download: every Observation, pages of 1,000, following next links. Only the requests
-    # are timed (reading the next link out of each page is the client's work).
+    # Download: every Observation, pages of 1,000, following next links (with the total on
+    # each page, as a client gets by default). Only the requests are timed (reading the next
+    # link out of each page is the client's work); the second pass is measured.
+    # One pass first, so that both sides serve from memory (the data set fits in RAM).
+    path = "/fhir/Observation?_count=1000"
+    while path:
+        b = json.loads(hb.get(path))
+        nxt = [l["url"] for l in b.get("link", []) if l["relation"] == "next"]
+        path = urllib.parse.urlsplit(nxt[0])._replace(scheme="", netloc="").geturl() if nxt else None
     got, nbytes, secs, path = 0, 0, 0.0, "/fhir/Observation?_count=1000"
     pages = []
     while path and got < 100000:
@@ -148,6 +155,8 @@ def main():
         path = urllib.parse.urlsplit(nxt[0])._replace(scheme="", netloc="").geturl() if nxt else None
     ngx_pages = mirror(hb, pages, "page")
     ngx = Conn(NGINX)
+    for p in ngx_pages:
+        ngx.get(p)
     t1 = time.perf_counter()
     for p in ngx_pages:
         ngx.get(p)

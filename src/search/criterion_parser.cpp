@@ -181,6 +181,68 @@ Status ReferenceValue(std::string_view key, std::string_view text, const Criteri
   return Status::Ok();
 }
 
+// Splits a composite value on the `$` not escaped as `\$`.
+std::vector<std::string> SplitDollar(std::string_view s) {
+  std::vector<std::string> out(1);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      out.back() += s[i];
+      out.back() += s[++i];
+    } else if (s[i] == '$') {
+      out.emplace_back();
+    } else {
+      out.back() += s[i];
+    }
+  }
+  return out;
+}
+
+// One composite value `a$b`: the first component a token, the second as its type reads.
+Status CompositeValue(std::string_view key, std::string_view part,
+                      const std::vector<CompositeComponent>& components, int64_t now,
+                      SearchValue* v) {
+  std::vector<std::string> pieces = SplitDollar(part);
+  if (pieces.size() != components.size()) {
+    return Bad(key, "a composite value has " + std::to_string(components.size()) +
+                        " parts joined by $, got " + Quote(part));
+  }
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    SearchValue pv;
+    std::string_view text = pieces[i];
+    if (text.empty()) return Bad(key, "part " + std::to_string(i + 1) + " of " + Quote(part) + " is empty");
+    switch (components[i].type) {
+      case ParamType::kToken:
+        pv.token = ParseToken(text);
+        if (!pv.token.code) return Bad(key, "part " + std::to_string(i + 1) + " needs a code");
+        break;
+      case ParamType::kQuantity:
+        pv.prefix = TakePrefix(&text);
+        HB_RETURN_IF_ERROR(QuantityValue(key, text, &pv));
+        break;
+      case ParamType::kDate:
+        pv.prefix = TakePrefix(&text);
+        HB_RETURN_IF_ERROR(DateValue(key, text, now, &pv));
+        break;
+      case ParamType::kNumber: {
+        pv.prefix = TakePrefix(&text);
+        DecimalBounds b;
+        HB_RETURN_IF_ERROR(NumberValue(key, text, &pv, &b));
+        break;
+      }
+      case ParamType::kString:
+        pv.text = FoldText(Unescape(text));
+        break;
+      case ParamType::kUri:
+        pv.text = Unescape(text);
+        break;
+      default:
+        return Bad(key, "this composite cannot be searched here");
+    }
+    v->parts.push_back(std::move(pv));
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view key,
                                        std::string_view value, int64_t now, int depth);
 
@@ -265,6 +327,7 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
   c.resource_type = std::string(type);
   c.param = std::string(name);
   c.type = p->type;
+  for (const CompositeComponent& comp : p->components) c.component_types.push_back(comp.type);
   if (name == "_id") c.kind = Criterion::Kind::kId;
   if (name == "_lastUpdated") c.kind = Criterion::Kind::kLastUpdated;
   auto mod = ModifierFromName(mod_name);
@@ -335,6 +398,9 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
           break;
         case ParamType::kUri:
           v.text = Unescape(part);
+          break;
+        case ParamType::kComposite:
+          HB_RETURN_IF_ERROR(CompositeValue(key, part, p->components, now, &v));
           break;
         default:
           return std::optional<Criterion>();

@@ -68,6 +68,18 @@ struct QuantityEntry {
   std::string canonical_unit;
 };
 
+// composite (two components, the first a token): one row per pair of values found on
+// the same item of the composite's expression. The second component's value goes in the
+// columns of its type: token s2/c2; quantity key2 with its system s2 and code c2 (the
+// unit as written when there is no code); date low2/high2; number key2; string the
+// folded text in c2; uri the uri in c2.
+struct CompositeEntry {
+  std::string_view param;
+  std::string s1, c1;
+  std::string s2, c2, key2;
+  int64_t low2 = 0, high2 = 0;
+};
+
 // reference: target type and id for a relative (or absolute, Type/id-ending) reference;
 // `url` the reference as written when it is absolute or names no Type/id (canonical
 // references: without their |version); empty for relative references.
@@ -96,6 +108,7 @@ struct IndexEntries {
   std::vector<QuantityEntry> quantities;
   std::vector<ReferenceEntry> references;
   std::vector<UriEntry> uris;
+  std::vector<CompositeEntry> composites;
 };
 
 }  // namespace hb::search

@@ -21,6 +21,68 @@ void Dedupe(std::vector<T>& v, size_t from, Key key) {
           v.end());
 }
 
+// The values of one component on one item, as index entries of its type.
+void ComponentValues(const CompositeComponent& comp, std::string_view param,
+                     const fhirpath::Item& item, const fhirpath::EvalOptions& options,
+                     IndexEntries* out) {
+  auto values = fhirpath::Evaluate(*comp.expression, std::span<const fhirpath::Item>(&item, 1),
+                                   options);
+  if (!values.ok()) return;
+  for (const fhirpath::Item& v : *values) {
+    switch (comp.type) {
+      case ParamType::kToken:
+        internal::AddTokenValues(param, v, out);
+        break;
+      case ParamType::kQuantity:
+        internal::AddQuantityValues(param, v, out);
+        break;
+      case ParamType::kDate:
+        internal::AddDateValues(param, v, out);
+        break;
+      case ParamType::kString:
+        internal::AddStringValues(param, v, out);
+        break;
+      case ParamType::kNumber:
+        internal::AddNumberValues(param, v, out);
+        break;
+      case ParamType::kUri:
+        internal::AddUriValues(param, v, out);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// A composite's rows: for each item of its expression, every pair of the first
+// component's tokens with the second component's values on that same item.
+void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
+                        const fhirpath::EvalOptions& options, IndexEntries* out) {
+  IndexEntries first, second;
+  ComponentValues(p.components[0], p.code, item, options, &first);
+  if (first.tokens.empty()) return;
+  ComponentValues(p.components[1], p.code, item, options, &second);
+  std::vector<CompositeEntry> seconds;
+  for (const TokenEntry& t : second.tokens) seconds.push_back({p.code, "", "", t.system, t.code});
+  for (const QuantityEntry& q : second.quantities) {
+    seconds.push_back({p.code, "", "", q.system, q.code.empty() ? q.unit : q.code, q.key});
+  }
+  for (const DateEntry& d : second.dates) {
+    seconds.push_back({p.code, "", "", "", "", "", d.low, d.high});
+  }
+  for (const StringEntry& st : second.strings) seconds.push_back({p.code, "", "", "", st.norm});
+  for (const NumberEntry& n : second.numbers) seconds.push_back({p.code, "", "", "", "", n.key});
+  for (const UriEntry& u : second.uris) seconds.push_back({p.code, "", "", "", u.uri});
+  for (const TokenEntry& t : first.tokens) {
+    if (t.code.empty()) continue;  // a text-only concept has no code to pair
+    for (CompositeEntry e : seconds) {
+      e.s1 = t.system;
+      e.c1 = t.code;
+      out->composites.push_back(std::move(e));
+    }
+  }
+}
+
 }  // namespace
 
 void IndexResource(const ParamRegistry& registry, std::string_view type,
@@ -33,7 +95,7 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
   size_t strings = out->strings.size(), tokens = out->tokens.size(), refs = out->references.size(),
          dates = out->dates.size(), numbers = out->numbers.size(),
          quantities = out->quantities.size(), types = out->identifier_types.size(),
-         uris = out->uris.size();
+         uris = out->uris.size(), composites = out->composites.size();
   for (const RegisteredParam* p : params) {
     auto items = fhirpath::Evaluate(*p->expression, resource, type, options);
     if (!items.ok()) {
@@ -67,6 +129,9 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
         case ParamType::kUri:
           internal::AddUriValues(p->code, item, out);
           break;
+        case ParamType::kComposite:
+          if (item.is_node()) AddCompositeValues(*p, item, options, out);
+          break;
         default:
           break;
       }
@@ -87,6 +152,9 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
     return std::tie(e.param, e.value, e.type_system, e.type_code);
   });
   Dedupe(out->uris, uris, [](const UriEntry& e) { return std::tie(e.param, e.uri); });
+  Dedupe(out->composites, composites, [](const CompositeEntry& e) {
+    return std::tie(e.param, e.s1, e.c1, e.s2, e.c2, e.key2, e.low2, e.high2);
+  });
 }
 
 void RefreshReferences(IndexEntries* entries) {

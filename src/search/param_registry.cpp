@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "common/ids.h"
 
@@ -203,6 +204,51 @@ bool ParseReference(std::string_view ref, std::string_view* type, std::string_vi
 
 namespace {
 
+// The type of the search parameter a composite component's definition URL names.
+std::optional<ParamType> TypeOfDefinition(std::string_view url) {
+  static const auto* by_url = [] {
+    auto* m = new std::unordered_map<std::string_view, std::string_view>();
+    const fhir::Model& model = fhir::Model::R4();
+    for (std::string_view t : model.ResourceTypes()) {
+      for (const fhir::SearchParamDef* d : model.SearchParameters(t)) m->emplace(d->url, d->type);
+    }
+    return m;
+  }();
+  auto it = by_url->find(url);
+  if (it == by_url->end()) return std::nullopt;
+  return ParamTypeFromName(it->second);
+}
+
+// The components of a composite this engine indexes: two, the first a token and the second
+// of a type with one comparable value; empty otherwise (the parameter is then unsupported).
+std::vector<CompositeComponent> CompositeComponents(
+    const fhir::SearchParamDef& def,
+    std::unordered_map<std::string, std::shared_ptr<const fhirpath::Expression>>& compiled) {
+  std::vector<CompositeComponent> out;
+  if (def.components.size() != 2) return {};
+  for (size_t i = 0; i < def.components.size(); ++i) {
+    auto type = TypeOfDefinition(def.components[i].definition);
+    if (!type) return {};
+    bool ok = i == 0 ? *type == ParamType::kToken
+                     : (*type == ParamType::kToken || *type == ParamType::kQuantity ||
+                        *type == ParamType::kDate || *type == ParamType::kString ||
+                        *type == ParamType::kNumber || *type == ParamType::kUri);
+    if (!ok) return {};
+    auto& slot = compiled[std::string(def.components[i].expression)];
+    if (!slot) {
+      auto e = fhirpath::Expression::Compile(def.components[i].expression);
+      if (!e.ok()) return {};
+      slot = std::make_shared<const fhirpath::Expression>(std::move(e).value());
+    }
+    out.push_back({*type, slot});
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
 // Custom definitions and the model-shaped views of them; never freed (the registry's views
 // point into them for the life of the process).
 struct Extras {
@@ -298,8 +344,18 @@ ParamRegistry::ParamRegistry() {
       std::string text;
       if (def->code == "_id" || def->code == "_lastUpdated") {
         p.storage = Storage::kColumn;
-      } else if (p.type != ParamType::kComposite && p.type != ParamType::kSpecial &&
-                 !def->expression.empty()) {
+      } else if (p.type == ParamType::kComposite) {
+        p.components = CompositeComponents(*def, compiled);
+        text = p.components.empty() ? std::string() : PruneExpression(def->expression, type);
+        if (!text.empty()) {
+          auto e = fhirpath::Expression::Compile(text);
+          if (e.ok()) {
+            p.expression = std::make_shared<const fhirpath::Expression>(std::move(e).value());
+            p.storage = Storage::kIndexed;
+          }
+        }
+        text.clear();  // composites are never aliases of other parameters
+      } else if (p.type != ParamType::kSpecial && !def->expression.empty()) {
         text = PruneExpression(def->expression, type);
         if (!text.empty()) {
           auto& slot = compiled[text];
@@ -331,7 +387,7 @@ ParamRegistry::ParamRegistry() {
     });
     for (size_t i : order) {
       RegisteredParam& p = pt.all[i];
-      if (p.storage != Storage::kIndexed) continue;
+      if (p.storage != Storage::kIndexed || p.type == ParamType::kComposite) continue;
       FindAlias(p, texts[i], pt.all, branches);
       if (!p.resolve_type.empty()) p.targets = {p.resolve_type};
     }

@@ -7,7 +7,10 @@
 // CarePlan.subject... | Observation.subject...", across many bases) and compiled
 // once; at write time only the parameters of the resource's own type are evaluated.
 //
-// Parameters that are not indexed: composite ones (not supported yet), special ones
+// Composite parameters of two components, the first a token and the second a token,
+// quantity, date, string, number or uri (every R4 Observation composite, Group
+// characteristic-value, ...) are indexed as pairs evaluated on the same element.
+// Parameters that are not indexed: other composites, special ones
 // (`near`, `_filter`) and those without an expression (`_text`, `_content`, `_query`).
 // `_id` and `_lastUpdated` are served from the resource table.
 //
@@ -46,7 +49,14 @@ std::string_view ParamTypeName(ParamType t);
 enum class Storage {
   kIndexed,     // rows in the typed index tables
   kColumn,      // the resource table: _id, _lastUpdated
-  kUnsupported  // not searchable here (composite, special, no expression)
+  kUnsupported  // not searchable here (other composites, special, no expression)
+};
+
+// One component of a composite parameter: its type and its expression, evaluated on each
+// item of the composite's own expression.
+struct CompositeComponent {
+  ParamType type = ParamType::kToken;
+  std::shared_ptr<const fhirpath::Expression> expression;
 };
 
 struct RegisteredParam {
@@ -56,6 +66,7 @@ struct RegisteredParam {
   std::vector<std::string_view> targets;  // reference parameters: target resource types
   Storage storage = Storage::kUnsupported;
   std::shared_ptr<const fhirpath::Expression> expression;  // pruned to the type; null if none
+  std::vector<CompositeComponent> components;              // composite parameters
   // The parameters whose index rows hold this one's values: itself, or, for a parameter
   // whose expression is a union of other parameters' expressions (Observation combo-code =
   // code | component-code), those parameters; its rows are not stored twice.

@@ -60,6 +60,9 @@ struct SearchValue {
   std::string canonical_unit;
   // reference: target type (may be empty) and id
   std::string ref_type, ref_id;
+  // composite: one value per component, in the parameter's component order (each
+  // filled as for a parameter of that component's type)
+  std::vector<SearchValue> parts;
 };
 
 // One search criterion. Several criteria are ANDed; the values of one are ORed.
@@ -78,6 +81,7 @@ struct Criterion {
   Modifier modifier = Modifier::kNone;
   bool missing = false;             // for :missing
   std::vector<SearchValue> any_of;  // OR
+  std::vector<ParamType> component_types;  // composite: each component's type
   // kChain: `inner` holds one criterion per target type (ORed), each on its
   // resource_type. kHas: `param` is the reference parameter of inner[0].resource_type
   // that points at this resource; inner[0] is the criterion on those resources.

@@ -13,6 +13,7 @@ constexpr const char* kClear[] = {
     "DELETE FROM idx_quantity WHERE rowid BETWEEN ?1 AND ?2",
     "DELETE FROM idx_reference WHERE rowid BETWEEN ?1 AND ?2",
     "DELETE FROM idx_uri WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_composite WHERE rowid BETWEEN ?1 AND ?2",
 };
 
 // Looks up pids by code for one resource type, remembering the last hit.
@@ -91,7 +92,7 @@ Status ClearIndexRows(Database& db, int64_t rid) {
 Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view type, int64_t rid,
                       const search::IndexEntries& e) {
   Pids pids(params, type);
-  using search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry, search::QuantityEntry,
+  using search::CompositeEntry, search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry, search::QuantityEntry,
       search::ReferenceEntry, search::StringEntry, search::TokenEntry, search::UriEntry;
   HB_RETURN_IF_ERROR(InsertAll(
       db, "INSERT INTO idx_token (rowid, pid, system, code, text) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -133,6 +134,19 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
         s.BindStatic(4, r.system);
         s.BindStatic(5, r.code);
         s.BindStatic(6, r.unit);
+      }));
+  HB_RETURN_IF_ERROR(InsertAll(
+      db,
+      "INSERT INTO idx_composite (rowid, pid, s1, c1, s2, c2, key2, low2, high2) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      e.composites, pids, rid, [](Statement& s, const CompositeEntry& r) {
+        s.BindStatic(3, r.s1);
+        s.BindStatic(4, r.c1);
+        s.BindStatic(5, r.s2);
+        s.BindStatic(6, r.c2);
+        s.BindStatic(7, r.key2);
+        s.Bind(8, r.low2);
+        s.Bind(9, r.high2);
       }));
   // The UCUM units each quantity parameter holds (a hot, tiny table).
   for (const QuantityEntry& q : e.quantities) {

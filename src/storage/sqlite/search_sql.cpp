@@ -37,6 +37,8 @@ const char* TableFor(ParamType t) {
       return "idx_reference";
     case ParamType::kUri:
       return "idx_uri";
+    case ParamType::kComposite:
+      return "idx_composite";
     default:
       return nullptr;
   }
@@ -365,6 +367,36 @@ class SqlBuilder {
     return col + " >= " + Bind(prefix) + " AND " + col + " < " + Bind(std::move(upper));
   }
 
+  // A composite pair on idx_composite's columns (migration 7).
+  std::string CompositeCond(const Criterion& c, const SearchValue& v) {
+    if (v.parts.size() != 2 || c.component_types.size() != 2) return "0";
+    const SearchValue& a = v.parts[0];
+    const SearchValue& b = v.parts[1];
+    std::string cond = "c1 = " + Bind(*a.token.code);
+    if (a.token.system) cond += " AND s1 = " + Bind(*a.token.system);
+    switch (c.component_types[1]) {
+      case ParamType::kToken:
+        if (b.token.code) cond += " AND c2 = " + Bind(*b.token.code);
+        if (b.token.system) cond += " AND s2 = " + Bind(*b.token.system);
+        return cond;
+      case ParamType::kQuantity:
+        cond += " AND (" + NumberCond(b.prefix, "key2", b.key, b.low_key, b.high_key) + ")";
+        if (!b.system.empty()) cond += " AND s2 = " + Bind(b.system);
+        if (!b.code.empty()) cond += " AND c2 = " + Bind(b.code);
+        return cond;
+      case ParamType::kNumber:
+        return cond + " AND (" + NumberCond(b.prefix, "key2", b.key, b.low_key, b.high_key) + ")";
+      case ParamType::kDate:
+        return cond + " AND (" + DateCond(b, "low2", "high2") + ")";
+      case ParamType::kString:
+        return cond + " AND (" + PrefixCond("c2", b.text) + ")";
+      case ParamType::kUri:
+        return cond + " AND c2 = " + Bind(b.text);
+      default:
+        return "0";
+    }
+  }
+
   std::string ValueCond(const Criterion& c, const SearchValue& v) {
     switch (c.type) {
       case ParamType::kString:
@@ -411,6 +443,8 @@ class SqlBuilder {
         }
         return cond.empty() ? "0" : cond;
       }
+      case ParamType::kComposite:
+        return CompositeCond(c, v);
       case ParamType::kUri:
         if (c.modifier == Modifier::kBelow) return PrefixCond("uri", v.text);
         if (c.modifier == Modifier::kAbove) {

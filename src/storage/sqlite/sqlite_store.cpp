@@ -27,6 +27,7 @@ HB_EMBEDDED(hb_sql_sqlite_0003)
 HB_EMBEDDED(hb_sql_sqlite_0004)
 HB_EMBEDDED(hb_sql_sqlite_0005)
 HB_EMBEDDED(hb_sql_sqlite_0006)
+HB_EMBEDDED(hb_sql_sqlite_0007)
 
 namespace hb::storage::sqlite {
 
@@ -39,6 +40,7 @@ const sql::Migration kMigrations[] = {
     {4, "search index", hb_sql_sqlite_0004_view()},
     {5, "live resources by type", hb_sql_sqlite_0005_view()},
     {6, "outbox", hb_sql_sqlite_0006_view()},
+    {7, "composite search index", hb_sql_sqlite_0007_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
