@@ -125,6 +125,15 @@ struct OutboxQuery {
   bool oldest_first = false;          // delivery order; work lists show newest first
 };
 
+// A streaming read of a type's current, live resources in write order (bulk export).
+struct ScanQuery {
+  std::string type;
+  int64_t since = 0;  // > 0: only those last updated at or after (microseconds)
+  // Only resources in a Patient compartment: of any patient (`any_patient`), or of these.
+  bool any_patient = false;
+  std::vector<std::string> patients;
+};
+
 // A resource by type and id.
 struct ResourceKey {
   std::string type;
@@ -168,6 +177,10 @@ class ReadTxn {
                                      std::string_view type) = 0;
   // Outbox items, by the query's filters.
   virtual Result<std::vector<OutboxItem>> Outbox(const OutboxQuery& query) = 0;
+  // Calls `fn` for each resource the scan selects, in write order, on one snapshot, without
+  // holding more than one in memory; stops at the first non-ok Status and returns it.
+  virtual Status Scan(const ScanQuery& query,
+                      const std::function<Status(const ResourceVersion&)>& fn) = 0;
 };
 
 struct PutRequest {

@@ -152,6 +152,43 @@ Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id
   return Status(ErrorCode::kNotFound, std::string(type) + "/" + std::string(id) + " is not stored");
 }
 
+Status ScanResources(Database& db, const ScanQuery& q,
+                     const std::function<Status(const ResourceVersion&)>& fn) {
+  // The (type, deleted) index walks the type in rid order: no sort, one row in hand.
+  std::string sql =
+      "SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource r JOIN "
+      "version v ON v.rid = r.rid AND v.version = r.version WHERE r.type = ?1 AND r.deleted = 0";
+  if (q.since > 0) sql += " AND r.last_updated >= ?2";
+  if (!q.patients.empty()) {
+    sql += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id IN (";
+    for (size_t i = 0; i < q.patients.size(); ++i) {
+      sql += (i ? ", ?" : "?") + std::to_string(i + 3);
+    }
+    sql += "))";
+  } else if (q.any_patient) {
+    sql += " AND r.rid IN (SELECT rid FROM compartment_patient)";
+  }
+  sql += " ORDER BY r.rid";
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
+  s->BindStatic(1, q.type);
+  if (q.since > 0) s->Bind(2, q.since);
+  for (size_t i = 0; i < q.patients.size(); ++i) {
+    s->BindStatic(static_cast<int>(i) + 3, q.patients[i]);
+  }
+  Status st;
+  while (s->Step(&st)) {
+    ResourceVersion v;
+    v.type = std::string(s->Text(0));
+    v.id = std::string(s->Text(1));
+    v.version = s->Int(2);
+    v.last_updated = s->Int(3);
+    v.method = MethodFromInt(s->Int(4));
+    v.json = std::string(s->Blob(5));
+    HB_RETURN_IF_ERROR(fn(v));
+  }
+  return st;
+}
+
 Result<std::vector<std::string>> ReadTypes(Database& db) {
   // A skip scan over the (type, id) key: one index seek per distinct type, not a scan of
   // every resource row.

@@ -2,6 +2,8 @@
 // Internal to storage/sqlite.
 #pragma once
 
+#include <functional>
+
 #include <string>
 #include <unordered_map>
 
@@ -28,6 +30,8 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
 Result<std::vector<std::string>> ReadTypes(Database& db);
+Status ScanResources(Database& db, const ScanQuery& q,
+                     const std::function<Status(const ResourceVersion&)>& fn);
 // The row id of a live (not deleted) resource; kNotFound otherwise.
 Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);

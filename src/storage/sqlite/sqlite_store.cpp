@@ -110,6 +110,14 @@ class SqliteReads : public Base {
   Result<std::vector<OutboxItem>> Outbox(const OutboxQuery& q) override {
     return ReadOutbox(db_, q);
   }
+  Status Scan(const ScanQuery& q,
+              const std::function<Status(const ResourceVersion&)>& fn) override {
+    if (kInTransaction) return ScanResources(db_, q, fn);
+    HB_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+    Status st = ScanResources(db_, q, fn);
+    (void)db_.Exec("COMMIT");
+    return st;
+  }
 
  protected:
   template <typename Q, typename Fn>

@@ -1,0 +1,281 @@
+#include "jobs/bulk_export.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unordered_set>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "fhir/json.h"
+#include "fhir/model.h"
+#include "search/query_parser.h"
+
+namespace hb::jobs {
+
+namespace fs = std::filesystem;
+
+struct BulkExporter::Job {
+  std::string id;
+  ExportStatus status;  // guarded by the exporter's mu_
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> deleted{false};
+  std::chrono::steady_clock::time_point finished;
+};
+
+namespace {
+
+constexpr size_t kPatientChunk = 500;  // compartment ids per scan (SQL variable limits)
+constexpr int kFilterPage = 1000;
+
+Status Cancelled() { return Status(ErrorCode::kUnavailable, "the export was cancelled"); }
+
+bool InCompartment(std::string_view type) {
+  return type == "Patient" || !fhir::Model::R4().PatientCompartmentParams(type).empty();
+}
+
+// The Patient ids a Group's members name.
+Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id) {
+  HB_ASSIGN_OR_RETURN(storage::ResourceVersion g, txn.Read("Group", id));
+  if (g.deleted) return Status(ErrorCode::kNotFound, "Group/" + id + " is deleted");
+  HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(g.json));
+  std::vector<std::string> out;
+  const fhir::JsonValue* members = fhir::Member(doc, "member");
+  if (members == nullptr || !members->IsArray()) return out;
+  for (const auto& m : members->GetArray()) {
+    const fhir::JsonValue* entity = fhir::Member(m, "entity");
+    if (entity == nullptr) continue;
+    std::string_view ref = fhir::MemberString(*entity, "reference");
+    if (ref.starts_with("Patient/")) out.emplace_back(ref.substr(8));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+BulkExporter::BulkExporter(storage::ResourceStore& store, std::string dir, ExportOptions options)
+    : store_(store), dir_(std::move(dir)), options_(options) {
+  std::error_code ec;
+  fs::remove_all(dir_, ec);  // jobs do not outlive the process that ran them
+  fs::create_directories(dir_, ec);
+}
+
+BulkExporter::~BulkExporter() {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, job] : jobs_) job->cancel = true;
+  }
+  for (std::thread& t : threads_) t.join();
+}
+
+Result<std::string> BulkExporter::Start(ExportRequest request) {
+  const fhir::Model& model = fhir::Model::R4();
+  for (const std::string& t : request.types) {
+    if (!model.IsResourceType(t)) {
+      return Status(ErrorCode::kInvalidArgument, "_type: '" + t + "' is not a resource type");
+    }
+    if (request.level != ExportLevel::kSystem && !InCompartment(t)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "_type: " + t + " is not in the Patient compartment");
+    }
+  }
+  for (const auto& f : request.type_filters) {
+    if (!model.IsResourceType(f.type)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "_typeFilter: '" + f.type + "' is not a resource type");
+    }
+    auto q = search::ParseSearch(f.type, f.params, {.strict = true});
+    if (!q.ok()) return Status(q.status().code(), "_typeFilter: " + q.status().message());
+  }
+  Expire();
+  std::lock_guard lock(mu_);
+  int running = 0;
+  for (const auto& [id, job] : jobs_) running += job->status.state == ExportState::kRunning;
+  if (running >= options_.max_running) {
+    return Status(ErrorCode::kUnavailable, "too many exports are running; try again later");
+  }
+  auto job = std::make_shared<Job>();
+  job->id = NewResourceId();
+  job->status.request = std::move(request);
+  job->status.transaction_time = NowMicros();
+  job->status.progress = "starting";
+  jobs_[job->id] = job;
+  threads_.emplace_back([this, job] { Run(job); });
+  return job->id;
+}
+
+std::optional<ExportStatus> BulkExporter::Poll(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return std::nullopt;
+  return it->second->status;
+}
+
+bool BulkExporter::Delete(const std::string& id) {
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard lock(mu_);
+    auto it = jobs_.find(id);
+    if (it == jobs_.end()) return false;
+    job = it->second;
+    jobs_.erase(it);
+    job->cancel = true;
+    job->deleted = true;
+    if (job->status.state == ExportState::kRunning) return true;  // the job removes its files
+  }
+  std::error_code ec;
+  fs::remove_all(fs::path(dir_) / id, ec);
+  return true;
+}
+
+std::string BulkExporter::FilePath(const std::string& id, const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end() || it->second->status.state != ExportState::kCompleted) return {};
+  for (const ExportFile& f : it->second->status.files) {
+    if (f.name == name) return (fs::path(dir_) / id / name).string();
+  }
+  return {};
+}
+
+void BulkExporter::Expire() {
+  std::vector<std::string> old;
+  {
+    std::lock_guard lock(mu_);
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& [id, job] : jobs_) {
+      if (job->status.state != ExportState::kRunning && now - job->finished > options_.keep) {
+        old.push_back(id);
+      }
+    }
+  }
+  for (const std::string& id : old) Delete(id);
+}
+
+void BulkExporter::Run(std::shared_ptr<Job> job) {
+  Status st = Export(*job);
+  std::lock_guard lock(mu_);
+  job->finished = std::chrono::steady_clock::now();
+  if (st.ok()) {
+    job->status.state = ExportState::kCompleted;
+    job->status.progress = "completed";
+  } else {
+    job->status.state = ExportState::kFailed;
+    job->status.error = st.message();
+    if (!job->cancel) spdlog::warn("export {} failed: {}", job->id, st.ToString());
+  }
+  if (job->deleted) {
+    std::error_code ec;
+    fs::remove_all(fs::path(dir_) / job->id, ec);
+  }
+}
+
+Status BulkExporter::Export(Job& job) {
+  const ExportRequest& req = job.status.request;  // not changed after Start
+  const fs::path folder = fs::path(dir_) / job.id;
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) return Status(ErrorCode::kInternal, "cannot create " + folder.string());
+  auto txn = store_.BeginRead();
+  std::vector<std::string> types = req.types;
+  if (types.empty()) {
+    if (req.level == ExportLevel::kSystem) {
+      HB_ASSIGN_OR_RETURN(types, txn->Types());
+    } else {
+      for (std::string_view t : fhir::Model::R4().ResourceTypes()) {
+        if (InCompartment(t)) types.emplace_back(t);
+      }
+    }
+  }
+  std::vector<std::string> patients;
+  if (req.level == ExportLevel::kGroup) {
+    HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
+  }
+  int64_t total = 0;
+  for (size_t ti = 0; ti < types.size(); ++ti) {
+    const std::string& type = types[ti];
+    {
+      std::lock_guard lock(mu_);
+      job.status.progress = type + " (" + std::to_string(ti + 1) + " of " +
+                            std::to_string(types.size()) + " types), " + std::to_string(total) +
+                            " resources";
+    }
+    const std::string name = type + ".ndjson";
+    std::ofstream out(folder / name, std::ios::binary);
+    int64_t count = 0;
+    auto write = [&](const storage::ResourceVersion& v) -> Status {
+      if (job.cancel) return Cancelled();
+      out.write(v.json.data(), static_cast<std::streamsize>(v.json.size()));
+      out.put('\n');
+      ++count;
+      if ((++total & 4095) == 0) {
+        std::lock_guard lock(mu_);
+        job.status.resources = total;
+      }
+      return Status::Ok();
+    };
+    std::vector<const ExportRequest::TypeFilter*> filters;
+    for (const auto& f : req.type_filters) {
+      if (f.type == type) filters.push_back(&f);
+    }
+    if (filters.empty()) {
+      storage::ScanQuery sq;
+      sq.type = type;
+      sq.since = req.since;
+      sq.any_patient = req.level == ExportLevel::kPatient && type != "Patient";
+      if (req.level == ExportLevel::kGroup) {
+        for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
+          sq.patients.assign(patients.begin() + i,
+                             patients.begin() + std::min(patients.size(), i + kPatientChunk));
+          HB_RETURN_IF_ERROR(txn->Scan(sq, write));
+        }
+      } else {
+        HB_RETURN_IF_ERROR(txn->Scan(sq, write));
+      }
+    } else {
+      // Each filter is a search; a resource matching several is written once.
+      std::unordered_set<std::string> seen;
+      std::set<std::string> group(patients.begin(), patients.end());
+      for (const auto* f : filters) {
+        auto params = f->params;
+        if (req.since > 0) params.emplace_back("_lastUpdated", "ge" + FormatInstant(req.since));
+        HB_ASSIGN_OR_RETURN(search::SearchQuery q, search::ParseSearch(type, params, {.strict = true}));
+        q.count = kFilterPage;
+        q.total = false;
+        q.sort.clear();
+        for (q.offset = 0;; q.offset += kFilterPage) {
+          HB_ASSIGN_OR_RETURN(storage::SearchResult page, txn->Search(q));
+          for (const storage::ResourceVersion& v : page.matches) {
+            if (!seen.insert(v.id).second) continue;
+            if (req.level != ExportLevel::kSystem) {
+              HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn->Facts(type, v.id));
+              bool in = req.level == ExportLevel::kPatient ? !facts.patients.empty() : false;
+              for (const std::string& p : facts.patients) in = in || group.count(p) > 0;
+              if (!in) continue;
+            }
+            HB_RETURN_IF_ERROR(write(v));
+          }
+          if (static_cast<int>(page.matches.size()) < kFilterPage) break;
+        }
+      }
+    }
+    out.close();
+    if (!out) return Status(ErrorCode::kInternal, "cannot write " + (folder / name).string());
+    if (count == 0) {
+      fs::remove(folder / name, ec);
+      continue;
+    }
+    std::lock_guard lock(mu_);
+    job.status.files.push_back({type, name, count});
+    job.status.resources = total;
+  }
+  return Status::Ok();
+}
+
+}  // namespace hb::jobs

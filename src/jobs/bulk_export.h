@@ -1,0 +1,105 @@
+// Bulk data export (HL7 FHIR Bulk Data Access IG v2, `$export`): the jobs behind the
+// async pattern. A job writes one NDJSON file per resource type under its own folder,
+// streaming from the store (ReadTxn::Scan: one resource in memory at a time), and reports
+// progress; the REST side (operations/export.cpp) starts it, polls it, serves its files
+// and cancels it.
+//
+// Levels: system (every type held, or `_type`), patient (the types of the Patient
+// compartment, resources in some patient's compartment), group (the compartments of the
+// Group's Patient members). `_since` keeps resources updated at or after it; `_typeFilter`
+// (Type?search) keeps, for its type, the resources matching any of its filters.
+//
+// Jobs live in memory: a server restart ends running ones (their folders are removed at
+// start); completed files stay until the job is deleted or expires (`keep`).
+//
+// Thread-safety: all methods may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/resource_store.h"
+
+namespace hb::jobs {
+
+enum class ExportLevel { kSystem, kPatient, kGroup };
+
+struct ExportRequest {
+  ExportLevel level = ExportLevel::kSystem;
+  std::string group_id;
+  std::vector<std::string> types;  // empty: all that apply
+  int64_t since = 0;               // microseconds; 0: everything
+  // _typeFilter: (type, its search parameters) pairs; several for one type are ORed.
+  struct TypeFilter {
+    std::string type;
+    std::vector<std::pair<std::string, std::string>> params;
+  };
+  std::vector<TypeFilter> type_filters;
+  std::string requester;    // who may poll, download and cancel
+  std::string request_url;  // the kick-off URL, for the manifest
+};
+
+struct ExportFile {
+  std::string type;
+  std::string name;  // "Patient.ndjson"
+  int64_t count = 0;
+};
+
+enum class ExportState { kRunning, kCompleted, kFailed };
+
+struct ExportStatus {
+  ExportState state = ExportState::kRunning;
+  std::string progress;  // "Observation (4 of 12 types), 120000 resources"
+  int64_t resources = 0;
+  std::vector<ExportFile> files;
+  std::string error;
+  int64_t transaction_time = 0;  // microseconds: the snapshot's time
+  ExportRequest request;
+};
+
+struct ExportOptions {
+  int max_running = 2;  // more at once: Start fails with kUnavailable (429 upstream)
+  std::chrono::hours keep{24};
+};
+
+class BulkExporter {
+ public:
+  BulkExporter(storage::ResourceStore& store, std::string dir, ExportOptions options = {});
+  ~BulkExporter();
+  BulkExporter(const BulkExporter&) = delete;
+  BulkExporter& operator=(const BulkExporter&) = delete;
+
+  // Checks the request (types, filters) and starts it; the job id.
+  Result<std::string> Start(ExportRequest request);
+  std::optional<ExportStatus> Poll(const std::string& id) const;
+  // Stops the job if running and removes it and its files; false if unknown.
+  bool Delete(const std::string& id);
+  // The path of one of a completed job's files; empty if there is no such file.
+  std::string FilePath(const std::string& id, const std::string& name) const;
+
+ private:
+  struct Job;
+  void Run(std::shared_ptr<Job> job);
+  Status Export(Job& job);
+  void Expire();
+
+  storage::ResourceStore& store_;
+  const std::string dir_;
+  const ExportOptions options_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace hb::jobs

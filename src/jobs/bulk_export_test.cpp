@@ -1,0 +1,168 @@
+#include "jobs/bulk_export.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hb::jobs {
+namespace {
+
+using namespace std::chrono_literals;
+
+class BulkExportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hb_export_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    storage::sqlite::SqliteStoreOptions o;
+    o.path = (dir_ / "store.db").string();
+    auto s = storage::sqlite::OpenSqliteStore(o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    // Two patients, their observations, a practitioner outside any compartment, a group.
+    Put("Patient", "p1", R"({"resourceType":"Patient","id":"p1"})", {"p1"});
+    Put("Patient", "p2", R"({"resourceType":"Patient","id":"p2"})", {"p2"});
+    for (int i = 0; i < 5; ++i) {
+      std::string id = "o" + std::to_string(i);
+      Put("Observation", id, R"({"resourceType":"Observation","id":")" + id + R"("})",
+          {i < 3 ? "p1" : "p2"});
+    }
+    Put("Observation", "orphan", R"({"resourceType":"Observation","id":"orphan"})", {});
+    Put("Practitioner", "d1", R"({"resourceType":"Practitioner","id":"d1"})", {});
+    Put("Group", "g1",
+        R"({"resourceType":"Group","id":"g1","member":[{"entity":{"reference":"Patient/p2"}}]})",
+        {});
+  }
+  void TearDown() override {
+    exporter_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Put(const std::string& type, const std::string& id, const std::string& json,
+           std::vector<std::string> patients) {
+    storage::IndexRows rows;
+    rows.patient_compartment = std::move(patients);
+    ASSERT_TRUE(store_->WriteSync([&](storage::WriteTxn& txn) {
+      storage::PutRequest r;
+      r.type = type;
+      r.id = id;
+      r.version = 1;
+      r.last_updated = txn.Now();
+      r.json = json;
+      r.index = &rows;
+      return txn.Put(r);
+    }).ok());
+  }
+  BulkExporter& Exporter() {
+    if (!exporter_) exporter_ = std::make_unique<BulkExporter>(*store_, (dir_ / "exports").string());
+    return *exporter_;
+  }
+  ExportStatus Wait(const std::string& id) {
+    for (int i = 0; i < 500; ++i) {
+      auto st = Exporter().Poll(id);
+      if (st && st->state != ExportState::kRunning) return *st;
+      std::this_thread::sleep_for(10ms);
+    }
+    ADD_FAILURE() << "export did not finish";
+    return {};
+  }
+  std::map<std::string, std::string> Files(const std::string& id, const ExportStatus& st) {
+    std::map<std::string, std::string> out;
+    for (const ExportFile& f : st.files) {
+      std::ifstream in(Exporter().FilePath(id, f.name));
+      std::stringstream s;
+      s << in.rdbuf();
+      out[f.type] = s.str();
+    }
+    return out;
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::ResourceStore> store_;
+  std::unique_ptr<BulkExporter> exporter_;
+};
+
+TEST_F(BulkExportTest, SystemLevelWritesOneNdjsonFilePerTypeHeld) {
+  auto id = Exporter().Start({});
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ExportStatus st = Wait(*id);
+  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
+  auto files = Files(*id, st);
+  EXPECT_EQ(files.size(), 4u);  // Group, Observation, Patient, Practitioner
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_EQ(files["Patient"],
+            "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
+  EXPECT_EQ(st.resources, 10);
+  EXPECT_TRUE(Exporter().FilePath(*id, "../store.db").empty());  // only the job's own files
+}
+
+TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
+  ExportRequest patient;
+  patient.level = ExportLevel::kPatient;
+  auto id = Exporter().Start(patient);
+  ASSERT_TRUE(id.ok());
+  auto files = Files(*id, Wait(*id));
+  EXPECT_EQ(files.count("Practitioner"), 0u);
+  EXPECT_EQ(files["Observation"].find("orphan"), std::string::npos);  // in no compartment
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 5);
+
+  ExportRequest group;
+  group.level = ExportLevel::kGroup;
+  group.group_id = "g1";
+  group.types = {"Patient", "Observation"};
+  id = Exporter().Start(group);
+  ASSERT_TRUE(id.ok());
+  files = Files(*id, Wait(*id));
+  EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+
+  group.group_id = "nope";
+  id = Exporter().Start(group);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(Wait(*id).state, ExportState::kFailed);
+}
+
+TEST_F(BulkExportTest, SinceTypesAndBadRequests) {
+  int64_t later = 0;
+  {
+    auto v = store_->BeginRead()->Read("Group", "g1");
+    ASSERT_TRUE(v.ok());
+    later = v->last_updated;
+  }
+  ExportRequest r;
+  r.since = later;
+  auto id = Exporter().Start(r);
+  ASSERT_TRUE(id.ok());
+  auto files = Files(*id, Wait(*id));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files.count("Group"), 1u);
+
+  ExportRequest bad;
+  bad.types = {"Nonsense"};
+  EXPECT_FALSE(Exporter().Start(bad).ok());
+  bad.types = {"Practitioner"};
+  bad.level = ExportLevel::kPatient;
+  EXPECT_FALSE(Exporter().Start(bad).ok());  // not in the Patient compartment
+}
+
+TEST_F(BulkExportTest, DeleteRemovesTheJobAndItsFiles) {
+  auto id = Exporter().Start({});
+  ASSERT_TRUE(id.ok());
+  ExportStatus st = Wait(*id);
+  std::string path = Exporter().FilePath(*id, "Patient.ndjson");
+  ASSERT_TRUE(std::filesystem::exists(path));
+  EXPECT_TRUE(Exporter().Delete(*id));
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(Exporter().Poll(*id).has_value());
+  EXPECT_FALSE(Exporter().Delete(*id));
+}
+
+}  // namespace
+}  // namespace hb::jobs
