@@ -17,6 +17,7 @@ HB_EMBEDDED(hb_sp_patient_cmnd)
 HB_EMBEDDED(hb_sp_patient_bhyt)
 HB_EMBEDDED(hb_sp_patient_ethnicity)
 HB_EMBEDDED(hb_sp_patient_commune)
+HB_EMBEDDED(hb_sp_diagnosticreport_imaging_study)
 
 namespace hb::search {
 
@@ -98,6 +99,8 @@ Result<std::vector<CustomParamDef>> LoadCustomSearchParameters(const std::string
       {"built-in patient-bhyt", fhir::vn::RebaseSystems(hb_sp_patient_bhyt_view())},
       {"built-in patient-ethnicity", fhir::vn::RebaseSystems(hb_sp_patient_ethnicity_view())},
       {"built-in patient-commune", fhir::vn::RebaseSystems(hb_sp_patient_commune_view())},
+      {"built-in diagnosticreport-imaging-study",
+       fhir::vn::RebaseSystems(hb_sp_diagnosticreport_imaging_study_view())},
   };
   namespace fs = std::filesystem;
   std::error_code ec;

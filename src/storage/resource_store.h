@@ -245,12 +245,13 @@ class ResourceStore {
   virtual void Write(WorkFn work, DoneFn done) = 0;
   // Convenience: Write and wait.
   Status WriteSync(WorkFn work);
-  // Called on the writer thread after each successful commit, before the writes' `done`
-  // callbacks, with the resources written in it (a few whose nested work rolled back may be
-  // among them: listeners re-read what they need). Must return quickly (hand work to another
-  // thread). Set before the first write; not thread-safe against concurrent writes.
+  // Listeners are called on the writer thread after each successful commit, in the order
+  // added, before the writes' `done` callbacks, with the resources written in it (a few
+  // whose nested work rolled back may be among them: listeners re-read what they need).
+  // They must return quickly (hand work to another thread). Add them before the first
+  // write; not thread-safe against concurrent writes.
   using CommitListener = std::function<void(const std::vector<ResourceKey>&)>;
-  virtual void SetCommitListener(CommitListener listener) = 0;
+  virtual void AddCommitListener(CommitListener listener) = 0;
   virtual StoreStats Stats() = 0;
   // Recomputes every hash of the audit trail.
   virtual Result<AuditChainReport> VerifyAuditChain() = 0;

@@ -206,7 +206,9 @@ class SqliteStore : public ResourceStore {
   }
   ~SqliteStore() override { Close(); }
 
-  void SetCommitListener(CommitListener listener) override { listener_ = std::move(listener); }
+  void AddCommitListener(CommitListener listener) override {
+    listeners_.push_back(std::move(listener));
+  }
 
   std::unique_ptr<ReadTxn> BeginRead() override {
     std::unique_ptr<Database> db;
@@ -360,14 +362,16 @@ class SqliteStore : public ResourceStore {
       cache_.Invalidate(type, id);
       facts_cache_.Invalidate(type, id);
     }
-    if (listener_ && commit.ok() && !written_.empty()) {
+    if (!listeners_.empty() && commit.ok() && !written_.empty()) {
       std::vector<ResourceKey> keys;
       keys.reserve(written_.size());
       for (auto& [type, id] : written_) keys.push_back({std::move(type), std::move(id)});
-      try {
-        listener_(keys);
-      } catch (const std::exception& e) {
-        spdlog::error("commit listener threw: {}", e.what());
+      for (const CommitListener& listener : listeners_) {
+        try {
+          listener(keys);
+        } catch (const std::exception& e) {
+          spdlog::error("commit listener threw: {}", e.what());
+        }
       }
     }
     written_.clear();
@@ -395,7 +399,7 @@ class SqliteStore : public ResourceStore {
   ResourceCache cache_;
   FactsCache facts_cache_;
   WrittenKeys written_;  // writer thread only
-  CommitListener listener_;
+  std::vector<CommitListener> listeners_;
   std::atomic<int64_t> groups_{0};
   std::atomic<int64_t> writes_{0};
 };

@@ -55,7 +55,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, CommitListenerHearsCommittedWritesOnly) {
   std::mutex mu;
   std::vector<std::string> heard;
-  store_->SetCommitListener([&](const std::vector<ResourceKey>& keys) {
+  store_->AddCommitListener([&](const std::vector<ResourceKey>& keys) {
     std::lock_guard lock(mu);
     for (const auto& k : keys) heard.push_back(k.type + "/" + k.id);
   });
