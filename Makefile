@@ -7,13 +7,17 @@ JOBS ?= 2
 DATA ?= data
 LISTEN ?= 127.0.0.1:8080
 PATIENTS ?= 2000
+# make run starts simulators of the two claims portals beside the server (CLAIMS_SIM=0: not).
+CLAIMS_SIM ?= 1
+NATIONAL_PORT ?= 8091
+PROVINCIAL_PORT ?= 8092
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 FUZZ_SECONDS ?= 60
 FUZZ_DIR ?= $(BUILD_DIR)/fuzz-clang
 
-.PHONY: all deps test-deps build run test bench fuzz clean format
+.PHONY: all deps test-deps build run test bench fuzz clean format web screenshots
 
 all: build
 
@@ -26,10 +30,37 @@ test-deps:
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
 
-build: deps $(BUILD_DIR)/build.ninja
+build: deps web $(BUILD_DIR)/build.ninja
 	@echo "==> building healthbook ($(BUILD_TYPE)) in $(BUILD_DIR)/"
 	ninja -C $(BUILD_DIR) -j$(JOBS)
 	@echo "==> built $(BUILD_DIR)/healthbook"
+
+# The web application (web/, TypeScript + Vite + React) into web/dist, which the C++ build
+# embeds (cmake/web_app.cmake). npm ci runs only when node_modules is missing or older than
+# package-lock.json; the Vite build only when a source changed. Without npm the server is
+# built with the placeholder page instead, and says so.
+WEB_SOURCES = $(shell find web/src web/public web/scripts -type f -not -path 'web/src/generated/*' 2>/dev/null) \
+  web/index.html web/package.json web/package-lock.json web/tsconfig.json web/vite.config.ts \
+  resources/catalogs/administrative-units-2024-06-11.csv
+
+web: deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory web/dist/index.html; \
+	else \
+	  echo "==> npm not found: building the server with the placeholder page instead of the web application"; \
+	fi
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	@echo "==> installing the web application's packages (npm ci in web/)"
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	@echo "==> building the web application (web/dist)"
+	cd web && npm run --silent build
+
+# docs/screenshots/*.png of the main screens, taken by the e2e harness (tests/e2e/screenshots.ts).
+screenshots: test-deps build
+	cd web && HB_BINARY=$(abspath $(BUILD_DIR))/healthbook npm run --silent screenshots
 
 run: build
 	@if [ ! -f "$(DATA)/healthbook.db" ]; then \
@@ -37,6 +68,17 @@ run: build
 	  $(BUILD_DIR)/healthbook demo --data "$(DATA)" --patients $(PATIENTS) || exit 1; \
 	fi
 	@echo "==> serving on http://$(LISTEN)/  (FHIR API: http://$(LISTEN)/fhir/metadata; Ctrl-C stops)"
+	@sim=""; \
+	if [ "$(CLAIMS_SIM)" = 1 ]; then \
+	  echo "==> simulated claims portals: national http://127.0.0.1:$(NATIONAL_PORT), provincial http://127.0.0.1:$(PROVINCIAL_PORT) (tests/simulators/claims_portals.py; CLAIMS_SIM=0 runs without)"; \
+	  python3 tests/simulators/claims_portals.py --national-port $(NATIONAL_PORT) \
+	    --provincial-port $(PROVINCIAL_PORT) --username demo --password demo & sim=$$!; \
+	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	  export HEALTHBOOK_CLAIMS_NATIONAL_URL=http://127.0.0.1:$(NATIONAL_PORT) \
+	    HEALTHBOOK_CLAIMS_NATIONAL_USERNAME=demo HEALTHBOOK_CLAIMS_NATIONAL_PASSWORD=demo \
+	    HEALTHBOOK_CLAIMS_PROVINCIAL_URL=http://127.0.0.1:$(PROVINCIAL_PORT) \
+	    HEALTHBOOK_CLAIMS_PROVINCIAL_USERNAME=demo HEALTHBOOK_CLAIMS_PROVINCIAL_PASSWORD=demo; \
+	fi; \
 	$(BUILD_DIR)/healthbook serve --data "$(DATA)" --listen "$(LISTEN)"
 
 test: test-deps build

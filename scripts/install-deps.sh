@@ -10,9 +10,13 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
   libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
-  libqrencode-dev libpng-dev
+  libqrencode-dev libpng-dev libcurl4-openssl-dev libdcmtk-dev
+  libxml2-dev libxmlsec1-dev libnss3-dev
 )
-test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7)
+# chromium: the web application's end-to-end tests (tests/e2e: playwright-core drives it headless)
+# xmlsec1, softhsm2, opensc, libnss3-tools: the claims tests verify signatures with the xmlsec1
+# CLI and sign on a SoftHSM2 PKCS#11 token (tests/integration/test_claims.py)
+test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7 chromium dcmtk python3-pydicom orthanc orthanc-dicomweb xmlsec1 softhsm2 opensc libnss3-tools)
 bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)
 
 wanted=("${build_pkgs[@]}")
@@ -30,7 +34,8 @@ for p in "${wanted[@]}"; do
   fi
 done
 
-# npm fetches the FHIR definitions package at build time. Some machines carry a
+# npm fetches the FHIR definitions package at build time and builds the web application
+# (web/: Vite, React, TypeScript; Debian 12's nodejs 18 is enough). Some machines carry a
 # Node.js build that bundles npm (and conflicts with Debian's npm package), so
 # ask for Debian's only when no npm command is there at all.
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi

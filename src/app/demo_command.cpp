@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "app/claims_command.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "auth/password.h"
@@ -177,6 +178,8 @@ int RunDemo(const Config& cfg, const DemoArgs& args) {
   if (st.ok()) st = fin;
   (*store)->Close();
   if (st.ok()) st = AddDemoUsers(**dir);
+  // The demo price list and a facility signing key, so that claims can be made at once.
+  if (st.ok()) st = PrepareClaimsData(cfg, (*dir)->path(), /*demo_price_list=*/true);
   if (!st.ok()) {
     std::fprintf(stderr, "healthbook demo: %s\n", st.ToString().c_str());
     return 1;

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/admin.h"
+#include "app/claims_command.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/version.h"
@@ -39,6 +40,9 @@ int main(int argc, char** argv) {
   serve->add_option("--tls-cert", cfg.tls_cert,
                     "PEM certificate chain; with --tls-key the server speaks HTTPS only");
   serve->add_option("--tls-key", cfg.tls_key, "PEM private key of --tls-cert");
+  serve->add_option("--mllp", cfg.mllp_listen,
+                    "HOST:PORT for HL7 v2 over MLLP (lab results, registrations); needs "
+                    "lis.facility. Off by default");
 
   hb::app::DemoArgs demo_args;
   auto* demo = app.add_subcommand("demo", "Build the deterministic demo province of Điện Biên");
@@ -51,6 +55,8 @@ int main(int argc, char** argv) {
 
   std::function<int()> admin_action;
   hb::app::AddAdminCommands(app, cfg, &admin_action);
+  std::function<int()> claims_action;
+  hb::app::AddClaimsCommands(app, cfg, &claims_action);
 
   std::string fhirpath_input, fhirpath_expression;
   auto* fhirpath = app.add_subcommand("fhirpath", "FHIRPath tools");
@@ -150,6 +156,7 @@ int main(int argc, char** argv) {
   if (*serve) rc = hb::app::RunServe(cfg);
   if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
   if (admin_action) rc = admin_action();
+  if (claims_action) rc = claims_action();
   if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression);
   if (*vietqr_encode) {
     if (vietqr_amount_opt->count() > 0) vietqr_args.amount = vietqr_amount;

@@ -2,16 +2,23 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 
+#include "app/claims_runtime.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "app/imaging_adapter.h"
+#include "app/queue_display.h"
+#include "app/lis_service.h"
 #include "app/store_factory.h"
 #include "app/version.h"
+#include "app/web_assets.h"
 #include "common/clock.h"
 #include "common/embedded.h"
 #include "fhir/model.h"
 #include "fhir/vn_systems.h"
 #include "http/router.h"
+#include "jobs/bulk_export.h"
 #include "jobs/outbox_worker.h"
 #include "http/server.h"
 #include "access/access_policy.h"
@@ -20,10 +27,13 @@
 #include "auth/scopes.h"
 #include "rest/admin_service.h"
 #include "rest/auth_service.h"
+#include "operations/export.h"
+#include "operations/operations.h"
+#include "operations/billing_support.h"
+#include "app/payment_webhook.h"
+#include "http/event_hub.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
-
-HB_EMBEDDED(hb_web_index)
 
 namespace hb::app {
 
@@ -90,9 +100,80 @@ int RunServe(const Config& cfg) {
   so.software_version = kVersion;
   so.max_bundle_entries = static_cast<size_t>(cfg.max_bundle_entries);
   rest::FhirService fhir_service(**store, policy, cfg.security_enabled ? &audit : nullptr, so);
+  operations::OperationsOptions oo;  // $match, $identify, queues, merge (src/operations)
+  oo.utc_offset_minutes = cfg.reception_utc_offset_minutes;
+  oo.card_history.base_url = cfg.card_history_url;
+  oo.card_history.path = cfg.card_history_path;
+  oo.card_history.token = cfg.card_history_token;
+  oo.card_history.timeout_ms = cfg.card_history_timeout_ms;
+  operations::RegisterOperations(fhir_service, oo);
+  // Billing (docs/implementation/billing.md): $invoice, $vietqr, $pay, $refund, $receipt,
+  // $day-report; the bank webhooks and invoice streams are routed below. The EventHub feeds
+  // every live screen (topic per invoice) and outlives the server.
+  http::EventHub events;
+  auto billing = std::make_shared<operations::BillingContext>();
+  billing->hub = &events;
+  billing->options.facility_code = cfg.facility_code;
+  billing->options.facility_name = cfg.facility_name;
+  billing->options.bank_bin = cfg.bank_bin;
+  billing->options.bank_account = cfg.bank_account;
+  billing->options.out_of_network_percent = cfg.out_of_network_percent;
+  billing->options.utc_offset_minutes = cfg.reception_utc_offset_minutes;
+  billing->options.public_base_url =
+      ao.base_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : ao.base_url;
+  billing->options.receipt_secret = cfg.receipt_secret;
+  if (billing->options.receipt_secret.empty()) {
+    auto key = LoadOrCreateSecret((*dir)->File("receipt.key"));
+    if (!key.ok()) {
+      std::fprintf(stderr, "healthbook: %s\n", key.status().message().c_str());
+      return 1;
+    }
+    billing->options.receipt_secret = *key;
+  }
+  auto webhook_secrets = ParseWebhookSecrets(cfg.webhook_secrets);
+  if (!webhook_secrets.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", webhook_secrets.status().message().c_str());
+    return 2;
+  }
+  operations::RegisterBillingOperations(fhir_service, billing);
+  // Waiting-room screens: each committed visit pushes its queue (app/queue_display.h).
+  QueueDisplay queue_display(**store, events, cfg.reception_utc_offset_minutes);
+  (*store)->AddCommitListener([&queue_display](const std::vector<storage::ResourceKey>& keys) {
+    queue_display.OnCommit(keys);
+  });
   // Deliveries to other systems (jobs/outbox_worker.h): each integration registers the
   // sender of its topic here; the worker starts with the server and stops before the store.
   jobs::OutboxWorker outbox(**store);
+  // Health-insurance claims (app/claims_runtime.h): $claim-xml, $claim-submit, and the claims
+  // queued at discharge for the national and provincial portals.
+  auto claims = ClaimsRuntime::Create(cfg, (*dir)->path(), **store, fhir_service, outbox);
+  // Bulk data export ($export kick-off, /bulkstatus and /bulkfiles): jobs write NDJSON files
+  // under the data folder's exports/.
+  jobs::BulkExporter exporter(**store, (*dir)->File("exports"));
+  operations::RegisterExport(fhir_service, exporter);
+  // The PACS link (app/imaging_adapter.h), when imaging.orthanc_url is set: it hears of
+  // committed ServiceRequests (worklist) through the store's commit listener.
+  std::unique_ptr<ImagingAdapter> imaging;
+  if (!cfg.imaging_orthanc_url.empty()) {
+    imaging = std::make_unique<ImagingAdapter>(ImagingOptionsFrom(cfg), **store, fhir_service);
+    (*store)->AddCommitListener(
+        [adapter = imaging.get()](const std::vector<storage::ResourceKey>& keys) {
+          adapter->OnCommit(keys);
+        });
+  }
+  // HL7 v2 with the laboratory (app/lis_service.h), when --mllp / lis.mllp_listen is set:
+  // results and registrations in over MLLP, lab orders out through the outbox.
+  std::unique_ptr<LisService> lis;
+  if (!cfg.mllp_listen.empty() || !cfg.lis_order_host.empty()) {
+    auto started = LisService::Start(cfg, **store, policy, outbox);
+    if (!started.ok()) {
+      std::fprintf(stderr, "healthbook: %s\n", started.status().message().c_str());
+      audit.Close();
+      (*store)->Close();
+      return 1;
+    }
+    lis = std::move(started).value();
+  }
   access::Principal unchecked;  // security off (benchmarks only): the operator, unaudited
   unchecked.subject = "operator";
   unchecked.role = access::Role::kSystem;
@@ -141,15 +222,53 @@ int RunServe(const Config& cfg) {
   router.Add("POST", "/auth/logout", [&](http::Request&& req, http::Responder respond) {
     auth_service.Logout(std::move(req), std::move(respond));
   });
+  PaymentRoutes payment_routes;
+  payment_routes.store = store->get();
+  payment_routes.billing = billing;
+  payment_routes.webhook_secrets = *webhook_secrets;
+  payment_routes.authenticate = [&](const http::Request& req) -> Status {
+    return cfg.security_enabled ? auth_service.Authenticate(req).status() : Status::Ok();
+  };
+  AddPaymentRoutes(router, std::move(payment_routes));
+  router.Add("GET", "/api/queue/stream", [&](http::Request&& req, http::Responder respond) {
+    auto who = auth_service.Authenticate(req);
+    if (!who.ok()) return respond(rest::ErrorResponse(who.status()));
+    queue_display.Subscribe(*who, req, std::move(respond));
+  });
+  operations::Authenticate bulk_auth = [&](const http::Request& req) {
+    return auth_service.Authenticate(req);
+  };
+  router.AddPrefix("*", "/bulkstatus/", [&](http::Request&& req, http::Responder respond) {
+    operations::HandleBulkStatus(exporter, bulk_auth, std::move(req), std::move(respond));
+  });
+  router.AddPrefix("GET", "/bulkfiles/", [&](http::Request&& req, http::Responder respond) {
+    operations::HandleBulkFile(exporter, bulk_auth, std::move(req), std::move(respond));
+  });
   router.Add("GET", "/health", [](http::Request&&, http::Responder respond) {
     respond(Json(200, R"({"status":"pass","service":"healthbook"})"));
   });
-  router.Add("GET", "/", [](http::Request&&, http::Responder respond) {
-    http::Response r;
-    r.content_type = "text/html; charset=utf-8";
-    r.body = std::string(hb_web_index_view());
-    respond(std::move(r));
-  });
+  // The web application, embedded at build time (cmake/web_app.cmake), at every path no
+  // other route claims: files by name, client routes get index.html, and the API prefixes a
+  // 404 of their own. /config.json tells the app this server's identifier systems.
+  std::vector<http::SiteFile> web_files = EmbeddedWebFiles();
+  if (!EmbeddedWebAppBuilt()) {
+    spdlog::warn("the web application was not built into this binary (no npm at build time?): "
+                 "serving the placeholder page at /");
+  }
+  std::string web_config;
+  for (char c : fhir::vn::Systems().base) {
+    if (c == '"' || c == '\\') web_config.push_back('\\');
+    web_config.push_back(c);
+  }
+  web_config = R"({"identifier_base":")" + web_config + R"(","version":")" + kVersion + "\"}\n";
+  char web_config_tag[32];
+  std::snprintf(web_config_tag, sizeof web_config_tag, "\"%zx\"",
+                std::hash<std::string>{}(web_config));
+  web_files.push_back({"/config.json", web_config, "", web_config_tag});
+  http::SiteOptions site_options;
+  site_options.reserved_prefixes = {"/fhir", "/auth", "/.well-known", "/health", "/api", "/admin"};
+  router.AddPrefix("GET", "/",
+                   http::WebSite(std::move(web_files), site_options, rest::RenderTransportError));
 
   http::ServerOptions ho;
   ho.host = host;
@@ -189,12 +308,15 @@ int RunServe(const Config& cfg) {
   http::Server server(ho, with_headers);
   if (Status st = server.Start(); !st.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    if (lis) lis->Stop();
     audit.Close();
     (*store)->Close();
     return 1;
   }
   server.StopOnSignals();
   outbox.Start();
+  claims->Start(outbox);
+  if (imaging) imaging->Start();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - t0)
                 .count();
@@ -202,7 +324,12 @@ int RunServe(const Config& cfg) {
                kVersion, ms, (*dir)->path(), scheme, host, server.port(), scheme, host,
                server.port());
   server.Run();
+  if (lis) lis->Stop();  // the ACKs still owed go out before the store closes
+  if (imaging) imaging->Stop();
+  claims->Stop();
   outbox.Stop();
+  exporter.Stop();
+  queue_display.Stop();
   audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();
   spdlog::info("stopped cleanly");

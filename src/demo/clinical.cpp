@@ -211,6 +211,7 @@ Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& p, Rng& rng) {
     }
     HB_RETURN_IF_ERROR(EmitVitalSigns(ctx, p, v, rng));
     HB_RETURN_IF_ERROR(EmitPrescriptions(ctx, p, v, rng));
+    HB_RETURN_IF_ERROR(EmitCharges(ctx, p, v));
   }
   return Status::Ok();
 }

@@ -40,13 +40,16 @@ struct Visit {
   const StaffMember* nurse = nullptr;      // takes the vital signs
   std::vector<const DiagnosisSpec*> diagnoses;
   std::vector<std::string> condition_ids;  // parallel to diagnoses
+  // MedicationRequests written, with their formulary entries (for the ChargeItems).
+  std::vector<std::pair<std::string, const MedicineSpec*>> prescribed;
 };
 
 Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& patient, Rng& rng);
 
 // Parts of EmitClinicalHistory, one file each.
 Status EmitVitalSigns(DemoContext& ctx, const PatientRecord& patient, const Visit& visit, Rng& rng);
-Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& patient, const Visit& visit,
-                         Rng& rng);
+Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& patient, Visit& visit, Rng& rng);
+// ChargeItems, lab results and follow-up Appointments (charges.cpp); draws nothing from rng.
+Status EmitCharges(DemoContext& ctx, const PatientRecord& patient, const Visit& visit);
 
 }  // namespace hb::demo

@@ -75,7 +75,7 @@ std::string PrescriptionJson(const PatientRecord& p, const Visit& v, const std::
 
 }  // namespace
 
-Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& p, const Visit& v, Rng& rng) {
+Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& p, Visit& v, Rng& rng) {
   std::vector<std::string_view> given;  // one request per medicine and visit
   int number = 0;
   for (size_t k = 0; k < v.diagnoses.size(); ++k) {
@@ -88,6 +88,7 @@ Status EmitPrescriptions(DemoContext& ctx, const PatientRecord& p, const Visit& 
       if (!m) continue;
       given.push_back(key);
       const std::string id = fmt::format("medrx-{}-{}", v.id.substr(4), ++number);
+      v.prescribed.emplace_back(id, m);
       HB_RETURN_IF_ERROR(ctx.emitter.Emit("MedicationRequest", id,
                                           PrescriptionJson(p, v, id, *m, v.condition_ids[k])));
     }

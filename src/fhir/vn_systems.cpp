@@ -26,6 +26,7 @@ IdentifierSystems MakeSystems(std::string base) {
   s.practitioner_licence = s.base + "practitioner-licence";
   s.icd10_vn = s.base + "icd-10-vn";
   s.ethnic_group = s.base + "ethnic-group";
+  s.charge_code = s.base + "charge-code";
   s.ext_ethnicity = s.base + "extension/ethnicity";
   s.ext_address_admin_units = s.base + "extension/address-admin-units";
   return s;

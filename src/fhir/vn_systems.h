@@ -35,6 +35,8 @@ struct IdentifierSystems {
   // Code systems under the same base (NamingSystem/CodeSystem kind "codesystem").
   std::string icd10_vn;      // icd-10-vn: ICD-10 as published by QĐ 4469/QĐ-BYT, dotted codes
   std::string ethnic_group;  // ethnic-group: the 54 ethnic groups (MA_DANTOC, 01 Kinh ... 54)
+  std::string charge_code;   // charge-code: a facility's own price-list codes (MA_NOI_BO), which
+                             // the claims price list maps to the national codes
 
   // Extension URLs under the same base.
   std::string ext_ethnicity;            // extension/ethnicity: Patient, valueCoding ethnic_group

@@ -29,7 +29,8 @@ std::vector<std::pair<std::string, std::string>> SlugsAndUris(const IdentifierSy
           {"facility", s.facility},
           {"admin-unit", s.admin_unit},
           {"practitioner-licence", s.practitioner_licence},
-          {"icd-10-vn", s.icd10_vn}};
+          {"icd-10-vn", s.icd10_vn},
+          {"charge-code", s.charge_code}};
 }
 
 TEST(VnSystems, DefaultsUseTheDefaultBase) {

@@ -66,12 +66,17 @@ BulkExporter::BulkExporter(storage::ResourceStore& store, std::string dir, Expor
   fs::create_directories(dir_, ec);
 }
 
-BulkExporter::~BulkExporter() {
+BulkExporter::~BulkExporter() { Stop(); }
+
+void BulkExporter::Stop() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);
+    stopped_ = true;
     for (auto& [id, job] : jobs_) job->cancel = true;
+    threads.swap(threads_);
   }
-  for (std::thread& t : threads_) t.join();
+  for (std::thread& t : threads) t.join();
 }
 
 Result<std::string> BulkExporter::Start(ExportRequest request) {
@@ -95,6 +100,7 @@ Result<std::string> BulkExporter::Start(ExportRequest request) {
   }
   Expire();
   std::lock_guard lock(mu_);
+  if (stopped_) return Status(ErrorCode::kUnavailable, "the server is stopping");
   int running = 0;
   for (const auto& [id, job] : jobs_) running += job->status.state == ExportState::kRunning;
   if (running >= options_.max_running) {

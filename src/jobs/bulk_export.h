@@ -87,6 +87,9 @@ class BulkExporter {
   bool Delete(const std::string& id);
   // The path of one of a completed job's files; empty if there is no such file.
   std::string FilePath(const std::string& id, const std::string& name) const;
+  // Cancels running jobs and waits for their threads (before the store closes); later
+  // Starts fail. Idempotent; the destructor calls it.
+  void Stop();
 
  private:
   struct Job;
@@ -100,6 +103,7 @@ class BulkExporter {
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Job>> jobs_;
   std::vector<std::thread> threads_;
+  bool stopped_ = false;
 };
 
 }  // namespace hb::jobs

@@ -38,9 +38,12 @@ int64_t Checkpointer::rounds() const {
 }
 
 // Called on the writer thread after each commit with the WAL's size in frames.
-int Checkpointer::OnWal(void* self, sqlite3*, const char*, int frames) {
+int Checkpointer::OnWal(void* self, sqlite3* db, const char*, int frames) {
   auto* c = static_cast<Checkpointer*>(self);
-  if (frames >= c->threshold_) {
+  if (frames >= 8 * c->threshold_) {
+    // The background rounds cannot keep up with this writer: catch up here, on the writer.
+    (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (frames >= c->threshold_) {
     {
       std::lock_guard lock(c->mu_);
       c->due_ = true;

@@ -7,7 +7,11 @@
 // runs PASSIVE checkpoints on its own connection and thread. PASSIVE never blocks the writer
 // or the readers; frames a reader still needs are copied by a later round. Once a round has
 // copied every frame, the writer's next transaction starts the WAL over from its beginning,
-// so the file stays bounded.
+// so the file stays bounded. Under writes that never pause (a bulk load), PASSIVE rounds
+// always trail the writer and the WAL would never start over: once it holds 8 x the
+// threshold, the writer checkpoints itself in its WAL hook (as SQLite's own automatic
+// checkpoint does, only less often), which copies everything no reader still needs and lets
+// its next transaction start the WAL from the beginning.
 //
 // Thread-safety: internal. Ownership: destroy it before the writer's Database.
 #pragma once

@@ -190,14 +190,14 @@ class SqlBuilder {
       return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT " + kRid + " FROM " +
              table + " WHERE " + pids + ")";
     }
-    std::string conds;
+    // One branch per value, joined by UNION ALL: each branch is an index range of its own,
+    // where an OR of values would make the planner scan the parameter's rows.
+    std::string sub;
     for (const SearchValue& v : c.any_of) {
-      std::string cond = ValueCond(c, v);
-      conds += (conds.empty() ? "(" : " OR (") + cond + ")";
+      sub += std::string(sub.empty() ? "" : " UNION ALL ") + "SELECT " + kRid + " FROM " + table +
+             " WHERE " + pids + " AND (" + ValueCond(c, v) + ")";
     }
-    std::string sub = std::string("(SELECT ") + kRid + " FROM " + table + " WHERE " + pids +
-                      " AND (" + conds + "))";
-    return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN " : "IN ") + sub;
+    return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + sub + ")";
   }
 
   // ORDER BY term for a sort key on the resource row `alias`.
@@ -284,7 +284,8 @@ class SqlBuilder {
     std::string sl = Bind(v.low), sh = Bind(v.high);
     switch (v.prefix) {
       case Prefix::kEq:
-        return lo + " >= " + sl + " AND " + hi + " <= " + sh;
+        // `lo <= sh` is implied (lo <= hi), but bounds the index range from above too.
+        return lo + " >= " + sl + " AND " + lo + " <= " + sh + " AND " + hi + " <= " + sh;
       case Prefix::kNe:
         return lo + " < " + sl + " OR " + hi + " > " + sh;
       case Prefix::kGt:

@@ -1,0 +1,251 @@
+#include "app/lis_transaction.h"
+
+#include <unordered_map>
+
+#include "auth/scopes.h"
+#include "common/ids.h"
+#include "fhir/vn_systems.h"
+#include "http/query.h"
+#include "search/query_parser.h"
+#include "lis/lis_systems.h"
+#include "lis/update_merge.h"
+
+namespace hb::app {
+
+namespace {
+
+Status AtEntry(size_t i, const LisEntry& e, const Status& st) {
+  return Status(st.code(), e.type + " (Bundle.entry[" + std::to_string(i) + "]): " + st.message(),
+                st.location());
+}
+
+// The values of a one-parameter condition's OR list ("s|a,s|b"), escapes kept; empty when
+// the condition is anything else.
+std::vector<std::string> Alternatives(const rest::QueryParams& condition) {
+  std::vector<std::string> out;
+  if (condition.size() != 1) return out;
+  const std::string& v = condition[0].second;
+  std::string piece;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '\\' && i + 1 < v.size()) {
+      piece.append(v, i, 2);
+      ++i;
+    } else if (v[i] == ',') {
+      out.push_back(std::move(piece));
+      piece.clear();
+    } else {
+      piece.push_back(v[i]);
+    }
+  }
+  out.push_back(std::move(piece));
+  if (out.size() == 1) out.clear();
+  return out;
+}
+
+// rest::FindMatches, but an OR of identifiers is looked up one identifier at a time: each is
+// an index lookup, where the store answers the OR by reading every identifier row of the type.
+Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
+                                                       const std::string& type,
+                                                       const rest::QueryParams& condition) {
+  std::vector<std::string> alternatives = Alternatives(condition);
+  if (alternatives.empty()) return rest::FindMatches(txn, type, condition);
+  std::vector<storage::ResourceVersion> all;
+  for (const std::string& one : alternatives) {
+    HB_ASSIGN_OR_RETURN(auto found, rest::FindMatches(txn, type, {{condition[0].first, one}}));
+    for (auto& v : found) {
+      bool seen = false;
+      for (const auto& have : all) seen |= have.id == v.id;
+      if (!seen) all.push_back(std::move(v));
+    }
+  }
+  return all;
+}
+
+// The ids: the one the URL names, what ifNoneExist found, what a conditional PUT matched, or a
+// new one.
+Status AssignId(storage::WriteTxn& txn, LisEntry& e) {
+  if (!e.url_id.empty()) {
+    e.id = e.url_id;
+    auto cur = txn.Read(e.type, e.id);
+    if (cur.ok()) {
+      e.current = std::move(cur).value();  // deleted or not: an update (as create) either way
+    } else if (cur.status().code() != ErrorCode::kNotFound) {
+      return cur.status();
+    }
+    return Status::Ok();
+  }
+  if (!e.condition) {
+    e.id = NewResourceId();
+    return Status::Ok();
+  }
+  HB_ASSIGN_OR_RETURN(auto matches, Matches(txn, e.type, *e.condition));
+  if (matches.size() > 1) {
+    return Status(ErrorCode::kMultipleMatches,
+                  "the message's identifiers match several " + e.type +
+                      " records; someone must reconcile them first");
+  }
+  if (matches.empty()) {
+    e.id = NewResourceId();
+  } else if (e.method == "POST") {
+    e.id = matches[0].id;
+    e.reuse = true;
+  } else {
+    e.id = matches[0].id;
+    e.current = std::move(matches[0]);
+  }
+  return Status::Ok();
+}
+
+// A PUT that matched: references rewritten (so that they compare with the stored ones),
+// merged when the rule says so (then validated again, since the content changed), and
+// skipped when it would change nothing.
+Result<bool> PrepareUpdate(storage::WriteTxn& txn, LisEntry& e,
+                           const std::unordered_map<std::string, std::string>& aliases) {
+  HB_ASSIGN_OR_RETURN(fhir::JsonDoc current, fhir::ParseJson(e.current->json));
+  HB_RETURN_IF_ERROR(rest::ResolveReferences(txn, e.input, &aliases));
+  if (e.rule.merge) {
+    lis::MergeUpdate(*e.input.json, *e.input.alloc, current, e.rule);
+    HB_ASSIGN_OR_RETURN(e.input, rest::PrepareNested(*e.input.json, *e.input.alloc, ""));
+  }
+  return !lis::SameContent(*e.input.json, current);
+}
+
+access::Op OpFor(const LisEntry& e) {
+  return e.current && !e.current->deleted ? access::Op::kUpdate : access::Op::kCreate;
+}
+
+}  // namespace
+
+access::Principal LisPrincipal(const std::string& client, const std::string& facility) {
+  access::Principal p;
+  p.subject = "client:" + client;
+  p.role = access::Role::kIntegration;
+  p.facility = facility;
+  // What the mappings write, the orders it stamps, and nothing else.
+  p.scopes = auth::ParseScopes(
+                 "system/Patient.cru system/Encounter.cru system/ServiceRequest.cru "
+                 "system/Observation.cru system/DiagnosticReport.cru system/DocumentReference.cru")
+                 .value();
+  p.remote = "mllp";
+  return p;
+}
+
+std::string FacilityOrgLookup::Get() {
+  {
+    std::lock_guard lock(mu_);
+    if (!org_.empty()) return org_;
+  }
+  auto q = search::ParseSearch("Organization",
+                               {{"identifier", fhir::vn::Systems().facility + "|" + facility_}}, {});
+  if (!q.ok()) return {};
+  q->count = 1;
+  q->total = false;
+  auto r = store_.BeginRead()->Search(*q);
+  if (!r.ok() || r->matches.empty()) return {};
+  std::lock_guard lock(mu_);
+  org_ = r->matches.front().id;
+  return org_;
+}
+
+Result<std::unique_ptr<PreparedMessage>> PrepareLisMessage(lis::MappedMessage mapped) {
+  auto m = std::make_unique<PreparedMessage>();
+  m->mapped = std::move(mapped);
+  fhir::JsonDoc& doc = m->mapped.bundle;
+  fhir::JsonValue* entries = fhir::Member(doc, "entry");
+  if (entries == nullptr || !entries->IsArray()) {
+    return Status(ErrorCode::kInvalidBundle, "the mapped message has no entries");
+  }
+  m->entries.reserve(entries->Size());
+  for (rapidjson::SizeType i = 0; i < entries->Size(); ++i) {
+    fhir::JsonValue& entry = (*entries)[i];
+    const fhir::JsonValue* request = fhir::Member(entry, "request");
+    fhir::JsonValue* resource = fhir::Member(entry, "resource");
+    if (request == nullptr || resource == nullptr) {
+      return Status(ErrorCode::kInvalidBundle, "entry " + std::to_string(i) + " is incomplete");
+    }
+    LisEntry e;
+    e.method = std::string(fhir::MemberString(*request, "method"));
+    e.full_url = std::string(fhir::MemberString(entry, "fullUrl"));
+    std::string_view url = fhir::MemberString(*request, "url");
+    std::string_view condition;
+    if (e.method == "PUT") {
+      size_t q = url.find('?');
+      size_t slash = url.find('/');
+      if (q != std::string_view::npos) {
+        condition = url.substr(q + 1);
+      } else if (slash != std::string_view::npos) {
+        e.url_id = std::string(url.substr(slash + 1));
+      } else {
+        return Status(ErrorCode::kInvalidBundle, "a PUT entry needs Type/id or Type?criteria");
+      }
+    } else {
+      condition = fhir::MemberString(*request, "ifNoneExist");
+    }
+    if (!condition.empty()) e.condition = http::ParseQuery(condition);
+    e.rule = i < m->mapped.rules.size() ? m->mapped.rules[i] : lis::MergeRule{};
+    HB_ASSIGN_OR_RETURN(e.input, rest::PrepareNested(*resource, doc.GetAllocator(),
+                                                     "Bundle.entry[" + std::to_string(i) +
+                                                         "].resource"));
+    e.type = e.input.type;
+    m->entries.push_back(std::move(e));
+  }
+  return m;
+}
+
+Status ApplyLisMessage(storage::WriteTxn& txn, PreparedMessage& message, rest::Actor* actor,
+                       ApplyOutcome* outcome) {
+  *outcome = {};
+  // A resend: the record of this very message is already there.
+  auto seen = txn.Read("DocumentReference", message.mapped.record_id);
+  if (seen.ok() && !seen->deleted) {
+    outcome->duplicate = true;
+    return Status::Ok();
+  }
+  if (!seen.ok() && seen.status().code() != ErrorCode::kNotFound) return seen.status();
+  std::unordered_map<std::string, std::string> aliases;
+  for (size_t i = 0; i < message.entries.size(); ++i) {
+    LisEntry& e = message.entries[i];
+    if (Status st = AssignId(txn, e); !st.ok()) {
+      outcome->first_failing_type = e.type;
+      return AtEntry(i, e, st);
+    }
+    aliases[e.full_url] = e.type + "/" + e.id;
+  }
+  for (size_t i = 0; i < message.entries.size(); ++i) {
+    LisEntry& e = message.entries[i];
+    auto fail = [&](const Status& st) {
+      outcome->first_failing_type = e.type;
+      return AtEntry(i, e, st);
+    };
+    if (e.reuse) {
+      ++outcome->unchanged;
+      continue;
+    }
+    if (actor != nullptr && actor->principal != nullptr) {
+      Status allowed = actor->policy->CheckInteraction(*actor->principal, e.type, OpFor(e));
+      if (!allowed.ok()) return fail(allowed);
+    }
+    if (e.current && !e.current->deleted) {
+      auto changes = PrepareUpdate(txn, e, aliases);
+      if (!changes.ok()) return fail(changes.status());
+      if (!*changes) {
+        ++outcome->unchanged;
+        continue;
+      }
+      e.input.body_id = e.id;
+      auto r = rest::Update(txn, actor, e.input, e.id, e.current->version);
+      if (!r.ok()) return fail(r.status());
+      ++outcome->updated;
+      continue;
+    }
+    if (Status st = rest::ResolveReferences(txn, e.input, &aliases); !st.ok()) return fail(st);
+    e.input.body_id = e.id;
+    auto r = e.current ? rest::Update(txn, actor, e.input, e.id, std::nullopt)
+                       : rest::Create(txn, actor, e.input, std::nullopt, e.id);
+    if (!r.ok()) return fail(r.status());
+    ++outcome->created;
+  }
+  return rest::FlushAudit(txn, actor);
+}
+
+}  // namespace hb::app

@@ -1,0 +1,41 @@
+#include "claims/xml_text.h"
+
+namespace hb::claims {
+
+void AppendEscaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+void AppendCdata(std::string& out, std::string_view text) {
+  out += "<![CDATA[";
+  size_t pos = 0;
+  while (true) {
+    const size_t end = text.find("]]>", pos);
+    if (end == std::string_view::npos) break;
+    // Split "]]>" across two sections: "]]" ends one, ">" starts the next.
+    out.append(text.substr(pos, end + 2 - pos));
+    out += "]]><![CDATA[";
+    pos = end + 2;
+  }
+  out.append(text.substr(pos));
+  out += "]]>";
+}
+
+}  // namespace hb::claims

@@ -1,0 +1,156 @@
+// GET PaymentReconciliation/$day-report?date=YYYY-MM-DD[&received-<method>=đồng...]: the
+// cashier's end-of-day reconciliation. For each method (cash, pos-card, mobile-money,
+// vietqr): expected = what the ledger recorded that facility day (payments and deposits
+// minus refunds), applied/unapplied = how much of it went to charges or stayed a credit or
+// unmatched, received = what the cashier counted (the drawer, the POS settlement slip, the
+// wallet or bank statement; the expected amount when not given), difference = received -
+// expected. The work-list items of the day (unmatched transfers, overpayments) are listed.
+// balanced: every difference is zero. Also the registration of the billing operations.
+#include <map>
+
+#include "common/clock.h"
+#include "operations/billing_support.h"
+#include "operations/factories.h"
+#include "operations/op_support.h"
+#include "payments/vnd.h"
+#include "reception/candidate_search.h"
+#include "rest/outcome.h"
+
+namespace hb::operations {
+
+std::unique_ptr<rest::Operation> MakeInvoiceOperation(BillingContextPtr ctx);
+std::unique_ptr<rest::Operation> MakeVietQrOperation(BillingContextPtr ctx);
+std::unique_ptr<rest::Operation> MakePayOperation(BillingContextPtr ctx, bool refund);
+std::unique_ptr<rest::Operation> MakeReceiptOperation(BillingContextPtr ctx);
+
+namespace {
+
+constexpr const char* kMethods[] = {"cash", "pos-card", "mobile-money", "vietqr"};
+
+std::string Offset(int minutes) {
+  char buf[8];
+  int m = minutes < 0 ? -minutes : minutes;
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+', m / 60, m % 60);
+  return buf;
+}
+
+bool IsDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  return true;
+}
+
+class DayReportOperation : public rest::Operation {
+ public:
+  explicit DayReportOperation(BillingContextPtr ctx) : ctx_(std::move(ctx)) {}
+  std::string_view Name() const override { return "day-report"; }
+  bool Serves(rest::OperationLevel level, std::string_view type) const override {
+    return level == rest::OperationLevel::kType && type == "PaymentReconciliation";
+  }
+  bool AllowsGet() const override { return true; }
+  std::string_view Definition() const override {
+    return "https://fhir.healthbook.vn/OperationDefinition/PaymentReconciliation-day-report";
+  }
+  void Run(rest::OperationCall call, http::Responder respond) const override {
+    Status allowed = call.policy->CheckInteraction(*call.principal, "PaymentReconciliation",
+                                                   access::Op::kSearch);
+    if (!Permit(call, respond, allowed, "PaymentReconciliation")) return;
+    auto in = ReadParameters(call);
+    if (!in.ok()) return RespondError(respond, in.status());
+    auto date = RequiredText(*in, "date");
+    if (!date.ok()) return RespondError(respond, date.status());
+    if (!IsDate(*date)) {
+      return RespondError(respond, Status(ErrorCode::kInvalidArgument,
+                                          "date must be YYYY-MM-DD, got '" + *date + "'"));
+    }
+    struct Sums {
+      int64_t expected = 0, applied = 0, unapplied = 0, received = 0;
+      bool counted = false;
+    };
+    std::map<std::string, Sums> sums;
+    for (const char* m : kMethods) {
+      auto v = in->Text(std::string("received-") + m);
+      if (!v.ok()) return RespondError(respond, v.status());
+      if (*v) {
+        auto amount = payments::ParseVnd(**v);
+        if (!amount) {
+          return RespondError(respond, Status(ErrorCode::kInvalidArgument,
+                                              std::string("received-") + m + " is not an amount"));
+        }
+        sums[m].received = *amount;
+        sums[m].counted = true;
+      }
+    }
+    // The facility's day, in its own time zone.
+    int64_t day_start = 0;
+    std::string off = Offset(ctx_->options.utc_offset_minutes);
+    auto start = hb::ParseFhirDateTime(*date + "T00:00:00" + off);
+    if (start) day_start = *start;
+    std::string next = LocalDate(day_start + 86400LL * 1000000, ctx_->options.utc_offset_minutes);
+    auto txn = call.store->BeginRead();
+    auto found = reception::SearchResources(*txn, "PaymentReconciliation",
+                                            {{"created", "ge" + *date + "T00:00:00" + off},
+                                             {"created", "lt" + next + "T00:00:00" + off}},
+                                            100000);
+    if (!found.ok()) return RespondError(respond, found.status());
+    ParametersOut out;
+    out.Date("date", *date);
+    std::vector<payments::ReconciliationFacts> items;
+    for (const auto& v : *found) {
+      auto f = payments::ReadReconciliation(v.json);
+      if (!f.ok()) continue;
+      Sums& s = sums[f->method];
+      s.expected += f->amount;
+      s.applied += f->applied;
+      s.unapplied += f->amount - f->applied;
+      if (f->outcome != "complete") items.push_back(*f);
+    }
+    bool balanced = true;
+    for (auto& [method, s] : sums) {
+      if (!s.counted) s.received = s.expected;
+      balanced = balanced && s.received == s.expected;
+    }
+    out.Bool("balanced", balanced);
+    for (const auto& [method, s] : sums) {
+      out.BeginPart("method");
+      out.Code("code", method);
+      out.Decimal("expected", std::to_string(s.expected));
+      out.Decimal("received", std::to_string(s.received));
+      out.Bool("counted", s.counted);
+      out.Decimal("difference", std::to_string(s.received - s.expected));
+      out.Decimal("applied", std::to_string(s.applied));
+      out.Decimal("unapplied", std::to_string(s.unapplied));
+      out.EndPart();
+    }
+    for (const auto& f : items) {
+      out.BeginPart("item");
+      out.Reference("reconciliation", "PaymentReconciliation/" + f.id);
+      out.Code("outcome", f.outcome);
+      out.Code("method", f.method);
+      out.Decimal("amount", std::to_string(f.amount));
+      out.Decimal("unapplied", std::to_string(f.amount - f.applied));
+      if (!f.invoice_id.empty()) out.Reference("invoice", "Invoice/" + f.invoice_id);
+      out.String("disposition", f.disposition);
+      out.EndPart();
+    }
+    RespondJson(call, respond, 200, out.Finish());
+  }
+
+ private:
+  BillingContextPtr ctx_;
+};
+
+}  // namespace
+
+void RegisterBillingOperations(rest::FhirService& service, BillingContextPtr ctx) {
+  service.AddOperation(MakeInvoiceOperation(ctx));
+  service.AddOperation(MakeVietQrOperation(ctx));
+  service.AddOperation(MakePayOperation(ctx, false));
+  service.AddOperation(MakePayOperation(ctx, true));
+  service.AddOperation(MakeReceiptOperation(ctx));
+  service.AddOperation(std::make_unique<DayReportOperation>(ctx));
+}
+
+}  // namespace hb::operations

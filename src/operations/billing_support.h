@@ -1,0 +1,75 @@
+// Billing operations (docs/implementation/billing.md): their configuration, the ledger that
+// applies a movement of money to an invoice (shared by the cashier's $pay/$refund and the
+// bank webhook in app/payment_webhook.cpp), and the live invoice events.
+//
+//   POST Encounter/{id}/$invoice        build or refresh the encounter's Invoice
+//   GET  Invoice/{id}/$vietqr            dynamic VietQR for the open balance
+//   POST Invoice/{id}/$pay               a desk payment or deposit (cash, POS card, wallet)
+//   POST Invoice/{id}/$refund            money back to the patient
+//   GET  Invoice/{id}/$receipt           printable receipt with a verification QR
+//   GET  PaymentReconciliation/$day-report  the cashier's end-of-day reconciliation
+//
+// Thread-safety: BillingContext is immutable after registration; ApplyTransfer runs on the
+// store's writer thread (which makes the idempotency check and the write one atomic step).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "http/event_hub.h"
+#include "payments/billing_records.h"
+#include "rest/fhir_service.h"
+#include "rest/write_ops.h"
+#include "storage/resource_store.h"
+
+namespace hb::operations {
+
+struct BillingOptions {
+  std::string facility_code = "11011";  // MA_CSKCB of this facility
+  std::string facility_name;
+  std::string bank_bin;      // the facility's bank (VietQR 38.01.00)
+  std::string bank_account;  // its account (38.01.01)
+  int out_of_network_percent = 100;
+  std::string receipt_secret;   // signs receipt verification tokens
+  std::string public_base_url;  // "https://host" for the receipt QR; may be empty
+  int utc_offset_minutes = 420;
+};
+
+struct BillingContext {
+  BillingOptions options;
+  http::EventHub* hub = nullptr;  // may be null: no live events
+};
+using BillingContextPtr = std::shared_ptr<const BillingContext>;
+
+void RegisterBillingOperations(rest::FhirService& service, BillingContextPtr ctx);
+
+// One movement of money as the ledger receives it.
+struct TransferIn {
+  std::string bank;    // the webhook's {bank}, or "cashier"
+  std::string txn_id;  // unique per bank: the idempotency key
+  std::string method;  // vietqr | pos-card | mobile-money | cash
+  payments::PaymentKind kind = payments::PaymentKind::kPayment;
+  int64_t amount = 0;      // > 0; a refund's amount is given positive
+  std::string text;        // the transfer's purpose, searched for the invoice reference
+  std::string invoice_id;  // set when the cashier names the invoice
+};
+
+struct LedgerOutcome {
+  bool duplicate = false;
+  std::string reconciliation_id;
+  std::string outcome;       // complete | partial | error
+  std::string invoice_id;    // empty when unmatched
+  std::string invoice_json;  // the invoice after the payment (to publish)
+};
+
+Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
+                                    const BillingOptions& options, const TransferIn& in);
+// Sends the invoice's state on topic "invoice/<id>" (event "invoice").
+void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
+// YYYY-MM-DD at the facility for a time in microseconds.
+std::string LocalDate(int64_t micros, int utc_offset_minutes);
+// The current Invoice by id; kNotFound when absent or deleted.
+Result<storage::ResourceVersion> ReadInvoiceVersion(storage::ReadTxn& txn, std::string_view id);
+
+}  // namespace hb::operations

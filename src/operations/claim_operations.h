@@ -1,0 +1,41 @@
+// The health-insurance claim operations (docs/implementation/claims-xml.md):
+//
+//   GET  Encounter/{id}/$claim-xml?schema=4750|3176
+//        the signed GIAMDINHHS file of the episode (application/xml), or 422 with an
+//        OperationOutcome listing every validation error (table, row, field, rule, value,
+//        in Vietnamese and English);
+//   POST Encounter/{id}/$claim-submit
+//        rebuilds the claim after a correction and queues it again for the portals
+//        (same MA_LK); answers a Parameters with the outcome per portal.
+//
+// Who: claims officers, cashiers and facility administrators of the facility that holds
+// the encounter, and operators (role system), through the access policy's record check.
+//
+// Thread-safety: RegisterClaimOperations is called once before serving; the service and
+// delivery outlive the FhirService.
+#pragma once
+
+#include <memory>
+
+#include "claims/claim_delivery.h"
+#include "claims/claim_service.h"
+#include "rest/fhir_service.h"
+
+namespace hb::operations {
+
+struct ClaimOperationsContext {
+  const claims::ClaimService* service = nullptr;     // null: claims are off (503)
+  claims::ClaimDelivery* delivery = nullptr;          // null: no portal configured
+  claims::SchemaVersion default_schema = claims::SchemaVersion::k4750;
+};
+
+void RegisterClaimOperations(rest::FhirService& fhir, std::shared_ptr<const ClaimOperationsContext> ctx);
+
+// $claim-submit (claim_submit.cpp).
+std::unique_ptr<rest::Operation> MakeClaimSubmit(std::shared_ptr<const ClaimOperationsContext> ctx);
+
+// The access rule the claim operations share: a claims role, and read access to the
+// encounter's record. 403/404 as the policy decides.
+Status CheckClaimAccess(const rest::OperationCall& call);
+
+}  // namespace hb::operations

@@ -1,0 +1,151 @@
+#include "operations/op_support.h"
+
+#include "auth/scopes.h"
+#include "common/clock.h"
+#include "common/ids.h"
+#include "reception/patient_features.h"
+#include "reception/queue_ticket.h"
+#include "rest/outcome.h"
+#include "rest/responses.h"
+
+namespace hb::operations {
+
+namespace {
+
+auth::Interaction InteractionOf(access::Op op) {
+  switch (op) {
+    case access::Op::kRead:
+      return auth::Interaction::kRead;
+    case access::Op::kSearch:
+      return auth::Interaction::kSearch;
+    case access::Op::kCreate:
+      return auth::Interaction::kCreate;
+    case access::Op::kUpdate:
+      return auth::Interaction::kUpdate;
+    case access::Op::kDelete:
+      return auth::Interaction::kDelete;
+  }
+  return auth::Interaction::kRead;
+}
+
+Status Deny(std::string why) { return Status(ErrorCode::kForbidden, std::move(why)); }
+
+}  // namespace
+
+bool Permit(const rest::OperationCall& call, const http::Responder& respond, const Status& st,
+            std::string_view audit_type) {
+  if (st.ok()) return true;
+  if (call.sink && access::IsPatientData(audit_type)) {
+    call.sink->Add(
+        access::MakeAudit(*call.principal, "E", "operation", 4, "", call.req.target, st.message()));
+  }
+  respond(rest::ErrorResponse(st));
+  return false;
+}
+
+Status CheckReception(const rest::OperationCall& call, std::string_view type, access::Op op) {
+  const access::Principal& p = *call.principal;
+  if (p.role != access::Role::kSystem && !access::MayFindPatients(p.role)) {
+    return Deny("only a reception desk (receptionist) or an operator may do this; the role " +
+                std::string(access::RoleName(p.role)) + " may not");
+  }
+  return call.policy->CheckInteraction(p, type, op);
+}
+
+Status CheckDataSteward(const rest::OperationCall& call, access::Op op) {
+  const access::Principal& p = *call.principal;
+  if (p.role == access::Role::kSystem) return call.policy->CheckInteraction(p, "Patient", op);
+  if (p.role != access::Role::kFacilityAdmin) {
+    return Deny("only an operator or a facility administrator looks after duplicate records");
+  }
+  // The access policy keeps administrators away from clinical writes; merging records is
+  // their data-quality task, limited by the token's scopes and by the patients they can see.
+  if (!auth::Allows(p.scopes, "", "Patient", InteractionOf(op))) {
+    return Deny("the token's scopes do not allow this on Patient");
+  }
+  return Status::Ok();
+}
+
+void WriteAsCaller(const rest::OperationCall& call, WriteWork work,
+                   std::function<void(Status)> done) {
+  auto principal = call.principal;
+  const access::AccessPolicy* policy = call.policy;
+  call.store->Write(
+      [principal, policy, work = std::move(work)](storage::WriteTxn& txn) {
+        rest::Actor actor{principal.get(), policy, {}, false};
+        HB_RETURN_IF_ERROR(work(txn, actor));
+        return rest::FlushAudit(txn, &actor);
+      },
+      std::move(done));
+}
+
+Result<storage::ResourceVersion> CreateResource(storage::WriteTxn& txn, rest::Actor* actor,
+                                                const std::string& json, std::string assigned_id) {
+  HB_ASSIGN_OR_RETURN(auto in, rest::PrepareInput(json, ""));
+  HB_ASSIGN_OR_RETURN(rest::WriteOutcome out,
+                      rest::Create(txn, actor, in->input, std::nullopt, std::move(assigned_id)));
+  return std::move(out.version);
+}
+
+Result<storage::ResourceVersion> UpdateResource(storage::WriteTxn& txn, rest::Actor* actor,
+                                                const std::string& json, std::string_view id,
+                                                int64_t version) {
+  HB_ASSIGN_OR_RETURN(auto in, rest::PrepareInput(json, ""));
+  HB_ASSIGN_OR_RETURN(rest::WriteOutcome out, rest::Update(txn, actor, in->input, id, version));
+  return std::move(out.version);
+}
+
+Result<std::string> IdFromReference(std::string_view ref, std::string_view type,
+                                    std::string_view param) {
+  std::string prefix = std::string(type) + "/";
+  size_t at = ref.rfind(prefix);
+  if (at != std::string_view::npos && (at == 0 || ref[at - 1] == '/')) {
+    std::string_view id = ref.substr(at + prefix.size());
+    id = id.substr(0, id.find('/'));
+    if (IsValidFhirId(id)) return std::string(id);
+  }
+  return Status(ErrorCode::kInvalidArgument,
+                "parameter '" + std::string(param) + "' must reference a " + std::string(type) +
+                    " (" + std::string(type) + "/id), got '" + std::string(ref) + "'",
+                "Parameters.parameter");
+}
+
+Result<std::string> FacilityOrg(const rest::OperationCall& call, const ParametersIn& in) {
+  if (!call.principal->facility_org.empty()) return call.principal->facility_org;
+  HB_ASSIGN_OR_RETURN(auto ref, in.Reference("serviceProvider"));
+  if (!ref) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "the caller belongs to no registered facility: give 'serviceProvider' "
+                  "(Organization/id) or use a token of a facility's staff");
+  }
+  return IdFromReference(*ref, "Organization", "serviceProvider");
+}
+
+Result<ParametersIn> ReadParameters(const rest::OperationCall& call) {
+  if (call.req.method == "GET" || call.req.method == "HEAD") {
+    return ParametersIn::FromQuery(call.ctx.query);
+  }
+  return ParametersIn::FromBody(call.req.body);
+}
+
+identity::CardDate Today(const Context& ctx) {
+  std::string day = reception::LocalDay(NowMicros(), ctx.options.utc_offset_minutes);
+  return identity::CardDate{std::stoi(day.substr(0, 4)), std::stoi(day.substr(4, 2)),
+                            std::stoi(day.substr(6, 2))};
+}
+
+void RespondJson(const rest::OperationCall& call, const http::Responder& respond, int status,
+                 std::string body) {
+  respond(rest::JsonResponse(status, std::move(body), call.ctx));
+}
+
+void RespondError(const http::Responder& respond, const Status& st) {
+  respond(rest::ErrorResponse(st));
+}
+
+std::string PatientDisplay(std::string_view patient_json) {
+  auto f = reception::FeaturesOfJson(patient_json);
+  return f.ok() ? f->display_name : std::string();
+}
+
+}  // namespace hb::operations

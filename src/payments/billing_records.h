@@ -1,0 +1,80 @@
+// The FHIR resources billing writes and reads back: the Invoice of an encounter (its lines
+// with the insurance/patient split, what has been paid, the payment reference banks echo),
+// and for every movement of money a PaymentReconciliation (how it was applied: method,
+// amount, outcome, work-list disposition) with the PaymentNotice of its arrival (the bank's
+// transaction id, on which notifications are idempotent). Shapes: docs/implementation/billing.md.
+//
+// Contract: pure functions over JSON text, thread-safe. Readers fail with kInvalidResource
+// when a stored resource lacks what billing wrote into it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "payments/billing_split.h"
+
+namespace hb::payments {
+
+// Identifier systems and extension URLs, under the configured identifier base.
+struct BillingUris {
+  std::string invoice_reference;  // Invoice.identifier: "HB" + 8 characters, for transfers
+  std::string invoice_encounter;  // Invoice.identifier: the Encounter id (one invoice each)
+  std::string bank_transaction;   // PaymentNotice/PaymentReconciliation.identifier: bank:txn
+  std::string payment_method;     // CodeSystem: vietqr | pos-card | mobile-money | cash
+  std::string price_component;    // CodeSystem: gross | insurance | patient
+  std::string ext_paid, ext_method, ext_unapplied, ext_coverage;
+};
+const BillingUris& Uris();
+
+struct InvoiceDraft {
+  std::string id;  // empty: a new invoice
+  std::string reference;
+  std::string encounter_id;
+  std::string patient_ref;  // "Patient/x"
+  std::string facility_code, facility_name;
+  std::string date;  // instant
+  CoverageTerms terms;
+  InvoiceSplit split;
+  int64_t paid = 0;
+};
+std::string InvoiceJson(const InvoiceDraft& d);
+// issued while the patient's share is not paid in full, balanced once it is.
+std::string_view InvoiceStatusFor(int64_t patient_share, int64_t paid);
+
+struct InvoiceState {
+  std::string id, status, reference, encounter_id, patient_ref;
+  int64_t gross = 0, insurance = 0, patient_share = 0, paid = 0;
+  int64_t Balance() const { return patient_share - paid; }
+};
+Result<InvoiceState> ReadInvoice(std::string_view json);
+// The stored invoice with `paid` and the status that follows from it.
+Result<std::string> InvoiceWithPaid(std::string_view json, int64_t paid);
+
+enum class PaymentKind { kPayment, kDeposit, kRefund };
+struct PaymentEntry {
+  std::string bank;    // "cashier" for desk payments
+  std::string txn_id;  // the bank's (or desk's) transaction id
+  std::string method;  // vietqr | pos-card | mobile-money | cash
+  PaymentKind kind = PaymentKind::kPayment;
+  int64_t amount = 0;      // money moved; negative for a refund
+  int64_t applied = 0;     // of which applied to the invoice
+  std::string invoice_id;  // empty when unmatched
+  std::string outcome;     // complete | partial | error
+  std::string disposition;
+  std::string created;       // instant
+  std::string payment_date;  // local YYYY-MM-DD
+  std::string payer;         // the transfer's text, the payer's account, a receipt number
+};
+std::string ReconciliationJson(const PaymentEntry& e);
+std::string NoticeJson(const PaymentEntry& e, std::string_view reconciliation_id,
+                       std::string_view facility_code, std::string_view facility_name);
+
+struct ReconciliationFacts {
+  std::string id, method, outcome, disposition, invoice_id, kind, created;
+  int64_t amount = 0, applied = 0;
+};
+Result<ReconciliationFacts> ReadReconciliation(std::string_view json);
+
+}  // namespace hb::payments

@@ -1,0 +1,194 @@
+// The end-to-end harness: a real `healthbook serve` on a free loopback port with a fresh
+// data folder holding the demo province (200 patients) and a receptionist, and Debian's
+// chromium driven headless by playwright-core. Used by the *.test.ts files (node --test)
+// and by screenshots.ts (make screenshots).
+//
+// Environment: HB_BINARY (default build/healthbook), HB_CHROMIUM (default
+// /usr/bin/chromium), HB_E2E_KEEP=1 keeps the data folder and prints where it is.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// playwright-core is a dependency of web/ (one npm project, one lock file).
+const requireFromWeb = createRequire(join(repoRoot, 'web', 'package.json'));
+const { chromium } = requireFromWeb('playwright-core') as typeof import('playwright-core');
+
+export const RECEPTIONIST = { name: 'letan.e2e', password: 'Tiepdon-E2E-2025', display: 'Lò Thị Tiếp Đón', facility: '11001' };
+
+export interface Harness {
+  baseUrl: string;
+  dataDir: string;
+  binary: string;
+  browser: Browser;
+  /** An operator token, for checking what the server stored. */
+  token: string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function run(binary: string, args: string[]): string {
+  const r = spawnSync(binary, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+async function waitHealthy(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`healthbook serve exited (${server.exitCode}):\n${log()}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`healthbook serve did not become healthy:\n${log()}`);
+}
+
+export async function startHarness(patients = 200): Promise<Harness> {
+  const binary = resolve(process.env.HB_BINARY ?? join(repoRoot, 'build', 'healthbook'));
+  if (!existsSync(binary)) throw new Error(`no server binary at ${binary} (make build, or set HB_BINARY)`);
+  const chromiumPath = process.env.HB_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) throw new Error(`no chromium at ${chromiumPath} (apt-get install chromium, or set HB_CHROMIUM)`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'hb-e2e-'));
+  run(binary, ['demo', '--data', dataDir, '--patients', String(patients)]);
+  const pw = join(dataDir, 'e2e-password');
+  writeFileSync(pw, RECEPTIONIST.password, { mode: 0o600 });
+  run(binary, ['user', 'add', '--data', dataDir, '--name', RECEPTIONIST.name, '--role', 'receptionist',
+    '--facility', RECEPTIONIST.facility, '--display', RECEPTIONIST.display, '--password-file', pw]);
+  const token = run(binary, ['token', 'issue', '--data', dataDir, '--scope', 'system/*.cruds']).trim();
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  const server = spawn(binary, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    await waitHealthy(baseUrl, server, () => output);
+  } catch (e) {
+    server.kill('SIGKILL');
+    throw e;
+  }
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
+  });
+  return {
+    baseUrl,
+    dataDir,
+    binary,
+    browser,
+    token,
+    async stop() {
+      await browser.close().catch(() => undefined);
+      if (server.exitCode === null) {
+        server.kill('SIGTERM');
+        await new Promise<void>((ok) => {
+          const t = setTimeout(() => {
+            server.kill('SIGKILL');
+            ok();
+          }, 10_000);
+          server.once('exit', () => {
+            clearTimeout(t);
+            ok();
+          });
+        });
+      }
+      if (process.env.HB_E2E_KEEP) console.log(`e2e data kept in ${dataDir}; server log:\n${output}`);
+      else rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser context (own cookies and storage) with window.print recorded, not run. */
+export async function newPage(h: Harness, opts: { lang?: 'vi' | 'en' } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+  await context.addInitScript((lang) => {
+    (window as unknown as { __printed: number }).__printed = 0;
+    window.print = () => {
+      (window as unknown as { __printed: number }).__printed++;
+    };
+    if (lang && !localStorage.getItem('hb.lang')) localStorage.setItem('hb.lang', lang);
+  }, opts.lang ?? '');
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function signIn(page: Page, user = RECEPTIONIST.name, password = RECEPTIONIST.password): Promise<void> {
+  await page.goto('/');
+  await page.locator('#signin-user').fill(user);
+  await page.locator('#signin-password').fill(password);
+  await page.locator('#signin-password').press('Enter');
+  await page.getByTestId('who').waitFor();
+  await page.getByTestId('scan-input').waitFor(); // the reception screen (a lazy chunk) is ready
+}
+
+export async function printedCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __printed: number }).__printed);
+}
+
+/** GET with the operator token (what the server stored, whatever the UI shows). */
+export async function fhirGet<T = PatientLike>(h: Harness, path: string): Promise<T> {
+  const r = await fetch(`${h.baseUrl}/fhir/${path}`, { headers: { Authorization: `Bearer ${h.token}`, Accept: 'application/fhir+json' } });
+  if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+export interface PatientLike {
+  id: string;
+  identifier?: { system?: string; value?: string; use?: string }[];
+  name?: { text?: string; family?: string; given?: string[] }[];
+  gender?: string;
+  birthDate?: string;
+  address?: { text?: string }[];
+}
+
+export async function patientsWithCccd(h: Harness, cccd: string): Promise<PatientLike[]> {
+  const b = await fhirGet<{ entry?: { resource: PatientLike }[] }>(h, `Patient?cccd=${cccd}`);
+  return (b.entry ?? []).map((e) => e.resource);
+}
+
+/** The CCCD QR text a chip card of this patient would carry (the layout of ../shared/reference §2). */
+export function cccdQrOf(p: PatientLike, issueDate = '10082021'): string {
+  const id = (slug: string) => p.identifier?.find((i) => i.system?.endsWith('/' + slug))?.value ?? '';
+  const name = (p.name?.[0]?.text ?? [p.name?.[0]?.family, ...(p.name?.[0]?.given ?? [])].join(' ')).toLocaleUpperCase('vi');
+  const [y, m, d] = (p.birthDate ?? '').split('-');
+  const gender = p.gender === 'female' ? 'Nữ' : 'Nam';
+  return [id('cccd'), id('cmnd'), name, `${d}${m}${y}`, gender, p.address?.[0]?.text ?? '', issueDate].join('|');
+}
+
+/** The insurance-card QR text of this patient's card (name and address hex-encoded UTF-8). */
+export function bhytQrOf(p: PatientLike, registered = '11001 - Bệnh viện Đa khoa tỉnh Điện Biên'): string {
+  const card = p.identifier?.find((i) => i.system?.endsWith('/bhyt-card')) as { value?: string; period?: { start?: string; end?: string } } | undefined;
+  const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+  const dmy = (iso = '') => iso.split('-').reverse().join('/');
+  const name = p.name?.[0]?.text ?? '';
+  const gender = p.gender === 'female' ? '2' : '1';
+  return [card?.value ?? '', hex(name), dmy(p.birthDate), gender, hex(p.address?.[0]?.text ?? ''), registered, dmy(card?.period?.start), dmy(card?.period?.end)].join('|');
+}
+
+/** Folded for comparing names across case and diacritics. */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,143 @@
+// Unit tests of the client logic that is not React: node --test (npm test; CTest web.unit).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ageOn, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
+import { ageDisplay, bhytOf, cccdOf, coverageState, displayName, insuranceState } from './patient-view';
+import { cleanScanText } from './scan';
+import { classifySearch, patientSearchQueries } from './search';
+import { splitVietnameseName, titleCaseVi } from './text';
+import { configureSystems, isSystem, makeSystems } from './systems';
+import type { Patient } from '../api/fhir';
+
+const CCCD_A = '011090123456|040123456|LÒ VĂN A|15031990|Nam|Bản Huổi Phạ, Phường Him Lam, Thành phố Điện Biên Phủ, Điện Biên|20042021';
+const CCCD_B = '011305001234||QUÀNG THỊ B|02072005|Nữ|Xã Thanh Xương, Huyện Điện Biên, Điện Biên|10082021';
+
+describe('dates', () => {
+  it('formats FHIR dates as Vietnam writes them', () => {
+    assert.equal(formatDate('1990-03-15'), '15/03/1990');
+    assert.equal(formatDate('1990-03'), '03/1990');
+    assert.equal(formatDate('1990'), '1990');
+    assert.equal(formatDate(undefined), '');
+  });
+  it('reads typed dates and refuses impossible ones', () => {
+    assert.equal(parseDateInput('15/03/1990'), '1990-03-15');
+    assert.equal(parseDateInput('5/3/1990'), '1990-03-05');
+    assert.equal(parseDateInput('15031990'), '1990-03-15');
+    assert.equal(parseDateInput('1990-03-15'), '1990-03-15');
+    assert.equal(parseDateInput('29/02/2023'), undefined);
+    assert.equal(parseDateInput('29/02/2024'), '2024-02-29');
+    assert.equal(parseDateInput('31/04/2020'), undefined);
+    assert.equal(parseDateInput('hôm qua'), undefined);
+    assert.ok(isValidIsoDate('2000-02-29'));
+    assert.ok(!isValidIsoDate('1900-02-29'));
+  });
+  it('counts completed years, months and days', () => {
+    assert.deepEqual(ageOn('1990-03-15', '2025-03-14'), { years: 34, months: 11, days: 27 });
+    assert.deepEqual(ageOn('1990-03-15', '2025-03-15'), { years: 35, months: 0, days: 0 });
+    assert.deepEqual(ageOn('2024-12-31', '2025-01-30'), { years: 0, months: 0, days: 30 });
+    assert.equal(ageOn('2030-01-01', '2025-01-01'), undefined);
+    assert.deepEqual(ageOn('1990', '2025-06-01'), { years: 35, months: 5, days: 0 });
+  });
+  it('checks a day against a period with open and partial ends', () => {
+    assert.ok(inPeriod('2025-06-01', { start: '2025-01-01', end: '2025-12-31' }));
+    assert.ok(!inPeriod('2026-01-01', { start: '2025-01-01', end: '2025-12-31' }));
+    assert.ok(inPeriod('2025-12-15', { end: '2025-12' }));
+    assert.ok(inPeriod('2025-06-01', { start: '2025-06-01T08:00:00+07:00' }));
+    assert.ok(!inPeriod('2025-06-01', undefined));
+  });
+});
+
+describe('ages as clinicians write them', () => {
+  it('uses years from 6, months below, days in the first month', () => {
+    assert.deepEqual(ageDisplay('1990-03-15', '2025-03-15'), { value: 35, unit: 'years' });
+    assert.deepEqual(ageDisplay('2022-01-10', '2025-03-15'), { value: 38, unit: 'months' });
+    assert.deepEqual(ageDisplay('2025-03-01', '2025-03-15'), { value: 14, unit: 'days' });
+    assert.equal(ageDisplay(undefined, '2025-03-15'), undefined);
+  });
+});
+
+describe('patient view', () => {
+  configureSystems(undefined);
+  const p: Patient = {
+    resourceType: 'Patient',
+    id: 'pat-1',
+    identifier: [
+      { system: 'https://fhir.healthbook.vn/sid/cmnd', value: '040123456', use: 'old' },
+      { system: 'https://fhir.healthbook.vn/sid/cccd', value: '011090123456', use: 'official' },
+      { system: 'https://fhir.healthbook.vn/sid/bhyt-card', value: 'GD4111234567890', period: { start: '2025-01-01', end: '2025-12-31' } },
+    ],
+    name: [{ use: 'old', text: 'Lò Văn Cũ' }, { use: 'official', family: 'Lò', given: ['Văn', 'A'] }],
+  };
+  it('reads the official name family first, the numbers by system', () => {
+    assert.equal(displayName(p), 'Lò Văn A');
+    assert.equal(cccdOf(p), '011090123456');
+    assert.equal(bhytOf(p)?.value, 'GD4111234567890');
+  });
+  it('recognises systems under another base too', () => {
+    configureSystems('https://fhir.example.gov.vn/sid');
+    assert.ok(isSystem('https://fhir.example.gov.vn/sid/cccd', 'cccd'));
+    assert.ok(isSystem('https://fhir.healthbook.vn/sid/cccd', 'cccd'));
+    assert.ok(!isSystem('https://fhir.healthbook.vn/sid/cccd-x', 'cccd'));
+    assert.equal(makeSystems('https://a/b').bhytCard, 'https://a/b/bhyt-card');
+    configureSystems('https://fhir.healthbook.vn/sid/');
+  });
+  it('tells the insurance card state on a day', () => {
+    const period = bhytOf(p)?.period;
+    assert.equal(insuranceState(period, '2025-06-01'), 'valid');
+    assert.equal(insuranceState(period, '2026-01-01'), 'expired');
+    assert.equal(insuranceState(period, '2024-12-31'), 'not-yet-valid');
+    assert.equal(insuranceState(undefined, '2025-06-01'), 'unknown');
+    assert.equal(insuranceState(undefined, '2025-06-01', false), 'none');
+    assert.equal(coverageState({ resourceType: 'Coverage', status: 'cancelled' }, '2025-06-01'), 'expired');
+    assert.equal(coverageState({ resourceType: 'Coverage', status: 'active', period: { end: '2025-12-31' } }, '2025-06-01'), 'valid');
+    assert.equal(coverageState(undefined, '2025-06-01'), 'none');
+  });
+});
+
+describe('scanner text', () => {
+  it('drops a wedge scanner\u2019s control characters and edges, keeps empty fields', () => {
+    assert.equal(cleanScanText(`\u0002 ${CCCD_B}\r\n`), CCCD_B);
+    assert.equal(cleanScanText(`${CCCD_A}\t`), CCCD_A);
+    assert.ok(cleanScanText(CCCD_B).includes('||'));
+  });
+});
+
+describe('search box', () => {
+  it('classifies what was typed', () => {
+    assert.deepEqual(classifySearch('011090123456'), { kind: 'cccd', value: '011090123456' });
+    assert.deepEqual(classifySearch(' 011 090 123 456 '), { kind: 'cccd', value: '011090123456' });
+    assert.deepEqual(classifySearch('040123456'), { kind: 'cmnd', value: '040123456' });
+    assert.deepEqual(classifySearch('gd4111234567890'), { kind: 'bhyt', value: 'GD4111234567890' });
+    assert.deepEqual(classifySearch('1189705684'), { kind: 'bhxh', value: '1189705684' });
+    assert.deepEqual(classifySearch('pat-000001'), { kind: 'identifier', value: 'pat-000001' });
+    assert.deepEqual(classifySearch('lo van a'), { kind: 'name', value: 'lo van a' });
+    assert.deepEqual(classifySearch('Lò  Văn A 1990'), { kind: 'name', value: 'Lò Văn A', birthYear: '1990' });
+    assert.equal(classifySearch(CCCD_A).kind, 'qr');
+    assert.equal(classifySearch('   ').kind, 'empty');
+  });
+  it('turns it into FHIR searches', () => {
+    const bhxh = 'https://fhir.healthbook.vn/sid/bhxh';
+    assert.deepEqual(patientSearchQueries(classifySearch('011090123456'), bhxh), ['cccd=011090123456&_count=20']);
+    assert.deepEqual(patientSearchQueries(classifySearch('GD4111234567890'), bhxh), ['bhyt=GD4111234567890&_count=20']);
+    assert.deepEqual(patientSearchQueries(classifySearch('1189705684'), bhxh), [
+      'identifier=https%3A%2F%2Ffhir.healthbook.vn%2Fsid%2Fbhxh%7C1189705684&_count=20',
+    ]);
+    assert.deepEqual(patientSearchQueries(classifySearch('pat-000001'), bhxh), ['identifier=pat-000001&_count=20', '_id=pat-000001&_count=20']);
+    assert.deepEqual(patientSearchQueries(classifySearch('lò văn a 1990'), bhxh, 5), [
+      'name=l%C3%B2%20v%C4%83n%20a&birthdate=1990&_count=5',
+    ]);
+  });
+});
+
+describe('Vietnamese text', () => {
+  it('title-cases card names', () => {
+    assert.equal(titleCaseVi('LÒ VĂN A'), 'Lò Văn A');
+    assert.equal(titleCaseVi('QUÀNG  THỊ B'), 'Quàng Thị B');
+    assert.equal(titleCaseVi('ĐINH ĐỨC ÁNH'), 'Đinh Đức Ánh');
+    assert.equal(titleCaseVi('QUA\u0300NG THI\u0323 B'), 'Quàng Thị B'); // NFD from a wedge
+  });
+  it('splits family name first', () => {
+    assert.deepEqual(splitVietnameseName('Giàng A Páo'), { family: 'Giàng', given: ['A', 'Páo'] });
+    assert.deepEqual(splitVietnameseName('Mùa'), { family: 'Mùa', given: [] });
+  });
+});

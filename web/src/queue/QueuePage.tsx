@@ -1,0 +1,115 @@
+// The queue of a department for staff: who is waiting, who was called, "call next"
+// ($call-next), and the link that opens the full-screen display for the waiting room.
+import { useState } from 'react';
+import { ApiError } from '../api/client';
+import { queueNumberOf, summarizeQueue } from '../api/queue';
+import { Link, navigate } from '../app/router';
+import { useApi } from '../app/session';
+import { ErrorBox } from '../common/ErrorBox';
+import { useI18n } from '../i18n/i18n';
+import { formatTime } from '../lib/dates';
+import { DEPARTMENTS, departmentLabel, rememberDepartment, rememberedDepartment } from '../lib/departments';
+import { useQueueFeed } from './useQueueFeed';
+
+export default function QueuePage({ department: fromUrl }: { department: string }) {
+  const { t, lang } = useI18n();
+  const api = useApi();
+  const department = fromUrl || rememberedDepartment();
+  const { snapshot, mode, error, refresh } = useQueueFeed(department, true);
+  const [calling, setCalling] = useState(false);
+  const [callError, setCallError] = useState<unknown>();
+  const [called, setCalled] = useState<{ number: string; name: string } | undefined>();
+  const summary = snapshot ? summarizeQueue(snapshot) : undefined;
+
+  const callNext = async () => {
+    setCalling(true);
+    setCallError(undefined);
+    setCalled(undefined);
+    try {
+      const e = await api.callNext(department);
+      setCalled({ number: queueNumberOf(e), name: e.subject?.display ?? '' });
+      refresh();
+    } catch (e) {
+      // 404: nobody is waiting
+      if (e instanceof ApiError && e.status === 404) setCallError(new Error(t('queue.empty')));
+      else setCallError(e);
+    } finally {
+      setCalling(false);
+    }
+  };
+
+  return (
+    <div className="queue-page">
+      <h1>{t('queue.title', { department: departmentLabel(department, lang) })}</h1>
+      <div className="queue-toolbar">
+        <div className="field">
+          <label htmlFor="queue-department">{t('visit.department')}</label>
+          <select
+            id="queue-department"
+            value={department}
+            onChange={(e) => {
+              rememberDepartment(e.target.value);
+              navigate(`/queue?department=${encodeURIComponent(e.target.value)}`, true);
+            }}
+          >
+            {DEPARTMENTS.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d[lang]}
+              </option>
+            ))}
+            {!DEPARTMENTS.some((d) => d.code === department) && <option value={department}>{department}</option>}
+          </select>
+        </div>
+        <button type="button" className="primary" onClick={() => void callNext()} disabled={calling} data-testid="call-next">
+          {calling ? t('queue.calling') : t('queue.callNext')}
+        </button>
+        <Link className="button secondary" href={`/display/${encodeURIComponent(department)}`} target="_blank" rel="noopener">
+          {t('queue.openDisplay')}
+        </Link>
+        <span className={`feed feed-${mode}`}>{t(`queue.feed.${mode}`)}</span>
+      </div>
+      {called && (
+        <p className="notice" role="status" data-testid="called">
+          {t('queue.calledNow', { number: called.number, name: called.name })}
+        </p>
+      )}
+      <ErrorBox error={callError} />
+      {error && <ErrorBox error={error} />}
+      {!summary ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : (
+        <div className="queue-columns">
+          <section className="panel" aria-labelledby="q-called">
+            <h2 id="q-called">{t('queue.called')}</h2>
+            {summary.current ? (
+              <ol className="queue-list">
+                {[summary.current, ...summary.recentlyCalled].map((e) => (
+                  <li key={e.encounterId}>
+                    <span className="q-number">{e.number}</span> {e.patientName} <span className="muted">{formatTime(e.since)}</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">{t('queue.noneCalled')}</p>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="q-waiting">
+            <h2 id="q-waiting">{t('queue.waiting', { n: summary.waiting.length })}</h2>
+            {summary.waiting.length ? (
+              <ol className="queue-list">
+                {summary.waiting.map((e) => (
+                  <li key={e.encounterId}>
+                    <span className="q-number">{e.number}</span> {e.patientName}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">{t('queue.empty')}</p>
+            )}
+            <p className="muted">{t('queue.done', { n: summary.doneCount })}</p>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
