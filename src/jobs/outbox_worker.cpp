@@ -18,8 +18,10 @@ void OutboxWorker::Register(std::string topic, Sender sender) {
 }
 
 void OutboxWorker::Start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Loop(); });
+  if (!threads_.empty()) return;
+  for (const auto& [topic, sender] : senders_) {
+    threads_.emplace_back([this, &topic, &sender] { Loop(topic, sender); });
+  }
 }
 
 void OutboxWorker::Stop() {
@@ -28,13 +30,14 @@ void OutboxWorker::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
 }
 
 void OutboxWorker::Wake() {
   {
     std::lock_guard lock(mu_);
-    woken_ = true;
+    ++wakes_;
   }
   cv_.notify_all();
 }
@@ -45,20 +48,21 @@ std::chrono::milliseconds OutboxWorker::Backoff(int attempts) const {
   return std::min(delay, options_.backoff_max);
 }
 
-void OutboxWorker::Loop() {
+void OutboxWorker::Loop(const std::string& topic, const Sender& sender) {
   std::unique_lock lock(mu_);
+  uint64_t seen_wake = 0;
   while (!stopping_) {
     lock.unlock();
     int attempts = 0;
     try {
-      attempts = RunOnce();
+      attempts = DeliverTopic(topic, sender);
     } catch (const std::exception& e) {
-      spdlog::error("outbox: {}", e.what());
+      spdlog::error("outbox {}: {}", topic, e.what());
     }
     lock.lock();
     if (attempts > 0 || stopping_) continue;  // more may be due at once
-    cv_.wait_for(lock, options_.poll, [this] { return stopping_ || woken_; });
-    woken_ = false;
+    cv_.wait_for(lock, options_.poll, [&] { return stopping_ || wakes_ != seen_wake; });
+    seen_wake = wakes_;
   }
 }
 

@@ -3,7 +3,8 @@
 // failed for good. A message queued with its cause (same transaction) is never lost: an
 // item stays pending until its sender says it was delivered or cannot ever be.
 //
-// The sender runs on the worker's thread, one item at a time per worker; it must be
+// Each topic has its own thread, so a receiver that is slow or times out never delays
+// another's messages. The sender runs on its topic's thread, one item at a time; it must be
 // idempotent on the item's key (a crash between delivery and the state update resends),
 // which is why every receiver contract here carries the key (MA_LK, MSH-10, order number).
 //
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "storage/resource_store.h"
 
@@ -64,7 +66,7 @@ class OutboxWorker {
 
  private:
   int DeliverTopic(const std::string& topic, const Sender& sender);
-  void Loop();
+  void Loop(const std::string& topic, const Sender& sender);
 
   storage::ResourceStore& store_;
   const OutboxOptions options_;
@@ -72,8 +74,8 @@ class OutboxWorker {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  uint64_t wakes_ = 0;  // Wake() calls: every topic's thread looks once per call
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace hb::jobs

@@ -102,7 +102,9 @@ FhirService::FhirService(storage::ResourceStore& store, const access::AccessPoli
 
 void FhirService::Handle(http::Request&& req, access::Principal principal,
                          http::Responder respond) {
-  auto ctx = MakeContext(req, options_.base_url);
+  // An operation's last path segment is "$name"; it may answer in another media type.
+  std::string_view last = std::string_view(req.path).substr(req.path.rfind('/') + 1);
+  auto ctx = MakeContext(req, options_.base_url, last.starts_with('$'));
   if (!ctx.ok()) return respond(ErrorResponse(ctx.status()));
   principal.remote = req.remote.substr(0, req.remote.rfind(':'));
   principal.break_glass_reason = std::string(req.HeaderValue("x-break-glass-reason"));

@@ -41,7 +41,8 @@ bool AcceptsJson(std::string_view accept) {
 
 }  // namespace
 
-Result<RequestContext> MakeContext(const http::Request& req, const std::string& configured_base) {
+Result<RequestContext> MakeContext(const http::Request& req, const std::string& configured_base,
+                                   bool negotiated_later) {
   RequestContext ctx;
   if (!configured_base.empty()) {
     ctx.base_url = configured_base;
@@ -63,7 +64,7 @@ Result<RequestContext> MakeContext(const http::Request& req, const std::string& 
       ctx.pretty = v == "true";
     }
   }
-  if (!format_given && !AcceptsJson(req.HeaderValue("accept"))) {
+  if (!format_given && !negotiated_later && !AcceptsJson(req.HeaderValue("accept"))) {
     return Status(ErrorCode::kNotAcceptable,
                   "Accept: " + std::string(req.HeaderValue("accept")) +
                       " is not offered: healthbook speaks FHIR JSON only (application/fhir+json)");

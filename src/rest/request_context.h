@@ -24,8 +24,10 @@ struct RequestContext {
 };
 
 // Builds the context; fails with kNotAcceptable when only XML (or another
-// non-JSON format) is acceptable, per _format and Accept.
-Result<RequestContext> MakeContext(const http::Request& req, const std::string& configured_base);
+// non-JSON format) is acceptable, per _format and Accept, unless `negotiated_later`: an
+// operation ($name) may produce other media types (a claim's XML) and checks Accept itself.
+Result<RequestContext> MakeContext(const http::Request& req, const std::string& configured_base,
+                                   bool negotiated_later = false);
 // Checks that a request body is JSON (or JSON Patch when `patch`): 415 otherwise.
 Status CheckBodyType(const http::Request& req, bool patch);
 // Parses an ETag/If-Match value: W/"3" or "3" -> 3.
