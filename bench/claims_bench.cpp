@@ -30,7 +30,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double Since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // Runs `one(i)` over episodes i = 0.. on `threads` threads for about `seconds`; returns files/s.
 template <typename F>
@@ -67,16 +69,20 @@ int main(int argc, char** argv) {
   }
   auto cfg = app::LoadConfig();
   if (data.empty() || !cfg.ok()) {
-    std::fprintf(stderr, "usage: claims_bench --data DIR [--threads N] [--seconds S] [--out DIR]\n");
+    std::fprintf(stderr,
+                 "usage: claims_bench --data DIR [--threads N] [--seconds S] [--out DIR]\n");
     return 2;
   }
   cfg->data = data;
   fhir::vn::ConfigureSystemsBase(cfg->identifier_base);
   auto dir = app::OpenDataDir(data);
-  auto service = dir.ok() ? app::OpenClaimService(*cfg, data) : Result<std::unique_ptr<claims::ClaimService>>(dir.status());
-  auto store = dir.ok() ? app::OpenStore(**dir, *cfg) : Result<std::unique_ptr<storage::ResourceStore>>(dir.status());
+  auto service = dir.ok() ? app::OpenClaimService(*cfg, data)
+                          : Result<std::unique_ptr<claims::ClaimService>>(dir.status());
+  auto store = dir.ok() ? app::OpenStore(**dir, *cfg)
+                        : Result<std::unique_ptr<storage::ResourceStore>>(dir.status());
   if (!service.ok() || !store.ok()) {
-    std::fprintf(stderr, "claims_bench: %s\n", (!service.ok() ? service.status() : store.status()).message().c_str());
+    std::fprintf(stderr, "claims_bench: %s\n",
+                 (!service.ok() ? service.status() : store.status()).message().c_str());
     return 1;
   }
   const claims::Catalogs& cat = (*service)->catalogs();
@@ -86,7 +92,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> ids;
   search::ParseOptions po;
   for (int64_t offset = 0;; offset += 1000) {
-    auto q = search::ParseSearch("Encounter", {{"status", "finished"}, {"_count", "1000"}, {"_offset", std::to_string(offset)}}, po);
+    auto q = search::ParseSearch(
+        "Encounter",
+        {{"status", "finished"}, {"_count", "1000"}, {"_offset", std::to_string(offset)}}, po);
     auto page = (*store)->BeginRead()->Search(*q);
     for (const auto& m : page->matches) ids.push_back(m.id);
     if (page->matches.size() < 1000) break;
@@ -99,7 +107,8 @@ int main(int argc, char** argv) {
       auto e = claims::LoadEpisode(*txn, id);
       if (!e.ok()) continue;
       claims::ClaimErrors problems;
-      if (!claims::BuildClaim(*e, cat, claims::SchemaVersion::k4750, &problems).ok()) continue;  // uninsured
+      if (!claims::BuildClaim(*e, cat, claims::SchemaVersion::k4750, &problems).ok())
+        continue;  // uninsured
       episodes.push_back(std::move(e).value());
     }
   }
@@ -129,7 +138,10 @@ int main(int argc, char** argv) {
   std::printf("episodes: %zu claimable of %zu finished encounters\n", episodes.size(), ids.size());
   std::printf("build+validate+sign: %.0f files/s on 1 thread\n", one);
   std::printf("build+validate+sign: %.0f files/s on %d threads\n", many, threads);
-  std::printf("baseline build+write XML only (no validation, no signature): %.0f files/s on 1 thread; ratio %.2f\n", raw, one / raw);
+  std::printf(
+      "baseline build+write XML only (no validation, no signature): %.0f files/s on 1 thread; "
+      "ratio %.2f\n",
+      raw, one / raw);
   std::printf("load from the store: %.0f episodes/s on 1 thread (10 searches each)\n", load_rate);
   std::printf("invalid: %d\n", invalid.load());
   if (!out.empty()) {

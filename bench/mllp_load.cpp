@@ -2,7 +2,7 @@
 // ACK server that serves as its baseline (bench/mllp.sh).
 //
 //   mllp_load --port P [--host H] [--connections 8] [--seconds 20] [--results 3]
-//             [--patients 1000] [--register] [--run ID]
+//             [--patients 1000] [--register] [--run ID] [--window 1]
 //     Each connection is one sender thread on a blocking socket: it sends an ORU^R01, waits for
 //     its ACK, checks MSA-1 is AA and MSA-2 its control id, and sends the next (original mode,
 //     one message in flight per sender, as LIS middleware sends). Every message is a new
@@ -11,6 +11,8 @@
 //     registered patients as in a hospital; without it each patient is created provisional
 //     by their first result. Prints one line: messages, seconds, messages/s, AA, other, and
 //     the latency percentiles.
+//     --window W lets each sender pipeline W messages (their ACKs still checked in order); 1,
+//     the default, is strict original mode.
 //   mllp_load --ack-server --port P
 //     Answers every frame with a fixed AA (MSA-2 copied) at once: what the client and the
 //     loopback can do without any server work, i.e. the client's own ceiling.
@@ -26,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +44,7 @@ struct Args {
   double seconds = 20;
   int results = 3;
   int patients = 1000;
+  int window = 1;  // messages in flight per sender: 1 is original mode
   bool reg = false;
   bool ack_server = false;
   std::string run = "R";
@@ -209,6 +213,8 @@ int main(int argc, char** argv) {
       a.patients = std::atoi(next().c_str());
     else if (k == "--run")
       a.run = next();
+    else if (k == "--window")
+      a.window = std::max(1, std::atoi(next().c_str()));
     else if (k == "--register")
       a.reg = true;
     else if (k == "--ack-server")
@@ -236,13 +242,25 @@ int main(int argc, char** argv) {
       int fd = Connect(a);
       std::string pending, ack;
       auto& lat = latencies[static_cast<size_t>(s)];
-      for (long i = 0; !stop.load(std::memory_order_relaxed); ++i) {
-        std::string msg = Oru(a, s, i);
-        auto sent = Clock::now();
-        if (!SendAll(fd, Frame(msg)) || !ReadFrame(fd, pending, ack)) {
+      std::deque<std::pair<long, Clock::time_point>> in_flight;  // sent, not yet acknowledged
+      long next = 0;
+      while (true) {
+        bool stopping = stop.load(std::memory_order_relaxed);
+        if (!stopping && static_cast<int>(in_flight.size()) < a.window) {
+          in_flight.emplace_back(next, Clock::now());
+          if (!SendAll(fd, Frame(Oru(a, s, next++)))) {
+            other++;
+            break;
+          }
+          continue;
+        }
+        if (in_flight.empty()) break;
+        if (!ReadFrame(fd, pending, ack)) {
           other++;
           break;
         }
+        auto [i, sent] = in_flight.front();
+        in_flight.pop_front();
         lat.push_back(static_cast<uint32_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent).count()));
         std::string control = a.run + "-" + std::to_string(s) + "-" + std::to_string(i);
@@ -270,8 +288,8 @@ int main(int argc, char** argv) {
   long total = aa + other;
   std::printf(
       "%ld messages in %.1f s: %.0f messages/s; AA %ld, other %ld; latency ms p50 %.2f "
-      "p99 %.2f max %.2f (%d senders, %d results each)\n",
+      "p99 %.2f max %.2f (%d senders, window %d, %d results each)\n",
       total, secs, total / secs, aa.load(), other.load(), pct(0.5), pct(0.99), pct(1.0),
-      a.connections, a.results);
+      a.connections, a.window, a.results);
   return other == 0 ? 0 : 1;
 }

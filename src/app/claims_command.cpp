@@ -2,7 +2,6 @@
 #include "app/claims_command.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -55,7 +54,8 @@ int Validate(const std::string& path, const std::string& schema) {
   const bool given = !schema.empty();
   if (given && !claims::ParseSchemaVersion(schema, &v)) return Fail("--schema is 4750 or 3176");
   claims::FileCheck check = claims::ValidateFile(xml, cat, given ? &v : nullptr);
-  for (const claims::ClaimError& e : check.errors) std::printf("%s\n", claims::FormatError(e).c_str());
+  for (const claims::ClaimError& e : check.errors)
+    std::printf("%s\n", claims::FormatError(e).c_str());
   std::printf("%s: %zu record(s), schema %s, %s, %zu error(s)\n", path.c_str(), check.records,
               std::string(claims::SchemaName(check.version)).c_str(),
               check.signed_file ? "signed" : "not signed", check.errors.size());
@@ -93,8 +93,9 @@ int Export(const Config& cfg, const ExportArgs& a) {
   if (!a.since.empty() && a.out.empty()) return Fail("--since needs --out DIR");
   auto dir = OpenDataDir(cfg.data);
   if (!dir.ok())
-    return Fail(dir.status().message() + " (a running server holds the data folder: use "
-                                         "GET /fhir/Encounter/{id}/$claim-xml instead)");
+    return Fail(dir.status().message() +
+                " (a running server holds the data folder: use "
+                "GET /fhir/Encounter/{id}/$claim-xml instead)");
   fhir::vn::ConfigureSystemsBase(cfg.identifier_base);
   auto service = OpenClaimService(cfg, (*dir)->path());
   if (!service.ok()) return Fail(service.status().message());
@@ -118,8 +119,11 @@ int Export(const Config& cfg, const ExportArgs& a) {
   po.strict = true;
   int written = 0, invalid = 0, skipped = 0;
   for (int64_t offset = 0;; offset += 500) {
-    auto q = search::ParseSearch("Encounter", {{"status", "finished"}, {"date", "ge" + a.since},
-                                               {"_count", "500"}, {"_offset", std::to_string(offset)}},
+    auto q = search::ParseSearch("Encounter",
+                                 {{"status", "finished"},
+                                  {"date", "ge" + a.since},
+                                  {"_count", "500"},
+                                  {"_offset", std::to_string(offset)}},
                                  po);
     if (!q.ok()) return Fail(q.status().message());
     q->total = false;
@@ -144,16 +148,20 @@ int Export(const Config& cfg, const ExportArgs& a) {
     }
     if (page->matches.size() < 500) break;
   }
-  std::printf("%d claim file(s) in %s; %d invalid (see *.errors.txt); %d encounter(s) without a claim\n",
-              written, a.out.c_str(), invalid, skipped);
+  std::printf(
+      "%d claim file(s) in %s; %d invalid (see *.errors.txt); %d encounter(s) without a claim\n",
+      written, a.out.c_str(), invalid, skipped);
   return invalid == 0 ? 0 : 1;
 }
 
 int CodeSystem(const Config& cfg, const std::string& out) {
   fhir::vn::ConfigureSystemsBase(cfg.identifier_base);
-  auto icd = claims::Icd10::Load(hb_catalog_icd10_view());
-  if (!icd.ok()) return Fail(icd.status().message());
-  const std::string json = icd->CodeSystemJson("icd-10-vn", fhir::vn::Systems().icd10_vn);
+  std::string json;
+  Status st = AddIcd10CodeSystem([&](std::string j) {
+    json = std::move(j);
+    return Status::Ok();
+  });
+  if (!st.ok()) return Fail(st.message());
   if (out.empty()) {
     std::fwrite(json.data(), 1, json.size(), stdout);
     std::printf("\n");
@@ -168,27 +176,35 @@ Status PrepareClaimsData(const Config& cfg, const std::string& data, bool demo_p
   std::error_code ec;
   fs::create_directories(ClaimsDir(data), ec);
   if (ec) return Status(ErrorCode::kUnavailable, "cannot create " + ClaimsDir(data));
-  if (demo_price_list) HB_RETURN_IF_ERROR(claims::InstallDemoPriceList(ClaimsDir(data) + "/price-list"));
+  if (demo_price_list)
+    HB_RETURN_IF_ERROR(claims::InstallDemoPriceList(ClaimsDir(data) + "/price-list"));
   if (!cfg.claims_key_file.empty() || !cfg.claims_pkcs11_module.empty()) return Status::Ok();
   const std::string key = ClaimsDir(data) + "/facility-key.pem";
   const std::string cert = ClaimsDir(data) + "/facility-cert.pem";
   if (fs::exists(key) && fs::exists(cert)) return Status::Ok();
-  std::printf("Creating a self-signed facility key for claim files: %s (configure claims.key_file "
-              "with your CA certificate for real submissions)\n", key.c_str());
+  std::printf(
+      "Creating a self-signed facility key for claim files: %s (configure claims.key_file "
+      "with your CA certificate for real submissions)\n",
+      key.c_str());
   return claims::CreateSelfSignedKey(key, cert, "Cơ sở KBCB - healthbook (tự ký)",
                                      "healthbook demo, Sở Y tế Điện Biên");
 }
 
+Status AddIcd10CodeSystem(const std::function<Status(std::string)>& write) {
+  HB_ASSIGN_OR_RETURN(claims::Icd10 icd, claims::Icd10::Load(hb_catalog_icd10_view()));
+  return write(icd.CodeSystemJson("icd-10-vn", fhir::vn::Systems().icd10_vn));
+}
+
 Result<std::unique_ptr<claims::ClaimService>> OpenClaimService(const Config& cfg,
-                                                              const std::string& data) {
+                                                               const std::string& data) {
   claims::ClaimServiceOptions o;
   o.price_list_dir = cfg.claims_price_list_dir.empty() ? ClaimsDir(data) + "/price-list"
                                                        : cfg.claims_price_list_dir;
   o.icd10_csv = hb_catalog_icd10_view();
-  o.signer.key_file = cfg.claims_key_file.empty() ? ClaimsDir(data) + "/facility-key.pem"
-                                                  : cfg.claims_key_file;
-  o.signer.cert_file = cfg.claims_key_file.empty() ? ClaimsDir(data) + "/facility-cert.pem"
-                                                   : cfg.claims_cert_file;
+  o.signer.key_file =
+      cfg.claims_key_file.empty() ? ClaimsDir(data) + "/facility-key.pem" : cfg.claims_key_file;
+  o.signer.cert_file =
+      cfg.claims_key_file.empty() ? ClaimsDir(data) + "/facility-cert.pem" : cfg.claims_cert_file;
   o.signer.password = cfg.claims_key_password;
   o.signer.pkcs11_module = cfg.claims_pkcs11_module;
   o.signer.pkcs11_token = cfg.claims_pkcs11_token;
@@ -218,12 +234,14 @@ void AddClaimsCommands(CLI::App& app, Config& cfg, std::function<int()>* action)
 
   auto args = std::make_shared<ExportArgs>();
   auto* exp = claims->add_subcommand(
-      "export", "Build, validate and sign the claim of an encounter (or of every finished "
-                "encounter since a date) from a data folder");
+      "export",
+      "Build, validate and sign the claim of an encounter (or of every finished "
+      "encounter since a date) from a data folder");
   exp->add_option("--data", cfg.data, "Data folder")->capture_default_str();
   exp->add_option("--encounter", args->encounter, "Encounter id");
   exp->add_option("--schema", args->schema, "4750 or 3176")->capture_default_str();
-  exp->add_option("--out", args->out, "Output file (one encounter; default stdout) or folder (--since)");
+  exp->add_option("--out", args->out,
+                  "Output file (one encounter; default stdout) or folder (--since)");
   exp->add_option("--since", args->since, "YYYY-MM-DD: every finished encounter from that date");
   exp->callback([=, &cfg] { *action = [=, &cfg] { return Export(cfg, *args); }; });
 

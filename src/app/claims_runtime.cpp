@@ -29,8 +29,8 @@ std::vector<claims::PortalOptions> Portals(const Config& cfg) {
     o.timeout = std::chrono::seconds(cfg.claims_timeout_s);
     out.push_back(std::move(o));
   };
-  add(claims::PortalKind::kNational, "national", cfg.claims_national_url, cfg.claims_national_username,
-      cfg.claims_national_password, cfg.claims_national_schema);
+  add(claims::PortalKind::kNational, "national", cfg.claims_national_url,
+      cfg.claims_national_username, cfg.claims_national_password, cfg.claims_national_schema);
   add(claims::PortalKind::kProvincial, "provincial", cfg.claims_provincial_url,
       cfg.claims_provincial_username, cfg.claims_provincial_password, cfg.claims_provincial_schema);
   return out;
@@ -46,7 +46,8 @@ Status SaveResource(storage::WriteTxn& txn, const std::string& json) {
 
 std::unique_ptr<ClaimsRuntime> ClaimsRuntime::Create(const Config& cfg, const std::string& data,
                                                      storage::ResourceStore& store,
-                                                     rest::FhirService& fhir, jobs::OutboxWorker& outbox) {
+                                                     rest::FhirService& fhir,
+                                                     jobs::OutboxWorker& outbox) {
   auto rt = std::unique_ptr<ClaimsRuntime>(new ClaimsRuntime());
   rt->queue_ = cfg.claims_queue;
   auto ctx = std::make_shared<operations::ClaimOperationsContext>();
@@ -63,14 +64,15 @@ std::unique_ptr<ClaimsRuntime> ClaimsRuntime::Create(const Config& cfg, const st
     auto portals = Portals(cfg);
     if (!portals.empty()) {
       rt->delivery_ = std::make_unique<claims::ClaimDelivery>(store, *rt->service_, SaveResource,
-                                                               std::move(portals));
+                                                              std::move(portals));
       for (auto& [topic, sender] : rt->delivery_->Senders()) outbox.Register(topic, sender);
       ctx->delivery = rt->delivery_.get();
-      store.AddCommitListener([d = rt->delivery_.get()](const std::vector<storage::ResourceKey>& keys) {
-        for (const auto& k : keys) {
-          if (k.type == "Encounter") return d->Wake();
-        }
-      });
+      store.AddCommitListener(
+          [d = rt->delivery_.get()](const std::vector<storage::ResourceKey>& keys) {
+            for (const auto& k : keys) {
+              if (k.type == "Encounter") return d->Wake();
+            }
+          });
     }
   }
   operations::RegisterClaimOperations(fhir, ctx);

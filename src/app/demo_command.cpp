@@ -174,6 +174,11 @@ int RunDemo(const Config& cfg, const DemoArgs& args) {
       o, catalogs, [&](std::string_view, std::string_view, std::string json) {
         return writer.Add(std::move(json));
       });
+  // ICD-10 of QĐ 4469 as a CodeSystem resource (CodeSystem/icd-10-vn), which the demo's
+  // Conditions are coded in (claims/icd10.h).
+  if (st.ok()) {
+    st = AddIcd10CodeSystem([&](std::string json) { return writer.Add(std::move(json)); });
+  }
   Status fin = writer.Finish();
   if (st.ok()) st = fin;
   (*store)->Close();

@@ -35,9 +35,15 @@ std::string SegmentFor(const std::string& type) {
 lis::AckError StoreError(const Status& st, const std::string& failing_type) {
   lis::AckError e;
   switch (st.code()) {
-    case ErrorCode::kMultipleMatches: e.code = lis::Hl7Error::kDuplicateKey; break;
-    case ErrorCode::kNotFound: e.code = lis::Hl7Error::kUnknownKey; break;
-    default: e.code = lis::Hl7Error::kInternal; break;
+    case ErrorCode::kMultipleMatches:
+      e.code = lis::Hl7Error::kDuplicateKey;
+      break;
+    case ErrorCode::kNotFound:
+      e.code = lis::Hl7Error::kUnknownKey;
+      break;
+    default:
+      e.code = lis::Hl7Error::kInternal;
+      break;
   }
   e.location.segment = SegmentFor(failing_type);
   e.location.sequence = 1;
@@ -127,8 +133,8 @@ void LisInbound::Handle(std::string message, const lis::MllpPeer& peer, lis::Mll
         } else {
           ++accepted_;
           spdlog::debug("mllp: #{} {}: AA {} ({} created, {} updated, {} unchanged)",
-                        peer.connection, peer.address, summary, outcome->created,
-                        outcome->updated, outcome->unchanged);
+                        peer.connection, peer.address, summary, outcome->created, outcome->updated,
+                        outcome->unchanged);
         }
         reply(std::move(accept));
       });
@@ -146,8 +152,8 @@ Result<lis::LocalCodeMap> LoadLocalCodeMap(storage::ResourceStore& store,
   auto stored = store.BeginRead()->Read("ConceptMap", id);
   if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
   if (!stored.ok() || stored->deleted) {
-    HB_ASSIGN_OR_RETURN(auto input, rest::PrepareInput(seed.ToConceptMapJson(facility),
-                                                       "ConceptMap"));
+    HB_ASSIGN_OR_RETURN(auto input,
+                        rest::PrepareInput(seed.ToConceptMapJson(facility), "ConceptMap"));
     HB_RETURN_IF_ERROR(store.WriteSync([&](storage::WriteTxn& txn) {
       return rest::Update(txn, nullptr, input->input, id, std::nullopt).status();
     }));

@@ -40,7 +40,7 @@
 namespace hb::app {
 
 struct LisInboundOptions {
-  std::string facility;  // MA_CSKCB code of the facility whose LIS/HIS sends here
+  std::string facility;        // MA_CSKCB code of the facility whose LIS/HIS sends here
   std::string client = "lis";  // the machine identity's client id (audit trail: client:<id>)
   std::unordered_map<std::string, std::string> authorities;  // PID-3 CX-4 namespace -> MA_CSKCB
   lis::LocalCodeMap local_codes;

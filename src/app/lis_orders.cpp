@@ -35,8 +35,8 @@ LisOrders::LisOrders(storage::ResourceStore& store, const access::AccessPolicy& 
       outbox_(outbox),
       options_(std::move(options)),
       facility_org_(store, options_.facility),
-      principal_(std::make_shared<access::Principal>(
-          LisPrincipal(options_.client, options_.facility))) {}
+      principal_(
+          std::make_shared<access::Principal>(LisPrincipal(options_.client, options_.facility))) {}
 
 LisOrders::~LisOrders() { Stop(); }
 
@@ -148,8 +148,8 @@ void LisOrders::Consider(const std::string& id) {
     });
   });
   if (!st.ok()) {
-    spdlog::warn("lis: ServiceRequest/{}: the {} order could not be queued: {}", id,
-                 action.control, st.message());
+    spdlog::warn("lis: ServiceRequest/{}: the {} order could not be queued: {}", id, action.control,
+                 st.message());
     return;
   }
   spdlog::info("lis: ServiceRequest/{}: {} queued for the LIS (placer {}, MSH-10 {})", id,
@@ -162,8 +162,10 @@ jobs::DeliveryResult LisOrders::Deliver(const storage::OutboxItem& item) {
   if (!reply.ok()) return {jobs::Delivery::kRetry, reply.status().message()};
   auto ack = lis::ParseMessage(*reply);
   if (!ack.ok()) {
-    return {jobs::Delivery::kRetry, "the LIS answered with something that is not an HL7 "
-                                    "message: " + ack.status().message()};
+    return {jobs::Delivery::kRetry,
+            "the LIS answered with something that is not an HL7 "
+            "message: " +
+                ack.status().message()};
   }
   const std::string control_id = lis::OrderControlId(item.key);
   const std::string code = ack->Get("MSA-1");

@@ -35,9 +35,8 @@ Result<std::unique_ptr<LisOrders>> StartOrders(const Config& cfg, storage::Resou
   outbox.Register(kLisOrderTopic,
                   [raw](const storage::OutboxItem& item) { return raw->Deliver(item); });
   raw->Start();
-  spdlog::info("lab orders to the LIS at {}:{} as {} (v{})", cfg.lis_order_host,
-               cfg.lis_order_port, lis::OrderMessageType(cfg.lis_order_version),
-               cfg.lis_order_version);
+  spdlog::info("lab orders to the LIS at {}:{} as {} (v{})", cfg.lis_order_host, cfg.lis_order_port,
+               lis::OrderMessageType(cfg.lis_order_version), cfg.lis_order_version);
   return orders;
 }
 
@@ -68,8 +67,8 @@ Result<std::unique_ptr<LisService>> LisService::Start(const Config& cfg,
   for (const std::string& pair : cfg.lis_authorities) {
     size_t eq = pair.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
-      return Status(ErrorCode::kInvalidArgument, "lis.authorities: '" + pair +
-                                                     "' is not NAMESPACE=MA_CSKCB");
+      return Status(ErrorCode::kInvalidArgument,
+                    "lis.authorities: '" + pair + "' is not NAMESPACE=MA_CSKCB");
     }
     in.authorities[pair.substr(0, eq)] = pair.substr(eq + 1);
   }

@@ -24,8 +24,7 @@ namespace hb::app {
 
 class LisService {
  public:
-  static Result<std::unique_ptr<LisService>> Start(const Config& cfg,
-                                                   storage::ResourceStore& store,
+  static Result<std::unique_ptr<LisService>> Start(const Config& cfg, storage::ResourceStore& store,
                                                    const access::AccessPolicy& policy,
                                                    jobs::OutboxWorker& outbox);
   ~LisService();

@@ -6,9 +6,9 @@
 #include "common/ids.h"
 #include "fhir/vn_systems.h"
 #include "http/query.h"
-#include "search/query_parser.h"
 #include "lis/lis_systems.h"
 #include "lis/update_merge.h"
+#include "search/query_parser.h"
 
 namespace hb::app {
 
@@ -42,15 +42,40 @@ std::vector<std::string> Alternatives(const rest::QueryParams& condition) {
   return out;
 }
 
+// Whether the resource carries every "system|value" token of `tokens` (search-escaped) as an
+// identifier.
+bool HoldsAll(const storage::ResourceVersion& v, const std::vector<std::string>& tokens) {
+  auto doc = fhir::ParseJson(v.json);
+  if (!doc.ok()) return false;
+  const fhir::JsonValue* ids = fhir::Member(*doc, "identifier");
+  if (ids == nullptr || !ids->IsArray()) return false;
+  for (const std::string& token : tokens) {
+    bool held = false;
+    for (const fhir::JsonValue& id : ids->GetArray()) {
+      std::string have(fhir::MemberString(id, "system"));
+      have.append(1, '|').append(lis::EscapeSearchValue(fhir::MemberString(id, "value")));
+      held |= have == token;
+    }
+    if (!held) return false;
+  }
+  return true;
+}
+
 // rest::FindMatches, but an OR of identifiers is looked up one identifier at a time: each is
 // an index lookup, where the store answers the OR by reading every identifier row of the type.
+// When the first lookup finds one record that carries all the identifiers, that record is the
+// match and the others are not looked up: a second record sharing one of them would be a
+// duplicate to reconcile, and the message's subject is still the one that has them all.
 Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
-                                                       const std::string& type,
-                                                       const rest::QueryParams& condition) {
+                                                      const std::string& type,
+                                                      const rest::QueryParams& condition) {
   std::vector<std::string> alternatives = Alternatives(condition);
   if (alternatives.empty()) return rest::FindMatches(txn, type, condition);
   std::vector<storage::ResourceVersion> all;
   for (const std::string& one : alternatives) {
+    if (all.size() == 1 && condition[0].first == "identifier" && HoldsAll(all[0], alternatives)) {
+      break;
+    }
     HB_ASSIGN_OR_RETURN(auto found, rest::FindMatches(txn, type, {{condition[0].first, one}}));
     for (auto& v : found) {
       bool seen = false;
@@ -80,9 +105,8 @@ Status AssignId(storage::WriteTxn& txn, LisEntry& e) {
   }
   HB_ASSIGN_OR_RETURN(auto matches, Matches(txn, e.type, *e.condition));
   if (matches.size() > 1) {
-    return Status(ErrorCode::kMultipleMatches,
-                  "the message's identifiers match several " + e.type +
-                      " records; someone must reconcile them first");
+    return Status(ErrorCode::kMultipleMatches, "the message's identifiers match several " + e.type +
+                                                   " records; someone must reconcile them first");
   }
   if (matches.empty()) {
     e.id = NewResourceId();
@@ -135,8 +159,8 @@ std::string FacilityOrgLookup::Get() {
     std::lock_guard lock(mu_);
     if (!org_.empty()) return org_;
   }
-  auto q = search::ParseSearch("Organization",
-                               {{"identifier", fhir::vn::Systems().facility + "|" + facility_}}, {});
+  auto q = search::ParseSearch(
+      "Organization", {{"identifier", fhir::vn::Systems().facility + "|" + facility_}}, {});
   if (!q.ok()) return {};
   q->count = 1;
   q->total = false;
@@ -183,9 +207,9 @@ Result<std::unique_ptr<PreparedMessage>> PrepareLisMessage(lis::MappedMessage ma
     }
     if (!condition.empty()) e.condition = http::ParseQuery(condition);
     e.rule = i < m->mapped.rules.size() ? m->mapped.rules[i] : lis::MergeRule{};
-    HB_ASSIGN_OR_RETURN(e.input, rest::PrepareNested(*resource, doc.GetAllocator(),
-                                                     "Bundle.entry[" + std::to_string(i) +
-                                                         "].resource"));
+    HB_ASSIGN_OR_RETURN(e.input,
+                        rest::PrepareNested(*resource, doc.GetAllocator(),
+                                            "Bundle.entry[" + std::to_string(i) + "].resource"));
     e.type = e.input.type;
     m->entries.push_back(std::move(e));
   }

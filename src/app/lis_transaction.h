@@ -42,7 +42,7 @@ struct LisEntry {
   lis::MergeRule rule;
   // Set by Apply:
   std::string id;
-  bool reuse = false;                            // ifNoneExist matched: nothing to write
+  bool reuse = false;                               // ifNoneExist matched: nothing to write
   std::optional<storage::ResourceVersion> current;  // what a conditional PUT matched
 };
 
@@ -55,7 +55,7 @@ struct ApplyOutcome {
   bool duplicate = false;  // the message was stored before: nothing written
   int created = 0;
   int updated = 0;
-  int unchanged = 0;  // found (ifNoneExist) or would not change
+  int unchanged = 0;               // found (ifNoneExist) or would not change
   std::string first_failing_type;  // on failure: the resource type of the entry that failed
 };
 

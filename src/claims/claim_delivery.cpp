@@ -3,11 +3,11 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
 
 #include "claims/claim_task.h"
 #include "claims/fhir_read.h"
 #include "common/clock.h"
-#include <spdlog/spdlog.h>
 #include "search/query_parser.h"
 
 namespace hb::claims {
@@ -65,7 +65,8 @@ ClaimDelivery::~ClaimDelivery() { Stop(); }
 std::vector<std::pair<std::string, jobs::Sender>> ClaimDelivery::Senders() {
   std::vector<std::pair<std::string, jobs::Sender>> out;
   for (Portal& p : portals_) {
-    out.emplace_back(p.topic, [this, &p](const storage::OutboxItem& item) { return Deliver(p, item); });
+    out.emplace_back(p.topic,
+                     [this, &p](const storage::OutboxItem& item) { return Deliver(p, item); });
   }
   return out;
 }
@@ -116,7 +117,8 @@ jobs::DeliveryResult ClaimDelivery::Deliver(Portal& portal, const storage::Outbo
       t.reason = a.message;
     }
   });
-  if (!st.ok()) spdlog::warn("claims: cannot record the {} answer for {}: {}", name, item.key, st.message());
+  if (!st.ok())
+    spdlog::warn("claims: cannot record the {} answer for {}: {}", name, item.key, st.message());
   switch (a.kind) {
     case PortalAnswer::kAccepted:
       return {jobs::Delivery::kDelivered, a.body};
@@ -127,7 +129,8 @@ jobs::DeliveryResult ClaimDelivery::Deliver(Portal& portal, const storage::Outbo
   }
 }
 
-Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter_id, bool resubmit) {
+Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter_id,
+                                                      bool resubmit) {
   struct Built {
     Portal* portal;
     ClaimFile file;
@@ -141,7 +144,8 @@ Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter
       const std::string task_id = ClaimTaskId(p.client->options().name, encounter_id);
       auto existing = txn->Read("Task", task_id);
       if (!resubmit && existing.ok() && !existing->deleted) continue;
-      HB_ASSIGN_OR_RETURN(ClaimFile f, service_.Make(*txn, encounter_id, p.client->options().schema));
+      HB_ASSIGN_OR_RETURN(ClaimFile f,
+                          service_.Make(*txn, encounter_id, p.client->options().schema));
       built.push_back({&p, std::move(f)});
     }
   }
@@ -155,6 +159,7 @@ Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter
       ClaimTask t;
       auto v = txn.Read("Task", ClaimTaskId(o.name, enc));
       if (v.ok() && !v->deleted) {
+        if (!resubmit) continue;  // queued meanwhile by another caller (scan or operation)
         HB_ASSIGN_OR_RETURN(t, ReadClaimTask(v->json));
       }
       t.portal = o.name;
@@ -174,7 +179,8 @@ Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter
           HB_RETURN_IF_ERROR(txn.RequeueOutbox(t.outbox_seq, payload));
           r.outcome = "requeued";
         } else {
-          HB_ASSIGN_OR_RETURN(bool queued, txn.EnqueueOutbox(b.portal->topic, b.file.ma_lk, payload));
+          HB_ASSIGN_OR_RETURN(bool queued,
+                              txn.EnqueueOutbox(b.portal->topic, b.file.ma_lk, payload));
           r.outcome = queued ? "queued" : "already-queued";
           if (queued) {
             // The item just queued is the newest pending one of its topic in this transaction.
@@ -209,7 +215,8 @@ Result<int> ClaimDelivery::Scan(int64_t since_micros) {
     std::vector<std::string> ids;
     {
       auto txn = store_.BeginRead();
-      search::QueryParams params = {{"status", "finished"}, {"_count", "500"}, {"_offset", std::to_string(offset)}};
+      search::QueryParams params = {
+          {"status", "finished"}, {"_count", "500"}, {"_offset", std::to_string(offset)}};
       if (since_micros > 0) params.push_back({"_lastUpdated", "ge" + FormatInstant(since_micros)});
       HB_ASSIGN_OR_RETURN(search::SearchQuery q, search::ParseSearch("Encounter", params, po));
       q.total = false;

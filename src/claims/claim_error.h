@@ -12,7 +12,7 @@ struct ClaimError {
   std::string table;  // "XML1", "GIAMDINHHS" for the envelope, "FHIR" for source data
   int row = 0;        // 1-based; 0 for the table or the file as a whole
   std::string field;
-  std::string rule;   // required, max-size, number, format, code-list, order, sum, ...
+  std::string rule;  // required, max-size, number, format, code-list, order, sum, ...
   std::string value;
   std::string message_vi;
   std::string message_en;

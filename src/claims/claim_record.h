@@ -34,7 +34,7 @@ class RowWriter {
 struct ClaimRecord {
   SchemaVersion version = SchemaVersion::k4750;
   std::string ma_lk;
-  std::string facility;  // MA_CSKCB
+  std::string facility;           // MA_CSKCB
   std::vector<TableRows> tables;  // in LOAIHOSO order: XML1, XML2, ...
 
   const TableRows* Find(std::string_view loaihoso) const;

@@ -12,7 +12,9 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void S(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void S(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
 
 void KV(Writer& w, std::string_view k, std::string_view v) {
   S(w, k);
@@ -36,7 +38,8 @@ void Param(Writer& w, std::string_view type, std::string_view value) {
 }  // namespace
 
 std::string ClaimTaskId(std::string_view portal, std::string_view encounter_id) {
-  return std::string(portal == "national" ? "claim-nat-" : "claim-prov-") + std::string(encounter_id);
+  return std::string(portal == "national" ? "claim-nat-" : "claim-prov-") +
+         std::string(encounter_id);
 }
 
 std::string ClaimTaskJson(const ClaimTask& t, std::string_view now) {

@@ -26,7 +26,8 @@ int ParseDay(std::string_view s) {
 
 Result<CodeLists> CodeLists::Load(std::string_view csv) {
   HB_ASSIGN_OR_RETURN(CsvTable t, CsvTable::Parse(csv, "code-lists.csv"));
-  HB_RETURN_IF_ERROR(t.Require({"LIST", "CODE", "DISPLAY_VI", "DISPLAY_EN", "VALID_FROM", "VALID_TO"}));
+  HB_RETURN_IF_ERROR(
+      t.Require({"LIST", "CODE", "DISPLAY_VI", "DISPLAY_EN", "VALID_FROM", "VALID_TO"}));
   CodeLists out;
   for (size_t i = 0; i < t.rows(); ++i) {
     CodeEntry e;

@@ -129,15 +129,18 @@ bool Billable(const fhir::JsonValue& ci) {
 void Problem(ClaimErrors* problems, const fhir::JsonValue& ci, std::string rule, std::string value,
              std::string vi, std::string en) {
   if (!problems) return;
-  problems->push_back(ClaimError{"FHIR", 0, "ChargeItem/" + std::string(fhir::MemberString(ci, "id")),
+  problems->push_back(ClaimError{"FHIR", 0,
+                                 "ChargeItem/" + std::string(fhir::MemberString(ci, "id")),
                                  std::move(rule), std::move(value), std::move(vi), std::move(en)});
 }
 
 void Price(CostLine& l, bool drug, int muc_huong) {
   const int dv = drug ? 100 : l.service_rate;
   l.total_bv = (l.quantity * l.unit_price).Percent(dv).Round(2);
-  l.total_bh = l.item->scope == 2 ? Decimal()
-                                  : (l.quantity * l.insured_unit_price).Percent(dv).Percent(l.insured_rate).Round(2);
+  l.total_bh =
+      l.item->scope == 2
+          ? Decimal()
+          : (l.quantity * l.insured_unit_price).Percent(dv).Percent(l.insured_rate).Round(2);
   l.fund = l.total_bh.Percent(muc_huong).Round(2);
   l.copay = l.total_bh - l.fund;
   l.patient = l.total_bv - l.total_bh;
@@ -183,8 +186,8 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
     l.item = cat.prices ? cat.prices->Find(local, e.facility.code, day) : nullptr;
     if (!l.item) {
       Problem(problems, ci, "price-list", std::string(local),
-              "Không có mã " + std::string(local) + " trong bảng giá của cơ sở " +
-                  e.facility.code + " tại ngày " + std::to_string(day),
+              "Không có mã " + std::string(local) + " trong bảng giá của cơ sở " + e.facility.code +
+                  " tại ngày " + std::to_string(day),
               "item " + std::string(local) + " is not in the price list of facility " +
                   e.facility.code + " on " + std::to_string(day));
       continue;
@@ -205,7 +208,8 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
     }
     l.service_rate = l.item->service_rate;
     l.insured_rate = l.item->scope == 2 ? 0 : l.item->insured_rate;
-    if (const fhir::JsonValue* s = First(ci, "service")) l.service_ref = std::string(Str(*s, {"reference"}));
+    if (const fhir::JsonValue* s = First(ci, "service"))
+      l.service_ref = std::string(Str(*s, {"reference"}));
     l.ordered_at = at.empty() ? start : at;
     l.performed_at = at;
     l.doctor = Licence(e, At(ci, {"enterer"}));
@@ -233,7 +237,8 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
   }
   const std::string end = TableDateTime(Str(e.encounter, {"period", "end"}));
   const int end_day = end.empty() ? start_day : std::stoi(end.substr(0, 8));
-  auto salary = cat.codes ? Decimal::Parse(cat.codes->ValidOn("LUONG_CO_SO", end_day)) : std::nullopt;
+  auto salary =
+      cat.codes ? Decimal::Parse(cat.codes->ValidOn("LUONG_CO_SO", end_day)) : std::nullopt;
   const bool small = salary && in_scope < salary->Percent(15);
   if (b.insured && b.route_percent == 100 &&
       (small || e.facility.level == FacilityLevel::kCommune)) {

@@ -43,12 +43,12 @@ struct Catalogs {
 
 struct Benefit {
   bool insured = false;
-  std::string card;        // MA_THE_BHYT
-  int card_level = 0;      // the card's third character
-  std::string doi_tuong;   // MA_DOITUONG_KCB
-  std::string noi_di;      // MA_NOI_DI: the referring facility, when referred
+  std::string card;       // MA_THE_BHYT
+  int card_level = 0;     // the card's third character
+  std::string doi_tuong;  // MA_DOITUONG_KCB
+  std::string noi_di;     // MA_NOI_DI: the referring facility, when referred
   int route_percent = 100;
-  int muc_huong = 0;       // MUC_HUONG of every line
+  int muc_huong = 0;  // MUC_HUONG of every line
 };
 
 struct CostLine {

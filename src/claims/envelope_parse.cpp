@@ -63,8 +63,8 @@ void ReadRow(const pugi::xml_node& parent, const TableDef& d, int row_no,
           "the element is missing (it must come before " + name + ")");
       ++i;
     } else {
-      Add(errors, d.loaihoso, row_no, name, "order", "",
-          "Phần tử sai thứ tự hoặc lặp lại", "the element is out of order or repeated");
+      Add(errors, d.loaihoso, row_no, name, "order", "", "Phần tử sai thứ tự hoặc lặp lại",
+          "the element is out of order or repeated");
       child = next_element(child.next_sibling());
     }
   }
@@ -80,7 +80,8 @@ void ReadRow(const pugi::xml_node& parent, const TableDef& d, int row_no,
 
 void ReadTable(std::string_view xml, const TableDef& d, TableRows& out, ClaimErrors* errors) {
   pugi::xml_document doc;
-  pugi::xml_parse_result ok = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+  pugi::xml_parse_result ok =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!ok) {
     Add(errors, d.loaihoso, 0, "", "xml", ok.description(), "Tệp bảng không phải XML hợp lệ",
         std::string("the table is not well-formed XML: ") + ok.description());
@@ -136,7 +137,8 @@ ParsedFile ParseEnvelope(std::string_view xml, SchemaVersion version, ClaimError
   ParsedFile out;
   const std::string env = "GIAMDINHHS";
   pugi::xml_document doc;
-  pugi::xml_parse_result ok = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+  pugi::xml_parse_result ok =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!ok) {
     Add(errors, env, 0, "", "xml", ok.description(), "Tệp không phải XML hợp lệ",
         std::string("the file is not well-formed XML: ") + ok.description());
@@ -155,7 +157,8 @@ ParsedFile ParseEnvelope(std::string_view xml, SchemaVersion version, ClaimError
   out.ngaylap = info.child("NGAYLAP").text().get();
   const std::string count = info.child("SOLUONGHOSO").text().get();
   pugi::xml_node sig = root.child("CHUKYDONVI");
-  if (!sig) Add(errors, env, 0, "CHUKYDONVI", "required", "", "Thiếu CHUKYDONVI", "CHUKYDONVI is missing");
+  if (!sig)
+    Add(errors, env, 0, "CHUKYDONVI", "required", "", "Thiếu CHUKYDONVI", "CHUKYDONVI is missing");
   for (pugi::xml_node c = sig.first_child(); c; c = c.next_sibling()) {
     std::string_view n = c.name();
     if (n == "Signature" || n.ends_with(":Signature")) out.has_signature = true;

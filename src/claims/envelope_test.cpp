@@ -32,7 +32,8 @@ TEST(Envelope, TextIsEscapedOrInCdata) {
 
 TEST(Envelope, WritesAndReadsBack) {
   ClaimErrors problems;
-  auto r = BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750, &problems);
+  auto r =
+      BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750, &problems);
   ASSERT_TRUE(r.ok());
   // A name that breaks naive XML: it must survive the CDATA.
   r->tables[0].rows[0][r->tables[0].def->IndexOf("HO_TEN")] = "Lò <Văn> ]]> An & co";
@@ -48,15 +49,21 @@ TEST(Envelope, WritesAndReadsBack) {
   EXPECT_EQ(back.facility, "11011");
   EXPECT_EQ(back.records[0].ma_lk, "11011_e1");
   ASSERT_EQ(back.records[0].tables.size(), r->tables.size());
-  for (size_t i = 0; i < r->tables.size(); ++i) EXPECT_EQ(back.records[0].tables[i].rows, r->tables[i].rows);
+  for (size_t i = 0; i < r->tables.size(); ++i)
+    EXPECT_EQ(back.records[0].tables[i].rows, r->tables[i].rows);
   EXPECT_FALSE(back.has_signature);
 }
 
 TEST(Envelope, InnerTablesUseTheirElements) {
   ClaimErrors problems;
-  auto r = BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750, &problems);
+  auto r =
+      BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750, &problems);
   const std::string x2 = TableXml(*r->Find("XML2"));
-  EXPECT_EQ(x2.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC><CHI_TIET_THUOC><MA_LK>", 0), 0u);
+  EXPECT_EQ(x2.rfind("<?xml version=\"1.0\" "
+                     "encoding=\"utf-8\"?>\n<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC><CHI_TIET_"
+                     "THUOC><MA_LK>",
+                     0),
+            0u);
   EXPECT_NE(x2.find("<TEN_THUOC><![CDATA[Amoxicilin 500 mg]]></TEN_THUOC>"), std::string::npos);
   EXPECT_NE(x2.find("<MA_THUOC>40.151</MA_THUOC>"), std::string::npos);
   const std::string x1 = TableXml(*r->Find("XML1"));
@@ -65,7 +72,9 @@ TEST(Envelope, InnerTablesUseTheirElements) {
 
 TEST(Envelope, DetectsTheSchemaVersion) {
   Episode e = testing::MakeEpisode();
-  testing::SetJson(e.encounter, R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"IMP"},
+  testing::SetJson(
+      e.encounter,
+      R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"IMP"},
       "subject":{"reference":"Patient/p1"},"period":{"start":"2025-03-10T08:15:00+07:00","end":"2025-03-14T09:30:00+07:00"},
       "hospitalization":{"dischargeDisposition":{"coding":[{"code":"other-hcf"}]}},"serviceProvider":{"reference":"Organization/org-11011"}})");
   ClaimErrors problems;

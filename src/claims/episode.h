@@ -50,8 +50,8 @@ struct Episode {
   std::vector<fhir::JsonDoc> medication_administrations;
   std::vector<fhir::JsonDoc> observations;
   std::vector<fhir::JsonDoc> diagnostic_reports;
-  std::vector<fhir::JsonDoc> referrals;     // ServiceRequest
-  std::vector<fhir::JsonDoc> appointments;  // follow-up
+  std::vector<fhir::JsonDoc> referrals;                    // ServiceRequest
+  std::vector<fhir::JsonDoc> appointments;                 // follow-up
   std::map<std::string, PractitionerFacts> practitioners;  // by Practitioner id
   std::map<std::string, FacilityFacts> organizations;      // other facilities, by id
 

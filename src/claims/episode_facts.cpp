@@ -73,8 +73,8 @@ std::string EthnicityOf(const fhir::JsonValue& patient) {
 int64_t DayNumber(const std::string& yyyymmddhhmm) {
   if (yyyymmddhhmm.size() < 8) return 0;
   int64_t m;
-  const std::string iso = yyyymmddhhmm.substr(0, 4) + "-" + yyyymmddhhmm.substr(4, 2) + "-" +
-                          yyyymmddhhmm.substr(6, 2);
+  const std::string iso =
+      yyyymmddhhmm.substr(0, 4) + "-" + yyyymmddhhmm.substr(4, 2) + "-" + yyyymmddhhmm.substr(6, 2);
   return FhirMinutes(iso, &m) ? (m + 7 * 60) / 1440 : 0;
 }
 
@@ -199,7 +199,8 @@ EpisodeFacts ComputeFacts(const Episode& e, const Costing& c) {
   f.inpatient = IsInpatient(e);
   f.ma_loai_kcb = LoaiKcb(e, f.inpatient);
   std::string_view dept = CodeIn(First(e.encounter, "serviceType"));
-  f.ma_khoa = dept.size() == 3 && dept[0] == 'K' ? std::string(dept) : (f.inpatient ? "K03" : "K01");
+  f.ma_khoa =
+      dept.size() == 3 && dept[0] == 'K' ? std::string(dept) : (f.inpatient ? "K03" : "K01");
   f.ngay_vao = TableDateTime(Str(e.encounter, {"period", "start"}));
   f.ngay_ra = TableDateTime(Str(e.encounter, {"period", "end"}));
   if (f.inpatient) f.ngay_vao_noi_tru = f.ngay_vao;
@@ -250,7 +251,8 @@ EpisodeFacts ComputeFacts(const Episode& e, const Costing& c) {
   std::vector<std::string> follow_ups;
   for (const auto& a : e.appointments) follow_ups.push_back(TableDate(Str(a, {"start"})));
   f.ngay_tai_kham = Join(follow_ups, ";");
-  if (const fhir::JsonValue* parts = fhir::Member(e.encounter, "participant"); parts && parts->IsArray()) {
+  if (const fhir::JsonValue* parts = fhir::Member(e.encounter, "participant");
+      parts && parts->IsArray()) {
     for (const auto& pa : parts->GetArray()) {
       std::string_view pid = RefId(fhir::Member(pa, "individual"), "Practitioner");
       const PractitionerFacts* pf = pid.empty() ? nullptr : e.Practitioner(pid);
@@ -263,7 +265,8 @@ EpisodeFacts ComputeFacts(const Episode& e, const Costing& c) {
   if (f.ma_loai_rv == "2") {
     std::string_view dest;
     if (!e.referrals.empty()) dest = RefId(First(e.referrals.front(), "performer"), "Organization");
-    if (dest.empty()) dest = RefId(At(e.encounter, {"hospitalization", "destination"}), "Organization");
+    if (dest.empty())
+      dest = RefId(At(e.encounter, {"hospitalization", "destination"}), "Organization");
     auto it = e.organizations.find(std::string(dest));
     if (it != e.organizations.end()) f.ma_noi_den = it->second.code;
   }

@@ -12,7 +12,8 @@ namespace {
 
 Result<fhir::JsonDoc> ReadDoc(storage::ReadTxn& txn, std::string_view type, std::string_view id) {
   HB_ASSIGN_OR_RETURN(storage::ResourceVersion v, txn.Read(type, id));
-  if (v.deleted) return Status(ErrorCode::kNotFound, std::string(type) + "/" + std::string(id) + " is deleted");
+  if (v.deleted)
+    return Status(ErrorCode::kNotFound, std::string(type) + "/" + std::string(id) + " is deleted");
   return fhir::ParseJson(v.json);
 }
 
@@ -21,10 +22,9 @@ Result<std::vector<fhir::JsonDoc>> SearchDocs(storage::ReadTxn& txn, std::string
   search::ParseOptions o;
   o.strict = true;
   o.max_count = 1000;
-  HB_ASSIGN_OR_RETURN(search::SearchQuery q,
-                      search::ParseSearch(type, {{std::string(param), std::move(value)},
-                                                 {"_count", "1000"}},
-                                          o));
+  HB_ASSIGN_OR_RETURN(
+      search::SearchQuery q,
+      search::ParseSearch(type, {{std::string(param), std::move(value)}, {"_count", "1000"}}, o));
   q.total = false;
   HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
   std::vector<fhir::JsonDoc> out;
@@ -66,8 +66,7 @@ Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id
   HB_ASSIGN_OR_RETURN(e.encounter, ReadDoc(txn, "Encounter", encounter_id));
   const std::string enc_ref = "Encounter/" + std::string(encounter_id);
   std::string_view patient_id = RefId(At(e.encounter, {"subject"}), "Patient");
-  if (patient_id.empty())
-    return Status(ErrorCode::kNotFound, enc_ref + " has no Patient subject");
+  if (patient_id.empty()) return Status(ErrorCode::kNotFound, enc_ref + " has no Patient subject");
   HB_ASSIGN_OR_RETURN(e.patient, ReadDoc(txn, "Patient", patient_id));
   std::string_view provider = RefId(At(e.encounter, {"serviceProvider"}), "Organization");
   if (provider.empty())
@@ -84,8 +83,8 @@ Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id
 
   // The Coverage in force when the episode began (the latest one when none says so).
   const std::string start(Str(e.encounter, {"period", "start"}));
-  HB_ASSIGN_OR_RETURN(auto coverages,
-                      SearchDocs(txn, "Coverage", "beneficiary", "Patient/" + std::string(patient_id)));
+  HB_ASSIGN_OR_RETURN(auto coverages, SearchDocs(txn, "Coverage", "beneficiary",
+                                                 "Patient/" + std::string(patient_id)));
   for (auto& c : coverages) {
     if (fhir::MemberString(c, "status") != "active") continue;
     std::string_view from = Str(c, {"period", "start"}), to = Str(c, {"period", "end"});
@@ -99,20 +98,23 @@ Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id
 
   HB_ASSIGN_OR_RETURN(e.conditions, SearchDocs(txn, "Condition", "encounter", enc_ref));
   HB_ASSIGN_OR_RETURN(e.charge_items, SearchDocs(txn, "ChargeItem", "context", enc_ref));
-  HB_ASSIGN_OR_RETURN(e.medication_requests, SearchDocs(txn, "MedicationRequest", "encounter", enc_ref));
-  HB_ASSIGN_OR_RETURN(e.medication_dispenses, SearchDocs(txn, "MedicationDispense", "context", enc_ref));
+  HB_ASSIGN_OR_RETURN(e.medication_requests,
+                      SearchDocs(txn, "MedicationRequest", "encounter", enc_ref));
+  HB_ASSIGN_OR_RETURN(e.medication_dispenses,
+                      SearchDocs(txn, "MedicationDispense", "context", enc_ref));
   HB_ASSIGN_OR_RETURN(e.medication_administrations,
                       SearchDocs(txn, "MedicationAdministration", "context", enc_ref));
   HB_ASSIGN_OR_RETURN(e.observations, SearchDocs(txn, "Observation", "encounter", enc_ref));
-  HB_ASSIGN_OR_RETURN(e.diagnostic_reports, SearchDocs(txn, "DiagnosticReport", "encounter", enc_ref));
+  HB_ASSIGN_OR_RETURN(e.diagnostic_reports,
+                      SearchDocs(txn, "DiagnosticReport", "encounter", enc_ref));
   HB_ASSIGN_OR_RETURN(e.referrals, SearchDocs(txn, "ServiceRequest", "encounter", enc_ref));
   HB_ASSIGN_OR_RETURN(e.appointments, SearchDocs(txn, "Appointment", "supporting-info", enc_ref));
 
   std::set<std::string> practitioners;
   CollectPractitioners(e.encounter, practitioners);
   for (const auto* list : {&e.conditions, &e.charge_items, &e.medication_requests,
-                           &e.medication_dispenses, &e.medication_administrations,
-                           &e.observations, &e.diagnostic_reports, &e.referrals, &e.appointments}) {
+                           &e.medication_dispenses, &e.medication_administrations, &e.observations,
+                           &e.diagnostic_reports, &e.referrals, &e.appointments}) {
     for (const auto& d : *list) CollectPractitioners(d, practitioners);
   }
   for (const std::string& id : practitioners) {

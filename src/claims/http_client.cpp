@@ -24,11 +24,13 @@ size_t Collect(char* data, size_t size, size_t n, void* out) {
 HttpResponse Perform(CURL* h, const HttpRequest& r) {
   HttpResponse out;
   curl_slist* headers = nullptr;
-  for (const auto& [name, value] : r.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  for (const auto& [name, value] : r.headers)
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
   curl_easy_setopt(h, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min<long>(10000, static_cast<long>(r.timeout.count())));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   std::min<long>(10000, static_cast<long>(r.timeout.count())));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
@@ -68,7 +70,8 @@ HttpResponse PostForm(const HttpRequest& r, const Fields& form) {
   return out;
 }
 
-HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields, const std::vector<FilePart>& files) {
+HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields,
+                           const std::vector<FilePart>& files) {
   GlobalInit();
   CURL* h = curl_easy_init();
   curl_mime* mime = curl_mime_init(h);

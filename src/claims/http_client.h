@@ -16,14 +16,14 @@ namespace hb::claims {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct FilePart {
-  std::string name;       // form field: "files"
-  std::string filename;   // "hoso.xml"
-  std::string type;       // "application/xml"
+  std::string name;      // form field: "files"
+  std::string filename;  // "hoso.xml"
+  std::string type;      // "application/xml"
   std::string content;
 };
 
 struct HttpResponse {
-  long status = 0;    // 0: no HTTP answer (see error)
+  long status = 0;  // 0: no HTTP answer (see error)
   std::string body;
   std::string error;  // curl's description when status is 0
 };
@@ -35,7 +35,8 @@ struct HttpRequest {
 };
 
 HttpResponse PostForm(const HttpRequest& r, const Fields& form);
-HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields, const std::vector<FilePart>& files);
+HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields,
+                           const std::vector<FilePart>& files);
 
 // Lower-case hex MD5 of `text` (the portals want the password as its MD5).
 std::string Md5Hex(std::string_view text);

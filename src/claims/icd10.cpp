@@ -48,7 +48,9 @@ const IcdCode* Icd10::Find(std::string_view code) const {
 std::string Icd10::CodeSystemJson(std::string_view id, std::string_view system_url) const {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  auto str = [&](std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
   w.StartObject();
   str("resourceType");
   str("CodeSystem");

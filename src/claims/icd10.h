@@ -18,8 +18,8 @@
 namespace hb::claims {
 
 struct IcdCode {
-  std::string dotted;     // "A00.0"
-  std::string undotted;   // "A000"
+  std::string dotted;    // "A00.0"
+  std::string undotted;  // "A000"
   std::string name_vi, name_en;
 };
 

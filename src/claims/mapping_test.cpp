@@ -78,7 +78,7 @@ TEST(Mapping, MoneyFollowsTheDecision) {
   EXPECT_EQ(r.Value("XML2", "T_BHTT"), "12096");
   EXPECT_EQ(r.Value("XML2", "T_BNCCT"), "3024");
   EXPECT_EQ(r.Value("XML2", "LIEU_DUNG"), "1 viên/lần, 3 lần/ngày");
-  EXPECT_EQ(r.Value("XML2", "NGAY_YL"), "202503100840");   // MedicationRequest.authoredOn
+  EXPECT_EQ(r.Value("XML2", "NGAY_YL"), "202503100840");     // MedicationRequest.authoredOn
   EXPECT_EQ(r.Value("XML2", "NGAY_TH_YL"), "202503100900");  // MedicationDispense.whenHandedOver
   EXPECT_EQ(r.Value("XML2", "MA_BAC_SI"), "000110/ĐB-CCHN");
   // 39,800 + 15,120 + 46,200 + 1,800 + 4 x 179,100
@@ -96,7 +96,8 @@ TEST(Mapping, MoneyFollowsTheDecision) {
 TEST(Mapping, SmallBillsAndCommuneStationsArePaidInFull) {
   Episode e = MakeEpisode();
   e.charge_items.resize(2);  // examination and drugs: under 15% of the base salary
-  SetJson(e.encounter, R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},
+  SetJson(e.encounter,
+          R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},
       "subject":{"reference":"Patient/p1"},"period":{"start":"2025-03-10T08:15:00+07:00","end":"2025-03-10T08:45:00+07:00"},
       "serviceProvider":{"reference":"Organization/org-11011"}})");
   const ClaimRecord r = Build(e);
@@ -109,7 +110,8 @@ TEST(Mapping, SmallBillsAndCommuneStationsArePaidInFull) {
 TEST(Mapping, OutOfNetworkOutpatientAtTheProvinceIsNotCovered) {
   Episode e = MakeEpisode();
   e.facility = {"org-11001", "11001", "Bệnh viện Đa khoa tỉnh Điện Biên", FacilityLevel::kProvince};
-  SetJson(e.encounter, R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},
+  SetJson(e.encounter,
+          R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},
       "subject":{"reference":"Patient/p1"},"period":{"start":"2025-03-10T08:15:00+07:00","end":"2025-03-10T08:45:00+07:00"},
       "serviceProvider":{"reference":"Organization/org-11001"}})");
   e.charge_items.resize(1);
@@ -132,28 +134,33 @@ TEST(Mapping, ResultsAndProgress) {
   EXPECT_EQ(r.Value("XML5", "THOI_DIEM_DBLS"), "202503100820");
   EXPECT_EQ(r.Find("XML5")->rows.size(), 2u);  // the vital signs, then the discharge
   EXPECT_EQ(r.Value("XML7", "NGAY_CT"), "20250314");
-  EXPECT_NE(std::string(r.Value("XML8", "TOMTAT_KQ")).find("Huyết sắc tố (HGB): 131 g/L"), std::string::npos);
+  EXPECT_NE(std::string(r.Value("XML8", "TOMTAT_KQ")).find("Huyết sắc tố (HGB): 131 g/L"),
+            std::string::npos);
   EXPECT_EQ(r.Value("XML14", "NGAY_HEN_KL"), "202504130800");
   EXPECT_EQ(r.Value("XML14", "SO_GIAYHEN_KL"), "ap1");
 }
 
 TEST(Mapping, ReferralUsesTheSchemaVersionsNames) {
   Episode e = MakeEpisode();
-  SetJson(e.encounter, R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"IMP"},
+  SetJson(e.encounter,
+          R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"IMP"},
       "subject":{"reference":"Patient/p1"},"participant":[{"individual":{"reference":"Practitioner/dr"}}],
       "period":{"start":"2025-03-10T08:15:00+07:00","end":"2025-03-14T09:30:00+07:00"},
       "hospitalization":{"dischargeDisposition":{"coding":[{"code":"other-hcf"}]},"destination":{"reference":"Organization/org-11001"}},
       "serviceProvider":{"reference":"Organization/org-11011"}})");
-  e.organizations["org-11001"] = {"org-11001", "11001", "Bệnh viện Đa khoa tỉnh", FacilityLevel::kProvince};
+  e.organizations["org-11001"] = {"org-11001", "11001", "Bệnh viện Đa khoa tỉnh",
+                                  FacilityLevel::kProvince};
   const ClaimRecord a = Build(e, SchemaVersion::k4750);
   EXPECT_EQ(a.Value("XML1", "MA_LOAI_RV"), "2");
   EXPECT_EQ(a.Value("XML1", "MA_NOI_DEN"), "11001");
   EXPECT_EQ(a.Value("XML13", "MA_NOI_DEN"), "11001");
-  EXPECT_TRUE(ValidateRecord(a, TestCatalogs()).empty()) << FormatError(ValidateRecord(a, TestCatalogs())[0]);
+  EXPECT_TRUE(ValidateRecord(a, TestCatalogs()).empty())
+      << FormatError(ValidateRecord(a, TestCatalogs())[0]);
   const ClaimRecord b = Build(e, SchemaVersion::k3176);
   EXPECT_EQ(b.Value("XML13", "MA_CSKCB_DEN"), "11001");
   EXPECT_EQ(b.Value("XML13", "MA_NOI_DEN"), "");
-  EXPECT_TRUE(ValidateRecord(b, TestCatalogs()).empty()) << FormatError(ValidateRecord(b, TestCatalogs())[0]);
+  EXPECT_TRUE(ValidateRecord(b, TestCatalogs()).empty())
+      << FormatError(ValidateRecord(b, TestCatalogs())[0]);
 }
 
 TEST(Mapping, RefusesWhatCannotBeClaimed) {
@@ -163,7 +170,8 @@ TEST(Mapping, RefusesWhatCannotBeClaimed) {
   EXPECT_EQ(BuildClaim(e, TestCatalogs(), SchemaVersion::k4750, &problems).status().code(),
             ErrorCode::kUnprocessable);
   Episode open = MakeEpisode();
-  SetJson(open.encounter, R"({"resourceType":"Encounter","id":"e1","status":"in-progress","class":{"code":"IMP"},
+  SetJson(open.encounter,
+          R"({"resourceType":"Encounter","id":"e1","status":"in-progress","class":{"code":"IMP"},
       "period":{"start":"2025-03-10T08:15:00+07:00"},"serviceProvider":{"reference":"Organization/org-11011"}})");
   EXPECT_EQ(BuildClaim(open, TestCatalogs(), SchemaVersion::k4750, &problems).status().code(),
             ErrorCode::kUnprocessable);

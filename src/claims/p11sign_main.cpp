@@ -46,14 +46,18 @@ int main(int argc, char** argv) {
   std::string module, token, key;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--module") module = argv[i + 1];
-    else if (flag == "--token") token = argv[i + 1];
-    else if (flag == "--key") key = argv[i + 1];
+    if (flag == "--module")
+      module = argv[i + 1];
+    else if (flag == "--token")
+      token = argv[i + 1];
+    else if (flag == "--key")
+      key = argv[i + 1];
   }
   if (module.empty() || token.empty() || key.empty())
     return Fail("usage: healthbook-p11sign --module LIB.so --token LABEL --key LABEL");
   if (const char* pin = std::getenv("HB_PKCS11_PIN")) g_pin = pin;
-  const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const std::string input((std::istreambuf_iterator<char>(std::cin)),
+                          std::istreambuf_iterator<char>());
 
   xmlInitParser();
   if (xmlSecNssAppInit(nullptr) < 0) return Fail("cannot initialise NSS");
@@ -63,9 +67,11 @@ int main(int argc, char** argv) {
   if (!mod || !mod->loaded) return Fail("cannot load the PKCS#11 module " + module);
   if (xmlSecInit() < 0 || xmlSecNssInit() < 0) return Fail("cannot initialise xmlsec");
   xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
-  if (!mngr || xmlSecNssAppDefaultKeysMngrInit(mngr) < 0) return Fail("cannot create a keys manager");
+  if (!mngr || xmlSecNssAppDefaultKeysMngrInit(mngr) < 0)
+    return Fail("cannot create a keys manager");
 
-  xmlDocPtr doc = xmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr, "utf-8", XML_PARSE_NONET);
+  xmlDocPtr doc = xmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr, "utf-8",
+                                XML_PARSE_NONET);
   if (!doc) return Fail("the input is not well-formed XML");
   xmlNodePtr root = xmlDocGetRootElement(doc);
   xmlNodePtr holder = root ? xmlSecFindChild(root, BAD_CAST "CHUKYDONVI", nullptr) : nullptr;

@@ -1,9 +1,9 @@
 #include "claims/portal_client.h"
 
 #include <rapidjson/document.h>
+#include <spdlog/spdlog.h>
 
 #include "claims/envelope.h"
-#include <spdlog/spdlog.h>
 
 namespace hb::claims {
 
@@ -50,13 +50,18 @@ bool PortalClient::GetToken(Token* out, std::string* why) {
     *out = token_;
     return true;
   }
-  HttpRequest req{o_.base_url + (o_.kind == PortalKind::kNational ? "/api/token/take" : "/api/token"), {}, o_.timeout};
+  HttpRequest req{
+      o_.base_url + (o_.kind == PortalKind::kNational ? "/api/token/take" : "/api/token"),
+      {},
+      o_.timeout};
   const Fields form = {{"username", o_.username}, {"password", Md5Hex(o_.password)}};
-  HttpResponse r = o_.kind == PortalKind::kNational ? PostForm(req, form) : PostMultipart(req, form, {});
+  HttpResponse r =
+      o_.kind == PortalKind::kNational ? PostForm(req, form) : PostMultipart(req, form, {});
   rapidjson::Document d;
   d.Parse(r.body.data(), r.body.size());
   if (r.status != 200 || d.HasParseError() || !d.IsObject()) {
-    *why = "token refused: HTTP " + std::to_string(r.status) + (r.status ? ": " + r.body.substr(0, 200) : ": " + r.error);
+    *why = "token refused: HTTP " + std::to_string(r.status) +
+           (r.status ? ": " + r.body.substr(0, 200) : ": " + r.error);
     return false;
   }
   const rapidjson::Value& key = d.HasMember("APIKey") ? d["APIKey"] : d;
@@ -67,7 +72,8 @@ bool PortalClient::GetToken(Token* out, std::string* why) {
   std::string expires = JsonString(key, "expires_in");
   int64_t seconds = expires.empty() ? 1800 : std::atoll(expires.c_str());
   // Renew a minute early so that a token never expires in flight.
-  t.expires = std::chrono::steady_clock::now() + std::chrono::seconds(std::max<int64_t>(seconds - 60, 5));
+  t.expires =
+      std::chrono::steady_clock::now() + std::chrono::seconds(std::max<int64_t>(seconds - 60, 5));
   if (t.access.empty()) {
     *why = "token answer without access_token";
     return false;
@@ -84,17 +90,20 @@ void PortalClient::DropToken() {
 
 HttpResponse PortalClient::Send(std::string_view xml, std::string_view facility, const Token& t) {
   if (o_.kind == PortalKind::kNational) {
-    HttpRequest req{o_.base_url + "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema)),
-                    {{"accessToken", t.access}, {"tokenId", t.id}, {"passwordHash", Md5Hex(o_.password)}},
-                    o_.timeout};
+    HttpRequest req{
+        o_.base_url + "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema)),
+        {{"accessToken", t.access}, {"tokenId", t.id}, {"passwordHash", Md5Hex(o_.password)}},
+        o_.timeout};
     return PostForm(req, {{"username", o_.username},
                           {"loaiHoSo", "130"},
                           {"maTinh", o_.province_code},
                           {"maCSKCB", std::string(facility)},
                           {"fileHSBase64", Base64Encode(xml)}});
   }
-  HttpRequest req{o_.base_url + "/api/Cong130/CheckIn", {{"Authorization", "Bearer " + t.access}}, o_.timeout};
-  return PostMultipart(req, {}, {FilePart{"files", "hoso.xml", "application/xml", std::string(xml)}});
+  HttpRequest req{
+      o_.base_url + "/api/Cong130/CheckIn", {{"Authorization", "Bearer " + t.access}}, o_.timeout};
+  return PostMultipart(req, {},
+                       {FilePart{"files", "hoso.xml", "application/xml", std::string(xml)}});
 }
 
 PortalAnswer PortalClient::Submit(std::string_view xml, std::string_view facility) {

@@ -14,9 +14,9 @@ namespace {
 
 Status RowError(std::string_view file, size_t row, std::string_view column,
                 std::string_view problem) {
-  return Status(ErrorCode::kInvalidArgument, std::string(file) + " row " +
-                                                 std::to_string(row + 2) + ", " +
-                                                 std::string(column) + ": " + std::string(problem));
+  return Status(ErrorCode::kInvalidArgument, std::string(file) + " row " + std::to_string(row + 2) +
+                                                 ", " + std::string(column) + ": " +
+                                                 std::string(problem));
 }
 
 Result<int> Int(const CsvTable& t, size_t row, std::string_view col, int fallback,
@@ -111,8 +111,7 @@ Result<PriceList> PriceList::Load(std::string_view drugs_csv, std::string_view s
 
 Result<PriceList> PriceList::LoadDir(const std::string& dir) {
   namespace fs = std::filesystem;
-  if (!fs::is_directory(dir))
-    return Status(ErrorCode::kNotFound, "no price list folder " + dir);
+  if (!fs::is_directory(dir)) return Status(ErrorCode::kNotFound, "no price list folder " + dir);
   auto read = [&](const char* name) {
     const fs::path p = fs::path(dir) / name;
     return fs::exists(p) ? ReadAll(p) : std::string();

@@ -32,22 +32,22 @@ enum class ItemKind { kDrug, kService, kSupply };
 
 struct PriceItem {
   ItemKind kind = ItemKind::kService;
-  std::string local_code;     // MA_NOI_BO
-  std::string national_code;  // MA_THUOC / MA_DICH_VU / MA_VAT_TU
-  std::string name;           // TEN_THUOC / TEN_DICH_VU / TEN_VAT_TU
-  std::string unit;           // DON_VI_TINH
-  std::string strength;       // HAM_LUONG (drugs)
-  std::string route_code;     // MA_DUONG_DUNG (drugs)
-  std::string dosage_form;    // DANG_BAO_CHE (drugs)
-  std::string registration;   // SO_DANG_KY (drugs)
-  std::string tender;         // TT_THAU
-  Decimal price;              // DON_GIA (drugs), DON_GIA_BV (services, supplies)
-  Decimal insured_price;      // DON_GIA_BH (drugs: = DON_GIA)
-  int group = 0;              // MA_NHOM
-  int service_rate = 100;     // TYLE_TT_DV
-  int insured_rate = 100;     // TYLE_TT_BH
-  int scope = 1;              // PHAM_VI
-  int valid_from = 0, valid_to = 0;  // yyyyMMdd
+  std::string local_code;               // MA_NOI_BO
+  std::string national_code;            // MA_THUOC / MA_DICH_VU / MA_VAT_TU
+  std::string name;                     // TEN_THUOC / TEN_DICH_VU / TEN_VAT_TU
+  std::string unit;                     // DON_VI_TINH
+  std::string strength;                 // HAM_LUONG (drugs)
+  std::string route_code;               // MA_DUONG_DUNG (drugs)
+  std::string dosage_form;              // DANG_BAO_CHE (drugs)
+  std::string registration;             // SO_DANG_KY (drugs)
+  std::string tender;                   // TT_THAU
+  Decimal price;                        // DON_GIA (drugs), DON_GIA_BV (services, supplies)
+  Decimal insured_price;                // DON_GIA_BH (drugs: = DON_GIA)
+  int group = 0;                        // MA_NHOM
+  int service_rate = 100;               // TYLE_TT_DV
+  int insured_rate = 100;               // TYLE_TT_BH
+  int scope = 1;                        // PHAM_VI
+  int valid_from = 0, valid_to = 0;     // yyyyMMdd
   std::vector<std::string> facilities;  // empty = all
 };
 

@@ -1,10 +1,9 @@
-#include "claims/table_schema.h"
-
 #include <gtest/gtest.h>
 
 #include "claims/code_lists.h"
 #include "claims/price_list.h"
 #include "claims/resources.h"
+#include "claims/table_schema.h"
 
 namespace hb::claims {
 namespace {
@@ -33,8 +32,8 @@ TEST(Schema, FieldOrderIsTheOfficialOne) {
 
 TEST(Schema, AmendmentsApply) {
   const TableDef& x1 = *Schemas(SchemaVersion::k4750).Table("XML1");
-  EXPECT_FALSE(x1.Find("SO_CCCD")->number);         // "Đổi kiểu dữ liệu thành chuỗi"
-  EXPECT_FALSE(x1.Find("MA_LOAI_KCB")->number);     // keeps its leading zero
+  EXPECT_FALSE(x1.Find("SO_CCCD")->number);            // "Đổi kiểu dữ liệu thành chuỗi"
+  EXPECT_FALSE(x1.Find("MA_LOAI_KCB")->number);        // keeps its leading zero
   EXPECT_EQ(x1.Find("MA_DOITUONG_KCB")->max_size, 4);  // "Tăng kích thước tối đa lên 4"
   EXPECT_TRUE(x1.Find("T_TONGCHI_BV")->number);
   EXPECT_EQ(x1.Find("CHAN_DOAN_RV")->max_size, 0);  // "n"
@@ -93,12 +92,18 @@ TEST(PriceList, PicksTheVersionAndTheFacility) {
 }
 
 TEST(PriceList, RejectsBadRowsByName) {
-  auto bad = PriceList::Load({}, "MA_NOI_BO,MA_DICH_VU,TEN_DICH_VU,DON_VI_TINH,DON_GIA,MA_NHOM,TU_NGAY,DEN_NGAY\n"
-                                 "KB,02.1896,Khám,lần,12.3456,13,20240101,\n", {});
+  auto bad = PriceList::Load(
+      {},
+      "MA_NOI_BO,MA_DICH_VU,TEN_DICH_VU,DON_VI_TINH,DON_GIA,MA_NHOM,TU_NGAY,DEN_NGAY\n"
+      "KB,02.1896,Khám,lần,12.3456,13,20240101,\n",
+      {});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("dvkt.csv row 2, DON_GIA"), std::string::npos);
-  auto dates = PriceList::Load({}, "MA_NOI_BO,MA_DICH_VU,TEN_DICH_VU,DON_VI_TINH,DON_GIA,MA_NHOM,TU_NGAY,DEN_NGAY\n"
-                                   "KB,02.1896,Khám,lần,1,13,20240101,20231231\n", {});
+  auto dates = PriceList::Load(
+      {},
+      "MA_NOI_BO,MA_DICH_VU,TEN_DICH_VU,DON_VI_TINH,DON_GIA,MA_NHOM,TU_NGAY,DEN_NGAY\n"
+      "KB,02.1896,Khám,lần,1,13,20240101,20231231\n",
+      {});
   ASSERT_FALSE(dates.ok());
   EXPECT_NE(dates.status().message().find("DEN_NGAY"), std::string::npos);
   auto missing = PriceList::Load({}, "MA_NOI_BO,TEN_DICH_VU\nKB,Khám\n", {});

@@ -54,7 +54,8 @@ Status CreateSelfSignedKey(const std::string& key_path, const std::string& cert_
   if (!cf) return Status(ErrorCode::kUnavailable, "cannot write " + cert_path);
   const bool cert_ok = PEM_write_X509(cf, cert.get());
   std::fclose(cf);
-  if (!key_ok || !cert_ok) return Status(ErrorCode::kUnavailable, "cannot write the key or certificate");
+  if (!key_ok || !cert_ok)
+    return Status(ErrorCode::kUnavailable, "cannot write the key or certificate");
   return Status::Ok();
 }
 

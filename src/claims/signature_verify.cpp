@@ -56,7 +56,9 @@ bool CoversWholeDocument(xmlNodePtr sig) {
       for (xmlNodePtr t = tr->children; t; t = t->next) {
         if (t->type != XML_ELEMENT_NODE) continue;
         xmlChar* alg = xmlGetProp(t, BAD_CAST "Algorithm");
-        if (alg && xmlStrEqual(alg, BAD_CAST "http://www.w3.org/2000/09/xmldsig#enveloped-signature")) enveloped = true;
+        if (alg &&
+            xmlStrEqual(alg, BAD_CAST "http://www.w3.org/2000/09/xmldsig#enveloped-signature"))
+          enveloped = true;
         xmlFree(alg);
       }
     }
@@ -69,7 +71,8 @@ bool CoversWholeDocument(xmlNodePtr sig) {
 
 Result<SignatureCheck> VerifySignature(std::string_view xml, const std::string& trusted_pem) {
   if (!EnsureXmlsec()) return Status(ErrorCode::kInternal, "xmlsec cannot be initialised");
-  xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "utf-8", XML_PARSE_NONET);
+  xmlDocPtr doc =
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "utf-8", XML_PARSE_NONET);
   if (!doc) return Status(ErrorCode::kInvalidArgument, "the file is not well-formed XML");
   std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> guard(doc, xmlFreeDoc);
   xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -89,8 +92,9 @@ Result<SignatureCheck> VerifySignature(std::string_view xml, const std::string& 
     out.sha256_fingerprint = f.sha256_fingerprint;
   }
   if (!CoversWholeDocument(sig)) {
-    out.problem = "the signature does not cover the whole document (one Reference URI=\"\" "
-                  "with the enveloped-signature transform)";
+    out.problem =
+        "the signature does not cover the whole document (one Reference URI=\"\" "
+        "with the enveloped-signature transform)";
     return out;
   }
   xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
@@ -100,10 +104,12 @@ Result<SignatureCheck> VerifySignature(std::string_view xml, const std::string& 
   if (!trusted_pem.empty() &&
       xmlSecCryptoAppKeysMngrCertLoad(mngr, trusted_pem.c_str(), xmlSecKeyDataFormatPem,
                                       xmlSecKeyDataTypeTrusted) < 0)
-    return Status(ErrorCode::kInvalidArgument, "cannot read the trusted certificate " + trusted_pem);
+    return Status(ErrorCode::kInvalidArgument,
+                  "cannot read the trusted certificate " + trusted_pem);
   xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(mngr);
   if (!ctx) return Status(ErrorCode::kInternal, "xmlsec: cannot create a signature context");
-  if (trusted_pem.empty()) ctx->keyInfoReadCtx.flags |= XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
+  if (trusted_pem.empty())
+    ctx->keyInfoReadCtx.flags |= XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
   const int rc = xmlSecDSigCtxVerify(ctx, sig);
   const bool good = rc >= 0 && ctx->status == xmlSecDSigStatusSucceeded;
   xmlSecDSigCtxDestroy(ctx);

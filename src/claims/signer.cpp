@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <spdlog/spdlog.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/templates.h>
@@ -12,9 +13,8 @@
 #include <mutex>
 
 #include "claims/token_signer.h"
-#include "claims/xmlsec_init.h"
 #include "claims/x509_facts.h"
-#include <spdlog/spdlog.h>
+#include "claims/xmlsec_init.h"
 
 namespace hb::claims {
 
@@ -37,7 +37,8 @@ bool EnsureXmlsec() {
 namespace {
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 class XmlsecSigner final : public Signer {
@@ -46,8 +47,8 @@ class XmlsecSigner final : public Signer {
   ~XmlsecSigner() override { xmlSecKeyDestroy(key_); }
 
   Result<std::string> Sign(std::string_view xml) const override {
-    xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "utf-8",
-                                  XML_PARSE_NONET);
+    xmlDocPtr doc =
+        xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "utf-8", XML_PARSE_NONET);
     if (!doc) return Status(ErrorCode::kInvalidArgument, "the claim file is not well-formed XML");
     std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> guard(doc, xmlFreeDoc);
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -116,8 +117,9 @@ Result<std::unique_ptr<Signer>> Signer::Open(const SignerOptions& o) {
   std::string subject = KeySubject(key);
   if (subject.empty()) {
     xmlSecKeyDestroy(key);
-    return Status(ErrorCode::kInvalidArgument,
-                  "the signing key has no certificate: set claims.cert_file, or use a PKCS#12 file");
+    return Status(
+        ErrorCode::kInvalidArgument,
+        "the signing key has no certificate: set claims.cert_file, or use a PKCS#12 file");
   }
   return std::unique_ptr<Signer>(new XmlsecSigner(key, std::move(subject)));
 }

@@ -37,7 +37,7 @@ struct SignerOptions {
   std::string pkcs11_token;   // token label
   std::string pkcs11_key;     // label (nickname) of the key and certificate on the token
   std::string pkcs11_pin;
-  std::string helper;         // path of healthbook-p11sign (default: beside the running binary)
+  std::string helper;  // path of healthbook-p11sign (default: beside the running binary)
 };
 
 class Signer {

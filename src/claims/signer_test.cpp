@@ -24,9 +24,11 @@ class SignerTest : public ::testing::Test {
     fs::create_directories(dir_);
     key_ = (dir_ / "key.pem").string();
     cert_ = (dir_ / "cert.pem").string();
-    ASSERT_TRUE(CreateSelfSignedKey(key_, cert_, "Trạm Y tế phường Him Lam", "Sở Y tế Điện Biên").ok());
+    ASSERT_TRUE(
+        CreateSelfSignedKey(key_, cert_, "Trạm Y tế phường Him Lam", "Sở Y tế Điện Biên").ok());
     ClaimErrors problems;
-    auto r = BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750, &problems);
+    auto r = BuildClaim(testing::MakeEpisode(), testing::TestCatalogs(), SchemaVersion::k4750,
+                        &problems);
     xml_ = EnvelopeXml({&*r}, "11011", "20250314");
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -60,8 +62,11 @@ TEST_F(SignerTest, SignsAndVerifies) {
   EXPECT_NE((*signer)->subject().find("Trạm Y tế phường Him Lam"), std::string::npos);
   auto signed_xml = (*signer)->Sign(xml_);
   ASSERT_TRUE(signed_xml.ok()) << signed_xml.status().message();
-  EXPECT_NE(signed_xml->find("<CHUKYDONVI><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"), std::string::npos);
-  EXPECT_NE(signed_xml->find("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"), std::string::npos);
+  EXPECT_NE(
+      signed_xml->find("<CHUKYDONVI><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"),
+      std::string::npos);
+  EXPECT_NE(signed_xml->find("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"),
+            std::string::npos);
   EXPECT_NE(signed_xml->find("<X509Certificate>"), std::string::npos);
   auto check = VerifySignature(*signed_xml);
   ASSERT_TRUE(check.ok());
@@ -92,7 +97,8 @@ TEST_F(SignerTest, TrustedCertificate) {
   auto signer = Signer::Open({key_, cert_});
   std::string s = *(*signer)->Sign(xml_);
   EXPECT_TRUE(VerifySignature(s, cert_)->valid);
-  const std::string other_key = (dir_ / "other-key.pem").string(), other = (dir_ / "other.pem").string();
+  const std::string other_key = (dir_ / "other-key.pem").string(),
+                    other = (dir_ / "other.pem").string();
   ASSERT_TRUE(CreateSelfSignedKey(other_key, other, "Someone else", "Elsewhere").ok());
   EXPECT_FALSE(VerifySignature(s, other)->valid);
 }
@@ -111,7 +117,8 @@ TEST_F(SignerTest, Pkcs12) {
 
 TEST_F(SignerTest, RefusesKeysWithoutCertificate) {
   EXPECT_EQ(Signer::Open({key_, ""}).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Signer::Open({(dir_ / "none.pem").string(), cert_}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Signer::Open({(dir_ / "none.pem").string(), cert_}).status().code(),
+            ErrorCode::kInvalidArgument);
   auto signer = Signer::Open({key_, cert_});
   EXPECT_EQ((*signer)->Sign("<GIAMDINHHS/>").status().code(), ErrorCode::kInvalidArgument);
 }

@@ -62,9 +62,8 @@ void ApplyAmendment(std::string_view amendment, FieldDef& f) {
   at = amendment.find(kRaise, at);
   if (at == std::string_view::npos) return;
   int n = 0;
-  for (size_t i = at + kRaise.size(); i < amendment.size() && amendment[i] >= '0' &&
-                                      amendment[i] <= '9';
-       ++i) {
+  for (size_t i = at + kRaise.size();
+       i < amendment.size() && amendment[i] >= '0' && amendment[i] <= '9'; ++i) {
     n = n * 10 + (amendment[i] - '0');
   }
   if (n > 0) f.max_size = n;

@@ -31,25 +31,25 @@ bool ParseSchemaVersion(std::string_view text, SchemaVersion* out);
 
 enum class FieldFormat {
   kText,
-  kCode,             // one code of `code_list`
-  kInteger,          // digits
-  kDecimal2,         // money, at most 2 decimals
-  kDecimal3,         // unit prices and quantities, at most 3 decimals
-  kPercent,          // whole number 0..100
-  kDateTime,         // yyyyMMddHHmm
-  kDate,             // yyyyMMdd
-  kDates,            // yyyyMMdd;yyyyMMdd...
-  kDateOrDateTime,   // yyyyMMdd or yyyyMMddHHmm
-  kBirth,            // NGAY_SINH: yyyyMMddHHmm with unknown parts as zeros
-  kYear,             // yyyy
-  kMonth,            // 1..12
-  kCard,             // 15-character insurance card numbers, ';'-joined
-  kFacility,         // one 5-character facility code
-  kFacilities,       // ';'-joined facility codes
-  kIcd,              // one ICD-10 code without the dot, present in QĐ 4469
-  kIcds,             // ';'-joined ICD-10 codes, at most 12
-  kCccd,             // 12 digits, 9 digits, or a passport (letter + 7 digits)
-  kPhone,            // digits, optionally a leading '+'
+  kCode,            // one code of `code_list`
+  kInteger,         // digits
+  kDecimal2,        // money, at most 2 decimals
+  kDecimal3,        // unit prices and quantities, at most 3 decimals
+  kPercent,         // whole number 0..100
+  kDateTime,        // yyyyMMddHHmm
+  kDate,            // yyyyMMdd
+  kDates,           // yyyyMMdd;yyyyMMdd...
+  kDateOrDateTime,  // yyyyMMdd or yyyyMMddHHmm
+  kBirth,           // NGAY_SINH: yyyyMMddHHmm with unknown parts as zeros
+  kYear,            // yyyy
+  kMonth,           // 1..12
+  kCard,            // 15-character insurance card numbers, ';'-joined
+  kFacility,        // one 5-character facility code
+  kFacilities,      // ';'-joined facility codes
+  kIcd,             // one ICD-10 code without the dot, present in QĐ 4469
+  kIcds,            // ';'-joined ICD-10 codes, at most 12
+  kCccd,            // 12 digits, 9 digits, or a passport (letter + 7 digits)
+  kPhone,           // digits, optionally a leading '+'
 };
 
 struct FieldDef {
@@ -63,7 +63,7 @@ struct FieldDef {
 };
 
 struct TableDef {
-  std::string loaihoso;  // "XML1"
+  std::string loaihoso;         // "XML1"
   std::string root, list, row;  // list/row empty for single-record tables
   std::vector<FieldDef> fields;
   std::unordered_map<std::string, int> index;  // field name -> position

@@ -110,8 +110,8 @@ class TokenSigner final : public Signer {
                        {"HB_PKCS11_PIN=" + o_.pkcs11_pin}, xml, &out, &err);
     if (rc != 0) {
       while (!err.empty() && err.back() == '\n') err.pop_back();
-      return Status(ErrorCode::kUnavailable,
-                    "token signing failed (" + o_.helper + ", exit " + std::to_string(rc) + "): " + err);
+      return Status(ErrorCode::kUnavailable, "token signing failed (" + o_.helper + ", exit " +
+                                                 std::to_string(rc) + "): " + err);
     }
     return out;
   }
@@ -133,11 +133,13 @@ Result<std::unique_ptr<Signer>> OpenTokenSigner(const SignerOptions& o) {
                   "claims.pkcs11_key)");
   auto signer = std::make_unique<TokenSigner>(o);
   static constexpr std::string_view kProbe =
-      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<GIAMDINHHS><CHUKYDONVI></CHUKYDONVI></GIAMDINHHS>\n";
+      "<?xml version=\"1.0\" "
+      "encoding=\"utf-8\"?>\n<GIAMDINHHS><CHUKYDONVI></CHUKYDONVI></GIAMDINHHS>\n";
   HB_ASSIGN_OR_RETURN(std::string probe, signer->Sign(kProbe));
   HB_ASSIGN_OR_RETURN(SignatureCheck check, VerifySignature(probe));
   if (!check.valid)
-    return Status(ErrorCode::kUnavailable, "the token's test signature does not verify: " + check.problem);
+    return Status(ErrorCode::kUnavailable,
+                  "the token's test signature does not verify: " + check.problem);
   signer->set_subject(check.subject);
   return std::unique_ptr<Signer>(std::move(signer));
 }

@@ -21,7 +21,8 @@ ClaimErrors ValidateRecord(const ClaimRecord& r, const Catalogs& catalogs) {
   return errors;
 }
 
-FileCheck ValidateFile(std::string_view xml, const Catalogs& catalogs, const SchemaVersion* version) {
+FileCheck ValidateFile(std::string_view xml, const Catalogs& catalogs,
+                       const SchemaVersion* version) {
   FileCheck out;
   out.version = version ? *version : DetectVersion(xml);
   ParsedFile f = ParseEnvelope(xml, out.version, &out.errors);

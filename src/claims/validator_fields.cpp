@@ -73,14 +73,16 @@ struct Problem {
 // The first problem of `v` against `f`, or an empty rule.
 Problem Check(const FieldDef& f, std::string_view v, const Catalogs& cat) {
   if (v.empty()) {
-    if (f.required) return {"required", "Trường bắt buộc không có giá trị", "a mandatory field is empty"};
+    if (f.required)
+      return {"required", "Trường bắt buộc không có giá trị", "a mandatory field is empty"};
     return {};
   }
   if (f.max_size > 0 && Utf8Length(v) > static_cast<size_t>(f.max_size))
     return {"max-size", fmt::format("Dài quá {} ký tự", f.max_size),
             fmt::format("longer than {} characters", f.max_size)};
   if (f.number && !Decimal::Parse(v))
-    return {"number", "Phải là số (dấu thập phân là dấu chấm)", "must be a number ('.' as the point)"};
+    return {"number", "Phải là số (dấu thập phân là dấu chấm)",
+            "must be a number ('.' as the point)"};
   auto decimals = [&](int places) -> Problem {
     auto d = Decimal::Parse(v);
     if (!d || d->IsNegative() || d->DecimalPlaces() > places)
@@ -115,11 +117,13 @@ Problem Check(const FieldDef& f, std::string_view v, const Catalogs& cat) {
       return {};
     case FieldFormat::kDates:
       if (!EachPart(v, ValidDate))
-        return {"format", "Phải là các ngày yyyyMMdd cách nhau bởi ';'", "must be yyyyMMdd dates joined by ';'"};
+        return {"format", "Phải là các ngày yyyyMMdd cách nhau bởi ';'",
+                "must be yyyyMMdd dates joined by ';'"};
       return {};
     case FieldFormat::kDateOrDateTime:
       if (!ValidDate(v) && !ValidDateTime(v))
-        return {"format", "Phải có dạng yyyyMMdd hoặc yyyyMMddHHmm", "must be yyyyMMdd or yyyyMMddHHmm"};
+        return {"format", "Phải có dạng yyyyMMdd hoặc yyyyMMddHHmm",
+                "must be yyyyMMdd or yyyyMMddHHmm"};
       return {};
     case FieldFormat::kBirth:
       if (!ValidBirth(v))
@@ -127,7 +131,8 @@ Problem Check(const FieldDef& f, std::string_view v, const Catalogs& cat) {
                 "12 characters yyyyMMddHHmm, unknown parts as zeros"};
       return {};
     case FieldFormat::kYear:
-      if (v.size() != 4 || !AllDigits(v)) return {"format", "Phải là năm 4 chữ số", "must be a 4-digit year"};
+      if (v.size() != 4 || !AllDigits(v))
+        return {"format", "Phải là năm 4 chữ số", "must be a 4-digit year"};
       return {};
     case FieldFormat::kMonth:
       if (!AllDigits(v) || std::stoi(std::string(v)) < 1 || std::stoi(std::string(v)) > 12)
@@ -135,11 +140,13 @@ Problem Check(const FieldDef& f, std::string_view v, const Catalogs& cat) {
       return {};
     case FieldFormat::kCard:
       if (!EachPart(v, ValidCard))
-        return {"format", "Mã thẻ BHYT gồm 15 ký tự (2 chữ, mức hưởng 1-5, 12 số), cách nhau bởi ';'",
+        return {"format",
+                "Mã thẻ BHYT gồm 15 ký tự (2 chữ, mức hưởng 1-5, 12 số), cách nhau bởi ';'",
                 "card numbers are 15 characters (2 letters, level 1-5, 12 digits), joined by ';'"};
       return {};
     case FieldFormat::kFacility:
-      if (v.size() != 5) return {"format", "Mã cơ sở KBCB gồm 5 ký tự", "a facility code has 5 characters"};
+      if (v.size() != 5)
+        return {"format", "Mã cơ sở KBCB gồm 5 ký tự", "a facility code has 5 characters"};
       return {};
     case FieldFormat::kFacilities:
       if (!EachPart(v, [](std::string_view p) { return p.size() == 5; }))

@@ -68,7 +68,8 @@ void CheckDates(const ClaimRecord& r, ClaimErrors& e) {
   const std::string vao(r.Value("XML1", "NGAY_VAO")), ra(r.Value("XML1", "NGAY_RA"));
   const std::string noitru(r.Value("XML1", "NGAY_VAO_NOI_TRU")), tt(r.Value("XML1", "NGAY_TTOAN"));
   if (vao.size() == 12 && ra.size() == 12 && ra < vao)
-    Error(e, "XML1", 1, "NGAY_RA", "date-order", ra, "NGAY_RA trước NGAY_VAO", "NGAY_RA is before NGAY_VAO");
+    Error(e, "XML1", 1, "NGAY_RA", "date-order", ra, "NGAY_RA trước NGAY_VAO",
+          "NGAY_RA is before NGAY_VAO");
   if (!noitru.empty() && vao.size() == 12 && (noitru < vao || (ra.size() == 12 && noitru > ra)))
     Error(e, "XML1", 1, "NGAY_VAO_NOI_TRU", "date-order", noitru,
           "NGAY_VAO_NOI_TRU phải nằm giữa NGAY_VAO và NGAY_RA",
@@ -107,7 +108,8 @@ void CheckCard(const ClaimRecord& r, ClaimErrors& e) {
   if (card.empty()) return;
   const auto cards = Split(card), reg = Split(r.Value("XML1", "MA_DKBD"));
   const auto from = Split(r.Value("XML1", "GT_THE_TU")), to = Split(r.Value("XML1", "GT_THE_DEN"));
-  for (const auto& [field, parts] : {std::pair{"MA_DKBD", reg}, {"GT_THE_TU", from}, {"GT_THE_DEN", to}}) {
+  for (const auto& [field, parts] :
+       {std::pair{"MA_DKBD", reg}, {"GT_THE_TU", from}, {"GT_THE_DEN", to}}) {
     if (parts.size() != cards.size())
       Error(e, "XML1", 1, field, "card", std::string(r.Value("XML1", field)),
             "Mỗi thẻ trong MA_THE_BHYT cần một giá trị tương ứng",
@@ -144,7 +146,8 @@ void CheckRepeated(const ClaimRecord& r, ClaimErrors& e) {
     const std::string day = std::string(r.Value("XML14", "NGAY_HEN_KL")).substr(0, 8);
     const auto follow = Split(r.Value("XML1", "NGAY_TAI_KHAM"));
     if (!day.empty() && std::find(follow.begin(), follow.end(), day) == follow.end())
-      Error(e, "XML1", 1, "NGAY_TAI_KHAM", "cross-table", std::string(r.Value("XML1", "NGAY_TAI_KHAM")),
+      Error(e, "XML1", 1, "NGAY_TAI_KHAM", "cross-table",
+            std::string(r.Value("XML1", "NGAY_TAI_KHAM")),
             "Phải có ngày hẹn khám lại của XML14 (" + day + ")",
             "must hold XML14's follow-up date (" + day + ")");
   }
@@ -174,17 +177,20 @@ void CheckLinks(const ClaimRecord& r, ClaimErrors& e) {
   }
   CheckKeys(r, r.Value("XML1", "MA_LK"), e);
   const std::string loai(r.Value("XML1", "MA_LOAI_KCB")), rv(r.Value("XML1", "MA_LOAI_RV"));
-  RequireTable(r, "XML5", IsTreatment(loai), "XML5 đi cùng các đợt điều trị (MA_LOAI_KCB " + loai + ")",
+  RequireTable(r, "XML5", IsTreatment(loai),
+               "XML5 đi cùng các đợt điều trị (MA_LOAI_KCB " + loai + ")",
                "XML5 goes with treatment episodes (MA_LOAI_KCB " + loai + ")", e);
   for (const char* t : {"XML7", "XML8"}) {
-    RequireTable(r, t, IsAdmission(loai), std::string(t) + " chỉ dùng cho điều trị nội trú (03, 04, 06)",
+    RequireTable(r, t, IsAdmission(loai),
+                 std::string(t) + " chỉ dùng cho điều trị nội trú (03, 04, 06)",
                  std::string(t) + " is for admissions only (03, 04, 06)", e);
   }
-  RequireTable(r, "XML13", rv == "2" || rv == "5", "XML13 đi cùng chuyển tuyến (MA_LOAI_RV 2 hoặc 5)",
+  RequireTable(r, "XML13", rv == "2" || rv == "5",
+               "XML13 đi cùng chuyển tuyến (MA_LOAI_RV 2 hoặc 5)",
                "XML13 goes with referrals (MA_LOAI_RV 2 or 5)", e);
   if (IsAdmission(loai) && r.Value("XML1", "NGAY_VAO_NOI_TRU").empty())
-    Error(e, "XML1", 1, "NGAY_VAO_NOI_TRU", "required", "", "Điều trị nội trú phải có NGAY_VAO_NOI_TRU",
-          "an admission needs NGAY_VAO_NOI_TRU");
+    Error(e, "XML1", 1, "NGAY_VAO_NOI_TRU", "required", "",
+          "Điều trị nội trú phải có NGAY_VAO_NOI_TRU", "an admission needs NGAY_VAO_NOI_TRU");
   if ((rv == "2" || rv == "5") && r.Value("XML1", "MA_NOI_DEN").empty())
     Error(e, "XML1", 1, "MA_NOI_DEN", "required", "", "Chuyển tuyến phải có MA_NOI_DEN",
           "a referral needs MA_NOI_DEN");

@@ -67,9 +67,10 @@ void CheckShares(ClaimErrors& errors, const std::string& table, const Row& r) {
          "THANH_TIEN_BV - THANH_TIEN_BH (trừ nguồn khác)",
          "THANH_TIEN_BV - THANH_TIEN_BH (less other sources)");
   if (r.P("PHAM_VI") == 2 && (r.P("TYLE_TT_BH") != 0 || !bh.IsZero())) {
-    errors.push_back(ClaimError{table, r.number(), "TYLE_TT_BH", "scope", std::string(r.S("TYLE_TT_BH")),
-                                "Ngoài phạm vi hưởng (PHAM_VI 2): TYLE_TT_BH và THANH_TIEN_BH phải là 0",
-                                "outside the scope (PHAM_VI 2): TYLE_TT_BH and THANH_TIEN_BH must be 0"});
+    errors.push_back(
+        ClaimError{table, r.number(), "TYLE_TT_BH", "scope", std::string(r.S("TYLE_TT_BH")),
+                   "Ngoài phạm vi hưởng (PHAM_VI 2): TYLE_TT_BH và THANH_TIEN_BH phải là 0",
+                   "outside the scope (PHAM_VI 2): TYLE_TT_BH and THANH_TIEN_BH must be 0"});
   }
 }
 
@@ -118,10 +119,9 @@ void CheckMoney(const ClaimRecord& rec, ClaimErrors& errors) {
              "SO_LUONG * DON_GIA_BH * TYLE_TT_DV/100 * TYLE_TT_BH/100 (làm tròn 2 số lẻ)",
              "SO_LUONG * DON_GIA_BH * TYLE_TT_DV/100 * TYLE_TT_BH/100 (rounded to 2 places)");
       if (r.D("DON_GIA_BH") > r.D("DON_GIA_BV")) {
-        errors.push_back(ClaimError{"XML3", r.number(), "DON_GIA_BH", "price",
-                                    std::string(r.S("DON_GIA_BH")),
-                                    "DON_GIA_BH không được lớn hơn DON_GIA_BV",
-                                    "DON_GIA_BH may not exceed DON_GIA_BV"});
+        errors.push_back(ClaimError{
+            "XML3", r.number(), "DON_GIA_BH", "price", std::string(r.S("DON_GIA_BH")),
+            "DON_GIA_BH không được lớn hơn DON_GIA_BV", "DON_GIA_BH may not exceed DON_GIA_BV"});
       }
       CheckShares(errors, "XML3", r);
       AddTo(services, r);
@@ -131,7 +131,8 @@ void CheckMoney(const ClaimRecord& rec, ClaimErrors& errors) {
   const TableRows* x1 = rec.Find("XML1");
   if (!x1 || x1->rows.empty()) return;
   Row s(*x1, 0);
-  auto total = [&](std::string_view field, const Decimal& want, std::string_view vi, std::string_view en) {
+  auto total = [&](std::string_view field, const Decimal& want, std::string_view vi,
+                   std::string_view en) {
     Expect(errors, "XML1", 1, field, s.D(field), want, vi, en, "sum");
   };
   total("T_THUOC", drugs.bv, "tổng THANH_TIEN_BV của XML2", "the sum of XML2 THANH_TIEN_BV");

@@ -18,14 +18,16 @@ ClaimRecord Valid() {
   return std::move(r).value();
 }
 
-void Set(ClaimRecord& r, std::string_view table, std::string_view field, std::string value, size_t row = 0) {
+void Set(ClaimRecord& r, std::string_view table, std::string_view field, std::string value,
+         size_t row = 0) {
   for (auto& t : r.tables) {
     if (t.def->loaihoso == table) t.rows[row][t.def->IndexOf(field)] = std::move(value);
   }
 }
 
 // The errors of `r` on `field`, with the rule names.
-std::vector<std::string> Rules(const ClaimRecord& r, std::string_view table, std::string_view field) {
+std::vector<std::string> Rules(const ClaimRecord& r, std::string_view table,
+                               std::string_view field) {
   std::vector<std::string> out;
   for (const auto& e : ValidateRecord(r, TestCatalogs())) {
     if (e.table == table && e.field == field) out.push_back(e.rule);
@@ -37,7 +39,9 @@ bool Has(const std::vector<std::string>& rules, std::string_view rule) {
   return std::find(rules.begin(), rules.end(), rule) != rules.end();
 }
 
-TEST(Validator, AcceptsTheBuiltClaim) { EXPECT_TRUE(ValidateRecord(Valid(), TestCatalogs()).empty()); }
+TEST(Validator, AcceptsTheBuiltClaim) {
+  EXPECT_TRUE(ValidateRecord(Valid(), TestCatalogs()).empty());
+}
 
 TEST(Validator, FieldRules) {
   struct Case {
@@ -49,25 +53,26 @@ TEST(Validator, FieldRules) {
       {"XML1", "HO_TEN", "", "required"},
       {"XML1", "HO_TEN", std::string(256, 'a'), "max-size"},
       {"XML1", "MA_THE_BHYT", "GD411123456789", "format"},
-      {"XML1", "NGAY_VAO", "202502301200", "format"},      // 30 February
+      {"XML1", "NGAY_VAO", "202502301200", "format"},  // 30 February
       {"XML1", "NGAY_VAO", "2025-03-10", "format"},
-      {"XML1", "NGAY_SINH", "199000150000", "format"},     // month unknown but day known
+      {"XML1", "NGAY_SINH", "199000150000", "format"},  // month unknown but day known
       {"XML1", "GIOI_TINH", "4", "code-list"},
-      {"XML1", "MA_LOAI_KCB", "3", "code-list"},           // "03": strings keep the zero
+      {"XML1", "MA_LOAI_KCB", "3", "code-list"},  // "03": strings keep the zero
       {"XML1", "KET_QUA_DTRI", "9", "code-list"},
-      {"XML1", "MA_BENH_CHINH", "J18.9", "code-list"},     // the tables write it without the dot
-      {"XML1", "MA_BENH_CHINH", "J1899", "code-list"},     // not in QĐ 4469
+      {"XML1", "MA_BENH_CHINH", "J18.9", "code-list"},  // the tables write it without the dot
+      {"XML1", "MA_BENH_CHINH", "J1899", "code-list"},  // not in QĐ 4469
       {"XML1", "SO_CCCD", "12345", "format"},
       {"XML1", "MA_CSKCB", "1101", "format"},
       {"XML1", "T_TONGCHI_BV", "12,5", "number"},
-      {"XML2", "DON_GIA", "720.1234", "format"},           // at most 3 decimals
+      {"XML2", "DON_GIA", "720.1234", "format"},  // at most 3 decimals
       {"XML2", "MUC_HUONG", "120", "format"},
       {"XML3", "NGAY_YL", "", "required"},
   };
   for (const Case& c : cases) {
     ClaimRecord r = Valid();
     Set(r, c.table, c.field, c.value);
-    EXPECT_TRUE(Has(Rules(r, c.table, c.field), c.rule)) << c.table << "." << c.field << "=" << c.value;
+    EXPECT_TRUE(Has(Rules(r, c.table, c.field), c.rule))
+        << c.table << "." << c.field << "=" << c.value;
   }
 }
 
@@ -158,7 +163,8 @@ TEST(Validator, ErrorsSpeakBothLanguages) {
   EXPECT_EQ(e.value, "1");
   EXPECT_NE(e.message_vi.find("Phải bằng"), std::string::npos);
   EXPECT_NE(e.message_en.find("must equal"), std::string::npos);
-  EXPECT_NE(FormatError(e).find("XML2 dòng/row 1 THANH_TIEN_BV [line-amount] '1'"), std::string::npos);
+  EXPECT_NE(FormatError(e).find("XML2 dòng/row 1 THANH_TIEN_BV [line-amount] '1'"),
+            std::string::npos);
 }
 
 TEST(Validator, FileStructure) {

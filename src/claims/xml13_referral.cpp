@@ -11,9 +11,10 @@ namespace hb::claims {
 void MapXml13Referral(const MapInput& in, ClaimRecord& out) {
   const EpisodeFacts& f = in.facts;
   if (f.ma_loai_rv != "2" && f.ma_loai_rv != "5") return;
-  const fhir::JsonValue* sr = in.episode.referrals.empty() ? nullptr : &in.episode.referrals.front();
-  const std::string number =
-      sr ? std::string(fhir::MemberString(*sr, "id")) : "CT-" + std::string(in.episode.encounter_id());
+  const fhir::JsonValue* sr =
+      in.episode.referrals.empty() ? nullptr : &in.episode.referrals.front();
+  const std::string number = sr ? std::string(fhir::MemberString(*sr, "id"))
+                                : "CT-" + std::string(in.episode.encounter_id());
   const bool v3176 = out.version == SchemaVersion::k3176;
   TableRows& t = out.Add("XML13");
   RowWriter w = ClaimRecord::AddRow(t);
@@ -38,7 +39,8 @@ void MapXml13Referral(const MapInput& in, ClaimRecord& out) {
   w.Set("NGAY_RA", f.ngay_ra);
   std::string signs = f.ly_do_vv;
   if (sr) {
-    if (std::string_view r = ConceptText(First(*sr, "reasonCode")); !r.empty()) signs = std::string(r);
+    if (std::string_view r = ConceptText(First(*sr, "reasonCode")); !r.empty())
+      signs = std::string(r);
   }
   w.Set("DAU_HIEU_LS", signs);
   w.Set("CHAN_DOAN_RV", f.chan_doan_rv);

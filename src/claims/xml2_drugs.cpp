@@ -40,8 +40,8 @@ void SetLineMoney(RowWriter& w, const CostLine& l, const Costing& c, const Episo
   w.Set("SO_LUONG", l.quantity.ToString());
   w.Set("THANH_TIEN_BV", l.total_bv.ToString());
   w.Set("THANH_TIEN_BH", l.total_bh.ToString());
-  for (const char* field : {"T_NGUONKHAC_NSNN", "T_NGUONKHAC_VTNN", "T_NGUONKHAC_VTTN",
-                            "T_NGUONKHAC_CL"}) {
+  for (const char* field :
+       {"T_NGUONKHAC_NSNN", "T_NGUONKHAC_VTNN", "T_NGUONKHAC_VTTN", "T_NGUONKHAC_CL"}) {
     w.Set(field, "0");
   }
   w.Set("T_NGUONKHAC", l.other.ToString());

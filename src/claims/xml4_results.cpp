@@ -59,11 +59,13 @@ void FromObservation(const Episode& e, const fhir::JsonValue& o, std::vector<Row
 std::vector<Row> ResultsOf(const Episode& e, std::string_view ref) {
   std::vector<Row> rows;
   if (ref.starts_with("Observation/")) {
-    if (const fhir::JsonValue* o = ById(e.observations, ref.substr(12))) FromObservation(e, *o, rows);
+    if (const fhir::JsonValue* o = ById(e.observations, ref.substr(12)))
+      FromObservation(e, *o, rows);
   } else if (ref.starts_with("DiagnosticReport/")) {
     const fhir::JsonValue* r = ById(e.diagnostic_reports, ref.substr(17));
     if (!r) return rows;
-    if (const fhir::JsonValue* results = fhir::Member(*r, "result"); results && results->IsArray()) {
+    if (const fhir::JsonValue* results = fhir::Member(*r, "result");
+        results && results->IsArray()) {
       for (const auto& res : results->GetArray()) {
         if (const fhir::JsonValue* o = ById(e.observations, RefId(&res, "Observation")))
           FromObservation(e, *o, rows);
@@ -71,8 +73,8 @@ std::vector<Row> ResultsOf(const Episode& e, std::string_view ref) {
     }
     const std::string conclusion(Str(*r, {"conclusion"}));
     if (rows.empty()) {
-      rows.push_back({std::string(ConceptText(fhir::Member(*r, "code"))), "", "",
-                      conclusion, conclusion, TableDateTime(When(*r)), Reader(e, *r, "resultsInterpreter")});
+      rows.push_back({std::string(ConceptText(fhir::Member(*r, "code"))), "", "", conclusion,
+                      conclusion, TableDateTime(When(*r)), Reader(e, *r, "resultsInterpreter")});
     } else {
       for (Row& row : rows) {
         if (row.conclusion.empty()) row.conclusion = conclusion;

@@ -1,11 +1,11 @@
 // What a visit costs and what it produced for the insurance claim: ChargeItems coded in
 // the facility's price list (Systems().charge_code; resources/catalogs/claims/
 // demo-price-list), one per billable item: the examination, each prescribed medicine
-// (a MedicationDispense of the quantity handed over), bed days and supplies for admissions, and a few tests whose
-// results are recorded (a blood count for admissions, blood glucose for diabetes, a chest
-// X-ray report for pneumonia); and a follow-up Appointment after visits for hypertension
-// or diabetes. Values come from a hash of the visit id, never from the patient's Rng, so
-// adding these resources left every other demo resource unchanged.
+// (a MedicationDispense of the quantity handed over), bed days and supplies for admissions, and a
+// few tests whose results are recorded (a blood count for admissions, blood glucose for diabetes, a
+// chest X-ray report for pneumonia); and a follow-up Appointment after visits for hypertension or
+// diabetes. Values come from a hash of the visit id, never from the patient's Rng, so adding these
+// resources left every other demo resource unchanged.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -24,11 +24,20 @@ constexpr std::string_view kLoinc = "http://loinc.org";
 // The price-list code of a formulary entry (key and dose form).
 std::string_view DrugCode(const MedicineSpec& m) {
   static constexpr std::pair<std::string_view, std::string_view> kCodes[] = {
-      {"amoxicillin", "T-AMOX500"}, {"salbutamol", "T-SALB2"}, {"oresol", "T-ORS245"},
-      {"zinc", "T-ZINC10"}, {"albendazole", "T-ALBE400"}, {"iron", "T-FEFOL"},
-      {"chloramphenicol-eye", "T-CLORMAT"}, {"cetirizine", "T-CETI10"}, {"omeprazole", "T-OMEP20"},
-      {"amlodipine", "T-AMLO5"}, {"metformin", "T-METF500"}, {"meloxicam", "T-MELO75"},
-      {"ciprofloxacin", "T-CIPRO500"}, {"rhze", "T-RHZE"}};
+      {"amoxicillin", "T-AMOX500"},
+      {"salbutamol", "T-SALB2"},
+      {"oresol", "T-ORS245"},
+      {"zinc", "T-ZINC10"},
+      {"albendazole", "T-ALBE400"},
+      {"iron", "T-FEFOL"},
+      {"chloramphenicol-eye", "T-CLORMAT"},
+      {"cetirizine", "T-CETI10"},
+      {"omeprazole", "T-OMEP20"},
+      {"amlodipine", "T-AMLO5"},
+      {"metformin", "T-METF500"},
+      {"meloxicam", "T-MELO75"},
+      {"ciprofloxacin", "T-CIPRO500"},
+      {"rhze", "T-RHZE"}};
   if (m.key == "paracetamol") return m.dose_unit == "gói" ? "T-PARA250" : "T-PARA500";
   if (m.key == "amoxicillin" && m.dose_unit == "gói") return "T-AMOX250";
   for (const auto& [key, code] : kCodes) {
@@ -63,7 +72,8 @@ class Charges {
     w.CodeableConcept("code", ctx_.systems.charge_code, code, text, text);
     w.Reference("subject", "Patient", p_.id, p_.name);
     w.Reference("context", "Encounter", v_.id);
-    w.Field("occurrenceDateTime", FormatDateTime(day < 0 ? v_.start_day : day, std::min(minute, 1439)));
+    w.Field("occurrenceDateTime",
+            FormatDateTime(day < 0 ? v_.start_day : day, std::min(minute, 1439)));
     if (performer) {
       w.ArrayField("performer");
       w.StartObject();
@@ -97,7 +107,8 @@ class Charges {
     w.ArrayField("category");
     w.StartObject();
     w.ArrayField("coding");
-    w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", "Laboratory");
+    w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory",
+             "Laboratory");
     w.EndArray();
     w.Field("text", "Xét nghiệm");
     w.EndObject();
@@ -133,15 +144,17 @@ void Quantity(JsonWriter& w, std::string_view key, std::string_view value, std::
   w.EndObject();
 }
 
-void Component(JsonWriter& w, std::string_view loinc, std::string_view display, std::string_view text,
-               std::string_view value, std::string_view unit, std::string_view ucum) {
+void Component(JsonWriter& w, std::string_view loinc, std::string_view display,
+               std::string_view text, std::string_view value, std::string_view unit,
+               std::string_view ucum) {
   w.StartObject();
   w.CodeableConcept("code", kLoinc, loinc, display, text);
   Quantity(w, "valueQuantity", value, unit, ucum);
   w.EndObject();
 }
 
-Status ChestXray(DemoContext& ctx, const PatientRecord& p, const Visit& v, Charges& charges, int minute) {
+Status ChestXray(DemoContext& ctx, const PatientRecord& p, const Visit& v, Charges& charges,
+                 int minute) {
   const std::string id = fmt::format("dr-{}-xq", v.id.substr(4));
   JsonWriter w;
   w.BeginResource("DiagnosticReport", id);
@@ -162,7 +175,7 @@ Status ChestXray(DemoContext& ctx, const PatientRecord& p, const Visit& v, Charg
   w.ReferenceItem("Practitioner", v.clinician->practitioner_id, v.clinician->name);
   w.EndArray();
   w.Field("conclusion", Pick(v, "xq", 0, 1) ? "Hình ảnh viêm phổi thùy dưới phổi phải"
-                                             : "Đám mờ rải rác hai phế trường, theo dõi viêm phổi");
+                                            : "Đám mờ rải rác hai phế trường, theo dõi viêm phổi");
   w.EndObject();
   HB_RETURN_IF_ERROR(ctx.emitter.Emit("DiagnosticReport", id, w.Take()));
   return charges.Add("CDHA-XQNGUC", "Chụp X-quang ngực thẳng", "1", minute, "DiagnosticReport", id,
@@ -175,7 +188,8 @@ Status Dispense(DemoContext& ctx, const PatientRecord& p, const Visit& v, const 
   JsonWriter w;
   w.BeginResource("MedicationDispense", id);
   w.Field("status", "completed");
-  w.CodeableConcept("medicationCodeableConcept", "http://www.whocc.no/atc", m.atc, m.atc_display, m.text);
+  w.CodeableConcept("medicationCodeableConcept", "http://www.whocc.no/atc", m.atc, m.atc_display,
+                    m.text);
   w.Reference("subject", "Patient", p.id, p.name);
   w.Reference("context", "Encounter", v.id);
   w.ArrayField("performer");
@@ -235,21 +249,23 @@ Status EmitCharges(DemoContext& ctx, const PatientRecord& p, const Visit& v) {
   for (const auto& [request_id, medicine] : v.prescribed) {
     const std::string dispense_id = "meddisp-" + request_id.substr(6);
     HB_RETURN_IF_ERROR(Dispense(ctx, p, v, dispense_id, request_id, *medicine, at + 25));
-    HB_RETURN_IF_ERROR(c.Add(DrugCode(*medicine), medicine->text, std::to_string(medicine->dispense),
-                             at + 25, "MedicationDispense", dispense_id, v.nurse));
+    HB_RETURN_IF_ERROR(c.Add(DrugCode(*medicine), medicine->text,
+                             std::to_string(medicine->dispense), at + 25, "MedicationDispense",
+                             dispense_id, v.nurse));
   }
   if (v.inpatient) {
-    HB_RETURN_IF_ERROR(c.Lab("cbc", "XN-CTM", "58410-2", "CBC panel - Blood by Automated count",
-                             "Tổng phân tích tế bào máu ngoại vi", at + 30, [&](JsonWriter& w) {
-                               w.ArrayField("component");
-                               Component(w, "6690-2", "Leukocytes [#/volume] in Blood", "Số lượng bạch cầu (WBC)",
-                                         Tenths(Pick(v, "wbc", 45, 160)), "G/L", "10*9/L");
-                               Component(w, "718-7", "Hemoglobin [Mass/volume] in Blood", "Huyết sắc tố (HGB)",
-                                         std::to_string(Pick(v, "hgb", 105, 155)), "g/L", "g/L");
-                               Component(w, "777-3", "Platelets [#/volume] in Blood", "Số lượng tiểu cầu (PLT)",
-                                         std::to_string(Pick(v, "plt", 150, 420)), "G/L", "10*9/L");
-                               w.EndArray();
-                             }));
+    HB_RETURN_IF_ERROR(
+        c.Lab("cbc", "XN-CTM", "58410-2", "CBC panel - Blood by Automated count",
+              "Tổng phân tích tế bào máu ngoại vi", at + 30, [&](JsonWriter& w) {
+                w.ArrayField("component");
+                Component(w, "6690-2", "Leukocytes [#/volume] in Blood", "Số lượng bạch cầu (WBC)",
+                          Tenths(Pick(v, "wbc", 45, 160)), "G/L", "10*9/L");
+                Component(w, "718-7", "Hemoglobin [Mass/volume] in Blood", "Huyết sắc tố (HGB)",
+                          std::to_string(Pick(v, "hgb", 105, 155)), "g/L", "g/L");
+                Component(w, "777-3", "Platelets [#/volume] in Blood", "Số lượng tiểu cầu (PLT)",
+                          std::to_string(Pick(v, "plt", 150, 420)), "G/L", "10*9/L");
+                w.EndArray();
+              }));
     HB_RETURN_IF_ERROR(c.Add("VT-KIMLUON", "Kim luồn tĩnh mạch 22G", "1", at + 35));
     HB_RETURN_IF_ERROR(c.Add("VT-DAYTRUYEN", "Dây truyền dịch", "1", at + 35));
     HB_RETURN_IF_ERROR(c.Add("VT-BOMTIEM5", "Bơm tiêm nhựa 5 ml", "2", at + 35));
@@ -265,8 +281,8 @@ Status EmitCharges(DemoContext& ctx, const PatientRecord& p, const Visit& v) {
   if (Has(v, "E11.9")) {
     HB_RETURN_IF_ERROR(c.Lab("glu", "XN-GLU", "2345-7", "Glucose [Mass/volume] in Serum or Plasma",
                              "Định lượng Glucose máu", at + 15, [&](JsonWriter& w) {
-                               Quantity(w, "valueQuantity", Tenths(Pick(v, "glu", 62, 118)), "mmol/L",
-                                        "mmol/L");
+                               Quantity(w, "valueQuantity", Tenths(Pick(v, "glu", 62, 118)),
+                                        "mmol/L", "mmol/L");
                              }));
   }
   if (v.finished && (Has(v, "I10") || Has(v, "E11.9"))) HB_RETURN_IF_ERROR(FollowUp(ctx, p, v));

@@ -31,12 +31,13 @@ TEST(MergeUpdateTest, KeepsWhatTheMessageDoesNotSayAndUnitesIdentifiers) {
       "active":true,"managingOrganization":{"reference":"Organization/b"},"name":[{"family":"Mới"}]})");
   MergeRule rule{true, {"managingOrganization", "active"}, {"provisional"}};
   MergeUpdate(incoming, incoming.GetAllocator(), current, rule);
-  EXPECT_EQ(fhir::Serialize(incoming),
-            R"({"resourceType":"Patient","identifier":[{"system":"bhyt","value":"DN4"},)"
-            R"({"system":"mrn","value":"BN1"},{"system":"cccd","value":"011189012345","use":"official"}],)"
-            R"("active":false,"managingOrganization":{"reference":"Organization/a"},)"
-            R"("name":[{"family":"Mới"}],"extension":[{"url":"e","valueString":"v"}],)"
-            R"("meta":{"tag":[{"system":"x","code":"keep"}]}})");
+  EXPECT_EQ(
+      fhir::Serialize(incoming),
+      R"({"resourceType":"Patient","identifier":[{"system":"bhyt","value":"DN4"},)"
+      R"({"system":"mrn","value":"BN1"},{"system":"cccd","value":"011189012345","use":"official"}],)"
+      R"("active":false,"managingOrganization":{"reference":"Organization/a"},)"
+      R"("name":[{"family":"Mới"}],"extension":[{"url":"e","valueString":"v"}],)"
+      R"("meta":{"tag":[{"system":"x","code":"keep"}]}})");
 }
 
 TEST(MergeUpdateTest, UnitedArraysKeepTheCurrentItems) {
@@ -69,7 +70,8 @@ TEST(MergeUpdateTest, SameContentIgnoresServerVersioningAndMemberOrder) {
   EXPECT_TRUE(SameContent(stored, Json(R"({"valueQuantity":{"value":7.80},"status":"final",
       "resourceType":"Observation"})")));
   EXPECT_FALSE(SameContent(stored, Json(R"({"resourceType":"Observation","status":"final",
-      "valueQuantity":{"value":7.8}})"))) << "a decimal's precision is part of the result";
+      "valueQuantity":{"value":7.8}})")))
+      << "a decimal's precision is part of the result";
   EXPECT_FALSE(SameContent(stored, Json(R"({"resourceType":"Observation","status":"final",
       "meta":{"tag":[{"code":"x"}]},"valueQuantity":{"value":7.80}})")));
 }

@@ -51,7 +51,7 @@ const fhir::JsonValue* At(const fhir::JsonValue& root, std::string_view path) {
       size_t close = path.find(']');
       size_t i = std::stoul(std::string(path.substr(1, close - 1)));
       v = (v && v->IsArray() && i < v->Size()) ? &(*v)[static_cast<rapidjson::SizeType>(i)]
-                                                : nullptr;
+                                               : nullptr;
       path.remove_prefix(close + 1);
     }
     if (!path.empty() && path.front() == '.') path.remove_prefix(1);
@@ -98,7 +98,8 @@ class Mapped {
   std::string FullUrl(std::string_view type, int n = 0) const {
     for (size_t i = 0; i < size(); ++i) {
       const fhir::JsonValue& r = *At(entry(i), "resource");
-      if (fhir::MemberString(r, "resourceType") == type && n-- == 0) return Text(entry(i), "fullUrl");
+      if (fhir::MemberString(r, "resourceType") == type && n-- == 0)
+        return Text(entry(i), "fullUrl");
     }
     return "<absent>";
   }
@@ -152,9 +153,9 @@ TEST(MappingTest, ChemistryResultBecomesReportObservationsOrderPatientAndRecord)
   // The patient: found by MRN or CCCD, else created provisional.
   const fhir::JsonValue& first = m.entry(0);
   EXPECT_EQ(Text(first, "request.method"), "POST");
-  EXPECT_EQ(Text(first, "request.ifNoneExist"),
-            "identifier=" + MrnSystem("11001") + "|BN2024-004512,https://fhir.healthbook.vn/sid/"
-            "cccd|011189012345");
+  EXPECT_EQ(Text(first, "request.ifNoneExist"), "identifier=" + MrnSystem("11001") +
+                                                    "|BN2024-004512,https://fhir.healthbook.vn/sid/"
+                                                    "cccd|011189012345");
   const fhir::JsonValue& patient = m.Resource("Patient");
   EXPECT_EQ(Text(patient, "meta.tag[0].code"), "provisional");
   EXPECT_EQ(Text(patient, "meta.tag[0].system"), ReconciliationTagSystem());
@@ -188,7 +189,8 @@ TEST(MappingTest, ChemistryResultBecomesReportObservationsOrderPatientAndRecord)
   EXPECT_EQ(Text(alt, "status"), "corrected");
   EXPECT_EQ(Text(alt, "interpretation[0].coding[0].code"), "HH");
   EXPECT_EQ(Text(alt, "valueQuantity.value"), "132.5");
-  EXPECT_EQ(Text(alt, "note[0].text"), "Kết quả đã được hiệu chỉnh sau khi chạy lại mẫu lúc 09:20.");
+  EXPECT_EQ(Text(alt, "note[0].text"),
+            "Kết quả đã được hiệu chỉnh sau khi chạy lại mẫu lúc 09:20.");
 
   const fhir::JsonValue& egfr = m.Resource("Observation", 3);
   EXPECT_EQ(Text(egfr, "valueQuantity.comparator"), ">");
@@ -201,8 +203,7 @@ TEST(MappingTest, ChemistryResultBecomesReportObservationsOrderPatientAndRecord)
             "http://snomed.info/sct");
   EXPECT_EQ(Text(m.Resource("Observation", 4), "valueCodeableConcept.coding[1].code"), "AM");
   EXPECT_EQ(Text(m.Resource("Observation", 4), "referenceRange[0].text"), "Negative");
-  EXPECT_EQ(Text(m.Resource("Observation", 5), "valueCodeableConcept.coding[0].code"),
-            "112144000");
+  EXPECT_EQ(Text(m.Resource("Observation", 5), "valueCodeableConcept.coding[0].code"), "112144000");
   EXPECT_EQ(Text(m.Resource("Observation", 6), "valueString"), "Vàng nhạt");
   EXPECT_EQ(Text(m.Resource("Observation", 7), "valueString"),
             "Mẫu hơi tan huyết nhẹ.\nĐề nghị lấy lại mẫu nếu cần kiểm tra Kali.");
@@ -271,17 +272,14 @@ TEST(MappingTest, EachPatientOfAMessageGetsTheirOwnResults) {
 TEST(MappingTest, MicrobiologyKeepsSubIdsAndSusceptibilityFlags) {
   Mapped m("oru_r01_microbiology.hl7");
   m.ExpectValid();
-  EXPECT_EQ(Text(m.Resource("Observation", 0), "valueCodeableConcept.coding[0].code"),
-            "112283007");
+  EXPECT_EQ(Text(m.Resource("Observation", 0), "valueCodeableConcept.coding[0].code"), "112283007");
   EXPECT_EQ(Text(m.Resource("Observation", 1), "valueQuantity.code"), "{CFU}/mL");
   EXPECT_EQ(Text(m.Resource("Observation", 1), "referenceRange[0].high.value"), "1000");
   EXPECT_EQ(Text(m.Resource("Observation", 2), "identifier[0].value"), "VS240318-07/18864-9/1");
-  EXPECT_EQ(Text(m.Resource("Observation", 2), "interpretation[0].coding[0].display"),
-            "Resistant");
+  EXPECT_EQ(Text(m.Resource("Observation", 2), "interpretation[0].coding[0].display"), "Resistant");
   EXPECT_EQ(Text(m.Resource("Observation", 2), "valueCodeableConcept.coding[0].system"),
             "http://terminology.hl7.org/CodeSystem/v2-0078");
-  EXPECT_EQ(Text(m.Resource("DiagnosticReport"), "category[0].coding[0].display"),
-            "Microbiology");
+  EXPECT_EQ(Text(m.Resource("DiagnosticReport"), "category[0].coding[0].display"), "Microbiology");
   EXPECT_EQ(Text(m.Resource("Encounter"), "identifier[0].value"), "V2024-0315-031");
   EXPECT_EQ(Text(m.Resource("Encounter"), "status"), "unknown");
 }

@@ -123,8 +123,7 @@ Result<std::string> MllpSend(const MllpClientOptions& o, std::string_view messag
       if (event.kind == MllpEvent::Kind::kMessage) return std::move(event.payload);
       Status st = event.ToStatus();
       return Status(st.code() == ErrorCode::kTooLarge ? ErrorCode::kMalformedHl7 : st.code(),
-                    "MLLP " + o.host + ":" + std::to_string(o.port) + " answered: " +
-                        st.message());
+                    "MLLP " + o.host + ":" + std::to_string(o.port) + " answered: " + st.message());
     }
     if (n <= 0) return Unavailable(o, "the connection closed without an ACK");
   }

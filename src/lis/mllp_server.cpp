@@ -113,21 +113,21 @@ class MllpConnection : public std::enable_shared_from_this<MllpConnection> {
     if (reading_ || eof_ || stopping_ || closed_) return;
     if (pending_.size() >= core_->options.max_in_flight) return;  // resumed by Flush
     reading_ = true;
-    socket_.async_read_some(asio::buffer(buf_), [self = shared_from_this()](error_code ec,
-                                                                            size_t n) {
-      self->reading_ = false;
-      self->last_activity_ = std::chrono::steady_clock::now();
-      if (ec) {
-        self->eof_ = true;
-        self->decoder_.Finish();
-        self->Drain();
-        if (self->pending_.empty() && !self->writing_) self->Close();
-        return;
-      }
-      self->decoder_.Feed(std::string_view(self->buf_.data(), n));
-      self->Drain();
-      self->Read();
-    });
+    socket_.async_read_some(asio::buffer(buf_),
+                            [self = shared_from_this()](error_code ec, size_t n) {
+                              self->reading_ = false;
+                              self->last_activity_ = std::chrono::steady_clock::now();
+                              if (ec) {
+                                self->eof_ = true;
+                                self->decoder_.Finish();
+                                self->Drain();
+                                if (self->pending_.empty() && !self->writing_) self->Close();
+                                return;
+                              }
+                              self->decoder_.Feed(std::string_view(self->buf_.data(), n));
+                              self->Drain();
+                              self->Read();
+                            });
   }
 
   void Drain() {
@@ -201,20 +201,20 @@ class MllpConnection : public std::enable_shared_from_this<MllpConnection> {
       return;
     }
     writing_ = true;
-    asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), count](error_code ec, size_t) {
-                        self->writing_ = false;
-                        self->last_activity_ = std::chrono::steady_clock::now();
-                        if (ec) {
-                          spdlog::warn("mllp: #{} {}: writing {} ACK(s) failed: {}",
-                                       self->peer_.connection, self->peer_.address, count,
-                                       ec.message());
-                          return self->Close();
-                        }
-                        self->core_->acks.fetch_add(count, std::memory_order_relaxed);
-                        self->Flush();
-                        self->Read();
-                      });
+    last_activity_ = std::chrono::steady_clock::now();  // the wait for the peer starts now
+    asio::async_write(
+        socket_, asio::buffer(out_), [self = shared_from_this(), count](error_code ec, size_t) {
+          self->writing_ = false;
+          self->last_activity_ = std::chrono::steady_clock::now();
+          if (ec) {
+            spdlog::warn("mllp: #{} {}: writing {} ACK(s) failed: {}", self->peer_.connection,
+                         self->peer_.address, count, ec.message());
+            return self->Close();
+          }
+          self->core_->acks.fetch_add(count, std::memory_order_relaxed);
+          self->Flush();
+          self->Read();
+        });
   }
 
   // Checks for idleness every so often rather than re-arming a timer per read.
@@ -224,7 +224,13 @@ class MllpConnection : public std::enable_shared_from_this<MllpConnection> {
       if (ec || self->closed_) return;
       auto timeout = self->core_->options.idle_timeout;
       auto quiet = std::chrono::steady_clock::now() - self->last_activity_;
-      if (quiet < timeout || !self->pending_.empty() || self->writing_) {
+      if (quiet >= timeout && self->writing_) {
+        // An ACK has been waiting to go out for the whole timeout: the peer reads nothing.
+        spdlog::warn("mllp: #{} {}: the peer has not read its ACKs for {}s, closing",
+                     self->peer_.connection, self->peer_.address, timeout.count());
+        return self->Close();
+      }
+      if (quiet < timeout || !self->pending_.empty()) {  // reading, or the store still works
         return self->ArmIdle(quiet < timeout ? timeout - quiet : timeout);
       }
       spdlog::info("mllp: #{} {}: idle for {}s, closing", self->peer_.connection,
@@ -255,35 +261,35 @@ class MllpConnection : public std::enable_shared_from_this<MllpConnection> {
 };
 
 void MllpCore::Accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](error_code ec,
-                                                                            tcp::socket socket) {
-    if (!self->acceptor.is_open() || self->stopping) return;
-    if (ec) {
-      spdlog::warn("mllp: accept failed: {}", ec.message());
-      return self->Accept();
-    }
-    uint64_t id = self->connections.fetch_add(1) + 1;
-    error_code ignored;
-    size_t open_now;
-    {
-      std::lock_guard lock(self->mu);
-      open_now = self->open.size();
-    }
-    if (open_now >= self->options.max_connections) {
-      self->refused.fetch_add(1, std::memory_order_relaxed);
-      spdlog::warn("mllp: #{} refused: {} connections are open (the limit)", id, open_now);
-      socket.close(ignored);
-      return self->Accept();
-    }
-    socket.set_option(tcp::no_delay(true), ignored);
-    auto c = std::make_shared<MllpConnection>(self, std::move(socket), id);
-    {
-      std::lock_guard lock(self->mu);
-      self->open.emplace(id, c);
-    }
-    asio::post(c->executor(), [c] { c->Start(); });
-    self->Accept();
-  });
+  acceptor.async_accept(
+      asio::make_strand(ioc), [self = shared_from_this()](error_code ec, tcp::socket socket) {
+        if (!self->acceptor.is_open() || self->stopping) return;
+        if (ec) {
+          spdlog::warn("mllp: accept failed: {}", ec.message());
+          return self->Accept();
+        }
+        uint64_t id = self->connections.fetch_add(1) + 1;
+        error_code ignored;
+        size_t open_now;
+        {
+          std::lock_guard lock(self->mu);
+          open_now = self->open.size();
+        }
+        if (open_now >= self->options.max_connections) {
+          self->refused.fetch_add(1, std::memory_order_relaxed);
+          spdlog::warn("mllp: #{} refused: {} connections are open (the limit)", id, open_now);
+          socket.close(ignored);
+          return self->Accept();
+        }
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto c = std::make_shared<MllpConnection>(self, std::move(socket), id);
+        {
+          std::lock_guard lock(self->mu);
+          self->open.emplace(id, c);
+        }
+        asio::post(c->executor(), [c] { c->Start(); });
+        self->Accept();
+      });
 }
 
 }  // namespace internal

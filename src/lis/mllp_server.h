@@ -49,8 +49,7 @@ struct MllpPeer {
 
 // The ACK for one message: HL7 text in the character set it must travel in (unframed).
 using MllpReply = std::function<void(std::string ack)>;
-using MllpHandler =
-    std::function<void(std::string message, const MllpPeer& peer, MllpReply reply)>;
+using MllpHandler = std::function<void(std::string message, const MllpPeer& peer, MllpReply reply)>;
 
 struct MllpServerOptions {
   std::string host = "127.0.0.1";

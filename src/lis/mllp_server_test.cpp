@@ -160,7 +160,7 @@ TEST(MllpServerTest, HalfSentMessageIsLoggedNotAnswered) {
     Client c(server.port());
     c.Send(MllpFrame(Msg(1)) + MllpFrame(Msg(2)).substr(0, 20));
     EXPECT_EQ(c.Frames(1), std::vector<std::string>{"ACK:M1"});
-  }  // closed mid-frame
+  }                         // closed mid-frame
   Client d(server.port());  // the server is still fine
   d.Send(MllpFrame(Msg(3)));
   EXPECT_EQ(d.Frames(1), std::vector<std::string>{"ACK:M3"});

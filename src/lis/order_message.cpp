@@ -79,8 +79,11 @@ void WritePid(Segment& pid, const fhir::JsonValue* patient, const std::string& f
   }
   pid.SetField(7, Hl7Ts(Str(patient, "birthDate")));
   std::string_view gender = Str(patient, "gender");
-  pid.SetField(8, gender == "male" ? "M" : gender == "female" ? "F" : gender == "other" ? "O"
-                                                                 : gender.empty() ? "" : "U");
+  pid.SetField(8, gender == "male"     ? "M"
+                  : gender == "female" ? "F"
+                  : gender == "other"  ? "O"
+                  : gender.empty()     ? ""
+                                       : "U");
   if (const fhir::JsonValue* a = First(patient, "address")) {
     if (const fhir::JsonValue* line = First(a, "line"); line && fhir::IsString(*line)) {
       pid.Set(11, 1, 1, 1, fhir::StringView(*line));
@@ -107,10 +110,10 @@ void WritePv1(Segment& pv1, const fhir::JsonValue* encounter, const std::string&
   pv1.SetField(1, "1");
   std::string_view cls = encounter ? Str(fhir::Member(*encounter, "class"), "code") : "";
   pv1.SetField(2, cls == "IMP" || cls == "ACUTE" || cls == "NONAC" ? "I"
-                  : cls == "EMER"                                   ? "E"
-                  : cls == "PRENC"                                  ? "P"
-                  : cls.empty()                                     ? "U"
-                                                                    : "O");
+                  : cls == "EMER"                                  ? "E"
+                  : cls == "PRENC"                                 ? "P"
+                  : cls.empty()                                    ? "U"
+                                                                   : "O");
   if (encounter == nullptr) return;
   const std::string visit_system = VisitNumberSystem(facility);
   if (const fhir::JsonValue* ids = fhir::Member(*encounter, "identifier"); ids && ids->IsArray()) {
@@ -190,7 +193,9 @@ Result<Message> BuildOrderMessage(const fhir::JsonValue& sr, const fhir::JsonVal
   WritePv1(m.AddSegment("PV1"), encounter, o.facility);
 
   std::string_view priority = fhir::MemberString(sr, "priority");
-  std::string tq = priority == "stat" ? "S" : priority == "asap" || priority == "urgent" ? "A" : "R";
+  std::string tq = priority == "stat"                           ? "S"
+                   : priority == "asap" || priority == "urgent" ? "A"
+                                                                : "R";
   const std::string authored = Hl7Ts(fhir::MemberString(sr, "authoredOn"));
   std::string_view requester = Str(fhir::Member(sr, "requester"), "display");
 

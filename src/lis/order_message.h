@@ -33,10 +33,10 @@ struct OrderMessageOptions {
   std::string facility;  // MA_CSKCB: MSH-4, the local lab code system, MRN authority
   std::string sending_application = "HEALTHBOOK";
   std::string receiving_application = "LIS";
-  std::string receiving_facility;  // MSH-6; empty: the facility
-  std::string control_id;          // MSH-10
+  std::string receiving_facility;    // MSH-6; empty: the facility
+  std::string control_id;            // MSH-10
   std::string order_control = "NW";  // NW new order, CA cancel
-  std::string placer_order;        // ORC-2.1 / OBR-2.1
+  std::string placer_order;          // ORC-2.1 / OBR-2.1
   int64_t now_micros = 0;
 };
 
@@ -44,8 +44,7 @@ struct OrderMessageOptions {
 std::string OrderMessageType(std::string_view version);
 
 Result<Message> BuildOrderMessage(const fhir::JsonValue& service_request,
-                                  const fhir::JsonValue* patient,
-                                  const fhir::JsonValue* encounter,
+                                  const fhir::JsonValue* patient, const fhir::JsonValue* encounter,
                                   const OrderMessageOptions& options);
 
 }  // namespace hb::lis

@@ -27,12 +27,14 @@ std::string Order(const std::string& status = "active", const std::string& extra
          R"(","intent":"order",
     "category":[{"coding":[{"system":"http://snomed.info/sct","code":"108252007"}]}],
     "code":{"coding":[{"system":"http://loinc.org","code":"14749-6","display":"Glucose"},
-                      {"system":")" + LocalLabCodeSystem("11001") +
+                      {"system":")" +
+         LocalLabCodeSystem("11001") +
          R"(","code":"GLU","display":"Glucose máu"}]},
     "subject":{"reference":"Patient/p1"},"encounter":{"reference":"Encounter/e1"},
     "performer":[{"reference":"Organization/org1"}],"priority":"stat",
     "authoredOn":"2024-03-15T07:05:12+07:00","requester":{"display":"BS. Lò Văn Minh"},
-    "note":[{"text":"Đang dùng metformin."}])" + extra + "}";
+    "note":[{"text":"Đang dùng metformin."}])" +
+         extra + "}";
 }
 
 const std::string kPatient = R"({"resourceType":"Patient","id":"p1",

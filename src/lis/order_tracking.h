@@ -28,10 +28,10 @@ namespace hb::lis {
 std::string OrderExtension();
 
 struct OrderAction {
-  std::string control;  // "NW", "CA", or "" (nothing to send)
-  std::string placer;   // the placer order number to use
+  std::string control;                 // "NW", "CA", or "" (nothing to send)
+  std::string placer;                  // the placer order number to use
   bool add_placer_identifier = false;  // the order has no placer number yet
-  std::string reason;   // why nothing is sent (for debug logs)
+  std::string reason;                  // why nothing is sent (for debug logs)
 };
 
 // `owner`: the Organization id of the facility that wrote the order (storage facts).
@@ -50,7 +50,7 @@ void RecordOrderQueued(fhir::JsonValue& service_request, fhir::JsonAlloc& alloc,
 // Records the LIS's answer on the extension instance with `control_id`; false when the order
 // has no such instance (it was changed meanwhile).
 bool RecordOrderAck(fhir::JsonValue& service_request, fhir::JsonAlloc& alloc,
-                    std::string_view control_id, std::string_view ack_code,
-                    std::string_view detail, std::string_view at);
+                    std::string_view control_id, std::string_view ack_code, std::string_view detail,
+                    std::string_view at);
 
 }  // namespace hb::lis

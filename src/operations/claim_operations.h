@@ -24,12 +24,13 @@
 namespace hb::operations {
 
 struct ClaimOperationsContext {
-  const claims::ClaimService* service = nullptr;     // null: claims are off (503)
-  claims::ClaimDelivery* delivery = nullptr;          // null: no portal configured
+  const claims::ClaimService* service = nullptr;  // null: claims are off (503)
+  claims::ClaimDelivery* delivery = nullptr;      // null: no portal configured
   claims::SchemaVersion default_schema = claims::SchemaVersion::k4750;
 };
 
-void RegisterClaimOperations(rest::FhirService& fhir, std::shared_ptr<const ClaimOperationsContext> ctx);
+void RegisterClaimOperations(rest::FhirService& fhir,
+                             std::shared_ptr<const ClaimOperationsContext> ctx);
 
 // $claim-submit (claim_submit.cpp).
 std::unique_ptr<rest::Operation> MakeClaimSubmit(std::shared_ptr<const ClaimOperationsContext> ctx);

@@ -47,7 +47,8 @@ std::string ResultJson(const std::vector<claims::QueueResult>& results) {
 
 class ClaimSubmitOperation : public rest::Operation {
  public:
-  explicit ClaimSubmitOperation(std::shared_ptr<const ClaimOperationsContext> ctx) : ctx_(std::move(ctx)) {}
+  explicit ClaimSubmitOperation(std::shared_ptr<const ClaimOperationsContext> ctx)
+      : ctx_(std::move(ctx)) {}
   std::string_view Name() const override { return "claim-submit"; }
   bool Serves(rest::OperationLevel level, std::string_view type) const override {
     return level == rest::OperationLevel::kInstance && type == "Encounter";
@@ -58,9 +59,10 @@ class ClaimSubmitOperation : public rest::Operation {
   void Run(rest::OperationCall call, http::Responder respond) const override {
     if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
     if (!ctx_->delivery) {
-      return respond(rest::ErrorResponse(
-          Status(ErrorCode::kUnavailable, "no claims portal is configured (claims.national_url, "
-                                          "claims.provincial_url)")));
+      return respond(
+          rest::ErrorResponse(Status(ErrorCode::kUnavailable,
+                                     "no claims portal is configured (claims.national_url, "
+                                     "claims.provincial_url)")));
     }
     // Builds and signs, then one short write: fine on an io thread for a single episode.
     auto results = ctx_->delivery->Queue(call.id, /*resubmit=*/true);
@@ -77,7 +79,8 @@ class ClaimSubmitOperation : public rest::Operation {
 
 }  // namespace
 
-std::unique_ptr<rest::Operation> MakeClaimSubmit(std::shared_ptr<const ClaimOperationsContext> ctx) {
+std::unique_ptr<rest::Operation> MakeClaimSubmit(
+    std::shared_ptr<const ClaimOperationsContext> ctx) {
   return std::make_unique<ClaimSubmitOperation>(std::move(ctx));
 }
 

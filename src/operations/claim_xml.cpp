@@ -1,9 +1,9 @@
 // GET Encounter/{id}/$claim-xml (claim_operations.h).
 #include <fmt/format.h>
 
+#include "http/query.h"
 #include "operations/claim_operations.h"
 #include "operations/op_support.h"
-#include "http/query.h"
 #include "rest/outcome.h"
 
 namespace hb::operations {
@@ -17,7 +17,8 @@ Status Invalid(const claims::ClaimErrors& errors) {
     Issue i;
     i.code = ErrorCode::kUnprocessable;
     i.message = claims::FormatError(e);
-    i.location = e.row > 0 ? fmt::format("{}[{}].{}", e.table, e.row, e.field) : e.table + "." + e.field;
+    i.location =
+        e.row > 0 ? fmt::format("{}[{}].{}", e.table, e.row, e.field) : e.table + "." + e.field;
     issues.push_back(std::move(i));
   }
   return Status::FromIssues(std::move(issues));
@@ -25,7 +26,8 @@ Status Invalid(const claims::ClaimErrors& errors) {
 
 class ClaimXmlOperation : public rest::Operation {
  public:
-  explicit ClaimXmlOperation(std::shared_ptr<const ClaimOperationsContext> ctx) : ctx_(std::move(ctx)) {}
+  explicit ClaimXmlOperation(std::shared_ptr<const ClaimOperationsContext> ctx)
+      : ctx_(std::move(ctx)) {}
   std::string_view Name() const override { return "claim-xml"; }
   bool Serves(rest::OperationLevel level, std::string_view type) const override {
     return level == rest::OperationLevel::kInstance && type == "Encounter";
@@ -37,8 +39,9 @@ class ClaimXmlOperation : public rest::Operation {
   void Run(rest::OperationCall call, http::Responder respond) const override {
     if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
     if (!ctx_->service) {
-      return respond(rest::ErrorResponse(Status(
-          ErrorCode::kUnavailable, "claims are off: no price list (claims.price_list_dir) or no signing key")));
+      return respond(rest::ErrorResponse(
+          Status(ErrorCode::kUnavailable,
+                 "claims are off: no price list (claims.price_list_dir) or no signing key")));
     }
     claims::SchemaVersion v = ctx_->default_schema;
     for (const auto& [k, val] : http::ParseQuery(call.req.query)) {
@@ -57,7 +60,8 @@ class ClaimXmlOperation : public rest::Operation {
     http::Response r;
     r.status = 200;
     r.content_type = "application/xml; charset=utf-8";
-    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + file->ma_lk + ".xml\""});
+    r.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"" + file->ma_lk + ".xml\""});
     r.body = std::move(file->xml);
     respond(std::move(r));
   }
@@ -73,9 +77,10 @@ Status CheckClaimAccess(const rest::OperationCall& call) {
   using access::Role;
   if (p.role != Role::kSystem && p.role != Role::kClaimsOfficer && p.role != Role::kCashier &&
       p.role != Role::kFacilityAdmin) {
-    return Status(ErrorCode::kForbidden, "claims are made by claims officers, cashiers, facility "
-                                         "administrators and operators; the role " +
-                                             std::string(access::RoleName(p.role)) + " may not");
+    return Status(ErrorCode::kForbidden,
+                  "claims are made by claims officers, cashiers, facility "
+                  "administrators and operators; the role " +
+                      std::string(access::RoleName(p.role)) + " may not");
   }
   HB_RETURN_IF_ERROR(call.policy->CheckInteraction(p, "Encounter", access::Op::kRead));
   auto txn = call.store->BeginRead();
@@ -84,7 +89,8 @@ Status CheckClaimAccess(const rest::OperationCall& call) {
   return call.policy->CheckRecord(p, "Encounter", access::Op::kRead, facts, *txn, &note);
 }
 
-void RegisterClaimOperations(rest::FhirService& fhir, std::shared_ptr<const ClaimOperationsContext> ctx) {
+void RegisterClaimOperations(rest::FhirService& fhir,
+                             std::shared_ptr<const ClaimOperationsContext> ctx) {
   fhir.AddOperation(std::make_unique<ClaimXmlOperation>(ctx));
   fhir.AddOperation(MakeClaimSubmit(ctx));
 }
