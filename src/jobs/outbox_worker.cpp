@@ -19,8 +19,8 @@ void OutboxWorker::Register(std::string topic, Sender sender) {
 
 void OutboxWorker::Start() {
   if (!threads_.empty()) return;
-  for (const auto& [topic, sender] : senders_) {
-    threads_.emplace_back([this, &topic, &sender] { Loop(topic, sender); });
+  for (const auto& entry : senders_) {  // the map is not changed while threads run
+    threads_.emplace_back([this, &entry] { Loop(entry.first, entry.second); });
   }
 }
 
