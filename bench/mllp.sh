@@ -40,7 +40,11 @@ PORT=$(free_port)
 MPORT=$(free_port)
 HEALTHBOOK_LIS_FACILITY=11001 HEALTHBOOK_LOG_LEVEL=warn \
   $BIN serve --data "$WORK/data" --listen "127.0.0.1:$PORT" --mllp "127.0.0.1:$MPORT" 2>"$WORK/serve.log" &
-PIDS+=($!)
+SERVER=$!
+PIDS+=($SERVER)
+# CPU seconds the server has used (user + system): per message, a figure that does not depend
+# on what else the machine is running.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 wait_http "http://127.0.0.1:$PORT/health"
 TOKEN=$($BIN token issue --data "$WORK/data" --scope 'system/*.cruds' --ttl 2h)
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/fhir+json' \
@@ -48,6 +52,10 @@ curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type
   -d '{"resourceType":"Organization","name":"Bệnh viện Đa khoa tỉnh Điện Biên","identifier":[{"system":"https://fhir.healthbook.vn/sid/facility","value":"11001"}]}'
 $LOAD --port "$MPORT" --register --patients "$PATIENTS" --connections 1 --seconds 0.1 --run REG >/dev/null
 for r in $RESULTS; do
-  echo "healthbook, $r result(s): $($LOAD --port "$MPORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS" --run "R$r")"
+  before=$(cpu_ticks)
+  line=$($LOAD --port "$MPORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS" --run "R$r")
+  used=$(( $(cpu_ticks) - before ))
+  echo "healthbook, $r result(s): $line"
+  echo "  server CPU: $(python3 -c "print(round($used * 1000 / $(getconf CLK_TCK) / ${line%% *}, 2))") ms per message"
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

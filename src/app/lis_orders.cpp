@@ -41,8 +41,10 @@ LisOrders::LisOrders(storage::ResourceStore& store, const access::AccessPolicy& 
 LisOrders::~LisOrders() { Stop(); }
 
 void LisOrders::Start() {
-  // Orders written while the interface was off (or just before a crash) are looked at once.
-  auto q = search::ParseSearch("ServiceRequest", {{"status", "active,revoked"}}, {});
+  // Orders written while the interface was off (or just before a crash) are looked at once:
+  // the 1,000 most recently changed, which is where an unsent order can be.
+  auto q = search::ParseSearch("ServiceRequest",
+                               {{"status", "active,revoked"}, {"_sort", "-_lastUpdated"}}, {});
   if (q.ok()) {
     q->count = 1000;
     q->total = false;
