@@ -98,6 +98,20 @@ Result<Statement*> Database::Cached(const char* sql) {
   return raw;
 }
 
+Result<Statement*> Database::CachedText(const std::string& sql) {
+  auto it = text_cache_.find(sql);
+  if (it != text_cache_.end()) return it->second.get();
+  if (text_cache_.size() >= kMaxTextCached) text_cache_.clear();
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return FromCode(db_, rc, "prepare");
+  auto owned = std::make_unique<Statement>(db_, stmt);
+  Statement* raw = owned.get();
+  text_cache_.emplace(sql, std::move(owned));
+  return raw;
+}
+
 Result<std::unique_ptr<Statement>> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);

@@ -92,8 +92,14 @@ class Database {
   // A statement prepared once per connection and reused; `sql` must be a string
   // literal or otherwise outlive the connection (it keys the cache by address).
   Result<Statement*> Cached(const char* sql);
-  // A one-off statement for dynamic SQL (search).
+  // A one-off statement for dynamic SQL.
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql);
+  // Dynamic SQL that recurs (search shapes: the same text for every query of one shape,
+  // the values being bound): prepared once per connection and kept, keyed by its text (at
+  // most kMaxTextCached; the cache starts over when full). Use with StatementScope and
+  // bind every parameter on each use.
+  Result<Statement*> CachedText(const std::string& sql);
+  static constexpr size_t kMaxTextCached = 512;
   int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   Status Error(std::string_view what) const;
@@ -103,6 +109,7 @@ class Database {
   explicit Database(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> text_cache_;
 };
 
 }  // namespace hb::storage::sqlite

@@ -505,16 +505,18 @@ Result<SearchResult> Execute(Database& db, SqlBuilder& b, const std::string& cou
   SearchResult result;
   Status st;
   if (q.total || q.summary_count) {
-    HB_ASSIGN_OR_RETURN(auto s, db.Prepare(count_sql));
-    b.BindAll(*s);
+    HB_ASSIGN_OR_RETURN(Statement * raw, db.CachedText(count_sql));
+    StatementScope s(*raw);
+    b.BindAll(s.get());
     if (s->Step(&st)) result.total = s->Int(0);
     if (!st.ok()) return st;
   }
   if (q.summary_count || q.count == 0) return result;
   if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("search SQL: {}", page_sql);
-  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(page_sql));
-  b.BindAll(*s);
-  while (s->Step(&st)) result.matches.push_back(VersionFromRow(*s, 0));
+  HB_ASSIGN_OR_RETURN(Statement * raw, db.CachedText(page_sql));
+  StatementScope s(*raw);
+  b.BindAll(s.get());
+  while (s->Step(&st)) result.matches.push_back(VersionFromRow(s.get(), 0));
   if (!st.ok()) return st;
   return result;
 }
