@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <mutex>
 
-#include "claims/csv.h"
+#include "common/csv.h"
 #include "claims/resources.h"
 
 namespace hb::claims {

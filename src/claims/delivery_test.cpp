@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "claims/claim_task.h"
-#include "claims/csv.h"
+#include "common/csv.h"
 #include "claims/http_client.h"
 #include "claims/portal_client.h"
 

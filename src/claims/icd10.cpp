@@ -3,7 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "claims/csv.h"
+#include "common/csv.h"
 
 namespace hb::claims {
 

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "claims/code_lists.h"
-#include "claims/csv.h"
+#include "common/csv.h"
 #include "claims/resources.h"
 
 namespace hb::claims {

@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "common/csv.h"
+
 namespace hb::demo {
 
 namespace {
@@ -28,57 +30,8 @@ size_t Province::CommuneCount() const {
   return n;
 }
 
-Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  bool field_started = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field.push_back(c);
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-      if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field.push_back(c);
-      field_started = true;
-    }
-  }
-  if (quoted) return Invalid("CSV: unterminated quoted field");
-  if (field_started || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 Result<Province> LoadProvince(std::string_view admin_units_csv, std::string_view province_code) {
-  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(admin_units_csv));
+  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(admin_units_csv, "administrative units"));
   if (rows.empty()) return Invalid("administrative units: empty catalogue");
   const auto& header = rows.front();
   const size_t c_pname = Column(header, "province_name"), c_pcode = Column(header, "province_code");
@@ -120,7 +73,7 @@ Result<Province> LoadProvince(std::string_view admin_units_csv, std::string_view
 
 Result<std::map<std::string, IcdEntry, std::less<>>> LoadIcdCodes(
     std::string_view icd10_csv, std::span<const std::string_view> wanted) {
-  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(icd10_csv));
+  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(icd10_csv, "ICD-10"));
   if (rows.empty()) return Invalid("ICD-10: empty catalogue");
   const auto& header = rows.front();
   const size_t c_code = Column(header, "MÃ BỆNH");

@@ -45,9 +45,6 @@ struct IcdEntry {
   std::string name_en;  // DISEASE NAME
 };
 
-// Splits CSV text into rows of unquoted fields.
-Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text);
-
 // Columns: province_name, province_code, district_name, district_code,
 // commune_name, commune_code, level.
 Result<Province> LoadProvince(std::string_view admin_units_csv, std::string_view province_code);

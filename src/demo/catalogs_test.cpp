@@ -10,18 +10,6 @@
 namespace hb::demo {
 namespace {
 
-TEST(DemoCatalogs, CsvQuotingAndLineEnds) {
-  auto rows = ParseCsv(
-      "\xEF\xBB\xBF"
-      "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\nlast,row,\"multi\nline\"");
-  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  ASSERT_EQ(rows->size(), 3u);
-  EXPECT_EQ((*rows)[0], (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_EQ((*rows)[1], (std::vector<std::string>{"x, y", "say \"hi\"", ""}));
-  EXPECT_EQ((*rows)[2], (std::vector<std::string>{"last", "row", "multi\nline"}));
-  EXPECT_FALSE(ParseCsv("a,\"open").ok());
-}
-
 TEST(DemoCatalogs, DienBienHas10DistrictsAnd129Communes) {
   auto province = LoadProvince(testing::RealCatalogs().admin_units_csv, "11");
   ASSERT_TRUE(province.ok()) << province.status().ToString();

@@ -3,41 +3,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/csv.h"
 #include "fhir/vn_systems.h"
 #include "lis/json_build.h"
 #include "lis/lis_systems.h"
 
 namespace hb::lis {
-
-namespace {
-
-// One CSV record (RFC 4180: quoted fields may hold commas and doubled quotes).
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back().push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back().push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back().push_back(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string ConceptMapId(std::string_view facility) {
   return "lis-local-loinc-" + std::string(facility);
@@ -45,26 +16,16 @@ std::string ConceptMapId(std::string_view facility) {
 
 Result<LocalCodeMap> LocalCodeMap::FromCsv(std::string_view csv) {
   LocalCodeMap map;
-  int line_no = 0;
-  size_t start = 0;
-  while (start < csv.size()) {
-    size_t end = csv.find('\n', start);
-    if (end == std::string_view::npos) end = csv.size();
-    std::string_view line = csv.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line_no == 1) continue;  // the header
-    std::vector<std::string> f = SplitCsvLine(line);
+  HB_ASSIGN_OR_RETURN(CsvTable t, CsvTable::Parse(csv, "lis-local-loinc.csv"));
+  for (size_t i = 0; i < t.rows(); ++i) {
+    std::vector<std::string> f = t.row(i);
+    const std::string line = "lis-local-loinc.csv record " + std::to_string(i + 2);  // header: 1
     if (f.size() != 4 || f[0].empty() || f[2].empty()) {
       return Status(ErrorCode::kInvalidArgument,
-                    "lis-local-loinc.csv line " + std::to_string(line_no) +
-                        ": expected local_code,local_display,loinc_code,loinc_display");
+                    line + ": expected local_code,local_display,loinc_code,loinc_display");
     }
     if (map.codes_.count(f[0]) > 0) {
-      return Status(ErrorCode::kInvalidArgument, "lis-local-loinc.csv line " +
-                                                     std::to_string(line_no) + ": local code " +
-                                                     f[0] + " appears twice");
+      return Status(ErrorCode::kInvalidArgument, line + ": local code " + f[0] + " appears twice");
     }
     map.codes_[f[0]] = LoincTarget{std::move(f[1]), std::move(f[2]), std::move(f[3])};
   }

@@ -98,7 +98,7 @@ TEST(LocalCodeMapTest, CsvToConceptMapAndBack) {
 TEST(LocalCodeMapTest, RefusesBrokenLinesAndUsesOnlyEquivalentTargets) {
   auto bad = LocalCodeMap::FromCsv("h\nGLU,Glucose\n");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("line 2"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("record 2"), std::string::npos);
   EXPECT_FALSE(LocalCodeMap::FromCsv("h\nA,a,1-1,x\nA,a,2-2,y\n").ok());
   fhir::JsonDoc cm = Json(R"({"resourceType":"ConceptMap","group":[{"target":"http://loinc.org",
       "element":[{"code":"A","target":[{"code":"1-1","equivalence":"wider"}]},

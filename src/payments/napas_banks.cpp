@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/csv.h"
 #include "common/embedded.h"
 
 HB_EMBEDDED(hb_catalog_napas_banks)
@@ -14,58 +15,19 @@ namespace {
 
 Status LineError(size_t line, const std::string& message) {
   return Status(ErrorCode::kInvalidArgument,
-                "napas-banks.csv line " + std::to_string(line) + ": " + message);
-}
-
-// Splits one CSV record: commas separate fields, a field in double quotes may hold commas,
-// and "" inside quotes is one quote.
-Result<std::vector<std::string>> SplitRecord(std::string_view record, size_t line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < record.size(); ++i) {
-    const char c = record[i];
-    if (quoted) {
-      if (c != '"') {
-        fields.back() += c;
-      } else if (i + 1 < record.size() && record[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else {
-        quoted = false;
-      }
-    } else if (c == '"' && fields.back().empty()) {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  if (quoted) return LineError(line, "unterminated quoted field");
-  return fields;
+                "napas-banks.csv record " + std::to_string(line) + ": " + message);
 }
 
 }  // namespace
 
 Result<std::vector<NapasBank>> ParseNapasBanksCsv(std::string_view csv) {
   std::vector<NapasBank> banks;
-  size_t line = 0;
-  bool header = true;
-  while (!csv.empty()) {
-    const size_t end = csv.find('\n');
-    std::string_view record = csv.substr(0, end);
-    csv = end == std::string_view::npos ? std::string_view() : csv.substr(end + 1);
-    ++line;
-    if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
-    if (record.empty()) continue;
-    HB_ASSIGN_OR_RETURN(std::vector<std::string> fields, SplitRecord(record, line));
-    if (header) {
-      header = false;
-      if (fields != std::vector<std::string>{"bin", "code", "short_name", "name"}) {
-        return LineError(line, "the header must be bin,code,short_name,name");
-      }
-      continue;
-    }
+  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(csv, "napas-banks.csv"));
+  if (rows.empty() || rows[0] != std::vector<std::string>{"bin", "code", "short_name", "name"}) {
+    return LineError(1, "the header must be bin,code,short_name,name");
+  }
+  for (size_t line = 2; line <= rows.size(); ++line) {  // records counted from the header's 1
+    const std::vector<std::string>& fields = rows[line - 1];
     if (fields.size() != 4) {
       return LineError(line, std::to_string(fields.size()) + " fields, expected 4");
     }

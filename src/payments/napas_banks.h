@@ -8,7 +8,7 @@
 //
 // Contract: NapasBanks() parses the embedded file once, on first use, and is thread-safe;
 // the returned references live for the whole process. A broken embedded file is a build bug
-// and aborts. ParseNapasBanksCsv fails with kInvalidArgument naming the line.
+// and aborts. ParseNapasBanksCsv fails with kInvalidArgument naming the record (the header is 1).
 #pragma once
 
 #include <string>

@@ -50,8 +50,8 @@ TEST(NapasBanks, ParseErrorsNameTheLine) {
     EXPECT_NE(r.status().message().find(part), std::string::npos) << r.status().message();
   };
   bad("bin,name\n", "header");
-  bad("bin,code,short_name,name\n97043,X,X,X\n", "line 2: BIN '97043'");
-  bad("bin,code,short_name,name\n970436,VCB,Vietcombank\n", "line 2: 3 fields");
+  bad("bin,code,short_name,name\n97043,X,X,X\n", "record 2: BIN '97043'");
+  bad("bin,code,short_name,name\n970436,VCB,Vietcombank\n", "record 2: 3 fields");
   bad("bin,code,short_name,name\n970436,A,B,C\n970436,D,E,F\n", "970436 appears twice");
   bad("bin,code,short_name,name\n970436,A,B,\"C\n", "unterminated");
   bad("bin,code,short_name,name\r\n970436,A,,C\r\n", "required");

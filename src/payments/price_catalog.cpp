@@ -1,8 +1,11 @@
 #include "payments/price_catalog.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <vector>
 
+#include "common/csv.h"
 #include "common/embedded.h"
 #include "payments/vnd.h"
 
@@ -20,48 +23,15 @@ struct Row {
   std::string facilities;  // ';'-separated MA_CSKCB; empty: every facility
 };
 
-// One CSV record (RFC 4180 quotes) per line; the tables hold no line breaks in fields.
-std::vector<std::string> SplitCsv(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back().push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back().push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back().push_back(c);
-    }
-  }
-  return out;
-}
-
 void Load(std::string_view text, const char* name_column, std::multimap<std::string, Row>* out) {
-  std::map<std::string, size_t> col;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> f = SplitCsv(line);
-    if (col.empty()) {
-      for (size_t i = 0; i < f.size(); ++i) col[f[i]] = i;
-      continue;
-    }
-    auto get = [&](const char* name) -> std::string {
-      auto it = col.find(name);
-      return it != col.end() && it->second < f.size() ? f[it->second] : std::string();
-    };
+  // The catalogues are linked into the binary: a malformed one is a build defect.
+  auto table = CsvTable::Parse(text, name_column);
+  if (!table.ok()) {
+    std::fprintf(stderr, "healthbook: price catalogue: %s\n", table.status().message().c_str());
+    std::abort();
+  }
+  for (size_t i = 0; i < table->rows(); ++i) {
+    auto get = [&](const char* name) { return std::string(table->Get(i, name)); };
     auto price = ParseVnd(get("DON_GIA"));
     if (!price) continue;
     Row r;
