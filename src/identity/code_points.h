@@ -17,7 +17,6 @@ namespace hb::identity {
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 
 std::u32string DecodeUtf8(std::string_view text);
-void AppendUtf8(std::string& out, char32_t cp);
 std::string EncodeUtf8(std::u32string_view cps);
 
 char32_t ToLowerLatin(char32_t cp);

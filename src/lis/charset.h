@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/utf8.h"  // FindInvalidUtf8, used with these
 
 namespace hb::lis {
 
@@ -28,8 +29,5 @@ Result<std::string> ToUtf8(std::string_view bytes, Charset c);
 // `text` (UTF-8) in `c`; fails when a character has no code in `c` (e.g. "ệ" in 8859/1).
 // ASCII passes UTF-8 through unchanged, the mirror of ToUtf8.
 Result<std::string> FromUtf8(std::string_view text, Charset c);
-
-// The offset of the first byte that does not belong to well-formed UTF-8, or npos.
-size_t FindInvalidUtf8(std::string_view s);
 
 }  // namespace hb::lis
