@@ -8,15 +8,16 @@
 #include <string>
 #include <string_view>
 
+#include "fhir/terminology.h"
+
 namespace hb::imaging {
 
 // ImagingStudy.identifier for the Study Instance UID ("urn:oid:1.2.840...").
 inline constexpr std::string_view kDicomUidSystem = "urn:dicom:uid";
 // Modality and body-part codes.
-inline constexpr std::string_view kDicomDcmSystem = "http://dicom.nema.org/resources/ontology/DCM";
-inline constexpr std::string_view kIdentifierTypeSystem =
-    "http://terminology.hl7.org/CodeSystem/v2-0203";
-inline constexpr std::string_view kSnomedSystem = "http://snomed.info/sct";
+inline constexpr std::string_view kDicomDcmSystem = fhir::terminology::kDicomDcm;
+inline constexpr std::string_view kIdentifierTypeSystem = fhir::terminology::kIdentifierType;
+inline constexpr std::string_view kSnomedSystem = fhir::terminology::kSnomed;
 // ServiceRequest.category that marks an imaging order (SNOMED CT 363679005 "Imaging").
 inline constexpr std::string_view kImagingCategoryCode = "363679005";
 inline constexpr std::string_view kEndpointConnectionTypeSystem =

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "fhir/terminology.h"
+
 namespace hb::lis {
 
 // ServiceRequest.identifier (type PLAC): ORC-2 / OBR-2, the HIS's order number.
@@ -44,24 +46,17 @@ std::string MessageIdSystem();
 std::string ReconciliationTagSystem();
 inline constexpr std::string_view kProvisionalTag = "provisional";
 
-// Fixed terminology.
-inline constexpr std::string_view kLoincSystem = "http://loinc.org";
-inline constexpr std::string_view kSnomedSystem = "http://snomed.info/sct";
-inline constexpr std::string_view kUcumSystem = "http://unitsofmeasure.org";
-inline constexpr std::string_view kIdentifierTypeSystem =
-    "http://terminology.hl7.org/CodeSystem/v2-0203";
-inline constexpr std::string_view kInterpretationSystem =
-    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
-inline constexpr std::string_view kObservationCategorySystem =
-    "http://terminology.hl7.org/CodeSystem/observation-category";
-inline constexpr std::string_view kDiagnosticServiceSystem =
-    "http://terminology.hl7.org/CodeSystem/v2-0074";
-inline constexpr std::string_view kActCodeSystem =
-    "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-inline constexpr std::string_view kParticipationTypeSystem =
-    "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
-inline constexpr std::string_view kMessageTypeSystem =
-    "http://terminology.hl7.org/CodeSystem/v2-0076";
+// Fixed terminology (fhir/terminology.h), under the names this module's code uses.
+inline constexpr std::string_view kLoincSystem = fhir::terminology::kLoinc;
+inline constexpr std::string_view kSnomedSystem = fhir::terminology::kSnomed;
+inline constexpr std::string_view kUcumSystem = fhir::terminology::kUcum;
+inline constexpr std::string_view kIdentifierTypeSystem = fhir::terminology::kIdentifierType;
+inline constexpr std::string_view kInterpretationSystem = fhir::terminology::kObservationInterpretation;
+inline constexpr std::string_view kObservationCategorySystem = fhir::terminology::kObservationCategory;
+inline constexpr std::string_view kDiagnosticServiceSystem = fhir::terminology::kDiagnosticServiceSection;
+inline constexpr std::string_view kActCodeSystem = fhir::terminology::kActCode;
+inline constexpr std::string_view kParticipationTypeSystem = fhir::terminology::kParticipationType;
+inline constexpr std::string_view kMessageTypeSystem = fhir::terminology::kMessageType;
 // The MIME type HL7 registered for ER7 (pipe and hat) messages.
 inline constexpr std::string_view kEr7ContentType = "x-application/hl7-v2+er7";
 

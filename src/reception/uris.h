@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "fhir/terminology.h"
+
 namespace hb::reception {
 
 // Encounter.identifier system of queue tickets; value "<org>:<yyyymmdd>:<department>:<n>".
@@ -29,16 +31,11 @@ std::string MergeRepointedExtension();
 std::string MergeSourceActiveExtension();
 
 // Fixed code systems used by reception (HL7 terminology).
-inline constexpr std::string_view kActCodeSystem =
-    "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-inline constexpr std::string_view kActPrioritySystem =
-    "http://terminology.hl7.org/CodeSystem/v3-ActPriority";
-inline constexpr std::string_view kIdentifierTypeSystem =
-    "http://terminology.hl7.org/CodeSystem/v2-0203";
-inline constexpr std::string_view kLifecycleSystem =
-    "http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle";
-inline constexpr std::string_view kCoverageClassSystem =
-    "http://terminology.hl7.org/CodeSystem/coverage-class";
+inline constexpr std::string_view kActCodeSystem = fhir::terminology::kActCode;
+inline constexpr std::string_view kActPrioritySystem = fhir::terminology::kActPriority;
+inline constexpr std::string_view kIdentifierTypeSystem = fhir::terminology::kIdentifierType;
+inline constexpr std::string_view kLifecycleSystem = fhir::terminology::kLifecycleEvent;
+inline constexpr std::string_view kCoverageClassSystem = fhir::terminology::kCoverageClass;
 inline constexpr std::string_view kMatchGradeExtension =
     "http://hl7.org/fhir/StructureDefinition/match-grade";
 

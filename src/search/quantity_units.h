@@ -10,11 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "fhir/terminology.h"
 #include "search/search_query.h"
 
 namespace hb::search {
 
-inline constexpr std::string_view kUcumSystem = "http://unitsofmeasure.org";
+inline constexpr std::string_view kUcumSystem = fhir::terminology::kUcum;
 
 // The dimension of a UCUM unit code as text ("0,1,0,0,0,0,0,0" for mass), empty when the
 // engine cannot read the unit.
