@@ -4,6 +4,7 @@
 
 #include "claims/fhir_read.h"
 #include "fhir/vn_systems.h"
+#include "identity/bhyt_qr.h"
 
 namespace hb::claims {
 
@@ -148,21 +149,6 @@ void Price(CostLine& l, bool drug, int muc_huong) {
 
 }  // namespace
 
-int BenefitPercent(int level) {
-  switch (level) {
-    case 1:
-    case 2:
-    case 5:
-      return 100;
-    case 3:
-      return 95;
-    case 4:
-      return 80;
-    default:
-      return 0;
-  }
-}
-
 Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* problems) {
   Costing c;
   Benefit& b = c.benefit;
@@ -227,7 +213,7 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
   }
 
   // MUC_HUONG needs the in-scope total first (the 15% of base salary rule).
-  b.muc_huong = BenefitPercent(b.card_level) * b.route_percent / 100;
+  b.muc_huong = identity::BenefitPercent(b.card_level) * b.route_percent / 100;
   Decimal in_scope;
   for (auto* lines : {&c.drugs, &c.services}) {
     for (CostLine& l : *lines) {

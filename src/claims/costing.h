@@ -74,7 +74,4 @@ struct Costing {
 
 Costing ComputeCosting(const Episode& e, const Catalogs& catalogs, ClaimErrors* problems);
 
-// The benefit percentage of a card's level (third character): 100, 95 or 80; 0 unknown.
-int BenefitPercent(int card_level);
-
 }  // namespace hb::claims

@@ -160,4 +160,19 @@ Result<BhytCard> ParseBhytQr(std::string_view payload) {
   return card;
 }
 
+int BenefitPercent(int benefit_level) {
+  switch (benefit_level) {
+    case 1:
+    case 2:
+    case 5:
+      return 100;
+    case 3:
+      return 95;
+    case 4:
+      return 80;
+    default:
+      return 0;
+  }
+}
+
 }  // namespace hb::identity

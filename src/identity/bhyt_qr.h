@@ -63,4 +63,8 @@ Result<BhytCardNumber> ParseBhytCardNumber(std::string_view text, std::string_vi
 
 Result<BhytCard> ParseBhytQr(std::string_view payload);
 
+// The share of covered costs the fund pays for a card's benefit level (the card number's
+// third character): 1, 2 and 5 pay 100 %, 3 pays 95 %, 4 pays 80 %; 0 for an unknown level.
+int BenefitPercent(int benefit_level);
+
 }  // namespace hb::identity

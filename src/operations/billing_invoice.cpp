@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "common/clock.h"
+#include "identity/bhyt_qr.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
 #include "operations/op_support.h"
@@ -113,7 +114,7 @@ Result<payments::CoverageTerms> TermsOf(storage::ReadTxn& txn, const std::string
       if (Text(Path(c, {"type", "coding", "code"})) != "plan") continue;
       std::string level = Text(fhir::Member(c, "value"));
       if (level.size() == 1 && level[0] >= '1' && level[0] <= '5') {
-        t.benefit_percent = reception::BenefitPercent(level[0] - '0');
+        t.benefit_percent = identity::BenefitPercent(level[0] - '0');
         t.insured = true;
       }
     }

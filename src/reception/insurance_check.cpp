@@ -37,21 +37,6 @@ std::string Signature(std::string_view card, std::string_view status, std::strin
 
 }  // namespace
 
-int BenefitPercent(int level) {
-  switch (level) {
-    case 1:
-    case 2:
-    case 5:
-      return 100;
-    case 3:
-      return 95;
-    case 4:
-      return 80;
-    default:
-      return 0;
-  }
-}
-
 InsuranceCard CardOf(const identity::BhytCard& card) {
   InsuranceCard c;
   c.card_number = card.card_number;
@@ -89,7 +74,7 @@ InsuranceCheck CheckInsurance(const InsuranceCard& card, const identity::CardDat
   c.visit_date = visit.ToIso();
   c.beneficiary_group = card.parts.group;
   c.benefit_level = card.parts.benefit_level;
-  c.benefit_percent = BenefitPercent(card.parts.benefit_level);
+  c.benefit_percent = identity::BenefitPercent(card.parts.benefit_level);
   if (!card.valid_from) {
     c.warnings.push_back("the card's valid-from date is not known");
   } else if (visit < *card.valid_from) {

@@ -54,7 +54,6 @@ struct InsuranceCheck {
 
 InsuranceCheck CheckInsurance(const InsuranceCard& card, const identity::CardDate& visit_date,
                               std::string_view facility_code);
-int BenefitPercent(int benefit_level);
 
 // The Coverage recording a check. `payor` is the social-insurance Organization's id (empty:
 // a display-only reference to BHXH Việt Nam).

@@ -54,7 +54,7 @@ TEST(InsuranceCheckTest, NetworkAndBenefitLevels) {
   EXPECT_FALSE(CheckInsurance(Card("DN4110123456789", ""), {2026, 6, 1}, "11001").in_network);
   EXPECT_FALSE(CheckInsurance(Card("DN4110123456789", "11001"), {2026, 6, 1}, "").in_network);
   const int expected[] = {0, 100, 100, 95, 80, 100};
-  for (int level = 1; level <= 5; ++level) EXPECT_EQ(BenefitPercent(level), expected[level]);
+  for (int level = 1; level <= 5; ++level) EXPECT_EQ(identity::BenefitPercent(level), expected[level]);
 }
 
 TEST(InsuranceCheckTest, CoverageRecordsTheCheckAndIsRecognisedAgain) {
