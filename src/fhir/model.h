@@ -88,6 +88,10 @@ class Model {
   const std::vector<std::string_view>& PatientCompartmentPaths(std::string_view type) const;
   // The CompartmentDefinition search-parameter codes for the same membership.
   const std::vector<std::string_view>& PatientCompartmentParams(std::string_view type) const;
+  // Whether resources of `type` can be in a Patient compartment (Patient itself included).
+  bool InPatientCompartment(std::string_view type) const {
+    return type == "Patient" || !PatientCompartmentParams(type).empty();
+  }
 
   // The search parameters usable on `resource_type`: its own, then the inherited ones
   // (base DomainResource, then Resource: _id, _lastUpdated, _tag, ...). Empty for unknown.

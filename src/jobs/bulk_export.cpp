@@ -34,10 +34,6 @@ constexpr int kFilterPage = 1000;
 
 Status Cancelled() { return Status(ErrorCode::kUnavailable, "the export was cancelled"); }
 
-bool InCompartment(std::string_view type) {
-  return type == "Patient" || !fhir::Model::R4().PatientCompartmentParams(type).empty();
-}
-
 // The Patient ids a Group's members name.
 Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id) {
   HB_ASSIGN_OR_RETURN(storage::ResourceVersion g, txn.Read("Group", id));
@@ -85,7 +81,7 @@ Result<std::string> BulkExporter::Start(ExportRequest request) {
     if (!model.IsResourceType(t)) {
       return Status(ErrorCode::kInvalidArgument, "_type: '" + t + "' is not a resource type");
     }
-    if (request.level != ExportLevel::kSystem && !InCompartment(t)) {
+    if (request.level != ExportLevel::kSystem && !fhir::Model::R4().InPatientCompartment(t)) {
       return Status(ErrorCode::kInvalidArgument,
                     "_type: " + t + " is not in the Patient compartment");
     }
@@ -195,7 +191,7 @@ Status BulkExporter::Export(Job& job) {
       HB_ASSIGN_OR_RETURN(types, txn->Types());
     } else {
       for (std::string_view t : fhir::Model::R4().ResourceTypes()) {
-        if (InCompartment(t)) types.emplace_back(t);
+        if (fhir::Model::R4().InPatientCompartment(t)) types.emplace_back(t);
       }
     }
   }
@@ -251,7 +247,8 @@ Status BulkExporter::Export(Job& job) {
       for (const auto* f : filters) {
         auto params = f->params;
         if (req.since > 0) params.emplace_back("_lastUpdated", "ge" + FormatInstant(req.since));
-        HB_ASSIGN_OR_RETURN(search::SearchQuery q, search::ParseSearch(type, params, {.strict = true}));
+        HB_ASSIGN_OR_RETURN(search::SearchQuery q,
+                            search::ParseSearch(type, params, {.strict = true}));
         q.count = kFilterPage;
         q.total = false;
         q.sort.clear();

@@ -10,6 +10,7 @@
 #include "fhir/json.h"
 #include "http/query.h"
 #include "rest/outcome.h"
+#include "search/query_parser.h"
 
 namespace hb::operations {
 
@@ -47,17 +48,6 @@ Result<std::vector<std::pair<std::string, std::string>>> KickOffParams(const htt
       value = std::string(fhir::MemberString(*ref, "reference"));
     }
     out.emplace_back(std::move(name), std::move(value));
-  }
-  return out;
-}
-
-std::vector<std::string> SplitComma(std::string_view v) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= v.size()) {
-    size_t end = std::min(v.find(',', start), v.size());
-    if (end > start) out.emplace_back(v.substr(start, end - start));
-    start = end + 1;
   }
   return out;
 }
@@ -103,7 +93,7 @@ class ExportOperation final : public rest::Operation {
         if (!t) return fail(Bad("_since '" + v + "' is not an instant"));
         r.since = *t;
       } else if (k == "_type") {
-        for (std::string& t : SplitComma(v)) r.types.push_back(std::move(t));
+        for (std::string& t : search::SplitTypes(v)) r.types.push_back(std::move(t));
       } else if (k == "_typeFilter") {
         size_t q = v.find('?');
         if (q == std::string::npos || q == 0) {

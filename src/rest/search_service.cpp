@@ -8,8 +8,8 @@
 #include "fhir/model.h"
 #include "http/query.h"
 #include "rest/bundle_writer.h"
-#include "rest/outcome.h"
 #include "rest/fhir_service.h"
+#include "rest/outcome.h"
 #include "rest/read_access.h"
 #include "rest/responses.h"
 #include "rest/search_op.h"
@@ -27,7 +27,8 @@ Result<QueryParams> SearchParams(const http::Request& req, const QueryParams& qu
   QueryParams params = query;
   if (req.method == "POST") {
     std::string_view ct = req.HeaderValue("content-type");
-    if (!req.body.empty() && ct.find("application/x-www-form-urlencoded") == std::string_view::npos) {
+    if (!req.body.empty() &&
+        ct.find("application/x-www-form-urlencoded") == std::string_view::npos) {
       return Status(ErrorCode::kUnsupportedMediaType,
                     "POST _search takes application/x-www-form-urlencoded");
     }
@@ -36,30 +37,14 @@ Result<QueryParams> SearchParams(const http::Request& req, const QueryParams& qu
   return params;
 }
 
-std::vector<std::string> SplitComma(std::string_view v) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= v.size()) {
-    size_t end = v.find(',', start);
-    if (end == std::string_view::npos) end = v.size();
-    if (end > start) out.emplace_back(v.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // The types of the Patient compartment, Patient first.
 std::vector<std::string> CompartmentTypes() {
   std::vector<std::string> out{"Patient"};
   const fhir::Model& model = fhir::Model::R4();
   for (std::string_view t : model.ResourceTypes()) {
-    if (t != "Patient" && !model.PatientCompartmentParams(t).empty()) out.emplace_back(t);
+    if (t != "Patient" && model.InPatientCompartment(t)) out.emplace_back(t);
   }
   return out;
-}
-
-bool InCompartment(const std::string& type) {
-  return type == "Patient" || !fhir::Model::R4().PatientCompartmentParams(type).empty();
 }
 
 // The date parameter that carries a type's care date, for $everything's start and end:
@@ -89,9 +74,9 @@ void FhirService::Search(Call& call, const std::string& type, const std::string&
   std::string path = "/" + type;
   if (!patient.empty()) {
     // Compartment search: Patient/{id}/{type} (R4 compartments, patient compartment).
-    if (!InCompartment(type)) {
-      return call.respond(ErrorResponse(Status(
-          ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
+    if (!fhir::Model::R4().InPatientCompartment(type)) {
+      return call.respond(ErrorResponse(
+          Status(ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
     }
     q->compartment_patient = patient;
     path = "/Patient/" + patient + "/" + type;
@@ -107,7 +92,7 @@ void FhirService::MultiSearch(Call& call, const std::string& patient) {
   QueryParams rest;
   for (auto& kv : *params) {
     if (kv.first == "_type") {
-      for (std::string& t : SplitComma(kv.second)) types.push_back(std::move(t));
+      for (std::string& t : search::SplitTypes(kv.second)) types.push_back(std::move(t));
     } else {
       rest.push_back(std::move(kv));
     }
@@ -126,22 +111,24 @@ void FhirService::MultiSearch(Call& call, const std::string& patient) {
   bool patient_data = false, first = true;
   for (const std::string& type : types) {
     if (!fhir::Model::R4().IsResourceType(type)) {
-      return call.respond(ErrorResponse(
-          Status(ErrorCode::kInvalidSearchParameter, "_type: '" + type + "' is not a resource type")));
+      return call.respond(ErrorResponse(Status(ErrorCode::kInvalidSearchParameter,
+                                               "_type: '" + type + "' is not a resource type")));
     }
     // The audit trail is served from the audit log, not the resource tables.
     if (type == "AuditEvent") {
       if (!listed) continue;
-      return call.respond(ErrorResponse(Status(ErrorCode::kInvalidSearchParameter,
-                                               "AuditEvent is searched on its own, at /AuditEvent")));
+      return call.respond(
+          ErrorResponse(Status(ErrorCode::kInvalidSearchParameter,
+                               "AuditEvent is searched on its own, at /AuditEvent")));
     }
-    if (!patient.empty() && !InCompartment(type)) {
+    if (!patient.empty() && !fhir::Model::R4().InPatientCompartment(type)) {
       if (!listed) continue;
-      return call.respond(ErrorResponse(Status(
-          ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
+      return call.respond(ErrorResponse(
+          Status(ErrorCode::kInvalidSearchParameter, type + " is not in the Patient compartment")));
     }
     // Unlisted types the caller may not search are left out; a listed one is refused.
-    if (!listed && !policy_.CheckInteraction(*call.principal, type, access::Op::kSearch, false).ok()) {
+    if (!listed &&
+        !policy_.CheckInteraction(*call.principal, type, access::Op::kSearch, false).ok()) {
       continue;
     }
     // A parameter one of the types lacks is an error, whatever the handling: ignoring it
@@ -196,16 +183,16 @@ void FhirService::Everything(Call& call, const std::string& patient) {
     } else if (k == "_since") {
       since = v;
     } else if (k == "_type") {
-      for (std::string& t : SplitComma(v)) types.push_back(std::move(t));
+      for (std::string& t : search::SplitTypes(v)) types.push_back(std::move(t));
     } else if (k == "_count" || k == "_offset") {
       paging.emplace_back(k, v);
       continue;
     } else if (k == "_format" || k == "_pretty") {
       continue;
     } else {
-      return call.respond(ErrorResponse(Status(
-          ErrorCode::kInvalidSearchParameter,
-          "$everything takes start, end, _since, _type and _count, not '" + k + "'")));
+      return call.respond(ErrorResponse(
+          Status(ErrorCode::kInvalidSearchParameter,
+                 "$everything takes start, end, _since, _type and _count, not '" + k + "'")));
     }
     canonical.emplace_back(k, v);
   }
@@ -233,15 +220,16 @@ void FhirService::Everything(Call& call, const std::string& patient) {
   outer.canonical = canonical;
   if (outer.count > 0) outer.canonical.emplace_back("_count", std::to_string(outer.count));
   for (const std::string& type : types) {
-    if (!fhir::Model::R4().IsResourceType(type) || !InCompartment(type)) {
-      return call.respond(ErrorResponse(Status(ErrorCode::kInvalidSearchParameter,
-                                               "_type: '" + type +
-                                                   "' is not a type of the Patient compartment")));
+    if (!fhir::Model::R4().IsResourceType(type) || !fhir::Model::R4().InPatientCompartment(type)) {
+      return call.respond(
+          ErrorResponse(Status(ErrorCode::kInvalidSearchParameter,
+                               "_type: '" + type + "' is not a type of the Patient compartment")));
     }
     if (type == "Patient" || type == "AuditEvent") continue;  // the patient comes first
     if (!policy_.CheckInteraction(*call.principal, type, access::Op::kSearch, false).ok()) {
-      if (listed) return call.respond(ErrorResponse(Status(
-          ErrorCode::kForbidden, "this token may not read " + type)));
+      if (listed)
+        return call.respond(
+            ErrorResponse(Status(ErrorCode::kForbidden, "this token may not read " + type)));
       continue;
     }
     QueryParams criteria;
@@ -276,8 +264,8 @@ void FhirService::RespondSearch(Call& call, search::SearchQuery q, const std::st
   }
   if (!st.ok()) {
     if (sink_) {
-      sink_->Add(access::MakeAudit(*call.principal, "E", "search", 4, "", call.req.target,
-                                   st.message()));
+      sink_->Add(
+          access::MakeAudit(*call.principal, "E", "search", 4, "", call.req.target, st.message()));
     }
     return call.respond(ErrorResponse(st));
   }
@@ -300,16 +288,17 @@ void FhirService::RespondSearch(Call& call, search::SearchQuery q, const std::st
   if (everything) {
     // The compartment's own resources are matches (on this page or another): including
     // them again would repeat them.
-    std::erase_if(r->included,
-                  [](const storage::ResourceVersion& v) { return InCompartment(v.type); });
+    std::erase_if(r->included, [](const storage::ResourceVersion& v) {
+      return fhir::Model::R4().InPatientCompartment(v.type);
+    });
   }
   std::vector<std::pair<std::string, std::string>> links;
   auto self = q.canonical;
   if (q.offset) self.emplace_back("_offset", std::to_string(q.offset));
   links.emplace_back("self", SelfUrl(call.ctx, path, self));
-  bool more = r->total >= 0 ? q.offset + static_cast<int64_t>(r->fetched) <
-                                  r->total - (everything ? 1 : lead)
-                            : static_cast<int>(r->fetched) == q.count;
+  bool more = r->total >= 0
+                  ? q.offset + static_cast<int64_t>(r->fetched) < r->total - (everything ? 1 : lead)
+                  : static_cast<int>(r->fetched) == q.count;
   if (more && !q.summary_count && q.count > 0) {
     auto next = q.canonical;
     next.emplace_back("_offset", std::to_string(q.offset + q.count));

@@ -1,5 +1,6 @@
 #include "search/query_parser.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "fhir/model.h"
@@ -196,6 +197,17 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
     q.canonical.emplace_back(raw_name, value);
   }
   return q;
+}
+
+std::vector<std::string> SplitTypes(std::string_view value) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = std::min(value.find(',', start), value.size());
+    if (end > start) out.emplace_back(value.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace hb::search

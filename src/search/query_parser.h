@@ -37,6 +37,10 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params,
                                 const ParseOptions& options);
 
+// The resource types of a `_type` value ("Patient,Observation"): comma-separated, empty
+// items dropped, in the order given (checking them is the caller's).
+std::vector<std::string> SplitTypes(std::string_view value);
+
 // The search parameters this front end understands for `type` (code, type, definition).
 std::vector<const RegisteredParam*> SupportedParameters(std::string_view type);
 
