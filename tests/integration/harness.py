@@ -22,6 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 import urllib.parse
 
 FHIR_JSON = "application/fhir+json"
@@ -60,6 +61,27 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def needs(available, why):
+    """Decorator for a test (or class) that needs an outside tool. Under CTest (`make test`,
+    which installs the tools: HB_REQUIRE_TOOLS=1) a missing tool is a failure, never a skip
+    counted as a pass; run by hand, it skips with `why`."""
+    if available:
+        return lambda obj: obj
+    if os.environ.get("HB_REQUIRE_TOOLS"):
+        def fail(obj):
+            if isinstance(obj, type):
+                def setUpClass(cls):
+                    raise AssertionError(f"{why} (make test installs it: scripts/install-deps.sh test)")
+                obj.setUpClass = classmethod(setUpClass)
+                return obj
+            def failing(self, *a, **kw):
+                self.fail(f"{why} (make test installs it: scripts/install-deps.sh test)")
+            failing.__name__ = obj.__name__
+            return failing
+        return fail
+    return unittest.skip(why)
 
 
 def run_cli(*args, timeout=60, **kw):
@@ -554,6 +576,13 @@ class FhirTestCase(unittest.TestCase):
     self.c (a Client) for one server started per class."""
 
     maxDiff = 4000
+
+    def missing(self, why):
+        """An outside tool this test needs is missing: a failure under CTest (see needs()),
+        a skip when run by hand."""
+        if os.environ.get("HB_REQUIRE_TOOLS"):
+            self.fail(f"{why} (make test installs it: scripts/install-deps.sh test)")
+        self.skipTest(why)
 
     def assertStatus(self, r, *codes, msg=""):
         if r.status not in codes:

@@ -224,12 +224,12 @@ class ClaimsTest(FhirTestCase):
     def test_8_pkcs11_token_signing(self):
         for tool in ("softhsm2-util", "pkcs11-tool", "openssl"):
             if not shutil.which(tool):
-                self.skipTest(f"{tool} is not installed")
+                self.missing(f"{tool} is not installed")
         module = next((m for m in ("/usr/lib/softhsm/libsofthsm2.so",
                                    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so") if os.path.exists(m)), None)
         helper = os.path.join(os.path.dirname(binary()), "healthbook-p11sign")
         if not module or not os.path.exists(helper):
-            self.skipTest("no SoftHSM2 module or healthbook-p11sign")
+            self.missing("no SoftHSM2 module or healthbook-p11sign")
         hsm = os.path.join(self.tmp, "hsm")
         os.makedirs(os.path.join(hsm, "tokens"))
         conf = os.path.join(hsm, "softhsm2.conf")

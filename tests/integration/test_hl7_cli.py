@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import FhirTestCase, binary, run_cli
+from harness import FhirTestCase, binary, needs, run_cli
 
 try:
     import hl7  # Debian's python3-hl7
@@ -173,7 +173,7 @@ class Hl7CliTest(FhirTestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn("cannot read", p.stderr)
 
-    @unittest.skipUnless(hl7, "python3-hl7 is not installed (Debian: apt-get install python3-hl7)")
+    @needs(hl7, "python3-hl7 is not installed (Debian: apt-get install python3-hl7)")
     def test_values_agree_with_python_hl7(self):
         checked = 0
         for name in VALID:
@@ -264,7 +264,7 @@ class Hl7CliTest(FhirTestCase):
         self.assertEqual(ack["MSA"][2], "X3")
         self.assertEqual(ack["ERR"][2], "OBX^1^5")
 
-    @unittest.skipUnless(hl7, "python3-hl7 is not installed")
+    @needs(hl7, "python3-hl7 is not installed")
     def test_ack_reads_back_with_python_hl7(self):
         p = run_cli("hl7", "ack", os.path.join(FIXTURES, "oml_o21_lab_order.hl7"))
         self.assertEqual(p.returncode, 0, p.stderr)

@@ -53,7 +53,7 @@ def run(*args):
     return p.stdout + p.stderr
 
 
-@unittest.skipIf(missing_tools(), missing_tools())
+@harness.needs(not missing_tools(), missing_tools())
 class ImagingTest(harness.FhirTestCase):
     @classmethod
     def setUpClass(cls):

@@ -26,7 +26,7 @@ import time
 import unittest
 import uuid
 
-from harness import ServerTestCase, free_port, q
+from harness import ServerTestCase, free_port, needs, q
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulators"))
 from fake_lis import FakeLis  # noqa: E402
@@ -195,7 +195,7 @@ class InboundTest(MllpTestCase):
     env = {"HEALTHBOOK_LIS_FACILITY": FACILITY, "HEALTHBOOK_LIS_IDLE_TIMEOUT_S": "3",
            "HEALTHBOOK_LIS_MAX_FRAME_BYTES": "1048576"}
 
-    @unittest.skipUnless(MLLP_SEND, "python3-hl7's mllp_send is not installed")
+    @needs(MLLP_SEND, "python3-hl7's mllp_send is not installed")
     def test_fixture_sent_by_mllp_send_is_coded_in_fhir(self):
         p = subprocess.run([MLLP_SEND, "--loose", "--file",
                             os.path.join(FIXTURES, "oru_r01_chemistry.hl7"),
