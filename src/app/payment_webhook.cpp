@@ -134,7 +134,7 @@ void AddPaymentRoutes(http::Router& router, PaymentRoutes routes) {
     char* end = nullptr;
     long long amount = std::strtoll(paid.c_str(), &end, 10);
     bool genuine = !invoice.empty() && !paid.empty() && end && *end == '\0' &&
-                   payments::ReceiptToken(secret, invoice, amount) == token;
+                   payments::VerifyReceiptToken(secret, invoice, amount, token);
     std::string status = "unknown";
     int64_t current_paid = -1;
     if (genuine) {

@@ -65,6 +65,7 @@ void EventHub::Publish(const std::string& topic, std::string_view name, std::str
   std::lock_guard lock(mu_);
   Topic& t = topics_[topic];
   t.last = event;
+  t.published = std::chrono::steady_clock::now();
   std::erase_if(t.sinks, [&](const std::shared_ptr<StreamSink>& s) { return !s->Send(event); });
 }
 
@@ -79,9 +80,14 @@ void EventHub::KeepAlive() {
   while (!stopping_) {
     cv_.wait_for(lock, keep_alive_, [this] { return stopping_; });
     if (stopping_) break;
-    for (auto& [name, topic] : topics_) {
-      std::erase_if(topic.sinks,
+    const auto stale = std::chrono::steady_clock::now() - kForgetAfter;
+    for (auto it = topics_.begin(); it != topics_.end();) {
+      std::erase_if(it->second.sinks,
                     [](const std::shared_ptr<StreamSink>& s) { return !s->Send(":\n\n"); });
+      // A topic nobody watches is forgotten once its last event is old: every invoice and
+      // every day's queue would otherwise stay in memory for the life of the process.
+      bool forget = it->second.sinks.empty() && it->second.published < stale;
+      it = forget ? topics_.erase(it) : std::next(it);
     }
   }
 }

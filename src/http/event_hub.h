@@ -5,7 +5,8 @@
 // last event, so a screen that (re)connects shows the current state at once; Publish() sends
 // an event to every open subscriber and keeps it as the topic's last. A background thread
 // sends a comment line every `keep_alive` so that proxies keep the connection and dead
-// clients are found; closed streams are dropped then and on publish.
+// clients are found; closed streams are dropped then and on publish, and topics nobody
+// has watched for kForgetAfter are forgotten.
 //
 // Thread-safety: all methods may be called from any thread. Destroying the hub closes the
 // streams it holds.
@@ -44,8 +45,11 @@ class EventHub {
  private:
   struct Topic {
     std::string last;  // the formatted last event; empty when none yet
+    std::chrono::steady_clock::time_point published;
     std::vector<std::shared_ptr<StreamSink>> sinks;
   };
+  // A topic without subscribers is dropped when its last event is older than this.
+  static constexpr std::chrono::minutes kForgetAfter{2};
   void KeepAlive();
 
   const std::chrono::milliseconds keep_alive_;

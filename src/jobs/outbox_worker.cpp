@@ -73,11 +73,14 @@ int OutboxWorker::RunOnce() {
 }
 
 int OutboxWorker::DeliverTopic(const std::string& topic, const Sender& sender) {
+  // The topic's pending items in queue order, due or not: the oldest one that is not due
+  // yet (waiting out its backoff) stops the round, so that no later item overtakes it.
   storage::OutboxQuery q;
   q.topic = topic;
-  q.due_before = NowMicros();
+  q.state = storage::OutboxState::kPending;
   q.oldest_first = true;
   q.count = options_.batch;
+  const int64_t now = NowMicros();
   auto due = store_.BeginRead()->Outbox(q);
   if (!due.ok()) {
     spdlog::error("outbox {}: {}", topic, due.status().ToString());
@@ -85,6 +88,7 @@ int OutboxWorker::DeliverTopic(const std::string& topic, const Sender& sender) {
   }
   int n = 0;
   for (const storage::OutboxItem& item : *due) {
+    if (item.next_at > now) break;
     {
       std::lock_guard lock(mu_);
       if (stopping_) break;

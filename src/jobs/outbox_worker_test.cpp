@@ -121,6 +121,25 @@ TEST_F(OutboxTest, RetriesWithBackoffKeepsOrderAndFailsForGood) {
   EXPECT_EQ(delivered, "2-fixed");
 }
 
+TEST_F(OutboxTest, AnItemWaitingOutItsBackoffIsNotOvertaken) {
+  Enqueue("t", "a", "1");
+  Enqueue("t", "b", "2");
+  OutboxOptions o;
+  o.backoff_base = std::chrono::hours(1);  // a's retry is far in the future
+  OutboxWorker w(*store_, o);
+  std::vector<std::string> sent;
+  w.Register("t", [&](const OutboxItem& item) {
+    sent.push_back(item.key);
+    return DeliveryResult{item.key == "a" ? Delivery::kRetry : Delivery::kDelivered, ""};
+  });
+  EXPECT_EQ(w.RunOnce(), 1);
+  EXPECT_EQ(w.RunOnce(), 0);  // a is not due; b must wait behind it
+  EXPECT_EQ(sent, (std::vector<std::string>{"a"}));
+  auto items = All("t");
+  EXPECT_EQ(items[1].state, OutboxState::kPending);
+  EXPECT_EQ(items[1].attempts, 0);
+}
+
 TEST_F(OutboxTest, BackoffDoublesUpToTheCap) {
   OutboxOptions o;
   o.backoff_base = 2s;

@@ -161,7 +161,8 @@ class InvoiceOperation : public rest::Operation {
           std::sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.id < b.id; });
           std::vector<payments::ChargeLine> lines;
           for (const auto& item : items) {
-            std::string_view status = fhir::MemberString(*fhir::ParseJson(item.json), "status");
+            HB_ASSIGN_OR_RETURN(fhir::JsonDoc charge, fhir::ParseJson(item.json));
+            std::string_view status = fhir::MemberString(charge, "status");
             if (status != "billable" && status != "billed") continue;
             HB_ASSIGN_OR_RETURN(auto line, LineOf(item, o, catalog_date));
             lines.push_back(std::move(line));

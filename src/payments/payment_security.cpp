@@ -73,4 +73,11 @@ std::string ReceiptToken(std::string_view secret, std::string_view invoice_id, i
   return HmacSha256Hex(secret, msg).substr(0, 32);
 }
 
+bool VerifyReceiptToken(std::string_view secret, std::string_view invoice_id, int64_t paid,
+                        std::string_view token) {
+  std::string expected = ReceiptToken(secret, invoice_id, paid);
+  return token.size() == expected.size() &&
+         CRYPTO_memcmp(token.data(), expected.data(), expected.size()) == 0;
+}
+
 }  // namespace hb::payments

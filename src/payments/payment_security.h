@@ -28,5 +28,8 @@ std::vector<std::string> FindPaymentReferences(std::string_view transfer_text);
 
 // The receipt token: 32 hex characters of HMAC(secret, "receipt|<invoice>|<paid>").
 std::string ReceiptToken(std::string_view secret, std::string_view invoice_id, int64_t paid);
+// Whether `token` is the receipt token of (invoice_id, paid), compared in constant time.
+bool VerifyReceiptToken(std::string_view secret, std::string_view invoice_id, int64_t paid,
+                        std::string_view token);
 
 }  // namespace hb::payments
