@@ -127,8 +127,9 @@ class ImagingTest(harness.FhirTestCase):
                 t_stable = time.monotonic()
             found = self.study_in_healthbook(uid)
             if found and (instances is None or found[0].get("numberOfInstances") == instances):
-                now = time.monotonic()
-                return found[0], (now - t_stable) if t_stable is not None else 0.0
+                # None when the study was not seen becoming stable (again) in Orthanc: an
+                # update of a known study keeps its id, so no latency is measured then.
+                return found[0], None if t_stable is None else time.monotonic() - t_stable
             time.sleep(0.05)
         self.fail(f"no ImagingStudy for {uid} within {timeout}s\n{self.server.log_tail()}\n"
                   f"{self.pacs.log_tail()}")
@@ -182,6 +183,7 @@ class ImagingTest(harness.FhirTestCase):
                  self.dicom_copy("MR_small.dcm", "mr1.dcm", uid, cccd, accession)]
         self.store(*files)
         study, latency = self.wait_for_study(uid)
+        self.assertIsNotNone(latency, "the new study was never seen stable in Orthanc")
         print(f"\nimaging: ImagingStudy visible {latency * 1000:.0f} ms after the study was "
               f"seen stable in Orthanc (StableAge 1 s, poll 200 ms; limit "
               f"{VISIBLE_WITHIN_S * 1000:.0f} ms)")
