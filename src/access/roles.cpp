@@ -73,6 +73,10 @@ bool MayWriteClinical(Role role) {
   return info && info->writes_clinical;
 }
 
-bool MayFindPatients(Role role) { return role == Role::kReceptionist; }
+// Reception desks, and commune health workers, who receive patients at commune stations
+// where there is no receptionist.
+bool MayFindPatients(Role role) {
+  return role == Role::kReceptionist || role == Role::kCommuneHealthWorker;
+}
 
 }  // namespace hb::access

@@ -63,7 +63,12 @@ async function waitHealthy(url: string, server: ChildProcess, log: () => string)
   throw new Error(`healthbook serve did not become healthy:\n${log()}`);
 }
 
-export async function startHarness(patients = 200): Promise<Harness> {
+export interface HarnessOptions {
+  /** More chromium switches (a fake camera, say). */
+  chromiumArgs?: string[];
+}
+
+export async function startHarness(patients = 200, opts: HarnessOptions = {}): Promise<Harness> {
   const binary = resolve(process.env.HB_BINARY ?? join(repoRoot, 'build', 'healthbook'));
   if (!existsSync(binary)) throw new Error(`no server binary at ${binary} (make build, or set HB_BINARY)`);
   const chromiumPath = process.env.HB_CHROMIUM ?? '/usr/bin/chromium';
@@ -92,7 +97,7 @@ export async function startHarness(patients = 200): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN', ...(opts.chromiumArgs ?? [])],
   });
   return {
     baseUrl,

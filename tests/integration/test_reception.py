@@ -216,6 +216,16 @@ class IdentifyTest(ReceptionTestCase):
         self.assertEqual(self.search_ids("Patient?cccd=011090100007"), [])
         self.identify(qr)
 
+    def test_commune_health_worker_receives_patients(self):
+        # A commune station has no receptionist: its health worker scans, registers and queues.
+        station = self.as_role("commune-health-worker", CODE_A)
+        got = self.identify(cccd_qr("011090100017", "LÒ THỊ MAI"), client=station)
+        self.assertTrue(value(got, "created"))
+        pid = value(got, "patient")["id"]
+        self.assertEqual(self.search_ids("Patient?cccd=011090100017"), [pid])
+        visit = self.start_visit(pid, "TYT", client=station)
+        self.assertEqual(value(visit, "number"), 1)
+
 
 class InsuranceTest(ReceptionTestCase):
     @classmethod

@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'camera.open': 'Scan with the camera',
   'camera.title': 'Hold the card\u2019s QR code in the frame',
   'camera.video': 'Camera picture',
+  'camera.unreadable': 'This browser cannot read QR codes from the camera. Use the scanner.',
   'camera.denied': 'Cannot open the camera. Allow the browser to use it, or use the scanner.',
 
   'search.title': 'Find a patient',

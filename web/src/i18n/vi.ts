@@ -66,6 +66,7 @@ export const vi = {
   'camera.open': 'Quét bằng camera',
   'camera.title': 'Đưa mã QR trên thẻ vào khung hình',
   'camera.video': 'Hình ảnh từ camera',
+  'camera.unreadable': 'Trình duyệt này không đọc được mã QR từ camera. Hãy dùng máy quét.',
   'camera.denied': 'Không mở được camera. Hãy cho phép trình duyệt dùng camera, hoặc dùng máy quét.',
 
   'search.title': 'Tìm người bệnh',

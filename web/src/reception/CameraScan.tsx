@@ -1,26 +1,15 @@
-// Scanning the card's QR with a camera, where the browser has the BarcodeDetector API
-// (Chrome on Android and ChromeOS, Safari, Edge on some systems). Elsewhere the button
-// is not shown and the keyboard-wedge scanner is the way in.
+// Scanning the card's QR with the reception PC's camera (or a phone's, on the web app).
+// Where the browser has BarcodeDetector it decodes the frames; elsewhere (desktop Chromium
+// and Firefox) they are decoded in JavaScript (qr-decoder.ts). The button is shown wherever
+// the page may ask for a camera; the keyboard-wedge scanner stays the quickest way in.
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
-
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorCtor = new (options?: { formats?: string[] }) => BarcodeDetectorLike;
-
-function detectorCtor(): BarcodeDetectorCtor | undefined {
-  const ctor = (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
-  return typeof ctor === 'function' && !!navigator.mediaDevices?.getUserMedia ? ctor : undefined;
-}
+import { cameraAvailable, createFrameDecoder } from './qr-decoder';
 
 export function CameraScan({ onResult }: { onResult: (text: string) => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
-  if (!detectorCtor()) return null;
+  if (!cameraAvailable()) return null;
   return (
     <>
       <button type="button" className="secondary" onClick={() => setOpen(true)} data-testid="camera-button">
@@ -49,29 +38,32 @@ function CameraDialog({ onClose, onResult }: { onClose: () => void; onResult: (t
 
   useEffect(() => {
     dialogRef.current?.showModal();
-    const Ctor = detectorCtor();
-    if (!Ctor) return;
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const detector = new Ctor({ formats: ['qr_code'] });
+    let unreadable = false;
+    const decoderReady = createFrameDecoder();
+    decoderReady.catch(() => {
+      unreadable = true;
+      if (!stopped) setError(t('camera.unreadable'));
+    });
     const tick = async () => {
-      if (stopped) return;
+      if (stopped || unreadable) return;
       const video = videoRef.current;
       if (video && video.readyState >= 2) {
         try {
-          const codes = await detector.detect(video);
-          const text = codes.find((c) => c.rawValue)?.rawValue;
+          const decoder = await decoderReady;
+          const text = await decoder.decode(video);
           if (text && !stopped) {
             stopped = true;
             onResultRef.current(text);
             return;
           }
         } catch {
-          // a frame the detector could not read: try the next one
+          // a frame that could not be read: try the next one
         }
       }
-      timer = setTimeout(() => void tick(), 200);
+      timer = setTimeout(() => void tick(), 150);
     };
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
