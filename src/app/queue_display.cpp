@@ -12,6 +12,9 @@
 #include "rest/outcome.h"
 
 namespace hb::app {
+namespace {
+const std::string kTopicPrefix = "queue/";
+}  // namespace
 
 QueueDisplay::QueueDisplay(storage::ResourceStore& store, http::EventHub& hub,
                            int utc_offset_minutes)
@@ -50,6 +53,12 @@ void QueueDisplay::Loop() {
     std::deque<std::string> ids;
     ids.swap(pending_);
     lock.unlock();
+    // Nobody watches a queue screen: nothing to compute (a screen that connects later gets a
+    // fresh snapshot in Subscribe).
+    if (!hub_.AnySubscribers(kTopicPrefix)) {
+      lock.lock();
+      continue;
+    }
     // One snapshot per queue however many of its visits changed in the batch.
     std::set<std::string> done;
     for (const std::string& id : ids) {
@@ -66,15 +75,16 @@ void QueueDisplay::Loop() {
 }
 
 void QueueDisplay::Push(const std::string& facility, const std::string& day,
-                        const std::string& department) {
+                        const std::string& department, bool force) {
   reception::QueueKey key{facility, department, day};
+  if (!force && hub_.Subscribers(kTopicPrefix + key.Text()) == 0) return;
   auto txn = store_.BeginRead();
   auto snapshot = reception::ComputeQueueSnapshot(*txn, key);
   if (!snapshot.ok()) {
     spdlog::warn("queue display {}: {}", key.Text(), snapshot.status().message());
     return;
   }
-  hub_.Publish("queue/" + key.Text(), "queue", reception::QueueDisplayJson(*snapshot));
+  hub_.Publish(kTopicPrefix + key.Text(), "queue", reception::QueueDisplayJson(*snapshot));
 }
 
 void QueueDisplay::Subscribe(const access::Principal& who, const http::Request& req,
@@ -94,9 +104,10 @@ void QueueDisplay::Subscribe(const access::Principal& who, const http::Request& 
         "id) and date=YYYYMMDD (default today)")));
   }
   reception::QueueKey key{facility, department, day};
-  std::string topic = "queue/" + key.Text();
-  // A screen that connects first sees the queue as it is now.
-  if (hub_.Subscribers(topic) == 0) Push(facility, day, department);
+  std::string topic = kTopicPrefix + key.Text();
+  // A screen that connects first sees the queue as it is now (while nobody watched, the
+  // topic's last event was not kept current).
+  if (hub_.Subscribers(topic) == 0) Push(facility, day, department, /*force=*/true);
   respond(hub_.Subscribe(topic));
 }
 

@@ -39,7 +39,9 @@ class QueueDisplay {
 
  private:
   void Loop();
-  void Push(const std::string& facility, const std::string& day, const std::string& department);
+  // Publishes the queue's snapshot; only when someone watches it, unless `force`.
+  void Push(const std::string& facility, const std::string& day, const std::string& department,
+            bool force = false);
 
   storage::ResourceStore& store_;
   http::EventHub& hub_;

@@ -75,6 +75,15 @@ size_t EventHub::Subscribers(const std::string& topic) const {
   return it == topics_.end() ? 0 : it->second.sinks.size();
 }
 
+bool EventHub::AnySubscribers(std::string_view prefix) const {
+  std::lock_guard lock(mu_);
+  for (auto it = topics_.lower_bound(std::string(prefix));
+       it != topics_.end() && it->first.starts_with(prefix); ++it) {
+    if (!it->second.sinks.empty()) return true;
+  }
+  return false;
+}
+
 void EventHub::KeepAlive() {
   std::unique_lock lock(mu_);
   while (!stopping_) {

@@ -38,6 +38,8 @@ class EventHub {
   void Publish(const std::string& topic, std::string_view name, std::string_view data);
   // Open subscribers of `topic` (closed ones are counted until the next prune).
   size_t Subscribers(const std::string& topic) const;
+  // True when some topic starting with `prefix` has an open subscriber.
+  bool AnySubscribers(std::string_view prefix) const;
 
   // The wire form of one event (exposed for tests).
   static std::string Format(std::string_view name, std::string_view data);

@@ -42,6 +42,8 @@ TEST(EventHubTest, StreamsTheLastEventThenLiveOnesOverTheWire) {
   EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
   EXPECT_NE(head.find("retry: 2000"), std::string::npos);
   for (int i = 0; i < 50 && hub.Subscribers("q/k01") == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(hub.AnySubscribers("q/"));
+  EXPECT_FALSE(hub.AnySubscribers("pay/"));
   hub.Publish("q/k02", "queue", "{\"other\":true}");  // another topic: not sent here
   hub.Publish("q/k01", "queue", "{\"n\":2}");
   std::string live = ReadUntil(client, "{\"n\":2}");
