@@ -9,6 +9,10 @@ Environment:
   HB_FHIR_PACKAGE_DIR  unpacked hl7.fhir.r4.examples@4.0.1 package (test_examples, test_bundles)
   HB_TOKEN             optional bearer token sent on every request (see Client.headers)
   HB_KEEP_DATA=1       keep the temporary data folders and server logs after the run
+  HB_STORE             "sqlite" (default) or "postgresql": every data folder the tests use
+                       (servers and CLI commands alike) gets a fresh database of its own in
+                       one throw-away PostgreSQL cluster per test process (pg_cluster.py),
+                       recorded in the folder's store.url as `serve --store` would
 """
 
 import functools
@@ -24,6 +28,8 @@ import tempfile
 import time
 import unittest
 import urllib.parse
+
+import pg_cluster
 
 FHIR_JSON = "application/fhir+json"
 BASE = "/fhir"
@@ -84,8 +90,91 @@ def needs(available, why):
     return unittest.skip(why)
 
 
+STORE = os.environ.get("HB_STORE", "sqlite")
+if STORE not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"HB_STORE={STORE!r}: expected sqlite or postgresql")
+STORE_RECORD = "store.url"  # where a data folder keeps its store (app/store_factory.h)
+
+
+def store_url(data_dir):
+    """The store URL recorded in a data folder, or None (SQLite in the folder)."""
+    try:
+        with open(os.path.join(data_dir, STORE_RECORD)) as f:
+            return f.readline().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def server_store(data_dir):
+    """Under HB_STORE=postgresql, the store a server on `data_dir` is given with --store: the
+    one the folder records, else a fresh database (which `serve --store` then records in the
+    folder, as a deployment would); None for SQLite."""
+    if STORE != "postgresql":
+        return None
+    url = store_url(data_dir) if os.path.isdir(data_dir) else None
+    if url:
+        return url
+    c = pg_cluster.cluster()
+    return c.url(c.create_database())
+
+
+def assign_store(data_dir):
+    """Under HB_STORE=postgresql, gives a data folder that has none a fresh database (and
+    records it); returns the folder's store URL, None for SQLite."""
+    if STORE != "postgresql":
+        return None
+    try:
+        url = store_url(data_dir)
+        if url:
+            return url
+        os.makedirs(data_dir, exist_ok=True)
+        path = os.path.join(data_dir, STORE_RECORD)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None  # an unusable folder (the test's point): healthbook says why
+    c = pg_cluster.cluster()
+    url = c.url(c.create_database())
+    with open(fd, "w") as f:
+        f.write(url + "\n")
+    return url
+
+
+def store_sql(data_dir, sql):
+    """Runs one SQL statement on the data folder's store, behind the server's back (tests
+    that tamper with or inspect the database); returns the number of rows it changed."""
+    url = store_url(data_dir)
+    if url is None:
+        import sqlite3
+        db = sqlite3.connect(os.path.join(data_dir, "healthbook.db"))
+        try:
+            cur = db.execute(sql)
+            db.commit()
+            return cur.rowcount
+        finally:
+            db.close()
+    out = pg_cluster.cluster().psql(pg_cluster.database_of(url), sql)
+    m = re.search(r"^(?:INSERT \d+|UPDATE|DELETE) (\d+)$", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def copy_data_dir(src, dst):
+    """Copies a data folder whose server is stopped; under PostgreSQL its database too, so
+    that the copy can be changed without touching the original."""
+    shutil.copytree(src, dst)
+    url = store_url(src)
+    if url is not None:
+        c = pg_cluster.cluster()
+        copy = c.create_database(template=pg_cluster.database_of(url))
+        with open(os.path.join(dst, STORE_RECORD), "w") as f:
+            f.write(c.url(copy) + "\n")
+    return dst
+
+
 def run_cli(*args, timeout=60, **kw):
-    """Runs `healthbook ARGS...` to completion; returns CompletedProcess with text output."""
+    """Runs `healthbook ARGS...` to completion; returns CompletedProcess with text output.
+    Under HB_STORE=postgresql a `--data DIR` without a store gets a database first."""
+    if STORE == "postgresql" and "--data" in args[:-1]:
+        assign_store(str(args[list(args).index("--data") + 1]))
     return subprocess.run([binary(), *args], capture_output=True, text=True,
                           timeout=timeout, stdin=subprocess.DEVNULL, **kw)
 
@@ -112,8 +201,10 @@ class Server:
             self.port = free_port()
             fd, self.log_path = tempfile.mkstemp(prefix="hb-it-server-", suffix=".log")
             self._log_file = os.fdopen(fd, "wb")
+            url = server_store(self.data_dir)
+            store = ["--store", url] if url else []
             self.proc = subprocess.Popen(
-                [binary(), "serve", "--data", self.data_dir,
+                [binary(), "serve", "--data", self.data_dir, *store,
                  "--listen", f"127.0.0.1:{self.port}", *self.extra_args],
                 stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:

@@ -1,38 +1,14 @@
 #include "storage/sqlite/queries.h"
 
+#include "storage/sql/audit_chain.h"
 #include "storage/sqlite/index_writer.h"
 
 #include <string>
 
 namespace hb::storage::sqlite {
 
-Method MethodFromInt(int64_t m) {
-  switch (m) {
-    case 0: return Method::kCreate;
-    case 1: return Method::kUpdate;
-    case 2: return Method::kPatch;
-    default: return Method::kDelete;
-  }
-}
-
-namespace {
-
-int64_t MethodToInt(Method m) {
-  switch (m) {
-    case Method::kCreate: return 0;
-    case Method::kUpdate: return 1;
-    case Method::kPatch: return 2;
-    case Method::kDelete: return 3;
-  }
-  return 1;
-}
-
-Status NotFound(std::string_view type, std::string_view id) {
-  return Status(ErrorCode::kNotFound,
-                "resource " + std::string(type) + "/" + std::string(id) + " is not known");
-}
-
-}  // namespace
+using sql::MethodToInt;
+using sql::NotKnown;
 
 Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::string_view id) {
   HB_ASSIGN_OR_RETURN(Statement * raw,
@@ -45,7 +21,7 @@ Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::st
   Status st;
   if (!s->Step(&st)) {
     if (!st.ok()) return st;
-    return NotFound(type, id);
+    return NotKnown(type, id);
   }
   ResourceVersion v;
   v.type = std::string(type);
@@ -71,9 +47,7 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
   Status st;
   if (!s->Step(&st)) {
     if (!st.ok()) return st;
-    return Status(ErrorCode::kNotFound, "version " + std::to_string(version) + " of " +
-                                            std::string(type) + "/" + std::string(id) +
-                                            " is not known");
+    return sql::VersionNotKnown(type, id, version);
   }
   ResourceVersion v;
   v.type = std::string(type);
@@ -250,7 +224,7 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     s->BindStatic(1, r.type);
     s->BindStatic(2, r.id);
     Status st;
-    if (!s->Step(&st)) return st.ok() ? NotFound(r.type, r.id) : st;
+    if (!s->Step(&st)) return st.ok() ? NotKnown(r.type, r.id) : st;
     rid = s->Int(0);
     if (s->Int(1) + 1 != r.version) {
       return Status(ErrorCode::kVersionConflict, "version " + std::to_string(r.version) +
@@ -386,7 +360,7 @@ Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_v
     if (!s->IsNull(1)) facts.patients.emplace_back(s->Text(1));
   }
   if (!st.ok()) return st;
-  if (!found) return NotFound(type, id);
+  if (!found) return NotKnown(type, id);
   return facts;
 }
 
@@ -429,15 +403,6 @@ AuditRecord AuditFromRow(Statement& s) {
   return r;
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 }  // namespace
 
 Status AppendAuditRecords(Database& db, std::vector<AuditRecord>& records) {
@@ -496,35 +461,14 @@ Result<std::vector<AuditRecord>> ReadAuditTrail(Database& db, std::string_view p
 }
 
 Result<AuditChainReport> CheckAuditChain(Database& db) {
-  AuditChainReport report;
   HB_ASSIGN_OR_RETURN(auto s, db.Prepare(std::string("SELECT ") + kAuditColumns +
                                          " FROM audit_log ORDER BY seq"));
-  std::string prev = GenesisHash();
-  int64_t last_seq = 0;
+  sql::AuditChainWalk walk;
   Status st;
-  while (s->Step(&st)) {
-    AuditRecord r = AuditFromRow(*s);
-    ++report.links;
-    if (r.seq != last_seq + 1) {
-      report.intact = false;
-      report.first_bad_seq = r.seq;
-      report.problem = "records " + std::to_string(last_seq + 1) + " to " +
-                       std::to_string(r.seq - 1) + " are missing";
-      break;
-    }
-    if (ChainHash(prev, r) != r.hash) {
-      report.intact = false;
-      report.first_bad_seq = r.seq;
-      report.problem = "record " + std::to_string(r.seq) +
-                       " does not match its hash: it, or one before it, was altered";
-      break;
-    }
-    prev = r.hash;
-    last_seq = r.seq;
+  while (s->Step(&st) && walk.Next(AuditFromRow(*s))) {
   }
   if (!st.ok()) return st;
-  report.last_hash = Hex(prev);
-  return report;
+  return walk.Finish();
 }
 
 }  // namespace hb::storage::sqlite

@@ -8,21 +8,16 @@
 #include <unordered_map>
 
 #include "storage/resource_store.h"
+#include "storage/sql/param_ids.h"
+#include "storage/sql/rows.h"
 #include "storage/sqlite/database.h"
 
 namespace hb::storage::sqlite {
 
-// (type + '\0' + code) -> pid, immutable after open.
-using ParamIds = std::unordered_map<std::string, int64_t>;
-inline std::string ParamKey(std::string_view type, std::string_view code) {
-  std::string k(type);
-  k += '\0';
-  k += code;
-  return k;
-}
-
-// version.method as stored (0 create, 1 update, 2 patch, 3 delete).
-Method MethodFromInt(int64_t m);
+// (type + '\0' + code) -> pid, immutable after open; version.method as stored.
+using sql::ParamIds;
+using sql::ParamKey;
+using sql::MethodFromInt;
 
 Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::string_view id);
 Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::string_view id,

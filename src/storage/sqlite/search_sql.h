@@ -1,8 +1,8 @@
-// Executing searches on SQLite: a search::SearchQuery becomes one SELECT over the
-// resource table with a subquery per criterion on the typed index tables
-// (docs/implementation/search.md shows the shapes and their query plans); includes
-// and reverse includes are one query each over idx_reference. Internal to
-// storage/sqlite; runs on the caller's connection, inside its read snapshot.
+// Executing searches on SQLite: the SQL comes from the shared builder
+// (storage/sql/search_builder.h, SQLite dialect: one SELECT over the resource table with a
+// subquery per criterion on the typed index tables; docs/implementation/search.md shows
+// the shapes and their query plans); this runs it on the caller's connection, inside its
+// read snapshot, with the statements cached per connection. Internal to storage/sqlite.
 #pragma once
 
 #include <string>

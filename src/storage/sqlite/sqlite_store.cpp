@@ -4,14 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
-#include <thread>
 #include <type_traits>
 
 #include "common/clock.h"
 #include "common/embedded.h"
+#include "storage/cached_reads.h"
+#include "storage/group_writer.h"
 #include "storage/resource_cache.h"
 #include "storage/sql/migrator.h"
 #include "storage/sqlite/database.h"
@@ -135,7 +134,7 @@ class SqliteReads : public Base {
 using SqliteReadTxn = SqliteReads<ReadTxn, false>;
 
 // Keys written by a commit group, to invalidate in the cache after COMMIT.
-using WrittenKeys = std::vector<std::pair<std::string, std::string>>;
+using WrittenKeys = GroupWriter::WrittenKeys;
 
 class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
  public:
@@ -202,12 +201,15 @@ class SqliteStore : public ResourceStore {
         spdlog::warn("background checkpoints unavailable: {}", c.status().ToString());
       }
     }
-    writer_thread_ = std::thread([this] { WriterLoop(); });
+    writer_ = std::make_unique<GroupWriter>(
+        options_.max_group, cache_, facts_cache_,
+        [this](std::vector<GroupWriter::Item>& group, std::vector<Status>& results,
+               WrittenKeys& written) { return RunGroup(group, results, written); });
   }
   ~SqliteStore() override { Close(); }
 
   void AddCommitListener(CommitListener listener) override {
-    listeners_.push_back(std::move(listener));
+    writer_->AddListener(std::move(listener));
   }
 
   std::unique_ptr<ReadTxn> BeginRead() override {
@@ -232,25 +234,15 @@ class SqliteStore : public ResourceStore {
     return std::make_unique<PooledReadTxn>(this, std::move(db));
   }
 
-  void Write(WorkFn work, DoneFn done) override {
-    {
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      if (closing_) {
-        done(Status(ErrorCode::kUnavailable, "the store is shutting down"));
-        return;
-      }
-      queue_.push_back(Item{std::move(work), std::move(done)});
-    }
-    queue_cv_.notify_one();
-  }
+  void Write(WorkFn work, DoneFn done) override { writer_->Write(std::move(work), std::move(done)); }
 
   StoreStats Stats() override {
     StoreStats s;
     auto txn = BeginRead();
     auto n = txn->Count("");
     if (n.ok()) s.resources = *n;
-    s.commit_groups = groups_.load();
-    s.committed_writes = writes_.load();
+    s.commit_groups = writer_->groups();
+    s.committed_writes = writer_->writes();
     return s;
   }
 
@@ -264,13 +256,8 @@ class SqliteStore : public ResourceStore {
   }
 
   void Close() override {
-    {
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      if (closing_) return;
-      closing_ = true;
-    }
-    queue_cv_.notify_all();
-    if (writer_thread_.joinable()) writer_thread_.join();
+    if (closed_.exchange(true)) return;
+    writer_->Close();
     checkpointer_.reset();
     std::lock_guard<std::mutex> lock(pool_mu_);
     pool_.clear();
@@ -279,30 +266,13 @@ class SqliteStore : public ResourceStore {
   }
 
  private:
-  struct Item {
-    WorkFn work;
-    DoneFn done;
-  };
-
-  class PooledReadTxn : public SqliteReadTxn {
+  class PooledReadTxn : public CachedReads<SqliteReadTxn> {
    public:
     PooledReadTxn(SqliteStore* store, std::unique_ptr<Database> db)
-        : SqliteReadTxn(*db, store->params_), store_(store), owned_(std::move(db)) {}
+        : CachedReads(store->cache_, store->facts_cache_, *db, store->params_),
+          store_(store),
+          owned_(std::move(db)) {}
     Database& db() { return *owned_; }
-    Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
-      if (auto hit = store_->cache_.Get(type, id)) return std::move(*hit);
-      uint64_t generation = store_->cache_.Generation();
-      auto v = SqliteReadTxn::Read(type, id);
-      if (v.ok()) store_->cache_.Offer(type, id, *v, generation);
-      return v;
-    }
-    Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
-      if (auto hit = store_->facts_cache_.Get(type, id)) return std::move(*hit);
-      uint64_t generation = store_->facts_cache_.Generation();
-      auto f = SqliteReadTxn::Facts(type, id);
-      if (f.ok()) store_->facts_cache_.Offer(type, id, *f, generation);
-      return f;
-    }
     ~PooledReadTxn() override {
       std::lock_guard<std::mutex> lock(store_->pool_mu_);
       store_->pool_.push_back(std::move(owned_));
@@ -313,75 +283,22 @@ class SqliteStore : public ResourceStore {
     std::unique_ptr<Database> owned_;
   };
 
-  void WriterLoop() {
-    std::vector<Item> group;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(queue_mu_);
-        queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // closing and drained
-        size_t n = std::min(queue_.size(), options_.max_group);
-        for (size_t i = 0; i < n; ++i) {
-          group.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      RunGroup(group);
-      group.clear();
-    }
-  }
-
-  void RunGroup(std::vector<Item>& group) {
-    std::vector<Status> results(group.size());
+  // One commit group (GroupWriter::RunGroupFn): every item in its savepoint of one
+  // BEGIN IMMEDIATE transaction, one COMMIT (one fsync).
+  Status RunGroup(std::vector<GroupWriter::Item>& group, std::vector<Status>& results,
+                  WrittenKeys& written) {
     Status begin = writer_db_->Exec("BEGIN IMMEDIATE");
-    if (!begin.ok()) {
-      for (auto& item : group) item.done(begin);
-      return;
-    }
+    if (!begin.ok()) return begin;
     for (size_t i = 0; i < group.size(); ++i) {
-      int64_t now = std::max(NowMicros(), last_time_ + 1);
-      last_time_ = now;
-      SqliteWriteTxn txn(*writer_db_, params_, now, written_);
+      SqliteWriteTxn txn(*writer_db_, params_, writer_->NextTime(), written);
       results[i] = txn.Nested([&] { return group[i].work(txn); });
     }
     Status commit = writer_db_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_db_->Exec("ROLLBACK");
       spdlog::error("commit of {} writes failed: {}", group.size(), commit.ToString());
-      for (auto& r : results) {
-        if (r.ok()) r = commit;
-      }
-    } else {
-      groups_.fetch_add(1, std::memory_order_relaxed);
-      writes_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
     }
-    // Before anyone hears of these writes, no cached copy may predate them.
-    cache_.BeginInvalidation();
-    facts_cache_.BeginInvalidation();
-    for (const auto& [type, id] : written_) {
-      cache_.Invalidate(type, id);
-      facts_cache_.Invalidate(type, id);
-    }
-    if (!listeners_.empty() && commit.ok() && !written_.empty()) {
-      std::vector<ResourceKey> keys;
-      keys.reserve(written_.size());
-      for (auto& [type, id] : written_) keys.push_back({std::move(type), std::move(id)});
-      for (const CommitListener& listener : listeners_) {
-        try {
-          listener(keys);
-        } catch (const std::exception& e) {
-          spdlog::error("commit listener threw: {}", e.what());
-        }
-      }
-    }
-    written_.clear();
-    for (size_t i = 0; i < group.size(); ++i) {
-      try {
-        group[i].done(std::move(results[i]));
-      } catch (const std::exception& e) {
-        spdlog::error("write completion threw: {}", e.what());
-      }
-    }
+    return commit;
   }
 
   SqliteStoreOptions options_;
@@ -390,18 +307,10 @@ class SqliteStore : public ResourceStore {
   const ParamIds params_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Database>> pool_;
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<Item> queue_;
-  bool closing_ = false;
-  std::thread writer_thread_;
-  int64_t last_time_ = 0;
   ResourceCache cache_;
   FactsCache facts_cache_;
-  WrittenKeys written_;  // writer thread only
-  std::vector<CommitListener> listeners_;
-  std::atomic<int64_t> groups_{0};
-  std::atomic<int64_t> writes_{0};
+  std::unique_ptr<GroupWriter> writer_;  // after what its groups use
+  std::atomic<bool> closed_{false};
 };
 
 Result<ParamIds> InternParams(Database& db,

@@ -1,0 +1,578 @@
+// The ResourceStore contract, run against every backend: SQLite (a file in a temporary
+// folder) and PostgreSQL (a throw-away cluster started by this test binary, one fresh
+// database per test).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "storage/postgres/connection.h"
+#include "storage/postgres/postgres_store.h"
+#include "storage/postgres/test_cluster.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hb::storage {
+namespace {
+
+// One PostgreSQL cluster for the whole binary, started on first use, stopped at exit.
+postgres::TestCluster& Cluster() {
+  static std::unique_ptr<postgres::TestCluster> cluster = [] {
+    auto c = postgres::TestCluster::Start();
+    if (!c.ok()) {
+      ADD_FAILURE() << "cannot start PostgreSQL for the tests: " << c.status().ToString()
+                    << " (scripts/install-deps.sh test installs it)";
+      std::abort();
+    }
+    return std::move(c).value();
+  }();
+  return *cluster;
+}
+
+const std::vector<std::pair<std::string, std::string>> kParams = {
+    {"Patient", "identifier"},  {"Patient", "name"},     {"Patient", "birthdate"},
+    {"Observation", "subject"}, {"Observation", "code"}, {"Observation", "value-quantity"}};
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  bool pg() const { return GetParam() == "postgresql"; }
+  void SetUp() override {
+    if (pg()) {
+      auto url = Cluster().CreateDatabase();
+      ASSERT_TRUE(url.ok()) << url.status().ToString();
+      url_ = *url;
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("hb_store_test_" + std::to_string(::getpid()) + "_" +
+              std::to_string(reinterpret_cast<uintptr_t>(this)));
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+    }
+    Reopen();
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!pg()) std::filesystem::remove_all(dir_);
+  }
+  std::unique_ptr<ResourceStore> OpenAnother() {
+    Result<std::unique_ptr<ResourceStore>> s = Status(ErrorCode::kInternal, "none");
+    if (pg()) {
+      postgres::PostgresStoreOptions o;
+      o.url = url_;
+      o.search_params = kParams;
+      s = postgres::OpenPostgresStore(o);
+    } else {
+      sqlite::SqliteStoreOptions o;
+      o.path = (dir_ / "store.db").string();
+      o.search_params = kParams;
+      s = sqlite::OpenSqliteStore(o);
+    }
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  void Reopen() {
+    store_.reset();
+    store_ = OpenAnother();
+    ASSERT_TRUE(store_);
+  }
+  // Changes the database behind the store's back (tampering tests).
+  void RawExec(const std::string& sql) {
+    if (pg()) {
+      auto c = postgres::Connection::Open(url_);
+      ASSERT_TRUE(c.ok());
+      ASSERT_TRUE((*c)->Exec(sql).ok());
+    } else {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir_ / "store.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    }
+  }
+  Status Put(std::string id, int64_t version, std::string json, IndexRows rows = {},
+             Method m = Method::kCreate, std::string type = "Patient") {
+    return store_->WriteSync([&](WriteTxn& txn) {
+      PutRequest r;
+      r.type = type;
+      r.id = id;
+      r.version = version;
+      r.last_updated = txn.Now();
+      r.method = m;
+      r.json = json;
+      r.index = &rows;
+      return txn.Put(r);
+    });
+  }
+  std::filesystem::path dir_;
+  std::string url_;
+  std::unique_ptr<ResourceStore> store_;
+};
+
+search::Criterion TokenCriterion(std::string system, std::string code) {
+  search::Criterion c;
+  c.resource_type = "Patient";
+  c.param = "identifier";
+  c.type = search::ParamType::kToken;
+  search::SearchValue v;
+  v.token = {std::move(system), std::move(code)};
+  c.any_of.push_back(v);
+  return c;
+}
+
+TEST_P(StoreTest, CommitListenerHearsCommittedWritesOnly) {
+  std::mutex mu;
+  std::vector<std::string> heard;
+  store_->AddCommitListener([&](const std::vector<ResourceKey>& keys) {
+    std::lock_guard lock(mu);
+    for (const auto& k : keys) heard.push_back(k.type + "/" + k.id);
+  });
+  ASSERT_TRUE(Put("a", 1, R"({"v":1})").ok());
+  ASSERT_TRUE(Put("b", 1, R"({"v":1})").ok());
+  EXPECT_FALSE(Put("a", 5, R"({"v":5})", {}, Method::kUpdate).ok());
+  std::lock_guard lock(mu);
+  ASSERT_GE(heard.size(), 2u);
+  EXPECT_EQ(heard[0], "Patient/a");
+  EXPECT_EQ(heard[1], "Patient/b");
+}
+
+TEST_P(StoreTest, KeepsEveryVersionAndServesTheCurrent) {
+  ASSERT_TRUE(Put("a", 1, R"({"v":1})").ok());
+  ASSERT_TRUE(Put("a", 2, R"({"v":2})", {}, Method::kUpdate).ok());
+  auto txn = store_->BeginRead();
+  auto cur = txn->Read("Patient", "a");
+  ASSERT_TRUE(cur.ok());
+  EXPECT_EQ(cur->version, 2);
+  EXPECT_EQ(cur->json, R"({"v":2})");
+  auto v1 = txn->VRead("Patient", "a", 1);
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(v1->json, R"({"v":1})");
+  EXPECT_EQ(txn->VRead("Patient", "a", 3).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(txn->Read("Patient", "zzz").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, KeepsTheBytesExactly) {
+  std::string json = "{\"name\":\"L\xC3\xB2 V\xC4\x83n A\",\"q\":\"\\\"x\\\\\",\"z\":\"\x01\"}";
+  ASSERT_TRUE(Put("a", 1, json).ok());
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "a")->json, json);
+}
+
+TEST_P(StoreTest, RejectsAVersionThatDoesNotFollow) {
+  ASSERT_TRUE(Put("a", 1, "{}").ok());
+  EXPECT_EQ(Put("a", 3, "{}", {}, Method::kUpdate).code(), ErrorCode::kVersionConflict);
+  EXPECT_EQ(Put("a", 1, "{}").code(), ErrorCode::kConflict);
+  // The failed writes left the store usable.
+  EXPECT_TRUE(Put("a", 2, "{}", {}, Method::kUpdate).ok());
+}
+
+TEST_P(StoreTest, DeleteKeepsHistory) {
+  ASSERT_TRUE(Put("a", 1, "{}").ok());
+  ASSERT_TRUE(Put("a", 2, "", {}, Method::kDelete).ok());
+  auto txn = store_->BeginRead();
+  auto cur = txn->Read("Patient", "a");
+  ASSERT_TRUE(cur.ok());
+  EXPECT_TRUE(cur->deleted);
+  HistoryQuery q;
+  q.type = "Patient";
+  q.id = "a";
+  auto h = txn->History(q);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->total, 2);
+  ASSERT_EQ(h->entries.size(), 2u);
+  EXPECT_TRUE(h->entries[0].version.deleted);
+  EXPECT_EQ(h->total, 2);
+  EXPECT_EQ(*txn->Count("Patient"), 0);
+  auto types = txn->Types();
+  ASSERT_TRUE(types.ok());
+  EXPECT_EQ(*types, std::vector<std::string>{"Patient"});
+}
+
+TEST_P(StoreTest, SearchesTokensAndReindexesOnUpdate) {
+  IndexRows rows;
+  rows.search.tokens.push_back({"identifier", "sys", "1"});
+  ASSERT_TRUE(Put("a", 1, "{}", rows).ok());
+  search::SearchQuery q;
+  q.type = "Patient";
+  q.criteria.push_back(TokenCriterion("sys", "1"));
+  auto txn = store_->BeginRead();
+  auto r = txn->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->total, 1);
+  txn.reset();
+  IndexRows other;
+  other.search.tokens.push_back({"identifier", "sys", "2"});
+  ASSERT_TRUE(Put("a", 2, "{}", other, Method::kUpdate).ok());
+  txn = store_->BeginRead();
+  EXPECT_EQ(txn->Search(q)->matches.size(), 0u);
+  txn.reset();
+  // Reindexing replaces the rows without a new version.
+  IndexRows again;
+  again.search.tokens.push_back({"identifier", "sys", "1"});
+  ASSERT_TRUE(store_
+                  ->WriteSync([&](WriteTxn& w) {
+                    return w.ReplaceSearchIndex("Patient", "a", again.search);
+                  })
+                  .ok());
+  txn = store_->BeginRead();
+  EXPECT_EQ(txn->Search(q)->matches.size(), 1u);
+  EXPECT_EQ(txn->Read("Patient", "a")->version, 2);
+}
+
+TEST_P(StoreTest, SearchesStringsDatesAndReferencesWithIncludes) {
+  IndexRows pa, pb;
+  pa.search.strings.push_back({"name", "lo van a", "Lò Văn A"});
+  pa.search.dates.push_back({"birthdate", 100, 199});
+  pb.search.strings.push_back({"name", "quang thi b", "Quàng Thị B"});
+  pb.search.dates.push_back({"birthdate", 500, 599});
+  ASSERT_TRUE(Put("a", 1, R"({"id":"a"})", pa).ok());
+  ASSERT_TRUE(Put("b", 1, R"({"id":"b"})", pb).ok());
+  IndexRows obs;
+  obs.search.references.push_back({"subject", "Patient", "a", ""});
+  obs.patient_compartment = {"a"};
+  ASSERT_TRUE(Put("o1", 1, R"({"id":"o1"})", obs, Method::kCreate, "Observation").ok());
+  auto txn = store_->BeginRead();
+
+  search::SearchQuery q;
+  q.type = "Patient";
+  search::Criterion name;
+  name.resource_type = "Patient";
+  name.param = "name";
+  name.type = search::ParamType::kString;
+  search::SearchValue lo;
+  lo.text = "lo v";
+  name.any_of.push_back(lo);
+  q.criteria.push_back(name);
+  auto r = txn->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "a");
+
+  search::SearchQuery d;
+  d.type = "Patient";
+  search::Criterion born;
+  born.resource_type = "Patient";
+  born.param = "birthdate";
+  born.type = search::ParamType::kDate;
+  search::SearchValue gt;
+  gt.prefix = search::Prefix::kGt;
+  gt.low = 200;
+  gt.high = 299;
+  born.any_of.push_back(gt);
+  d.criteria.push_back(born);
+  r = txn->Search(d);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].id, "b");
+
+  search::SearchQuery ref;
+  ref.type = "Observation";
+  search::Criterion subj;
+  subj.resource_type = "Observation";
+  subj.param = "subject";
+  subj.type = search::ParamType::kReference;
+  search::SearchValue to_a;
+  to_a.ref_type = "Patient";
+  to_a.ref_id = "a";
+  subj.any_of.push_back(to_a);
+  ref.criteria.push_back(subj);
+  r = txn->Search(ref);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->matches.size(), 1u);
+
+  search::IncludeSpec inc{"Observation", "subject", "", false, false};
+  auto included = txn->Include(inc, {{"Observation", "o1"}}, 10);
+  ASSERT_TRUE(included.ok()) << included.status().ToString();
+  ASSERT_EQ(included->size(), 1u);
+  EXPECT_EQ((*included)[0].id, "a");
+  search::IncludeSpec rev{"Observation", "subject", "", true, false};
+  auto revincluded = txn->Include(rev, {{"Patient", "a"}, {"Patient", "b"}}, 10);
+  ASSERT_TRUE(revincluded.ok()) << revincluded.status().ToString();
+  ASSERT_EQ(revincluded->size(), 1u);
+  EXPECT_EQ((*revincluded)[0].id, "o1");
+
+  // A compartment search, sorted, with a total.
+  search::SearchQuery all;
+  all.type = "Observation";
+  all.compartment_patient = "a";
+  all.sort.push_back({"_lastUpdated", search::ParamType::kDate, true});
+  r = txn->Search(all);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->total, 1);
+  auto facts = txn->Facts("Observation", "o1");
+  ASSERT_TRUE(facts.ok());
+  EXPECT_EQ(facts->patients, std::vector<std::string>{"a"});
+}
+
+TEST_P(StoreTest, ScanStreamsLiveResourcesInWriteOrder) {
+  IndexRows in_a;
+  in_a.patient_compartment = {"a"};
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(Put("o" + std::to_string(i), 1, "{}", i % 2 ? in_a : IndexRows{}, Method::kCreate,
+                    "Observation")
+                    .ok());
+  }
+  ASSERT_TRUE(Put("o7", 2, "", {}, Method::kDelete, "Observation").ok());
+  auto txn = store_->BeginRead();
+  ScanQuery all{"Observation"};
+  std::vector<std::string> ids;
+  ASSERT_TRUE(txn->Scan(all,
+                        [&](const ResourceVersion& v) {
+                          ids.push_back(v.id);
+                          return Status::Ok();
+                        })
+                  .ok());
+  ASSERT_EQ(ids.size(), 599u);
+  EXPECT_EQ(ids.front(), "o0");
+  EXPECT_EQ(ids.back(), "o599");
+  ScanQuery of_a{"Observation"};
+  of_a.patients = {"a"};
+  int n = 0;
+  ASSERT_TRUE(txn->Scan(of_a,
+                        [&](const ResourceVersion&) {
+                          ++n;
+                          return Status::Ok();
+                        })
+                  .ok());
+  EXPECT_EQ(n, 299);
+  // A callback's error stops the scan and comes back; the transaction stays usable.
+  int seen = 0;
+  Status st = txn->Scan(all, [&](const ResourceVersion&) {
+    return ++seen == 3 ? Status(ErrorCode::kUnavailable, "disk full") : Status::Ok();
+  });
+  EXPECT_EQ(st.code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(seen, 3);
+  EXPECT_TRUE(txn->Read("Observation", "o1").ok());
+}
+
+TEST_P(StoreTest, FailedWorkRollsBackOnlyItself) {
+  std::atomic<int> done{0};
+  Status bad, good;
+  store_->Write(
+      [](WriteTxn& txn) {
+        PutRequest r{"Patient", "x", 1, txn.Now(), Method::kCreate, "{}", nullptr};
+        HB_RETURN_IF_ERROR(txn.Put(r));
+        return Status(ErrorCode::kUnprocessable, "changed my mind");
+      },
+      [&](Status s) {
+        bad = s;
+        ++done;
+      });
+  store_->Write(
+      [](WriteTxn& txn) {
+        PutRequest r{"Patient", "y", 1, txn.Now(), Method::kCreate, "{}", nullptr};
+        return txn.Put(r);
+      },
+      [&](Status s) {
+        good = s;
+        ++done;
+      });
+  while (done < 2) std::this_thread::yield();
+  EXPECT_EQ(bad.code(), ErrorCode::kUnprocessable);
+  EXPECT_TRUE(good.ok());
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "x").status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(txn->Read("Patient", "y").ok());
+}
+
+TEST_P(StoreTest, SurvivesReopenAndPagesHistory) {
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(Put("p" + std::to_string(i), 1, "{}").ok());
+  Reopen();
+  auto txn = store_->BeginRead();
+  HistoryQuery q;
+  q.count = 10;
+  int seen = 0;
+  for (;;) {
+    auto page = txn->History(q);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 25);
+    seen += static_cast<int>(page->entries.size());
+    if (!page->next_before_seq) break;
+    q.before_seq = page->next_before_seq;
+  }
+  EXPECT_EQ(seen, 25);
+}
+
+TEST_P(StoreTest, CareLinksAndConsentRefusals) {
+  IndexRows enc;
+  enc.patient_compartment = {"a"};
+  enc.care_links.push_back({"a", "org1", 1000});
+  enc.care_links.push_back({"a", "org1", 5000});  // the last of equal keys wins
+  ASSERT_TRUE(Put("e1", 1, "{}", enc, Method::kCreate, "Encounter").ok());
+  IndexRows consent;
+  consent.patient_compartment = {"a"};
+  consent.consent_denies.push_back({"a", "*", "Observation Condition"});
+  ASSERT_TRUE(Put("c1", 1, "{}", consent, Method::kCreate, "Consent").ok());
+  auto txn = store_->BeginRead();
+  EXPECT_TRUE(*txn->HasCare("a", "org1", 4000));
+  EXPECT_FALSE(*txn->HasCare("a", "org1", 6000));
+  EXPECT_FALSE(*txn->HasCare("a", "org2", 0));
+  EXPECT_TRUE(*txn->ConsentDenies("a", "org9", "Condition"));
+  EXPECT_FALSE(*txn->ConsentDenies("a", "org9", "Patient"));
+  txn.reset();
+  // A new version replaces the access rows: the care link moves to org2.
+  IndexRows moved;
+  moved.patient_compartment = {"a", "a"};
+  moved.care_links.push_back({"a", "org2", 9000});
+  ASSERT_TRUE(Put("e1", 2, "{}", moved, Method::kUpdate, "Encounter").ok());
+  txn = store_->BeginRead();
+  EXPECT_FALSE(*txn->HasCare("a", "org1", 0));
+  EXPECT_TRUE(*txn->HasCare("a", "org2", 8000));
+  EXPECT_EQ(txn->Facts("Encounter", "e1")->patients, std::vector<std::string>{"a"});
+  txn.reset();
+  // Deleting the consent lifts the refusal.
+  ASSERT_TRUE(Put("c1", 2, "", {}, Method::kDelete, "Consent").ok());
+  txn = store_->BeginRead();
+  EXPECT_FALSE(*txn->ConsentDenies("a", "org9", "Condition"));
+}
+
+TEST_P(StoreTest, OutboxQueuesOnceAndRecordsAttempts) {
+  Result<bool> first = false, second = true;
+  ASSERT_TRUE(store_
+                  ->WriteSync([&](WriteTxn& txn) {
+                    first = txn.EnqueueOutbox("claims", "LK1", "<xml/>");
+                    second = txn.EnqueueOutbox("claims", "LK1", "<other/>");
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(*first);
+  EXPECT_FALSE(*second);
+  auto txn = store_->BeginRead();
+  OutboxQuery q;
+  q.topic = "claims";
+  auto items = txn->Outbox(q);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].payload, "<xml/>");
+  int64_t seq = (*items)[0].seq;
+  txn.reset();
+  OutboxUpdate u;
+  u.state = OutboxState::kFailed;
+  u.attempts = 3;
+  u.last_error = "HTTP 503";
+  ASSERT_TRUE(store_->WriteSync([&](WriteTxn& w) { return w.UpdateOutbox(seq, u); }).ok());
+  EXPECT_EQ(store_->WriteSync([&](WriteTxn& w) { return w.UpdateOutbox(seq + 99, u); }).code(),
+            ErrorCode::kNotFound);
+  txn = store_->BeginRead();
+  q.state = OutboxState::kFailed;
+  items = txn->Outbox(q);
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].attempts, 3);
+  EXPECT_EQ((*items)[0].last_error, "HTTP 503");
+  txn.reset();
+  ASSERT_TRUE(store_
+                  ->WriteSync([&](WriteTxn& w) {
+                    return w.RequeueOutbox(seq, std::string_view("<fixed/>"));
+                  })
+                  .ok());
+  txn = store_->BeginRead();
+  OutboxQuery due;
+  due.due_before = INT64_MAX;
+  items = txn->Outbox(due);
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].payload, "<fixed/>");
+  EXPECT_EQ((*items)[0].attempts, 0);
+}
+
+AuditRecord Rec(std::string patient, std::string what) {
+  AuditRecord r;
+  r.recorded = 1;
+  r.action = "R";
+  r.interaction = "read";
+  r.agent = "user:a";
+  r.role = "doctor";
+  r.patient = std::move(patient);
+  r.what = std::move(what);
+  return r;
+}
+
+TEST_P(StoreTest, AuditTrailIsChainedAndTamperingIsFound) {
+  ASSERT_TRUE(store_
+                  ->WriteSync([](WriteTxn& txn) {
+                    std::vector<AuditRecord> recs{Rec("p1", "Patient/p1"), Rec("p2", "Patient/p2"),
+                                                  Rec("p1", "Observation/o1")};
+                    return txn.AppendAudit(recs);
+                  })
+                  .ok());
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->links, 3);
+  EXPECT_EQ(report->last_hash.size(), 64u);
+  auto txn = store_->BeginRead();
+  auto trail = txn->AuditTrail("p1", 10, std::nullopt);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 2u);
+  EXPECT_EQ((*trail)[0].what, "Observation/o1");  // newest first
+  txn.reset();
+  store_.reset();
+  RawExec("UPDATE audit_log SET agent = 'user:b' WHERE seq = 2");
+  Reopen();
+  report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_EQ(report->first_bad_seq, 2);
+}
+
+TEST_P(StoreTest, AuditTrailFindsARemovedRecord) {
+  ASSERT_TRUE(store_
+                  ->WriteSync([](WriteTxn& txn) {
+                    std::vector<AuditRecord> recs{Rec("p1", "a"), Rec("p1", "b"), Rec("p1", "c")};
+                    return txn.AppendAudit(recs);
+                  })
+                  .ok());
+  store_.reset();
+  RawExec("DELETE FROM audit_log WHERE seq = 2");
+  Reopen();
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_NE(report->problem.find("missing"), std::string::npos) << report->problem;
+}
+
+// Two stores on one database (two healthbook processes): their writes are serialised, so
+// read-then-write work never loses an update, and the audit chain never forks.
+// (PostgreSQL only: one SQLite file has one writer process, held by the data folder lock.)
+class SharedStoreTest : public StoreTest {};
+
+TEST_P(SharedStoreTest, TwoWritersOnOneStoreLoseNoUpdate) {
+  ASSERT_TRUE(Put("n", 1, "{}").ok());
+  auto other = OpenAnother();
+  ASSERT_TRUE(other);
+  auto bump = [](ResourceStore& s) {
+    return s.WriteSync([](WriteTxn& txn) {
+      HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read("Patient", "n"));
+      PutRequest r{"Patient", "n", cur.version + 1, txn.Now(), Method::kUpdate, "{}", nullptr};
+      HB_RETURN_IF_ERROR(txn.Put(r));
+      std::vector<AuditRecord> recs{Rec("n", "Patient/n")};
+      return txn.AppendAudit(recs);
+    });
+  };
+  std::atomic<int> failures{0};
+  std::thread t1([&] {
+    for (int i = 0; i < 40; ++i) failures += !bump(*store_).ok();
+  });
+  std::thread t2([&] {
+    for (int i = 0; i < 40; ++i) failures += !bump(*other).ok();
+  });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(failures.load(), 0);
+  other.reset();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "n")->version, 81);
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->links, 80);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::Values("postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace hb::storage
