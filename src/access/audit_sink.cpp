@@ -1,18 +1,161 @@
 #include "access/audit_sink.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
+#include <set>
 
 namespace hb::access {
 
-AuditSink::AuditSink(storage::ResourceStore& store, std::chrono::milliseconds flush_interval,
-                     size_t batch)
-    : store_(store), interval_(flush_interval), batch_(batch) {
+namespace {
+
+// Journal record: "HBA1", then each field as a 4-byte little-endian length and its bytes
+// (numbers as decimal text), in CanonicalText's order.
+constexpr std::string_view kMagic = "HBA1";
+
+void PutField(std::string& out, std::string_view v) {
+  uint32_t n = static_cast<uint32_t>(v.size());
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+  out.append(v);
+}
+
+bool GetField(std::string_view& in, std::string& v) {
+  if (in.size() < 4) return false;
+  uint32_t n = 0;
+  for (int i = 0; i < 4; ++i)
+    n |= static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << (8 * i);
+  in.remove_prefix(4);
+  if (in.size() < n) return false;
+  v.assign(in.substr(0, n));
+  in.remove_prefix(n);
+  return true;
+}
+
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+void AuditSink::Encode(const storage::AuditRecord& r, std::string& out) {
+  out.append(kMagic);
+  PutField(out, std::to_string(r.recorded));
+  PutField(out, r.action);
+  PutField(out, r.interaction);
+  PutField(out, std::to_string(r.outcome));
+  PutField(out, r.agent);
+  PutField(out, r.role);
+  PutField(out, r.facility);
+  PutField(out, r.address);
+  PutField(out, r.patient);
+  PutField(out, r.what);
+  PutField(out, r.reason);
+  PutField(out, r.flagged ? "1" : "0");
+}
+
+std::vector<storage::AuditRecord> AuditSink::Decode(std::string_view data) {
+  std::vector<storage::AuditRecord> out;
+  while (data.size() >= kMagic.size() && data.substr(0, kMagic.size()) == kMagic) {
+    std::string_view in = data.substr(kMagic.size());
+    std::string f[12];
+    bool ok = true;
+    for (std::string& field : f) ok = ok && GetField(in, field);
+    if (!ok) break;  // a record torn by a crash while it was written
+    storage::AuditRecord r;
+    try {
+      r.recorded = std::stoll(f[0]);
+      r.outcome = std::stoi(f[3]);
+    } catch (const std::exception&) {
+      break;
+    }
+    r.action = std::move(f[1]);
+    r.interaction = std::move(f[2]);
+    r.agent = std::move(f[4]);
+    r.role = std::move(f[5]);
+    r.facility = std::move(f[6]);
+    r.address = std::move(f[7]);
+    r.patient = std::move(f[8]);
+    r.what = std::move(f[9]);
+    r.reason = std::move(f[10]);
+    r.flagged = f[11] == "1";
+    out.push_back(std::move(r));
+    data = in;
+  }
+  return out;
+}
+
+AuditSink::AuditSink(storage::ResourceStore& store, AuditSinkOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (!options_.journal_path.empty()) {
+    Recover();
+    journal_fd_ =
+        ::open(options_.journal_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (journal_fd_ < 0) {
+      spdlog::error("audit journal {}: {}; audit records go to the store directly",
+                    options_.journal_path, std::strerror(errno));
+    }
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
 AuditSink::~AuditSink() { Close(); }
+
+// What a crash left in the journal goes into the store, except the records of a batch the
+// store had committed before the journal was emptied (a batch commits whole, so its first
+// record tells; records carry microsecond times, agent, patient and target).
+void AuditSink::Recover() {
+  int fd = ::open(options_.journal_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  std::vector<storage::AuditRecord> records = Decode(data);
+  if (!records.empty()) {
+    std::set<std::string> committed;
+    auto txn = store_.BeginRead();
+    auto tail = txn->AuditTrail("", static_cast<int>(records.size()) + 16, std::nullopt);
+    if (tail.ok()) {
+      for (const auto& r : *tail) committed.insert(storage::CanonicalText(r));
+    }
+    txn.reset();
+    size_t skip = 0;
+    while (skip < records.size() && committed.count(storage::CanonicalText(records[skip]))) ++skip;
+    records.erase(records.begin(), records.begin() + static_cast<std::ptrdiff_t>(skip));
+    if (!records.empty()) {
+      Status st = WriteStore(records);
+      if (!st.ok()) {
+        spdlog::error("audit journal {}: could not replay {} records: {}; the journal is kept",
+                      options_.journal_path, records.size(), st.ToString());
+        return;
+      }
+      spdlog::warn("audit journal: replayed {} audit records left by an earlier stop",
+                   records.size());
+    }
+  }
+  if (::truncate(options_.journal_path.c_str(), 0) != 0 && errno != ENOENT) {
+    spdlog::error("audit journal {}: cannot empty it: {}", options_.journal_path,
+                  std::strerror(errno));
+  }
+}
 
 void AuditSink::Add(storage::AuditRecord record) {
   bool wake = false;
@@ -22,14 +165,14 @@ void AuditSink::Add(storage::AuditRecord record) {
     late = closing_;
     if (!late) {
       pending_.push_back(std::move(record));
-      wake = pending_.size() >= batch_;
+      wake = pending_.size() >= options_.batch;
     }
   }
   if (wake) cv_.notify_one();
   if (late) {
     // After Close (a request finishing during shutdown): write it at once rather than lose it.
-    auto one = std::make_shared<std::vector<storage::AuditRecord>>(1, std::move(record));
-    Status st = store_.WriteSync([one](storage::WriteTxn& txn) { return txn.AppendAudit(*one); });
+    std::vector<storage::AuditRecord> one(1, std::move(record));
+    Status st = WriteStore(one);
     if (!st.ok()) spdlog::error("could not write a late audit record: {}", st.ToString());
   }
 }
@@ -49,29 +192,78 @@ void AuditSink::Close() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (journal_fd_ >= 0) {
+    ::close(journal_fd_);
+    journal_fd_ = -1;
+  }
+}
+
+// On success `records` is emptied; on failure it keeps them, for the next attempt.
+Status AuditSink::WriteStore(std::vector<storage::AuditRecord>& records) {
+  auto shared = std::make_shared<std::vector<storage::AuditRecord>>(std::move(records));
+  Status st =
+      store_.WriteSync([shared](storage::WriteTxn& txn) { return txn.AppendAudit(*shared); });
+  if (st.ok()) {
+    records.clear();
+  } else {
+    records = std::move(*shared);
+  }
+  return st;
+}
+
+bool AuditSink::AppendJournal(const std::vector<storage::AuditRecord>& records) {
+  if (journal_fd_ < 0) return false;
+  std::string data;
+  data.reserve(records.size() * 160);
+  for (const auto& r : records) Encode(r, data);
+  if (WriteAll(journal_fd_, data)) return true;
+  spdlog::error("audit journal {}: write failed: {}; audit records go to the store directly",
+                options_.journal_path, std::strerror(errno));
+  ::close(journal_fd_);
+  journal_fd_ = -1;
+  return false;
 }
 
 void AuditSink::Run() {
+  std::vector<storage::AuditRecord> journaled;  // in the journal, not yet in the store
+  auto oldest = std::chrono::steady_clock::now();
   for (;;) {
     std::vector<storage::AuditRecord> batch;
     uint64_t flush_ticket = 0;
     bool stop = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, interval_, [this] {
-        return closing_ || pending_.size() >= batch_ || flushes_requested_ > flushes_done_;
+      cv_.wait_for(lock, options_.flush_interval, [this] {
+        return closing_ || pending_.size() >= options_.batch || flushes_requested_ > flushes_done_;
       });
       batch.swap(pending_);
       flush_ticket = flushes_requested_;
       stop = closing_;
     }
+    bool want_store = stop || flush_ticket > flushes_done_;
     if (!batch.empty()) {
-      auto shared = std::make_shared<std::vector<storage::AuditRecord>>(std::move(batch));
-      Status st = store_.WriteSync(
-          [shared](storage::WriteTxn& txn) { return txn.AppendAudit(*shared); });
+      if (journaled.empty()) oldest = std::chrono::steady_clock::now();
+      if (AppendJournal(batch)) {
+        journaled.insert(journaled.end(), std::make_move_iterator(batch.begin()),
+                         std::make_move_iterator(batch.end()));
+      } else {
+        journaled.insert(journaled.end(), std::make_move_iterator(batch.begin()),
+                         std::make_move_iterator(batch.end()));
+        want_store = true;  // no journal: the store is the only place they can go
+      }
+    }
+    if (!journaled.empty() &&
+        (want_store || journaled.size() >= options_.store_batch ||
+         std::chrono::steady_clock::now() - oldest >= options_.store_interval)) {
+      size_t n = journaled.size();
+      Status st = WriteStore(journaled);
       if (!st.ok()) {
-        // The trail must not silently lose records: say so loudly.
-        spdlog::error("could not write {} audit records: {}", shared->size(), st.ToString());
+        // The trail must not silently lose records: say so loudly. They are kept (in memory
+        // and in the journal) and written with the next batch, or replayed at the next start.
+        spdlog::error("could not write {} audit records: {}", n, st.ToString());
+      } else if (journal_fd_ >= 0 && ::ftruncate(journal_fd_, 0) != 0) {
+        spdlog::error("audit journal {}: cannot empty it: {}", options_.journal_path,
+                      std::strerror(errno));
       }
     }
     {

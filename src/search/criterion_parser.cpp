@@ -35,6 +35,8 @@ std::optional<Modifier> ModifierFromName(std::string_view m) {
   if (m == "not") return Modifier::kNot;
   if (m == "above") return Modifier::kAbove;
   if (m == "below") return Modifier::kBelow;
+  if (m == "in") return Modifier::kIn;
+  if (m == "not-in") return Modifier::kNotIn;
   if (m == "identifier") return Modifier::kIdentifier;
   if (m == "of-type") return Modifier::kOfType;
   if (fhir::Model::R4().IsResourceType(m)) return Modifier::kType;
@@ -48,7 +50,9 @@ bool Allowed(ParamType t, Modifier m, Criterion::Kind kind) {
     case ParamType::kString:
       return m == Modifier::kExact || m == Modifier::kContains;
     case ParamType::kToken:
-      return m == Modifier::kText || m == Modifier::kNot || m == Modifier::kOfType;
+      return m == Modifier::kText || m == Modifier::kNot || m == Modifier::kOfType ||
+             m == Modifier::kIn || m == Modifier::kNotIn || m == Modifier::kAbove ||
+             m == Modifier::kBelow;
     case ParamType::kReference:
       return m == Modifier::kIdentifier || m == Modifier::kType;
     case ParamType::kUri:
@@ -370,6 +374,15 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
             v.token.system = bars[0];
             v.token.code = bars[1];
             v.text = bars[2];
+          } else if (c.modifier == Modifier::kIn || c.modifier == Modifier::kNotIn) {
+            v.text = Unescape(part);  // the ValueSet's canonical URL (search/terminology.h)
+          } else if (c.modifier == Modifier::kAbove || c.modifier == Modifier::kBelow) {
+            v.token = ParseToken(part);
+            if (!v.token.system || v.token.system->empty() || !v.token.code ||
+                v.token.code->empty()) {
+              return Bad(key, std::string(c.modifier == Modifier::kAbove ? ":above" : ":below") +
+                                  " takes system|code (the code system's hierarchy decides)");
+            }
           } else {
             v.token = ParseToken(part);
             if (!v.token.code && (!v.token.system || v.token.system->empty())) {

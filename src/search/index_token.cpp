@@ -62,14 +62,15 @@ void AddIdentifier(std::string_view param, const fhir::JsonValue& id, IndexEntri
 
 }  // namespace
 
-void AddTokenValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out) {
+void AddTokenValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out,
+                    std::string_view implied_system) {
   if (item.kind() == fhirpath::ItemKind::kBoolean) {
     out->tokens.push_back({param, "", item.boolean() ? "true" : "false", {}});
     return;
   }
   if (!item.is_node()) {
     std::string_view s = PrimitiveText(item);
-    if (!s.empty()) out->tokens.push_back({param, "", std::string(s), {}});
+    if (!s.empty()) out->tokens.push_back({param, std::string(implied_system), std::string(s), {}});
     return;
   }
   const fhir::JsonValue& v = item.json();
@@ -78,7 +79,8 @@ void AddTokenValues(std::string_view param, const fhirpath::Item& item, IndexEnt
     return;
   }
   if (fhir::IsString(v)) {
-    out->tokens.push_back({param, "", std::string(fhir::StringView(v)), {}});
+    out->tokens.push_back(
+        {param, std::string(implied_system), std::string(fhir::StringView(v)), {}});
     return;
   }
   if (!v.IsObject()) return;

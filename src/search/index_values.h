@@ -11,7 +11,10 @@
 namespace hb::search::internal {
 
 void AddStringValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
-void AddTokenValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
+// `implied_system`: the system of bare codes (code primitives of an element whose required
+// binding implies one, search/implied_systems.h); empty for none.
+void AddTokenValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out,
+                    std::string_view implied_system = {});
 void AddDateValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 void AddNumberValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 void AddQuantityValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);

@@ -112,7 +112,7 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
           internal::AddStringValues(p->code, item, out);
           break;
         case ParamType::kToken:
-          internal::AddTokenValues(p->code, item, out);
+          internal::AddTokenValues(p->code, item, out, p->implied_system);
           break;
         case ParamType::kDate:
           internal::AddDateValues(p->code, item, out);

@@ -7,6 +7,7 @@
 
 #include "search/date_range.h"
 #include "search/decimal_key.h"
+#include "search/implied_systems.h"
 #include "search/quantity_units.h"
 
 namespace hb::search {
@@ -78,7 +79,10 @@ TEST(IndexResource, PatientNamesIdentifiersDates) {
                [&](const TokenEntry& t) { return t.param == p && t.system == s && t.code == c; });
   };
   EXPECT_TRUE(tok("identifier", "https://fhir.healthbook.vn/sid/cccd", "001"));
-  EXPECT_TRUE(tok("gender", "", "male"));
+  // A code element with a required binding to one code system is indexed with that system
+  // (search/implied_systems.h), generated from the R4 package.
+  EXPECT_TRUE(tok("gender", "http://hl7.org/fhir/administrative-gender", "male"));
+  EXPECT_FALSE(tok("gender", "", "male"));
   EXPECT_TRUE(tok("phone", "phone", "0912"));
   EXPECT_TRUE(tok("_tag", "s", "t"));
   auto may = DateRange("1990-05");
@@ -166,6 +170,22 @@ TEST(ParamRegistry, UnionsAndResolveFiltersShareRows) {
     EXPECT_TRUE(p->OwnRows()) << p->code;
     EXPECT_NE(p->code, "patient");
   }
+}
+
+TEST(ImpliedSystems, FromRequiredBindingsOfCodeElements) {
+  EXPECT_EQ(ImpliedSystemOfPath("Patient.gender"), "http://hl7.org/fhir/administrative-gender");
+  EXPECT_EQ(ImpliedSystemOfPath("Observation.status"), "http://hl7.org/fhir/observation-status");
+  EXPECT_EQ(ImpliedSystemOfPath("Patient.name"), "");  // not a code
+  EXPECT_EQ(ImpliedSystemOfBranches({"Patient.gender", "Person.gender"}),
+            "http://hl7.org/fhir/administrative-gender");
+  EXPECT_EQ(ImpliedSystemOfBranches({"Patient.gender", "Observation.status"}), "");
+  EXPECT_EQ(ImpliedSystemOfBranches({"Patient.gender.where(true)"}), "");
+  const RegisteredParam* status = ParamRegistry::Default().Find("Observation", "status");
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->implied_system, "http://hl7.org/fhir/observation-status");
+  const RegisteredParam* code = ParamRegistry::Default().Find("Observation", "code");
+  ASSERT_NE(code, nullptr);
+  EXPECT_EQ(code->implied_system, "");  // a CodeableConcept carries its own systems
 }
 
 }  // namespace

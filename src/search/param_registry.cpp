@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/ids.h"
+#include "search/implied_systems.h"
 
 namespace hb::search {
 
@@ -372,6 +373,7 @@ ParamRegistry::ParamRegistry() {
           if (p.expression) {
             p.storage = Storage::kIndexed;
             for (std::string_view b : SplitUnion(text)) branches[p.code].emplace_back(b);
+            if (p.type == ParamType::kToken) p.implied_system = ImpliedSystemOfBranches(SplitUnion(text));
           }
         }
       }

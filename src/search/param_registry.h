@@ -74,6 +74,9 @@ struct RegisteredParam {
   // For `X.where(resolve() is T)` over the expressions of `row_codes`: only the rows that
   // reference a T (Observation patient = subject rows whose target is a Patient).
   std::string_view resolve_type;
+  // Token parameters over `code` elements whose required binding implies one code system
+  // (Patient.gender): their codes are indexed with that system (search/implied_systems.h).
+  std::string_view implied_system;
   bool OwnRows() const { return row_codes.size() == 1 && row_codes[0] == code; }
 };
 

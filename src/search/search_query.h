@@ -28,11 +28,13 @@ enum class Modifier {
   kContains,    // string
   kText,        // token
   kNot,         // token
-  kAbove,       // uri
-  kBelow,       // uri
+  kAbove,       // uri; token system|code: the code and its ancestors (resolved before SQL)
+  kBelow,       // uri; token system|code: the code and its descendants (likewise)
   kIdentifier,  // reference: Reference.identifier
   kOfType,      // token on Identifier: type-system|type-code|value
   kType,        // reference :[type]
+  kIn,          // token :in=ValueSet canonical (expanded before a store sees it)
+  kNotIn,       // token :not-in=ValueSet canonical (likewise)
 };
 
 // One token value: `system|code`, `|code` (no system), `code` (any system),
