@@ -58,6 +58,39 @@ int Pick(const Visit& v, std::string_view label, int lo, int hi) {
 
 std::string Tenths(int t) { return fmt::format("{}.{}", t / 10, t % 10); }
 
+}  // namespace
+
+std::string LabObservationJson(const PatientRecord& p, const Visit& v, std::string_view id,
+                               std::string_view loinc, std::string_view display,
+                               std::string_view text, int minute,
+                               const std::function<void(JsonWriter&)>& value) {
+  JsonWriter w;
+  w.BeginResource("Observation", id);
+  w.Field("status", "final");
+  w.ArrayField("category");
+  w.StartObject();
+  w.ArrayField("coding");
+  w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory",
+           "Laboratory");
+  w.EndArray();
+  w.Field("text", "Xét nghiệm");
+  w.EndObject();
+  w.EndArray();
+  w.CodeableConcept("code", kLoinc, loinc, display, text);
+  w.Reference("subject", "Patient", p.id, p.name);
+  w.Reference("encounter", "Encounter", v.id);
+  w.Field("effectiveDateTime", FormatDateTime(v.start_day, std::min(minute, 1439)));
+  w.Field("issued", FormatDateTime(v.start_day, std::min(minute + 45, 1439)));
+  w.ArrayField("performer");
+  w.ReferenceItem("Practitioner", v.nurse->practitioner_id, v.nurse->name);
+  w.EndArray();
+  value(w);
+  w.EndObject();
+  return w.Take();
+}
+
+namespace {
+
 class Charges {
  public:
   Charges(DemoContext& ctx, const PatientRecord& p, const Visit& v) : ctx_(ctx), p_(p), v_(v) {}
@@ -68,7 +101,9 @@ class Charges {
     const std::string id = fmt::format("chg-{}-{}", v_.id.substr(4), ++n_);
     JsonWriter w;
     w.BeginResource("ChargeItem", id);
-    w.Field("status", "billable");
+    // A lifelong record's older visits were claimed long ago.
+    const bool claimed = ctx_.lifelong && v_.end_day < kReferenceDay - 365;
+    w.Field("status", claimed ? "billed" : "billable");
     w.CodeableConcept("code", ctx_.systems.charge_code, code, text, text);
     w.Reference("subject", "Patient", p_.id, p_.name);
     w.Reference("context", "Encounter", v_.id);
@@ -101,29 +136,8 @@ class Charges {
              std::string_view display, std::string_view text, int minute,
              const std::function<void(JsonWriter&)>& value) {
     const std::string id = fmt::format("obs-{}-lab-{}", v_.id.substr(4), suffix);
-    JsonWriter w;
-    w.BeginResource("Observation", id);
-    w.Field("status", "final");
-    w.ArrayField("category");
-    w.StartObject();
-    w.ArrayField("coding");
-    w.Coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory",
-             "Laboratory");
-    w.EndArray();
-    w.Field("text", "Xét nghiệm");
-    w.EndObject();
-    w.EndArray();
-    w.CodeableConcept("code", kLoinc, loinc, display, text);
-    w.Reference("subject", "Patient", p_.id, p_.name);
-    w.Reference("encounter", "Encounter", v_.id);
-    w.Field("effectiveDateTime", FormatDateTime(v_.start_day, std::min(minute, 1439)));
-    w.Field("issued", FormatDateTime(v_.start_day, std::min(minute + 45, 1439)));
-    w.ArrayField("performer");
-    w.ReferenceItem("Practitioner", v_.nurse->practitioner_id, v_.nurse->name);
-    w.EndArray();
-    value(w);
-    w.EndObject();
-    HB_RETURN_IF_ERROR(ctx_.emitter.Emit("Observation", id, w.Take()));
+    HB_RETURN_IF_ERROR(ctx_.emitter.Emit(
+        "Observation", id, LabObservationJson(p_, v_, id, loinc, display, text, minute, value)));
     return Add(code, text, "1", minute, "Observation", id, v_.nurse);
   }
 
@@ -218,7 +232,12 @@ Status FollowUp(DemoContext& ctx, const PatientRecord& p, const Visit& v) {
   const std::string id = fmt::format("appt-{}", v.id.substr(4));
   JsonWriter w;
   w.BeginResource("Appointment", id);
-  w.Field("status", "booked");
+  // In a lifelong record past appointments were kept, those after a death cancelled.
+  const int64_t day = v.end_day + 30;
+  std::string_view status = "booked";
+  if (ctx.lifelong && p.deceased && day >= p.death_day) status = "cancelled";
+  else if (ctx.lifelong && day < kReferenceDay) status = "fulfilled";
+  w.Field("status", status);
   w.Field("description", "Hẹn khám lại, lĩnh thuốc điều trị bệnh mạn tính");
   w.Field("start", FormatDateTime(v.end_day + 30, 8 * 60));
   w.Field("end", FormatDateTime(v.end_day + 30, 8 * 60 + 30));

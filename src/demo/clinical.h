@@ -15,19 +15,28 @@
 // Contract: draws only from `rng`; internal to src/demo.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "demo/clinical_catalog.h"
 #include "demo/context.h"
+#include "demo/json_writer.h"
 #include "demo/patients.h"
 #include "demo/rng.h"
 
 namespace hb::demo {
 
+// Why a visit happens: illness (the demo's only kind), or a planned event of the lifelong
+// scope (life_course.h).
+enum class VisitKind { kIllness, kBirth, kAntenatal, kDelivery, kPostnatal, kFollowUp };
+
 struct Visit {
   std::string id;  // "enc-000001-2"
+  VisitKind kind = VisitKind::kIllness;
+  int follow_up = 0;  // the how-many-th follow-up of a chronic condition; 0 otherwise
+  int pregnancy_visit = 0;  // 1 for the first antenatal visit of a pregnancy
   const Facility* facility = nullptr;
   bool inpatient = false;
   bool finished = true;
@@ -44,7 +53,26 @@ struct Visit {
   std::vector<std::pair<std::string, const MedicineSpec*>> prescribed;
 };
 
+// The lifelong scope (ctx.lifelong) plans a whole life (life_course.h) and adds lab
+// panels, immunisations and the cause of death; the demo's two years draw the same way
+// as always.
 Status EmitClinicalHistory(DemoContext& ctx, const PatientRecord& patient, Rng& rng);
+
+// A laboratory Observation of the visit (category laboratory, LOINC `loinc`, performed by
+// the visit's nurse at `minute`, issued 45 minutes later); `value` writes value[x] or
+// component.
+std::string LabObservationJson(const PatientRecord& p, const Visit& v, std::string_view id,
+                               std::string_view loinc, std::string_view display,
+                               std::string_view text, int minute,
+                               const std::function<void(JsonWriter&)>& value);
+
+// "key": an ICD-10 diagnosis coded in Systems().icd10_vn (with the Vietnamese name) and in
+// WHO ICD-10, text the Vietnamese name.
+void WriteIcdConcept(JsonWriter& w, std::string_view key, const DemoContext& ctx,
+                     const IcdEntry& icd);
+
+// A member of the facility's staff who prescribes (or does not); nullptr when none.
+const StaffMember* PickStaff(const DemoContext& ctx, const Facility& f, bool prescriber, Rng& rng);
 
 // Parts of EmitClinicalHistory, one file each.
 Status EmitVitalSigns(DemoContext& ctx, const PatientRecord& patient, const Visit& visit, Rng& rng);

@@ -69,6 +69,8 @@ struct DemoContext {
   std::map<std::string, size_t> centre_by_district;       // district code -> index
   size_t hospital = 0, department = 0, payer = 0;         // indexes in facilities
   std::map<std::string, std::vector<StaffMember>> staff;  // facility id -> staff
+  bool lifelong = false;  // DemoOptions::lifelong
+  uint64_t seed = 0;      // DemoOptions::seed, for the lifelong streams
 };
 
 }  // namespace hb::demo

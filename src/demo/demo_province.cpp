@@ -2,9 +2,11 @@
 
 #include "demo/catalogs.h"
 #include "demo/clinical.h"
+#include "demo/clinical_setup.h"
 #include "demo/clinical_catalog.h"
 #include "demo/context.h"
 #include "demo/facilities.h"
+#include "demo/life_course.h"
 #include "demo/patients.h"
 #include "demo/practitioners.h"
 
@@ -31,21 +33,26 @@ Status BuildDemoProvince(const DemoOptions& options, const Catalogs& catalogs, c
     return Status(ErrorCode::kInvalidArgument, "demo: patients must be >= 0");
   HB_ASSIGN_OR_RETURN(const Province province,
                       LoadProvince(catalogs.admin_units_csv, kProvinceCode));
-  HB_ASSIGN_OR_RETURN(const auto icd, LoadIcdCodes(catalogs.icd10_csv, DiagnosisCodes()));
+  std::vector<std::string_view> codes(DiagnosisCodes().begin(), DiagnosisCodes().end());
+  if (options.lifelong) codes.insert(codes.end(), LifeCourseCodes().begin(), LifeCourseCodes().end());
+  HB_ASSIGN_OR_RETURN(const auto icd, LoadIcdCodes(catalogs.icd10_csv, codes));
 
   DemoSummary local;
   DemoSummary& counts = summary ? *summary : local;
   counts.counts.clear();
   Emitter emitter(sink, counts);
-  DemoContext ctx{fhir::vn::Systems(), province, icd, emitter, {}, {}, {}, {}, 0, 0, 0, {}};
+  DemoContext ctx{fhir::vn::Systems(), province, icd, emitter, {}, {}, {}, {}, 0, 0, 0, {},
+                  options.lifelong, options.seed};
 
   PlanFacilities(ctx);
   HB_RETURN_IF_ERROR(EmitFacilities(ctx));
   HB_RETURN_IF_ERROR(EmitStaff(ctx, options.seed));
+  HB_RETURN_IF_ERROR(EmitClinicalSetup(ctx));  // wards, beds, pharmacy stock (clinical_setup.h)
   for (int i = 1; i <= options.patients; ++i) {
     Rng rng(StreamSeed(options.seed, "patient", static_cast<uint64_t>(i)));
     HB_ASSIGN_OR_RETURN(const PatientRecord patient, EmitPatient(ctx, i, rng));
     HB_RETURN_IF_ERROR(EmitClinicalHistory(ctx, patient, rng));
+    HB_RETURN_IF_ERROR(EmitPatientAllergies(ctx, i, patient.id, patient.name));
   }
   return Status::Ok();
 }

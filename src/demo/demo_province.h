@@ -14,6 +14,16 @@
 //   Coverage      one per insured patient (cov-000001), payor org-bhxh-vn;
 //   Encounter, Condition, Observation (vital signs), MedicationRequest
 //                 0-4 visits per patient (enc-000001-1, cond-000001-1-1, ...).
+//
+// Two scopes, one generator. The demo (lifelong = false) records the two years
+// before kReferenceDay, as above. A synthetic population (lifelong = true,
+// `healthbook synth`, docs/implementation/synth.md) records each life from
+// birth: visits at a rate by age, the birth, the national immunisation schedule
+// (Immunization), pregnancies with antenatal care and delivery, chronic
+// conditions with their follow-up visits and lab panels, deaths (deceasedDateTime
+// and a cause-of-death Observation) and yearly insurance cards (Coverage) with
+// their expiry. The lifelong parts draw from their own streams, so the patients,
+// facilities and staff are the same in both scopes.
 // Identifier systems come from fhir::vn::Systems(), so configure the base first.
 //
 // Determinism: the same options and catalogues give byte-identical output, on any
@@ -42,6 +52,7 @@ namespace hb::demo {
 struct DemoOptions {
   int patients = 2000;
   uint64_t seed = 1;
+  bool lifelong = false;  // the whole life of each patient (synth) instead of two years (demo)
 };
 
 // Raw contents of resources/catalogs/administrative-units-2024-06-11.csv and

@@ -26,33 +26,17 @@ using fhir::JsonValue;
 using fhir::Member;
 using fhir::MemberString;
 
-struct Emitted {
-  std::string type, id, json;
-};
+using testing::Emitted;
+using testing::Parse;
 
 std::vector<Emitted> Generate(int patients, uint64_t seed, DemoSummary* summary = nullptr) {
-  std::vector<Emitted> out;
-  Status s = BuildDemoProvince(
-      {patients, seed}, testing::RealCatalogs(),
-      [&](std::string_view type, std::string_view id, std::string json) {
-        out.push_back({std::string(type), std::string(id), std::move(json)});
-        return Status::Ok();
-      },
-      summary);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return out;
+  return testing::Generate({patients, seed}, summary);
 }
 
 // One 300-patient run shared by the content tests.
 const std::vector<Emitted>& Sample() {
   static const std::vector<Emitted> sample = Generate(300, 1);
   return sample;
-}
-
-fhir::JsonDoc Parse(const Emitted& e) {
-  auto doc = fhir::ParseJson(e.json);
-  EXPECT_TRUE(doc.ok()) << e.id << ": " << doc.status().ToString();
-  return doc.ok() ? std::move(doc).value() : fhir::JsonDoc();
 }
 
 std::string IdentifierValue(const JsonValue& resource, std::string_view system) {
@@ -64,19 +48,7 @@ std::string IdentifierValue(const JsonValue& resource, std::string_view system) 
   return {};
 }
 
-void CollectReferences(const JsonValue& v, std::vector<std::string>& out) {
-  if (v.IsObject()) {
-    for (const auto& m : v.GetObject()) {
-      if (fhir::StringView(m.name) == "reference" && fhir::IsString(m.value)) {
-        out.emplace_back(fhir::StringView(m.value));
-      } else {
-        CollectReferences(m.value, out);
-      }
-    }
-  } else if (v.IsArray()) {
-    for (const JsonValue& item : v.GetArray()) CollectReferences(item, out);
-  }
-}
+using testing::CollectReferences;
 
 TEST(DemoProvince, SameSeedSameBytesOtherSeedOtherBytes) {
   auto a = Generate(60, 42), b = Generate(60, 42), c = Generate(60, 43);
@@ -103,7 +75,8 @@ TEST(DemoProvince, Counts) {
   EXPECT_EQ(summary.Total(), out.size());
   // payer, department, hospital, 10 district centres, 129 commune stations
   EXPECT_EQ(summary.Count("Organization"), 142u);
-  EXPECT_EQ(summary.Count("Location"), 140u);
+  // 140 facilities, and at the hospital 2 wards, 4 rooms, 16 beds and the pharmacy store
+  EXPECT_EQ(summary.Count("Location"), 163u);
   EXPECT_EQ(summary.Count("Practitioner"), summary.Count("PractitionerRole"));
   EXPECT_EQ(summary.Count("Coverage") + 0, summary.Count("Coverage"));
   EXPECT_GT(summary.Count("Coverage"), 240u);  // ~90% insured

@@ -11,6 +11,7 @@
 #include "demo/facilities.h"
 #include "demo/fragments.h"
 #include "demo/insurance.h"
+#include "demo/life_course.h"
 
 namespace hb::demo {
 
@@ -129,8 +130,11 @@ std::string CoverageJson(const DemoContext& ctx, const PatientRecord& p,
 
 }  // namespace
 
+int64_t PatientRecord::EndDay() const { return deceased ? death_day : kReferenceDay; }
+
 Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   PatientRecord p;
+  p.number = number;
   p.id = fmt::format("pat-{:06d}", number);
   p.ethnicity = PickEthnicity(rng);
   p.gender = rng.Percent(50) ? Gender::kMale : Gender::kFemale;
@@ -140,6 +144,7 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   const int birth_year = CivilFromDays(p.birth_day).year;
   const int age = AgeOn(p.birth_day, kReferenceDay);
   std::tie(p.district, p.commune) = PickHome(ctx.province, p.ethnicity, rng);
+  if (ctx.lifelong) DrawDeath(ctx, p);
   const Facility& station = StationOf(ctx, p.district, p.commune);
   const EthnicGroup& group = GroupOf(p.ethnicity);
 
@@ -155,11 +160,16 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   const std::string card =
       p.insured ? FormatBhytCard(*beneficiary, ctx.province.code, bhxh) : std::string();
   // Cards are renewed yearly; the demo records one validity spanning its visits.
-  const int64_t card_start = std::max(p.birth_day, DaysFromCivil(2024, 1, 1));
+  int64_t card_start = std::max(p.birth_day, DaysFromCivil(2024, 1, 1));
   int64_t card_end = DaysFromCivil(2026, 12, 31);
   if (beneficiary && beneficiary->code == "TE") {
     const CivilDate b = CivilFromDays(p.birth_day);
     card_end = std::min(card_end, DaysFromCivil(b.year + 6, b.month, b.day));  // 72 months old
+  }
+  if (p.deceased) {  // the last card ends with its holder
+    const int64_t death_year = DaysFromCivil(CivilFromDays(p.death_day).year, 1, 1);
+    card_start = std::max(p.birth_day, std::min(card_start, death_year));
+    card_end = std::min(card_end, p.death_day);
   }
   const bool has_phone = age >= 16 && rng.Percent(p.ethnicity == Ethnicity::kKinh ? 75 : 45);
   const std::string village = ctx.province.districts[p.district].communes[p.commune].level == "Xã"
@@ -211,6 +221,7 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
   }
   w.Field("gender", p.gender == Gender::kMale ? "male" : "female");
   w.Field("birthDate", FormatDate(p.birth_day));
+  if (p.deceased) w.Field("deceasedDateTime", FormatDateTime(p.death_day, DeathMinute(p)));
   w.ArrayField("address");
   WriteAddress(w, ctx, p.district, p.commune, village, "home");
   w.EndArray();
@@ -227,6 +238,20 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
     HB_RETURN_IF_ERROR(ctx.emitter.Emit(
         "Coverage", coverage_id,
         CoverageJson(ctx, p, *beneficiary, card, coverage_id, card_start, card_end)));
+    if (ctx.lifelong) {
+      // The yearly cards before this one, since 2015 (Luật BHYT 2014) or birth.
+      const CivilDate b = CivilFromDays(p.birth_day);
+      for (int year = std::max(2015, b.year); year < CivilFromDays(card_start).year; ++year) {
+        const int64_t start = std::max(p.birth_day, DaysFromCivil(year, 1, 1));
+        const int64_t end = DaysFromCivil(year, 12, 31);
+        const bool child = AgeOn(p.birth_day, start) < 6;
+        const BeneficiaryGroup& g = child ? *FindBeneficiaryGroup("TE") : *beneficiary;
+        const std::string old_card = FormatBhytCard(g, ctx.province.code, bhxh);
+        const std::string old_id = fmt::format("cov-{:06d}-{}", number, year);
+        HB_RETURN_IF_ERROR(ctx.emitter.Emit(
+            "Coverage", old_id, CoverageJson(ctx, p, g, old_card, old_id, start, end)));
+      }
+    }
   }
   return p;
 }

@@ -9,6 +9,11 @@
 // generalPractitioner. The insured carry the insurance card number and the
 // social-insurance number as identifiers, and a Coverage paid by org-bhxh-vn.
 //
+// In the lifelong scope (ctx.lifelong) some die (Patient.deceasedDateTime, drawn
+// from the patient's own "death" stream, DrawDeath in life_course.h), and the
+// insured also get a Coverage per earlier year of their card (cov-000001-2019...),
+// each expiring on 31 December.
+//
 // Contract: MakePatient draws from `rng` only (plus ctx.ids for uniqueness) and
 // emits Patient then Coverage.
 #pragma once
@@ -32,6 +37,11 @@ struct PatientRecord {
   int district = 0;       // indexes into ctx.province
   int commune = 0;
   bool insured = false;
+  int number = 0;          // the 1-based patient number
+  bool deceased = false;   // lifelong scope only
+  int64_t death_day = 0;   // when deceased
+  // The end of the record: the day of death, or kReferenceDay.
+  int64_t EndDay() const;
 };
 
 // `number` is 1-based: the patient's id is pat-<number, 6 digits>.

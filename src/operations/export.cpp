@@ -131,18 +131,6 @@ class ExportOperation final : public rest::Operation {
   jobs::BulkExporter& exporter_;
 };
 
-// The job a status or file request names, if the caller started it.
-Result<jobs::ExportStatus> OwnJob(jobs::BulkExporter& exporter, const Authenticate& authenticate,
-                                  const http::Request& req, const std::string& id) {
-  HB_ASSIGN_OR_RETURN(access::Principal who, authenticate(req));
-  auto st = exporter.Poll(id);
-  // Someone else's job is as unknown as a job that never was.
-  if (!st || st->request.requester != who.subject) {
-    return Status(ErrorCode::kNotFound, "no export job " + id);
-  }
-  return *st;
-}
-
 std::string Manifest(const jobs::ExportStatus& st, const std::string& origin,
                      const std::string& id) {
   rapidjson::StringBuffer buf;
@@ -184,7 +172,7 @@ void RegisterExport(rest::FhirService& service, jobs::BulkExporter& exporter) {
 void HandleBulkStatus(jobs::BulkExporter& exporter, const Authenticate& authenticate,
                       http::Request&& req, http::Responder respond) {
   std::string id = req.path.substr(req.path.rfind('/') + 1);
-  auto st = OwnJob(exporter, authenticate, req, id);
+  auto st = OwnJob(exporter, authenticate, req, id, "export");
   if (!st.ok()) return respond(rest::ErrorResponse(st.status()));
   if (req.method == "DELETE") {
     exporter.Delete(id);
@@ -220,7 +208,7 @@ void HandleBulkFile(jobs::BulkExporter& exporter, const Authenticate& authentica
     return respond(rest::ErrorResponse(Status(ErrorCode::kNotFound, "no such export file")));
   }
   std::string id(tail.substr(0, slash)), name(tail.substr(slash + 1));
-  auto st = OwnJob(exporter, authenticate, req, id);
+  auto st = OwnJob(exporter, authenticate, req, id, "export");
   if (!st.ok()) return respond(rest::ErrorResponse(st.status()));
   std::string path = exporter.FilePath(id, name);
   std::ifstream in(path, std::ios::binary);

@@ -22,6 +22,21 @@ void RegisterExport(rest::FhirService& service, jobs::BulkExporter& exporter);
 // The status and file routes. `authenticate` turns a request into its principal (or an
 // error status); `path_tail` is the request path after "/bulkstatus/" or "/bulkfiles/".
 using Authenticate = std::function<Result<access::Principal>(const http::Request&)>;
+
+// The status of async job `id` (of $export or $import: `jobs.Poll(id)` gives an optional
+// status with `request.requester`) when the caller of `req` started it. Someone else's job
+// is as unknown as a job that never was: kNotFound, naming it as "no <what> job <id>".
+template <typename Jobs>
+auto OwnJob(Jobs& jobs, const Authenticate& authenticate, const http::Request& req,
+            const std::string& id, std::string_view what)
+    -> Result<typename decltype(jobs.Poll(id))::value_type> {
+  HB_ASSIGN_OR_RETURN(access::Principal who, authenticate(req));
+  auto st = jobs.Poll(id);
+  if (!st || st->request.requester != who.subject) {
+    return Status(ErrorCode::kNotFound, "no " + std::string(what) + " job " + id);
+  }
+  return *st;
+}
 void HandleBulkStatus(jobs::BulkExporter& exporter, const Authenticate& authenticate,
                       http::Request&& req, http::Responder respond);
 void HandleBulkFile(jobs::BulkExporter& exporter, const Authenticate& authenticate,

@@ -1,0 +1,166 @@
+#include "jobs/bulk_import.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hb::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BulkImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("hb_import_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "in");
+    storage::sqlite::SqliteStoreOptions o;
+    o.path = (dir_ / "store.db").string();
+    auto s = storage::sqlite::OpenSqliteStore(o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / "in" / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  ImportResult Import(const std::vector<std::string>& paths) {
+    auto files = ListImportFiles(paths);
+    EXPECT_TRUE(files.ok()) << files.status().ToString();
+    BulkImporter importer(*store_, {.batch = 2});
+    auto r = importer.Run(*files);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : ImportResult{};
+  }
+  int64_t Version(const std::string& type, const std::string& id) {
+    auto v = store_->BeginRead()->Read(type, id);
+    return v.ok() ? v->version : 0;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<storage::ResourceStore> store_;
+};
+
+constexpr char kObservations[] =
+    R"({"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p1"}})"
+    "\n"
+    R"({"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"},"subject":{"reference":"Patient/p2"}})"
+    "\n";
+constexpr char kPatients[] =
+    R"({"resourceType":"Patient","id":"p1","gender":"female"})"
+    "\n"
+    R"({"resourceType":"Patient","id":"p2","gender":"male"})"
+    "\n";
+
+// Observation.ndjson sorts before Patient.ndjson: references resolve at the end anyway.
+TEST_F(BulkImportTest, FilesInAnyOrderAndAReRunChangesNothing) {
+  Write("Observation.ndjson", kObservations);
+  Write("Patient.ndjson", kPatients);
+  ImportResult first = Import({(dir_ / "in").string()});
+  EXPECT_EQ(first.counts.created, 4);
+  EXPECT_EQ(first.counts.failed, 0);
+  EXPECT_EQ(first.counts.dangling, 0);
+  EXPECT_TRUE(first.issues.empty());
+  EXPECT_EQ(first.by_type["Patient"], 2);
+  ImportResult again = Import({(dir_ / "in").string()});
+  EXPECT_EQ(again.counts.unchanged, 4);
+  EXPECT_EQ(again.counts.created + again.counts.updated, 0);
+  EXPECT_EQ(Version("Patient", "p1"), 1);
+  // A changed line is a new version, the others stay.
+  Write("Patient.ndjson", R"({"resourceType":"Patient","id":"p1","gender":"other"})"
+                          "\n");
+  ImportResult changed = Import({(dir_ / "in" / "Patient.ndjson").string()});
+  EXPECT_EQ(changed.counts.updated, 1);
+  EXPECT_EQ(Version("Patient", "p1"), 2);
+  EXPECT_EQ(Version("Patient", "p2"), 1);
+}
+
+TEST_F(BulkImportTest, BadLinesAreReportedAndGoodOnesKept) {
+  const std::string path = Write(
+      "mixed.ndjson",
+      std::string(R"({"resourceType":"Patient","id":"a1"})") + "\n" +
+          "{not json\n" +  // line 2
+          "\n" +           // blank: skipped, still counted as a line
+          R"({"resourceType":"Patient","id":"a2","birthDate":"yesterday"})" + "\n" +  // line 4
+          R"({"resourceType":"Patient"})" + "\n" +                              // line 5: no id
+          R"({"resourceType":"Observation","id":"x1","status":"final","code":{"text":"t"},"subject":{"reference":"Patient/nobody"}})" +
+          "\n" +  // line 6: dangling
+          R"({"resourceType":"Patient","id":"a3"})" + "\n");
+  ImportResult r = Import({path});
+  EXPECT_EQ(r.counts.created, 3);  // a1, x1, a3
+  EXPECT_EQ(r.counts.failed, 3);
+  EXPECT_EQ(r.counts.dangling, 1);
+  ASSERT_EQ(r.issues.size(), 4u);
+  EXPECT_EQ(r.issues[0].Where(), path + ":2");
+  EXPECT_EQ(r.issues[1].Where(), path + ":4");
+  EXPECT_NE(r.issues[1].message.find("birthDate"), std::string::npos) << r.issues[1].message;
+  EXPECT_EQ(r.issues[2].line, 5);
+  EXPECT_NE(r.issues[2].message.find("no id"), std::string::npos);
+  EXPECT_EQ(r.issues[3].line, 6);
+  EXPECT_EQ(r.issues[3].resource, "Observation/x1");
+  EXPECT_NE(r.issues[3].message.find("Patient/nobody"), std::string::npos);
+  EXPECT_EQ(Version("Patient", "a3"), 1);
+  EXPECT_EQ(Version("Patient", "a2"), 0);
+  const std::string outcomes = IssuesAsOutcomes(r.issues);
+  EXPECT_NE(outcomes.find(R"("code":"not-found")"), std::string::npos);
+  EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), '\n'), 4);
+}
+
+TEST_F(BulkImportTest, BundleFileEntries) {
+  const std::string path = Write("bundle.json", R"({
+    "resourceType": "Bundle", "type": "collection",
+    "entry": [
+      {"resource": {"resourceType": "Patient", "id": "b1"}},
+      {"resource": {"resourceType": "Encounter", "id": "e1", "status": "finished",
+                    "class": {"code": "AMB"}, "subject": {"reference": "Patient/b1"}}},
+      {"fullUrl": "urn:uuid:x"}
+    ]})");
+  ImportResult r = Import({path});
+  EXPECT_EQ(r.counts.created, 2);
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].Where(), path + ":1 entry 3");
+}
+
+TEST_F(BulkImportTest, MissingInputsFail) {
+  EXPECT_EQ(ListImportFiles({(dir_ / "nothing").string()}).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(ListImportFiles({(dir_ / "in").string()}).status().code(),
+            ErrorCode::kInvalidArgument);  // an empty folder
+}
+
+TEST_F(BulkImportTest, JobsRunAndKeepTheirErrorFile) {
+  Write("Patient.ndjson", std::string(kPatients) + "[]\n");
+  BulkImportJobs jobs(*store_, (dir_ / "jobs").string());
+  auto id = jobs.Start({.inputs = {(dir_ / "in").string()}, .requester = "me"});
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  std::optional<ImportJobStatus> st;
+  for (int i = 0; i < 200; ++i) {
+    st = jobs.Poll(*id);
+    if (st && st->state != ImportState::kRunning) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(st.has_value());
+  ASSERT_EQ(st->state, ImportState::kCompleted) << st->error;
+  EXPECT_EQ(st->result->counts.created, 2);
+  std::ifstream errors(jobs.ErrorFilePath(*id));
+  std::string line;
+  ASSERT_TRUE(std::getline(errors, line));
+  EXPECT_NE(line.find("Patient.ndjson:3"), std::string::npos) << line;
+  EXPECT_EQ(jobs.Start({}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(jobs.Delete(*id));
+  EXPECT_FALSE(jobs.Poll(*id).has_value());
+}
+
+}  // namespace
+}  // namespace hb::jobs
