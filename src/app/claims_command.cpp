@@ -9,6 +9,7 @@
 
 #include "app/data_dir.h"
 #include "app/store_factory.h"
+#include "claims/price_list_import.h"
 #include "claims/validator.h"
 #include "common/embedded.h"
 #include "fhir/vn_systems.h"
@@ -213,6 +214,28 @@ Result<std::unique_ptr<claims::ClaimService>> OpenClaimService(const Config& cfg
   return claims::ClaimService::Open(o);
 }
 
+namespace {
+
+int ImportPrices(const Config& cfg, const std::vector<std::string>& files) {
+  const std::string dir = cfg.claims_price_list_dir.empty() ? ClaimsDir(cfg.data) + "/price-list"
+                                                            : cfg.claims_price_list_dir;
+  auto done = claims::ImportPriceList(dir, files);
+  if (!done.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", done.status().message().c_str());
+    return 1;
+  }
+  for (const claims::PriceTable& t : *done) {
+    std::printf("%s: %zu row(s) -> %s/%s\n", t.file_name == "thuoc.csv"  ? "drugs (thuốc)"
+                                             : t.file_name == "dvkt.csv" ? "services (DVKT)"
+                                                                         : "supplies (VTYT)",
+                t.rows, dir.c_str(), t.file_name.c_str());
+  }
+  std::printf("The server reads the price list when it starts: restart it to use this one.\n");
+  return 0;
+}
+
+}  // namespace
+
 void AddClaimsCommands(CLI::App& app, Config& cfg, std::function<int()>* action) {
   auto* claims = app.add_subcommand("claims", "Health-insurance claim files (QĐ 4750/3176 XML)");
   claims->require_subcommand(1);
@@ -244,6 +267,17 @@ void AddClaimsCommands(CLI::App& app, Config& cfg, std::function<int()>* action)
                   "Output file (one encounter; default stdout) or folder (--since)");
   exp->add_option("--since", args->since, "YYYY-MM-DD: every finished encounter from that date");
   exp->callback([=, &cfg] { *action = [=, &cfg] { return Export(cfg, *args); }; });
+
+  auto prices = std::make_shared<std::vector<std::string>>();
+  auto* pl = claims->add_subcommand("price-list", "The facility price list (thuốc, DVKT, VTYT)");
+  pl->require_subcommand(1);
+  auto* imp = pl->add_subcommand(
+      "import",
+      "Replace tables of the price list with exported files (CSV UTF-8 with commas or "
+      "semicolons, or Excel Unicode Text), after checking every row");
+  imp->add_option("--data", cfg.data, "Data folder")->capture_default_str();
+  imp->add_option("files", *prices, "thuoc / dvkt / vtyt tables, QĐ 130/4750 columns")->required();
+  imp->callback([=, &cfg] { *action = [=, &cfg] { return ImportPrices(cfg, *prices); }; });
 
   auto out = std::make_shared<std::string>();
   auto* cs = claims->add_subcommand("codesystem", "Print ICD-10 (QĐ 4469) as a FHIR CodeSystem");

@@ -27,6 +27,9 @@ class ClaimsRuntime {
                                                rest::FhirService& fhir, jobs::OutboxWorker& outbox);
   void Start(jobs::OutboxWorker& outbox);
   void Stop();
+  // The facility price list and code lists (billing prices invoices with them); null while
+  // claims are off.
+  const claims::Catalogs* catalogs() const { return service_ ? &service_->catalogs() : nullptr; }
 
  private:
   bool queue_ = true;

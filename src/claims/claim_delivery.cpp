@@ -65,8 +65,13 @@ ClaimDelivery::~ClaimDelivery() { Stop(); }
 std::vector<std::pair<std::string, jobs::Sender>> ClaimDelivery::Senders() {
   std::vector<std::pair<std::string, jobs::Sender>> out;
   for (Portal& p : portals_) {
-    out.emplace_back(p.topic,
-                     [this, &p](const storage::OutboxItem& item) { return Deliver(p, item); });
+    out.emplace_back(
+        p.topic, [this, &p](const storage::OutboxItem& item) { return Deliver(p, item, false); });
+    if (p.client->options().kind == PortalKind::kNational) {
+      out.emplace_back(std::string(kCheckInTopic), [this, &p](const storage::OutboxItem& item) {
+        return Deliver(p, item, true);
+      });
+    }
   }
   return out;
 }
@@ -91,14 +96,16 @@ Status ClaimDelivery::UpdateTask(const std::string& portal, const std::string& e
   });
 }
 
-jobs::DeliveryResult ClaimDelivery::Deliver(Portal& portal, const storage::OutboxItem& item) {
+jobs::DeliveryResult ClaimDelivery::Deliver(Portal& portal, const storage::OutboxItem& item,
+                                            bool checkin) {
   rapidjson::Document d;
   d.Parse(item.payload.data(), item.payload.size());
   if (d.HasParseError() || !d.IsObject())
     return {jobs::Delivery::kFailed, "the outbox payload is not a claim"};
   const std::string encounter = Member(d, "encounter"), xml = Member(d, "xml");
-  const std::string& name = portal.client->options().name;
-  PortalAnswer a = portal.client->Submit(xml, Member(d, "facility"));
+  const std::string name = checkin ? "checkin" : portal.client->options().name;
+  PortalAnswer a = checkin ? portal.client->CheckIn(xml, Member(d, "facility"))
+                           : portal.client->Submit(xml, Member(d, "facility"));
   Status st = UpdateTask(name, encounter, [&](ClaimTask& t) {
     t.ma_lk = item.key;
     t.answer = a.body;
@@ -207,8 +214,85 @@ Result<std::vector<QueueResult>> ClaimDelivery::Queue(std::string_view encounter
   return results;
 }
 
-Result<int> ClaimDelivery::Scan(int64_t since_micros) {
+Result<QueueResult> ClaimDelivery::QueueCheckIn(std::string_view encounter_id) {
+  Portal* national = nullptr;
+  for (Portal& p : portals_) {
+    if (p.client->options().kind == PortalKind::kNational) national = &p;
+  }
+  if (!national)
+    return Status(ErrorCode::kUnavailable, "no national portal: check-ins are not sent");
+  const std::string enc(encounter_id);
+  ClaimFile f;
+  std::string patient;
+  {
+    auto txn = store_.BeginRead();
+    patient = PatientOf(*txn, encounter_id);
+    HB_ASSIGN_OR_RETURN(f, service_.MakeCheckIn(*txn, encounter_id, SchemaVersion::k3176));
+  }
+  QueueResult r{"checkin", "", f.ma_lk, f.errors};
+  HB_RETURN_IF_ERROR(store_.WriteSync([&](storage::WriteTxn& txn) -> Status {
+    auto v = txn.Read("Task", ClaimTaskId("checkin", enc));
+    if (v.ok() && !v->deleted) {
+      r.outcome = "already-queued";  // a check-in is sent once per visit
+      return Status::Ok();
+    }
+    ClaimTask t;
+    t.portal = "checkin";
+    t.encounter_id = enc;
+    t.patient_id = patient;
+    t.ma_lk = f.ma_lk;
+    t.schema = "3176";
+    if (!f.errors.empty()) {
+      t.status = "failed";
+      t.business = "invalid";
+      t.reason = ErrorsText(f.errors);
+      r.outcome = "invalid";
+    } else {
+      HB_ASSIGN_OR_RETURN(bool queued,
+                          txn.EnqueueOutbox(kCheckInTopic, f.ma_lk, Payload(f, enc, patient)));
+      r.outcome = queued ? "queued" : "already-queued";
+    }
+    return saver_(txn, ClaimTaskJson(t, FormatInstant(txn.Now())));
+  }));
+  if (wake_ && r.outcome == "queued") wake_();
+  return r;
+}
+
+Result<int> ClaimDelivery::ScanCheckIns(int64_t since_micros) {
+  bool national = false;
+  for (Portal& p : portals_) national |= p.client->options().kind == PortalKind::kNational;
+  if (!national) return 0;
   int queued = 0;
+  search::ParseOptions po;
+  po.strict = true;
+  for (int64_t offset = 0;; offset += 500) {
+    std::vector<std::string> ids;
+    {
+      auto txn = store_.BeginRead();
+      search::QueryParams params = {{"status", "arrived,triaged,in-progress"},
+                                    {"_count", "500"},
+                                    {"_offset", std::to_string(offset)}};
+      if (since_micros > 0) params.push_back({"_lastUpdated", "ge" + FormatInstant(since_micros)});
+      HB_ASSIGN_OR_RETURN(search::SearchQuery q, search::ParseSearch("Encounter", params, po));
+      q.total = false;
+      HB_ASSIGN_OR_RETURN(storage::SearchResult page, txn->Search(q));
+      for (const auto& m : page.matches) {
+        auto t = txn->Read("Task", ClaimTaskId("checkin", m.id));
+        if (!t.ok() || t->deleted) ids.push_back(m.id);
+      }
+      if (page.matches.size() < 500) offset = -1;
+    }
+    for (const std::string& id : ids) {
+      auto r = QueueCheckIn(id);
+      if (r.ok() && r->outcome == "queued") ++queued;  // not insured: nothing to send
+    }
+    if (offset < 0) break;
+  }
+  return queued;
+}
+
+Result<int> ClaimDelivery::Scan(int64_t since_micros) {
+  HB_ASSIGN_OR_RETURN(int queued, ScanCheckIns(since_micros));
   search::ParseOptions po;
   po.strict = true;
   for (int64_t offset = 0;; offset += 500) {

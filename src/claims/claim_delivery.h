@@ -16,6 +16,11 @@
 // Resubmission (after a correction): Queue(encounter, /*resubmit=*/true) rebuilds the file
 // and puts the same outbox item (same MA_LK) back with the new payload.
 //
+// Check-in (XML0): when an insured visit begins (an Encounter arrived, triaged or
+// in-progress), its check-in file is built, validated, signed and queued on topic
+// "claims.checkin" (key MA_LK) for the national gateway's checkInKcbQd3176, with its Task
+// "claim-in-<Encounter id>" (code claim-checkin). Only with a national portal configured.
+//
 // Thread-safety: Queue and Scan may run on any thread; Start/Stop from one.
 #pragma once
 
@@ -43,6 +48,7 @@ using ResourceSaver = std::function<Status(storage::WriteTxn& txn, const std::st
 
 inline constexpr std::string_view kNationalTopic = "claims.national";
 inline constexpr std::string_view kProvincialTopic = "claims.provincial";
+inline constexpr std::string_view kCheckInTopic = "claims.checkin";
 
 struct QueueResult {
   std::string portal;
@@ -63,8 +69,13 @@ class ClaimDelivery {
   // (not insured, not ended), kNotFound when unknown.
   Result<std::vector<QueueResult>> Queue(std::string_view encounter_id, bool resubmit);
   // Queues every finished encounter updated at or after `since_micros` that has no claim
-  // Task yet for some portal; returns how many claims were queued.
+  // Task yet for some portal, and the check-in of every visit begun since then that has
+  // none; returns how many files were queued.
   Result<int> Scan(int64_t since_micros);
+  // Builds and queues the check-in (XML0) of a visit that has begun; "queued",
+  // "already-queued" or "invalid" (with the errors). kUnprocessable when not insured,
+  // kUnavailable without a national portal.
+  Result<QueueResult> QueueCheckIn(std::string_view encounter_id);
 
   // Scans at start, then every `poll` or when woken; `wake` is called after something was
   // queued (the outbox worker's Wake).
@@ -78,7 +89,8 @@ class ClaimDelivery {
     std::string topic;
     std::unique_ptr<PortalClient> client;
   };
-  jobs::DeliveryResult Deliver(Portal& portal, const storage::OutboxItem& item);
+  jobs::DeliveryResult Deliver(Portal& portal, const storage::OutboxItem& item, bool checkin);
+  Result<int> ScanCheckIns(int64_t since_micros);
   Status UpdateTask(const std::string& portal, const std::string& encounter_id,
                     const std::function<void(ClaimTask&)>& change);
   void Loop(std::chrono::milliseconds poll);

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "claims/claim_error.h"
+#include "claims/claim_record.h"
 #include "claims/code_lists.h"
 #include "claims/costing.h"
 #include "claims/icd10.h"
@@ -35,6 +36,13 @@ struct ClaimFile {
   ClaimErrors errors;  // why the episode cannot make a valid file
 };
 
+// A claim as tables, for people to read before it goes (the work list's preview): the
+// record as built, and every problem the builder and the validator find in it.
+struct ClaimPreview {
+  ClaimRecord record;
+  ClaimErrors errors;
+};
+
 class ClaimService {
  public:
   static Result<std::unique_ptr<ClaimService>> Open(const ClaimServiceOptions& options);
@@ -47,10 +55,22 @@ class ClaimService {
   Result<ClaimFile> Make(storage::ReadTxn& txn, std::string_view encounter_id,
                          SchemaVersion version, std::string_view ngaylap = {}) const;
 
+  // The check-in file (XML0 alone) of a visit that has begun: built, validated, signed.
+  // kUnprocessable when the patient has no card to claim on.
+  Result<ClaimFile> MakeCheckIn(storage::ReadTxn& txn, std::string_view encounter_id,
+                                SchemaVersion version) const;
+  // The tables without the envelope or the signature. Failure modes as Make.
+  Result<ClaimPreview> Preview(storage::ReadTxn& txn, std::string_view encounter_id,
+                               SchemaVersion version) const;
+
   const Catalogs& catalogs() const { return catalogs_; }
   const Signer& signer() const { return *signer_; }
 
  private:
+  // The envelope of one record, validated from its bytes, signed when valid.
+  Result<ClaimFile> Seal(const ClaimRecord& r, ClaimErrors problems, SchemaVersion version,
+                         const std::string& day) const;
+
   PriceList prices_;
   Icd10 icd_;
   std::unique_ptr<Signer> signer_;

@@ -38,7 +38,9 @@ void Param(Writer& w, std::string_view type, std::string_view value) {
 }  // namespace
 
 std::string ClaimTaskId(std::string_view portal, std::string_view encounter_id) {
-  return std::string(portal == "national" ? "claim-nat-" : "claim-prov-") +
+  return std::string(portal == "national"  ? "claim-nat-"
+                     : portal == "checkin" ? "claim-in-"
+                                           : "claim-prov-") +
          std::string(encounter_id);
 }
 
@@ -58,8 +60,9 @@ std::string ClaimTaskJson(const ClaimTask& t, std::string_view now) {
   w.StartArray();
   w.StartObject();
   KV(w, "system", fhir::vn::Systems().base + "task-code");
-  KV(w, "code", "claim-submission");
-  KV(w, "display", "Gửi hồ sơ giám định BHYT");
+  const bool checkin = t.portal == "checkin";
+  KV(w, "code", checkin ? "claim-checkin" : "claim-submission");
+  KV(w, "display", checkin ? "Gửi thông tin check-in (XML0)" : "Gửi hồ sơ giám định BHYT");
   w.EndObject();
   w.EndArray();
   w.EndObject();

@@ -1,7 +1,9 @@
 // The record of a claim's journey to one portal, kept as a FHIR Task linked to the
 // Encounter: queued, being retried, accepted (with the portal's maGiaoDich), rejected
 // (with its maLoi) or invalid (our validator's errors). One Task per encounter and portal,
-// id "claim-nat-<Encounter id>" or "claim-prov-<Encounter id>", updated in place.
+// id "claim-nat-<Encounter id>" or "claim-prov-<Encounter id>", updated in place. The
+// check-in (XML0) sent at the start of a visit has its own Task, "claim-in-<Encounter id>",
+// portal "checkin", code claim-checkin.
 //
 // The claims work list is a plain search: GET /fhir/Task?code=claim-submission&status=failed
 // (rejected and invalid claims), ...&status=completed (accepted), ...&status=requested,
@@ -25,7 +27,7 @@ namespace hb::claims {
 
 struct ClaimTask {
   std::string encounter_id, patient_id;
-  std::string portal;  // "national" | "provincial"
+  std::string portal;  // "national" | "provincial" | "checkin" (XML0 to the national portal)
   std::string ma_lk, schema;
   int64_t outbox_seq = 0;
   std::string status = "requested";

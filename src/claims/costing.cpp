@@ -149,7 +149,8 @@ void Price(CostLine& l, bool drug, int muc_huong) {
 
 }  // namespace
 
-Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* problems) {
+Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* problems,
+                       const CostingOptions& options) {
   Costing c;
   Benefit& b = c.benefit;
   b.card = CardOf(e);
@@ -157,7 +158,7 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
   b.card_level = b.insured ? b.card[2] - '0' : 0;
   DecideRoute(e, b);
   const std::string start = TableDateTime(Str(e.encounter, {"period", "start"}));
-  const int start_day = start.empty() ? 0 : std::stoi(start.substr(0, 8));
+  const int start_day = start.empty() ? options.default_day : std::stoi(start.substr(0, 8));
   const std::string doctor = Licence(e, PrimaryPerformer(e));
 
   for (const auto& ci : e.charge_items) {
@@ -176,7 +177,20 @@ Costing ComputeCosting(const Episode& e, const Catalogs& cat, ClaimErrors* probl
                   " tại ngày " + std::to_string(day),
               "item " + std::string(local) + " is not in the price list of facility " +
                   e.facility.code + " on " + std::to_string(day));
-      continue;
+      // Billing only: an item the list lacks (a service on request) is billed at its
+      // priceOverride, outside the fund's scope. The claim stays stopped by the problem.
+      auto over = Decimal::Parse(Num(ci, {"priceOverride", "value"}));
+      if (!options.price_unlisted || !over || over->IsNegative() || over->DecimalPlaces() > 3)
+        continue;
+      auto item = std::make_unique<PriceItem>();
+      item->kind = ItemKind::kService;
+      item->local_code = std::string(local);
+      item->name = std::string(ConceptText(code));
+      item->price = *over;
+      item->scope = 2;
+      item->insured_rate = 0;
+      l.item = item.get();
+      c.unlisted.push_back(std::move(item));
     }
     std::string_view qty = Num(ci, {"quantity", "value"});
     auto q = qty.empty() ? std::optional<Decimal>(Decimal::FromInt(1)) : Decimal::Parse(qty);

@@ -17,11 +17,18 @@
 // raised to 100 in network when the episode's in-scope total is under 15% of the base
 // salary (LUONG_CO_SO code list, by date) or the facility is a commune station.
 //
+// The same computation prices the cashier's Invoice (operations/billing_invoice.cpp), so an
+// invoice and its claim agree to the last đồng: the invoice's insurance share is T_BHTT,
+// its patient share T_BNTT + T_BNCCT, its gross T_TONGCHI_BV, line by line.
+//
 // Contract: pure; thread-safe. Problems in the source data (an item missing from the price
 // list, a ChargeItem without a quantity) are appended to `problems` and the line is left
-// out; the caller decides whether the claim can go.
+// out; the caller decides whether the claim can go. Billing (`CostingOptions::
+// price_unlisted`) prices an item outside the list by its ChargeItem.priceOverride, out of
+// the fund's scope (PHAM_VI 2); the claim still reports it as a problem.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,14 +71,25 @@ struct CostLine {
   std::string service_ref;               // ChargeItem.service[0].reference
 };
 
+struct CostingOptions {
+  // Price an item missing from the list by its priceOverride, out of scope (billing).
+  bool price_unlisted = false;
+  // yyyyMMdd for the price version when neither the charge nor the encounter has a date
+  // (an encounter still being recorded); 0: none.
+  int default_day = 0;
+};
+
 struct Costing {
   Benefit benefit;
+  // Price-list rows made for unlisted items (price_unlisted); the lines point into them.
+  std::vector<std::unique_ptr<PriceItem>> unlisted;
   std::vector<CostLine> drugs;     // XML2
   std::vector<CostLine> services;  // XML3 (services and supplies)
   Decimal t_thuoc, t_vtyt, t_tongchi_bv, t_tongchi_bh, t_bntt, t_bncct, t_bhtt, t_nguonkhac,
       t_bhtt_gdv;
 };
 
-Costing ComputeCosting(const Episode& e, const Catalogs& catalogs, ClaimErrors* problems);
+Costing ComputeCosting(const Episode& e, const Catalogs& catalogs, ClaimErrors* problems,
+                       const CostingOptions& options = {});
 
 }  // namespace hb::claims

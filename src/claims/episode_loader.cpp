@@ -61,7 +61,8 @@ void CollectPractitioners(const fhir::JsonValue& v, std::set<std::string>& ids) 
 
 }  // namespace
 
-Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id) {
+Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id,
+                            std::string_view default_facility) {
   Episode e;
   HB_ASSIGN_OR_RETURN(e.encounter, ReadDoc(txn, "Encounter", encounter_id));
   const std::string enc_ref = "Encounter/" + std::string(encounter_id);
@@ -69,9 +70,13 @@ Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id
   if (patient_id.empty()) return Status(ErrorCode::kNotFound, enc_ref + " has no Patient subject");
   HB_ASSIGN_OR_RETURN(e.patient, ReadDoc(txn, "Patient", patient_id));
   std::string_view provider = RefId(At(e.encounter, {"serviceProvider"}), "Organization");
-  if (provider.empty())
+  if (provider.empty() && !default_facility.empty()) {
+    e.facility.code = std::string(default_facility);
+  } else if (provider.empty()) {
     return Status(ErrorCode::kUnprocessable, enc_ref + " names no serviceProvider (MA_CSKCB)");
-  HB_ASSIGN_OR_RETURN(e.facility, ReadFacility(txn, provider));
+  } else {
+    HB_ASSIGN_OR_RETURN(e.facility, ReadFacility(txn, provider));
+  }
   if (e.facility.code.empty())
     return Status(ErrorCode::kUnprocessable,
                   "Organization/" + std::string(provider) + " has no facility code (MA_CSKCB)");
@@ -108,6 +113,20 @@ Result<Episode> LoadEpisode(storage::ReadTxn& txn, std::string_view encounter_id
   HB_ASSIGN_OR_RETURN(e.diagnostic_reports,
                       SearchDocs(txn, "DiagnosticReport", "encounter", enc_ref));
   HB_ASSIGN_OR_RETURN(e.referrals, SearchDocs(txn, "ServiceRequest", "encounter", enc_ref));
+  // Only referrals (SNOMED 3457005 "Patient referral", as $close-visit and $discharge write
+  // them) are; the encounter's lab, imaging and procedure orders are ServiceRequests too.
+  std::erase_if(e.referrals, [](const fhir::JsonDoc& sr) {
+    const fhir::JsonValue* cats = fhir::Member(sr, "category");
+    if (!cats || !cats->IsArray()) return true;
+    for (const auto& c : cats->GetArray()) {
+      const fhir::JsonValue* codings = fhir::Member(c, "coding");
+      if (!codings || !codings->IsArray()) continue;
+      for (const auto& k : codings->GetArray()) {
+        if (fhir::MemberString(k, "code") == "3457005") return false;
+      }
+    }
+    return true;
+  });
   HB_ASSIGN_OR_RETURN(e.appointments, SearchDocs(txn, "Appointment", "supporting-info", enc_ref));
 
   std::set<std::string> practitioners;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "claims/claim_builder.h"
+#include "claims/envelope.h"
 #include "claims/test_episode.h"
 #include "claims/validator.h"
 
@@ -193,6 +194,30 @@ TEST(Mapping, CheckIn) {
   EXPECT_EQ(r->Value("XML0", "MA_LK"), "11011_e1");
   EXPECT_EQ(r->Value("XML0", "MA_DICH_VU"), "02.1896");  // the first charge: the examination
   EXPECT_EQ(r->Value("XML0", "MA_LOAI_KCB"), "03");
+  // The file sent at check-in holds XML0 alone, and passes the validator as it is.
+  const FileCheck check = ValidateFile(EnvelopeXml({&*r}, r->facility, "20250310"), TestCatalogs());
+  EXPECT_TRUE(check.errors.empty()) << FormatError(check.errors[0]);
+  EXPECT_EQ(check.records, 1u);
+  // A visit that has just begun: no end, no charges yet.
+  Episode started = MakeEpisode();
+  started.charge_items.clear();
+  SetJson(started.encounter,
+          R"({"resourceType":"Encounter","id":"e1","status":"in-progress","class":{"code":"AMB"},
+      "subject":{"reference":"Patient/p1"},"period":{"start":"2025-03-10T08:15:00+07:00"},
+      "serviceProvider":{"reference":"Organization/org-11011"}})");
+  auto begun = BuildCheckIn(started, TestCatalogs(), SchemaVersion::k3176, &problems);
+  ASSERT_TRUE(begun.ok()) << begun.status().message();
+  EXPECT_EQ(begun->Value("XML0", "NGAY_VAO"), "202503100815");
+  const FileCheck again =
+      ValidateFile(EnvelopeXml({&*begun}, begun->facility, "20250310"), TestCatalogs());
+  EXPECT_TRUE(again.errors.empty()) << FormatError(again.errors[0]);
+  // A check-in carries XML0 alone.
+  ClaimRecord more = *begun;
+  ClaimRecord::AddRow(more.Add("XML2")).Set("MA_LK", more.ma_lk);
+  bool flagged = false;
+  for (const ClaimError& e : ValidateRecord(more, TestCatalogs()))
+    flagged |= e.table == "XML0" && e.rule == "table-required";
+  EXPECT_TRUE(flagged);
 }
 
 }  // namespace

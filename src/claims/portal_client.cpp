@@ -88,10 +88,12 @@ void PortalClient::DropToken() {
   token_ = Token{};
 }
 
-HttpResponse PortalClient::Send(std::string_view xml, std::string_view facility, const Token& t) {
+HttpResponse PortalClient::Send(std::string_view xml, std::string_view facility, const Token& t,
+                                bool checkin) {
   if (o_.kind == PortalKind::kNational) {
     HttpRequest req{
-        o_.base_url + "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema)),
+        o_.base_url + (checkin ? std::string("/api/qd130/checkInKcbQd3176")
+                               : "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema))),
         {{"accessToken", t.access}, {"tokenId", t.id}, {"passwordHash", Md5Hex(o_.password)}},
         o_.timeout};
     return PostForm(req, {{"username", o_.username},
@@ -107,6 +109,14 @@ HttpResponse PortalClient::Send(std::string_view xml, std::string_view facility,
 }
 
 PortalAnswer PortalClient::Submit(std::string_view xml, std::string_view facility) {
+  return Post(xml, facility, false);
+}
+
+PortalAnswer PortalClient::CheckIn(std::string_view xml, std::string_view facility) {
+  return Post(xml, facility, true);
+}
+
+PortalAnswer PortalClient::Post(std::string_view xml, std::string_view facility, bool checkin) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     Token t;
     std::string why;
@@ -115,7 +125,7 @@ PortalAnswer PortalClient::Submit(std::string_view xml, std::string_view facilit
       a.message = why;
       return a;
     }
-    HttpResponse r = Send(xml, facility, t);
+    HttpResponse r = Send(xml, facility, t, checkin);
     if (r.status == 401 && attempt == 0) {
       DropToken();  // expired or revoked: one more try with a fresh token
       continue;

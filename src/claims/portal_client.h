@@ -55,6 +55,9 @@ class PortalClient {
   explicit PortalClient(PortalOptions options) : o_(std::move(options)) {}
   const PortalOptions& options() const { return o_; }
   PortalAnswer Submit(std::string_view signed_xml, std::string_view facility_code);
+  // The check-in (XML0) at the start of a visit: the national gateway's checkInKcbQd3176,
+  // same form and headers as Submit.
+  PortalAnswer CheckIn(std::string_view signed_xml, std::string_view facility_code);
 
  private:
   struct Token {
@@ -64,7 +67,9 @@ class PortalClient {
   // The cached token, or a new one; false with `why` when the portal gives none.
   bool GetToken(Token* out, std::string* why);
   void DropToken();
-  HttpResponse Send(std::string_view xml, std::string_view facility, const Token& t);
+  HttpResponse Send(std::string_view xml, std::string_view facility, const Token& t,
+                    bool checkin);
+  PortalAnswer Post(std::string_view xml, std::string_view facility, bool checkin);
 
   const PortalOptions o_;
   std::mutex mu_;

@@ -119,6 +119,14 @@ Result<PriceList> PriceList::LoadDir(const std::string& dir) {
   return Load(read("thuoc.csv"), read("dvkt.csv"), read("vtyt.csv"));
 }
 
+std::vector<const PriceItem*> PriceList::ValidOn(std::string_view facility, int day) const {
+  std::vector<const PriceItem*> out;
+  for (const auto& [code, versions] : items_) {
+    if (const PriceItem* item = Find(code, facility, day)) out.push_back(item);
+  }
+  return out;
+}
+
 const PriceItem* PriceList::Find(std::string_view local_code, std::string_view facility,
                                  int day) const {
   auto it = items_.find(local_code);

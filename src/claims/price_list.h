@@ -63,6 +63,9 @@ class PriceList {
   // The version of item `local_code` valid on `day` (yyyyMMdd) at `facility`; nullptr
   // when the list has none.
   const PriceItem* Find(std::string_view local_code, std::string_view facility, int day) const;
+  // For each code, the version Find would give on `day` at `facility` (codes without one
+  // left out), in code order.
+  std::vector<const PriceItem*> ValidOn(std::string_view facility, int day) const;
   size_t size() const;
 
  private:

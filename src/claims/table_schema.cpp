@@ -111,6 +111,7 @@ TableDef LoadTable(const CsvTable& tables, size_t row) {
     f.name = std::string(def.Get(i, "field"));
     f.number = def.Get(i, "type").starts_with("Số");
     f.max_size = ParseSize(def.Get(i, "max_size"));
+    f.description = std::string(def.Get(i, "description"));
     ApplyAmendment(def.Get(i, "amendment"), f);
     f.cdata = IsFreeText(f);
     t.fields.push_back(std::move(f));

@@ -60,6 +60,7 @@ struct FieldDef {
   FieldFormat format = FieldFormat::kText;
   std::string code_list;
   bool cdata = false;  // free text, written inside CDATA
+  std::string description;  // the official description (Vietnamese), for people reading
 };
 
 struct TableDef {

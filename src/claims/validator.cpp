@@ -34,9 +34,10 @@ FileCheck ValidateFile(std::string_view xml, const Catalogs& catalogs,
   }
   for (const ClaimRecord& r : f.records) {
     for (ClaimError& e : ValidateRecord(r, catalogs)) out.errors.push_back(std::move(e));
-    std::string_view cskcb = r.Value("XML1", "MA_CSKCB");
+    const char* main = r.Find("XML1") || !r.Find("XML0") ? "XML1" : "XML0";  // XML0: a check-in
+    std::string_view cskcb = r.Value(main, "MA_CSKCB");
     if (!cskcb.empty() && cskcb != f.facility) {
-      out.errors.push_back({"XML1", 1, "MA_CSKCB", "facility", std::string(cskcb),
+      out.errors.push_back({main, 1, "MA_CSKCB", "facility", std::string(cskcb),
                             "MA_CSKCB khác MACSKCB của tệp (" + f.facility + ")",
                             "MA_CSKCB differs from the file's MACSKCB (" + f.facility + ")"});
     }

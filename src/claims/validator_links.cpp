@@ -170,6 +170,14 @@ void CheckRepeated(const ClaimRecord& r, ClaimErrors& e) {
 
 void CheckLinks(const ClaimRecord& r, ClaimErrors& e) {
   const TableRows* x1 = r.Find("XML1");
+  if (const TableRows* x0 = r.Find("XML0"); x0 && !x1) {
+    // A check-in file, sent at the start of the visit: XML0 alone, one row.
+    if (x0->rows.size() != 1 || r.tables.size() != 1)
+      Error(e, "XML0", 0, "", "table-required", "", "Hồ sơ check-in chỉ gồm một dòng XML0",
+            "a check-in HOSO holds one XML0 row and no other table");
+    CheckKeys(r, r.Value("XML0", "MA_LK"), e);
+    return;
+  }
   if (!x1 || x1->rows.size() != 1) {
     Error(e, "XML1", 0, "", "table-required", "", "Mỗi hồ sơ phải có đúng một XML1",
           "every HOSO needs exactly one XML1");

@@ -3,7 +3,7 @@
 namespace hb {
 
 Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
-                                                       std::string_view what) {
+                                                       std::string_view what, char delimiter) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
@@ -31,7 +31,7 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
     } else if (c == '"' && !field_started) {
       quoted = true;
       field_started = true;
-    } else if (c == ',') {
+    } else if (c == delimiter) {
       row.push_back(std::move(field));
       field.clear();
       field_started = false;
@@ -50,8 +50,8 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
   return rows;
 }
 
-Result<CsvTable> CsvTable::Parse(std::string_view text, std::string_view what) {
-  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(text, what));
+Result<CsvTable> CsvTable::Parse(std::string_view text, std::string_view what, char delimiter) {
+  HB_ASSIGN_OR_RETURN(auto rows, ParseCsv(text, what, delimiter));
   if (rows.empty()) return Status(ErrorCode::kInvalidArgument, std::string(what) + ": empty file");
   CsvTable t;
   t.what_ = std::string(what);

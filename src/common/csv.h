@@ -17,12 +17,16 @@
 
 namespace hb {
 
+// `delimiter`: ',' for the catalogues; ';' or '\t' for what spreadsheets export in locales
+// whose decimal mark is the comma (Excel's "CSV" and "Unicode Text" in Vietnamese).
 Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
-                                                       std::string_view what = "CSV");
+                                                       std::string_view what = "CSV",
+                                                       char delimiter = ',');
 
 class CsvTable {
  public:
-  static Result<CsvTable> Parse(std::string_view text, std::string_view what);
+  static Result<CsvTable> Parse(std::string_view text, std::string_view what,
+                                char delimiter = ',');
 
   size_t rows() const { return rows_.size(); }
   const std::vector<std::string>& header() const { return header_; }

@@ -1,8 +1,9 @@
-// POST Encounter/{id}/$invoice: the encounter's Invoice from its ChargeItems, priced from the
-// facility price list (payments/price_catalog.h; ChargeItem.priceOverride wins over it), split
-// between BHYT and the patient by the patient's active Coverage (payments/billing_split.h).
-// Calling it again refreshes the lines and keeps the invoice id, its payment reference and
-// what has been paid (deposits), so settlement at discharge is one more call.
+// POST Encounter/{id}/$invoice: the encounter's Invoice from its ChargeItems, priced and
+// split by the claims costing (operations/billing_pricing.h: the facility price list shared
+// with claims, the card's benefit level and route, scope), so the invoice and the claim
+// agree to the đồng. Calling it again refreshes the lines and keeps the invoice id, its
+// payment reference and what has been paid (deposits), so settlement at discharge is one
+// more call.
 //
 // GET Invoice/{id}/$vietqr: Parameters payload (dynamic VietQR for the open balance, the
 // invoice reference as bill number and in the purpose), svg, png, amount, reference.
@@ -11,118 +12,22 @@
 
 #include <algorithm>
 
+#include "claims/episode_loader.h"
 #include "common/clock.h"
-#include "identity/bhyt_qr.h"
+#include "operations/billing_pricing.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
 #include "operations/op_support.h"
 #include "payments/payment_security.h"
-#include "payments/price_catalog.h"
 #include "payments/qr_image.h"
 #include "payments/vietqr.h"
-#include "payments/vnd.h"
 #include "reception/candidate_search.h"
-#include "reception/insurance_check.h"
 #include "rest/outcome.h"
 #include "rest/responses.h"
 
 namespace hb::operations {
 
 namespace {
-
-using fhir::JsonValue;
-
-const JsonValue* Path(const JsonValue& v, std::initializer_list<const char*> keys) {
-  const JsonValue* at = &v;
-  for (const char* k : keys) {
-    if (at->IsArray()) at = at->Empty() ? nullptr : &(*at)[0];
-    if (!at || !at->IsObject()) return nullptr;
-    at = fhir::Member(*at, k);
-    if (!at) return nullptr;
-  }
-  return at;
-}
-std::string Text(const JsonValue* v) {
-  if (!v) return {};
-  if (fhir::IsNumber(*v)) return std::string(fhir::NumberText(*v));
-  return v->IsString() ? std::string(fhir::StringView(*v)) : std::string();
-}
-// Any extension (nested too) with this url ending, as a boolean.
-std::optional<bool> BoolExtension(const JsonValue& v, std::string_view url_end) {
-  const JsonValue* exts = v.IsObject() ? fhir::Member(v, "extension") : nullptr;
-  if (!exts || !exts->IsArray()) return std::nullopt;
-  for (const auto& e : exts->GetArray()) {
-    std::string_view url = fhir::MemberString(e, "url");
-    const JsonValue* b = fhir::Member(e, "valueBoolean");
-    if (url.ends_with(url_end) && b && b->IsBool()) return b->GetBool();
-    if (auto nested = BoolExtension(e, url_end)) return nested;
-  }
-  return std::nullopt;
-}
-
-Result<payments::ChargeLine> LineOf(const storage::ResourceVersion& v, const BillingOptions& o,
-                                    const std::string& date) {
-  HB_ASSIGN_OR_RETURN(auto doc, fhir::ParseJson(v.json));
-  payments::ChargeLine line;
-  line.charge_item_id = v.id;
-  line.code = Text(Path(doc, {"code", "coding", "code"}));
-  line.display = Text(Path(doc, {"code", "coding", "display"}));
-  if (line.display.empty()) line.display = Text(Path(doc, {"code", "text"}));
-  if (const JsonValue* q = Path(doc, {"quantity", "value"})) {
-    auto milli = payments::ParseMilli(Text(q));
-    if (!milli || *milli <= 0) {
-      return Status(ErrorCode::kUnprocessable, "ChargeItem/" + v.id + ": bad quantity");
-    }
-    line.quantity_milli = *milli;
-  }
-  auto listed = payments::FindCatalogPrice(line.code, o.facility_code, date);
-  if (listed) {
-    line.unit_price = listed->unit_price;
-    line.insurance_ratio = listed->insurance_ratio;
-    line.in_scope = listed->in_scope;
-    line.priced_from_catalog = true;
-    if (line.display.empty()) line.display = listed->display;
-  } else {
-    // Outside the price list BHYT pays nothing unless the item says it is covered.
-    line.in_scope = BoolExtension(doc, "bhyt-covered").value_or(false);
-  }
-  if (const JsonValue* p = Path(doc, {"priceOverride", "value"})) {
-    auto price = payments::ParseVnd(Text(p));
-    if (!price || *price < 0) {
-      return Status(ErrorCode::kUnprocessable, "ChargeItem/" + v.id + ": bad priceOverride");
-    }
-    line.unit_price = *price;
-  } else if (!listed) {
-    return Status(ErrorCode::kUnprocessable,
-                  "ChargeItem/" + v.id + ": code '" + line.code +
-                      "' is not in the facility price list and has no priceOverride");
-  }
-  return line;
-}
-
-Result<payments::CoverageTerms> TermsOf(storage::ReadTxn& txn, const std::string& patient_ref,
-                                        const BillingOptions& o) {
-  payments::CoverageTerms t;
-  t.out_of_network_percent = o.out_of_network_percent;
-  HB_ASSIGN_OR_RETURN(
-      auto found, reception::SearchResources(
-                      txn, "Coverage", {{"beneficiary", patient_ref}, {"status", "active"}}, 1));
-  if (found.empty()) return t;
-  HB_ASSIGN_OR_RETURN(auto doc, fhir::ParseJson(found[0].json));
-  if (const JsonValue* classes = fhir::Member(doc, "class"); classes && classes->IsArray()) {
-    for (const auto& c : classes->GetArray()) {
-      if (Text(Path(c, {"type", "coding", "code"})) != "plan") continue;
-      std::string level = Text(fhir::Member(c, "value"));
-      if (level.size() == 1 && level[0] >= '1' && level[0] <= '5') {
-        t.benefit_percent = identity::BenefitPercent(level[0] - '0');
-        t.insured = true;
-      }
-    }
-  }
-  t.coverage_id = found[0].id;
-  t.in_network = BoolExtension(doc, "in-network").value_or(true);
-  return t;
-}
 
 class InvoiceOperation : public rest::Operation {
  public:
@@ -137,42 +42,29 @@ class InvoiceOperation : public rest::Operation {
   void Run(rest::OperationCall call, http::Responder respond) const override {
     Status allowed = call.policy->CheckInteraction(*call.principal, "Invoice", access::Op::kCreate);
     if (!Permit(call, respond, allowed, "Invoice")) return;
+    if (!ctx_->catalogs) {
+      return RespondError(respond,
+                          Status(ErrorCode::kUnavailable,
+                                 "no facility price list is loaded (claims.price_list_dir): "
+                                 "invoices cannot be priced"));
+    }
     auto result = std::make_shared<storage::ResourceVersion>();
     auto created = std::make_shared<bool>(false);
     BillingOptions o = ctx_->options;
     WriteAsCaller(
         call,
-        [result, created, o, enc_id = call.id](storage::WriteTxn& txn,
-                                               rest::Actor& actor) -> Status {
-          auto enc = txn.Read("Encounter", enc_id);
-          if (!enc.ok() || enc->deleted) {
-            return Status(ErrorCode::kNotFound, "Encounter/" + enc_id + " is not known");
-          }
-          HB_ASSIGN_OR_RETURN(auto enc_doc, fhir::ParseJson(enc->json));
-          std::string patient = Text(Path(enc_doc, {"subject", "reference"}));
-          if (!patient.starts_with("Patient/")) {
-            return Status(ErrorCode::kUnprocessable, "Encounter/" + enc_id + " has no patient");
-          }
+        [result, created, o, catalogs = ctx_->catalogs, enc_id = call.id](
+            storage::WriteTxn& txn, rest::Actor& actor) -> Status {
+          // The same episode the claim is made of (claims/episode_loader.h).
+          HB_ASSIGN_OR_RETURN(claims::Episode episode,
+                              claims::LoadEpisode(txn, enc_id, o.facility_code));
           std::string today = LocalDate(txn.Now(), o.utc_offset_minutes);
-          std::string catalog_date = today.substr(0, 4) + today.substr(5, 2) + today.substr(8);
-          HB_ASSIGN_OR_RETURN(
-              auto items, reception::SearchResources(txn, "ChargeItem",
-                                                     {{"context", "Encounter/" + enc_id}}, 1000));
-          std::sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.id < b.id; });
-          std::vector<payments::ChargeLine> lines;
-          for (const auto& item : items) {
-            HB_ASSIGN_OR_RETURN(fhir::JsonDoc charge, fhir::ParseJson(item.json));
-            std::string_view status = fhir::MemberString(charge, "status");
-            if (status != "billable" && status != "billed") continue;
-            HB_ASSIGN_OR_RETURN(auto line, LineOf(item, o, catalog_date));
-            lines.push_back(std::move(line));
-          }
+          const int day = std::stoi(today.substr(0, 4) + today.substr(5, 2) + today.substr(8));
           payments::InvoiceDraft d;
-          HB_ASSIGN_OR_RETURN(d.terms, TermsOf(txn, patient, o));
-          d.split = payments::SplitCharges(lines, d.terms);
+          HB_RETURN_IF_ERROR(PriceInvoice(episode, *catalogs, day, d));
           d.encounter_id = enc_id;
-          d.patient_ref = patient;
-          d.facility_code = o.facility_code;
+          d.patient_ref = "Patient/" + std::string(fhir::MemberString(episode.patient, "id"));
+          d.facility_code = episode.facility.code;
           d.facility_name = o.facility_name;
           d.date = FormatInstant(txn.Now());
           HB_ASSIGN_OR_RETURN(

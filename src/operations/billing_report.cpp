@@ -5,13 +5,20 @@
 // unmatched, received = what the cashier counted (the drawer, the POS settlement slip, the
 // wallet or bank statement; the expected amount when not given), difference = received -
 // expected. The work-list items of the day (unmatched transfers, overpayments) are listed.
-// balanced: every difference is zero. Also the registration of the billing operations.
+// POST with `statement` (valueString: the bank statement CSV of the day, bank_statement.h)
+// checks the VietQR transfers one by one against it: received-vietqr is then the
+// statement's total, and `statement` lists what the bank has that was never notified, what
+// was notified but is not on the statement, and amounts that differ.
+// balanced: every difference is zero and the statement (if any) matches. Also the
+// registration of the billing operations.
 #include <map>
+#include <optional>
 
 #include "common/clock.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
 #include "operations/op_support.h"
+#include "payments/bank_statement.h"
 #include "payments/vnd.h"
 #include "reception/candidate_search.h"
 #include "rest/outcome.h"
@@ -83,6 +90,14 @@ class DayReportOperation : public rest::Operation {
         sums[m].counted = true;
       }
     }
+    std::optional<std::vector<payments::StatementLine>> statement;
+    auto statement_text = in->Text("statement");
+    if (!statement_text.ok()) return RespondError(respond, statement_text.status());
+    if (*statement_text) {
+      auto lines = payments::ParseBankStatement(**statement_text);
+      if (!lines.ok()) return RespondError(respond, lines.status());
+      statement = std::move(lines).value();
+    }
     // The facility's day, in its own time zone.
     int64_t day_start = 0;
     std::string off = Offset(ctx_->options.utc_offset_minutes);
@@ -98,16 +113,24 @@ class DayReportOperation : public rest::Operation {
     ParametersOut out;
     out.Date("date", *date);
     std::vector<payments::ReconciliationFacts> items;
+    std::vector<payments::LedgerTransfer> transfers;  // the bank's notifications of the day
     for (const auto& v : *found) {
       auto f = payments::ReadReconciliation(v.json);
       if (!f.ok()) continue;
+      if (f->method == "vietqr" && f->amount > 0) transfers.push_back({f->transaction, f->amount});
       Sums& s = sums[f->method];
       s.expected += f->amount;
       s.applied += f->applied;
       s.unapplied += f->amount - f->applied;
       if (f->outcome != "complete") items.push_back(*f);
     }
-    bool balanced = true;
+    std::optional<payments::StatementCheck> check;
+    if (statement) {
+      check = payments::CheckStatement(*statement, transfers);
+      Sums& q = sums["vietqr"];
+      if (!q.counted) q.received = check->total, q.counted = true;
+    }
+    bool balanced = !check || check->Clean();
     for (auto& [method, s] : sums) {
       if (!s.counted) s.received = s.expected;
       balanced = balanced && s.received == s.expected;
@@ -122,6 +145,21 @@ class DayReportOperation : public rest::Operation {
       out.Decimal("difference", std::to_string(s.received - s.expected));
       out.Decimal("applied", std::to_string(s.applied));
       out.Decimal("unapplied", std::to_string(s.unapplied));
+      out.EndPart();
+    }
+    if (check) {
+      out.BeginPart("statement");
+      out.Decimal("total", std::to_string(check->total));
+      out.Decimal("matched", std::to_string(check->matched));
+      for (const auto& l : check->not_recorded) {
+        out.String("not-recorded", l.transaction + " " + std::to_string(l.amount));
+      }
+      for (const auto& l : check->not_on_statement) {
+        out.String("not-on-statement", l.transaction + " " + std::to_string(l.amount));
+      }
+      for (const auto& l : check->amount_differs) {
+        out.String("amount-differs", l.transaction + " " + std::to_string(l.amount));
+      }
       out.EndPart();
     }
     for (const auto& f : items) {

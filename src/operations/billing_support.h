@@ -23,6 +23,10 @@
 #include "rest/write_ops.h"
 #include "storage/resource_store.h"
 
+namespace hb::claims {
+struct Catalogs;
+}
+
 namespace hb::operations {
 
 struct BillingOptions {
@@ -30,7 +34,6 @@ struct BillingOptions {
   std::string facility_name;
   std::string bank_bin;      // the facility's bank (VietQR 38.01.00)
   std::string bank_account;  // its account (38.01.01)
-  int out_of_network_percent = 100;
   std::string receipt_secret;   // signs receipt verification tokens
   std::string public_base_url;  // "https://host" for the receipt QR; may be empty
   int utc_offset_minutes = 420;
@@ -39,6 +42,10 @@ struct BillingOptions {
 struct BillingContext {
   BillingOptions options;
   http::EventHub* hub = nullptr;  // may be null: no live events
+  // The facility price list and code lists, shared with claims (app/claims_runtime.h): one
+  // price list and one insurance split for the invoice and the claim
+  // (operations/billing_pricing.h). Null while claims are off: $invoice answers 503.
+  const claims::Catalogs* catalogs = nullptr;
 };
 using BillingContextPtr = std::shared_ptr<const BillingContext>;
 

@@ -4,6 +4,8 @@
 //        the signed GIAMDINHHS file of the episode (application/xml), or 422 with an
 //        OperationOutcome listing every validation error (table, row, field, rule, value,
 //        in Vietnamese and English);
+//   GET  Encounter/{id}/$claim-preview?schema=4750|3176
+//        the tables of the claim as JSON for people to read, with every validation error;
 //   POST Encounter/{id}/$claim-submit
 //        rebuilds the claim after a correction and queues it again for the portals
 //        (same MA_LK); answers a Parameters with the outcome per portal.
@@ -34,9 +36,15 @@ void RegisterClaimOperations(rest::FhirService& fhir,
 
 // $claim-submit (claim_submit.cpp).
 std::unique_ptr<rest::Operation> MakeClaimSubmit(std::shared_ptr<const ClaimOperationsContext> ctx);
+// $claim-preview (claim_preview.cpp): the tables as JSON, with the validation errors.
+std::unique_ptr<rest::Operation> MakeClaimPreview(std::shared_ptr<const ClaimOperationsContext> ctx);
 
 // The access rule the claim operations share: a claims role, and read access to the
 // encounter's record. 403/404 as the policy decides.
 Status CheckClaimAccess(const rest::OperationCall& call);
+// What $claim-xml and $claim-preview read before building: claims on (503 otherwise) and the
+// schema asked for (`schema=4750|3176`, default ctx.default_schema; 400 otherwise).
+Result<claims::SchemaVersion> RequestedSchema(const rest::OperationCall& call,
+                                              const ClaimOperationsContext& ctx);
 
 }  // namespace hb::operations

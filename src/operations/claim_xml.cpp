@@ -38,20 +38,10 @@ class ClaimXmlOperation : public rest::Operation {
   }
   void Run(rest::OperationCall call, http::Responder respond) const override {
     if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
-    if (!ctx_->service) {
-      return respond(rest::ErrorResponse(
-          Status(ErrorCode::kUnavailable,
-                 "claims are off: no price list (claims.price_list_dir) or no signing key")));
-    }
-    claims::SchemaVersion v = ctx_->default_schema;
-    for (const auto& [k, val] : http::ParseQuery(call.req.query)) {
-      if (k == "schema" && !claims::ParseSchemaVersion(val, &v)) {
-        return respond(rest::ErrorResponse(
-            Status(ErrorCode::kInvalidArgument, "schema is 4750 or 3176, not '" + val + "'")));
-      }
-    }
+    auto v = RequestedSchema(call, *ctx_);
+    if (!v.ok()) return respond(rest::ErrorResponse(v.status()));
     auto txn = call.store->BeginRead();
-    auto file = ctx_->service->Make(*txn, call.id, v);
+    auto file = ctx_->service->Make(*txn, call.id, *v);
     if (!file.ok()) return respond(rest::ErrorResponse(file.status()));
     if (call.sink) {
       call.sink->Add(access::MakeAudit(*call.principal, "R", "operation", 0, "", call.req.target));
@@ -89,10 +79,25 @@ Status CheckClaimAccess(const rest::OperationCall& call) {
   return call.policy->CheckRecord(p, "Encounter", access::Op::kRead, facts, *txn, &note);
 }
 
+Result<claims::SchemaVersion> RequestedSchema(const rest::OperationCall& call,
+                                              const ClaimOperationsContext& ctx) {
+  if (!ctx.service) {
+    return Status(ErrorCode::kUnavailable,
+                  "claims are off: no price list (claims.price_list_dir) or no signing key");
+  }
+  claims::SchemaVersion v = ctx.default_schema;
+  for (const auto& [k, val] : http::ParseQuery(call.req.query)) {
+    if (k == "schema" && !claims::ParseSchemaVersion(val, &v))
+      return Status(ErrorCode::kInvalidArgument, "schema is 4750 or 3176, not '" + val + "'");
+  }
+  return v;
+}
+
 void RegisterClaimOperations(rest::FhirService& fhir,
                              std::shared_ptr<const ClaimOperationsContext> ctx) {
   fhir.AddOperation(std::make_unique<ClaimXmlOperation>(ctx));
   fhir.AddOperation(MakeClaimSubmit(ctx));
+  fhir.AddOperation(MakeClaimPreview(ctx));
 }
 
 }  // namespace hb::operations

@@ -4,7 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "fhir/json.h"
 #include "fhir/vn_systems.h"
+#include "payments/vnd.h"
 
 namespace hb::payments {
 
@@ -21,6 +23,15 @@ void Money(Writer& w, std::string_view key, int64_t value) {
   w.StartObject();
   w.Key("value");
   w.Int64(value);
+  Str(w, "currency", "VND");
+  w.EndObject();
+}
+// An exact decimal amount, written from its text.
+void MoneyText(Writer& w, std::string_view key, std::string_view value) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartObject();
+  w.Key("value");
+  w.RawValue(value.data(), value.size(), rapidjson::kNumberType);
   Str(w, "currency", "VND");
   w.EndObject();
 }
@@ -49,18 +60,18 @@ void Coded(Writer& w, std::string_view key, std::string_view system, std::string
   w.EndArray();
   w.EndObject();
 }
-void Component(Writer& w, std::string_view type, std::string_view code, int64_t amount) {
+void Component(Writer& w, std::string_view type, std::string_view code, std::string_view amount) {
   w.StartObject();
   Str(w, "type", type);
   Coded(w, "code", Uris().price_component, code);
-  Money(w, "amount", amount);
+  MoneyText(w, "amount", amount);
   w.EndObject();
 }
 
+// Money.value (kept as text by fhir::ParseJson) to the whole đồng.
 int64_t MoneyValue(const rapidjson::Value* v) {
   if (!v || !v->IsObject() || !v->HasMember("value")) return 0;
-  const auto& x = (*v)["value"];
-  return x.IsInt64() ? x.GetInt64() : 0;
+  return ParseVnd(fhir::NumberText((*v)["value"])).value_or(0);
 }
 std::string StringOf(const rapidjson::Value& obj, const char* name) {
   if (!obj.IsObject() || !obj.HasMember(name) || !obj[name].IsString()) return {};
@@ -73,13 +84,13 @@ const rapidjson::Value* Extension(const rapidjson::Value& obj, std::string_view 
   }
   return nullptr;
 }
+// Decimals keep their text (fhir/json.h), so amounts are never doubles.
 Result<rapidjson::Document> Parse(std::string_view json, std::string_view type) {
-  rapidjson::Document d;
-  d.Parse(json.data(), json.size());
-  if (d.HasParseError() || !d.IsObject() || StringOf(d, "resourceType") != type) {
+  auto d = fhir::ParseJson(json);
+  if (!d.ok() || !d->IsObject() || StringOf(*d, "resourceType") != type) {
     return Status(ErrorCode::kInvalidResource, "not a stored " + std::string(type));
   }
-  return d;
+  return std::move(d).value();
 }
 std::string_view KindCode(PaymentKind k) {
   return k == PaymentKind::kDeposit  ? "advance"
@@ -117,12 +128,10 @@ std::string InvoiceJson(const InvoiceDraft& d) {
   Str(w, "url", Uris().ext_paid);
   Money(w, "valueMoney", d.paid);
   w.EndObject();
-  if (d.terms.insured) {
+  if (!d.coverage_id.empty()) {
     w.StartObject();
     Str(w, "url", Uris().ext_coverage);
-    Ref(w, "valueReference", "Coverage/" + d.terms.coverage_id,
-        "BHYT " + std::to_string(d.terms.benefit_percent) + "%" +
-            (d.terms.in_network ? "" : ", trái tuyến"));
+    Ref(w, "valueReference", "Coverage/" + d.coverage_id, d.coverage_display);
     w.EndObject();
   }
   w.EndArray();
@@ -131,7 +140,7 @@ std::string InvoiceJson(const InvoiceDraft& d) {
   Ident(w, Uris().invoice_reference, d.reference);
   Ident(w, Uris().invoice_encounter, d.encounter_id);
   w.EndArray();
-  Str(w, "status", InvoiceStatusFor(d.split.patient, d.paid));
+  Str(w, "status", InvoiceStatusFor(d.patient_due, d.paid));
   Ref(w, "subject", d.patient_ref);
   Str(w, "date", d.date);
   w.Key("issuer");
@@ -140,20 +149,21 @@ std::string InvoiceJson(const InvoiceDraft& d) {
   Ident(w, fhir::vn::Systems().facility, d.facility_code);
   if (!d.facility_name.empty()) Str(w, "display", d.facility_name);
   w.EndObject();
-  if (!d.split.lines.empty()) {
+  if (!d.lines.empty()) {
     w.Key("lineItem");
     w.StartArray();
     int seq = 1;
-    for (const LineSplit& s : d.split.lines) {
+    for (const InvoiceLine& l : d.lines) {
       w.StartObject();
       w.Key("sequence");
       w.Int(seq++);
-      Ref(w, "chargeItemReference", "ChargeItem/" + s.line.charge_item_id, s.line.display);
+      Ref(w, "chargeItemReference", "ChargeItem/" + l.charge_item_id,
+          l.display.empty() ? l.code : l.code + " " + l.display);
       w.Key("priceComponent");
       w.StartArray();
-      Component(w, "base", "gross", s.gross);
-      Component(w, "deduction", "insurance", s.insurance);
-      Component(w, "informational", "patient", s.patient);
+      Component(w, "base", "gross", l.gross);
+      Component(w, "deduction", "insurance", l.insurance);
+      Component(w, "informational", "patient", l.patient);
       w.EndArray();
       w.EndObject();
     }
@@ -161,11 +171,11 @@ std::string InvoiceJson(const InvoiceDraft& d) {
   }
   w.Key("totalPriceComponent");
   w.StartArray();
-  Component(w, "base", "gross", d.split.gross);
-  Component(w, "deduction", "insurance", d.split.insurance);
+  Component(w, "base", "gross", d.gross);
+  Component(w, "deduction", "insurance", d.insurance);
   w.EndArray();
-  Money(w, "totalGross", d.split.gross);
-  Money(w, "totalNet", d.split.patient);
+  MoneyText(w, "totalGross", d.gross);
+  MoneyText(w, "totalNet", d.patient);
   w.EndObject();
   return buf.GetString();
 }
@@ -198,14 +208,9 @@ Result<std::string> InvoiceWithPaid(std::string_view json, int64_t paid) {
   HB_ASSIGN_OR_RETURN(InvoiceState s, ReadInvoice(json));
   HB_ASSIGN_OR_RETURN(rapidjson::Document d, Parse(json, "Invoice"));
   auto* ext = const_cast<rapidjson::Value*>(Extension(d, Uris().ext_paid));
-  (*ext)["valueMoney"]["value"].SetInt64(paid);
-  std::string status(InvoiceStatusFor(s.patient_share, paid));
-  d["status"].SetString(status.c_str(), static_cast<rapidjson::SizeType>(status.size()),
-                        d.GetAllocator());
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  d.Accept(w);
-  return std::string(buf.GetString());
+  fhir::SetNumber((*ext)["valueMoney"]["value"], std::to_string(paid), d.GetAllocator());
+  fhir::SetString(d["status"], InvoiceStatusFor(s.patient_share, paid), d.GetAllocator());
+  return fhir::Serialize(d);
 }
 
 std::string ReconciliationJson(const PaymentEntry& e) {
@@ -288,6 +293,10 @@ Result<ReconciliationFacts> ReadReconciliation(std::string_view json) {
   f.outcome = StringOf(d, "outcome");
   f.disposition = StringOf(d, "disposition");
   f.created = StringOf(d, "created");
+  if (d.HasMember("identifier") && d["identifier"].IsArray() && !d["identifier"].Empty()) {
+    const std::string id = StringOf(d["identifier"][0], "value");  // bank:transaction
+    f.transaction = id.substr(id.find(':') == std::string::npos ? 0 : id.find(':') + 1);
+  }
   f.amount = MoneyValue(d.HasMember("paymentAmount") ? &d["paymentAmount"] : nullptr);
   if (const auto* m = Extension(d, Uris().ext_method); m && m->HasMember("valueCoding")) {
     f.method = StringOf((*m)["valueCoding"], "code");

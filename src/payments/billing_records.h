@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
-#include "payments/billing_split.h"
 
 namespace hb::payments {
 
@@ -28,21 +28,39 @@ struct BillingUris {
 };
 const BillingUris& Uris();
 
+// One line as the facility price list and the insurance split priced it (the claims
+// costing, claims/costing.h, through operations/billing_invoice.cpp: the same numbers as
+// the claim's XML2/XML3 row). Amounts are FHIR decimal text, exact: "39800", "97.5".
+struct InvoiceLine {
+  std::string charge_item_id;
+  std::string code, display;  // MA_NOI_BO and its name
+  std::string quantity, unit_price;
+  std::string gross;      // THANH_TIEN_BV
+  std::string insurance;  // T_BHTT: what the fund pays
+  std::string patient;    // T_BNCCT + T_BNTT: co-payment and what is outside the scope
+  bool in_scope = true;   // PHAM_VI 1
+};
+
 struct InvoiceDraft {
   std::string id;  // empty: a new invoice
   std::string reference;
   std::string encounter_id;
   std::string patient_ref;  // "Patient/x"
   std::string facility_code, facility_name;
-  std::string date;  // instant
-  CoverageTerms terms;
-  InvoiceSplit split;
+  std::string date;              // instant
+  std::string coverage_id;       // empty: uninsured
+  std::string coverage_display;  // "BHYT GD4..., mức hưởng 80%"
+  std::vector<InvoiceLine> lines;
+  std::string gross = "0", insurance = "0", patient = "0";  // exact sums of the lines
+  int64_t patient_due = 0;  // the patient's share to the whole đồng (what is collected)
   int64_t paid = 0;
 };
 std::string InvoiceJson(const InvoiceDraft& d);
 // issued while the patient's share is not paid in full, balanced once it is.
 std::string_view InvoiceStatusFor(int64_t patient_share, int64_t paid);
 
+// Read back: amounts to the whole đồng (a fraction of a đồng, from a fractional quantity,
+// is rounded half away from zero, as the cashier collects it).
 struct InvoiceState {
   std::string id, status, reference, encounter_id, patient_ref;
   int64_t gross = 0, insurance = 0, patient_share = 0, paid = 0;
@@ -73,6 +91,7 @@ std::string NoticeJson(const PaymentEntry& e, std::string_view reconciliation_id
 
 struct ReconciliationFacts {
   std::string id, method, outcome, disposition, invoice_id, kind, created;
+  std::string transaction;  // the bank's (or desk's) transaction id, without the "bank:" prefix
   int64_t amount = 0, applied = 0;
 };
 Result<ReconciliationFacts> ReadReconciliation(std::string_view json);

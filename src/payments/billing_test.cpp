@@ -1,9 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "payments/bank_statement.h"
 #include "payments/billing_records.h"
-#include "payments/billing_split.h"
 #include "payments/payment_security.h"
-#include "payments/price_catalog.h"
 #include "payments/vnd.h"
 
 namespace hb::payments {
@@ -26,53 +25,6 @@ TEST(Vnd, RoundsHalfAwayFromZero) {
   EXPECT_EQ(MulDivRound(5, 1, 2), 3);
   EXPECT_EQ(MulDivRound(-5, 1, 2), -3);
   EXPECT_EQ(MulDivRound(35800, 80, 100), 28640);
-}
-
-// The worked example of docs/implementation/billing.md.
-TEST(BillingSplit, WorkedExample) {
-  std::vector<ChargeLine> lines = {
-      {"c1", "KB", "Khám Nội", 1000, 39800, true, 100},
-      {"c2", "T-PARA500", "Paracetamol", 10000, 195, true, 100},
-      {"c3", "VT-KIMLUON", "Kim luồn", 1000, 9500, true, 50},
-      {"c4", "SA", "Siêu âm theo yêu cầu", 1000, 150000, false, 100},
-  };
-  CoverageTerms t{true, "cov", 80, true, 100};
-  InvoiceSplit s = SplitCharges(lines, t);
-  ASSERT_EQ(s.lines.size(), 4u);
-  EXPECT_EQ(s.lines[0].insurance, 31840);  // 39800 x 80 %
-  EXPECT_EQ(s.lines[1].gross, 1950);
-  EXPECT_EQ(s.lines[1].insurance, 1560);
-  EXPECT_EQ(s.lines[2].insurance, 3800);  // 9500 x 50 % x 80 %
-  EXPECT_EQ(s.lines[3].insurance, 0);     // out of scope
-  EXPECT_EQ(s.gross, 201250);
-  EXPECT_EQ(s.insurance, 37200);
-  EXPECT_EQ(s.patient, 164050);
-  t.in_network = false;
-  t.out_of_network_percent = 40;
-  s = SplitCharges(lines, t);
-  EXPECT_EQ(s.lines[0].insurance, 12736);  // 39800 x 80 % x 40 %
-  EXPECT_EQ(s.gross, s.insurance + s.patient);
-}
-
-TEST(BillingSplit, UninsuredPaysAll) {
-  InvoiceSplit s = SplitCharges({{"c", "X", "x", 1500, 1001, true, 100}}, {});
-  EXPECT_EQ(s.gross, 1502);  // 1001 x 1.5 = 1501.5 -> 1502
-  EXPECT_EQ(s.patient, 1502);
-}
-
-TEST(PriceCatalog, FacilityRowBeforeGeneral) {
-  auto general = FindCatalogPrice("KB", "99999", "20250301");
-  ASSERT_TRUE(general);
-  EXPECT_EQ(general->unit_price, 35800);
-  auto own = FindCatalogPrice("KB", "11011", "20250301");
-  ASSERT_TRUE(own);
-  EXPECT_EQ(own->unit_price, 39800);
-  auto para2024 = FindCatalogPrice("T-PARA500", "", "20240601");
-  ASSERT_TRUE(para2024);
-  EXPECT_EQ(para2024->unit_price, 180);
-  EXPECT_EQ(FindCatalogPrice("T-PARA500", "", "20250601")->unit_price, 195);
-  EXPECT_FALSE(FindCatalogPrice("40.48", "", "20250601"));  // national codes are ambiguous
-  EXPECT_FALSE(FindCatalogPrice("NO-SUCH-CODE", "", "20250601"));
 }
 
 TEST(PaymentSecurity, HmacKnownAnswer) {
@@ -105,7 +57,12 @@ TEST(BillingRecords, InvoiceRoundTrip) {
   d.encounter_id = "enc1";
   d.patient_ref = "Patient/p1";
   d.date = "2025-03-01T08:00:00+07:00";
-  d.split = SplitCharges({{"c", "X", "x", 1000, 100000, true, 100}}, {true, "cov", 80, true, 100});
+  d.coverage_id = "cov";
+  d.lines.push_back({"c", "X", "x", "1", "100000", "100000", "80000", "20000", true});
+  d.gross = "100000";
+  d.insurance = "80000";
+  d.patient = "20000";
+  d.patient_due = 20000;
   auto s = ReadInvoice(InvoiceJson(d));
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->status, "issued");
@@ -117,6 +74,60 @@ TEST(BillingRecords, InvoiceRoundTrip) {
   auto s2 = ReadInvoice(*paid);
   EXPECT_EQ(s2->status, "balanced");
   EXPECT_EQ(s2->Balance(), 0);
+}
+
+// Amounts keep their decimal text (never a double); the patient pays to the whole đồng.
+TEST(BillingRecords, DecimalAmountsKeptAndCollectedToTheDong) {
+  InvoiceDraft d;
+  d.reference = "HB0123ABCD";
+  d.encounter_id = "enc1";
+  d.patient_ref = "Patient/p1";
+  d.lines.push_back({"c", "T", "t", "0.5", "195", "97.5", "78", "19.5", true});
+  d.gross = "97.5";
+  d.insurance = "78";
+  d.patient = "19.5";
+  d.patient_due = 20;
+  const std::string json = InvoiceJson(d);
+  EXPECT_NE(json.find("\"value\":97.5"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"value\":19.5"), std::string::npos) << json;
+  auto s = ReadInvoice(json);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->patient_share, 20);  // 19.5 -> 20, half away from zero
+  auto paid = InvoiceWithPaid(json, 20);
+  ASSERT_TRUE(paid.ok());
+  EXPECT_NE(paid->find("\"value\":97.5"), std::string::npos);
+  EXPECT_EQ(ReadInvoice(*paid)->status, "balanced");
+}
+
+// A day's statement as internet banking exports it (Vietnamese headings, grouped amounts,
+// debits and balance lines mixed in) against the notifications the ledger recorded.
+TEST(BankStatement, ParsedAndCheckedLineByLine) {
+  const std::string csv =
+      "\xEF\xBB\xBFNgày giao dịch;Số tham chiếu;Ghi nợ;Ghi có;Nội dung\r\n"
+      "26/11/2026;FT001;;50.000;NGUYEN VAN A CK HB0123ABCD\r\n"
+      "26/11/2026;FT002;;\"1.234.567\";TRAN THI B HB4567EFGH\r\n"
+      "26/11/2026;FT003;20.000;;phi dich vu\r\n"
+      "26/11/2026;FT004;;99.000;khong ghi ma\r\n"
+      "26/11/2026;FT005;;70.000,00;HB89ABCDEF\r\n";
+  auto lines = ParseBankStatement(csv);
+  ASSERT_TRUE(lines.ok()) << lines.status().message();
+  ASSERT_EQ(lines->size(), 4u);  // the debit is not a transfer in
+  EXPECT_EQ((*lines)[1].amount, 1234567);
+  EXPECT_EQ((*lines)[3].amount, 70000);
+  StatementCheck c = CheckStatement(
+      *lines, {{"FT001", 50000}, {"FT002", 1234567}, {"FT005", 7000}, {"FT009", 10000}});
+  EXPECT_EQ(c.total, 50000 + 1234567 + 99000 + 70000);
+  EXPECT_EQ(c.matched, 2u);
+  ASSERT_EQ(c.not_recorded.size(), 1u);  // the bank has it; no notification came
+  EXPECT_EQ(c.not_recorded[0].transaction, "FT004");
+  ASSERT_EQ(c.amount_differs.size(), 1u);
+  EXPECT_EQ(c.amount_differs[0].transaction, "FT005");
+  ASSERT_EQ(c.not_on_statement.size(), 1u);  // notified, but the bank does not show it
+  EXPECT_EQ(c.not_on_statement[0].transaction, "FT009");
+  EXPECT_FALSE(c.Clean());
+  EXPECT_TRUE(CheckStatement({{"FT001", 50000}}, {{"FT001", 50000}}).Clean());
+  EXPECT_FALSE(ParseBankStatement("a,b\n1,2\n").ok());
+  EXPECT_FALSE(ParseBankStatement("reference,amount\nFT1,12abc\n").ok());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 """Billing end to end (docs/implementation/billing.md): an encounter's Invoice from its
-ChargeItems with the BHYT split to the đồng, its VietQR decoded back by `healthbook vietqr
+ChargeItems, priced from the facility price list and split by the claims rules (card level,
+route, the 15 % of base salary rule, scope) to the đồng, its VietQR decoded back by `healthbook vietqr
 decode`, bank notifications from the simulated bank (tests/simulators/bank_sim.py): signed,
 tampered, replayed, partial, over and unmatched; refunds, receipts and their verification, the
 day report, and the live invoice stream."""
@@ -17,6 +18,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulators"))
 from bank_sim import BankSim  # noqa: E402
 
 SECRET = "it-secret-simbank"
+SID = "https://fhir.healthbook.vn/sid/"
+PRICE_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "resources",
+                          "catalogs", "claims", "demo-price-list")
 
 
 def param(params, name):
@@ -37,27 +41,28 @@ class BillingTest(ServerTestCase):
         os.environ["HEALTHBOOK_PAYMENTS_BANK_BIN"] = "970415"
         os.environ["HEALTHBOOK_PAYMENTS_BANK_ACCOUNT"] = "0011001932418"
         os.environ["HEALTHBOOK_PAYMENTS_WEBHOOK_SECRETS"] = "simbank:" + SECRET
+        # The facility price list, shared with claims (claims.price_list_dir).
+        os.environ["HEALTHBOOK_CLAIMS_PRICE_LIST_DIR"] = PRICE_LIST
         super().setUpClass()
         cls.bank = BankSim("127.0.0.1", cls.server.port, "simbank", SECRET)
 
     # -- fixtures
-    def encounter(self, insured=True, in_network=True):
+    def encounter(self, card="GD4111234567890", cls="IMP", provider=None):
+        """A visit at this facility (payments.facility_code 11011, a district-level facility
+        when the encounter names no provider), or at `provider` (an Organization id)."""
         pid, _ = self.create({"resourceType": "Patient", "name": [{"text": "Lò Văn Bình"}]})
-        if insured:
-            cov = {"resourceType": "Coverage", "status": "active",
-                   "beneficiary": {"reference": f"Patient/{pid}"},
-                   "payor": [{"display": "Bảo hiểm xã hội Việt Nam"}],
-                   "class": [{"type": {"coding": [{
-                       "system": "http://terminology.hl7.org/CodeSystem/coverage-class",
-                       "code": "plan"}]}, "value": "4", "name": "Mức hưởng 4: 80%"}]}
-            if not in_network:
-                cov["extension"] = [{"url": "https://fhir.healthbook.vn/StructureDefinition/x",
-                                     "extension": [{"url": "in-network", "valueBoolean": False}]}]
-            self.create(cov)
-        eid, _ = self.create({"resourceType": "Encounter", "status": "in-progress",
-                              "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                                        "code": "IMP"},
-                              "subject": {"reference": f"Patient/{pid}"}})
+        if card:
+            self.create({"resourceType": "Coverage", "status": "active",
+                         "identifier": [{"system": SID + "bhyt-card", "value": card}],
+                         "subscriberId": card,
+                         "beneficiary": {"reference": f"Patient/{pid}"},
+                         "payor": [{"display": "Bảo hiểm xã hội Việt Nam"}]})
+        enc = {"resourceType": "Encounter", "status": "in-progress",
+               "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls},
+               "subject": {"reference": f"Patient/{pid}"}}
+        if provider:
+            enc["serviceProvider"] = {"reference": f"Organization/{provider}"}
+        eid, _ = self.create(enc)
         return pid, eid
 
     def charge(self, pid, eid, code, qty=1, price=None):
@@ -77,7 +82,7 @@ class BillingTest(ServerTestCase):
         return r.json
 
     def paid_invoice_fixture(self, price=100000):
-        pid, eid = self.encounter(insured=False)
+        pid, eid = self.encounter(card=None)
         self.charge(pid, eid, "SA-YC", price=price)
         return self.invoice(eid)
 
@@ -95,23 +100,49 @@ class BillingTest(ServerTestCase):
 
     # -- tests
     def test_invoice_split_exact(self):
-        pid, eid = self.encounter()
-        self.charge(pid, eid, "KB")                   # 39 800, in scope
+        pid, eid = self.encounter()                   # level 4 (80 %), in network, inpatient
+        self.charge(pid, eid, "KB")                   # 39 800 (this facility's row)
         self.charge(pid, eid, "T-PARA500", qty=10)    # 10 x 195
         self.charge(pid, eid, "VT-KIMLUON")           # 9 500
+        self.charge(pid, eid, "GIUONG-NOI", qty=2)    # 2 x 179 100
         self.charge(pid, eid, "SA-YC", price=150000)  # outside the price list: not covered
         inv = self.invoice(eid)
-        self.assertEqual(inv["totalGross"]["value"], 201250)
-        self.assertEqual(inv["totalNet"]["value"], 160250)  # 201 250 - 80 % of 51 250
+        # In scope 409 450 (over 15 % of the 2 340 000 base salary): the fund pays 80 %.
+        self.assertEqual(inv["totalGross"]["value"], 559450)
+        self.assertEqual(inv["totalNet"]["value"], 231890)  # 150 000 + 20 % of 409 450
         ins = [c for c in inv["totalPriceComponent"] if c["type"] == "deduction"][0]
-        self.assertEqual(ins["amount"]["value"], 41000)
+        self.assertEqual(ins["amount"]["value"], 327560)
         self.assertEqual(inv["status"], "issued")
+        lines = {li["chargeItemReference"]["display"].split()[0]:
+                 {c["code"]["coding"][0]["code"]: c["amount"]["value"] for c in li["priceComponent"]}
+                 for li in inv["lineItem"]}
+        self.assertEqual(lines["KB"], {"gross": 39800, "insurance": 31840, "patient": 7960})
+        self.assertEqual(lines["SA-YC"], {"gross": 150000, "insurance": 0, "patient": 150000})
         # Refreshing keeps the id and reference; a new charge is added.
         self.charge(pid, eid, "KB")
         again = self.invoice(eid)
         self.assertEqual(again["id"], inv["id"])
         self.assertEqual(self.ref(again), self.ref(inv))
-        self.assertEqual(again["totalNet"]["value"], 160250 + 7960)
+        self.assertEqual(again["totalNet"]["value"], 231890 + 7960)
+
+    def test_small_bills_in_network_paid_in_full(self):
+        pid, eid = self.encounter(card="GD4111234567890", cls="AMB")
+        self.charge(pid, eid, "KB")  # under 15 % of the base salary: MUC_HUONG 100
+        inv = self.invoice(eid)
+        self.assertEqual(inv["totalNet"]["value"], 0)
+        self.assertEqual(inv["status"], "balanced")
+
+    def test_out_of_network_outpatient_at_the_province(self):
+        org, _ = self.create({"resourceType": "Organization", "name": "Bệnh viện Đa khoa tỉnh",
+                              "identifier": [{"system": SID + "facility", "value": "11001"}],
+                              "type": [{"text": "Bệnh viện tuyến tỉnh"}]})
+        pid, eid = self.encounter(cls="AMB", provider=org)
+        self.charge(pid, eid, "KB")  # the province's own row: 50 600
+        inv = self.invoice(eid)
+        self.assertEqual(inv["totalGross"]["value"], 50600)
+        self.assertEqual(inv["totalNet"]["value"], 50600)  # MA_DOITUONG_KCB 3: not covered
+        ins = [c for c in inv["totalPriceComponent"] if c["type"] == "deduction"][0]
+        self.assertEqual(ins["amount"]["value"], 0)
 
     def test_unpriced_charge_refused(self):
         pid, eid = self.encounter()
@@ -214,6 +245,44 @@ class BillingTest(ServerTestCase):
         self.assertTrue(any(i["outcome"] == "error" for i in items))
         vq = [m for m in parts(rep, "method") if m["code"] == "vietqr"][0]
         self.assertEqual(int(vq["expected"]), int(vq["applied"]) + int(vq["unapplied"]))
+
+    def test_day_report_against_the_bank_statement(self):
+        inv = self.paid_invoice_fixture(64000)
+        status, _ = self.bank.send(self.bank.transfer(64000, self.ref(inv)))
+        self.assertEqual(status, 200)
+        day = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date()
+        # The bank's statement of the day: every transfer it notified us of...
+        notices = self.c.get("PaymentNotice?_count=1000").json.get("entry", [])
+        lines = [(n["resource"]["identifier"][0]["value"].split(":", 1)[1], n["resource"]["amount"]["value"])
+                 for n in notices if n["resource"]["identifier"][0]["value"].startswith("simbank:")]
+        self.assertTrue(lines)
+        body = "Ngày giao dịch;Số tham chiếu;Ghi nợ;Ghi có;Nội dung\r\n" + "".join(
+            f"{day.strftime('%d/%m/%Y')};{t};;{a:,}".replace(",", ".") + ";CK\r\n" for t, a in lines)
+
+        def report(statement):
+            r = self.c.post("PaymentReconciliation/$day-report", {"resourceType": "Parameters", "parameter": [
+                {"name": "date", "valueDate": str(day)}, {"name": "statement", "valueString": statement}]})
+            self.assertStatus(r, 200)
+            return r.json
+
+        clean = report(body)
+        st = parts(clean, "statement")[0]
+        self.assertEqual(int(st["matched"]), len(lines))
+        self.assertEqual(int(st["total"]), sum(a for _, a in lines))
+        vq = [m for m in parts(clean, "method") if m["code"] == "vietqr"][0]
+        self.assertEqual((int(vq["received"]), vq["counted"]), (int(vq["expected"]), True))
+        self.assertTrue(param(clean, "balanced"), clean)
+        # ...and one it never notified: the day does not balance, and the line is named.
+        extra = report(body + f"{day.strftime('%d/%m/%Y')};FT-NEVER-SENT;;12.345;CK\r\n")
+        self.assertFalse(param(extra, "balanced"))
+        st = [p for p in extra["parameter"] if p["name"] == "statement"][0]
+        missing = [q["valueString"] for q in st["part"] if q["name"] == "not-recorded"]
+        self.assertEqual(missing, ["FT-NEVER-SENT 12345"])
+        vq = [m for m in parts(extra, "method") if m["code"] == "vietqr"][0]
+        self.assertEqual(int(vq["difference"]), 12345)
+        bad = self.c.post("PaymentReconciliation/$day-report", {"resourceType": "Parameters", "parameter": [
+            {"name": "date", "valueDate": str(day)}, {"name": "statement", "valueString": "a,b\n1,2\n"}]})
+        self.assertOutcome(bad, 400)
 
     def test_stream_delivers_status_change(self):
         inv = self.paid_invoice_fixture(25000)

@@ -6,6 +6,7 @@ lost and nothing duplicated; a rejected record in the work list and its resubmis
 validate/verify CLI on a tampered file; signing on a SoftHSM2 PKCS#11 token."""
 
 import base64
+import datetime
 import glob
 import json
 import os
@@ -131,6 +132,21 @@ class ClaimsTest(FhirTestCase):
         self.assertOutcome(self.c.get(f"Encounter/{enc}/$claim-xml?schema=130x"), 400)
         self.assertOutcome(self.c.get("Encounter/no-such-encounter/$claim-xml"), 404)
 
+    def test_2b_claim_preview_shows_the_tables(self):
+        enc = self.refused.split("_", 1)[1]
+        r = self.c.get(f"Encounter/{enc}/$claim-preview?schema=3176")
+        self.assertStatus(r, 200)
+        p = r.json
+        self.assertEqual((p["ma_lk"], p["schema"], p["errors"]), (self.refused, "3176", []))
+        xml1 = next(t for t in p["tables"] if t["table"] == "XML1")
+        names = [c["name"] for c in xml1["columns"]]
+        self.assertEqual(names[0], "MA_LK")
+        self.assertIn("đợt điều trị", xml1["columns"][0]["description"])  # the official text
+        self.assertEqual(xml1["rows"][0][0], self.refused)
+        self.assertEqual(len(xml1["rows"][0]), len(names))
+        # The same episode with a charge the price list lacks: the errors come with the tables.
+        self.assertOutcome(self.c.get(f"Encounter/{enc}/$claim-preview?schema=9"), 400)
+
     def test_3_invalid_episode_is_422_with_every_error(self):
         pid, _ = self.create({"resourceType": "Patient", "name": [{"text": "Lò Văn Kiểm"}], "gender": "male",
                               "birthDate": "1980-05-01"})
@@ -195,6 +211,34 @@ class ClaimsTest(FhirTestCase):
         self.wait_for("the corrected claim accepted", lambda: self.refused in self.national.state()["records"])
         self.wait_for("its Task completed", lambda: self.c.get(f"Task/claim-nat-{enc}").json["status"] == "completed")
         self.assertEqual(len(self.national.state()["records"]), len(self.ma_lks))
+
+    def test_6b_check_in_sent_when_the_visit_begins(self):
+        # An insured patient of a claimed episode comes back: the new visit's XML0 goes to
+        # the national gateway's check-in endpoint through the outbox, once.
+        ma_lk = self.ma_lks[0]
+        facility, old = ma_lk.split("_", 1)
+        before = self.c.get(f"Encounter/{old}").json
+        r = self.c.post("Encounter", {
+            "resourceType": "Encounter", "status": "in-progress",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+            "subject": before["subject"], "serviceProvider": before["serviceProvider"],
+            "period": {"start": datetime.datetime.now(datetime.timezone.utc).isoformat()}})
+        self.assertStatus(r, 201)
+        visit = r.json["id"]
+        key = f"{facility}_{visit}"
+        self.wait_for("the check-in at the portal", lambda: key in self.national.state()["checkins"])
+        self.wait_for("its Task completed",
+                      lambda: self.c.get(f"Task/claim-in-{visit}").json.get("status") == "completed")
+        task = self.c.get(f"Task/claim-in-{visit}").json
+        self.assertEqual(task["code"]["coding"][0]["code"], "claim-checkin")
+        self.assertNotIn(key, self.national.state()["records"])  # a check-in is not a claim
+        self.assertNotIn(key, self.provincial.state()["records"])
+        # Later changes to the visit send nothing more.
+        before_count = len(self.national.state()["checkins"])
+        upd = dict(r.json, reasonCode=[{"text": "Tái khám"}])
+        self.assertStatus(self.c.put(f"Encounter/{visit}", upd), 200)
+        time.sleep(1.5)
+        self.assertEqual(len(self.national.state()["checkins"]), before_count)
 
     # -- CLI
     def test_7_validate_and_verify_catch_a_tampered_file(self):

@@ -9,7 +9,8 @@ National assessment gateway (NationalPortal):
   POST /api/qd130/guiHoSoXmlQD4750 and /api/qd130/guiHoSoXmlQD3176
       form username, loaiHoSo=130, maTinh, maCSKCB, fileHSBase64;
       headers accessToken, tokenId, passwordHash
-  POST /api/qd130/checkInKcbQd3176 (same form) for XML0 check-ins
+  POST /api/qd130/checkInKcbQd3176 (same form) for XML0 check-ins: a GIAMDINHHS file whose
+                                   HOSO holds XML0 alone, kept apart (state "checkins")
 Provincial health data portal (ProvincialPortal):
   POST /api/token                  multipart username, password=MD5(password)
       -> 200 {"access_token","token_type":"Bearer","expires_in"}
@@ -67,8 +68,9 @@ class Rejection(Exception):
     """A record the portal refuses: answered 201 trangThai 2 with maLoi."""
 
 
-def check_file(xml_bytes, trusted_pem=None):
-    """Checks a GIAMDINHHS file like the portal; returns the MA_LKs; raises Rejection."""
+def check_file(xml_bytes, trusted_pem=None, checkin=False):
+    """Checks a GIAMDINHHS file like the portal; returns the MA_LKs; raises Rejection.
+    A check-in file carries XML0 alone in each HOSO, a claim file XML1 and the rest."""
     try:
         root = ET.fromstring(xml_bytes)
     except ET.ParseError as e:
@@ -94,11 +96,12 @@ def check_file(xml_bytes, trusted_pem=None):
             if ROOTS.get(kind) != inner.tag:
                 raise Rejection(f"Lỗi hồ sơ thứ {n}: (Lỗi cấu trúc {kind.lower()} - {inner.tag})")
             tables[kind] = inner
-        if "XML1" not in tables:
-            raise Rejection(f"Lỗi hồ sơ thứ {n}: (Lỗi cấu trúc xml1 - thiếu bảng XML1)")
-        ma_lk = tables["XML1"].findtext("MA_LK") or ""
-        if not ma_lk or tables["XML1"].findtext("MA_CSKCB") != facility:
-            raise Rejection(f"Lỗi hồ sơ thứ {n}: (Lỗi cấu trúc xml1 - MA_LK, MA_CSKCB)")
+        main = "XML0" if checkin else "XML1"
+        if main not in tables or (checkin and len(tables) != 1):
+            raise Rejection(f"Lỗi hồ sơ thứ {n}: (Lỗi cấu trúc {main.lower()} - thiếu bảng {main})")
+        ma_lk = tables[main].findtext("MA_LK") or ""
+        if not ma_lk or tables[main].findtext("MA_CSKCB") != facility:
+            raise Rejection(f"Lỗi hồ sơ thứ {n}: (Lỗi cấu trúc {main.lower()} - MA_LK, MA_CSKCB)")
         for kind, t in tables.items():
             for node in t.iter("MA_LK"):
                 if node.text != ma_lk:
@@ -139,6 +142,7 @@ class Portal:
             self.tokens = {}        # token -> expiry (monotonic)
             self.tokens_issued = 0
             self.records = {}       # MA_LK -> {"facility", "maGiaoDich", "at"}
+            self.checkins = {}      # MA_LK -> {"facility", "maGiaoDich", "at"} (XML0)
             self.submissions = {}   # MA_LK -> arrivals
             self.rejected = {}      # MA_LK -> maLoi (last rejection)
             self.failures = []      # injected, one per arrival
@@ -146,14 +150,15 @@ class Portal:
 
     def state(self):
         with self.lock:
-            return {"portal": self.name, "records": self.records, "submissions": self.submissions,
+            return {"portal": self.name, "records": self.records, "checkins": self.checkins,
+                    "submissions": self.submissions,
                     "rejected": self.rejected, "tokens_issued": self.tokens_issued,
                     "failures_left": list(self.failures)}
 
     def control(self, body):
         with self.lock:
             if body.get("reset"):
-                self.tokens, self.tokens_issued, self.records = {}, 0, {}
+                self.tokens, self.tokens_issued, self.records, self.checkins = {}, 0, {}, {}
                 self.submissions, self.rejected, self.failures = {}, {}, []
                 self.reject_ma_lk = set()
             self.failures += list(body.get("inject", []))
@@ -181,15 +186,20 @@ class Portal:
         with self.lock:
             self.tokens.clear()
 
-    def receive(self, xml_bytes, facility_form=None):
+    def receive(self, xml_bytes, facility_form=None, checkin=False):
         """(http status, answer) for one submitted file, after authentication."""
         try:
-            facility, ma_lks = check_file(xml_bytes, self.trusted_pem)
+            facility, ma_lks = check_file(xml_bytes, self.trusted_pem, checkin)
             if facility_form is not None and facility_form != facility:
                 raise Rejection("Lỗi hồ sơ thứ 1: (maCSKCB khác MACSKCB của tệp)")
         except Rejection as r:
             return 201, {"trangThai": 2, "maLoi": str(r)}
         with self.lock:
+            if checkin:  # the visit's start: kept apart from the claims (counts, rejections)
+                txn = str(uuid.uuid4())
+                for ma_lk in ma_lks:
+                    self.checkins[ma_lk] = {"facility": facility, "maGiaoDich": txn, "at": time.time()}
+                return 200, {"maGiaoDich": txn, "trangThai": 1, "maLoi": None}
             for ma_lk in ma_lks:
                 self.submissions[ma_lk] = self.submissions.get(ma_lk, 0) + 1
             refused = [m for m in ma_lks if m in self.reject_ma_lk]
@@ -296,7 +306,8 @@ class NationalHandler(Handler):
             xml = base64.b64decode(form["fileHSBase64"], validate=True)
         except Exception:
             return self.reply(400, {"maKetQua": "400", "thongBao": "fileHSBase64 không hợp lệ"})
-        status, answer = self.portal.receive(xml, form.get("maCSKCB"))
+        status, answer = self.portal.receive(xml, form.get("maCSKCB"),
+                                             checkin=path.endswith("checkInKcbQd3176"))
         if failure == "timeout":
             time.sleep(self.portal.timeout_delay)  # processed, but the answer comes too late
         self.reply(status, answer)
