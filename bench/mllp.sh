@@ -6,7 +6,9 @@
 # Each message is a new order for one of PATIENTS registered patients (ADT^A04 first, not
 # timed) with RESULTS OBX; healthbook stores a ServiceRequest, the Observations, the
 # DiagnosticReport and the message's DocumentReference in one store write per message.
-# Usage: bench/mllp.sh   (after `make build`)   Sizes: SECS, SENDERS, PATIENTS, RESULTS.
+# Usage: bench/mllp.sh   (after `make build`)   Sizes: SECS, SENDERS, PATIENTS, RESULTS,
+# WINDOWS (messages in flight per sender, each value a separate run: "1" is original mode;
+# "1 8" also measures senders that pipeline 8 messages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/healthbook}
@@ -15,6 +17,7 @@ SECS=${SECS:-20}
 SENDERS=${SENDERS:-8}
 PATIENTS=${PATIENTS:-1000}
 RESULTS=${RESULTS:-"3 1"}
+WINDOWS=${WINDOWS:-1}
 WORK=$(mktemp -d /tmp/hb-mllp-bench.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -31,8 +34,10 @@ APORT=$(free_port)
 $LOAD --ack-server --port "$APORT" &
 PIDS+=($!)
 sleep 0.3
-for r in $RESULTS; do
-  echo "baseline (ack-only server), $r result(s): $($LOAD --port "$APORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS")"
+for w in $WINDOWS; do
+  for r in $RESULTS; do
+    echo "baseline (ack-only server), $r result(s), window $w: $($LOAD --port "$APORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS" --window "$w")"
+  done
 done
 
 # --- healthbook ---------------------------------------------------------------------------------
@@ -51,11 +56,13 @@ curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type
   "http://127.0.0.1:$PORT/fhir/Organization" \
   -d '{"resourceType":"Organization","name":"Bệnh viện Đa khoa tỉnh Điện Biên","identifier":[{"system":"https://fhir.healthbook.vn/sid/facility","value":"11001"}]}'
 $LOAD --port "$MPORT" --register --patients "$PATIENTS" --connections 1 --seconds 0.1 --run REG >/dev/null
-for r in $RESULTS; do
-  before=$(cpu_ticks)
-  line=$($LOAD --port "$MPORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS" --run "R$r")
-  used=$(( $(cpu_ticks) - before ))
-  echo "healthbook, $r result(s): $line"
-  echo "  server CPU: $(python3 -c "print(round($used * 1000 / $(getconf CLK_TCK) / ${line%% *}, 2))") ms per message"
+for w in $WINDOWS; do
+  for r in $RESULTS; do
+    before=$(cpu_ticks)
+    line=$($LOAD --port "$MPORT" --connections "$SENDERS" --seconds "$SECS" --results "$r" --patients "$PATIENTS" --window "$w" --run "R$r-W$w")
+    used=$(( $(cpu_ticks) - before ))
+    echo "healthbook, $r result(s), window $w: $line"
+    echo "  server CPU: $(python3 -c "print(round($used * 1000 / $(getconf CLK_TCK) / ${line%% *}, 2))") ms per message"
+  done
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

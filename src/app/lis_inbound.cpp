@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <mutex>
 
 #include "app/lis_transaction.h"
 #include "common/clock.h"
@@ -53,6 +54,71 @@ lis::AckError StoreError(const Status& st, const std::string& failing_type) {
   return e;
 }
 
+bool StartsBatch(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty() && (text.front() == '\r' || text.front() == '\n' || text.front() == ' ')) {
+    text.remove_prefix(1);
+  }
+  return text.starts_with("FHS") || text.starts_with("BHS");
+}
+
+// The answer to a batch: FHS/BHS naming the original's, the ACKs in the messages' order,
+// BTS/FTS with the counts; sent when the last message's ACK is known.
+struct BatchReply {
+  BatchReply(size_t n, const lis::Segment* fhs, const lis::Segment* bhs, std::string facility)
+      : acks(n), remaining(n) {
+    std::string now = lis::FormatHl7Timestamp(NowMicros(), 7 * 60);
+    auto header = [&](std::string_view name, const lis::Segment* original) {
+      // Addressed back to the sender; field 12 names the original's control id (field 11).
+      std::string h(name);
+      h += "|^~\\&|HEALTHBOOK|" + facility + "|";
+      if (original != nullptr)
+        h += Clean(original->Get(3)) + "|" + Clean(original->Get(4));
+      else
+        h += "|";
+      h += "|" + now + "||||" + NewControlId() + "|";
+      if (original != nullptr) h += Clean(original->Get(11));
+      return h;
+    };
+    head = header("FHS", fhs) + "\r" + header("BHS", bhs) + "\r";
+  }
+  // Text taken from the sender, safe to write between separators.
+  static std::string Clean(std::string v) {
+    for (char& c : v) {
+      if (c == '|' || c == '^' || c == '~' || c == '\\' || c == '&' || c == '\r' || c == '\n') {
+        c = ' ';
+      }
+    }
+    return v;
+  }
+  static std::string NewControlId() {
+    static std::atomic<uint64_t> counter{0};
+    return "HBB" + std::to_string(NowMicros()) + "-" + std::to_string(counter++);
+  }
+  void Done(size_t i, std::string ack) {
+    {
+      std::lock_guard lock(mu);
+      acks[i] = std::move(ack);
+      if (--remaining > 0) return;
+    }
+    Finish();
+  }
+  void Finish() {
+    std::string out = head;
+    for (std::string& a : acks) {
+      out += a;
+      if (!out.empty() && out.back() != '\r') out.push_back('\r');
+    }
+    out += "BTS|" + std::to_string(acks.size()) + "\rFTS|1\r";
+    reply(std::move(out));
+  }
+  std::mutex mu;
+  std::vector<std::string> acks;
+  size_t remaining;
+  std::string head;
+  lis::MllpReply reply;
+};
+
 }  // namespace
 
 LisInbound::LisInbound(storage::ResourceStore& store, const access::AccessPolicy& policy,
@@ -66,7 +132,7 @@ LisInbound::LisInbound(storage::ResourceStore& store, const access::AccessPolicy
 }
 
 void LisInbound::Handle(std::string message, const lis::MllpPeer& peer, lis::MllpReply reply) {
-  const int64_t received = NowMicros();
+  if (StartsBatch(message)) return HandleBatch(std::move(message), peer, std::move(reply));
   lis::AckOptions ack_options;
   ack_options.sending_facility = options_.facility;
   lis::ParseError parse_error;
@@ -77,6 +143,43 @@ void LisInbound::Handle(std::string message, const lis::MllpPeer& peer, lis::Mll
                  parse_error.ToString());
     return reply(lis::Encode(lis::BuildRejectAck(message, parse_error, ack_options)));
   }
+  HandleMessage(std::move(parsed).value(), std::move(message), peer, std::move(reply));
+}
+
+void LisInbound::HandleBatch(std::string text, const lis::MllpPeer& peer, lis::MllpReply reply) {
+  lis::AckOptions ack_options;
+  ack_options.sending_facility = options_.facility;
+  lis::ParseError parse_error;
+  auto file = lis::ParseBatch(text, &parse_error);
+  if (!file.ok()) {  // a cut or spliced batch is refused whole: nothing of it is stored
+    ++rejected_;
+    spdlog::warn("mllp: #{} {}: AR, a batch we cannot read: {}", peer.connection, peer.address,
+                 parse_error.ToString());
+    return reply(lis::Encode(lis::BuildRejectAck(text, parse_error, ack_options)));
+  }
+  std::vector<const lis::Message*> messages = file->Messages();
+  const lis::Segment* fhs = file->header ? &*file->header : nullptr;
+  const lis::Segment* bhs =
+      !file->batches.empty() && file->batches[0].header ? &*file->batches[0].header : nullptr;
+  auto state = std::make_shared<BatchReply>(messages.size(), fhs, bhs, options_.facility);
+  state->reply = std::move(reply);
+  if (messages.empty()) return state->Finish();
+  spdlog::info("mllp: #{} {}: a batch of {} message(s)", peer.connection, peer.address,
+               messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) {
+    // Each message is kept as its own text (re-encoded: CR line ends, its own character set).
+    auto raw = lis::EncodeForWire(*messages[i]);
+    HandleMessage(*messages[i], raw.ok() ? *raw : lis::Encode(*messages[i]), peer,
+                  [state, i](std::string ack) { state->Done(i, std::move(ack)); });
+  }
+}
+
+void LisInbound::HandleMessage(lis::Message parsed_message, std::string message,
+                               const lis::MllpPeer& peer, lis::MllpReply reply) {
+  const int64_t received = NowMicros();
+  lis::AckOptions ack_options;
+  ack_options.sending_facility = options_.facility;
+  auto parsed = std::make_unique<lis::Message>(std::move(parsed_message));
   const lis::Message& msg = *parsed;
   auto refuse = [&](const std::vector<lis::AckError>& errors) {
     lis::AckCode code = lis::AckCodeFor(errors);
@@ -106,7 +209,7 @@ void LisInbound::Handle(std::string message, const lis::MllpPeer& peer, lis::Mll
   principal->facility_org = mo.facility_org;
   std::shared_ptr<PreparedMessage> work(std::move(prepared).value());
   auto outcome = std::make_shared<ApplyOutcome>();
-  auto original = std::make_shared<lis::Message>(std::move(*parsed));
+  auto original = std::shared_ptr<lis::Message>(std::move(parsed));
   // The AA is made here, on the MLLP thread: the completion runs on the store's writer, whose
   // time is what bounds the message rate.
   std::string accept = Wire(lis::BuildAck(*original, lis::AckCode::kAccept, {}, ack_options));

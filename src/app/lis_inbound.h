@@ -57,10 +57,16 @@ class LisInbound {
   LisInbound(storage::ResourceStore& store, const access::AccessPolicy& policy,
              LisInboundOptions options);
 
+  // One MLLP frame: a message, or a batch (FHS/BHS ... BTS/FTS) whose messages are each stored
+  // (each its own transaction) and answered together by a batch of ACKs in the same order.
   void Handle(std::string message, const lis::MllpPeer& peer, lis::MllpReply reply);
   LisInboundStats Stats() const;
 
  private:
+  void HandleBatch(std::string text, const lis::MllpPeer& peer, lis::MllpReply reply);
+  void HandleMessage(lis::Message msg, std::string raw, const lis::MllpPeer& peer,
+                     lis::MllpReply reply);
+
   storage::ResourceStore& store_;
   const access::AccessPolicy& policy_;
   const LisInboundOptions options_;

@@ -8,6 +8,8 @@
 #include "http/query.h"
 #include "lis/lis_systems.h"
 #include "lis/update_merge.h"
+#include "operations/merge_support.h"
+#include "reception/patient_features.h"
 #include "search/query_parser.h"
 
 namespace hb::app {
@@ -66,9 +68,9 @@ bool HoldsAll(const storage::ResourceVersion& v, const std::vector<std::string>&
 // When the first lookup finds one record that carries all the identifiers, that record is the
 // match and the others are not looked up: a second record sharing one of them would be a
 // duplicate to reconcile, and the message's subject is still the one that has them all.
-Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
-                                                      const std::string& type,
-                                                      const rest::QueryParams& condition) {
+Result<std::vector<storage::ResourceVersion>> MatchesAsStored(storage::WriteTxn& txn,
+                                                              const std::string& type,
+                                                              const rest::QueryParams& condition) {
   std::vector<std::string> alternatives = Alternatives(condition);
   if (alternatives.empty()) return rest::FindMatches(txn, type, condition);
   std::vector<storage::ResourceVersion> all;
@@ -84,6 +86,65 @@ Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
     }
   }
   return all;
+}
+
+// The Patient a record merged away ($merge, ADT^A40: active false, link replaced-by) now
+// stands for; "" when it was not merged.
+std::string ReplacedBy(const storage::ResourceVersion& v) {
+  if (v.type != "Patient" || v.json.find("replaced-by") == std::string::npos) return {};
+  auto f = reception::FeaturesOfJson(v.json);
+  return f.ok() ? f->replaced_by : std::string();
+}
+
+// MatchesAsStored, but a patient merged into another is answered by the one it was merged
+// into (its identifiers stay on the retired record, and results must follow the merge).
+Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
+                                                      const std::string& type,
+                                                      const rest::QueryParams& condition) {
+  HB_ASSIGN_OR_RETURN(auto found, MatchesAsStored(txn, type, condition));
+  std::vector<storage::ResourceVersion> out;
+  for (auto& v : found) {
+    for (int hops = 0; hops < 8; ++hops) {  // a chain of merges, never a loop
+      std::string next = ReplacedBy(v);
+      if (next.empty()) break;
+      auto target = txn.Read("Patient", next);
+      if (!target.ok() || target->deleted) break;
+      v = std::move(target).value();
+    }
+    bool seen = false;
+    for (const auto& have : out) seen |= have.id == v.id;
+    if (!seen) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// ADT^A40: the records MRG-1 names, merged into the surviving patient.
+Status ApplyPatientMerge(storage::WriteTxn& txn, const lis::PatientMergeRequest& request,
+                         const std::unordered_map<std::string, std::string>& aliases,
+                         rest::Actor* actor, ApplyOutcome* outcome) {
+  auto target = aliases.find(request.target);
+  if (target == aliases.end() || !target->second.starts_with("Patient/")) {
+    return Status(ErrorCode::kInvalidBundle, "the merge names no surviving patient");
+  }
+  if (actor == nullptr || actor->principal == nullptr) {
+    return Status(ErrorCode::kForbidden, "a patient merge needs an identified sender");
+  }
+  const std::string target_id = target->second.substr(8);
+  HB_ASSIGN_OR_RETURN(auto sources,
+                      MatchesAsStored(txn, "Patient", http::ParseQuery(request.source_condition)));
+  for (const auto& source : sources) {
+    // The survivor itself, or a duplicate merged before (a resent A40): nothing to do.
+    if (source.id == target_id || source.deleted || !ReplacedBy(source).empty()) continue;
+    // The sender may merge away only a record it may change (its facility cares for them).
+    HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts("Patient", source.id));
+    access::AccessNote note;
+    HB_RETURN_IF_ERROR(actor->policy->CheckRecord(*actor->principal, "Patient",
+                                                  access::Op::kUpdate, facts, txn, &note));
+    HB_RETURN_IF_ERROR(
+        operations::MergePatientRecords(txn, *actor, {source.id, target_id}, nullptr));
+    ++outcome->merged;
+  }
+  return Status::Ok();
 }
 
 // The ids: the one the URL names, what ifNoneExist found, what a conditional PUT matched, or a
@@ -148,7 +209,8 @@ access::Principal LisPrincipal(const std::string& client, const std::string& fac
   // What the mappings write, the orders it stamps, and nothing else.
   p.scopes = auth::ParseScopes(
                  "system/Patient.cru system/Encounter.cru system/ServiceRequest.cru "
-                 "system/Observation.cru system/DiagnosticReport.cru system/DocumentReference.cru")
+                 "system/Observation.cru system/DiagnosticReport.cru system/DocumentReference.cru "
+                 "system/Coverage.cru system/Specimen.cru")
                  .value();
   p.remote = "mllp";
   return p;
@@ -268,6 +330,13 @@ Status ApplyLisMessage(storage::WriteTxn& txn, PreparedMessage& message, rest::A
                        : rest::Create(txn, actor, e.input, std::nullopt, e.id);
     if (!r.ok()) return fail(r.status());
     ++outcome->created;
+  }
+  if (message.mapped.patient_merge) {
+    if (Status st = ApplyPatientMerge(txn, *message.mapped.patient_merge, aliases, actor, outcome);
+        !st.ok()) {
+      outcome->first_failing_type = "Patient";
+      return st;
+    }
   }
   return rest::FlushAudit(txn, actor);
 }

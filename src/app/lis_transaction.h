@@ -56,6 +56,7 @@ struct ApplyOutcome {
   int created = 0;
   int updated = 0;
   int unchanged = 0;               // found (ifNoneExist) or would not change
+  int merged = 0;                  // ADT^A40: duplicate patients merged into the survivor
   std::string first_failing_type;  // on failure: the resource type of the entry that failed
 };
 

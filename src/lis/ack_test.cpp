@@ -236,7 +236,7 @@ TEST(ValidatorTest, HeaderErrors) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, Hl7Error::kUnsupportedMessageType);
   EXPECT_EQ(AckCodeFor(errors), AckCode::kReject);
-  errors = Check("MSH|^~\\&|A|B|C|D|20240101||ADT^A40|1|P|2.5\r");
+  errors = Check("MSH|^~\\&|A|B|C|D|20240101||ADT^A17|1|P|2.5\r");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, Hl7Error::kUnsupportedEvent);
   EXPECT_EQ(errors[0].location.component, 2);

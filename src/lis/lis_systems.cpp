@@ -29,6 +29,7 @@ std::string PlacerOrderSystem(std::string_view facility) { return Under("placer-
 std::string FillerOrderSystem(std::string_view facility) { return Under("filler-order", facility); }
 std::string LabReportSystem(std::string_view facility) { return Under("lab-report", facility); }
 std::string LabResultSystem(std::string_view facility) { return Under("lab-result", facility); }
+std::string SpecimenSystem(std::string_view facility) { return Under("specimen", facility); }
 std::string MrnSystem(std::string_view facility) { return Under("mrn", facility); }
 std::string VisitNumberSystem(std::string_view facility) { return Under("visit-number", facility); }
 std::string StaffCodeSystem(std::string_view facility) { return Under("staff-code", facility); }

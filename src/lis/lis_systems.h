@@ -25,6 +25,8 @@ std::string LabReportSystem(std::string_view facility);
 // Observation.identifier: "<report key>/<OBX-3 code>/<OBX-4 sub-id>", stable across
 // corrections, so a corrected result is a new version of the same Observation.
 std::string LabResultSystem(std::string_view facility);
+// Specimen.identifier: SPM-2.2 (the laboratory's specimen number), else SPM-2.1.
+std::string SpecimenSystem(std::string_view facility);
 // Patient.identifier (type MR): the hospital's medical record number (mã bệnh nhân).
 std::string MrnSystem(std::string_view facility);
 // Encounter.identifier (type VN): PV1-19 visit number (mã lượt khám / mã điều trị).

@@ -10,13 +10,29 @@ namespace hb::lis {
 
 namespace {
 
-// ADT^A01 (admit), A04 (register an outpatient), A08 (update): the patient, and the visit.
+// ADT^A01 (admit), A02 (transfer), A03 (discharge), A04 (register an outpatient), A08
+// (update), A40 (merge): the patient, the visit, the insurance (IN1).
 std::string AddRegistration(MapContext& ctx, BundleBuilder& bundle, PatientRefs* patient,
-                            std::vector<std::string>* related) {
+                            std::vector<std::string>* related,
+                            std::optional<PatientMergeRequest>* merge) {
   const Message& m = ctx.message();
   const Segment* pid = m.Find("PID");
   *patient = AddPatient(ctx, bundle, *pid, false);
   std::string summary = "patient";
+  if (m.TriggerEvent() == "A40") {
+    const Segment* mrg = m.Find("MRG");
+    std::string prior = mrg ? PatientIdentifierCondition(ctx, *mrg, 1) : std::string();
+    if (prior.empty()) {
+      AckError e;
+      e.code = Hl7Error::kRequiredFieldMissing;
+      e.location = {"MRG", 1, 1, 0, 0, 0};
+      e.user_message = "MRG-1 (prior patient identifier list) is empty: nothing to merge";
+      ctx.errors().push_back(std::move(e));
+      return {};
+    }
+    *merge = PatientMergeRequest{"identifier=" + prior, patient->patient};
+    summary += " (merge of " + prior + ")";
+  }
   if (const Segment* pv1 = m.Find("PV1")) {
     patient->encounter = AddEncounter(ctx, bundle, *pv1, *patient, true);
     if (!patient->encounter.empty()) {
@@ -24,13 +40,29 @@ std::string AddRegistration(MapContext& ctx, BundleBuilder& bundle, PatientRefs*
       summary += " and visit";
     }
   }
+  int coverages = 0;
+  for (const Segment* in1 : m.FindAll("IN1")) {
+    std::string ref = AddCoverage(ctx, bundle, *in1, *patient);
+    if (ref.empty()) continue;
+    related->push_back(ref);
+    ++coverages;
+  }
+  if (coverages > 0) summary += ", " + std::to_string(coverages) + " coverage(s)";
   return summary;
+}
+
+bool IsRegistration(const std::string& type) {
+  for (const char* t : {"ADT^A01", "ADT^A02", "ADT^A03", "ADT^A04", "ADT^A08", "ADT^A40"}) {
+    if (type == t) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 const std::vector<std::string>& MappedMessageTypes() {
-  static const std::vector<std::string> kTypes = {"ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01"};
+  static const std::vector<std::string> kTypes = {"ADT^A01", "ADT^A02", "ADT^A03", "ADT^A04",
+                                                  "ADT^A08", "ADT^A40", "ORU^R01"};
   return kTypes;
 }
 
@@ -88,12 +120,12 @@ MapOutcome MapMessage(const Message& message, std::string_view raw, const Mappin
   PatientRefs patient;
   std::vector<std::string> related;
   std::string summary;
+  std::optional<PatientMergeRequest> merge;
   if (type == "ORU^R01") {
     summary = AddResults(ctx, bundle, &patient, &related);
-  } else if (message.MessageCode() == "ADT" &&
-             (type == "ADT^A01" || type == "ADT^A04" || type == "ADT^A08") &&
+  } else if (message.MessageCode() == "ADT" && IsRegistration(type) &&
              message.Find("PID") != nullptr) {
-    summary = AddRegistration(ctx, bundle, &patient, &related);
+    summary = AddRegistration(ctx, bundle, &patient, &related, &merge);
   } else {
     AckError e;
     e.code = Hl7Error::kUnsupportedMessageType;
@@ -109,6 +141,7 @@ MapOutcome MapMessage(const Message& message, std::string_view raw, const Mappin
   AddMessageRecord(ctx, bundle, raw, key, patient.patient.empty() ? nullptr : &patient, related);
   out.mapped = bundle.Finish(key, type + " " + message.ControlId() + ": " + summary);
   out.mapped->record_id = StableId(MessageIdSystem(), key);
+  out.mapped->patient_merge = std::move(merge);
   return out;
 }
 

@@ -63,6 +63,16 @@ struct MergeRule {
   // With merge: arrays whose current items stay, the message's new items added (a report's
   // results: a correction message carries only the results it corrects).
   std::vector<std::string> unite;
+  // With merge: objects whose members are merged one level down (the message's members
+  // replace the current ones, the others stay): an Encounter's period on discharge.
+  std::vector<std::string> merge_objects;
+};
+
+// ADT^A40: after the Bundle, the patients that the prior identifiers (MRG-1) find are merged
+// into the surviving one (the Patient entry `target`), as Patient/$merge does.
+struct PatientMergeRequest {
+  std::string source_condition;  // "identifier=s|v,s|v" from MRG-1
+  std::string target;            // fullUrl of the surviving Patient's entry
 };
 
 struct MappedMessage {
@@ -71,6 +81,7 @@ struct MappedMessage {
   std::string message_key;       // "<MSH-3>^<MSH-4>^<MSH-10>" (MessageIdSystem())
   std::string record_id;         // DocumentReference/<record_id>: this message's record
   std::string summary;           // for logs: "ORU^R01 X-1: 1 report, 12 results"
+  std::optional<PatientMergeRequest> patient_merge;  // ADT^A40 only
 };
 
 struct MapOutcome {

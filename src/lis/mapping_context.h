@@ -105,6 +105,25 @@ std::string AddEncounter(MapContext& ctx, BundleBuilder& bundle, const Segment& 
 // Returns a summary for the logs ("2 reports, 13 results").
 std::string AddResults(MapContext& ctx, BundleBuilder& bundle, PatientRefs* patient,
                        std::vector<std::string>* related);
+// PID-3 (or MRG-1: any CX list) as a conditional-reference query value "s|v,s|v" with the
+// identifier systems AddPatient gives them; `first_only`: the first repetition only.
+std::string PatientIdentifierCondition(MapContext& ctx, const Segment& s, int field,
+                                       bool first_only = false);
+// A BHYT card number: two letters, then 13 digits.
+bool LooksLikeBhytCard(std::string_view s);
+// IN1 -> Coverage of the patient: a merging conditional PUT on the policy number (IN1-36);
+// "" (nothing added) when IN1 carries no policy number.
+std::string AddCoverage(MapContext& ctx, BundleBuilder& bundle, const Segment& in1,
+                        const PatientRefs& patient);
+struct SpecimenInput {
+  PatientRefs patient;
+  std::string service_request;  // fullUrl, "" when the order has no number
+  std::string report_key;       // the report's key, for a specimen without a number
+  std::string collected;        // OBR-7, when SPM-17 is empty
+};
+// SPM -> Specimen (PUT Specimen/<StableId(specimen, number)>, merged). Returns its fullUrl.
+std::string AddSpecimen(MapContext& ctx, BundleBuilder& bundle, const Segment& spm,
+                        const SpecimenInput& in);
 // The raw message as a DocumentReference pointing at what it produced.
 void AddMessageRecord(MapContext& ctx, BundleBuilder& bundle, std::string_view raw,
                       const std::string& message_key, const PatientRefs* patient,

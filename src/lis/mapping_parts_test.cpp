@@ -57,6 +57,20 @@ TEST(MergeUpdateTest, UnitedArraysKeepTheCurrentItems) {
             R"("data":"QQ=="}]})");
 }
 
+TEST(MergeUpdateTest, MergedObjectsKeepTheMembersTheMessageLeavesOut) {
+  fhir::JsonDoc current = Json(R"({"resourceType":"Encounter","id":"e","status":"in-progress",
+      "period":{"start":"2024-03-15T07:40:00+07:00"}})");
+  fhir::JsonDoc incoming = Json(R"({"resourceType":"Encounter","status":"finished",
+      "period":{"end":"2024-03-20T08:30:00+07:00"}})");
+  MergeRule rule;
+  rule.merge = true;
+  rule.merge_objects = {"period"};
+  MergeUpdate(incoming, incoming.GetAllocator(), current, rule);
+  EXPECT_EQ(fhir::Serialize(incoming),
+            R"({"resourceType":"Encounter","status":"finished","period":{)"
+            R"("start":"2024-03-15T07:40:00+07:00","end":"2024-03-20T08:30:00+07:00"}})");
+}
+
 TEST(MergeUpdateTest, ReplaceRuleLeavesTheMessageAsItIs) {
   fhir::JsonDoc current = Json(R"({"resourceType":"Observation","id":"o","status":"final"})");
   fhir::JsonDoc incoming = Json(R"({"resourceType":"Observation","status":"corrected"})");

@@ -183,5 +183,28 @@ TEST(MappingTest, UnknownPatientIsProvisionalWithTheirNationalId) {
   EXPECT_EQ(Text(m.Resource("Observation", 1), "valueQuantity.code"), "/uL");
 }
 
+TEST(MappingTest, SpecimenIsLinkedFromResultsAndReport) {
+  Mapped m("oru_r01_specimen.hl7");
+  m.ExpectValid();
+  const fhir::JsonValue& sp = m.Resource("Specimen");
+  EXPECT_EQ(Text(sp, "identifier[0].system"), SpecimenSystem("11001"));
+  EXPECT_EQ(Text(sp, "identifier[0].value"), "240315-0190-1");  // the laboratory's number
+  EXPECT_EQ(Text(sp, "type.coding[0].system"), "http://terminology.hl7.org/CodeSystem/v2-0487");
+  EXPECT_EQ(Text(sp, "type.coding[0].code"), "SER");
+  EXPECT_EQ(Text(sp, "status"), "available");
+  EXPECT_EQ(Text(sp, "request[0].reference"), m.FullUrl("ServiceRequest"));
+  EXPECT_EQ(Text(sp, "collection.collectedDateTime"), "2024-03-15T07:15:00+07:00");
+  EXPECT_EQ(Text(sp, "collection.quantity.value"), "2");
+  EXPECT_EQ(Text(sp, "collection.quantity.unit"), "mL");
+  EXPECT_EQ(Text(sp, "collection.bodySite.coding[0].code"), "LACF");
+  EXPECT_EQ(Text(sp, "receivedTime"), "2024-03-15T07:20:10+07:00");
+  EXPECT_EQ(Text(sp, "condition[0].coding[0].code"), "HEM");
+  EXPECT_EQ(Text(sp, "note[0].text"), "Mẫu hơi tan huyết");
+  EXPECT_EQ(Text(m.Resource("Observation"), "specimen.reference"), m.FullUrl("Specimen"));
+  EXPECT_EQ(Text(m.Resource("DiagnosticReport"), "specimen[0].reference"), m.FullUrl("Specimen"));
+  EXPECT_EQ(Text(m.EntryOf("Specimen"), "request.url"),
+            "Specimen/" + StableId(SpecimenSystem("11001"), "240315-0190-1"));
+}
+
 }  // namespace
 }  // namespace hb::lis

@@ -34,6 +34,14 @@ class ResultsMapper {
     in.service_request = order_ref;
     in.effective = ctx_.DateTime(obr, 7);
     in.issued = ctx_.Instant(obr, 22);
+    std::vector<std::string> specimens;
+    for (const Segment* s : order.others) {
+      if (s->name() != "SPM") continue;
+      SpecimenInput spm{patient, order_ref, key, in.effective};
+      specimens.push_back(AddSpecimen(ctx_, bundle_, *s, spm));
+      related->push_back(specimens.back());
+    }
+    if (!specimens.empty()) in.specimen = specimens.front();
     std::unordered_map<std::string, int> seen;
     {
       JsonNode forms = dr.Arr("presentedForm");
@@ -72,6 +80,10 @@ class ResultsMapper {
     dr.Ref("subject", patient.patient, patient.display);
     if (!patient.encounter.empty()) dr.Ref("encounter", patient.encounter);
     dr.Str("effectiveDateTime", in.effective).Str("issued", in.issued);
+    {
+      JsonNode refs = dr.Arr("specimen");
+      for (const std::string& s : specimens) refs.Add().Str("reference", s);
+    }
     if (!ctx_.options().facility_org.empty()) {
       dr.Arr("performer").Add().Str("reference", ctx_.FacilityReference());
     }

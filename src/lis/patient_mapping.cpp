@@ -18,13 +18,6 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
-// A BHYT card number: two letters, one digit, two digits (province), ten digits.
-bool LooksLikeBhytCard(std::string_view s) {
-  if (s.size() != 15) return false;
-  return std::isalpha(static_cast<unsigned char>(s[0])) &&
-         std::isalpha(static_cast<unsigned char>(s[1])) && AllDigits(s.substr(2));
-}
-
 bool IsFacilityCode(std::string_view s) { return s.size() == 5 && AllDigits(s); }
 
 struct MappedId {
@@ -170,6 +163,26 @@ void AddContacts(MapContext& ctx, JsonNode patient, const Segment& pid) {
 
 }  // namespace
 
+// A BHYT card number: two letters, one digit, two digits (province), ten digits.
+bool LooksLikeBhytCard(std::string_view s) {
+  if (s.size() != 15) return false;
+  return std::isalpha(static_cast<unsigned char>(s[0])) &&
+         std::isalpha(static_cast<unsigned char>(s[1])) && AllDigits(s.substr(2));
+}
+
+std::string PatientIdentifierCondition(MapContext& ctx, const Segment& s, int field,
+                                       bool first_only) {
+  std::string condition;
+  for (int rep = 1; rep <= s.RepetitionCount(field); ++rep) {
+    Cx cx = ReadCx(s, field, rep);
+    if (cx.id.empty()) continue;
+    if (!condition.empty()) condition.push_back(',');
+    condition += TokenCondition(Classify(cx, ctx.options()).system, cx.id);
+    if (first_only) break;
+  }
+  return condition;
+}
+
 PatientRefs AddPatient(MapContext& ctx, BundleBuilder& bundle, const Segment& pid,
                        bool provisional) {
   const MappingOptions& o = ctx.options();
@@ -227,6 +240,11 @@ PatientRefs AddPatient(MapContext& ctx, BundleBuilder& bundle, const Segment& pi
   PatientRefs refs;
   Xpn first = ReadXpn(pid, 5, 1);
   refs.display = first.family + (first.given.empty() ? "" : " " + first.given);
+  // ADT^A40: PID-3 names the surviving patient, and its other identifiers (a CCCD) may still
+  // sit on the duplicate being merged away; the first (its medical record number) decides.
+  if (!provisional && ctx.message().TriggerEvent() == "A40") {
+    condition = PatientIdentifierCondition(ctx, pid, 3, true);
+  }
   std::string query = condition.empty() ? std::string() : "identifier=" + condition;
   if (provisional || query.empty()) {
     // Unknown identifiers (or none at all) must still yield a patient: a result is never lost.

@@ -14,7 +14,7 @@ using namespace mapping_testing;  // NOLINT: the helpers of this test family
 TEST(MappingTest, AdmissionRegistersPatientAndVisitAsMergingUpdates) {
   Mapped m("adt_a01_cccd.hl7");
   m.ExpectValid();
-  ASSERT_EQ(m.size(), 3u);  // Patient, Encounter, DocumentReference
+  ASSERT_EQ(m.size(), 4u);  // Patient, Encounter, Coverage (IN1), DocumentReference
   EXPECT_EQ(Text(m.entry(0), "request.method"), "PUT");
   EXPECT_TRUE(m.mapped().rules[0].merge);
   EXPECT_EQ(m.mapped().rules[0].clear_tags, std::vector<std::string>{"provisional"});
@@ -36,6 +36,77 @@ TEST(MappingTest, AdmissionRegistersPatientAndVisitAsMergingUpdates) {
   EXPECT_EQ(Text(e, "serviceProvider.reference"), "Organization/org-bvdk");
   EXPECT_EQ(Text(m.entry(1), "request.url"),
             "Encounter?identifier=" + VisitNumberSystem("11001") + "|V2024-0315-031");
+}
+
+TEST(MappingTest, InsuranceBecomesCoverageOfThePatient) {
+  Mapped m("adt_a01_cccd.hl7");
+  const fhir::JsonValue& c = m.Resource("Coverage");
+  EXPECT_EQ(Text(c, "identifier[0].system"), "https://fhir.healthbook.vn/sid/bhyt-card");
+  EXPECT_EQ(Text(c, "identifier[0].value"), "DN4011121234567");
+  EXPECT_EQ(Text(c, "type.coding[0].code"), "PUBLICPOL");
+  EXPECT_EQ(Text(c, "beneficiary.reference"), m.FullUrl("Patient"));
+  EXPECT_EQ(Text(c, "subscriber.reference"), m.FullUrl("Patient"));
+  EXPECT_EQ(Text(c, "relationship.coding[0].code"), "self");
+  EXPECT_EQ(Text(c, "period.start"), "2024-01-01");
+  EXPECT_EQ(Text(c, "period.end"), "2024-12-31");
+  EXPECT_EQ(Text(c, "payor[0].identifier.value"), "BHXH");
+  EXPECT_EQ(Text(m.EntryOf("Coverage"), "request.url"),
+            "Coverage?identifier=https://fhir.healthbook.vn/sid/bhyt-card|DN4011121234567");
+  EXPECT_EQ(m.mapped().rules[2].keep_current, std::vector<std::string>{"status"});
+}
+
+TEST(MappingTest, TransferKeepsThePriorBedAsCompleted) {
+  Mapped m("adt_a02_transfer.hl7");
+  m.ExpectValid();
+  const fhir::JsonValue& e = m.Resource("Encounter");
+  EXPECT_EQ(Text(e, "status"), "in-progress");
+  EXPECT_EQ(Text(e, "location[0].location.display"), "NOI1, P203, G02");
+  EXPECT_EQ(Text(e, "location[0].status"), "completed");
+  EXPECT_EQ(Text(e, "location[1].location.display"), "HSTC, P01, G01");
+  EXPECT_EQ(Text(e, "location[1].status"), "active");
+  EXPECT_EQ(Text(m.EntryOf("Encounter"), "request.method"), "PUT");
+  EXPECT_EQ(m.mapped().rules[1].merge_objects, std::vector<std::string>{"period"});
+}
+
+TEST(MappingTest, DischargeEndsTheVisitWhenTheEventHappened) {
+  Mapped m("adt_a03_discharge.hl7");
+  m.ExpectValid();
+  const fhir::JsonValue& e = m.Resource("Encounter");
+  EXPECT_EQ(Text(e, "status"), "finished");
+  EXPECT_EQ(Text(e, "period.end"), "2024-03-20T08:30:00+07:00");  // EVN-6
+  EXPECT_EQ(Text(e, "period.start"), "<absent>");  // the stored start stays (merge_objects)
+  EXPECT_EQ(Text(e, "location[0].status"), "completed");
+  EXPECT_EQ(m.Count("Coverage"), 1);
+}
+
+TEST(MappingTest, TransferOrDischargeWithoutVisitNumberIsRefused) {
+  std::string raw = Read(fs::path(HB_HL7_FIXTURES_DIR) / "adt_a03_discharge.hl7");
+  size_t at = raw.find("V2024-0315-031");
+  raw.erase(at, std::string("V2024-0315-031").size());
+  auto msg = ParseMessage(raw);
+  ASSERT_TRUE(msg.ok());
+  MapOutcome out = MapMessage(*msg, raw, Options());
+  EXPECT_FALSE(out.mapped);
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0].code, Hl7Error::kRequiredFieldMissing);
+  EXPECT_EQ(out.errors[0].location.segment, "PV1");
+  EXPECT_EQ(out.errors[0].location.field, 19);
+}
+
+TEST(MappingTest, MergeNamesTheSurvivorByItsFirstIdentifierAndTheDuplicatesByMrg) {
+  Mapped m("adt_a40_merge.hl7");
+  m.ExpectValid();
+  EXPECT_EQ(m.Count("Encounter"), 0);
+  ASSERT_TRUE(m.mapped().patient_merge.has_value());
+  EXPECT_EQ(m.mapped().patient_merge->target, m.FullUrl("Patient"));
+  EXPECT_EQ(m.mapped().patient_merge->source_condition,
+            "identifier=" + MrnSystem("11001") +
+                "|BN2024-009931,https://fhir.healthbook.vn/sid/cccd|011189099999");
+  // The survivor is found by its MRN alone: its CCCD may still sit on the duplicate.
+  EXPECT_EQ(Text(m.EntryOf("Patient"), "request.url"),
+            "Patient?identifier=" + MrnSystem("11001") + "|BN2024-004512");
+  auto msg = ParseMessage(Read(fs::path(HB_HL7_FIXTURES_DIR) / "adt_a40_merge.hl7"));
+  EXPECT_TRUE(ValidateMessage(*msg).empty()) << "A40 needs no PV1";
 }
 
 TEST(MappingTest, UpdateWithoutVisitNumberTouchesOnlyThePatient) {

@@ -189,6 +189,7 @@ fhir::JsonValue MapResult(MapContext& ctx, BundleBuilder& bundle, const ResultIn
   std::string effective = ctx.DateTime(obx, 14);
   o.Str("effectiveDateTime", effective.empty() ? in.effective : effective);
   o.Str("issued", in.issued);
+  if (!in.specimen.empty()) o.Ref("specimen", in.specimen);
   {
     JsonNode performers = o.Arr("performer");
     if (!ctx.options().facility_org.empty()) {

@@ -19,6 +19,7 @@ struct ResultInput {
   std::string identifier;       // Observation.identifier value (LabResultSystem)
   std::string effective;        // OBR-7, used when OBX-14 is empty
   std::string issued;           // OBR-22 as an instant, or ""
+  std::string specimen;         // fullUrl of the order's (first) Specimen, or ""
 };
 
 // The Observation for an OBX (any value type but ED).

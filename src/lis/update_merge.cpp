@@ -111,12 +111,26 @@ void UniteArray(fhir::JsonValue& incoming, fhir::JsonAlloc& alloc, const fhir::J
   SetMember(incoming, name, std::move(united), alloc);
 }
 
+// The current object `name` with the message's members over it.
+void MergeObject(fhir::JsonValue& incoming, fhir::JsonAlloc& alloc, const fhir::JsonValue& current,
+                 std::string_view name) {
+  const fhir::JsonValue* cur = fhir::Member(current, name);
+  fhir::JsonValue* in = fhir::Member(incoming, name);
+  if (cur == nullptr || !cur->IsObject() || in == nullptr || !in->IsObject()) return;
+  fhir::JsonValue merged(*cur, alloc);
+  for (auto it = in->MemberBegin(); it != in->MemberEnd(); ++it) {
+    SetMember(merged, fhir::StringView(it->name), fhir::JsonValue(it->value, alloc), alloc);
+  }
+  SetMember(incoming, name, std::move(merged), alloc);
+}
+
 }  // namespace
 
 void MergeUpdate(fhir::JsonValue& incoming, fhir::JsonAlloc& alloc, const fhir::JsonValue& current,
                  const MergeRule& rule) {
   if (!rule.merge || !current.IsObject()) return;
   for (const std::string& name : rule.unite) UniteArray(incoming, alloc, current, name);
+  for (const std::string& name : rule.merge_objects) MergeObject(incoming, alloc, current, name);
   for (auto it = current.MemberBegin(); it != current.MemberEnd(); ++it) {
     std::string_view name = fhir::StringView(it->name);
     if (name == "id" || name == "meta" || name == "identifier") continue;

@@ -188,7 +188,13 @@ class Checker {
       Required(pid, 3, 0, "patient identifier list");
       Required(pid, 5, 0, "patient name");
     }
-    Need("PV1", "patient visit");
+    if (m_.TriggerEvent() == "A40") {  // ADT_A39: the visit is optional, the merge is not
+      if (const Segment* mrg = Need("MRG", "merge patient information")) {
+        Required(mrg, 1, 0, "prior patient identifier list");
+      }
+    } else {
+      Need("PV1", "patient visit");
+    }
   }
 
   void Results() {

@@ -163,6 +163,14 @@ class MergeOperation : public rest::Operation {
 
 }  // namespace
 
+Status MergePatientRecords(storage::WriteTxn& txn, rest::Actor& actor, const MergePair& pair,
+                           reception::MergeRecord* record) {
+  MergeResult result;
+  HB_RETURN_IF_ERROR(DoMerge(txn, actor, pair, &result));
+  if (record != nullptr) *record = std::move(result.record);
+  return Status::Ok();
+}
+
 std::unique_ptr<rest::Operation> MakeMerge(ContextPtr ctx) {
   return std::make_unique<MergeOperation>(std::move(ctx));
 }

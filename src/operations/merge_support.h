@@ -35,6 +35,13 @@ Result<std::vector<storage::ResourceVersion>> ReferencingResources(storage::Read
 // Reads both patients (current, not deleted) and checks the caller may read them.
 Status CheckPatients(const rest::OperationCall& call, storage::ReadTxn& txn, const MergePair& pair);
 
+// What $merge writes once its checks passed, inside `txn`: the source retired and linked,
+// the target linked, every referencing resource re-pointed, the Provenance and the audit
+// records. For callers that checked their own right to merge (the HL7 v2 ADT^A40 feed).
+// kConflict when either patient was already merged.
+Status MergePatientRecords(storage::WriteTxn& txn, rest::Actor& actor, const MergePair& pair,
+                           reception::MergeRecord* record);
+
 // Audit record of `interaction` (merge / unmerge) changing `what` for `patient`.
 void AuditChange(rest::Actor& actor, std::string_view interaction, std::string_view what,
                  std::string_view patient);

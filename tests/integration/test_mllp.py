@@ -340,6 +340,143 @@ class InboundTest(MllpTestCase):
                        "AA")
         self.assertEqual(self.c.get(f"Patient/{p['id']}").json["meta"]["versionId"], "2")
 
+    def adt_message(self, trigger, mrn, cid, pv1=None, more=(), structure="ADT_A01"):
+        return "\r".join([
+            f"MSH|^~\\&|HIS_FPT|BVDK_DIENBIEN^11001^L|HEALTHBOOK|SYT_DIENBIEN|"
+            f"20240316101500+0700||ADT^{trigger}^{structure}|{unique('A')}|P|2.5|||AL|NE|VNM|"
+            "UNICODE UTF-8",
+            f"EVN|{trigger}|20240316101500+0700||||20240316101000+0700",
+            f"PID|1||{mrn}^^^BVDK_DIENBIEN&11001&L^MR~{cid}^^^BCA^NI||Lò^Văn Pâng||19700101|M",
+            *more, *([pv1] if pv1 else [])]) + "\r"
+
+    def test_transfer_discharge_and_insurance(self):
+        cid, mrn, visit = cccd(), unique("BN"), unique("V")
+        card = "DN4011121" + str(uuid.uuid4().int)[:6]
+        in1 = (f"IN1|1|BHYT^Bảo hiểm y tế^L|BHXH^Bảo hiểm xã hội Việt Nam|||||||||20240101|"
+               f"20241231|||||||||||||||||||||||{card}")
+        self.assertAck(self.send(adt("A01", unique("A"), mrn, cid, visit).rstrip("\r") +
+                                 "\r" + in1 + "\r"), "AA")
+        cov = self.one(f"Coverage?identifier={q(SID + 'bhyt-card')}|{card}")
+        p = self.one(f"Patient?identifier={q(SID + 'cccd')}|{cid}")
+        self.assertEqual(cov["beneficiary"]["reference"], f"Patient/{p['id']}")
+        self.assertEqual(cov["period"], {"start": "2024-01-01", "end": "2024-12-31"})
+        self.assertEqual(cov["relationship"]["coding"][0]["code"], "self")
+        self.assertEqual(cov["payor"][0]["display"], "Bảo hiểm xã hội Việt Nam")
+        # A02: from NOI1 P203 to HSTC P01; the bed left is kept as completed.
+        a02 = self.adt_message("A02", mrn, cid, pv1=(
+            "PV1|1|I|HSTC^P01^G01^BVDK_DIENBIEN|||NOI1^P203^G02^BVDK_DIENBIEN||||||||||||"
+            f"|{visit}"))
+        self.assertAck(self.send(a02), "AA")
+        enc = self.one(f"Encounter?identifier={q(SID + 'visit-number/' + FACILITY)}|{visit}")
+        self.assertEqual(enc["status"], "in-progress")
+        self.assertEqual([(l["location"]["display"], l["status"]) for l in enc["location"]],
+                         [("NOI1, P203, G02", "completed"), ("HSTC, P01, G01", "active")])
+        self.assertEqual(enc["period"]["start"], "2024-03-15T07:40:00+07:00")
+        # A03 without PV1-45: ended when the event happened (EVN-6); the start stays.
+        a03 = self.adt_message("A03", mrn, cid, pv1=(
+            f"PV1|1|I|HSTC^P01^G01^BVDK_DIENBIEN||||||||||||||||{visit}"))
+        self.assertAck(self.send(a03), "AA")
+        enc = self.c.get(f"Encounter/{enc['id']}").json
+        self.assertEqual(enc["status"], "finished")
+        self.assertEqual(enc["period"], {"start": "2024-03-15T07:40:00+07:00",
+                                         "end": "2024-03-16T10:10:00+07:00"})
+        # A discharge that cannot say which visit ends is refused with the reason.
+        ack = self.send(self.adt_message("A03", mrn, cid, pv1="PV1|1|I"))
+        self.assertAck(ack, "AE", mentions="PV1-19")
+
+    def test_merge_a40_moves_results_of_a_duplicate(self):
+        cid, mrn = cccd(), unique("BN")
+        dup_cid, dup_mrn, filler = cccd(), unique("BN"), unique("F")
+        self.assertAck(self.send(adt("A04", unique("A"), mrn, cid, unique("V"))), "AA")
+        survivor = self.one(f"Patient?identifier={q(SID + 'cccd')}|{cid}")
+        # Results under another number: a provisional duplicate.
+        self.assertAck(self.send(oru(unique("M"), filler, dup_mrn, dup_cid, [GLUCOSE])), "AA")
+        dup = self.one(f"Patient?identifier={q(SID + 'cccd')}|{dup_cid}")
+        self.assertNotEqual(dup["id"], survivor["id"])
+        a40 = self.adt_message("A40", mrn, cid, structure="ADT_A39", more=[
+            f"MRG|{dup_mrn}^^^BVDK_DIENBIEN&11001&L^MR~{dup_cid}^^^BCA^NI"])
+        self.assertAck(self.send(a40), "AA")
+        self.assertEqual(self.report(filler)["subject"]["reference"],
+                         f"Patient/{survivor['id']}")
+        retired = self.c.get(f"Patient/{dup['id']}").json
+        self.assertFalse(retired["active"])
+        self.assertEqual(retired["link"][0]["type"], "replaced-by")
+        self.assertEqual(retired["link"][0]["other"]["reference"], f"Patient/{survivor['id']}")
+        prov = self.c.get(f"Provenance?target=Patient/{survivor['id']}").json
+        self.assertGreaterEqual(prov.get("total", len(prov.get("entry", []))), 1)
+        # A result sent later under the old number follows the merge.
+        later = unique("F")
+        self.assertAck(self.send(oru(unique("M"), later, dup_mrn, dup_cid, [HGB])), "AA")
+        self.assertEqual(self.report(later)["subject"]["reference"], f"Patient/{survivor['id']}")
+        # The same merge again (a new control id) is a no-op, still AA.
+        self.assertAck(self.send(a40), "AA")
+        # A record the facility has no care relationship with is not merged away: AE.
+        other_cid = cccd()
+        r = self.c.post("Patient", {"resourceType": "Patient",
+                                    "identifier": [{"system": SID + "cccd", "value": other_cid}],
+                                    "name": [{"family": "Hà", "given": ["Văn Khác"]}]})
+        self.assertStatus(r, 201)
+        ack = self.send(self.adt_message("A40", mrn, cid, structure="ADT_A39", more=[
+            f"MRG|{other_cid}^^^BCA^NI"]))
+        self.assertAck(ack, "AE", mentions="no care relationship")
+        self.assertTrue(self.c.get(f"Patient/{r.json['id']}").json.get("active", True))
+        self.assertNotIn("link", self.c.get(f"Patient/{r.json['id']}").json)
+        # MRG without identifiers is refused with the reason.
+        self.assertAck(self.send(self.adt_message("A40", mrn, cid, structure="ADT_A39",
+                                                  more=["MRG|"])), "AE", mentions="MRG")
+
+    def test_specimen_is_linked_from_results_and_report(self):
+        cid, mrn, filler = cccd(), unique("BN"), unique("F")
+        barcode = unique("S")
+        fields = {1: "1", 2: f"P{barcode}&HIS^{barcode}&LIS", 4: "SER^Huyết thanh^HL70487",
+                  7: "VP^Venipuncture^HL70488", 8: "LACF^Left antecubital fossa^HL70163",
+                  12: "2^mL", 17: "20240315071500+0700", 18: "20240315072010+0700", 20: "Y"}
+        spm = "SPM|" + "|".join(fields.get(i, "") for i in range(1, 21))
+        self.assertAck(self.send(oru(unique("M"), filler, mrn, cid, [GLUCOSE, spm])), "AA")
+        sp = self.one(f"Specimen?identifier={q(SID + 'specimen/' + FACILITY)}|{barcode}")
+        self.assertEqual(sp["type"]["coding"][0]["code"], "SER")
+        self.assertEqual(sp["status"], "available")
+        self.assertEqual(sp["collection"]["collectedDateTime"], "2024-03-15T07:15:00+07:00")
+        self.assertEqual(sp["collection"]["method"]["coding"][0]["code"], "VP")
+        self.assertEqual(sp["receivedTime"], "2024-03-15T07:20:10+07:00")
+        report = self.report(filler)
+        self.assertEqual(report["specimen"][0]["reference"], f"Specimen/{sp['id']}")
+        obs = self.c.get(report["result"][0]["reference"]).json
+        self.assertEqual(obs["specimen"]["reference"], f"Specimen/{sp['id']}")
+        self.assertEqual(sp["subject"], {"reference": report["subject"]["reference"],
+                                         "display": "Nguyễn Thị Hồng"})
+
+    def test_batch_in_one_frame_gets_a_batch_of_acks(self):
+        cid, mrn = cccd(), unique("BN")
+        f1, f2 = unique("F"), unique("F")
+        c1, c2, c3 = unique("M"), unique("M"), unique("M")
+        bad = oru(c3, unique("F"), mrn, cid, [GLUCOSE.replace("||7.8|", "||bảy|")])
+        messages = [oru(c1, f1, mrn, cid, [GLUCOSE]), oru(c2, f2, mrn, cid, [HGB]), bad]
+        text = ("FHS|^~\\&|COBAS6000|KHOA_XN|HEALTHBOOK|BVDK|20240315093012+0700||||FILE-7\r"
+                "BHS|^~\\&|COBAS6000|KHOA_XN|HEALTHBOOK|BVDK|20240315093012+0700||||BATCH-7\r"
+                + "".join(messages) + "BTS|3\rFTS|1\r")
+        c = Mllp(self.mllp_port)
+        try:
+            reply = c.send(text)
+        finally:
+            c.close()
+        lines = [line for line in reply.split("\r") if line]
+        self.assertTrue(lines[0].startswith("FHS|"), reply)
+        self.assertTrue(lines[1].startswith("BHS|") and lines[1].endswith("|BATCH-7"), lines[1])
+        self.assertEqual(lines[-2:], ["BTS|3", "FTS|1"])
+        msas = [line.split("|") for line in lines if line.startswith("MSA|")]
+        self.assertEqual([(m[1], m[2]) for m in msas], [("AA", c1), ("AA", c2), ("AE", c3)],
+                         "one ACK per message, in order, each for itself")
+        self.assertEqual(self.report(f1)["status"], "final")
+        self.assertEqual(self.report(f2)["status"], "final")
+        # A batch whose count does not match is cut or spliced: refused whole, nothing stored.
+        f3 = unique("F")
+        cut = ("BHS|^~\\&|COBAS6000|KHOA_XN|HEALTHBOOK|BVDK\r" +
+               oru(unique("M"), f3, mrn, cid, [GLUCOSE]) + "BTS|2\r")
+        self.assertAck(self.send(cut), "AR")
+        self.assertEqual(self.count(
+            f"DiagnosticReport?identifier={q(SID + 'lab-report/' + FACILITY)}|{f3}"), 0)
+
     def test_bad_content_is_answered_ae_or_ar_with_the_reason(self):
         control = unique("M")
         bad = GLUCOSE.replace("||7.8|", "||bảy|")
