@@ -11,6 +11,11 @@ PATIENTS ?= 2000
 CLAIMS_SIM ?= 1
 NATIONAL_PORT ?= 8091
 PROVINCIAL_PORT ?= 8092
+# make run starts a local Orthanc (the PACS, Debian's orthanc + orthanc-dicomweb) on loopback,
+# its data in $(DATA)/orthanc, when it is installed (ORTHANC=0: not). scripts/dev-orthanc.sh.
+ORTHANC ?= 1
+ORTHANC_HTTP_PORT ?= 8043
+ORTHANC_DICOM_PORT ?= 4243
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
@@ -68,17 +73,32 @@ run: build
 	  $(BUILD_DIR)/healthbook demo --data "$(DATA)" --patients $(PATIENTS) || exit 1; \
 	fi
 	@echo "==> serving on http://$(LISTEN)/  (FHIR API: http://$(LISTEN)/fhir/metadata; Ctrl-C stops)"
-	@sim=""; \
+	@if [ "$(ORTHANC)" = 1 ]; then scripts/install-deps.sh run || \
+	  echo "==> could not install Orthanc (scripts/install-deps.sh run): imaging stays off"; fi
+	@sim=""; HB_ORTHANC_PID=""; \
+	if [ "$(ORTHANC)" = 1 ]; then \
+	  if orthanc_env=$$(scripts/dev-orthanc.sh "$(DATA)/orthanc" $(ORTHANC_HTTP_PORT) $(ORTHANC_DICOM_PORT)); then \
+	    eval "$$orthanc_env"; \
+	    echo "==> Orthanc (PACS): http://127.0.0.1:$(ORTHANC_HTTP_PORT)/app/explorer.html, DICOM HBORTHANC@127.0.0.1:$(ORTHANC_DICOM_PORT), user demo, password in $(DATA)/orthanc/password (ORTHANC=0 runs without)"; \
+	  else \
+	    echo "==> Orthanc not started (see above): serving without the PACS link"; \
+	  fi; \
+	fi; \
+	trap 'kill $$sim $$HB_ORTHANC_PID 2>/dev/null' EXIT INT TERM; \
 	if [ "$(CLAIMS_SIM)" = 1 ]; then \
 	  echo "==> simulated claims portals: national http://127.0.0.1:$(NATIONAL_PORT), provincial http://127.0.0.1:$(PROVINCIAL_PORT) (tests/simulators/claims_portals.py; CLAIMS_SIM=0 runs without)"; \
 	  python3 tests/simulators/claims_portals.py --national-port $(NATIONAL_PORT) \
 	    --provincial-port $(PROVINCIAL_PORT) --username demo --password demo & sim=$$!; \
-	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
 	  export HEALTHBOOK_CLAIMS_NATIONAL_URL=http://127.0.0.1:$(NATIONAL_PORT) \
 	    HEALTHBOOK_CLAIMS_NATIONAL_USERNAME=demo HEALTHBOOK_CLAIMS_NATIONAL_PASSWORD=demo \
 	    HEALTHBOOK_CLAIMS_PROVINCIAL_URL=http://127.0.0.1:$(PROVINCIAL_PORT) \
 	    HEALTHBOOK_CLAIMS_PROVINCIAL_USERNAME=demo HEALTHBOOK_CLAIMS_PROVINCIAL_PASSWORD=demo; \
 	fi; \
+	export HEALTHBOOK_PAYMENTS_BANK_BIN=$${HEALTHBOOK_PAYMENTS_BANK_BIN:-970415} \
+	  HEALTHBOOK_PAYMENTS_BANK_ACCOUNT=$${HEALTHBOOK_PAYMENTS_BANK_ACCOUNT:-0011001932418} \
+	  HEALTHBOOK_PAYMENTS_WEBHOOK_SECRETS=$${HEALTHBOOK_PAYMENTS_WEBHOOK_SECRETS:-simbank:demo-bank-secret}; \
+	echo "==> demo bank (VietQR to 970415/0011001932418): the cashier (thungan.bvdk) shows an invoice's QR; pay it with"; \
+	echo "    python3 tests/simulators/bank_sim.py --port $(lastword $(subst :, ,$(LISTEN))) --secret demo-bank-secret --amount N --description 'HBxxxxxxxx vien phi'"; \
 	$(BUILD_DIR)/healthbook serve --data "$(DATA)" --listen "$(LISTEN)"
 
 test: test-deps build

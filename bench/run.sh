@@ -21,6 +21,14 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+# CPU time (user + system, clock ticks) of process $1; and microseconds of it per request
+# of the wrk report $3 since the tick count $1 (for process $2).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_per_request() {
+  local ticks=$(( $(cpu_ticks "$2") - $1 )) reqs
+  reqs=$(awk '/requests in/{print $1}' "$3")
+  python3 -c "import os; print(round($ticks / os.sysconf('SC_CLK_TCK') * 1e6 / $reqs, 1))"
+}
 count_versions() { curl -s -H "Authorization: Bearer $TOKEN" "$1/fhir/_history?_count=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p')"
@@ -51,7 +59,10 @@ echo "ingest baseline: raw SQLite insert of the same bytes $base_rate resources/
 
 # --- read by id ---------------------------------------------------------------
 python3 bench/prepare_reads.py "$URL" "$WORK/www" "$READ_IDS" "$WORK/paths" >/dev/null
+cpu0=$(cpu_ticks "${PIDS[0]}")
 PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -H "Authorization: Bearer $TOKEN" -s bench/get_paths.lua "$URL" > "$WORK/read.txt"
+sleep 1.2  # the audit sink's last batches of the run
+read_cpu=$(cpu_per_request "$cpu0" "${PIDS[0]}" "$WORK/read.txt")
 read_rate=$(awk '/Requests\/sec/{print $2}' "$WORK/read.txt")
 NPORT=$(free_port)
 mkdir -p "$WORK/nginx"
@@ -85,9 +96,14 @@ HEALTHBOOK_SECURITY_ENABLED=false $BIN serve --data "$WORK/data" --listen "127.0
 PIDS[0]=$!
 wait_http "$URL/health"
 PATH_LIST="$WORK/paths" wrk -t2 -c64 -d3s -s bench/get_paths.lua "$URL" > /dev/null  # warm the cache as before
+cpu0=$(cpu_ticks "${PIDS[0]}")
 PATH_LIST="$WORK/paths" wrk -t2 -c64 -d"${READ_SECS}s" -s bench/get_paths.lua "$URL" > "$WORK/read_open.txt"
+open_cpu=$(cpu_per_request "$cpu0" "${PIDS[0]}" "$WORK/read_open.txt")
 open_rate=$(awk '/Requests\/sec/{print $2}' "$WORK/read_open.txt")
 echo "security cost: $read_rate req/s with it vs $open_rate req/s without it (same build, same data); ratio $(python3 -c "print(round($read_rate/$open_rate,2))")"
+# The server's own CPU per read (user + system, all threads), which other load on the machine
+# disturbs far less than the request rate does.
+echo "security cost, server CPU per read: $read_cpu us with it vs $open_cpu us without it; ratio $(python3 -c "print(round($open_cpu/$read_cpu,2))")"
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
 $BIN serve --data "$WORK/data" --listen "127.0.0.1:$PORT" 2>>"$WORK/serve.log" &
 PIDS[0]=$!

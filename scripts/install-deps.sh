@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages healthbook needs to build, run and test.
 # Idempotent: it asks apt only for what is missing, non-interactively.
-# Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
+# Usage: scripts/install-deps.sh [build|run|test|bench]   (default: build)
+# run = build + what `make run` starts beside the server (Orthanc as the PACS, the simulators)
 set -euo pipefail
 
 profile=${1:-build}
@@ -11,20 +12,23 @@ build_pkgs=(
   libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
   libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
   libqrencode-dev libpng-dev libcurl4-openssl-dev libdcmtk-dev
-  libxml2-dev libxmlsec1-dev libnss3-dev
+  libxml2-dev libxmlsec1-dev libnss3-dev libpq-dev
 )
 # chromium: the web application's end-to-end tests (tests/e2e: playwright-core drives it headless)
 # xmlsec1, softhsm2, opensc, libnss3-tools: the claims tests verify signatures with the xmlsec1
 # CLI and sign on a SoftHSM2 PKCS#11 token (tests/integration/test_claims.py)
-test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7 chromium dcmtk python3-pydicom orthanc orthanc-dicomweb xmlsec1 softhsm2 opensc libnss3-tools)
+# postgresql: the PostgreSQL store's tests start throw-away clusters (initdb, pg_ctl)
+test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 postgresql curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7 chromium dcmtk python3-pydicom orthanc orthanc-dicomweb xmlsec1 softhsm2 opensc libnss3-tools)
 bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)
+run_pkgs=(python3 curl orthanc orthanc-dicomweb)
 
 wanted=("${build_pkgs[@]}")
 case "$profile" in
   build) ;;
+  run) wanted+=("${run_pkgs[@]}") ;;
   test) wanted+=("${test_pkgs[@]}") ;;
   bench) wanted+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "install-deps: unknown profile '$profile' (build|test|bench)" >&2; exit 2 ;;
+  *) echo "install-deps: unknown profile '$profile' (build|run|test|bench)" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -71,21 +71,16 @@ Status CheckRole(const std::string& role) {
 }  // namespace
 
 Result<std::unique_ptr<storage::AccountStore>> OpenAccountsForCli(const Config& cfg) {
-  std::string db = cfg.data + "/healthbook.db";
-  if (!std::filesystem::exists(db)) {
-    // A new data folder: create and migrate the store first.
-    auto dir = OpenDataDir(cfg.data);
-    if (!dir.ok()) return dir.status();
-    auto store = OpenStore(**dir, cfg);
-    if (!store.ok()) return store.status();
-    (*store)->Close();
-  }
-  return storage::OpenSqliteAccounts(db);
+  // The folder's store (app/store_factory.h), created and migrated when new.
+  return OpenAccountStore(cfg.data, cfg);
 }
 
 void AddAdminCommands(CLI::App& app, Config& cfg, std::function<int()>* action) {
   auto data = [&cfg](CLI::App* c) {
     c->add_option("--data", cfg.data, "Data folder")->capture_default_str();
+    c->add_option("--store", cfg.store,
+                  "sqlite:PATH or postgresql://... (default: the store recorded in the data "
+                  "folder)");
   };
 
   // --- user -------------------------------------------------------------------

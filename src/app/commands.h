@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 
@@ -17,6 +18,18 @@ struct DemoArgs {
   uint64_t seed = 1;
 };
 int RunDemo(const Config& cfg, const DemoArgs& args);
+
+// `healthbook synth`: a lifelong synthetic population as NDJSON files, one per type.
+struct SynthArgs {
+  int people = 1000;
+  uint64_t seed = 1;
+  std::string out;
+};
+int RunSynth(const Config& cfg, const SynthArgs& args);
+
+// `healthbook import`: NDJSON or Bundle files (or folders of them) into the data folder;
+// 1 when a line was bad or a reference dangles, 2 when the import could not run.
+int RunImport(const Config& cfg, const std::vector<std::string>& inputs);
 
 // Prints the FHIRPath `expression` evaluated over the FHIR JSON file as a JSON array of
 // {"type", "value"}; 1 with a message on stderr for an unreadable input or a bad expression.

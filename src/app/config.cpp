@@ -118,6 +118,7 @@ Result<Config> LoadConfig() {
   c.cors_max_age_s = static_cast<int>(v);
   HB_RETURN_IF_ERROR(r.Bool("server", "cors_credentials", &c.cors_credentials));
   HB_RETURN_IF_ERROR(r.String("store", "data", &c.data));
+  HB_RETURN_IF_ERROR(r.String("store", "url", &c.store));
   HB_RETURN_IF_ERROR(r.Bool("store", "synchronous_full", &c.synchronous_full));
   HB_RETURN_IF_ERROR(r.Int("store", "max_group", &v));
   c.max_group = static_cast<int>(v);
@@ -172,10 +173,12 @@ Result<Config> LoadConfig() {
   c.lis_order_ack_timeout_s = static_cast<int>(v);
   HB_RETURN_IF_ERROR(r.String("payments", "facility_code", &c.facility_code));
   HB_RETURN_IF_ERROR(r.String("payments", "facility_name", &c.facility_name));
+  HB_RETURN_IF_ERROR(r.String("clinical", "eprescription_url", &c.eprescription_url));
+  HB_RETURN_IF_ERROR(r.String("clinical", "eprescription_path", &c.eprescription_path));
+  HB_RETURN_IF_ERROR(r.String("clinical", "eprescription_token", &c.eprescription_token));
+  HB_RETURN_IF_ERROR(r.Int("clinical", "eprescription_timeout_ms", &c.eprescription_timeout_ms));
   HB_RETURN_IF_ERROR(r.String("payments", "bank_bin", &c.bank_bin));
   HB_RETURN_IF_ERROR(r.String("payments", "bank_account", &c.bank_account));
-  HB_RETURN_IF_ERROR(r.Int("payments", "out_of_network_percent", &v));
-  c.out_of_network_percent = static_cast<int>(v);
   HB_RETURN_IF_ERROR(r.String("payments", "receipt_secret", &c.receipt_secret));
   HB_RETURN_IF_ERROR(r.StringList("payments", "webhook_secrets", &c.webhook_secrets));
   HB_RETURN_IF_ERROR(r.String("imaging", "orthanc_url", &c.imaging_orthanc_url));

@@ -36,6 +36,9 @@ struct Config {
   bool cors_credentials = false;
   // store
   std::string data;
+  // The store: "" (the one recorded in the data folder, else SQLite in it),
+  // "sqlite:PATH" or "postgresql://user@host:port/db" (app/store_factory.h).
+  std::string store;
   bool synchronous_full = true;
   int max_group = 512;
   // fhir
@@ -84,9 +87,13 @@ struct Config {
   // payments (docs/implementation/billing.md)
   std::string facility_code;
   std::string facility_name;
+  // clinical.* (docs/implementation/clinical.md): the national e-prescription system.
+  std::string eprescription_url;  // empty: prescriptions are not sent
+  std::string eprescription_path = "/api/v1/don-thuoc";
+  std::string eprescription_token;
+  int64_t eprescription_timeout_ms = 10000;
   std::string bank_bin;
   std::string bank_account;
-  int out_of_network_percent = 100;
   std::string receipt_secret;
   std::vector<std::string> webhook_secrets;  // BANK:SECRET
   // imaging: the PACS link (docs/implementation/imaging.md); off while orthanc_url is empty

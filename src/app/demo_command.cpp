@@ -97,8 +97,8 @@ class BatchWriter {
 
 // The demo's people, one per kind of user, with random passwords written to
 // <data>/demo-users.txt (readable by its owner only). Nothing is hard-coded.
-Status AddDemoUsers(const DataDir& dir) {
-  auto accounts = storage::OpenSqliteAccounts(dir.File("healthbook.db"));
+Status AddDemoUsers(const DataDir& dir, const Config& cfg) {
+  auto accounts = OpenAccountStore(dir.path(), cfg);
   if (!accounts.ok()) return accounts.status();
   auto existing = (*accounts)->List();
   if (!existing.ok()) return existing.status();
@@ -118,8 +118,10 @@ Status AddDemoUsers(const DataDir& dir) {
       {"letan.bvdk", "receptionist", "11001", "Lễ tân Bệnh viện Đa khoa tỉnh", "", ""},
       {"bacsi.bvdk", "doctor", "11001", "Bác sĩ Bệnh viện Đa khoa tỉnh", "prac-0001", ""},
       {"dieuduong.bvdk", "nurse", "11001", "Điều dưỡng Bệnh viện Đa khoa tỉnh", "", ""},
+      {"duocsi.bvdk", "pharmacist", "11001", "Dược sĩ Bệnh viện Đa khoa tỉnh", "", ""},
       {"xetnghiem.bvdk", "lab-technician", "11001", "Kỹ thuật viên xét nghiệm", "", ""},
       {"thungan.bvdk", "cashier", "11001", "Thu ngân Bệnh viện Đa khoa tỉnh", "", ""},
+      {"giamdinh.bvdk", "claims-officer", "11001", "Giám định BHYT Bệnh viện Đa khoa tỉnh", "", ""},
       {"yte.xa", "commune-health-worker", "11101", "Nhân viên y tế xã", "", ""},
       {"congdan", "citizen", "", "Người dân (pat-000001)", "", "pat-000001"},
   };
@@ -182,7 +184,7 @@ int RunDemo(const Config& cfg, const DemoArgs& args) {
   Status fin = writer.Finish();
   if (st.ok()) st = fin;
   (*store)->Close();
-  if (st.ok()) st = AddDemoUsers(**dir);
+  if (st.ok()) st = AddDemoUsers(**dir, cfg);
   // The demo price list and a facility signing key, so that claims can be made at once.
   if (st.ok()) st = PrepareClaimsData(cfg, (*dir)->path(), /*demo_price_list=*/true);
   if (!st.ok()) {

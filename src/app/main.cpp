@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
 
   auto* serve = app.add_subcommand("serve", "Serve the FHIR API and the web UI");
   serve->add_option("--data", cfg.data, "Data folder (created when missing)")->capture_default_str();
+  serve->add_option("--store", cfg.store,
+                    "sqlite:PATH or postgresql://user@host:port/db (default: the store recorded "
+                    "in the data folder, else sqlite:<data>/healthbook.db); recorded in the data "
+                    "folder for the other commands");
   serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--threads", cfg.threads, "I/O threads (0: one per core)")
       ->capture_default_str();
@@ -47,11 +51,33 @@ int main(int argc, char** argv) {
   hb::app::DemoArgs demo_args;
   auto* demo = app.add_subcommand("demo", "Build the deterministic demo province of Điện Biên");
   demo->add_option("--data", cfg.data, "Data folder (created when missing)")->capture_default_str();
+  demo->add_option("--store", cfg.store, "sqlite:PATH or postgresql://... (as for serve)");
   demo->add_option("--patients", demo_args.patients, "Number of patients")
       ->capture_default_str()
       ->check(CLI::Range(0, 10000000));
   demo->add_option("--seed", demo_args.seed, "Random seed (same seed, same province)")
       ->capture_default_str();
+
+  hb::app::SynthArgs synth_args;
+  auto* synth = app.add_subcommand(
+      "synth", "Write a synthetic population of Điện Biên (lifelong records) as NDJSON files");
+  synth->add_option("--people", synth_args.people, "Number of people")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000000));
+  synth->add_option("--seed", synth_args.seed, "Random seed (same seed, same bytes)")
+      ->capture_default_str();
+  synth->add_option("--out", synth_args.out, "Output folder (one Type.ndjson per type)")
+      ->required();
+
+  std::vector<std::string> import_inputs;
+  auto* import = app.add_subcommand(
+      "import", "Load NDJSON or Bundle files (or folders of them) into the data folder");
+  import->add_option("--data", cfg.data, "Data folder (created when missing)")
+      ->capture_default_str();
+  import->add_option("--store", cfg.store,
+                     "sqlite:PATH or postgresql://... (default: the store recorded in the data "
+                     "folder)");
+  import->add_option("inputs", import_inputs, "FILE.ndjson, FILE.json or DIR")->required();
 
   std::function<int()> admin_action;
   hb::app::AddAdminCommands(app, cfg, &admin_action);
@@ -155,6 +181,8 @@ int main(int argc, char** argv) {
   int rc = 0;
   if (*serve) rc = hb::app::RunServe(cfg);
   if (*demo) rc = hb::app::RunDemo(cfg, demo_args);
+  if (*synth) rc = hb::app::RunSynth(cfg, synth_args);
+  if (*import) rc = hb::app::RunImport(cfg, import_inputs);
   if (admin_action) rc = admin_action();
   if (claims_action) rc = claims_action();
   if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression);

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "app/claims_runtime.h"
+#include "app/clinical_runtime.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "app/imaging_adapter.h"
@@ -19,6 +20,7 @@
 #include "fhir/vn_systems.h"
 #include "http/router.h"
 #include "jobs/bulk_export.h"
+#include "jobs/bulk_import.h"
 #include "jobs/outbox_worker.h"
 #include "http/server.h"
 #include "access/access_policy.h"
@@ -28,12 +30,17 @@
 #include "rest/admin_service.h"
 #include "rest/auth_service.h"
 #include "operations/export.h"
+#include "operations/import.h"
 #include "operations/operations.h"
 #include "operations/billing_support.h"
 #include "app/payment_webhook.h"
 #include "http/event_hub.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
+#include "claims/icd10.h"
+#include "search/terminology.h"
+
+HB_EMBEDDED(hb_catalog_icd10)
 
 namespace hb::app {
 
@@ -64,6 +71,16 @@ int RunServe(const Config& cfg) {
   }
   fhir::vn::ConfigureSystemsBase(cfg.identifier_base);
   (void)fhir::Model::R4();  // parse the embedded definitions before serving
+  // ICD-10 of QĐ 4469 for token :below/:above/:in searches (search/terminology.h), even when
+  // no CodeSystem resource holds it; a code subsumes those it begins (J18: J18.0 … J18.9).
+  search::RegisterBuiltinCodeSystem(
+      fhir::vn::Systems().icd10_vn,
+      [] {
+        auto icd = claims::Icd10::Load(hb_catalog_icd10_view());
+        return icd.ok() ? icd->CodeSystemJson("icd-10-vn", fhir::vn::Systems().icd10_vn)
+                        : std::string(R"({"resourceType":"CodeSystem"})");
+      },
+      /*prefix_hierarchy=*/true);
   auto store = OpenStore(**dir, cfg);
   if (!store.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", store.status().message().c_str());
@@ -78,12 +95,13 @@ int RunServe(const Config& cfg) {
   if (auto rotated = (*keys)->RotateIfDue(); rotated.ok() && *rotated) {
     spdlog::info("rotated the token signing key");
   }
-  auto accounts = storage::OpenSqliteAccounts((*dir)->File("healthbook.db"));
+  auto accounts = OpenAccountStore((*dir)->path(), cfg);
   if (!accounts.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", accounts.status().message().c_str());
     return 1;
   }
-  access::AuditSink audit(**store);
+  // Read audits: journaled beside the store every 50 ms, into the trail every second.
+  access::AuditSink audit(**store, {.journal_path = (*dir)->File("audit.journal")});
   access::AccessPolicy policy;
   rest::AuthOptions ao;
   const bool tls = !cfg.tls_cert.empty() || !cfg.tls_key.empty();
@@ -117,7 +135,6 @@ int RunServe(const Config& cfg) {
   billing->options.facility_name = cfg.facility_name;
   billing->options.bank_bin = cfg.bank_bin;
   billing->options.bank_account = cfg.bank_account;
-  billing->options.out_of_network_percent = cfg.out_of_network_percent;
   billing->options.utc_offset_minutes = cfg.reception_utc_offset_minutes;
   billing->options.public_base_url =
       ao.base_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : ao.base_url;
@@ -147,10 +164,24 @@ int RunServe(const Config& cfg) {
   // Health-insurance claims (app/claims_runtime.h): $claim-xml, $claim-submit, and the claims
   // queued at discharge for the national and provincial portals.
   auto claims = ClaimsRuntime::Create(cfg, (*dir)->path(), **store, fhir_service, outbox);
+  billing->catalogs = claims->catalogs();  // one price list for invoices and claims
+  // The clinical workspace (app/clinical_runtime.h): orders priced from the same price list.
+  if (Status st = StartClinical(cfg, (*dir)->path(), **store, fhir_service, outbox,
+                                claims->catalogs());
+      !st.ok()) {
+    std::fprintf(stderr, "healthbook: clinical workspace: %s\n", st.message().c_str());
+    audit.Close();
+    (*store)->Close();
+    return 1;
+  }
   // Bulk data export ($export kick-off, /bulkstatus and /bulkfiles): jobs write NDJSON files
   // under the data folder's exports/.
   jobs::BulkExporter exporter(**store, (*dir)->File("exports"));
   operations::RegisterExport(fhir_service, exporter);
+  // Bulk data import ($import kick-off, /importstatus and /importfiles): reads files under the
+  // data folder's import/, keeps each job's error file under imports/.
+  jobs::BulkImportJobs importer(**store, (*dir)->File("imports"));
+  operations::RegisterImport(fhir_service, importer, (*dir)->File("import"));
   // The PACS link (app/imaging_adapter.h), when imaging.orthanc_url is set: it hears of
   // committed ServiceRequests (worklist) through the store's commit listener.
   std::unique_ptr<ImagingAdapter> imaging;
@@ -244,6 +275,12 @@ int RunServe(const Config& cfg) {
   router.AddPrefix("GET", "/bulkfiles/", [&](http::Request&& req, http::Responder respond) {
     operations::HandleBulkFile(exporter, bulk_auth, std::move(req), std::move(respond));
   });
+  router.AddPrefix("*", "/importstatus/", [&](http::Request&& req, http::Responder respond) {
+    operations::HandleImportStatus(importer, bulk_auth, std::move(req), std::move(respond));
+  });
+  router.AddPrefix("GET", "/importfiles/", [&](http::Request&& req, http::Responder respond) {
+    operations::HandleImportFile(importer, bulk_auth, std::move(req), std::move(respond));
+  });
   router.Add("GET", "/health", [](http::Request&&, http::Responder respond) {
     respond(Json(200, R"({"status":"pass","service":"healthbook"})"));
   });
@@ -329,6 +366,7 @@ int RunServe(const Config& cfg) {
   claims->Stop();
   outbox.Stop();
   exporter.Stop();
+  importer.Stop();
   queue_display.Stop();
   audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();

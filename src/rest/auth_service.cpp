@@ -194,7 +194,7 @@ Result<AuthService::VerifiedToken> AuthService::VerifyToken(std::string_view tok
   int64_t now = NowMicros() / 1000000;
   {
     std::lock_guard<std::mutex> lock(shard.mu);
-    auto it = shard.map.find(std::string(token));
+    auto it = shard.map.find(token);
     if (it != shard.map.end()) {
       if (it->second.exp > now) return it->second;
       shard.map.erase(it);

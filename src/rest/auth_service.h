@@ -102,9 +102,14 @@ class AuthService {
     std::string csrf;
     int64_t exp = 0;  // Unix seconds
   };
+  // Looked up by the request's token as it stands in the header (no copy per request).
+  struct TokenHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct TokenShard {
     std::mutex mu;
-    std::unordered_map<std::string, VerifiedToken> map;
+    std::unordered_map<std::string, VerifiedToken, TokenHash, std::equal_to<>> map;
   };
   static constexpr size_t kTokenShards = 16;
   static constexpr size_t kTokensPerShard = 4096;

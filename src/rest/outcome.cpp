@@ -1,5 +1,7 @@
 #include "rest/outcome.h"
 
+#include "rest/write_rules.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -35,6 +37,24 @@ void WriteIssue(rapidjson::Writer<rapidjson::StringBuffer>& w, std::string_view 
   w.String(severity.data(), static_cast<rapidjson::SizeType>(severity.size()));
   w.Key("code");
   w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
+  // "details=<code>;<expression>" (rest/write_rules.h): the kind of a business-rule finding.
+  if (location.starts_with("details=")) {
+    std::string_view rest = location.substr(8);
+    std::string_view detail = rest.substr(0, rest.find(';'));
+    location = detail.size() < rest.size() ? rest.substr(detail.size() + 1) : std::string_view();
+    w.Key("details");
+    w.StartObject();
+    w.Key("coding");
+    w.StartArray();
+    w.StartObject();
+    w.Key("system");
+    w.String(kRuleFindingSystem.data(), static_cast<rapidjson::SizeType>(kRuleFindingSystem.size()));
+    w.Key("code");
+    w.String(detail.data(), static_cast<rapidjson::SizeType>(detail.size()));
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  }
   w.Key("diagnostics");
   w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
   if (!location.empty()) {

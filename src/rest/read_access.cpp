@@ -3,8 +3,8 @@
 namespace hb::rest {
 
 Status ReadAccess::Check(storage::ReadTxn& txn, const storage::ResourceVersion& v) {
-  std::string what = v.type + "/" + v.id;
   if (!access::IsPatientData(v.type)) return Status::Ok();
+  std::string what = v.type + "/" + v.id;
   auto facts = txn.Facts(v.type, v.id);
   if (!facts.ok()) return facts.status();
   access::AccessNote note;

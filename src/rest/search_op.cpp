@@ -5,6 +5,7 @@
 #include "access/access_policy.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
+#include "rest/terminology_source.h"
 
 namespace hb::rest {
 
@@ -164,7 +165,9 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
                                     ReadAccess& access, bool filter,
                                     std::vector<storage::ResourceVersion> lead) {
   SearchOutcome out;
-  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
+  search::SearchQuery expanded;
+  HB_ASSIGN_OR_RETURN(const search::SearchQuery* run, WithTerminology(txn, q, expanded));
+  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(*run));
   out.total = r.total;
   out.fetched = r.matches.size();
   out.matches = std::move(r.matches);

@@ -5,6 +5,8 @@
 #include "common/ids.h"
 #include "fhir/json_patch.h"
 #include "http/query.h"
+#include "rest/terminology_source.h"
+#include "rest/write_rules.h"
 #include "search/indexer.h"
 #include "search/query_parser.h"
 
@@ -106,6 +108,7 @@ Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInpu
   v.version = version;
   v.last_updated = txn.Now();
   v.method = method;
+  HB_RETURN_IF_ERROR(RunWriteRuleAmends(txn, actor, in, version == 1));
   storage::IndexRows rows = BuildIndex(in, id, v.last_updated);
   std::optional<storage::RecordFacts> existing;
   if (version > 1 && actor && actor->principal) {
@@ -113,6 +116,7 @@ Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInpu
   }
   HB_RETURN_IF_ERROR(Authorize(txn, actor, in.type, rows, existing ? &*existing : nullptr,
                                version > 1 ? access::Op::kUpdate : access::Op::kCreate));
+  HB_RETURN_IF_ERROR(RunWriteRuleChecks(txn, actor, in, id, version == 1));
   v.json = fhir::SerializeResource(*in.json, id, std::to_string(version),
                                    FormatInstant(v.last_updated));
   std::string owner = OwnerFor(actor, rows);
@@ -127,6 +131,7 @@ Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInpu
   put.owner = owner;
   HB_RETURN_IF_ERROR(txn.Put(put));
   AuditChange(actor, method, in.type, id, rows.patient_compartment);
+  HB_RETURN_IF_ERROR(RunWriteRulesAfter(txn, actor, v, version == 1));
   return v;
 }
 
@@ -196,7 +201,9 @@ Result<std::vector<ResourceVersion>> FindMatches(storage::ReadTxn& txn, std::str
   q.count = 2;
   q.offset = 0;
   q.total = false;
-  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(q));
+  search::SearchQuery expanded;
+  HB_ASSIGN_OR_RETURN(const search::SearchQuery* run, WithTerminology(txn, q, expanded));
+  HB_ASSIGN_OR_RETURN(storage::SearchResult r, txn.Search(*run));
   return std::move(r.matches);
 }
 

@@ -6,7 +6,7 @@
 // Environment: HB_BINARY (default build/healthbook), HB_CHROMIUM (default
 // /usr/bin/chromium), HB_E2E_KEEP=1 keeps the data folder and prints where it is.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,8 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A free loopback TCP port (for a server the test starts beside healthbook). */
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -66,6 +67,10 @@ async function waitHealthy(url: string, server: ChildProcess, log: () => string)
 export interface HarnessOptions {
   /** More chromium switches (a fake camera, say). */
   chromiumArgs?: string[];
+  /** More `healthbook serve` arguments (`--mllp 127.0.0.1:PORT`, say). */
+  serveArgs?: string[];
+  /** More staff accounts (a cashier, a claims officer), made before the server starts. */
+  users?: { name: string; password: string; role: string; display: string; facility: string }[];
 }
 
 export async function startHarness(patients = 200, opts: HarnessOptions = {}): Promise<Harness> {
@@ -80,12 +85,19 @@ export async function startHarness(patients = 200, opts: HarnessOptions = {}): P
   writeFileSync(pw, RECEPTIONIST.password, { mode: 0o600 });
   run(binary, ['user', 'add', '--data', dataDir, '--name', RECEPTIONIST.name, '--role', 'receptionist',
     '--facility', RECEPTIONIST.facility, '--display', RECEPTIONIST.display, '--password-file', pw]);
+  for (const u of opts.users ?? []) {
+    const file = join(dataDir, `password-${u.name}`);
+    writeFileSync(file, u.password, { mode: 0o600 });
+    run(binary, ['user', 'add', '--data', dataDir, '--name', u.name, '--role', u.role, '--facility', u.facility, '--display', u.display, '--password-file', file]);
+  }
   const token = run(binary, ['token', 'issue', '--data', dataDir, '--scope', 'system/*.cruds']).trim();
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const server = spawn(binary, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(binary, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(opts.serveArgs ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   try {
@@ -196,4 +208,49 @@ export function bhytQrOf(p: PatientLike, registered = '11001 - Bệnh viện Đa
 /** Folded for comparing names across case and diacritics. */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** A demo user's password, from <data>/demo-users.txt (`healthbook demo` writes it). */
+export function demoUser(h: Harness, name: string): { name: string; password: string; role: string; facility: string } | undefined {
+  const path = join(h.dataDir, 'demo-users.txt');
+  if (!existsSync(path)) return undefined;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.startsWith('#')) continue;
+    const [user, password, role, facility] = line.split('\t');
+    if (user === name && password) return { name: user, password, role: role ?? '', facility: facility ?? '' };
+  }
+  return undefined;
+}
+
+/** Adds a user with a known password (`healthbook user add`), for roles the demo lacks. */
+export function addUser(h: Harness, u: { name: string; role: string; facility: string; display: string; password: string; practitioner?: string }): void {
+  const pw = join(h.dataDir, `pw-${u.name}`);
+  writeFileSync(pw, u.password, { mode: 0o600 });
+  const args = ['user', 'add', '--data', h.dataDir, '--name', u.name, '--role', u.role, '--facility', u.facility, '--display', u.display, '--password-file', pw];
+  if (u.practitioner) args.push('--practitioner', u.practitioner);
+  const r = spawnSync(h.binary, args, { encoding: 'utf8' });
+  if (r.status !== 0 && !/exist/i.test(r.stderr + r.stdout)) throw new Error(`user add ${u.name} failed (${r.status}): ${r.stderr}${r.stdout}`);
+}
+
+/** A signed-in API session (cookie and CSRF token) for calls made as that user. */
+export async function apiSession(h: Harness, user: string, password: string): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }>> {
+  const r = await fetch(`${h.baseUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password }) });
+  if (!r.ok) throw new Error(`login ${user}: ${r.status} ${await r.text()}`);
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrf_token: csrf } = (await r.json()) as { csrf_token: string };
+  return async (method, path, body) => {
+    const res = await fetch(`${h.baseUrl}/fhir/${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, Accept: 'application/fhir+json', ...(body ? { 'Content-Type': 'application/fhir+json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json };
+  };
 }

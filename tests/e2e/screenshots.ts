@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { bhytQrOf, cccdQrOf, fhirGet, newPage, repoRoot, signIn, startHarness } from './harness';
+import { bhytQrOf, cccdQrOf, demoUser, fhirGet, newPage, repoRoot, signIn, startHarness, type Harness } from './harness';
 
 const out = join(repoRoot, 'docs', 'screenshots');
 
@@ -80,10 +80,73 @@ async function main(): Promise<void> {
     await page.waitForTimeout(2500);
     await shot(page, 'queue-display');
     await context.close();
+    await clinicalShots(h, shot, notes);
     console.log(`screenshots written to ${out}`);
     for (const n of notes) console.log(`note: ${n}`);
   } finally {
     await h.stop();
+  }
+}
+
+/** The clinical screens (issue 7): the doctor's queue, a visit with a prescription warning, the chart, the bed board, the pharmacy. */
+async function clinicalShots(h: Harness, shot: (page: Page, name: string) => Promise<Buffer>, notes: string[]): Promise<void> {
+  const doctor = demoUser(h, 'bacsi.bvdk');
+  if (!doctor) return void notes.push('no demo doctor: no clinical screenshots');
+  const { context, page } = await newPage(h);
+  try {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const signInAs = async (u: { name: string; password: string }) => {
+      await page.goto('/');
+      await page.locator('#signin-user').fill(u.name);
+      await page.locator('#signin-password').fill(u.password);
+      await page.locator('#signin-password').press('Enter');
+      await page.getByTestId('who').waitFor();
+    };
+    await signInAs(doctor);
+    await page.goto('/doctor?department=kham-noi');
+    await page.getByTestId('doctor-call-next').waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, 'doctor-queue');
+    await page.getByTestId('doctor-call-next').click();
+    if (!(await page.getByTestId('visit-page').waitFor({ timeout: 10_000 }).then(() => true, () => false))) return void notes.push('no visit opened: $call-next failed');
+    const patientId = (await page.getByTestId('banner-id').textContent()) ?? '';
+    await page.getByTestId('allergy-add').click();
+    await page.getByTestId('allergy-substance').fill('Amoxicilin');
+    await page.getByTestId('allergy-save').click();
+    await page.getByTestId('allergy-item').filter({ hasText: 'Amoxicilin' }).waitFor();
+    for (const [k, v] of Object.entries({ pulse: '96', systolic: '150', diastolic: '92', temperature: '38,6', respRate: '22', spo2: '95', weight: '58', height: '160' })) await page.getByTestId(`vital-${k}`).fill(v);
+    await page.getByTestId('vitals-save').click();
+    await page.getByTestId('vitals-saved').waitFor();
+    await page.getByTestId('icd-search').getByRole('combobox').fill('viem phoi');
+    const dx = page.getByTestId('icd-search').getByRole('option').filter({ hasText: /^J18\.9/ }).first();
+    if (await dx.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await dx.click();
+    await page.getByTestId('drug-search').getByRole('combobox').fill('amoxi');
+    const drug = page.getByTestId('drug-search').getByRole('option').filter({ hasText: 'Amoxicilin 500 mg' }).first();
+    if (await drug.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await drug.click();
+    await page.getByTestId('rx-findings').waitFor({ timeout: 10_000 }).catch(() => notes.push('no prescription warning shown'));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'visit');
+    await page.getByTestId('visit-rx').scrollIntoViewIfNeeded();
+    await shot(page, 'visit-prescription');
+    await page.goto(`/patients/${patientId}/chart`);
+    await page.getByTestId('chart-page').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'chart');
+    await page.goto('/inpatient');
+    await page.getByTestId('bed-board').waitFor({ timeout: 10_000 }).catch(() => notes.push('no bed board'));
+    await shot(page, 'inpatient-board');
+    const pharmacist = demoUser(h, 'duocsi.bvdk');
+    if (pharmacist) {
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await signInAs(pharmacist);
+      await page.goto('/pharmacy');
+      await page.getByTestId('pharm-tab-stock').click();
+      await page.getByTestId('stock').waitFor({ timeout: 10_000 }).catch(() => notes.push('no stock list'));
+      await page.waitForTimeout(300);
+      await shot(page, 'pharmacy-stock');
+    } else notes.push('no demo pharmacist: no pharmacy screenshot');
+  } finally {
+    await context.close();
   }
 }
 

@@ -18,14 +18,14 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import time
 import unittest
 import urllib.parse
 import uuid
 
-from harness import FhirTestCase, Server, ServerTestCase, parse_location, run_cli, status_code
+from harness import (FhirTestCase, Server, ServerTestCase, copy_data_dir, parse_location, run_cli,
+                     status_code, store_sql)
 
 try:
     from cryptography.hazmat.primitives import hashes, serialization
@@ -594,7 +594,12 @@ class CareRelationshipTest(AccessTestCase):
                 c = self.as_role(role, CODE_A)
                 self.assertAllowed(c, f"Patient/{cared}")
                 self.assertAllowed(c, f"Observation/{obs_cared}")
-                self.assertForbidden(c, f"Patient/{stranger}")
+                if role == "commune-health-worker":
+                    # receives patients at the commune station, as a reception desk does
+                    # (access/roles.h): may find any Patient, but not read their records
+                    self.assertAllowed(c, f"Patient/{stranger}")
+                else:
+                    self.assertForbidden(c, f"Patient/{stranger}")
                 self.assertForbidden(c, f"Observation/{obs_stranger}")
                 self.assertAllowed(c, f"Organization/{self.org_b}",
                                    "records outside every Patient compartment are shared")
@@ -1376,9 +1381,7 @@ class AuditChainTest(FhirTestCase):
     def copy_data(self):
         d = tempfile.mkdtemp(prefix="hb-it-audit-")
         self.addCleanup(shutil.rmtree, d, True)
-        dst = os.path.join(d, "data")
-        shutil.copytree(self.server.data_dir, dst)
-        return dst
+        return copy_data_dir(self.server.data_dir, os.path.join(d, "data"))
 
     def test_verify_refuses_while_the_server_runs(self):
         p = self.verify_while_running
@@ -1396,13 +1399,7 @@ class AuditChainTest(FhirTestCase):
 
     def tamper(self, sql):
         data = self.copy_data()
-        db = sqlite3.connect(os.path.join(data, "healthbook.db"))
-        try:
-            cur = db.execute(sql)
-            self.assertEqual(cur.rowcount, 1, sql)
-            db.commit()
-        finally:
-            db.close()
+        self.assertEqual(store_sql(data, sql), 1, sql)  # SQLite or PostgreSQL (HB_STORE)
         return run_cli("audit", "verify", "--data", data)
 
     def test_changed_record_is_found(self):

@@ -3,6 +3,7 @@ ethnicity, commune on Patient) and a deployment's own SearchParameter files in
 <data>/search-parameters/, made effective for stored data by `healthbook reindex`."""
 
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -87,7 +88,14 @@ class CustomSearchParametersTest(FhirTestCase):
             json.dump(OCCUPATION, f, ensure_ascii=False)
         p = run_cli("reindex", "--data", self.data)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        self.assertIn("reindexed 2 resources", p.stdout)
+        # One line per type (the server also seeds catalogues: CodeSystem, Medication, ...),
+        # then the total.
+        counts = dict(line.split() for line in p.stdout.splitlines()
+                      if len(line.split()) == 2 and line.split()[1].isdigit())
+        self.assertEqual(counts.get("Patient"), "2", p.stdout)
+        total = re.search(r"reindexed (\d+) resources", p.stdout)
+        self.assertIsNotNone(total, p.stdout)
+        self.assertEqual(int(total.group(1)), sum(int(n) for n in counts.values()), p.stdout)
         with Server(self.data) as s:
             c = s.client()
             # Folded like every string parameter: "giao vien" finds "Giáo viên".

@@ -9,13 +9,29 @@ import { useSession } from './session';
 import { SignIn } from './SignIn';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { isTypingTarget } from '../lib/scan';
-import { roleKey } from './roles';
+import { billingScreens, clinicalScreens, landingPath, roleKey } from './roles';
+import type { ClaimState } from '../api/claims';
 import { SCAN_FOCUS_EVENT } from './events';
 
 const ReceptionPage = lazy(() => import('../reception/ReceptionPage'));
 const PatientSummaryPage = lazy(() => import('../patient/PatientSummaryPage'));
 const QueuePage = lazy(() => import('../queue/QueuePage'));
 const QueueDisplay = lazy(() => import('../queue/QueueDisplay'));
+// the clinical screens (issue 7)
+const DoctorPage = lazy(() => import('../clinical/DoctorPage'));
+const VisitPage = lazy(() => import('../clinical/VisitPage'));
+const ChartPage = lazy(() => import('../chart/ChartPage'));
+const PharmacyPage = lazy(() => import('../pharmacy/PharmacyPage'));
+const InpatientPage = lazy(() => import('../inpatient/InpatientPage'));
+const AdmitPage = lazy(() => import('../inpatient/AdmitPage'));
+const StayPage = lazy(() => import('../inpatient/StayPage'));
+const LabResultsPage = lazy(() => import('../lab/LabResultsPage'));
+const ImagingStudiesPage = lazy(() => import('../imaging/ImagingStudiesPage'));
+const ReconciliationPage = lazy(() => import('../lab/ReconciliationPage'));
+const CashierPage = lazy(() => import('../cashier/CashierPage'));
+const CustomerDisplay = lazy(() => import('../cashier/CustomerDisplay'));
+const ClaimsPage = lazy(() => import('../claims/ClaimsPage'));
+const ClaimPreviewPage = lazy(() => import('../claims/ClaimPreviewPage'));
 
 export function App() {
   const { session, signOut } = useSession();
@@ -50,11 +66,39 @@ export function App() {
       queue: t('nav.queue'),
       display: t('display.title'),
       'not-found': t('notFound.title'),
+      doctor: t('nav.doctor'),
+      visit: t('clin.visit.title'),
+      chart: t('chart.title'),
+      pharmacy: t('nav.pharmacy'),
+      inpatient: t('nav.inpatient'),
+      admit: t('inp.admit.title'),
+      stay: t('inp.stay.title'),
+      lab: t('lab.title'),
+      imaging: t('imaging.title'),
+      reconciliation: t('nav.reconciliation'),
+      cashier: t('nav.cashier'),
+      'cashier-display': t('cashier.display.title'),
+      claims: t('nav.claims'),
+      claim: t('claims.previewTitle'),
     };
     document.title = `${session ? titles[route.name] : t('signin.title')} — healthbook`;
   }, [t, route.name, session]);
 
+  // clinical roles land on their own screen from the bare address
+  useEffect(() => {
+    const landing = session ? landingPath(session.role) : '';
+    if (landing && loc.path === '/') navigate(landing, true);
+  }, [session, loc.path]);
+
   if (!session) return <SignIn />;
+
+  if (route.name === 'cashier-display') {
+    return (
+      <Suspense fallback={<div className="loading">{t('common.loading')}</div>}>
+        <CustomerDisplay invoiceId={route.invoice} />
+      </Suspense>
+    );
+  }
 
   if (route.name === 'display') {
     return (
@@ -84,6 +128,19 @@ export function App() {
           <Link href="/queue" aria-current={route.name === 'queue' ? 'page' : undefined}>
             {t('nav.queue')}
           </Link>
+          {clinicalScreens(session.role).map((s) => (
+            <Link key={s} href={`/${s}`} aria-current={route.name === s || (s === 'doctor' && route.name === 'visit') || (s === 'inpatient' && (route.name === 'admit' || route.name === 'stay')) ? 'page' : undefined}>
+              {t(`nav.${s}`)}
+            </Link>
+          ))}
+          <Link href="/reconciliation" aria-current={route.name === 'reconciliation' ? 'page' : undefined}>
+            {t('nav.reconciliation')}
+          </Link>
+          {billingScreens(session.role).map((s) => (
+            <Link key={s} href={`/${s}`} aria-current={route.name === s || (s === 'claims' && route.name === 'claim') ? 'page' : undefined}>
+              {t(`nav.${s}`)}
+            </Link>
+          ))}
         </nav>
         <div className="who" data-testid="who">
           <span className="who-user" title={session.user}>
@@ -111,6 +168,19 @@ export function App() {
           {route.name === 'reception' && <ReceptionPage />}
           {route.name === 'patient' && <PatientSummaryPage id={route.id} />}
           {route.name === 'queue' && <QueuePage department={route.department} />}
+          {route.name === 'doctor' && <DoctorPage department={route.department} />}
+          {route.name === 'visit' && <VisitPage key={route.id} id={route.id} />}
+          {route.name === 'chart' && <ChartPage id={route.id} />}
+          {route.name === 'pharmacy' && <PharmacyPage />}
+          {route.name === 'inpatient' && <InpatientPage ward={route.ward} />}
+          {route.name === 'admit' && <AdmitPage encounter={route.encounter} />}
+          {route.name === 'stay' && <StayPage key={route.id} id={route.id} />}
+          {route.name === 'lab' && <LabResultsPage key={route.id} id={route.id} />}
+          {route.name === 'imaging' && <ImagingStudiesPage key={route.id} id={route.id} />}
+          {route.name === 'reconciliation' && <ReconciliationPage />}
+          {route.name === 'cashier' && <CashierPage patientId={route.patient} tab={route.tab} />}
+          {route.name === 'claims' && <ClaimsPage state={route.state as ClaimState} />}
+          {route.name === 'claim' && <ClaimPreviewPage encounterId={route.encounter} schema={route.schema} />}
           {route.name === 'not-found' && (
             <section className="panel">
               <h1>{t('notFound.title')}</h1>

@@ -38,6 +38,20 @@ export type Route =
   | { name: 'patient'; id: string }
   | { name: 'queue'; department: string }
   | { name: 'display'; department: string }
+  | { name: 'doctor'; department: string }
+  | { name: 'visit'; id: string }
+  | { name: 'chart'; id: string }
+  | { name: 'pharmacy' }
+  | { name: 'inpatient'; ward: string }
+  | { name: 'admit'; encounter: string }
+  | { name: 'stay'; id: string }
+  | { name: 'lab'; id: string }
+  | { name: 'imaging'; id: string }
+  | { name: 'reconciliation' }
+  | { name: 'cashier'; patient: string; tab: 'desk' | 'report' }
+  | { name: 'cashier-display'; invoice: string }
+  | { name: 'claims'; state: string }
+  | { name: 'claim'; encounter: string; schema: string }
   | { name: 'not-found' };
 
 export function matchRoute(path: string, search: URLSearchParams): Route {
@@ -52,6 +66,24 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (segs[0] === 'patients' && segs.length === 2) return { name: 'patient', id: segs[1]! };
   if (segs[0] === 'queue' && segs.length === 1) return { name: 'queue', department: search.get('department') ?? '' };
   if (segs[0] === 'display' && segs.length === 2) return { name: 'display', department: segs[1]! };
+  // the clinical screens (issue 7)
+  if (segs[0] === 'doctor' && segs.length === 1) return { name: 'doctor', department: search.get('department') ?? '' };
+  if (segs[0] === 'visit' && segs.length === 2) return { name: 'visit', id: segs[1]! };
+  if (segs[0] === 'patients' && segs.length === 3 && segs[2] === 'chart') return { name: 'chart', id: segs[1]! };
+  if (segs[0] === 'pharmacy' && segs.length === 1) return { name: 'pharmacy' };
+  if (segs[0] === 'inpatient' && segs.length === 1) return { name: 'inpatient', ward: search.get('ward') ?? '' };
+  if (segs[0] === 'inpatient' && segs[1] === 'admit' && segs.length === 2) return { name: 'admit', encounter: search.get('encounter') ?? '' };
+  if (segs[0] === 'inpatient' && segs[1] === 'stay' && segs.length === 3) return { name: 'stay', id: segs[2]! };
+  // laboratory and imaging (issue 10)
+  if (segs[0] === 'patients' && segs.length === 3 && segs[2] === 'lab') return { name: 'lab', id: segs[1]! };
+  if (segs[0] === 'patients' && segs.length === 3 && segs[2] === 'imaging') return { name: 'imaging', id: segs[1]! };
+  if (segs[0] === 'reconciliation' && segs.length === 1) return { name: 'reconciliation' };
+  // billing and claims (issues 9 and 8)
+  if (segs[0] === 'cashier' && segs.length === 1) return { name: 'cashier', patient: search.get('patient') ?? '', tab: 'desk' };
+  if (segs[0] === 'cashier' && segs[1] === 'report' && segs.length === 2) return { name: 'cashier', patient: '', tab: 'report' };
+  if (segs[0] === 'cashier' && segs[1] === 'display' && segs.length === 3) return { name: 'cashier-display', invoice: segs[2]! };
+  if (segs[0] === 'claims' && segs.length === 1) return { name: 'claims', state: search.get('state') ?? 'failed' };
+  if (segs[0] === 'claims' && segs.length === 2) return { name: 'claim', encounter: segs[1]!, schema: search.get('schema') ?? '4750' };
   return { name: 'not-found' };
 }
 

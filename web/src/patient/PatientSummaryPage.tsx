@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Coverage, Encounter, Identifier, Patient } from '../api/fhir';
 import { queueNumberOf } from '../api/queue';
+import { Link } from '../app/router';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n, type TFunction } from '../i18n/i18n';
@@ -81,6 +82,15 @@ export default function PatientSummaryPage({ id }: { id: string }) {
     <div className="summary">
       <h1 className="visually-hidden">{t('summary.title')}</h1>
       <PatientBanner patient={patient} coverage={coverages?.[0]} linkToSummary={false} />
+      <p className="summary-links">
+        <Link href={`/patients/${encodeURIComponent(id)}/lab`} data-testid="summary-lab">
+          {t('lab.title')}
+        </Link>
+        {' · '}
+        <Link href={`/patients/${encodeURIComponent(id)}/imaging`} data-testid="summary-imaging">
+          {t('imaging.title')}
+        </Link>
+      </p>
       <div className="summary-grid">
         <Section title={t('summary.demographics')} testId="summary-demographics">
           <dl className="facts">

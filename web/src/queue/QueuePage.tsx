@@ -3,12 +3,13 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { queueNumberOf, summarizeQueue } from '../api/queue';
-import { Link, navigate } from '../app/router';
+import { Link } from '../app/router';
 import { useApi } from '../app/session';
+import { DepartmentSelect } from '../common/DepartmentSelect';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
 import { formatTime } from '../lib/dates';
-import { DEPARTMENTS, departmentLabel, rememberDepartment, rememberedDepartment } from '../lib/departments';
+import { departmentLabel, rememberedDepartment } from '../lib/departments';
 import { useQueueFeed } from './useQueueFeed';
 
 export default function QueuePage({ department: fromUrl }: { department: string }) {
@@ -42,24 +43,7 @@ export default function QueuePage({ department: fromUrl }: { department: string 
     <div className="queue-page">
       <h1>{t('queue.title', { department: departmentLabel(department, lang) })}</h1>
       <div className="queue-toolbar">
-        <div className="field">
-          <label htmlFor="queue-department">{t('visit.department')}</label>
-          <select
-            id="queue-department"
-            value={department}
-            onChange={(e) => {
-              rememberDepartment(e.target.value);
-              navigate(`/queue?department=${encodeURIComponent(e.target.value)}`, true);
-            }}
-          >
-            {DEPARTMENTS.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d[lang]}
-              </option>
-            ))}
-            {!DEPARTMENTS.some((d) => d.code === department) && <option value={department}>{department}</option>}
-          </select>
-        </div>
+        <DepartmentSelect id="queue-department" department={department} basePath="/queue" />
         <button type="button" className="primary" onClick={() => void callNext()} disabled={calling} data-testid="call-next">
           {calling ? t('queue.calling') : t('queue.callNext')}
         </button>
