@@ -33,7 +33,13 @@ int RunImport(const Config& cfg, const std::vector<std::string>& inputs);
 
 // Prints the FHIRPath `expression` evaluated over the FHIR JSON file as a JSON array of
 // {"type", "value"}; 1 with a message on stderr for an unreadable input or a bad expression.
-int RunFhirpathEval(const std::string& input_path, const std::string& expression);
+// memberOf()/subsumes() use the CodeSystems/ValueSets in the JSON files of `terminology_dir`
+// (none when empty) and the built-in code systems.
+int RunFhirpathEval(const std::string& input_path, const std::string& expression,
+                    const std::string& terminology_dir = {});
+// Registers the code systems the server always knows (ICD-10 of QĐ 4469) with
+// search/terminology.h; idempotent.
+void RegisterBuiltinCodeSystems();
 
 // Prints the HL7 v2 messages of the file (- for stdin) as one JSON object on one line
 // ({"messages": [...], "envelope": [...]}); 1 with the reason and position on stderr when the

@@ -84,13 +84,15 @@ int main(int argc, char** argv) {
   std::function<int()> claims_action;
   hb::app::AddClaimsCommands(app, cfg, &claims_action);
 
-  std::string fhirpath_input, fhirpath_expression;
+  std::string fhirpath_input, fhirpath_expression, fhirpath_terminology;
   auto* fhirpath = app.add_subcommand("fhirpath", "FHIRPath tools");
   fhirpath->require_subcommand(1);
   auto* fhirpath_eval = fhirpath->add_subcommand(
       "eval", "Evaluate EXPRESSION over a FHIR JSON file; print a JSON array of {type, value}");
   fhirpath_eval->add_option("--input", fhirpath_input, "FHIR JSON file")->required();
   fhirpath_eval->add_option("expression", fhirpath_expression, "FHIRPath expression")->required();
+  fhirpath_eval->add_option("--terminology", fhirpath_terminology,
+                            "Folder of CodeSystem/ValueSet JSON files for memberOf()/subsumes()");
 
   std::string id_text;
   auto* id = app.add_subcommand("id", "Identity documents: citizen-ID and insurance card QR codes");
@@ -185,7 +187,8 @@ int main(int argc, char** argv) {
   if (*import) rc = hb::app::RunImport(cfg, import_inputs);
   if (admin_action) rc = admin_action();
   if (claims_action) rc = claims_action();
-  if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression);
+  if (*fhirpath_eval) rc = hb::app::RunFhirpathEval(fhirpath_input, fhirpath_expression,
+                                                 fhirpath_terminology);
   if (*vietqr_encode) {
     if (vietqr_amount_opt->count() > 0) vietqr_args.amount = vietqr_amount;
     if (vietqr_bill_opt->count() > 0) vietqr_args.bill = vietqr_bill;

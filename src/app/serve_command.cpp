@@ -15,7 +15,6 @@
 #include "app/version.h"
 #include "app/web_assets.h"
 #include "common/clock.h"
-#include "common/embedded.h"
 #include "fhir/model.h"
 #include "fhir/vn_systems.h"
 #include "http/router.h"
@@ -37,10 +36,7 @@
 #include "http/event_hub.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
-#include "claims/icd10.h"
-#include "search/terminology.h"
 
-HB_EMBEDDED(hb_catalog_icd10)
 
 namespace hb::app {
 
@@ -71,16 +67,9 @@ int RunServe(const Config& cfg) {
   }
   fhir::vn::ConfigureSystemsBase(cfg.identifier_base);
   (void)fhir::Model::R4();  // parse the embedded definitions before serving
-  // ICD-10 of QĐ 4469 for token :below/:above/:in searches (search/terminology.h), even when
-  // no CodeSystem resource holds it; a code subsumes those it begins (J18: J18.0 … J18.9).
-  search::RegisterBuiltinCodeSystem(
-      fhir::vn::Systems().icd10_vn,
-      [] {
-        auto icd = claims::Icd10::Load(hb_catalog_icd10_view());
-        return icd.ok() ? icd->CodeSystemJson("icd-10-vn", fhir::vn::Systems().icd10_vn)
-                        : std::string(R"({"resourceType":"CodeSystem"})");
-      },
-      /*prefix_hierarchy=*/true);
+  // ICD-10 of QĐ 4469 for token :below/:above/:in searches and FHIRPath memberOf(), even
+  // when no CodeSystem resource holds it (search/terminology.h).
+  RegisterBuiltinCodeSystems();
   auto store = OpenStore(**dir, cfg);
   if (!store.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", store.status().message().c_str());

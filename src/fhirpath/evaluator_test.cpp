@@ -2,6 +2,7 @@
 // output writers and concurrent use of one compiled expression.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "fhirpath/fhirpath.h"
@@ -147,6 +148,123 @@ TEST(FhirPathApi, TerminologyFunctionsFailExplicitly) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
   EXPECT_NE(r.status().message().find("terminology"), std::string::npos);
+}
+
+// A small terminology: ValueSet "vs-gender" holds male/female of the gender system, and
+// the "icd" system is a hierarchy J18 > J18.0, J18.9, J18.0 > J18.01.
+class FakeTerminology : public TerminologyResolver {
+ public:
+  static constexpr std::string_view kGender = "http://hl7.org/fhir/administrative-gender";
+  Result<bool> MemberOf(std::span<const CodeRef> codes, std::string_view vs) override {
+    calls.push_back(std::string(vs));
+    if (vs != "vs-gender") return Status(ErrorCode::kUnprocessable, "ValueSet '" +
+                                                                         std::string(vs) +
+                                                                         "' is not known");
+    for (const CodeRef& c : codes) {
+      if ((c.system.empty() || c.system == kGender) && (c.code == "male" || c.code == "female"))
+        return true;
+    }
+    return false;
+  }
+  Result<std::optional<bool>> Subsumes(std::string_view system, std::string_view a,
+                                       std::string_view b) override {
+    static const std::vector<std::pair<std::string_view, std::string_view>> parent = {
+        {"J18.0", "J18"}, {"J18.9", "J18"}, {"J18.01", "J18.0"}};
+    auto known = [](std::string_view c) {
+      return c == "J18" || c == "J18.0" || c == "J18.9" || c == "J18.01" || c == "K29";
+    };
+    if (system != "icd" || !known(a) || !known(b)) return std::optional<bool>();
+    for (std::string_view c = b;;) {
+      if (c == a) return std::optional<bool>(true);
+      auto it = std::find_if(parent.begin(), parent.end(), [&](auto& p) { return p.first == c; });
+      if (it == parent.end()) return std::optional<bool>(false);
+      c = it->second;
+    }
+  }
+  std::vector<std::string> calls;
+};
+
+TEST(FhirPathTerminology, MemberOfCodeCodingCodeableConceptAndString) {
+  fhir::JsonDoc doc = Json(R"({"resourceType": "Observation",
+    "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "x"},
+                        {"system": "http://hl7.org/fhir/administrative-gender", "code": "male"}]},
+    "valueCodeableConcept": {"text": "no codes"},
+    "component": [{"code": {"coding": [{"system": "other", "code": "male"}]}}]})");
+  FakeTerminology fake;
+  EvalOptions options;
+  options.terminology = &fake;
+  EXPECT_EQ(Text(Eval("code.memberOf('vs-gender')", doc, options)), "boolean:true");
+  EXPECT_EQ(Text(Eval("code.coding[1].memberOf('vs-gender')", doc, options)), "boolean:true");
+  EXPECT_EQ(Text(Eval("code.coding[0].memberOf('vs-gender')", doc, options)), "boolean:false");
+  // A Coding of another system does not match, even with the same code.
+  EXPECT_EQ(Text(Eval("component.code.memberOf('vs-gender')", doc, options)), "boolean:false");
+  // A code (no system) and a string match a code of any system of the value set.
+  EXPECT_EQ(Text(Eval("code.coding[1].code.memberOf('vs-gender')", doc, options)),
+            "boolean:true");
+  EXPECT_EQ(Text(Eval("'female'.memberOf('vs-gender')", doc, options)), "boolean:true");
+  EXPECT_EQ(Text(Eval("status.memberOf('vs-gender')", doc, options)), "boolean:false");
+  // A CodeableConcept without codings is not a member; empty input or URL gives empty.
+  EXPECT_EQ(Text(Eval("value.memberOf('vs-gender')", doc, options)), "boolean:false");
+  EXPECT_EQ(Text(Eval("subject.memberOf('vs-gender')", doc, options)), "");
+  EXPECT_EQ(Text(Eval("code.memberOf({})", doc, options)), "");
+  EXPECT_EQ(Text(Eval("Observation.where(code.memberOf('vs-gender')).status", doc, options)),
+            "code:final");
+
+  auto unknown = Expression::Compile("code.memberOf('vs-unknown')");
+  auto r = Evaluate(*unknown, doc, {}, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_NE(r.status().message().find("vs-unknown"), std::string::npos);
+  auto several = Expression::Compile("code.coding.memberOf('vs-gender')");
+  EXPECT_FALSE(Evaluate(*several, doc, {}, options).ok());
+  auto wrong_type = Expression::Compile("(1).memberOf('vs-gender')");
+  r = Evaluate(*wrong_type, doc, {}, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("integer"), std::string::npos);
+}
+
+TEST(FhirPathTerminology, SubsumesAndSubsumedBy) {
+  fhir::JsonDoc doc = Json(R"({"resourceType": "Condition",
+    "code": {"coding": [{"system": "icd", "code": "J18.0"}]},
+    "category": [{"coding": [{"system": "other", "code": "J18"}]}],
+    "evidence": [{"code": [{"coding": [{"system": "icd", "code": "Z99"}]}]}]})");
+  FakeTerminology fake;
+  EvalOptions options;
+  options.terminology = &fake;
+  auto eval = [&](std::string_view e) { return Text(Eval(e, doc, options)); };
+  EXPECT_EQ(eval("code.coding.subsumes(%resource.code.coding)"), "boolean:true");  // equal
+  EXPECT_EQ(eval("code.coding.subsumedBy(code.coding)"), "boolean:true");
+  // A Coding against a code: the code takes the Coding's system.
+  EXPECT_EQ(eval("code.coding.subsumes('J18.01')"), "boolean:true");
+  EXPECT_EQ(eval("code.coding.subsumes('J18')"), "boolean:false");
+  EXPECT_EQ(eval("code.coding.subsumedBy('J18')"), "boolean:true");
+  EXPECT_EQ(eval("code.coding.subsumedBy('J18.9')"), "boolean:false");
+  EXPECT_EQ(eval("code.coding.subsumes('K29')"), "boolean:false");
+  EXPECT_EQ(eval("code.subsumedBy('J18')"), "boolean:true");  // a CodeableConcept
+  // Not comparable: other systems, unknown codes, no system on either side, empty sides.
+  EXPECT_EQ(eval("code.coding.subsumedBy(category.coding)"), "");
+  EXPECT_EQ(eval("code.coding.subsumes('Q00')"), "");
+  EXPECT_EQ(eval("evidence.code.coding.subsumedBy(code.coding)"), "");
+  EXPECT_EQ(eval("'J18'.subsumes('J18.0')"), "");
+  EXPECT_EQ(eval("subject.subsumes('J18')"), "");
+  EXPECT_EQ(eval("code.coding.subsumes({})"), "");
+  auto several = Expression::Compile("code.coding.subsumes(('J18' | 'J18.0'))");
+  EXPECT_FALSE(Evaluate(*several, doc, {}, options).ok());
+}
+
+TEST(FhirPathTerminology, WithoutResolverEveryFunctionFails) {
+  fhir::JsonDoc doc = Json(R"({"resourceType": "Condition",
+    "code": {"coding": [{"system": "icd", "code": "J18.0"}]}})");
+  for (const char* text : {"code.memberOf('vs')", "code.coding.subsumes('J18')",
+                           "code.coding.subsumedBy('J18')"}) {
+    auto e = Expression::Compile(text);
+    ASSERT_TRUE(e.ok()) << text;
+    auto r = Evaluate(*e, doc);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
+    EXPECT_NE(r.status().message().find("needs a terminology service"), std::string::npos);
+  }
 }
 
 TEST(FhirPathApi, WritesJsonValues) {

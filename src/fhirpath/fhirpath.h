@@ -20,9 +20,9 @@
 // or variable, or a wrong argument count, with the offset in the message. Evaluate returns
 // kUnprocessable for an evaluation error (a function applied to several items, a
 // non-string to a string function, `1 < 'a'`, an expanded choice name such as
-// valueQuantity), and for memberOf()/subsumes(), which need a terminology service this
-// engine does not have. A name that is no element gives nothing at run time; Check()
-// reports it statically.
+// valueQuantity), and for memberOf()/subsumes()/subsumedBy() when EvalOptions has no
+// TerminologyResolver (or the resolver's own error: an unknown ValueSet). A name that is no
+// element gives nothing at run time; Check() reports it statically.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>
@@ -47,6 +47,33 @@ namespace internal {
 struct Ast;
 }
 
+// One coded value handed to a TerminologyResolver. `system` is empty for a bare code or
+// string (memberOf: a code of any system the ValueSet includes).
+struct CodeRef {
+  std::string_view system;
+  std::string_view code;
+};
+
+// The terminology service behind memberOf(), subsumes() and subsumedBy()
+// (https://hl7.org/fhir/R4/fhirpath.html#functions). The engine decides what the input is
+// (code, Coding, CodeableConcept, string) and what the result is when it is empty; the
+// resolver answers for plain codes. Implemented outside this module (search/terminology.h:
+// ValueSets and CodeSystems from the store, files, or the built-in ICD-10).
+// Thread-safety: called from the evaluating thread only; an implementation used by several
+// evaluations at once must be thread-safe itself.
+class TerminologyResolver {
+ public:
+  virtual ~TerminologyResolver() = default;
+  // Whether any of `codes` is in the ValueSet `value_set` (a canonical URL, maybe with
+  // |version). An error (kUnprocessable) when the ValueSet is not known or cannot be expanded.
+  virtual Result<bool> MemberOf(std::span<const CodeRef> codes, std::string_view value_set) = 0;
+  // Whether `a` subsumes `b` in code system `system` (equal codes subsume each other):
+  // true/false when both codes are known in a known system, nullopt when they are not
+  // comparable (unknown system or code).
+  virtual Result<std::optional<bool>> Subsumes(std::string_view system, std::string_view a,
+                                               std::string_view b) = 0;
+};
+
 struct EvalOptions {
   // %resource and %rootResource: the resource that holds the input. Default: the input.
   const fhir::JsonValue* resource = nullptr;
@@ -60,6 +87,9 @@ struct EvalOptions {
   std::optional<int> tz_offset_minutes;
   // Receives trace(name[, projection]) output; default: dropped.
   std::function<void(std::string_view name, std::span<const Item> items)> trace;
+  // memberOf(), subsumes() and subsumedBy(); nullptr: they fail with "needs a terminology
+  // service". Not owned; must outlive the evaluation.
+  TerminologyResolver* terminology = nullptr;
 };
 
 class Expression {

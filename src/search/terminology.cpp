@@ -323,6 +323,41 @@ Result<std::vector<std::string>> Terminology::Above(std::string_view system,
   return Closure(*cs, std::string(code), false, true);
 }
 
+Result<std::optional<bool>> Terminology::Subsumes(std::string_view system, std::string_view a,
+                                                  std::string_view b) {
+  HB_ASSIGN_OR_RETURN(auto cs, LoadSystem(source_, system));
+  std::string ca(a), cb(b);
+  if (!cs || !cs->known.count(ca) || !cs->known.count(cb)) return std::optional<bool>();
+  if (ca == cb) return std::optional<bool>(true);
+  std::vector<std::string> below = Closure(*cs, ca, true, false);
+  return std::optional<bool>(std::find(below.begin(), below.end(), cb) != below.end());
+}
+
+FhirPathTerminology::FhirPathTerminology(CanonicalSource source, size_t max_codes)
+    : terminology_(std::move(source), TerminologyOptions{.max_codes = max_codes}) {}
+
+Result<bool> FhirPathTerminology::MemberOf(std::span<const fhirpath::CodeRef> codes,
+                                           std::string_view value_set) {
+  auto it = expansions_.find(value_set);
+  if (it == expansions_.end()) {
+    HB_ASSIGN_OR_RETURN(std::vector<SystemCode> expansion,
+                        terminology_.ExpandValueSet(value_set));
+    it = expansions_.emplace(std::string(value_set), std::move(expansion)).first;
+  }
+  for (const fhirpath::CodeRef& c : codes) {
+    for (const SystemCode& m : it->second) {
+      if (m.code == c.code && (c.system.empty() || m.system == c.system)) return true;
+    }
+  }
+  return false;
+}
+
+Result<std::optional<bool>> FhirPathTerminology::Subsumes(std::string_view system,
+                                                          std::string_view a,
+                                                          std::string_view b) {
+  return terminology_.Subsumes(system, a, b);
+}
+
 Result<std::vector<SystemCode>> Terminology::ExpandValueSet(std::string_view url) {
   return Expand(WithoutVersion(url), 0);
 }

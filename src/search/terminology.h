@@ -21,12 +21,14 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
+#include "fhirpath/fhirpath.h"
 #include "search/search_query.h"
 
 namespace hb::search {
@@ -66,12 +68,34 @@ class Terminology {
   // `code` and the codes it subsumes (:below) / that subsume it (:above) in `system`.
   Result<std::vector<std::string>> Below(std::string_view system, std::string_view code);
   Result<std::vector<std::string>> Above(std::string_view system, std::string_view code);
+  // Whether `a` subsumes `b` (or equals it) in `system`; nullopt when the system or either
+  // code is not known (FHIRPath subsumes(): not comparable).
+  Result<std::optional<bool>> Subsumes(std::string_view system, std::string_view a,
+                                       std::string_view b);
   size_t max_codes() const { return options_.max_codes; }
 
  private:
   Result<std::vector<SystemCode>> Expand(std::string_view url, int depth);
   CanonicalSource source_;
   TerminologyOptions options_;
+};
+
+// FHIRPath memberOf()/subsumes()/subsumedBy() over a Terminology: ValueSets are expanded
+// once per URL and kept for the resolver's lifetime (one per request or CLI run).
+// Thread-compatible: one evaluating thread at a time.
+class FhirPathTerminology : public fhirpath::TerminologyResolver {
+ public:
+  // max_codes: the largest ValueSet memberOf() expands (larger than a search's limit, since
+  // the expansion is only looked up, never sent to a store).
+  explicit FhirPathTerminology(CanonicalSource source, size_t max_codes = 100000);
+  Result<bool> MemberOf(std::span<const fhirpath::CodeRef> codes,
+                        std::string_view value_set) override;
+  Result<std::optional<bool>> Subsumes(std::string_view system, std::string_view a,
+                                       std::string_view b) override;
+
+ private:
+  Terminology terminology_;
+  std::map<std::string, std::vector<SystemCode>, std::less<>> expansions_;
 };
 
 // True when `q` (or a chain, _has or part inside it) has a token criterion with :in,

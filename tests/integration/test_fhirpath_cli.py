@@ -25,6 +25,8 @@ PATIENT = {
     "managingOrganization": {"reference": "#o1"},
 }
 
+ICD = "https://fhir.healthbook.vn/sid/icd-10-vn"
+
 OBSERVATION = {
     "resourceType": "Observation",
     "id": "o1",
@@ -121,7 +123,89 @@ class FhirpathEvalTest(FhirTestCase):
         self.assertFails(["--input", self.write("p.json", PATIENT), "name.given.single()"],
                          "single()")
         self.assertFails(["--input", self.write("p.json", PATIENT), "gender.memberOf('x')"],
-                         "terminology")
+                         "ValueSet 'x' is not known")
+
+    def eval_with_terminology(self, resource, expression):
+        p = run_cli("fhirpath", "eval", "--terminology", self.terminology_dir(),
+                    "--input", self.write("in.json", resource), expression)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return json.loads(p.stdout)
+
+    def terminology_dir(self):
+        folder = os.path.join(self.dir, "terminology")
+        os.makedirs(os.path.join(folder, "sub"), exist_ok=True)
+        with open(os.path.join(folder, "gender.json"), "w", encoding="utf-8") as f:
+            json.dump({"resourceType": "ValueSet", "url": "urn:vs:male-only",
+                       "compose": {"include": [{
+                           "system": "http://hl7.org/fhir/administrative-gender",
+                           "concept": [{"code": "male"}]}]}}, f)
+        # A Bundle in a sub-folder: a local code system with a hierarchy, a ValueSet over
+        # it by filter, and a ValueSet of ICD-10 pneumonia codes (the built-in catalogue).
+        with open(os.path.join(folder, "sub", "local.json"), "w", encoding="utf-8") as f:
+            json.dump({"resourceType": "Bundle", "type": "collection", "entry": [
+                {"resource": {"resourceType": "CodeSystem", "url": "urn:cs:triage",
+                              "content": "complete", "concept": [
+                                  {"code": "urgent", "concept": [{"code": "red"},
+                                                                 {"code": "orange"}]},
+                                  {"code": "routine"}]}},
+                {"resource": {"resourceType": "ValueSet", "url": "urn:vs:urgent",
+                              "compose": {"include": [{"system": "urn:cs:triage", "filter": [
+                                  {"property": "concept", "op": "is-a",
+                                   "value": "urgent"}]}]}}},
+                {"resource": {"resourceType": "ValueSet", "url": "urn:vs:pneumonia",
+                              "compose": {"include": [{"system": ICD, "filter": [
+                                  {"property": "concept", "op": "is-a",
+                                   "value": "J18"}]}]}}}]}, f)
+        return folder
+
+    def test_member_of_with_terminology_folder(self):
+        cond = {"resourceType": "Condition",
+                "code": {"coding": [{"system": ICD, "code": "J18.0"}]},
+                "severity": {"coding": [{"system": "urn:cs:triage", "code": "red"}]}}
+        true, false = [{"type": "boolean", "value": True}], [{"type": "boolean", "value": False}]
+        self.assertEqual(self.eval_with_terminology(PATIENT, "gender.memberOf('urn:vs:male-only')"),
+                         true)
+        self.assertEqual(self.eval_with_terminology(
+            dict(PATIENT, gender="female"), "gender.memberOf('urn:vs:male-only')"), false)
+        self.assertEqual(self.eval_with_terminology(cond, "severity.memberOf('urn:vs:urgent')"),
+                         true)
+        self.assertEqual(self.eval_with_terminology(cond, "code.memberOf('urn:vs:pneumonia')"),
+                         true)
+        self.assertEqual(self.eval_with_terminology(
+            cond, "code.coding.code.memberOf('urn:vs:urgent')"), false)
+        self.assertEqual(self.eval_with_terminology(cond, "severity.coding.subsumedBy('urgent')"),
+                         true)
+        self.assertEqual(self.eval_with_terminology(cond, "severity.coding.subsumes('routine')"),
+                         false)
+        self.assertEqual(self.eval_with_terminology(PATIENT, "deceased.memberOf('urn:vs:x')"), [])
+        p = run_cli("fhirpath", "eval", "--terminology", self.terminology_dir(), "--input",
+                    self.write("c.json", cond), "code.memberOf('urn:vs:missing')")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("urn:vs:missing", p.stderr)
+
+    def test_subsumes_with_builtin_icd10(self):
+        cond = {"resourceType": "Condition",
+                "code": {"coding": [{"system": ICD, "code": "J18.0"}]}}
+        self.assertEqual(self.eval(cond, "code.coding.subsumedBy('J18')"),
+                         [{"type": "boolean", "value": True}])
+        self.assertEqual(self.eval(cond, "code.subsumes('J18')"),
+                         [{"type": "boolean", "value": False}])
+        self.assertEqual(self.eval(cond, "code.coding.subsumes('K29.0')"),
+                         [{"type": "boolean", "value": False}])
+        # Not comparable: a code the catalogue does not hold, another system.
+        self.assertEqual(self.eval(cond, "code.coding.subsumes('J18.ZZ')"), [])
+        self.assertEqual(self.eval(dict(cond, code={"coding": [{"system": "urn:x", "code": "J18"}]}),
+                                   "code.coding.subsumes('J18.0')"), [])
+
+    def test_terminology_folder_errors(self):
+        self.assertFails(["--terminology", os.path.join(self.dir, "nope"), "--input",
+                          self.write("p.json", PATIENT), "gender"], "is not a folder")
+        folder = os.path.join(self.dir, "badterm")
+        os.makedirs(folder)
+        with open(os.path.join(folder, "x.json"), "w", encoding="utf-8") as f:
+            f.write("{\"resourceType\": ")
+        self.assertFails(["--terminology", folder, "--input", self.write("p.json", PATIENT),
+                          "gender"], "x.json")
 
     def test_unreadable_or_invalid_input_exits_1(self):
         self.assertFails(["--input", os.path.join(self.dir, "missing.json"), "name"], "cannot read")
