@@ -314,6 +314,9 @@ def main():
     stores = a.stores.split(",")
     work = a.work or tempfile.mkdtemp(prefix="hb-growth-")
     os.makedirs(work, exist_ok=True)
+    # The PostgreSQL cluster under it runs as the `postgres` user when we are root: it must be
+    # able to reach its folder (mkdtemp makes 0700 folders).
+    os.chmod(work, 0o755)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"# machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
           f"{cpu}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)

@@ -377,6 +377,43 @@ TEST_P(StoreTest, FailedWorkRollsBackOnlyItself) {
   EXPECT_TRUE(txn->Read("Patient", "y").ok());
 }
 
+// A write that fails inside a nested scope (here: a create of an id that exists, which the
+// PostgreSQL store pipelines and learns of only when the scope closes) undoes that scope
+// alone: the outer work goes on and commits, and the failure reaches the scope's caller.
+TEST_P(StoreTest, FailedNestedWriteRollsBackOnlyItsScope) {
+  ASSERT_TRUE(store_->WriteSync([](WriteTxn& txn) {
+    PutRequest r{"Patient", "dup", 1, txn.Now(), Method::kCreate, "{\"v\":1}", nullptr};
+    return txn.Put(r);
+  }).ok());
+  Status inner;
+  Status outer = store_->WriteSync([&](WriteTxn& txn) -> Status {
+    PutRequest before{"Patient", "kept-1", 1, txn.Now(), Method::kCreate, "{}", nullptr};
+    HB_RETURN_IF_ERROR(txn.Put(before));
+    inner = txn.Nested([&]() -> Status {
+      PutRequest fresh{"Patient", "undone", 1, txn.Now(), Method::kCreate, "{}", nullptr};
+      HB_RETURN_IF_ERROR(txn.Put(fresh));
+      PutRequest again{"Patient", "dup", 1, txn.Now(), Method::kCreate, "{\"v\":2}", nullptr};
+      return txn.Put(again);
+    });
+    // Reads after the failed scope see the outer work, not the undone one.
+    HB_ASSIGN_OR_RETURN(auto kept, txn.Read("Patient", "kept-1"));
+    EXPECT_EQ(kept.version, 1);
+    EXPECT_EQ(txn.Read("Patient", "undone").status().code(), ErrorCode::kNotFound);
+    PutRequest after{"Patient", "kept-2", 1, txn.Now(), Method::kCreate, "{}", nullptr};
+    return txn.Put(after);
+  });
+  EXPECT_FALSE(inner.ok());
+  EXPECT_TRUE(outer.ok()) << outer.message();
+  auto txn = store_->BeginRead();
+  EXPECT_TRUE(txn->Read("Patient", "kept-1").ok());
+  EXPECT_TRUE(txn->Read("Patient", "kept-2").ok());
+  EXPECT_EQ(txn->Read("Patient", "undone").status().code(), ErrorCode::kNotFound);
+  auto dup = txn->Read("Patient", "dup");
+  ASSERT_TRUE(dup.ok());
+  EXPECT_EQ(dup->version, 1);
+  EXPECT_EQ(dup->json, "{\"v\":1}");
+}
+
 TEST_P(StoreTest, SurvivesReopenAndPagesHistory) {
   for (int i = 0; i < 25; ++i) ASSERT_TRUE(Put("p" + std::to_string(i), 1, "{}").ok());
   Reopen();

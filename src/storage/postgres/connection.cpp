@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <optional>
 
 namespace hb::storage::postgres {
 
@@ -143,35 +144,126 @@ Result<PgResult> Connection::Check(PGresult* r, std::string_view sql) {
 }
 
 Status Connection::Exec(std::string_view sql) {
+  Sync();
   std::string text(sql);
   PGresult* r = PQexec(conn_, text.c_str());
   auto checked = Check(r, sql);
   return checked.ok() ? Status::Ok() : checked.status();
 }
 
-Result<PgResult> Connection::Query(const std::string& sql, const Params& params) {
+Result<std::string> Connection::Prepared(const std::string& sql, const Params& params) {
   auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    if (prepared_.size() >= kMaxPrepared) {
-      HB_RETURN_IF_ERROR(Exec("DEALLOCATE ALL"));
-      prepared_.clear();
-    }
-    std::string name = "hb" + std::to_string(++next_name_);
-    HB_ASSIGN_OR_RETURN(
-        PgResult prepared,
-        Check(PQprepare(conn_, name.c_str(), sql.c_str(), params.size(), params.types()), sql));
-    (void)prepared;
-    it = prepared_.emplace(sql, std::move(name)).first;
+  if (it != prepared_.end()) return it->second;
+  Sync();  // PQprepare waits for its answer, which pipeline mode does not allow
+  if (prepared_.size() >= kMaxPrepared) {
+    HB_RETURN_IF_ERROR(Exec("DEALLOCATE ALL"));
+    prepared_.clear();
   }
-  return Check(PQexecPrepared(conn_, it->second.c_str(), params.size(), params.values(),
-                              params.lengths(), params.formats(), 1),
+  std::string name = "hb" + std::to_string(++next_name_);
+  HB_ASSIGN_OR_RETURN(
+      PgResult prepared,
+      Check(PQprepare(conn_, name.c_str(), sql.c_str(), params.size(), params.types()), sql));
+  (void)prepared;
+  prepared_.emplace(sql, name);
+  return name;
+}
+
+Result<PgResult> Connection::Query(const std::string& sql, const Params& params) {
+  if (!pending_.empty() && prepared_.count(sql) && deferred_error_.ok()) {
+    // Ride in the round trip that synchronises what is pending.
+    std::optional<PgResult> out;
+    Send(sql, params, [&out](const PgResult& r) {
+      out = r;
+      return Status::Ok();
+    });
+    Sync();
+    if (!deferred_error_.ok()) return deferred_error_;
+    if (out) return *out;
+    return Status(ErrorCode::kStorageError, "PostgreSQL: a pipelined statement had no result");
+  }
+  Sync();
+  if (!deferred_error_.ok()) return deferred_error_;
+  HB_ASSIGN_OR_RETURN(std::string name, Prepared(sql, params));
+  return Check(PQexecPrepared(conn_, name.c_str(), params.size(), params.values(), params.lengths(),
+                              params.formats(), 1),
                sql);
 }
 
 Result<PgResult> Connection::QueryOnce(const std::string& sql, const Params& params) {
+  Sync();
+  if (!deferred_error_.ok()) return deferred_error_;
   return Check(PQexecParams(conn_, sql.c_str(), params.size(), params.types(), params.values(),
                             params.lengths(), params.formats(), 1),
                sql);
+}
+
+void Connection::Defer(Status st) {
+  if (deferred_error_.ok() && !st.ok()) deferred_error_ = std::move(st);
+}
+
+void Connection::Send(const std::string& sql, const Params& params, CheckFn check) {
+  // Statements with parameters run prepared; those without (SAVEPOINT) unnamed.
+  std::string name;
+  if (params.size() > 0) {
+    auto prepared = Prepared(sql, params);
+    if (!prepared.ok()) return Defer(prepared.status());
+    name = std::move(prepared).value();
+  }
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Defer(ErrorOf(nullptr, conn_, sql));
+  }
+  // libpq copies the parameters into its output buffer here: they need not outlive the call.
+  int sent = name.empty()
+                 ? PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1)
+                 : PQsendQueryPrepared(conn_, name.c_str(), params.size(), params.values(),
+                                       params.lengths(), params.formats(), 1);
+  if (sent != 1) return Defer(ErrorOf(nullptr, conn_, sql));
+  pending_.push_back(PendingStatement{sql, std::move(check)});
+  // Bounded, so that neither side blocks on a full socket while the other waits.
+  if (pending_.size() >= kMaxPipelined) Sync();
+}
+
+void Connection::Sync() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+    pending_.clear();
+    return;
+  }
+  if (PQpipelineSync(conn_) != 1) Defer(ErrorOf(nullptr, conn_, "pipeline sync"));
+  for (PendingStatement& p : pending_) {
+    // Each statement's results end with a NULL; the first result is the statement's.
+    PGresult* first = PQgetResult(conn_);
+    for (PGresult* more = first ? PQgetResult(conn_) : nullptr; more; more = PQgetResult(conn_))
+      PQclear(more);
+    if (first && PQresultStatus(first) == PGRES_PIPELINE_ABORTED) {
+      PQclear(first);  // skipped after an earlier failure, which is kept already
+      Defer(Status(ErrorCode::kStorageError, "PostgreSQL: statement skipped after a failure"));
+      continue;
+    }
+    auto checked = Check(first, p.sql);
+    if (!checked.ok()) {
+      Defer(checked.status());
+    } else if (p.check) {
+      Defer(p.check(*checked));
+    }
+  }
+  pending_.clear();
+  // The sync's own result, then pipeline mode ends (nothing is left to read).
+  for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
+    bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    Defer(ErrorOf(nullptr, conn_, "pipeline end"));
+    spdlog::error("cannot leave PostgreSQL pipeline mode: {}", PQerrorMessage(conn_));
+  }
+}
+
+Status Connection::TakeDeferredError() {
+  Sync();
+  Status st = std::move(deferred_error_);
+  deferred_error_ = Status::Ok();
+  return st;
 }
 
 bool Connection::Healthy() const {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -98,6 +99,23 @@ class Connection {
   // Runs `sql` once, unprepared (dynamic SQL that does not recur).
   Result<PgResult> QueryOnce(const std::string& sql, const Params& params);
   static constexpr size_t kMaxPrepared = 1024;
+
+  // Pipelining (libpq pipeline mode): Send() queues a statement whose result only needs
+  // checking, not reading now; it goes to the server at once but nobody waits for it.
+  // `check` (optional) turns its result into a Status (say, "no row: already exists").
+  // The pending statements are synchronised (one round trip for all of them) by Sync(),
+  // by TakeDeferredError(), by every Exec/Query/QueryOnce (a Query whose statement is
+  // prepared already rides in the same round trip), and after kMaxPipelined of them.
+  // The first failure among them is kept (later ones are aborted by the server anyway):
+  // Query and QueryOnce return it instead of running while it is kept; Exec does not
+  // (ROLLBACK must still run). TakeDeferredError() synchronises, returns it and clears it.
+  using CheckFn = std::function<Status(const PgResult&)>;
+  void Send(const std::string& sql, const Params& params, CheckFn check = nullptr);
+  void Sync();
+  Status TakeDeferredError();
+  bool HasDeferredError() const { return !deferred_error_.ok(); }
+  size_t Pending() const { return pending_.size(); }
+  static constexpr size_t kMaxPipelined = 256;
   // True while the connection is usable (not lost, not inside a failed transaction).
   bool Healthy() const;
   bool InTransaction() const;
@@ -106,7 +124,16 @@ class Connection {
  private:
   explicit Connection(PGconn* c) : conn_(c) {}
   Result<PgResult> Check(PGresult* r, std::string_view sql);
+  // The prepared statement's name for `sql`, preparing it (synchronously) when new.
+  Result<std::string> Prepared(const std::string& sql, const Params& params);
+  void Defer(Status st);
+  struct PendingStatement {
+    std::string sql;
+    CheckFn check;
+  };
   PGconn* conn_;
+  std::vector<PendingStatement> pending_;  // sent in pipeline mode, results not yet read
+  Status deferred_error_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   int64_t next_name_ = 0;
 };

@@ -324,11 +324,17 @@ Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r) 
     IndexCtes(b, params, r.type, r.index->search, rid_sql, pkey_sql, from, ctes);
     CompartmentCtes(b, *r.index, rid_sql, from, ctes);
   }
-  HB_ASSIGN_OR_RETURN(PgResult res, c.Query(ctes + result, b.params()));
-  if (r.version == 1 && res.Rows() == 0) {
-    return Status(ErrorCode::kConflict,
-                  "resource " + std::string(r.type) + "/" + std::string(r.id) + " already exists");
+  // Pipelined: nothing in this work item needs the answer now. Its failure (or "already
+  // exists") surfaces at the next synchronising call and, at the latest, at the end of the
+  // enclosing WriteTxn::Nested, which then fails and rolls back (postgres_store.cpp).
+  Connection::CheckFn check;
+  if (r.version == 1) {
+    check = [what = std::string(r.type) + "/" + std::string(r.id)](const PgResult& res) {
+      if (res.Rows() > 0) return Status::Ok();
+      return Status(ErrorCode::kConflict, "resource " + what + " already exists");
+    };
   }
+  c.Send(ctes + result, b.params(), std::move(check));
   return Status::Ok();
 }
 

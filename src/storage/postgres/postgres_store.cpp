@@ -240,15 +240,25 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
                             const search::IndexEntries& entries) override {
     return ReplaceIndexRows(c_, params_, type, id, entries);
   }
+  // Pipelined (connection.h): the SAVEPOINT and the item's writes whose answers are not
+  // read at once (WriteVersion) travel together; the scope ends by synchronising them, so
+  // a failure among them fails this scope (it came first: the work would have stopped
+  // there) and is rolled back here, never seen by an enclosing scope.
   Status Nested(const std::function<Status()>& fn) override {
+    // What the enclosing scope sent is answered first: a failure there is its to handle.
+    if (c_.Pending() > 0) c_.Sync();
+    if (c_.HasDeferredError()) {
+      return Status(ErrorCode::kStorageError, "PostgreSQL: an earlier statement failed");
+    }
     std::string name = "n" + std::to_string(++depth_);
-    HB_RETURN_IF_ERROR(c_.Exec("SAVEPOINT " + name));
+    c_.Send("SAVEPOINT " + name, Params());
     Status st;
     try {
       st = fn();
     } catch (const std::exception& e) {
       st = Status(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what());
     }
+    if (Status deferred = c_.TakeDeferredError(); !deferred.ok()) st = std::move(deferred);
     // A savepoint that did its work is left in place rather than released: one round trip
     // less per work item; COMMIT releases them all, and a later savepoint of the same name
     // shadows it (ROLLBACK TO names the newest).
@@ -356,10 +366,13 @@ class PostgresStore : public ResourceStore {
 
   Status BeginGroup() {
     HB_RETURN_IF_ERROR(EnsureWriter());
-    HB_RETURN_IF_ERROR(writer_->Exec("BEGIN ISOLATION LEVEL READ COMMITTED"));
-    // One writer at a time on this database, across processes (see the header).
-    Status st = writer_->Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")");
-    if (!st.ok()) (void)writer_->Exec("ROLLBACK");
+    (void)writer_->TakeDeferredError();  // nothing may carry over from a failed group
+    // One round trip for both (pipelined). One writer at a time on this database, across
+    // processes (see the header).
+    writer_->Send("BEGIN ISOLATION LEVEL READ COMMITTED", Params());
+    writer_->Send("SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")", Params());
+    Status st = writer_->TakeDeferredError();
+    if (!st.ok() && writer_->InTransaction()) (void)writer_->Exec("ROLLBACK");
     return st;
   }
 
@@ -382,7 +395,9 @@ class PostgresStore : public ResourceStore {
         Backoff(attempt);
       }
     }
-    Status commit = writer_->Exec("COMMIT");
+    // Every Nested scope synchronised its statements; a failure still kept is not committed.
+    Status commit = writer_->TakeDeferredError();
+    if (commit.ok()) commit = writer_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       spdlog::error("commit of {} writes failed: {}", group.size(), commit.ToString());
