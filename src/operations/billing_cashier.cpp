@@ -12,6 +12,7 @@
 #include "payments/payment_security.h"
 #include "payments/receipt_html.h"
 #include "reception/candidate_search.h"
+#include "rest/read_access.h"
 #include "rest/outcome.h"
 
 namespace hb::operations {
@@ -105,6 +106,12 @@ class ReceiptOperation : public rest::Operation {
     auto txn = call.store->BeginRead();
     auto v = ReadInvoiceVersion(*txn, call.id);
     if (!v.ok()) return RespondError(respond, v.status());
+    {  // the invoice is patient data: need-to-know (a citizen: their own), audited
+      rest::ReadAccess reading(*call.principal, *call.policy, call.sink, "operation");
+      Status seen = reading.Check(*txn, *v);
+      reading.Commit();
+      if (!seen.ok()) return RespondError(respond, seen);
+    }
     auto s = payments::ReadInvoice(v->json);
     if (!s.ok()) return RespondError(respond, s.status());
     payments::ReceiptInput in;

@@ -22,6 +22,7 @@
 #include "payments/qr_image.h"
 #include "payments/vietqr.h"
 #include "reception/candidate_search.h"
+#include "rest/read_access.h"
 #include "rest/outcome.h"
 #include "rest/responses.h"
 
@@ -143,8 +144,14 @@ class VietQrOperation : public rest::Operation {
     }
     auto txn = call.store->BeginRead();
     auto v = ReadInvoiceVersion(*txn, call.id);
-    txn.reset();
     if (!v.ok()) return RespondError(respond, v.status());
+    {  // the invoice is patient data: need-to-know (a citizen: their own), audited
+      rest::ReadAccess reading(*call.principal, *call.policy, call.sink, "operation");
+      Status seen = reading.Check(*txn, *v);
+      reading.Commit();
+      if (!seen.ok()) return RespondError(respond, seen);
+    }
+    txn.reset();
     auto s = payments::ReadInvoice(v->json);
     if (!s.ok()) return RespondError(respond, s.status());
     if (s->Balance() <= 0) {

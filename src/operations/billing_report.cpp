@@ -64,6 +64,14 @@ class DayReportOperation : public rest::Operation {
     Status allowed = call.policy->CheckInteraction(*call.principal, "PaymentReconciliation",
                                                    access::Op::kSearch);
     if (!Permit(call, respond, allowed, "PaymentReconciliation")) return;
+    // A facility's cash desk sees its own day; operators and the Department of Health any.
+    const access::Principal& who = *call.principal;
+    const bool all_facilities =
+        who.role == access::Role::kSystem || who.role == access::Role::kDohOfficial;
+    if (!all_facilities && who.facility_org.empty()) {
+      Status no(ErrorCode::kForbidden, "the day report is of a facility: the caller belongs to none");
+      if (!Permit(call, respond, no, "PaymentReconciliation")) return;
+    }
     auto in = ReadParameters(call);
     if (!in.ok()) return RespondError(respond, in.status());
     auto date = RequiredText(*in, "date");
@@ -115,6 +123,13 @@ class DayReportOperation : public rest::Operation {
     std::vector<payments::ReconciliationFacts> items;
     std::vector<payments::LedgerTransfer> transfers;  // the bank's notifications of the day
     for (const auto& v : *found) {
+      if (!all_facilities) {
+        // Another facility's payments stay out; those written by no facility (the bank's
+        // notifications through an operator token) are the installation's account.
+        auto facts = txn->Facts(v.type, v.id);
+        if (!facts.ok()) return RespondError(respond, facts.status());
+        if (!facts->owner.empty() && facts->owner != who.facility_org) continue;
+      }
       auto f = payments::ReadReconciliation(v.json);
       if (!f.ok()) continue;
       if (f->method == "vietqr" && f->amount > 0) transfers.push_back({f->transaction, f->amount});

@@ -18,6 +18,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "claims/claim_delivery.h"
 #include "claims/claim_service.h"
@@ -39,9 +42,17 @@ std::unique_ptr<rest::Operation> MakeClaimSubmit(std::shared_ptr<const ClaimOper
 // $claim-preview (claim_preview.cpp): the tables as JSON, with the validation errors.
 std::unique_ptr<rest::Operation> MakeClaimPreview(std::shared_ptr<const ClaimOperationsContext> ctx);
 
+// Whom a permitted claim operation concerns, for its audit record.
+struct ClaimGrant {
+  std::vector<std::string> patients;  // the encounter's patient(s)
+  bool break_glass = false;           // allowed by X-Break-Glass-Reason only
+};
 // The access rule the claim operations share: a claims role, and read access to the
-// encounter's record. 403/404 as the policy decides.
-Status CheckClaimAccess(const rest::OperationCall& call);
+// encounter's record. 403/404 as the policy decides; `grant` (optional) gets whom it concerns.
+Status CheckClaimAccess(const rest::OperationCall& call, ClaimGrant* grant = nullptr);
+// The audit records of a served claim operation (action R or U), one per patient, flagged
+// when break-the-glass let it through.
+void AuditClaim(const rest::OperationCall& call, std::string_view action, const ClaimGrant& grant);
 // What $claim-xml and $claim-preview read before building: claims on (503 otherwise) and the
 // schema asked for (`schema=4750|3176`, default ctx.default_schema; 400 otherwise).
 Result<claims::SchemaVersion> RequestedSchema(const rest::OperationCall& call,

@@ -88,16 +88,15 @@ class ClaimPreviewOperation : public rest::Operation {
     return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-preview";
   }
   void Run(rest::OperationCall call, http::Responder respond) const override {
-    if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
+    ClaimGrant grant;
+    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
     auto v = RequestedSchema(call, *ctx_);
     if (!v.ok()) return respond(rest::ErrorResponse(v.status()));
     auto txn = call.store->BeginRead();
     auto preview = ctx_->service->Preview(*txn, call.id, *v);
     txn.reset();
     if (!preview.ok()) return respond(rest::ErrorResponse(preview.status()));
-    if (call.sink) {
-      call.sink->Add(access::MakeAudit(*call.principal, "R", "operation", 0, "", call.req.target));
-    }
+    AuditClaim(call, "R", grant);
     http::Response r;
     r.status = 200;
     r.content_type = "application/json; charset=utf-8";

@@ -57,7 +57,8 @@ class ClaimSubmitOperation : public rest::Operation {
     return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-submit";
   }
   void Run(rest::OperationCall call, http::Responder respond) const override {
-    if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
+    ClaimGrant grant;
+    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
     if (!ctx_->delivery) {
       return respond(
           rest::ErrorResponse(Status(ErrorCode::kUnavailable,
@@ -67,9 +68,7 @@ class ClaimSubmitOperation : public rest::Operation {
     // Builds and signs, then one short write: fine on an io thread for a single episode.
     auto results = ctx_->delivery->Queue(call.id, /*resubmit=*/true);
     if (!results.ok()) return respond(rest::ErrorResponse(results.status()));
-    if (call.sink) {
-      call.sink->Add(access::MakeAudit(*call.principal, "U", "operation", 0, "", call.req.target));
-    }
+    AuditClaim(call, "U", grant);
     RespondJson(call, respond, 200, ResultJson(*results));
   }
 

@@ -37,15 +37,14 @@ class ClaimXmlOperation : public rest::Operation {
     return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-xml";
   }
   void Run(rest::OperationCall call, http::Responder respond) const override {
-    if (!Permit(call, respond, CheckClaimAccess(call), "Encounter")) return;
+    ClaimGrant grant;
+    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
     auto v = RequestedSchema(call, *ctx_);
     if (!v.ok()) return respond(rest::ErrorResponse(v.status()));
     auto txn = call.store->BeginRead();
     auto file = ctx_->service->Make(*txn, call.id, *v);
     if (!file.ok()) return respond(rest::ErrorResponse(file.status()));
-    if (call.sink) {
-      call.sink->Add(access::MakeAudit(*call.principal, "R", "operation", 0, "", call.req.target));
-    }
+    AuditClaim(call, "R", grant);
     if (!file->errors.empty()) return respond(rest::ErrorResponse(Invalid(file->errors)));
     http::Response r;
     r.status = 200;
@@ -62,7 +61,7 @@ class ClaimXmlOperation : public rest::Operation {
 
 }  // namespace
 
-Status CheckClaimAccess(const rest::OperationCall& call) {
+Status CheckClaimAccess(const rest::OperationCall& call, ClaimGrant* grant) {
   const access::Principal& p = *call.principal;
   using access::Role;
   if (p.role != Role::kSystem && p.role != Role::kClaimsOfficer && p.role != Role::kCashier &&
@@ -76,7 +75,24 @@ Status CheckClaimAccess(const rest::OperationCall& call) {
   auto txn = call.store->BeginRead();
   HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn->Facts("Encounter", call.id));
   access::AccessNote note;
-  return call.policy->CheckRecord(p, "Encounter", access::Op::kRead, facts, *txn, &note);
+  HB_RETURN_IF_ERROR(call.policy->CheckRecord(p, "Encounter", access::Op::kRead, facts, *txn, &note));
+  if (grant) {
+    grant->patients = facts.patients;
+    grant->break_glass = note.break_glass;
+  }
+  return Status::Ok();
+}
+
+void AuditClaim(const rest::OperationCall& call, std::string_view action, const ClaimGrant& grant) {
+  if (!call.sink) return;
+  if (grant.patients.empty()) {
+    call.sink->Add(access::MakeAudit(*call.principal, action, "operation", 0, "", call.req.target,
+                                     {}, grant.break_glass));
+  }
+  for (const auto& patient : grant.patients) {
+    call.sink->Add(access::MakeAudit(*call.principal, action, "operation", 0, patient,
+                                     call.req.target, {}, grant.break_glass));
+  }
 }
 
 Result<claims::SchemaVersion> RequestedSchema(const rest::OperationCall& call,

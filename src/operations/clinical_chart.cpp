@@ -45,6 +45,10 @@ void Chart(rest::OperationCall call, http::Responder respond) {
   int withheld = 0;
   auto load = [&](std::string_view type, std::vector<std::pair<std::string, std::string>> params)
       -> Result<std::vector<storage::ResourceVersion>> {
+    // A type the token's scopes do not let the caller search is left out of the chart.
+    if (!call.policy->CheckInteraction(*call.principal, type, access::Op::kSearch).ok()) {
+      return std::vector<storage::ResourceVersion>();
+    }
     params.emplace_back("_count", "1000");
     HB_ASSIGN_OR_RETURN(auto found, Find(*txn, type, params, 1000));
     size_t before = found.size();

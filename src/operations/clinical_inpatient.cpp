@@ -15,6 +15,7 @@
 #include "operations/clinical_operations.h"
 #include "reception/json_out.h"
 #include "rest/outcome.h"
+#include "rest/read_access.h"
 #include "rest/responses.h"
 
 namespace hb::operations {
@@ -77,10 +78,11 @@ struct BedPlace {
   std::string room_id, room_name, ward_id, ward_name, department;
 };
 
-Result<BedPlace> FreeBed(storage::ReadTxn& txn, const ClinicalParams& in) {
+Result<BedPlace> FreeBed(storage::ReadTxn& txn, const access::Principal& who, const ClinicalParams& in) {
   HB_ASSIGN_OR_RETURN(std::string ref, in.Required("bed"));
   HB_ASSIGN_OR_RETURN(std::string id, IdFromReference(ref.find('/') == std::string::npos ? "Location/" + ref : ref,
                                                       "Location", "bed"));
+  HB_RETURN_IF_ERROR(CheckPlaceOfFacility(txn, who, id));
   BedPlace b;
   HB_ASSIGN_OR_RETURN(b.bed, ReadPlace(txn, id));
   if (PhysicalType(b.bed.doc) != "bd") {
@@ -219,7 +221,7 @@ Status Admit(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContext& 
   if (!open.empty()) {
     return Status(ErrorCode::kConflict, "người bệnh đang điều trị nội trú (Encounter/" + open[0].id + ")");
   }
-  HB_ASSIGN_OR_RETURN(BedPlace b, FreeBed(txn, in));
+  HB_ASSIGN_OR_RETURN(BedPlace b, FreeBed(txn, *actor.principal, in));
   const std::string now = NowDateTime(ctx.options.utc_offset_minutes);
   HB_RETURN_IF_ERROR(AddParticipant(visit, actor, "ADM", "admitter"));  // copied to the stay
   reception::JsonOut j;
@@ -305,7 +307,7 @@ Status Transfer(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContex
   if (fhir::MemberString(enc, "status") != "in-progress" || StrAt(enc, {"class", "code"}) != "IMP") {
     return Status(ErrorCode::kConflict, "chỉ chuyển giường/khoa cho đợt nội trú đang điều trị");
   }
-  HB_ASSIGN_OR_RETURN(BedPlace b, FreeBed(txn, in));
+  HB_ASSIGN_OR_RETURN(BedPlace b, FreeBed(txn, *actor.principal, in));
   const std::string now = NowDateTime(ctx.options.utc_offset_minutes);
   HB_ASSIGN_OR_RETURN(auto old_beds, CloseLocations(enc, now));
   HB_RETURN_IF_ERROR(AppendMember(enc, enc, "location", LocationEntry(b.bed.id, b.bed.name, "bd", now)));
@@ -536,13 +538,23 @@ Status Discharge(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalConte
 
 void Occupancy(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Responder respond) {
   if (!PermitClinical(call, respond, "Encounter", access::Op::kSearch)) return;
+  const access::Principal& who = *call.principal;
+  // The bed board names the inpatients: a facility's staff see their own wards, operators all.
+  if (who.role != access::Role::kSystem &&
+      (!access::IsFacilityStaff(who.role) || who.facility_org.empty())) {
+    Status no(ErrorCode::kForbidden, "the bed board is for the staff of a facility; the role " +
+                                         std::string(access::RoleName(who.role)) + " may not see it");
+    if (!Permit(call, respond, no, "Encounter")) return;
+  }
   auto in = ClinicalParams::Read(call);
   if (!in.ok()) return RespondStatus(respond, in.status());
   auto txn = call.store->BeginRead();
+  rest::ReadAccess reading(who, *call.policy, call.sink, "operation");
   auto one_ward = [&](const std::string& ward_ref, ParametersOut& p) -> Status {
     HB_ASSIGN_OR_RETURN(std::string ward_id,
                         IdFromReference(ward_ref.find('/') == std::string::npos ? "Location/" + ward_ref : ward_ref,
                                         "Location", "ward"));
+    HB_RETURN_IF_ERROR(CheckPlaceOfFacility(*txn, who, ward_id));
     HB_ASSIGN_OR_RETURN(Place ward, ReadPlace(*txn, ward_id));
     if (PhysicalType(ward.doc) != "wa") {
       return Status(ErrorCode::kInvalidArgument, "Location/" + ward_id + " không phải là khoa/buồng bệnh (physicalType wa)");
@@ -583,6 +595,8 @@ void Occupancy(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Re
       p.Code("status", st.empty() ? "U" : st);
       HB_ASSIGN_OR_RETURN(auto encs, Find(*txn, "Encounter", {{"location", "Location/" + bed.id}, {"status", "in-progress"}}, 5));
       for (const auto& e : encs) {
+        // The stay is shown only to who may read it (need-to-know, consent); audited.
+        if (!reading.Check(*txn, e).ok()) break;
         HB_ASSIGN_OR_RETURN(fhir::JsonDoc d, fhir::ParseJson(e.json));
         std::string_view patient = StrAt(d, {"subject", "reference"});
         std::string name(StrAt(d, {"subject", "display"}));
@@ -628,6 +642,7 @@ void Occupancy(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Re
   };
   auto body = run();
   txn.reset();
+  reading.Commit();
   if (!body.ok()) return RespondStatus(respond, body.status());
   respond(rest::JsonResponse(200, *body, call.ctx));
 }
@@ -656,16 +671,19 @@ std::string EncounterAnswer(const AdmitOut& o) {
 void AddInpatientOperations(rest::FhirService& service, ClinicalContextPtr ctx) {
   service.AddOperation(MakeClinicalOperation("admit", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
+        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor}, "admission"), "Encounter")) return;
         RunClinicalWrite<AdmitOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                    Bind(ctx, Admit), EncounterAnswer);
       }));
   service.AddOperation(MakeClinicalOperation("transfer", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
+        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor, access::Role::kNurse}, "a transfer"), "Encounter")) return;
         RunClinicalWrite<AdmitOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                    Bind(ctx, Transfer), EncounterAnswer);
       }));
   service.AddOperation(MakeClinicalOperation("discharge", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
+        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor}, "discharge"), "Encounter")) return;
         RunClinicalWrite<DischargeOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                        Bind(ctx, Discharge), [](const DischargeOut& o) {
           ParametersOut p;

@@ -12,6 +12,7 @@
 // A stock level is a Basic resource (code stock-level) with a fixed id per location and
 // batch, so that each movement reads and rewrites one record in the same transaction.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "clinical/stock.h"
@@ -132,7 +133,17 @@ Status SaveLevel(storage::WriteTxn& txn, rest::Actor& actor, const StockLevel& s
 Result<StockLevel> ReadLevel(storage::ReadTxn& txn, std::string_view location, std::string_view batch) {
   StockLevel s;
   s.id = "stk-" + std::string(location) + "-" + std::string(batch);
-  if (s.id.size() > 64) s.id = s.id.substr(0, 64);
+  if (s.id.size() > 64) {
+    // Too long for an id: a digest of the pair (cutting it would let two stores or two
+    // batches share one level). Short ids stay as they were.
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
+    for (std::string_view part : {location, std::string_view("\n"), batch}) {
+      for (unsigned char c : part) h = (h ^ c) * 1099511628211ULL;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    s.id = "stk-" + std::string(location.substr(0, 40)) + "-" + hex;
+  }
   s.location = std::string(location);
   s.batch = std::string(batch);
   auto v = txn.Read("Basic", s.id);
@@ -166,12 +177,22 @@ Result<std::vector<StockLevel>> AllLevels(storage::ReadTxn& txn) {
   return out;
 }
 
-Result<std::string> LocationParam(storage::ReadTxn& txn, const ClinicalParams& in) {
+// `who`: the store must be one of who's facility (null: any, for looking only).
+Result<std::string> LocationParam(storage::ReadTxn& txn, const ClinicalParams& in,
+                                  const access::Principal* who) {
   HB_ASSIGN_OR_RETURN(std::string ref, in.Required("location"));
   HB_ASSIGN_OR_RETURN(std::string id, IdFromReference(ref.find('/') == std::string::npos ? "Location/" + ref : ref,
                                                       "Location", "location"));
   HB_RETURN_IF_ERROR(ReadLive(txn, "Location", id).status());
+  if (who) HB_RETURN_IF_ERROR(CheckPlaceOfFacility(txn, *who, id));
   return id;
+}
+
+// Stock and dispensing are the pharmacy's work.
+bool PermitPharmacy(const rest::OperationCall& call, const http::Responder& respond,
+                    std::string_view task) {
+  return Permit(call, respond, CheckClinicalRole(*call.principal, {access::Role::kPharmacist}, task),
+                "MedicationDispense");
 }
 
 Result<double> PositiveQuantity(const ClinicalParams& in, std::string_view name) {
@@ -189,11 +210,12 @@ struct ReceiveOut {
 };
 
 void ReceiveOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Responder respond) {
+  if (!PermitPharmacy(call, respond, "receiving stock")) return;
   RunClinicalWrite<ReceiveOut>(
       std::move(call), std::move(respond), "SupplyDelivery", access::Op::kCreate,
       [ctx](storage::WriteTxn& txn, rest::Actor& actor, const ClinicalParams& p,
             const std::string&, ReceiveOut* out) -> Status {
-        HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p));
+        HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p, actor.principal));
         HB_ASSIGN_OR_RETURN(std::string drug_code, p.Required("drug"));
         const clinical::Drug* drug = ctx->formulary.Find(drug_code);
         if (!drug) {
@@ -303,7 +325,7 @@ struct DispenseOut {
 
 Status Dispense(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContext& ctx,
                 const ClinicalParams& p, const std::string& mr_id, DispenseOut* out) {
-  HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p));
+  HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p, actor.principal));
   HB_ASSIGN_OR_RETURN(auto cur, ReadLive(txn, "MedicationRequest", mr_id));
   HB_ASSIGN_OR_RETURN(fhir::JsonDoc mr, fhir::ParseJson(cur.json));
   if (fhir::MemberString(mr, "status") != "active") {
@@ -326,9 +348,19 @@ Status Dispense(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContex
   HB_ASSIGN_OR_RETURN(auto qty_in, p.Number("quantity"));
   double quantity = qty_in.value_or(0);
   std::string unit(StrAt(mr, {"dispenseRequest", "quantity", "unit"}));
+  const std::optional<double> prescribed =
+      NumberIn(At(mr, {"dispenseRequest", "quantity", "value"}));
+  if (qty_in && !(quantity > 0)) {
+    return Status(ErrorCode::kInvalidArgument, "'quantity' phải là số lớn hơn 0", "Parameters.parameter");
+  }
+  if (qty_in && prescribed && *prescribed > 0 && quantity > *prescribed + 1e-9) {
+    return Status(ErrorCode::kUnprocessable,
+                  "số lượng cấp " + DecimalText(quantity) + " vượt số lượng kê trên đơn (" +
+                      DecimalText(*prescribed) + "): không cấp quá đơn",
+                  "Parameters.parameter");
+  }
   if (!qty_in) {
-    const fhir::JsonValue* q = At(mr, {"dispenseRequest", "quantity", "value"});
-    quantity = NumberIn(q).value_or(0);
+    quantity = prescribed.value_or(0);
     if (!(quantity > 0)) {
       return Status(ErrorCode::kInvalidArgument,
                     "đơn không ghi số lượng cấp (dispenseRequest.quantity): cho 'quantity'");
@@ -417,6 +449,7 @@ Status Dispense(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContex
 }
 
 void DispenseOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Responder respond) {
+  if (!PermitPharmacy(call, respond, "dispensing")) return;
   RunClinicalWrite<DispenseOut>(
       std::move(call), std::move(respond), "MedicationDispense", access::Op::kCreate,
       [ctx](storage::WriteTxn& txn, rest::Actor& actor, const ClinicalParams& p,
@@ -438,7 +471,7 @@ void StockOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Resp
   auto txn = call.store->BeginRead();
   // One store, or every store (location left out) with each batch's location named.
   Result<std::string> location = std::string();
-  if (in->Get("location")) location = LocationParam(*txn, *in);
+  if (in->Get("location")) location = LocationParam(*txn, *in, nullptr);
   if (!location.ok()) return RespondStatus(respond, location.status());
   auto levels = location->empty() ? AllLevels(*txn) : LevelsAt(*txn, *location);
   txn.reset();
@@ -486,11 +519,12 @@ struct CountOut {
 };
 
 void StockCountOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Responder respond) {
+  if (!PermitPharmacy(call, respond, "a stock count")) return;
   RunClinicalWrite<CountOut>(
       std::move(call), std::move(respond), "Basic", access::Op::kCreate,
       [ctx](storage::WriteTxn& txn, rest::Actor& actor, const ClinicalParams& p,
             const std::string&, CountOut* out) -> Status {
-        HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p));
+        HB_ASSIGN_OR_RETURN(std::string location, LocationParam(txn, p, actor.principal));
         HB_ASSIGN_OR_RETURN(std::string batch_ref, p.Required("batch"));
         HB_ASSIGN_OR_RETURN(std::string batch, IdFromReference(batch_ref, "Medication", "batch"));
         HB_ASSIGN_OR_RETURN(auto counted_in, p.Number("counted"));

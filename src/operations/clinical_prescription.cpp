@@ -8,6 +8,7 @@
 #include "fhir/vn_systems.h"
 #include "operations/clinical_operations.h"
 #include "payments/qr_image.h"
+#include "rest/read_access.h"
 #include "rest/outcome.h"
 
 namespace hb::operations {
@@ -170,15 +171,32 @@ void PrintPage(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Re
     if (!e.ok()) return RespondStatus(respond, e.status());
     encounter = *e;
   }
-  auto facts = txn->Facts("Encounter", encounter);
-  if (facts.ok()) {
-    access::AccessNote note;
-    Status may = call.policy->CheckRecord(*call.principal, "Encounter", access::Op::kRead, *facts,
-                                          *txn, &note);
-    if (!Permit(call, respond, may, "Encounter")) return;
+  // The page shows the visit, the patient, the prescription lines and the diagnoses: each
+  // must be readable by the caller (need-to-know, consent, break-the-glass), and is audited.
+  rest::ReadAccess reading(*call.principal, *call.policy, call.sink, "operation");
+  auto check_all = [&]() -> Status {
+    HB_ASSIGN_OR_RETURN(auto enc, ReadLive(*txn, "Encounter", encounter));
+    HB_RETURN_IF_ERROR(reading.Check(*txn, enc));
+    HB_ASSIGN_OR_RETURN(fhir::JsonDoc ed, fhir::ParseJson(enc.json));
+    if (std::string_view pref = StrAt(ed, {"subject", "reference"}); pref.starts_with("Patient/")) {
+      HB_ASSIGN_OR_RETURN(auto pat, ReadLive(*txn, "Patient", pref.substr(8)));
+      HB_RETURN_IF_ERROR(reading.Check(*txn, pat));
+    }
+    for (std::string_view type : {"MedicationRequest", "Condition"}) {
+      HB_RETURN_IF_ERROR(call.policy->CheckInteraction(*call.principal, type, access::Op::kRead));
+      HB_ASSIGN_OR_RETURN(auto found, Find(*txn, type, {{"encounter", "Encounter/" + encounter}}));
+      for (const auto& v : found) HB_RETURN_IF_ERROR(reading.Check(*txn, v));
+    }
+    return Status::Ok();
+  };
+  if (Status may = check_all(); !may.ok()) {
+    txn.reset();
+    reading.Commit();
+    return RespondStatus(respond, may);
   }
   auto doc = BuildPrescription(*txn, *ctx, encounter);
   txn.reset();
+  reading.Commit();
   if (!doc.ok()) return RespondStatus(respond, doc.status());
   std::string svg;
   if (auto qr = payments::MakeQrMatrix(doc->code); qr.ok()) svg = payments::QrSvg(*qr);

@@ -19,6 +19,7 @@
 #include "claims/price_list.h"
 #include "reception/json_out.h"
 #include "rest/outcome.h"
+#include "rest/read_access.h"
 #include "rest/responses.h"
 #include "rest/write_ops.h"
 #include "rest/write_rules.h"
@@ -193,11 +194,14 @@ struct PatientMedicationFacts {
 Result<PatientMedicationFacts> ReadPatientFacts(storage::ReadTxn& txn, const ClinicalContext& ctx,
                                                 std::string_view patient_ref,
                                                 const std::vector<std::string>& skip_ids,
-                                                bool with_active = true) {
+                                                bool with_active = true,
+                                                rest::ReadAccess* access = nullptr) {
   PatientMedicationFacts out;
   if (!patient_ref.starts_with("Patient/")) return out;
+  auto keep = [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& { return v; };
   HB_ASSIGN_OR_RETURN(auto allergies, Find(txn, "AllergyIntolerance",
                                            {{"patient", std::string(patient_ref)}}));
+  if (access) access->Filter(txn, allergies, keep);
   for (const auto& a : allergies) {
     HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(a.json));
     std::string_view cs = CodeOf(fhir::Member(doc, "clinicalStatus"));
@@ -208,6 +212,7 @@ Result<PatientMedicationFacts> ReadPatientFacts(storage::ReadTxn& txn, const Cli
   if (!with_active) return out;
   HB_ASSIGN_OR_RETURN(auto mrs, Find(txn, "MedicationRequest",
                                      {{"subject", std::string(patient_ref)}, {"status", "active"}}));
+  if (access) access->Filter(txn, mrs, keep);
   for (const auto& m : mrs) {
     if (std::find(skip_ids.begin(), skip_ids.end(), m.id) != skip_ids.end()) continue;
     HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(m.json));
@@ -278,12 +283,26 @@ void CheckOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Resp
                                                         "resource[" + std::to_string(i) + "]"));
   }
   auto txn = call.store->BeginRead();
+  // The check reads the patient's allergies and prescriptions: the caller must be allowed to
+  // read them (care relationship, consent, break-the-glass), and the reading is audited.
+  rest::ReadAccess reading(*call.principal, *call.policy, call.sink, "operation");
   if (patient.starts_with("Patient/")) {
     Status may = call.policy->CheckInteraction(*call.principal, "AllergyIntolerance", access::Op::kSearch);
+    if (may.ok()) {
+      may = call.policy->CheckInteraction(*call.principal, "MedicationRequest", access::Op::kSearch);
+    }
     if (!Permit(call, respond, may, "AllergyIntolerance")) return;
+    auto pv = ReadLive(*txn, "Patient", std::string_view(patient).substr(8));
+    Status seen = pv.ok() ? reading.Check(*txn, *pv) : pv.status();
+    if (!seen.ok()) {
+      txn.reset();
+      reading.Commit();
+      return RespondStatus(respond, seen);
+    }
   }
-  auto facts = ReadPatientFacts(*txn, *ctx, patient, ids);
+  auto facts = ReadPatientFacts(*txn, *ctx, patient, ids, true, &reading);
   txn.reset();
+  reading.Commit();
   if (!facts.ok()) return RespondStatus(respond, facts.status());
   auto findings = clinical::CheckPrescription(ctx->formulary, items, facts->active, facts->allergies);
   reception::JsonOut j;

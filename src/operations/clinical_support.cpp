@@ -1,5 +1,6 @@
 #include "operations/clinical_support.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -151,9 +152,9 @@ Result<std::optional<double>> ClinicalParams::Number(std::string_view name) cons
   } catch (...) {
     used = 0;
   }
-  if (used == 0 || used != v->size()) {
+  if (used == 0 || used != v->size() || !std::isfinite(d)) {  // "nan", "inf" are no amounts
     return Status(ErrorCode::kInvalidArgument,
-                  "the parameter '" + std::string(name) + "' must be a number, got '" + *v + "'",
+                  "the parameter '" + std::string(name) + "' must be a finite number, got '" + *v + "'",
                   "Parameters.parameter");
   }
   return std::optional<double>(d);

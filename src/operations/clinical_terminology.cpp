@@ -105,7 +105,8 @@ void Expand(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Respo
   if (url == kServiceValueSetUrl) {
     auto count = in->Number("count");
     if (!count.ok()) return RespondStatus(respond, count.status());
-    int c = count->has_value() ? static_cast<int>(**count) : kMaxCount;
+    int c = count->has_value() ? static_cast<int>(std::clamp(**count, 1.0, double(kMaxCount)))
+                               : kMaxCount;
     return ExpandServices(ctx, call, respond, in->Get("filter").value_or(""),
                           std::clamp(c, 1, kMaxCount));
   }
@@ -119,7 +120,9 @@ void Expand(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Respo
   std::string filter = in->Get("filter").value_or("");
   auto count_in = in->Number("count");
   if (!count_in.ok()) return RespondStatus(respond, count_in.status());
-  int count = count_in->has_value() ? static_cast<int>(**count_in) : kDefaultCount;
+  int count = count_in->has_value()
+                  ? static_cast<int>(std::clamp(**count_in, 1.0, double(kMaxCount)))
+                  : kDefaultCount;
   if (count < 1) count = 1;
   if (count > kMaxCount) count = kMaxCount;
   auto terms = ctx->icd.Search(filter, static_cast<size_t>(count));

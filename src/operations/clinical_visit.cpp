@@ -135,6 +135,10 @@ Status CloseVisit(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalCont
 
 void CloseVisitOp(const ClinicalContextPtr& ctx, rest::OperationCall call,
                   http::Responder respond) {
+  if (!Permit(call, respond, CheckClinicalRole(*call.principal, {access::Role::kDoctor}, "closing a visit"),
+              "Encounter")) {
+    return;
+  }
   RunClinicalWrite<CloseResult>(
       std::move(call), std::move(respond), "Encounter", access::Op::kUpdate,
       [ctx](storage::WriteTxn& txn, rest::Actor& actor, const ClinicalParams& in,

@@ -83,8 +83,9 @@ Result<std::string> Resolve(const std::string& root, std::string input) {
   return c;
 }
 
+// Only a backend service: imported files hold patient data, which the system administrator
+// (who runs the installation) never handles (docs/implementation/access.md).
 bool MayImport(const access::Principal& who) {
-  if (who.role == access::Role::kSystemAdmin) return true;
   return who.role == access::Role::kSystem &&
          auth::Allows(who.scopes, "system", "*", auth::Interaction::kCreate) &&
          auth::Allows(who.scopes, "system", "*", auth::Interaction::kUpdate);
@@ -104,8 +105,8 @@ class ImportOperation final : public rest::Operation {
     auto fail = [&](const Status& st) { respond(rest::ErrorResponse(st)); };
     if (!MayImport(*call.principal)) {
       return fail(Status(ErrorCode::kForbidden,
-                         "bulk import needs a system administrator or a backend service with "
-                         "system/*.write"));
+                         "bulk import needs a backend service (operator token) with "
+                         "system/*.write; a system administrator handles no patient data"));
     }
     if (call.req.HeaderValue("prefer").find("respond-async") == std::string_view::npos) {
       return fail(Bad("$import is asynchronous: send 'Prefer: respond-async'"));

@@ -3,6 +3,7 @@
 #include "auth/scopes.h"
 #include "common/clock.h"
 #include "common/ids.h"
+#include "fhir/json.h"
 #include "reception/patient_features.h"
 #include "reception/queue_ticket.h"
 #include "rest/outcome.h"
@@ -64,6 +65,50 @@ Status CheckDataSteward(const rest::OperationCall& call, access::Op op) {
     return Deny("the token's scopes do not allow this on Patient");
   }
   return Status::Ok();
+}
+
+Status CheckClinicalRole(const access::Principal& p, std::initializer_list<access::Role> roles,
+                         std::string_view task) {
+  using access::Role;
+  if (p.role == Role::kSystem || p.role == Role::kCommuneHealthWorker) return Status::Ok();
+  std::string names;
+  for (Role r : roles) {
+    if (r == p.role) return Status::Ok();
+    names += names.empty() ? "" : ", ";
+    names += access::RoleName(r);
+  }
+  return Deny(std::string(task) + " is done by " + names +
+              " (or a commune health worker, or an operator); the role " +
+              std::string(access::RoleName(p.role)) + " may not");
+}
+
+Status CheckPlaceOfFacility(storage::ReadTxn& txn, const access::Principal& p, std::string_view id) {
+  std::string at(id);
+  for (int depth = 0; depth < 16 && !at.empty(); ++depth) {
+    auto v = txn.Read("Location", at);
+    if (!v.ok()) return v.status();
+    if (v->deleted) return Status(ErrorCode::kNotFound, "Location/" + at + " is deleted");
+    if (p.role == access::Role::kSystem) return Status::Ok();  // it exists: enough for an operator
+    HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(v->json));
+    std::string_view org;
+    if (const fhir::JsonValue* m = fhir::Member(doc, "managingOrganization")) {
+      org = fhir::MemberString(*m, "reference");
+    }
+    if (!org.empty()) {
+      if (!p.facility_org.empty() && org == "Organization/" + p.facility_org) return Status::Ok();
+      return Deny("Location/" + std::string(id) + " belongs to another facility (" +
+                  std::string(org) + "): only its own staff may use it");
+    }
+    std::string parent;
+    if (const fhir::JsonValue* po = fhir::Member(doc, "partOf")) {
+      std::string_view ref = fhir::MemberString(*po, "reference");
+      if (ref.starts_with("Location/")) parent = std::string(ref.substr(9));
+    }
+    at = parent;
+  }
+  return Deny("Location/" + std::string(id) +
+              " has no managingOrganization (on it or the places it is part of): only an "
+              "operator may use it");
 }
 
 void WriteAsCaller(const rest::OperationCall& call, WriteWork work,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,16 @@ Status CheckReception(const rest::OperationCall& call, std::string_view type, ac
 // $merge, $unmerge and $duplicates: an operator or a facility administrator, whose token
 // allows `op` on Patient.
 Status CheckDataSteward(const rest::OperationCall& call, access::Op op);
+
+// Clinical work of the wards and the pharmacy: an operator (role system), one of `roles`,
+// or a commune health worker (who does every clinical task at a commune station). `task`
+// names the work in the refusal (403), which names the caller's role.
+Status CheckClinicalRole(const access::Principal& p, std::initializer_list<access::Role> roles,
+                         std::string_view task);
+// May `p` change or look at the place Location/`id` (a bed, room, ward, store)? The first
+// managingOrganization found walking up partOf must be p's facility (operators: any). 403
+// otherwise (also for a place of no facility and for a caller of none); 404 when absent.
+Status CheckPlaceOfFacility(storage::ReadTxn& txn, const access::Principal& p, std::string_view id);
 
 // Runs `work` on the store's writer as the caller (an Actor whose audit records commit with
 // the write); `done` runs after the commit (or failure), on the writer thread.

@@ -166,6 +166,26 @@ class BillingTest(ServerTestCase):
         self.assertIn(self.ref(inv), d["purpose"])
         self.assertLessEqual(len(d["purpose"]), 25)
 
+    def test_receipt_and_vietqr_only_for_who_may_see_the_invoice(self):
+        inv = self.paid_invoice_fixture(54000)
+        owner = inv["subject"]["reference"].split("/")[1]
+        stranger, _ = self.create({"resourceType": "Patient", "name": [{"text": "Cà Thị Lạ"}]})
+        mint = self.server.mint_token
+        mine = self.server.client(token=mint("patient/*.rs", "--role", "citizen", "--patient", owner))
+        other = self.server.client(token=mint("patient/*.rs", "--role", "citizen", "--patient", stranger))
+        far = self.server.client(token=mint("user/*.cruds", "--role", "cashier", "--facility", "11099"))
+        try:
+            for op in ("$receipt", "$vietqr"):
+                for who in (other, far):
+                    r = who.get(f"Invoice/{inv['id']}/{op}")
+                    self.assertStatus(r, 403)
+                    self.assertEqual(r.json["resourceType"], "OperationOutcome")
+                    self.assertNotIn("54000", r.text)
+                self.assertStatus(mine.get(f"Invoice/{inv['id']}/{op}"), 200)
+        finally:
+            for c in (mine, other, far):
+                c.close()
+
     def test_webhook_paid_receipt_tamper_replay(self):
         inv = self.paid_invoice_fixture(50000)
         n = self.bank.transfer(50000, f"NGUYEN VAN A CK {self.ref(inv)} vien phi")

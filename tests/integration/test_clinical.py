@@ -619,6 +619,120 @@ class ClinicalTest(ServerTestCase):
             for c in (doctor, nurse, pharmacist):
                 c.close()
 
+    # -- who may: need-to-know, facility and role (docs/implementation/access.md)
+    def test_refusals_of_other_patients_facilities_and_roles(self):
+        other_org, _ = self.create({
+            "resourceType": "Organization", "name": "Trạm Y tế xã Na Sang",
+            "identifier": [{"system": SID + "facility", "value": "11099"}]})
+        other_store, _ = self.create({
+            "resourceType": "Location", "status": "active", "name": "Kho xã Na Sang",
+            "physicalType": {"coding": [{"system": PHYS, "code": "si"}]},
+            "managingOrganization": {"reference": f"Organization/{other_org}"}})
+        other_ward, _ = self.create({
+            "resourceType": "Location", "status": "active", "name": "Buồng lưu xã Na Sang",
+            "physicalType": {"coding": [{"system": PHYS, "code": "wa"}]},
+            "managingOrganization": {"reference": f"Organization/{other_org}"}})
+        other_bed, _ = self.create({
+            "resourceType": "Location", "status": "active", "name": "Giường lưu 1",
+            "physicalType": {"coding": [{"system": PHYS, "code": "bd"}]},
+            "partOf": {"reference": f"Location/{other_ward}"},
+            "operationalStatus": {"system": "http://terminology.hl7.org/CodeSystem/v2-0116",
+                                  "code": "U"}})
+        pid = self.patient(name="Quàng Văn Kín", allergy=("J01C", "Penicilin"))
+        self.create({"resourceType": "Coverage", "status": "active",
+                     "identifier": [{"system": SID + "bhyt-card", "value": "GD4111234567890"}],
+                     "subscriberId": "GD4111234567890",
+                     "beneficiary": {"reference": f"Patient/{pid}"},
+                     "payor": [{"display": "Bảo hiểm xã hội Việt Nam"}]})
+        eid = self.visit(pid)
+        stranger_pid = self.patient(name="Lò Thị Khác")
+        mint = self.server.mint_token
+        clients = {
+            "citizen": self.server.client(token=mint("patient/*.rs", "--role", "citizen",
+                                                     "--patient", stranger_pid)),
+            "far_doctor": self.server.client(token=mint("user/*.cruds", "--role", "doctor",
+                                                        "--facility", "11099")),
+            "far_pharmacist": self.server.client(token=mint("user/*.cruds", "--role", "pharmacist",
+                                                            "--facility", "11099")),
+            "cashier": self.server.client(token=mint("user/*.cruds", "--role", "cashier",
+                                                     "--facility", FACILITY)),
+            "doctor": self.server.client(token=mint("user/*.cruds", "--role", "doctor",
+                                                    "--facility", FACILITY)),
+            "pharmacist": self.server.client(token=mint("user/*.cruds", "--role", "pharmacist",
+                                                        "--facility", FACILITY)),
+        }
+        try:
+            check = {"resourceType": "Parameters", "parameter": [
+                {"name": "resource", "resource": self.mr(pid, eid, "T-AMOX500")}]}
+            for who in ("citizen", "far_doctor"):
+                r = clients[who].post("MedicationRequest/$check", check)
+                self.assertOutcome(r, 403)
+                self.assertNotIn("Penicilin", r.text, who)
+                self.assertNotIn("allergy", findings(r.json), who)
+            # The patient's own facility still gets the warning.
+            self.assertEqual(findings(clients["doctor"].post("MedicationRequest/$check", check).json),
+                             ["allergy"])
+            # Both the refusals and the doctor's reading of the allergy are in the trail.
+            events = [e["resource"] for e in self.c.get(
+                f"AuditEvent?patient={pid}&_count=200").json.get("entry", [])]
+            whats = {(e.get("outcome"), w.get("what", {}).get("reference", "").split("/")[0])
+                     for e in events for w in e.get("entity", [])}
+            self.assertIn(("4", "Patient"), whats, events)
+            self.assertIn(("0", "AllergyIntolerance"), whats, events)
+            # The bed board: another facility's ward, and no board for a citizen.
+            self.assertOutcome(clients["far_doctor"].get(f"Location/$occupancy?ward=Location/{self.ward}"), 403)
+            self.assertOutcome(clients["citizen"].get("Location/$occupancy"), 403)
+            board = clients["doctor"].get(f"Location/$occupancy?ward=Location/{self.ward}")
+            self.assertStatus(board, 200)
+            self.assertOutcome(clients["doctor"].get(f"Location/$occupancy?ward=Location/{other_ward}"), 403)
+            # Roles: a cashier neither dispenses nor admits.
+            mid, _ = self.create(self.mr(pid, eid, "T-CETI10", per_day=1, qty=5),
+                                 client=clients["doctor"])
+            self.receive("T-CETI10", "CE-GATE", day(400), 30)
+            self.assertOutcome(clients["cashier"].post(
+                f"MedicationRequest/{mid}/$dispense", parameters(location=f"Location/{self.store}")),
+                403, mentions=("cashier",))
+            self.assertOutcome(clients["cashier"].post(
+                f"Encounter/{eid}/$admit", parameters(bed=f"Location/{self.beds[0]}")),
+                403, mentions=("cashier",))
+            # Another facility's store and beds are not this facility's to use, nor the reverse.
+            self.assertOutcome(clients["pharmacist"].post("Medication/$receive", parameters(
+                location=f"Location/{other_store}", drug="T-CETI10", lot="CE-FAR", expiry=day(300),
+                quantity=10)), 403)
+            self.assertOutcome(clients["far_pharmacist"].post("Medication/$receive", parameters(
+                location=f"Location/{self.store}", drug="T-CETI10", lot="CE-FAR", expiry=day(300),
+                quantity=10)), 403)
+            self.assertOutcome(clients["doctor"].post(
+                f"Encounter/{eid}/$admit", parameters(bed=f"Location/{other_bed}")), 403)
+            self.assertEqual(self.c.get(f"Location/{other_bed}").json["operationalStatus"]["code"], "U")
+            # Over-dispensing and non-numbers are refused; the prescribed quantity is dispensed.
+            self.assertOutcome(clients["pharmacist"].post(f"MedicationRequest/{mid}/$dispense", parameters(
+                location=f"Location/{self.store}", quantity=6)), 422)
+            self.assertOutcome(clients["pharmacist"].post(f"MedicationRequest/{mid}/$dispense", {
+                "resourceType": "Parameters", "parameter": [
+                    {"name": "location", "valueReference": {"reference": f"Location/{self.store}"}},
+                    {"name": "quantity", "valueString": "nan"}]}), 400)
+            self.assertStatus(clients["pharmacist"].post(f"MedicationRequest/{mid}/$dispense", parameters(
+                location=f"Location/{self.store}")), 200)
+            # The printed prescription: its facility's doctor yes (audited), a stranger no.
+            self.assertStatus(clients["doctor"].get(f"Encounter/{eid}/$prescription"), 200)
+            self.assertOutcome(clients["far_doctor"].get(f"Encounter/{eid}/$prescription"), 403)
+            # Closing the visit is the doctor's; then its claim preview is audited against
+            # the patient it concerns.
+            self.condition_as(clients["doctor"], pid, eid)
+            self.assertOutcome(clients["cashier"].post(f"Encounter/{eid}/$close-visit",
+                                                       parameters(outcome="1")), 403)
+            self.assertStatus(clients["doctor"].post(f"Encounter/{eid}/$close-visit",
+                                                     parameters(outcome="1")), 200)
+            # A claim preview is audited against the patient it concerns.
+            self.assertStatus(self.c.get(f"Encounter/{eid}/$claim-preview"), 200)
+            events = [e["resource"] for e in self.c.get(
+                f"AuditEvent?patient={pid}&_count=200").json.get("entry", [])]
+            self.assertTrue(any("$claim-preview" in str(e.get("entity")) for e in events), events)
+        finally:
+            for c in clients.values():
+                c.close()
+
     def condition_as(self, client, pid, eid):
         self.create({
             "resourceType": "Condition",
