@@ -116,6 +116,13 @@ Status AccessPolicy::CheckRecord(const Principal& p, std::string_view type, Op o
     if (p.role == Role::kCitizen && write && type == "Consent") {
       return Deny("this Consent is not yours");
     }
+    // A shared record (a ward, a store, a facility's price list) written by one facility is
+    // changed by that facility only; records of no facility (the province's catalogues,
+    // loaded by operators) by any facility administrator (CheckInteraction).
+    if (write && !facts.owner.empty() && facts.owner != p.facility_org) {
+      return Deny("this record belongs to another facility; staff change only their own "
+                  "facility's records");
+    }
     return Status::Ok();
   }
   switch (p.role) {

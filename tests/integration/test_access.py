@@ -796,7 +796,16 @@ class WriteAccessTest(AccessTestCase):
         # shared records are for administrators
         self.assertRefused(self.doc_a.post("Organization", organization("11099", "X")), 403)
         admin = self.as_role("facility-admin", CODE_A)
-        self.assertStatus(admin.post("Organization", organization("11098", "Y")), 201)
+        r = admin.post("Organization", organization("11098", "Y"))
+        self.assertStatus(r, 201)
+        # ... of their own facility: B's administrator may not change what A's wrote
+        oid = parse_location(r.header("Location"))[1]
+        mine = admin.get(f"Organization/{oid}").json
+        mine["name"] = "Y (renamed by B)"
+        admin_b = self.as_role("facility-admin", CODE_B)
+        self.assertRefused(admin_b.put(f"Organization/{oid}", mine), 403)
+        mine["name"] = "Y (renamed by A)"
+        self.assertStatus(admin.put(f"Organization/{oid}", mine), 200)
         # reception registers patients
         rec = self.as_role("receptionist", CODE_A)
         self.assertStatus(rec.post("Patient", patient()), 201)
