@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "common/hash.h"
+
 namespace hb::clinical {
 
 namespace {
@@ -35,11 +37,7 @@ std::string HtmlEscape(std::string_view s) {
 
 std::string NationalPrescriptionCode(std::string_view facility_code, std::string_view group,
                                      char kind) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : group) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  uint64_t h = Fnv1a64(group);
   static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   std::string serial(7, '0');
   for (int i = 6; i >= 0; --i) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/hash.h"
 #include "fhir/vn_systems.h"
 #include "lis/json_build.h"
 #include "lis/lis_systems.h"
@@ -115,11 +116,7 @@ std::string OrderOutboxKey(std::string_view id, std::string_view control) {
 
 std::string OrderControlId(std::string_view key) {
   // FNV-1a 64 of the key in base32 (13 characters), "HB" in front: 15 characters, stable.
-  uint64_t h = 14695981039346656037ull;
-  for (char c : key) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
-  }
+  uint64_t h = Fnv1a64(key);
   static constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   std::string out = "HB";
   for (int i = 0; i < 13; ++i) {

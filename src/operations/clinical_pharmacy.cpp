@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <map>
 
+#include "common/hash.h"
 #include "clinical/stock.h"
 #include "fhir/vn_systems.h"
 #include "operations/clinical_operations.h"
@@ -136,10 +137,7 @@ Result<StockLevel> ReadLevel(storage::ReadTxn& txn, std::string_view location, s
   if (s.id.size() > 64) {
     // Too long for an id: a digest of the pair (cutting it would let two stores or two
     // batches share one level). Short ids stay as they were.
-    uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
-    for (std::string_view part : {location, std::string_view("\n"), batch}) {
-      for (unsigned char c : part) h = (h ^ c) * 1099511628211ULL;
-    }
+    const uint64_t h = Fnv1a64(batch, Fnv1a64("\n", Fnv1a64(location)));
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     s.id = "stk-" + std::string(location.substr(0, 40)) + "-" + hex;
