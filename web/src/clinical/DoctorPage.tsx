@@ -12,6 +12,7 @@ import { useI18n } from '../i18n/i18n';
 import { formatTime } from '../lib/dates';
 import { departmentLabel, rememberedDepartment } from '../lib/departments';
 import { isTypingTarget } from '../lib/scan';
+import { WaitingPanel } from '../queue/WaitingPanel';
 import { useQueueFeed } from '../queue/useQueueFeed';
 
 export default function DoctorPage({ department: fromUrl }: { department: string }) {
@@ -86,22 +87,7 @@ export default function DoctorPage({ department: fromUrl }: { department: string
               <p className="muted">{t('queue.noneCalled')}</p>
             )}
           </section>
-          <section className="panel" aria-labelledby="d-waiting">
-            <h2 id="d-waiting">{t('queue.waiting', { n: summary.waiting.length })}</h2>
-            {summary.waiting.length ? (
-              <ol className="queue-list" data-testid="doctor-waiting">
-                {summary.waiting.map((e) => (
-                  <li key={e.encounterId || e.number}>
-                    <span className="q-number">{e.number}</span> {e.patientName}
-                    {e.priority && e.priority !== 'R' && <span className="badge badge-expired">{t('clin.doctor.priority')}</span>}
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="muted">{t('queue.empty')}</p>
-            )}
-            <p className="muted">{t('queue.done', { n: summary.doneCount })}</p>
-          </section>
+          <WaitingPanel summary={summary} idPrefix="d" testId="doctor-waiting" markPriority />
         </div>
       )}
     </div>

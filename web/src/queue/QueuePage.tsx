@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import { formatTime } from '../lib/dates';
 import { departmentLabel, rememberedDepartment } from '../lib/departments';
 import { useQueueFeed } from './useQueueFeed';
+import { WaitingPanel } from './WaitingPanel';
 
 export default function QueuePage({ department: fromUrl }: { department: string }) {
   const { t, lang } = useI18n();
@@ -77,21 +78,7 @@ export default function QueuePage({ department: fromUrl }: { department: string 
               <p className="muted">{t('queue.noneCalled')}</p>
             )}
           </section>
-          <section className="panel" aria-labelledby="q-waiting">
-            <h2 id="q-waiting">{t('queue.waiting', { n: summary.waiting.length })}</h2>
-            {summary.waiting.length ? (
-              <ol className="queue-list">
-                {summary.waiting.map((e) => (
-                  <li key={e.encounterId}>
-                    <span className="q-number">{e.number}</span> {e.patientName}
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="muted">{t('queue.empty')}</p>
-            )}
-            <p className="muted">{t('queue.done', { n: summary.doneCount })}</p>
-          </section>
+          <WaitingPanel summary={summary} idPrefix="q" />
         </div>
       )}
     </div>
