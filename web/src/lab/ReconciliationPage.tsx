@@ -133,6 +133,9 @@ export default function ReconciliationPage() {
               <Candidate
                 source={patient}
                 onDone={(m) => {
+                  // The merge has retired the provisional record: take it off the list at once,
+                  // then reload the list to pick up anything that arrived meanwhile.
+                  setList((l) => l?.filter((x) => x.patient.id !== patient.id));
                   setDone(m);
                   setOpen('');
                   setReload((n) => n + 1);
