@@ -7,6 +7,7 @@
 #include "access/principal.h"
 #include "app/config.h"
 #include "auth/scopes.h"
+#include "common/percent_encoding.h"
 #include "imaging/change_feed.h"
 #include "imaging/cursor.h"
 #include "imaging/imaging_systems.h"
@@ -114,7 +115,7 @@ ImagingAdapter::Reply ImagingAdapter::Fhir(std::string method, std::string targe
 
 // The id of the one resource whose identifier (any system) is `identifier`; "" if none.
 std::string ImagingAdapter::FindOne(const std::string& type, const std::string& identifier) {
-  Reply r = Fhir("GET", "/fhir/" + type + "?identifier=" + imaging::UrlEncode(identifier) +
+  Reply r = Fhir("GET", "/fhir/" + type + "?identifier=" + PercentEncode(identifier) +
                             "&_count=2&_elements=id");
   if (r.status == 200) {
     auto d = imaging::ParsePlainJson(r.body, "search result");
@@ -221,7 +222,11 @@ void ImagingAdapter::SyncOrder(const std::string& id) {
       auto p = txn->Read("Patient", subject.substr(8));
       if (p.ok() && !p->deleted) patient_json = p->json;
     }
-    auto entry = imaging::WorklistFromOrder(order->json, patient_json, options_.station_ae);
+    // An entry already written keeps its StudyInstanceUID (a modality may hold it; entries
+    // made before the DerivedUid fix carry the old derivation).
+    auto entry =
+        imaging::WorklistFromOrder(order->json, patient_json, options_.station_ae,
+                                   imaging::ReadWorklistStudyUid(id, options_.worklist_dir));
     st = entry.ok() ? imaging::WriteWorklistFile(*entry, options_.worklist_dir) : entry.status();
   }
   if (!st.ok()) spdlog::error("imaging: worklist for ServiceRequest/{}: {}", id, st.message());
@@ -231,8 +236,8 @@ void ImagingAdapter::SyncOrder(const std::string& id) {
 void ImagingAdapter::SyncAllOrders() {
   if (options_.worklist_dir.empty()) return;
   Reply r = Fhir("GET", "/fhir/ServiceRequest?category=" +
-                            imaging::UrlEncode(std::string(imaging::kSnomedSystem) + "|" +
-                                               std::string(imaging::kImagingCategoryCode)) +
+                            PercentEncode(std::string(imaging::kSnomedSystem) + "|" +
+                                          std::string(imaging::kImagingCategoryCode)) +
                             "&status=active&_count=1000&_elements=id");
   auto d = imaging::ParsePlainJson(r.body, "search result");
   const rapidjson::Value* entries = r.status == 200 && d.ok() ? GetArray(*d, "entry") : nullptr;

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "http/json_response.h"
 #include "http/query.h"
 #include "payments/payment_security.h"
 #include "rest/outcome.h"
@@ -13,14 +14,6 @@
 namespace hb::app {
 
 namespace {
-
-http::Response Json(int status, std::string body) {
-  http::Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = std::move(body);
-  return r;
-}
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -107,7 +100,7 @@ void AddPaymentRoutes(http::Router& router, PaymentRoutes routes) {
                              ",\"outcome\":" + Quote(result->outcome) +
                              ",\"reconciliation\":" + Quote(result->reconciliation_id) +
                              ",\"invoice\":" + Quote(result->invoice_id) + "}";
-          respond(Json(200, body));
+          respond(http::JsonResponse(200, body));
         });
   });
 
@@ -146,9 +139,10 @@ void AddPaymentRoutes(http::Router& router, PaymentRoutes routes) {
         }
       }
     }
-    respond(Json(200, "{\"genuine\":" + std::string(genuine ? "true" : "false") + ",\"invoice\":" +
-                          Quote(invoice) + ",\"status\":" + Quote(status) + ",\"current\":" +
-                          std::string(genuine && current_paid == amount ? "true" : "false") + "}"));
+    respond(http::JsonResponse(
+        200, "{\"genuine\":" + std::string(genuine ? "true" : "false") + ",\"invoice\":" +
+                 Quote(invoice) + ",\"status\":" + Quote(status) + ",\"current\":" +
+                 std::string(genuine && current_paid == amount ? "true" : "false") + "}"));
   });
 }
 

@@ -47,8 +47,4 @@ ParsedFile ParseEnvelope(std::string_view xml, SchemaVersion version, ClaimError
 // 3176 when an XML13 inside uses the 3176 names, else 4750.
 SchemaVersion DetectVersion(std::string_view xml);
 
-std::string Base64Encode(std::string_view bytes);
-// False on malformed input (whitespace is skipped).
-bool Base64Decode(std::string_view text, std::string* out);
-
 }  // namespace hb::claims

@@ -2,6 +2,7 @@
 #include <pugixml.hpp>
 
 #include "claims/envelope.h"
+#include "common/base64.h"
 
 namespace hb::claims {
 
@@ -124,10 +125,9 @@ SchemaVersion DetectVersion(std::string_view xml) {
     const size_t open = xml.find("<NOIDUNGFILE>", at);
     const size_t close = xml.find("</NOIDUNGFILE>", open);
     if (open == std::string_view::npos || close == std::string_view::npos) break;
-    std::string inner;
-    if (Base64Decode(xml.substr(open + 13, close - open - 13), &inner) &&
-        inner.find("<MA_CSKCB_DEN>") != std::string::npos)
-      return SchemaVersion::k3176;
+    std::optional<std::string> inner =
+        Base64Decode(xml.substr(open + 13, close - open - 13), kBase64Mime);
+    if (inner && inner->find("<MA_CSKCB_DEN>") != std::string::npos) return SchemaVersion::k3176;
     at = close;
   }
   return SchemaVersion::k4750;
@@ -177,14 +177,15 @@ ParsedFile ParseEnvelope(std::string_view xml, SchemaVersion version, ClaimError
             "Loại hồ sơ không được hỗ trợ", "this table type is not supported");
         continue;
       }
-      std::string inner;
-      if (!Base64Decode(f.child("NOIDUNGFILE").text().get(), &inner)) {
+      std::optional<std::string> inner =
+          Base64Decode(f.child("NOIDUNGFILE").text().get(), kBase64Mime);
+      if (!inner) {
         Add(errors, type, 0, "NOIDUNGFILE", "base64", "", "NOIDUNGFILE không phải base64",
             "NOIDUNGFILE is not base64");
         continue;
       }
       r.tables.push_back(TableRows{d, {}});
-      ReadTable(inner, *d, r.tables.back(), errors);
+      ReadTable(*inner, *d, r.tables.back(), errors);
     }
     if (const TableRows* x1 = r.Find("XML1"); x1 && !x1->rows.empty())
       r.ma_lk = x1->rows[0][x1->def->IndexOf("MA_LK")];

@@ -2,32 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "common/civil_date.h"
+
 namespace hb::claims {
 
 namespace {
 
 constexpr int kVietNamOffsetMinutes = 7 * 60;
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
-}
 
 bool Digits(std::string_view s, size_t at, size_t n, int* out) {
   if (at + n > s.size()) return false;
@@ -135,9 +116,8 @@ std::string TableDateTimeFromMinutes(int64_t utc_minutes) {
     rem += 1440;
     --days;
   }
-  int y, m, d;
-  CivilFromDays(days, &y, &m, &d);
-  return fmt::format("{:04d}{:02d}{:02d}{:02d}{:02d}", y, m, d, rem / 60, rem % 60);
+  const CivilDate c = CivilFromDays(days);
+  return fmt::format("{:04d}{:02d}{:02d}{:02d}{:02d}", c.year, c.month, c.day, rem / 60, rem % 60);
 }
 
 std::string TableDateTime(std::string_view fhir) {

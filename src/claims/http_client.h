@@ -1,32 +1,22 @@
-// Outbound HTTP for the portal clients, over libcurl: url-encoded forms and multipart
-// bodies, a whole-request timeout, TLS verification on. One easy handle per request; the
-// portals see a handful of requests a second at most.
+// Outbound HTTP for the portal clients: url-encoded forms and multipart bodies over
+// common/outbound_http.h (libcurl; a whole-request timeout, TLS verification on). One
+// connection per request; the portals see a handful of requests a second at most.
 //
-// Contract: thread-safe (curl_global_init runs once). Transport failures (no route,
-// refused, timeout, TLS) are a response with status 0 and `error` set, never a throw.
+// Contract: thread-safe. Transport failures (no route, refused, timeout, TLS) are a response
+// with status 0 and `error` set, never a throw.
 #pragma once
 
 #include <chrono>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "common/outbound_http.h"
 
 namespace hb::claims {
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-struct FilePart {
-  std::string name;      // form field: "files"
-  std::string filename;  // "hoso.xml"
-  std::string type;      // "application/xml"
-  std::string content;
-};
-
-struct HttpResponse {
-  long status = 0;  // 0: no HTTP answer (see error)
-  std::string body;
-  std::string error;  // curl's description when status is 0
-};
+using Fields = HttpFields;
+using FilePart = MultipartPart;  // name ("files"), filename ("hoso.xml"), type, content
+using HttpResponse = OutboundResponse;
 
 struct HttpRequest {
   std::string url;

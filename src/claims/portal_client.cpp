@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "claims/envelope.h"
+#include "common/base64.h"
 
 namespace hb::claims {
 

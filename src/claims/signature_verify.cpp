@@ -17,6 +17,7 @@
 #include "claims/signer.h"
 #include "claims/x509_facts.h"
 #include "claims/xmlsec_init.h"
+#include "common/base64.h"
 
 namespace hb::claims {
 
@@ -33,10 +34,10 @@ std::string Content(xmlNodePtr n) {
 X509* EmbeddedCert(xmlNodePtr sig) {
   xmlNodePtr cert = xmlSecFindNode(sig, xmlSecNodeX509Certificate, xmlSecDSigNs);
   if (!cert) return nullptr;
-  std::string der;
-  if (!Base64Decode(Content(cert), &der)) return nullptr;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-  return d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  std::optional<std::string> der = Base64Decode(Content(cert), kBase64Mime);
+  if (!der) return nullptr;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der->data());
+  return d2i_X509(nullptr, &p, static_cast<long>(der->size()));
 }
 
 // One Reference, URI="", with the enveloped-signature transform.

@@ -35,6 +35,10 @@ void MapXml8RecordSummary(const MapInput& in, ClaimRecord& out);
 void MapXml13Referral(const MapInput& in, ClaimRecord& out);
 void MapXml14FollowUp(const MapInput& in, ClaimRecord& out);
 
+// Adds `table` with its one row opened by the patient's fields as XML0 and XML1 both begin:
+// MA_LK, STT 1, MA_BN, HO_TEN, SO_CCCD, NGAY_SINH, GIOI_TINH. The caller sets the rest.
+RowWriter AddPatientRow(const MapInput& in, ClaimRecord& out, std::string_view table);
+
 // MA_LOAI_KCB values whose episodes are treatments (XML5) and admissions (XML7, XML8).
 bool IsTreatment(std::string_view ma_loai_kcb);
 bool IsAdmission(std::string_view ma_loai_kcb);

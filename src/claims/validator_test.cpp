@@ -6,6 +6,7 @@
 #include "claims/claim_builder.h"
 #include "claims/envelope.h"
 #include "claims/test_episode.h"
+#include "common/base64.h"
 
 namespace hb::claims {
 namespace {

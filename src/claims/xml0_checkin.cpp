@@ -9,15 +9,7 @@ namespace hb::claims {
 void MapXml0CheckIn(const MapInput& in, ClaimRecord& out) {
   const EpisodeFacts& f = in.facts;
   const Costing& c = in.costing;
-  TableRows& t = out.Add("XML0");
-  RowWriter w = ClaimRecord::AddRow(t);
-  w.Set("MA_LK", in.ma_lk);
-  w.Set("STT", "1");
-  w.Set("MA_BN", f.ma_bn);
-  w.Set("HO_TEN", f.ho_ten);
-  w.Set("SO_CCCD", f.so_cccd);
-  w.Set("NGAY_SINH", f.ngay_sinh);
-  w.Set("GIOI_TINH", f.gioi_tinh);
+  RowWriter w = AddPatientRow(in, out, "XML0");
   w.Set("MA_THE_BHYT", f.ma_the);
   w.Set("MA_DKBD", f.ma_dkbd);
   w.Set("GT_THE_TU", f.gt_the_tu);

@@ -10,11 +10,9 @@ bool IsTreatment(std::string_view t) {
 
 bool IsAdmission(std::string_view t) { return t == "03" || t == "04" || t == "06"; }
 
-void MapXml1Summary(const MapInput& in, ClaimRecord& out) {
+RowWriter AddPatientRow(const MapInput& in, ClaimRecord& out, std::string_view table) {
   const EpisodeFacts& f = in.facts;
-  const Costing& c = in.costing;
-  TableRows& t = out.Add("XML1");
-  RowWriter w = ClaimRecord::AddRow(t);
+  RowWriter w = ClaimRecord::AddRow(out.Add(table));
   w.Set("MA_LK", in.ma_lk);
   w.Set("STT", "1");
   w.Set("MA_BN", f.ma_bn);
@@ -22,6 +20,13 @@ void MapXml1Summary(const MapInput& in, ClaimRecord& out) {
   w.Set("SO_CCCD", f.so_cccd);
   w.Set("NGAY_SINH", f.ngay_sinh);
   w.Set("GIOI_TINH", f.gioi_tinh);
+  return w;
+}
+
+void MapXml1Summary(const MapInput& in, ClaimRecord& out) {
+  const EpisodeFacts& f = in.facts;
+  const Costing& c = in.costing;
+  RowWriter w = AddPatientRow(in, out, "XML1");
   w.Set("MA_QUOCTICH", f.ma_quoctich);
   w.Set("MA_DANTOC", f.ma_dantoc);
   w.Set("MA_NGHE_NGHIEP", f.ma_nghe_nghiep);

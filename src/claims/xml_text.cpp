@@ -2,27 +2,6 @@
 
 namespace hb::claims {
 
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 void AppendCdata(std::string& out, std::string_view text) {
   out += "<![CDATA[";
   size_t pos = 0;

@@ -1,6 +1,6 @@
 // Writing text into XML by hand (the tables are written as strings, which is several times
-// faster than building a DOM): escaping for element content, and CDATA sections that
-// survive a "]]>" inside the text.
+// faster than building a DOM): CDATA sections that survive a "]]>" inside the text. Escaping
+// for element content is common/xml_escape.h's AppendXmlEscaped.
 #pragma once
 
 #include <string>
@@ -8,7 +8,6 @@
 
 namespace hb::claims {
 
-void AppendEscaped(std::string& out, std::string_view text);
 void AppendCdata(std::string& out, std::string_view text);
 
 }  // namespace hb::claims

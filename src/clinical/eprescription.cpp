@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "common/hash.h"
+#include "common/xml_escape.h"
 
 namespace hb::clinical {
 
@@ -22,18 +23,7 @@ std::string Html(std::string_view s) { return HtmlEscape(s); }
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out.push_back(c);
-  }
-  return out;
-}
+std::string HtmlEscape(std::string_view s) { return XmlEscaped(s); }
 
 std::string NationalPrescriptionCode(std::string_view facility_code, std::string_view group,
                                      char kind) {

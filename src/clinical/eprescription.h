@@ -41,7 +41,8 @@ struct PrescriptionDoc {
   std::string follow_up;  // ngày tái khám (YYYY-MM-DD)
 };
 
-// Text made safe for HTML element content and attribute values.
+// Text made safe for HTML element content and attribute values: common/xml_escape.h's
+// XmlEscaped under the name operations/clinical_inpatient.cpp calls.
 std::string HtmlEscape(std::string_view text);
 
 // The JSON message for the national system (field names of the national interface, in

@@ -6,7 +6,7 @@
 // The receiver must be idempotent on ma_don_thuoc (the outbox key): a resend after a crash
 // carries the same code.
 //
-// Contract: thread-safe (one curl handle per call). Never throws.
+// Contract: thread-safe (common/outbound_http.h, one connection per call). Never throws.
 #pragma once
 
 #include <chrono>

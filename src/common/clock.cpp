@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/civil_date.h"
+
 namespace hb {
 
 int64_t NowMicros() {
@@ -102,13 +104,8 @@ std::optional<int64_t> ParseFhirDateTime(std::string_view s) {
   if (p != s.size()) return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
-  // Days from civil (Howard Hinnant's algorithm, public domain arithmetic).
-  int y = year - (month <= 2 ? 1 : 0);
-  int era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = static_cast<unsigned>(y - era * 400);
-  unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - tz_offset_min * 60;
   return secs * 1000000 + frac_us;
 }

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/civil_date.h"
+
 namespace hb::demo {
 
 struct CivilDate {
@@ -17,14 +19,9 @@ struct CivilDate {
   int day = 1;    // 1..31
 };
 
-// http://howardhinnant.github.io/date_algorithms.html#days_from_civil
+// common/civil_date.h with the demo's int fields.
 constexpr int64_t DaysFromCivil(int year, int month, int day) {
-  const int64_t y = year - (month <= 2 ? 1 : 0);
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return ::hb::DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 CivilDate CivilFromDays(int64_t days);
 

@@ -10,10 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "common/percent_encoding.h"
+
 namespace hb::http {
 
 // "a%7Cb" -> "a|b". With plus_as_space, '+' -> ' ' (query strings); paths keep '+'.
-std::string PercentDecode(std::string_view s, bool plus_as_space);
+using ::hb::PercentDecode;
 
 // "a=1&b=x%20y&c&a=2" -> {a,1} {b,"x y"} {c,""} {a,2}: decoded name/value pairs in order,
 // '+' -> space, empty pieces ("a=1&&b=2") skipped.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/hex.h"
 #include "common/utf8.h"
 #include "identity/code_points.h"
 
@@ -14,13 +15,6 @@ namespace {
 Status Fail(std::string message) { return Status(ErrorCode::kMalformedCardQr, std::move(message)); }
 
 bool IsEdgeJunk(char32_t cp) { return IsJunk(cp) || IsSpace(cp); }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -73,7 +67,7 @@ std::vector<std::string> SplitFields(std::string_view text, char separator) {
 
 Result<std::string> DecodeHexUtf8(std::string_view hex, std::string_view what) {
   for (size_t i = 0; i < hex.size(); ++i) {
-    if (HexValue(hex[i]) < 0)
+    if (HexDigitValue(hex[i]) < 0)
       return Fail(fmt::format("{} is not hex-encoded: character {} is '{}'", what, i + 1,
                               // Quote the whole UTF-8 sequence, not a lone byte of it.
                               EncodeUtf8(DecodeUtf8(hex.substr(i)).substr(0, 1))));
@@ -81,10 +75,7 @@ Result<std::string> DecodeHexUtf8(std::string_view hex, std::string_view what) {
   if (hex.size() % 2 != 0)
     return Fail(
         fmt::format("{} is not hex-encoded: odd number of hex digits ({})", what, hex.size()));
-  std::string bytes;
-  bytes.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2)
-    bytes += static_cast<char>(HexValue(hex[i]) * 16 + HexValue(hex[i + 1]));
+  std::string bytes = HexDecode(hex).value();  // every digit checked, the length even
   if (!IsValidUtf8(bytes))
     return Fail(fmt::format("{}: the hex decodes to bytes that are not UTF-8", what));
   return bytes;

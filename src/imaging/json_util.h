@@ -32,7 +32,5 @@ void Key(Writer& w, std::string_view key);
 void Text(Writer& w, std::string_view value);
 // {"system": s, "code": c, "display": d} (empty parts left out).
 void Coding(Writer& w, std::string_view system, std::string_view code, std::string_view display);
-// Percent-encodes a search value for a conditional URL (unreserved characters kept).
-std::string UrlEncode(std::string_view value);
 
 }  // namespace hb::imaging

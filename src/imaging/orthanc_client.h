@@ -1,7 +1,7 @@
 // A small client for Orthanc's REST API (https://orthanc.uclouvain.be/book/users/rest.html)
-// over libcurl: GET with HTTP basic authentication, one keep-alive connection.
+// over common/outbound_http.h: GET with HTTP basic authentication, one keep-alive connection.
 //
-// Contract: one client per thread (it owns one curl easy handle); not thread-safe.
+// Contract: one client per thread (it owns one connection); not thread-safe.
 // Failure modes: kUnavailable when Orthanc cannot be reached, times out or answers 5xx;
 // kUnauthenticated on 401/403 (wrong credentials: retrying will not help); kNotFound on 404
 // (a study deleted between the change and our read); kInternal for other statuses.
@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/outbound_http.h"
 #include "common/result.h"
 
 namespace hb::imaging {
@@ -25,16 +26,13 @@ struct OrthancOptions {
 class OrthancClient {
  public:
   explicit OrthancClient(OrthancOptions options);
-  ~OrthancClient();
-  OrthancClient(const OrthancClient&) = delete;
-  OrthancClient& operator=(const OrthancClient&) = delete;
 
   // GET <url><path>; the body on 200.
   Result<std::string> Get(std::string_view path);
 
  private:
   OrthancOptions options_;
-  void* curl_ = nullptr;  // CURL*, kept out of the header
+  OutboundHttp http_;  // not copyable, so neither is the client
 };
 
 }  // namespace hb::imaging

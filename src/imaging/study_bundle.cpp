@@ -1,5 +1,6 @@
 #include "imaging/study_bundle.h"
 
+#include "common/percent_encoding.h"
 #include "imaging/imaging_systems.h"
 #include "imaging/json_util.h"
 
@@ -205,7 +206,8 @@ std::string StudyTransaction(const StudyFacts& f, const PacsLinks& pacs, const S
     Str(w, "url", "Patient");
     // Without a PatientID there is nothing to recognise the patient by next time.
     if (!f.patient_id.empty()) {
-      Str(w, "ifNoneExist", "identifier=" + UrlEncode(DicomPatientIdSystem() + "|" + f.patient_id));
+      Str(w, "ifNoneExist",
+          "identifier=" + PercentEncode(DicomPatientIdSystem() + "|" + f.patient_id));
     }
     w.EndObject();
     w.EndObject();
@@ -217,7 +219,8 @@ std::string StudyTransaction(const StudyFacts& f, const PacsLinks& pacs, const S
   w.StartObject();
   Str(w, "method", "PUT");
   Str(w, "url",
-      "ImagingStudy?identifier=" + UrlEncode(std::string(kDicomUidSystem) + "|urn:oid:" + f.uid));
+      "ImagingStudy?identifier=" +
+          PercentEncode(std::string(kDicomUidSystem) + "|urn:oid:" + f.uid));
   w.EndObject();
   w.EndObject();
   w.EndArray();

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/hash.h"
 #include "fhir/vn_systems.h"
 #include "imaging/imaging_systems.h"
 #include "imaging/json_util.h"
@@ -108,6 +109,19 @@ std::string Modality(const rapidjson::Value& sr) {
   return "OT";
 }
 
+// A StudyInstanceUID the order already carries (identifier urn:dicom:uid, "urn:oid:<uid>").
+std::string OrderStudyUid(const rapidjson::Value& sr) {
+  const rapidjson::Value* ids = GetArray(sr, "identifier");
+  if (!ids) return {};
+  for (const auto& id : ids->GetArray()) {
+    if (GetString(id, "system") != kDicomUidSystem) continue;
+    std::string value = GetString(id, "value");
+    if (value.rfind("urn:oid:", 0) == 0) value.erase(0, 8);
+    if (!value.empty()) return value;
+  }
+  return {};
+}
+
 }  // namespace
 
 bool IsImagingOrder(std::string_view service_request_json) {
@@ -122,8 +136,8 @@ bool IsOnWorklist(std::string_view service_request_json) {
 }
 
 Result<WorklistEntry> WorklistFromOrder(std::string_view service_request_json,
-                                        std::string_view patient_json,
-                                        std::string_view station_ae) {
+                                        std::string_view patient_json, std::string_view station_ae,
+                                        std::string_view kept_uid) {
   HB_ASSIGN_OR_RETURN(rapidjson::Document sr, ParsePlainJson(service_request_json, "order"));
   HB_ASSIGN_OR_RETURN(rapidjson::Document patient, ParsePlainJson(patient_json, "patient"));
   WorklistEntry e;
@@ -139,7 +153,9 @@ Result<WorklistEntry> WorklistFromOrder(std::string_view service_request_json,
   if (e.birth_date.size() != 8) e.birth_date.clear();  // a year alone is not a DICOM DA
   std::string gender = GetString(patient, "gender");
   e.sex = gender == "male" ? "M" : gender == "female" ? "F" : gender == "other" ? "O" : "";
-  e.study_uid = DerivedUid("ServiceRequest/" + e.order_id);
+  e.study_uid = OrderStudyUid(sr);
+  if (e.study_uid.empty()) e.study_uid = std::string(kept_uid);
+  if (e.study_uid.empty()) e.study_uid = DerivedUid("ServiceRequest/" + e.order_id);
   e.modality = Modality(sr);
   e.station_ae = std::string(station_ae);
   std::string when = GetString(sr, "occurrenceDateTime");
@@ -166,11 +182,9 @@ std::string WorklistFileName(std::string_view order_id) {
 std::string DerivedUid(std::string_view seed) {
   // Two FNV-1a 64-bit hashes make 128 bits; 2.25.<decimal> is the UUID-derived UID form
   // (PS3.5 B.2), at most 39 digits + 5 = 44 characters (UIDs may have 64).
-  uint64_t h1 = 1469598103934665603ULL, h2 = 1099511628211ULL * 31;
-  for (unsigned char c : seed) {
-    h1 = (h1 ^ c) * 1099511628211ULL;
-    h2 = (h2 ^ c) * 1099511628211ULL + 0x9e3779b97f4a7c15ULL;
-  }
+  const uint64_t h1 = Fnv1a64(seed);
+  uint64_t h2 = kFnv1a64Prime * 31;
+  for (unsigned char c : seed) h2 = (h2 ^ c) * kFnv1a64Prime + 0x9e3779b97f4a7c15ULL;
   unsigned __int128 v = (static_cast<unsigned __int128>(h1) << 64) | h2;
   std::string digits;
   do {

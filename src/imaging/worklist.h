@@ -39,12 +39,20 @@ bool IsImagingOrder(std::string_view service_request_json);
 bool IsOnWorklist(std::string_view service_request_json);
 
 // The entry for an order and its patient; kInvalidArgument naming what is missing.
+//
+// StudyInstanceUID, first found of: the order's own identifier in urn:dicom:uid
+// ("urn:oid:<uid>", when another system assigned one); `kept_uid`, the UID of the entry
+// already written for this order (ReadWorklistStudyUid), so a rewrite never changes the UID
+// a modality may already hold; else DerivedUid("ServiceRequest/<id>") for a new entry.
 Result<WorklistEntry> WorklistFromOrder(std::string_view service_request_json,
-                                        std::string_view patient_json, std::string_view station_ae);
+                                        std::string_view patient_json, std::string_view station_ae,
+                                        std::string_view kept_uid = {});
 
 // "<order id>.wl": one file per order, so an update rewrites it and a cancel removes it.
 std::string WorklistFileName(std::string_view order_id);
-// A deterministic UID under the 2.25 (UUID-derived) root from `seed`.
+// A deterministic UID under the 2.25 (UUID-derived) root from `seed`: 128 bits from
+// FNV-1a 64 (common/hash.h) and a second, salted FNV pass. Until 2026-11 the first half used an
+// offset basis with a digit missing; entries made then keep their UID through `kept_uid`.
 std::string DerivedUid(std::string_view seed);
 
 }  // namespace hb::imaging

@@ -64,6 +64,17 @@ Status WriteWorklistFile(const WorklistEntry& e, const std::string& dir) {
   return Status::Ok();
 }
 
+std::string ReadWorklistStudyUid(const std::string& order_id, const std::string& dir) {
+  const std::string path = dir + "/" + WorklistFileName(order_id);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return {};
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str()).bad()) return {};
+  OFString uid;
+  if (file.getDataset()->findAndGetOFString(DCM_StudyInstanceUID, uid).bad()) return {};
+  return std::string(uid.c_str());
+}
+
 Status RemoveWorklistFile(const std::string& order_id, const std::string& dir) {
   const std::string path = dir + "/" + WorklistFileName(order_id);
   if (std::remove(path.c_str()) != 0 && errno != ENOENT) {

@@ -15,6 +15,9 @@
 namespace hb::imaging {
 
 Status WriteWorklistFile(const WorklistEntry& entry, const std::string& dir);
+// The StudyInstanceUID of the order's file as written before; "" when there is no file or it
+// cannot be read (then the entry gets a new UID, as a new order would).
+std::string ReadWorklistStudyUid(const std::string& order_id, const std::string& dir);
 // Removes the order's file; no error when there is none.
 Status RemoveWorklistFile(const std::string& order_id, const std::string& dir);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "common/hash.h"
 #include "fhir/vn_systems.h"
 #include "imaging/imaging_systems.h"
 #include "imaging/worklist_file.h"
@@ -66,6 +67,44 @@ TEST(Worklist, DerivedUidsAreStableValidAndDistinct) {
   EXPECT_LE(a.size(), 64u);
   EXPECT_EQ(a.rfind("2.25.", 0), 0u);
   EXPECT_NE(a[5], '0');
+}
+
+// Regression: the first 64 bits used the offset basis 1469598103934665603 (a digit missing)
+// instead of FNV-1a's 14695981039346656037.
+TEST(Worklist, DerivedUidHighHalfIsFnv1a64) {
+  const std::string seed = "ServiceRequest/sr-1";
+  const std::string uid = DerivedUid(seed);
+  unsigned __int128 v = 0;
+  for (char c : uid.substr(5)) v = v * 10 + static_cast<unsigned>(c - '0');
+  EXPECT_EQ(static_cast<uint64_t>(v >> 64), Fnv1a64(seed));
+}
+
+TEST(Worklist, KeepsTheUidOfAnEntryAlreadyMade) {
+  auto kept = WorklistFromOrder(Order("active"), PatientJson(), "CT01", "2.25.1234");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->study_uid, "2.25.1234");
+  // A UID the order itself carries comes first.
+  std::string order = Order("active");
+  order.insert(order.find("\"identifier\":[") + 14,
+               R"({"system":"urn:dicom:uid","value":"urn:oid:1.2.3.4"},)");
+  auto own = WorklistFromOrder(order, PatientJson(), "CT01", "2.25.1234");
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_EQ(own->study_uid, "1.2.3.4");
+}
+
+TEST(WorklistFile, ReadsBackTheStudyUidOfAWrittenEntry) {
+  std::string dir = ::testing::TempDir() + "/hb-wl-uid-test";
+  EXPECT_EQ(ReadWorklistStudyUid("sr-1", dir), "");  // no entry yet
+  auto e = WorklistFromOrder(Order("active"), PatientJson(), "CT01", "2.25.987654321");
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE(WriteWorklistFile(*e, dir).ok());
+  EXPECT_EQ(ReadWorklistStudyUid("sr-1", dir), "2.25.987654321");
+  // Rewritten from the order with what was read back: the same UID.
+  auto again =
+      WorklistFromOrder(Order("active"), PatientJson(), "CT01", ReadWorklistStudyUid("sr-1", dir));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->study_uid, "2.25.987654321");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(WorklistFile, WritesAReadableDicomFileAndRemovesIt) {

@@ -7,26 +7,19 @@
 #include <sstream>
 #include <thread>
 
-#include "storage/sqlite/sqlite_store.h"
+#include "jobs/temp_store_test.h"
 
 namespace hb::jobs {
 namespace {
 
 using namespace std::chrono_literals;
 
-class BulkExportTest : public ::testing::Test {
+class BulkExportTest : public testing::TempStoreTest {
  protected:
+  BulkExportTest() : TempStoreTest("hb_export_test") {}
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hb_export_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    storage::sqlite::SqliteStoreOptions o;
-    o.path = (dir_ / "store.db").string();
-    auto s = storage::sqlite::OpenSqliteStore(o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
+    TempStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     // Two patients, their observations, a practitioner outside any compartment, a group.
     Put("Patient", "p1", R"({"resourceType":"Patient","id":"p1"})", {"p1"});
     Put("Patient", "p2", R"({"resourceType":"Patient","id":"p2"})", {"p2"});
@@ -43,8 +36,7 @@ class BulkExportTest : public ::testing::Test {
   }
   void TearDown() override {
     exporter_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    TempStoreTest::TearDown();
   }
   void Put(const std::string& type, const std::string& id, const std::string& json,
            std::vector<std::string> patients) {
@@ -84,8 +76,6 @@ class BulkExportTest : public ::testing::Test {
     }
     return out;
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::ResourceStore> store_;
   std::unique_ptr<BulkExporter> exporter_;
 };
 

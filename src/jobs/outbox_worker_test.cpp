@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "storage/sqlite/sqlite_store.h"
+#include "jobs/temp_store_test.h"
 
 namespace hb::jobs {
 namespace {
@@ -15,24 +15,9 @@ using storage::OutboxItem;
 using storage::OutboxState;
 using namespace std::chrono_literals;
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public testing::TempStoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hb_outbox_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    storage::sqlite::SqliteStoreOptions o;
-    o.path = (dir_ / "store.db").string();
-    auto s = storage::sqlite::OpenSqliteStore(o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  OutboxTest() : TempStoreTest("hb_outbox_test") {}
   bool Enqueue(const std::string& topic, const std::string& key, const std::string& payload) {
     bool queued = false;
     Status st = store_->WriteSync([&](storage::WriteTxn& txn) {
@@ -52,8 +37,6 @@ class OutboxTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : std::vector<OutboxItem>{};
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::ResourceStore> store_;
 };
 
 TEST_F(OutboxTest, QueuesOncePerKeyAndDeliversInOrder) {

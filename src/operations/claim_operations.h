@@ -58,4 +58,29 @@ void AuditClaim(const rest::OperationCall& call, std::string_view action, const 
 Result<claims::SchemaVersion> RequestedSchema(const rest::OperationCall& call,
                                               const ClaimOperationsContext& ctx);
 
+// What the three claim operations share: Encounter instance level, the OperationDefinition
+// https://fhir.healthbook.vn/OperationDefinition/Encounter-<name>, and CheckClaimAccess
+// before anything else (a refusal answers the OperationOutcome). RunGranted does the rest.
+class EncounterClaimOperation : public rest::Operation {
+ public:
+  EncounterClaimOperation(std::shared_ptr<const ClaimOperationsContext> ctx, std::string name,
+                          bool allows_get);
+  std::string_view Name() const final { return name_; }
+  bool Serves(rest::OperationLevel level, std::string_view type) const final;
+  bool AllowsGet() const final { return allows_get_; }
+  std::string_view Definition() const final { return definition_; }
+  void Run(rest::OperationCall call, http::Responder respond) const final;
+
+ protected:
+  virtual void RunGranted(rest::OperationCall call, http::Responder respond,
+                          const ClaimGrant& grant) const = 0;
+  const ClaimOperationsContext& ctx() const { return *ctx_; }
+
+ private:
+  std::shared_ptr<const ClaimOperationsContext> ctx_;
+  std::string name_;
+  std::string definition_;
+  bool allows_get_;
+};
+
 }  // namespace hb::operations

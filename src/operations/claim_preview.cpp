@@ -75,25 +75,18 @@ std::string PreviewJson(const claims::ClaimPreview& p) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-class ClaimPreviewOperation : public rest::Operation {
+class ClaimPreviewOperation : public EncounterClaimOperation {
  public:
   explicit ClaimPreviewOperation(std::shared_ptr<const ClaimOperationsContext> ctx)
-      : ctx_(std::move(ctx)) {}
-  std::string_view Name() const override { return "claim-preview"; }
-  bool Serves(rest::OperationLevel level, std::string_view type) const override {
-    return level == rest::OperationLevel::kInstance && type == "Encounter";
-  }
-  bool AllowsGet() const override { return true; }
-  std::string_view Definition() const override {
-    return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-preview";
-  }
-  void Run(rest::OperationCall call, http::Responder respond) const override {
-    ClaimGrant grant;
-    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
-    auto v = RequestedSchema(call, *ctx_);
+      : EncounterClaimOperation(std::move(ctx), "claim-preview", /*allows_get=*/true) {}
+
+ protected:
+  void RunGranted(rest::OperationCall call, http::Responder respond,
+                  const ClaimGrant& grant) const override {
+    auto v = RequestedSchema(call, ctx());
     if (!v.ok()) return respond(rest::ErrorResponse(v.status()));
     auto txn = call.store->BeginRead();
-    auto preview = ctx_->service->Preview(*txn, call.id, *v);
+    auto preview = ctx().service->Preview(*txn, call.id, *v);
     txn.reset();
     if (!preview.ok()) return respond(rest::ErrorResponse(preview.status()));
     AuditClaim(call, "R", grant);
@@ -103,9 +96,6 @@ class ClaimPreviewOperation : public rest::Operation {
     r.body = PreviewJson(*preview);
     respond(std::move(r));
   }
-
- private:
-  std::shared_ptr<const ClaimOperationsContext> ctx_;
 };
 
 }  // namespace

@@ -45,35 +45,26 @@ std::string ResultJson(const std::vector<claims::QueueResult>& results) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-class ClaimSubmitOperation : public rest::Operation {
+class ClaimSubmitOperation : public EncounterClaimOperation {
  public:
   explicit ClaimSubmitOperation(std::shared_ptr<const ClaimOperationsContext> ctx)
-      : ctx_(std::move(ctx)) {}
-  std::string_view Name() const override { return "claim-submit"; }
-  bool Serves(rest::OperationLevel level, std::string_view type) const override {
-    return level == rest::OperationLevel::kInstance && type == "Encounter";
-  }
-  std::string_view Definition() const override {
-    return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-submit";
-  }
-  void Run(rest::OperationCall call, http::Responder respond) const override {
-    ClaimGrant grant;
-    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
-    if (!ctx_->delivery) {
+      : EncounterClaimOperation(std::move(ctx), "claim-submit", /*allows_get=*/false) {}
+
+ protected:
+  void RunGranted(rest::OperationCall call, http::Responder respond,
+                  const ClaimGrant& grant) const override {
+    if (!ctx().delivery) {
       return respond(
           rest::ErrorResponse(Status(ErrorCode::kUnavailable,
                                      "no claims portal is configured (claims.national_url, "
                                      "claims.provincial_url)")));
     }
     // Builds and signs, then one short write: fine on an io thread for a single episode.
-    auto results = ctx_->delivery->Queue(call.id, /*resubmit=*/true);
+    auto results = ctx().delivery->Queue(call.id, /*resubmit=*/true);
     if (!results.ok()) return respond(rest::ErrorResponse(results.status()));
     AuditClaim(call, "U", grant);
     RespondJson(call, respond, 200, ResultJson(*results));
   }
-
- private:
-  std::shared_ptr<const ClaimOperationsContext> ctx_;
 };
 
 }  // namespace

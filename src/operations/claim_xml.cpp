@@ -24,25 +24,18 @@ Status Invalid(const claims::ClaimErrors& errors) {
   return Status::FromIssues(std::move(issues));
 }
 
-class ClaimXmlOperation : public rest::Operation {
+class ClaimXmlOperation : public EncounterClaimOperation {
  public:
   explicit ClaimXmlOperation(std::shared_ptr<const ClaimOperationsContext> ctx)
-      : ctx_(std::move(ctx)) {}
-  std::string_view Name() const override { return "claim-xml"; }
-  bool Serves(rest::OperationLevel level, std::string_view type) const override {
-    return level == rest::OperationLevel::kInstance && type == "Encounter";
-  }
-  bool AllowsGet() const override { return true; }
-  std::string_view Definition() const override {
-    return "https://fhir.healthbook.vn/OperationDefinition/Encounter-claim-xml";
-  }
-  void Run(rest::OperationCall call, http::Responder respond) const override {
-    ClaimGrant grant;
-    if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
-    auto v = RequestedSchema(call, *ctx_);
+      : EncounterClaimOperation(std::move(ctx), "claim-xml", /*allows_get=*/true) {}
+
+ protected:
+  void RunGranted(rest::OperationCall call, http::Responder respond,
+                  const ClaimGrant& grant) const override {
+    auto v = RequestedSchema(call, ctx());
     if (!v.ok()) return respond(rest::ErrorResponse(v.status()));
     auto txn = call.store->BeginRead();
-    auto file = ctx_->service->Make(*txn, call.id, *v);
+    auto file = ctx().service->Make(*txn, call.id, *v);
     if (!file.ok()) return respond(rest::ErrorResponse(file.status()));
     AuditClaim(call, "R", grant);
     if (!file->errors.empty()) return respond(rest::ErrorResponse(Invalid(file->errors)));
@@ -54,12 +47,26 @@ class ClaimXmlOperation : public rest::Operation {
     r.body = std::move(file->xml);
     respond(std::move(r));
   }
-
- private:
-  std::shared_ptr<const ClaimOperationsContext> ctx_;
 };
 
 }  // namespace
+
+EncounterClaimOperation::EncounterClaimOperation(std::shared_ptr<const ClaimOperationsContext> ctx,
+                                                 std::string name, bool allows_get)
+    : ctx_(std::move(ctx)),
+      name_(std::move(name)),
+      definition_("https://fhir.healthbook.vn/OperationDefinition/Encounter-" + name_),
+      allows_get_(allows_get) {}
+
+bool EncounterClaimOperation::Serves(rest::OperationLevel level, std::string_view type) const {
+  return level == rest::OperationLevel::kInstance && type == "Encounter";
+}
+
+void EncounterClaimOperation::Run(rest::OperationCall call, http::Responder respond) const {
+  ClaimGrant grant;
+  if (!Permit(call, respond, CheckClaimAccess(call, &grant), "Encounter")) return;
+  RunGranted(std::move(call), std::move(respond), grant);
+}
 
 Status CheckClaimAccess(const rest::OperationCall& call, ClaimGrant* grant) {
   const access::Principal& p = *call.principal;

@@ -10,34 +10,21 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "jobs/temp_store_test.h"
 #include "operations/op_support.h"
 #include "reception/patient_matcher.h"
 #include "reception/queue_snapshot.h"
 #include "search/param_registry.h"
-#include "storage/sqlite/sqlite_store.h"
 
 namespace hb::operations {
 namespace {
 
-class StoreBackedTest : public ::testing::Test {
+class StoreBackedTest : public testing::TempStoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hb_ops_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    storage::sqlite::SqliteStoreOptions o;
-    o.path = (dir_ / "store.db").string();
+  StoreBackedTest() : TempStoreTest("hb_ops_test") {}
+  void Configure(storage::sqlite::SqliteStoreOptions& o) override {
     o.synchronous_full = false;
     o.search_params = search::ParamRegistry::Default().IndexedPairs();
-    auto s = storage::sqlite::OpenSqliteStore(o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Starts a visit of `patient` in `key`'s queue; `fail` rolls the write back after the
@@ -73,9 +60,6 @@ class StoreBackedTest : public ::testing::Test {
                     .ok());
     return id;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::ResourceStore> store_;
 };
 
 TEST_F(StoreBackedTest, QueueNumbersAreUniqueUnderConcurrencyAndSurviveARestart) {

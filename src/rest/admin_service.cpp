@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "auth/password.h"
+#include "http/json_response.h"
 #include "rest/outcome.h"
 
 namespace hb::rest {
@@ -14,12 +15,7 @@ namespace {
 using access::Role;
 
 http::Response Json(int status, std::string body) {
-  http::Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = std::move(body);
-  r.headers.push_back({"Cache-Control", "no-store"});
-  return r;
+  return http::JsonResponse(status, std::move(body), /*no_store=*/true);
 }
 
 bool IsProvinceRole(Role r) {

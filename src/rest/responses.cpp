@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "common/clock.h"
+#include "common/percent_encoding.h"
 #include "fhir/json.h"
 #include "rest/outcome.h"
 
@@ -68,22 +69,8 @@ std::string_view HistoryStatus(const storage::ResourceVersion& v) {
 
 namespace {
 
-// Percent-encodes a query component, keeping what is safe and readable.
-std::string Encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '/' ||
-        c == ',') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+// A query component, keeping what is safe and readable in a self link.
+std::string Encode(std::string_view s) { return PercentEncode(s, ":/,"); }
 
 }  // namespace
 

@@ -176,6 +176,24 @@ class ImagingTest(harness.FhirTestCase):
         self.assertIn("Lò^Thị Hoa", out)
         self.assertIn("CT", out)
 
+        # A rewritten entry keeps its StudyInstanceUID (a modality may hold it): give the file
+        # a UID as an entry made before the DerivedUid fix carries, edit the order, and the
+        # rewritten entry (its new description) still answers with that UID.
+        kept_uid = "2.25.123456789012345678901234567890"
+        run("dcmodify", "-nb", "-m", f"(0020,000d)={kept_uid}", wl)
+        edited = dict(order, id=srid, code={"coding": [{"system": DCM, "code": "CT"}],
+                                            "text": "CT ngực có cản quang"})
+        self.assertStatus(self.c.put(f"ServiceRequest/{srid}", edited), 200)
+        deadline = time.monotonic() + 10
+        while True:
+            out = self.findscu(AccessionNumber=accession, StudyInstanceUID="",
+                               RequestedProcedureDescription="")
+            if "có cản quang" in out or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertIn("có cản quang", out)
+        self.assertIn(kept_uid, out)
+
         # Images in: 2 CT images (one series) + 1 MR image (another series), one study.
         uid = f"1.2.826.0.1.3680043.10.1234.{secrets.randbelow(10**9)}"
         files = [self.dicom_copy("CT_small.dcm", "ct1.dcm", uid, cccd, accession),

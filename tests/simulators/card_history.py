@@ -27,7 +27,8 @@ import json
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from json_http import JsonHandler, serve_forever
 
 VALID = {"maKetQua": "000", "ghiChu": "Thông tin thẻ chính xác"}
 UNKNOWN = {"maKetQua": "050", "ghiChu": "Không thấy thông tin thẻ BHYT"}
@@ -43,51 +44,34 @@ class State:
 
 
 def make_handler(state):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, fmt, *args):  # quiet: tests read /_requests instead
-            pass
-
-        def _send(self, status, obj):
-            body = json.dumps(obj, ensure_ascii=False).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _body(self):
-            n = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(n) if n else b""
-
+    class Handler(JsonHandler):
         def do_GET(self):
             if self.path == "/health":
-                return self._send(200, {"status": "pass"})
+                return self.send_json(200, {"status": "pass"})
             if self.path == "/_requests":
                 with state.lock:
-                    return self._send(200, list(state.requests))
-            self._send(404, {"error": "not found"})
+                    return self.send_json(200, list(state.requests))
+            self.send_json(404, {"error": "not found"})
 
         def do_POST(self):
-            raw = self._body()
+            raw = self.read_body()
             if self.path == "/_cards":
                 with state.lock:
                     state.cards.update(json.loads(raw or b"{}"))
-                return self._send(200, {"cards": len(state.cards)})
+                return self.send_json(200, {"cards": len(state.cards)})
             if self.path != state.path:
-                return self._send(404, {"error": "not found"})
+                return self.send_json(404, {"error": "not found"})
             if state.token and self.headers.get("Authorization") != f"Bearer {state.token}":
-                return self._send(401, {"error": "unauthorized"})
+                return self.send_json(401, {"error": "unauthorized"})
             try:
                 req = json.loads(raw)
             except ValueError:
-                return self._send(400, {"error": "body is not JSON"})
+                return self.send_json(400, {"error": "body is not JSON"})
             with state.lock:
                 state.requests.append(req)
                 card = dict(state.cards.get(req.get("maThe", ""), {}))
             if not card:
-                return self._send(200, dict(UNKNOWN, maThe=req.get("maThe", "")))
+                return self.send_json(200, dict(UNKNOWN, maThe=req.get("maThe", "")))
             delay = card.pop("_delay_ms", 0)
             status = card.pop("_status", 200)
             if delay:
@@ -95,7 +79,7 @@ def make_handler(state):
             answer = dict(VALID, maThe=req.get("maThe", ""), hoTen=req.get("hoTen", ""),
                           ngaySinh=req.get("ngaySinh", ""), dsLichSuKCB=[])
             answer.update(card)
-            self._send(status, answer)
+            self.send_json(status, answer)
 
     return Handler
 
@@ -111,13 +95,7 @@ def main(argv=None):
     if args.cards:
         with open(args.cards, encoding="utf-8") as f:
             cards = json.load(f)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(
-        State(cards, args.path, args.token)))
-    print(f"listening on {server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve_forever(make_handler(State(cards, args.path, args.token)), args.port)
     return 0
 
 

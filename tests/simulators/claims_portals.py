@@ -48,7 +48,8 @@ import time
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from json_http import JsonHandler, serve_in_thread
 
 ROOTS = {
     "XML0": "CHI_TIEU_TRANG_THAI_KCB", "XML1": "TONG_HOP", "XML2": "CHITIEU_CHITIET_THUOC",
@@ -227,51 +228,33 @@ def parse_multipart(headers, body):
     return parts
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     portal = None  # set per server class
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (an injected timeout): as a real portal, carry on
-
-    def body(self):
-        return self.rfile.read(int(self.headers.get("Content-Length", 0)))
 
     def do_GET(self):
         if self.path == "/_control":
-            return self.reply(200, self.portal.state())
-        self.reply(404, {"error": "not found"})
+            return self.send_json(200, self.portal.state())
+        self.send_json(404, {"error": "not found"})
 
     def do_POST(self):
-        body = self.body()
+        body = self.read_body()
         if self.path == "/_control":
             self.portal.control(json.loads(body or b"{}"))
-            return self.reply(200, self.portal.state())
+            return self.send_json(200, self.portal.state())
         self.handle_portal(self.path, body)
 
     def injected(self):
         """Applies the next injected failure; True when the request was answered by it."""
         failure = self.portal.next_failure()
         if failure == "500":
-            self.reply(500, {"error": "Lỗi hệ thống (injected)"})
+            self.send_json(500, {"error": "Lỗi hệ thống (injected)"})
         elif failure == "400":
-            self.reply(400, {"error": "Bad request (injected)"})
+            self.send_json(400, {"error": "Bad request (injected)"})
         elif failure == "expire-token":
             self.portal.expire_tokens()
             return False  # the request now meets an expired token
         elif failure == "reject":
-            self.reply(201, {"trangThai": 2, "maLoi": "Lỗi hồ sơ thứ 1: (Lỗi cấu trúc xml2 - SO_CCCD)"})
+            self.send_json(201, {"trangThai": 2, "maLoi": "Lỗi hồ sơ thứ 1: (Lỗi cấu trúc xml2 - SO_CCCD)"})
         elif failure == "timeout":
             return "timeout"
         else:
@@ -285,32 +268,32 @@ class NationalHandler(Handler):
         if path == "/api/token/take":
             token = self.portal.issue_token(form.get("username"), form.get("password"))
             if not token:
-                return self.reply(401, {"maKetQua": "401", "thongBao": "Sai tên đăng nhập hoặc mật khẩu"})
-            return self.reply(200, {"maKetQua": "200", "APIKey": {
+                return self.send_json(401, {"maKetQua": "401", "thongBao": "Sai tên đăng nhập hoặc mật khẩu"})
+            return self.send_json(200, {"maKetQua": "200", "APIKey": {
                 "access_token": token, "id_token": "id-" + token, "token_type": "bearer",
                 "username": form.get("username"), "expires_in": "3600"}})
         if path not in ("/api/qd130/guiHoSoXmlQD4750", "/api/qd130/guiHoSoXmlQD3176",
                         "/api/qd130/checkInKcbQd3176"):
-            return self.reply(404, {"error": "not found"})
+            return self.send_json(404, {"error": "not found"})
         failure = self.injected()
         if failure is True:
             return
         token = self.headers.get("accessToken", "")
         if (not self.portal.token_ok(token) or self.headers.get("tokenId") != "id-" + token
                 or self.headers.get("passwordHash") != self.portal.password_md5):
-            return self.reply(401, {"maKetQua": "401", "thongBao": "Token không hợp lệ hoặc hết hạn"})
+            return self.send_json(401, {"maKetQua": "401", "thongBao": "Token không hợp lệ hoặc hết hạn"})
         if (form.get("username") != self.portal.username or form.get("loaiHoSo") != "130"
                 or not form.get("maTinh") or not form.get("maCSKCB") or not form.get("fileHSBase64")):
-            return self.reply(400, {"maKetQua": "400", "thongBao": "Thiếu tham số"})
+            return self.send_json(400, {"maKetQua": "400", "thongBao": "Thiếu tham số"})
         try:
             xml = base64.b64decode(form["fileHSBase64"], validate=True)
         except Exception:
-            return self.reply(400, {"maKetQua": "400", "thongBao": "fileHSBase64 không hợp lệ"})
+            return self.send_json(400, {"maKetQua": "400", "thongBao": "fileHSBase64 không hợp lệ"})
         status, answer = self.portal.receive(xml, form.get("maCSKCB"),
                                              checkin=path.endswith("checkInKcbQd3176"))
         if failure == "timeout":
             time.sleep(self.portal.timeout_delay)  # processed, but the answer comes too late
-        self.reply(status, answer)
+        self.send_json(status, answer)
 
 
 class ProvincialHandler(Handler):
@@ -321,23 +304,23 @@ class ProvincialHandler(Handler):
             password = parts.get("password", (None, b""))[1].decode()
             token = self.portal.issue_token(user, password)
             if not token:
-                return self.reply(401, {"message": "Sai tên đăng nhập hoặc mật khẩu"})
-            return self.reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
+                return self.send_json(401, {"message": "Sai tên đăng nhập hoặc mật khẩu"})
+            return self.send_json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
         if path != "/api/Cong130/CheckIn":
-            return self.reply(404, {"error": "not found"})
+            return self.send_json(404, {"error": "not found"})
         failure = self.injected()
         if failure is True:
             return
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or not self.portal.token_ok(auth[7:]):
-            return self.reply(401, {"message": "Unauthorized"})
+            return self.send_json(401, {"message": "Unauthorized"})
         parts = parse_multipart(self.headers, body)
         if "files" not in parts or parts["files"][0] != "hoso.xml":
-            return self.reply(400, {"message": "Thiếu tệp files (hoso.xml)"})
+            return self.send_json(400, {"message": "Thiếu tệp files (hoso.xml)"})
         status, answer = self.portal.receive(parts["files"][1])
         if failure == "timeout":
             time.sleep(self.portal.timeout_delay)
-        self.reply(status, answer)
+        self.send_json(status, answer)
 
 
 def start(kind, port=0, username="demo", password="demo", timeout_delay=3.0, trusted_pem=None):
@@ -345,10 +328,7 @@ def start(kind, port=0, username="demo", password="demo", timeout_delay=3.0, tru
     portal = Portal(kind, username, password, timeout_delay, trusted_pem)
     base = NationalHandler if kind == "national" else ProvincialHandler
     handler = type(base.__name__ + "Bound", (base,), {"portal": portal})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, portal
+    return serve_in_thread(handler, port), portal
 
 
 def main():

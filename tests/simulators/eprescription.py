@@ -31,7 +31,8 @@ import json
 import re
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from json_http import JsonHandler, serve_forever, serve_in_thread
 
 CODE_RE = re.compile(r"^(\d{5})[0-9A-Z]{7}-[cnhy]$")
 
@@ -69,60 +70,43 @@ def problems(msg):
 
 
 def make_handler(state):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, fmt, *args):
-            pass
-
-        def _send(self, status, obj):
-            body = json.dumps(obj, ensure_ascii=False).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _body(self):
-            n = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(n) if n else b""
-
+    class Handler(JsonHandler):
         def do_GET(self):
             if self.path == "/health":
-                return self._send(200, {"status": "pass"})
+                return self.send_json(200, {"status": "pass"})
             if self.path == "/_requests":
                 with state.lock:
-                    return self._send(200, [state.accepted[c] for c in state.order])
-            self._send(404, {"loi": ["không có đường dẫn này"]})
+                    return self.send_json(200, [state.accepted[c] for c in state.order])
+            self.send_json(404, {"loi": ["không có đường dẫn này"]})
 
         def do_POST(self):
-            raw = self._body()
+            raw = self.read_body()
             if self.path == "/_fail":
                 spec = json.loads(raw or b"{}")
                 with state.lock:
                     state.fail = [int(spec.get("status", 503))] * int(spec.get("count", 1))
-                return self._send(200, {"ok": True})
+                return self.send_json(200, {"ok": True})
             if self.path != state.path:
-                return self._send(404, {"loi": ["không có đường dẫn này"]})
+                return self.send_json(404, {"loi": ["không có đường dẫn này"]})
             with state.lock:
                 if state.fail:
-                    return self._send(state.fail.pop(0), {"loi": ["lỗi tạm thời (mô phỏng)"]})
+                    return self.send_json(state.fail.pop(0), {"loi": ["lỗi tạm thời (mô phỏng)"]})
             if state.token and self.headers.get("Authorization") != f"Bearer {state.token}":
-                return self._send(401, {"loi": ["sai hoặc thiếu mã truy cập"]})
+                return self.send_json(401, {"loi": ["sai hoặc thiếu mã truy cập"]})
             try:
                 msg = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                return self._send(400, {"loi": [f"JSON không hợp lệ: {e}"]})
+                return self.send_json(400, {"loi": [f"JSON không hợp lệ: {e}"]})
             bad = problems(msg)
             if bad:
-                return self._send(422, {"loi": bad})
+                return self.send_json(422, {"loi": bad})
             code = msg["ma_don_thuoc"]
             with state.lock:
                 again = code in state.accepted
                 if not again:
                     state.order.append(code)
                 state.accepted[code] = msg
-            self._send(200, {"ma_don_thuoc": code,
+            self.send_json(200, {"ma_don_thuoc": code,
                              "trang_thai": "da_tiep_nhan_truoc_do" if again else "da_tiep_nhan"})
 
     return Handler
@@ -133,11 +117,9 @@ class EPrescriptionSim:
 
     def __init__(self, path="/api/v1/don-thuoc", token=""):
         self.state = State(path, token)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self.state))
+        self.httpd = serve_in_thread(make_handler(self.state))
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
 
     def requests(self):
         with self.state.lock:
@@ -158,13 +140,7 @@ def main():
     ap.add_argument("--path", default="/api/v1/don-thuoc")
     ap.add_argument("--token", default="")
     args = ap.parse_args()
-    state = State(args.path, args.token)
-    httpd = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(state))
-    print(f"listening on {httpd.server_address[1]}", flush=True)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve_forever(make_handler(State(args.path, args.token)), args.port)
 
 
 if __name__ == "__main__":

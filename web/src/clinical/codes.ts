@@ -1,13 +1,11 @@
 // Code lists the clinical screens offer, as QĐ 4750/130 define them
 // (resources/catalogs/claims/code-lists.csv): treatment outcome KET_QUA_DTRI, discharge type
 // MA_LOAI_RV, drug routes (DMDC DUONG_DUNG, with the SNOMED CT route where one matches).
+import type { Lang } from '../i18n/format';
+import { codedLabel, type CodedLabel } from '../lib/coded-label';
 import { systems } from '../lib/systems';
 
-export interface CodeItem {
-  code: string;
-  vi: string;
-  en: string;
-}
+export type CodeItem = CodedLabel;
 
 export const KET_QUA_DTRI: CodeItem[] = [
   { code: '1', vi: 'Khỏi', en: 'Recovered' },
@@ -62,7 +60,6 @@ export function findRoute(text: string | undefined): RouteItem | undefined {
   return ROUTES.find((r) => r.code === t || r.vi.toLocaleLowerCase('vi') === t || r.en.toLowerCase() === t || r.snomed === t);
 }
 
-export function label(items: CodeItem[], code: string, lang: 'vi' | 'en'): string {
-  const i = items.find((x) => x.code === code);
-  return i ? i[lang] : code;
+export function label(items: CodeItem[], code: string, lang: Lang): string {
+  return codedLabel(items, code, lang);
 }

@@ -2,12 +2,10 @@
 // what `$start-visit` receives as `department` and what the queue display is opened for
 // (/display/<code>). A facility that names its departments otherwise types its own code
 // (the picker accepts any) and it is remembered on this computer.
+import type { Lang } from '../i18n/format';
+import { codedLabel, type CodedLabel } from './coded-label';
 
-export interface Department {
-  code: string;
-  vi: string;
-  en: string;
-}
+export type Department = CodedLabel;
 
 export const DEPARTMENTS: Department[] = [
   { code: 'kham-noi', vi: 'Phòng khám Nội', en: 'Internal medicine clinic' },
@@ -21,9 +19,8 @@ export const DEPARTMENTS: Department[] = [
   { code: 'cap-cuu', vi: 'Khoa Cấp cứu', en: 'Emergency department' },
 ];
 
-export function departmentLabel(code: string, lang: 'vi' | 'en'): string {
-  const d = DEPARTMENTS.find((x) => x.code === code);
-  return d ? d[lang] : code;
+export function departmentLabel(code: string, lang: Lang): string {
+  return codedLabel(DEPARTMENTS, code, lang);
 }
 
 const KEY = 'hb.department';

@@ -1,6 +1,8 @@
 // Unit tests of the client logic that is not React: node --test (npm test; CTest web.unit).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { codedLabel } from './coded-label';
+import { DEPARTMENTS, departmentLabel } from './departments';
 import { ageOn, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
 import { ageDisplay, bhytOf, cccdOf, coverageState, displayName, insuranceState } from './patient-view';
 import { cleanScanText } from './scan';
@@ -139,5 +141,16 @@ describe('Vietnamese text', () => {
   it('splits family name first', () => {
     assert.deepEqual(splitVietnameseName('Giàng A Páo'), { family: 'Giàng', given: ['A', 'Páo'] });
     assert.deepEqual(splitVietnameseName('Mùa'), { family: 'Mùa', given: [] });
+  });
+});
+
+describe('coded labels', () => {
+  it('labels a code in either language and falls back to the code', () => {
+    const items = [{ code: '1', vi: 'Khỏi', en: 'Recovered' }];
+    assert.equal(codedLabel(items, '1', 'vi'), 'Khỏi');
+    assert.equal(codedLabel(items, '1', 'en'), 'Recovered');
+    assert.equal(codedLabel(items, '9', 'vi'), '9');
+    assert.equal(departmentLabel(DEPARTMENTS[0]!.code, 'vi'), DEPARTMENTS[0]!.vi);
+    assert.equal(departmentLabel('khoa-rieng', 'en'), 'khoa-rieng');
   });
 });
