@@ -181,6 +181,11 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("payments", "bank_account", &c.bank_account));
   HB_RETURN_IF_ERROR(r.String("payments", "receipt_secret", &c.receipt_secret));
   HB_RETURN_IF_ERROR(r.StringList("payments", "webhook_secrets", &c.webhook_secrets));
+  HB_RETURN_IF_ERROR(r.String("payments", "invoice_per", &c.invoice_per));
+  if (c.invoice_per != "encounter" && c.invoice_per != "day") {
+    return Status(ErrorCode::kInvalidArgument,
+                  "payments.invoice_per must be 'encounter' or 'day', got '" + c.invoice_per + "'");
+  }
   HB_RETURN_IF_ERROR(r.String("imaging", "orthanc_url", &c.imaging_orthanc_url));
   HB_RETURN_IF_ERROR(r.String("imaging", "username", &c.imaging_username));
   HB_RETURN_IF_ERROR(r.String("imaging", "password", &c.imaging_password));

@@ -96,6 +96,7 @@ struct Config {
   std::string bank_account;
   std::string receipt_secret;
   std::vector<std::string> webhook_secrets;  // BANK:SECRET
+  std::string invoice_per = "encounter";     // "encounter" | "day"
   // imaging: the PACS link (docs/implementation/imaging.md); off while orthanc_url is empty
   std::string imaging_orthanc_url;
   std::string imaging_username;

@@ -34,23 +34,12 @@
 #include "operations/billing_support.h"
 #include "app/payment_webhook.h"
 #include "http/event_hub.h"
+#include "http/json_response.h"
 #include "rest/fhir_service.h"
 #include "rest/outcome.h"
 
 
 namespace hb::app {
-
-namespace {
-
-http::Response Json(int status, std::string body) {
-  http::Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = std::move(body);
-  return r;
-}
-
-}  // namespace
 
 int RunServe(const Config& cfg) {
   auto t0 = std::chrono::steady_clock::now();
@@ -114,8 +103,8 @@ int RunServe(const Config& cfg) {
   oo.card_history.token = cfg.card_history_token;
   oo.card_history.timeout_ms = cfg.card_history_timeout_ms;
   operations::RegisterOperations(fhir_service, oo);
-  // Billing (docs/implementation/billing.md): $invoice, $vietqr, $pay, $refund, $receipt,
-  // $day-report; the bank webhooks and invoice streams are routed below. The EventHub feeds
+  // Billing (docs/implementation/billing.md): $invoice (per encounter or per day), $vietqr,
+  // $pay, $refund, $receipt, $day-report, $assign; the bank webhooks and invoice streams are routed below. The EventHub feeds
   // every live screen (topic per invoice) and outlives the server.
   http::EventHub events;
   auto billing = std::make_shared<operations::BillingContext>();
@@ -124,6 +113,7 @@ int RunServe(const Config& cfg) {
   billing->options.facility_name = cfg.facility_name;
   billing->options.bank_bin = cfg.bank_bin;
   billing->options.bank_account = cfg.bank_account;
+  billing->options.invoice_per = cfg.invoice_per;
   billing->options.utc_offset_minutes = cfg.reception_utc_offset_minutes;
   billing->options.public_base_url =
       ao.base_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : ao.base_url;
@@ -271,7 +261,7 @@ int RunServe(const Config& cfg) {
     operations::HandleImportFile(importer, bulk_auth, std::move(req), std::move(respond));
   });
   router.Add("GET", "/health", [](http::Request&&, http::Responder respond) {
-    respond(Json(200, R"({"status":"pass","service":"healthbook"})"));
+    respond(http::JsonResponse(200, R"({"status":"pass","service":"healthbook"})"));
   });
   // The web application, embedded at build time (cmake/web_app.cmake), at every path no
   // other route claims: files by name, client routes get index.html, and the API prefixes a

@@ -1,7 +1,7 @@
-// POST Encounter/{id}/$invoice: the encounter's Invoice from its ChargeItems, priced and
-// split by the claims costing (operations/billing_pricing.h: the facility price list shared
-// with claims, the card's benefit level and route, scope), so the invoice and the claim
-// agree to the đồng. Calling it again refreshes the lines and keeps the invoice id, its
+// POST Encounter/{id}/$invoice [per = encounter | day]: the encounter's Invoice (or its
+// day's: billing_invoice_build.cpp) from its ChargeItems, priced and split by the claims
+// costing (operations/billing_pricing.h: the facility price list shared with claims, the
+// card's benefit level and route, scope), so the invoice and the claim agree to the đồng. Calling it again refreshes the lines and keeps the invoice id, its
 // payment reference and what has been paid (deposits), so settlement at discharge is one
 // more call.
 //
@@ -12,16 +12,13 @@
 
 #include <algorithm>
 
-#include "claims/episode_loader.h"
 #include "common/clock.h"
-#include "operations/billing_pricing.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
 #include "operations/op_support.h"
 #include "payments/payment_security.h"
 #include "payments/qr_image.h"
 #include "payments/vietqr.h"
-#include "reception/candidate_search.h"
 #include "rest/read_access.h"
 #include "rest/outcome.h"
 #include "rest/responses.h"
@@ -49,44 +46,26 @@ class InvoiceOperation : public rest::Operation {
                                  "no facility price list is loaded (claims.price_list_dir): "
                                  "invoices cannot be priced"));
     }
+    auto in = ReadParameters(call);
+    if (!in.ok()) return RespondError(respond, in.status());
+    auto per_param = in->Text("per");
+    if (!per_param.ok()) return RespondError(respond, per_param.status());
+    const std::string per = per_param->value_or("");
+    if (!per.empty() && per != "encounter" && per != "day") {
+      return RespondError(respond, Status(ErrorCode::kInvalidArgument,
+                                          "per must be 'encounter' or 'day', got '" + per + "'"));
+    }
     auto result = std::make_shared<storage::ResourceVersion>();
     auto created = std::make_shared<bool>(false);
     BillingOptions o = ctx_->options;
     WriteAsCaller(
         call,
-        [result, created, o, catalogs = ctx_->catalogs, enc_id = call.id](
+        [result, created, o, per, catalogs = ctx_->catalogs, enc_id = call.id](
             storage::WriteTxn& txn, rest::Actor& actor) -> Status {
-          // The same episode the claim is made of (claims/episode_loader.h).
-          HB_ASSIGN_OR_RETURN(claims::Episode episode,
-                              claims::LoadEpisode(txn, enc_id, o.facility_code));
-          std::string today = LocalDate(txn.Now(), o.utc_offset_minutes);
-          const int day = std::stoi(today.substr(0, 4) + today.substr(5, 2) + today.substr(8));
-          payments::InvoiceDraft d;
-          HB_RETURN_IF_ERROR(PriceInvoice(episode, *catalogs, day, d));
-          d.encounter_id = enc_id;
-          d.patient_ref = "Patient/" + std::string(fhir::MemberString(episode.patient, "id"));
-          d.facility_code = episode.facility.code;
-          d.facility_name = o.facility_name;
-          d.date = FormatInstant(txn.Now());
-          HB_ASSIGN_OR_RETURN(
-              auto existing,
-              reception::SearchResources(
-                  txn, "Invoice",
-                  {{"identifier", reception::EscapeSearchValue(payments::Uris().invoice_encounter) +
-                                      "|" + reception::EscapeSearchValue(enc_id)}},
-                  1));
-          if (existing.empty()) {
-            d.reference = payments::NewPaymentReference();
-            HB_ASSIGN_OR_RETURN(*result, CreateResource(txn, &actor, payments::InvoiceJson(d)));
-            *created = true;
-            return Status::Ok();
-          }
-          HB_ASSIGN_OR_RETURN(auto state, payments::ReadInvoice(existing[0].json));
-          d.id = state.id;
-          d.reference = state.reference;
-          d.paid = state.paid;  // deposits and earlier payments carry over to the settlement
-          HB_ASSIGN_OR_RETURN(*result, UpdateResource(txn, &actor, payments::InvoiceJson(d), d.id,
-                                                      existing[0].version));
+          HB_ASSIGN_OR_RETURN(BuiltInvoice built,
+                              BuildInvoice(txn, &actor, o, *catalogs, enc_id, per));
+          *result = std::move(built.version);
+          *created = built.created;
           return Status::Ok();
         },
         [result, created, ctx = ctx_, call_ctx = call.ctx,

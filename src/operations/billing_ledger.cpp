@@ -1,10 +1,12 @@
 // The ledger: how one movement of money lands on an invoice (billing_support.h).
+#include <cstdio>
 #include <ctime>
 
 #include "common/clock.h"
 #include "operations/billing_support.h"
 #include "operations/op_support.h"
 #include "payments/payment_security.h"
+#include "payments/transfer_assignment.h"
 #include "payments/vnd.h"
 #include "reception/candidate_search.h"
 
@@ -45,6 +47,13 @@ std::string LocalDate(int64_t micros, int utc_offset_minutes) {
   gmtime_r(&secs, &tm);
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string UtcOffsetText(int minutes) {
+  char buf[8];
+  int m = minutes < 0 ? -minutes : minutes;
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+', m / 60, m % 60);
   return buf;
 }
 
@@ -126,20 +135,12 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
     new_paid = state->paid - in.amount;
   } else {
     e.invoice_id = state->id;
-    int64_t balance = std::max<int64_t>(0, state->Balance());
-    e.applied = std::min(in.amount, balance);
+    payments::Allocation a =
+        payments::AllocatePayment(in.amount, state->Balance(), in.kind, state->id);
+    e.applied = a.applied;
+    e.outcome = std::move(a.outcome);
+    e.disposition = std::move(a.disposition);
     new_paid = state->paid + in.amount;
-    if (in.amount > balance) {
-      e.outcome = "partial";
-      e.disposition = "overpaid by " + payments::FormatVnd(in.amount - balance) +
-                      " đồng on Invoice/" + state->id + ": refund with $refund or keep as credit";
-    } else {
-      e.outcome = "complete";
-      if (in.amount < balance) {
-        e.disposition = (in.kind == PaymentKind::kDeposit ? "deposit; " : "partial payment; ") +
-                        payments::FormatVnd(balance - in.amount) + " đồng still open";
-      }
-    }
   }
   HB_ASSIGN_OR_RETURN(auto rec, CreateResource(txn, actor, payments::ReconciliationJson(e)));
   HB_RETURN_IF_ERROR(

@@ -68,4 +68,27 @@ Status PriceInvoice(const claims::Episode& episode, const claims::Catalogs& cata
   return Status::Ok();
 }
 
+Status AddToDayInvoice(const payments::InvoiceDraft& part, payments::InvoiceDraft& day) {
+  auto sum = [](const std::string& a, const std::string& b, std::string& out) -> Status {
+    auto x = claims::Decimal::Parse(a);
+    auto y = claims::Decimal::Parse(b);
+    if (!x || !y) {
+      return Status(ErrorCode::kInternal, "invoice amounts '" + a + "' and '" + b +
+                                              "' are not decimals");
+    }
+    out = (*x + *y).ToString();
+    return Status::Ok();
+  };
+  HB_RETURN_IF_ERROR(sum(day.gross, part.gross, day.gross));
+  HB_RETURN_IF_ERROR(sum(day.insurance, part.insurance, day.insurance));
+  HB_RETURN_IF_ERROR(sum(day.patient, part.patient, day.patient));
+  day.patient_due = claims::Decimal::Parse(day.patient)->Round(0).ToInteger().value_or(0);
+  day.lines.insert(day.lines.end(), part.lines.begin(), part.lines.end());
+  if (day.coverage_id.empty() && !part.coverage_id.empty()) {
+    day.coverage_id = part.coverage_id;
+    day.coverage_display = part.coverage_display;
+  }
+  return Status::Ok();
+}
+
 }  // namespace hb::operations

@@ -29,4 +29,11 @@ namespace hb::operations {
 Status PriceInvoice(const claims::Episode& episode, const claims::Catalogs& catalogs, int today,
                     payments::InvoiceDraft& d);
 
+// A day's invoice (payments.invoice_per = "day"): adds one encounter's priced invoice
+// (`part`, from PriceInvoice, so each encounter keeps its own claim's split) to `day`: its
+// lines after the others, the exact totals summed in Decimal, the share collected rounded
+// to the đồng once, from the exact sum; the coverage shown is the first insured encounter's.
+// Start from a default InvoiceDraft. kInternal when an amount is not a decimal.
+Status AddToDayInvoice(const payments::InvoiceDraft& part, payments::InvoiceDraft& day);
+
 }  // namespace hb::operations

@@ -228,5 +228,52 @@ TEST(InvoicePricing, UnlistedItemsNeedAPrice) {
   EXPECT_EQ(problems[0].rule, "price-list");
 }
 
+// A day's invoice is the sum of its encounters' invoices, each priced as its own claim:
+// lines in order, exact totals, the share collected rounded once from the exact sum.
+TEST(DayInvoice, SumsEncountersExactly) {
+  payments::InvoiceDraft a, b, day;
+  a.gross = "1000.4";
+  a.insurance = "800";
+  a.patient = "200.4";
+  a.patient_due = 200;
+  a.lines.push_back({"c1", "KB", "", "1", "1000.4", "1000.4", "800", "200.4", true});
+  b.gross = "500.3";
+  b.insurance = "0";
+  b.patient = "500.3";
+  b.patient_due = 500;
+  b.coverage_id = "cov1";
+  b.coverage_display = "BHYT GD4..., mức hưởng 80%";
+  b.lines.push_back({"c2", "SA-YC", "", "1", "500.3", "500.3", "0", "500.3", false});
+  ASSERT_TRUE(AddToDayInvoice(a, day).ok());
+  ASSERT_TRUE(AddToDayInvoice(b, day).ok());
+  EXPECT_EQ(day.gross, "1500.7");
+  EXPECT_EQ(day.insurance, "800");
+  EXPECT_EQ(day.patient, "700.7");
+  EXPECT_EQ(day.patient_due, 701);  // not 200 + 500: rounded once, from the exact sum
+  ASSERT_EQ(day.lines.size(), 2u);
+  EXPECT_EQ(day.lines[0].charge_item_id, "c1");
+  EXPECT_EQ(day.lines[1].charge_item_id, "c2");
+  EXPECT_EQ(day.coverage_id, "cov1");
+  b.gross = "x";
+  EXPECT_EQ(AddToDayInvoice(b, day).code(), ErrorCode::kInternal);
+}
+
+// Two real episodes on one day: the day's totals are the two claims' totals added.
+TEST(DayInvoice, AgreesWithEachEncountersClaim) {
+  claims::Episode insured = MakeEpisode();
+  claims::Episode uninsured = MakeEpisode();
+  uninsured.coverage.reset();
+  const payments::InvoiceDraft a = Invoice(insured, TestCatalogs());
+  const payments::InvoiceDraft b = Invoice(uninsured, TestCatalogs());
+  payments::InvoiceDraft day;
+  ASSERT_TRUE(AddToDayInvoice(a, day).ok());
+  ASSERT_TRUE(AddToDayInvoice(b, day).ok());
+  EXPECT_EQ(D(day.gross), D(a.gross) + D(b.gross));
+  EXPECT_EQ(D(day.insurance), D(a.insurance) + D(b.insurance));
+  EXPECT_EQ(D(day.patient), D(a.patient) + D(b.patient));
+  EXPECT_EQ(day.lines.size(), a.lines.size() + b.lines.size());
+  EXPECT_EQ(day.coverage_id, a.coverage_id);
+}
+
 }  // namespace
 }  // namespace hb::operations

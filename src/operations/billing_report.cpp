@@ -29,17 +29,11 @@ std::unique_ptr<rest::Operation> MakeInvoiceOperation(BillingContextPtr ctx);
 std::unique_ptr<rest::Operation> MakeVietQrOperation(BillingContextPtr ctx);
 std::unique_ptr<rest::Operation> MakePayOperation(BillingContextPtr ctx, bool refund);
 std::unique_ptr<rest::Operation> MakeReceiptOperation(BillingContextPtr ctx);
+std::unique_ptr<rest::Operation> MakeAssignOperation(BillingContextPtr ctx);
 
 namespace {
 
 constexpr const char* kMethods[] = {"cash", "pos-card", "mobile-money", "vietqr"};
-
-std::string Offset(int minutes) {
-  char buf[8];
-  int m = minutes < 0 ? -minutes : minutes;
-  std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+', m / 60, m % 60);
-  return buf;
-}
 
 bool IsDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -108,7 +102,7 @@ class DayReportOperation : public rest::Operation {
     }
     // The facility's day, in its own time zone.
     int64_t day_start = 0;
-    std::string off = Offset(ctx_->options.utc_offset_minutes);
+    std::string off = UtcOffsetText(ctx_->options.utc_offset_minutes);
     auto start = hb::ParseFhirDateTime(*date + "T00:00:00" + off);
     if (start) day_start = *start;
     std::string next = LocalDate(day_start + 86400LL * 1000000, ctx_->options.utc_offset_minutes);
@@ -204,6 +198,7 @@ void RegisterBillingOperations(rest::FhirService& service, BillingContextPtr ctx
   service.AddOperation(MakePayOperation(ctx, true));
   service.AddOperation(MakeReceiptOperation(ctx));
   service.AddOperation(std::make_unique<DayReportOperation>(ctx));
+  service.AddOperation(MakeAssignOperation(ctx));
 }
 
 }  // namespace hb::operations

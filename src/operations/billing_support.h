@@ -2,12 +2,13 @@
 // applies a movement of money to an invoice (shared by the cashier's $pay/$refund and the
 // bank webhook in app/payment_webhook.cpp), and the live invoice events.
 //
-//   POST Encounter/{id}/$invoice        build or refresh the encounter's Invoice
+//   POST Encounter/{id}/$invoice        build or refresh the encounter's (or its day's) Invoice
 //   GET  Invoice/{id}/$vietqr            dynamic VietQR for the open balance
 //   POST Invoice/{id}/$pay               a desk payment or deposit (cash, POS card, wallet)
 //   POST Invoice/{id}/$refund            money back to the patient
 //   GET  Invoice/{id}/$receipt           printable receipt with a verification QR
 //   GET  PaymentReconciliation/$day-report  the cashier's end-of-day reconciliation
+//   POST PaymentReconciliation/{id}/$assign  a work-list transfer assigned to an invoice by hand
 //
 // Thread-safety: BillingContext is immutable after registration; ApplyTransfer runs on the
 // store's writer thread (which makes the idempotency check and the write one atomic step).
@@ -37,6 +38,9 @@ struct BillingOptions {
   std::string receipt_secret;   // signs receipt verification tokens
   std::string public_base_url;  // "https://host" for the receipt QR; may be empty
   int utc_offset_minutes = 420;
+  // payments.invoice_per: "encounter" (one Invoice per visit) or "day" (one Invoice for a
+  // patient's outpatient visits of a facility day); $invoice's `per` overrides it.
+  std::string invoice_per = "encounter";
 };
 
 struct BillingContext {
@@ -72,10 +76,26 @@ struct LedgerOutcome {
 
 Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
                                     const BillingOptions& options, const TransferIn& in);
+// Builds or refreshes the Invoice that bills Encounter/`encounter_id`
+// (billing_invoice_build.cpp). An invoice that already bills the encounter, per encounter or
+// per day, is refreshed whatever `per` says; otherwise `per` ("encounter", "day", or empty
+// for options.invoice_per) decides. A day's invoice gathers the patient's outpatient
+// encounters that start that facility day and are billed on no other invoice; inpatient
+// stays are always billed per encounter (deposits, settlement at discharge), and asking for
+// a day's invoice for one is kUnprocessable.
+struct BuiltInvoice {
+  storage::ResourceVersion version;
+  bool created = false;
+};
+Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
+                                  const BillingOptions& options, const claims::Catalogs& catalogs,
+                                  const std::string& encounter_id, const std::string& per);
 // Sends the invoice's state on topic "invoice/<id>" (event "invoice").
 void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
 // YYYY-MM-DD at the facility for a time in microseconds.
 std::string LocalDate(int64_t micros, int utc_offset_minutes);
+// The facility's offset as FHIR writes it: 420 -> "+07:00".
+std::string UtcOffsetText(int utc_offset_minutes);
 // The current Invoice by id; kNotFound when absent or deleted.
 Result<storage::ResourceVersion> ReadInvoiceVersion(storage::ReadTxn& txn, std::string_view id);
 

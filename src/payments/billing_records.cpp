@@ -107,7 +107,8 @@ const BillingUris& Uris() {
                            b + "bank-transaction",          b + "payment-method",
                            b + "price-component",           b + "extension/billing-paid",
                            b + "extension/payment-method",  b + "extension/payment-unapplied",
-                           b + "extension/billing-coverage"};
+                           b + "extension/billing-coverage", b + "invoice-day",
+                           b + "extension/payment-assignment"};
   }();
   return *u;
 }
@@ -139,6 +140,10 @@ std::string InvoiceJson(const InvoiceDraft& d) {
   w.StartArray();
   Ident(w, Uris().invoice_reference, d.reference);
   Ident(w, Uris().invoice_encounter, d.encounter_id);
+  for (const std::string& e : d.more_encounters) Ident(w, Uris().invoice_encounter, e);
+  if (!d.day.empty()) {
+    Ident(w, Uris().invoice_day, d.patient_ref.substr(d.patient_ref.find('/') + 1) + "/" + d.day);
+  }
   w.EndArray();
   Str(w, "status", InvoiceStatusFor(d.patient_due, d.paid));
   Ref(w, "subject", d.patient_ref);
@@ -188,9 +193,16 @@ Result<InvoiceState> ReadInvoice(std::string_view json) {
   if (d.HasMember("identifier") && d["identifier"].IsArray()) {
     for (const auto& i : d["identifier"].GetArray()) {
       if (StringOf(i, "system") == Uris().invoice_reference) s.reference = StringOf(i, "value");
-      if (StringOf(i, "system") == Uris().invoice_encounter) s.encounter_id = StringOf(i, "value");
+      if (StringOf(i, "system") == Uris().invoice_encounter) {
+        s.encounter_ids.push_back(StringOf(i, "value"));
+      }
+      if (StringOf(i, "system") == Uris().invoice_day) {
+        const std::string v = StringOf(i, "value");
+        s.day = v.substr(v.rfind('/') + 1);
+      }
     }
   }
+  if (!s.encounter_ids.empty()) s.encounter_id = s.encounter_ids.front();
   if (d.HasMember("subject")) s.patient_ref = StringOf(d["subject"], "reference");
   s.gross = MoneyValue(d.HasMember("totalGross") ? &d["totalGross"] : nullptr);
   s.patient_share = MoneyValue(d.HasMember("totalNet") ? &d["totalNet"] : nullptr);
@@ -296,6 +308,7 @@ Result<ReconciliationFacts> ReadReconciliation(std::string_view json) {
   if (d.HasMember("identifier") && d["identifier"].IsArray() && !d["identifier"].Empty()) {
     const std::string id = StringOf(d["identifier"][0], "value");  // bank:transaction
     f.transaction = id.substr(id.find(':') == std::string::npos ? 0 : id.find(':') + 1);
+    f.key = id;
   }
   f.amount = MoneyValue(d.HasMember("paymentAmount") ? &d["paymentAmount"] : nullptr);
   if (const auto* m = Extension(d, Uris().ext_method); m && m->HasMember("valueCoding")) {

@@ -20,11 +20,13 @@ namespace hb::payments {
 // Identifier systems and extension URLs, under the configured identifier base.
 struct BillingUris {
   std::string invoice_reference;  // Invoice.identifier: "HB" + 8 characters, for transfers
-  std::string invoice_encounter;  // Invoice.identifier: the Encounter id (one invoice each)
+  std::string invoice_encounter;  // Invoice.identifier: an Encounter billed on it (one or more)
   std::string bank_transaction;   // PaymentNotice/PaymentReconciliation.identifier: bank:txn
   std::string payment_method;     // CodeSystem: vietqr | pos-card | mobile-money | cash
   std::string price_component;    // CodeSystem: gross | insurance | patient
   std::string ext_paid, ext_method, ext_unapplied, ext_coverage;
+  std::string invoice_day;     // Invoice.identifier of a day's invoice: "<patient id>/<YYYY-MM-DD>"
+  std::string ext_assignment;  // PaymentReconciliation.detail: a transfer assigned by hand
 };
 const BillingUris& Uris();
 
@@ -44,7 +46,9 @@ struct InvoiceLine {
 struct InvoiceDraft {
   std::string id;  // empty: a new invoice
   std::string reference;
-  std::string encounter_id;
+  std::string encounter_id;  // the encounter billed; for a day's invoice, the first of them
+  std::vector<std::string> more_encounters;  // a day's invoice: the day's other encounters
+  std::string day;          // a day's invoice: the facility-local date; empty per encounter
   std::string patient_ref;  // "Patient/x"
   std::string facility_code, facility_name;
   std::string date;              // instant
@@ -63,6 +67,8 @@ std::string_view InvoiceStatusFor(int64_t patient_share, int64_t paid);
 // is rounded half away from zero, as the cashier collects it).
 struct InvoiceState {
   std::string id, status, reference, encounter_id, patient_ref;
+  std::vector<std::string> encounter_ids;  // every encounter billed on it (encounter_id first)
+  std::string day;                         // a day's invoice: its date; empty otherwise
   int64_t gross = 0, insurance = 0, patient_share = 0, paid = 0;
   int64_t Balance() const { return patient_share - paid; }
 };
@@ -92,6 +98,7 @@ std::string NoticeJson(const PaymentEntry& e, std::string_view reconciliation_id
 struct ReconciliationFacts {
   std::string id, method, outcome, disposition, invoice_id, kind, created;
   std::string transaction;  // the bank's (or desk's) transaction id, without the "bank:" prefix
+  std::string key;          // "bank:transaction", the idempotency key (PaymentNotice.identifier)
   int64_t amount = 0, applied = 0;
 };
 Result<ReconciliationFacts> ReadReconciliation(std::string_view json);

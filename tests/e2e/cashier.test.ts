@@ -3,6 +3,8 @@
 // and on the customer-facing display, the simulated bank's signed notification arriving live
 // (no reload), the printed receipt, settlement at discharge after a late charge (balance by
 // POS card), an overpayment refunded, and the end-of-day reconciliation balanced then short.
+// Then a later outpatient visit billed on the day's invoice, and a bank transfer that named no
+// invoice assigned by hand from the day report's work list to that invoice.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -37,11 +39,24 @@ async function bankNotifies(amount: number, description: string, txn: string): P
   return (await r.json()) as { outcome: string; duplicate: boolean };
 }
 
+/** Signs the cashier in (they land on the desk) and opens the test patient's bills. */
+async function openPatientAtTheDesk(page: Awaited<ReturnType<typeof newPage>>['page']): Promise<void> {
+  await page.goto('/');
+  await page.locator('#signin-user').fill(CASHIER.name);
+  await page.locator('#signin-password').fill(CASHIER.password);
+  await page.locator('#signin-password').press('Enter');
+  await page.getByTestId('cashier-query').waitFor();
+  await page.getByTestId('cashier-query').fill('Vì Thị Thanh Toán');
+  await page.getByTestId('cashier-query').press('Enter');
+  await page.getByTestId('cashier-patients').getByRole('button', { name: /Vì Thị Thanh Toán/ }).click();
+}
+
 const dong = (text: string | null) => Number((text ?? '').replace(/[^\d,-]/g, '').replace(',', '.'));
 
 describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
   let patientId = '';
   let encounterId = '';
+  let orgId = '';
 
   before(async () => {
     process.env.HEALTHBOOK_PAYMENTS_BANK_BIN = '970415';
@@ -52,6 +67,7 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
     const orgs = await fhir<{ entry?: { resource: { id: string } }[] }>('GET', `Organization?identifier=${encodeURIComponent(`${SID}facility|11001`)}`);
     const org = orgs.entry?.[0]?.resource.id;
     assert.ok(org, 'the demo province has facility 11001');
+    orgId = org;
     const p = await fhir<{ id: string }>('POST', 'Patient', { resourceType: 'Patient', name: [{ text: 'Vì Thị Thanh Toán' }], gender: 'female', birthDate: '1987-04-02' });
     patientId = p.id;
     await fhir('POST', 'Coverage', {
@@ -81,14 +97,7 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
   it('bills, takes a deposit, sees the transfer arrive live, prints, settles and reconciles', async () => {
     const { context, page } = await newPage(h);
     try {
-      await page.goto('/');
-      await page.locator('#signin-user').fill(CASHIER.name);
-      await page.locator('#signin-password').fill(CASHIER.password);
-      await page.locator('#signin-password').press('Enter');
-      await page.getByTestId('cashier-query').waitFor(); // a cashier lands on the desk
-      await page.getByTestId('cashier-query').fill('Vì Thị Thanh Toán');
-      await page.getByTestId('cashier-query').press('Enter');
-      await page.getByTestId('cashier-patients').getByRole('button', { name: /Vì Thị Thanh Toán/ }).click();
+      await openPatientAtTheDesk(page);
       await page.getByTestId(`bill-${encounterId}`).click();
 
       const panel = page.getByTestId('invoice-panel');
@@ -189,6 +198,58 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       await page.getByTestId('reconcile').click();
       await page.getByTestId('statement-notRecorded').filter({ hasText: 'FT26330XYZ 500000' }).waitFor();
       await page.getByTestId('report-balanced').filter({ hasText: /Không khớp/ }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('bills the day\'s visit and assigns an unmatched transfer from the work list', async () => {
+    // A check-up later the same day (outpatient), with an ultrasound the patient pays.
+    const visit = await fhir<{ id: string }>('POST', 'Encounter', {
+      resourceType: 'Encounter', status: 'in-progress', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: { reference: `Patient/${patientId}` }, serviceProvider: { reference: `Organization/${orgId}` }, period: { start: new Date().toISOString() },
+    });
+    await fhir('POST', 'ChargeItem', {
+      resourceType: 'ChargeItem', status: 'billable', code: { coding: [{ system: `${SID}charge-code`, code: 'SA-YC' }] },
+      subject: { reference: `Patient/${patientId}` }, context: { reference: `Encounter/${visit.id}` }, quantity: { value: 1 },
+      priceOverride: { value: 50000, currency: 'VND' },
+    });
+    const { context, page } = await newPage(h);
+    try {
+      await openPatientAtTheDesk(page);
+      await page.getByTestId('invoice-per').selectOption('day');
+      await page.getByTestId(`bill-${visit.id}`).click();
+      await page.getByTestId('invoice-day').filter({ hasText: /Hóa đơn ngày .* 1 lần khám/ }).waitFor({ timeout: 15_000 });
+      assert.equal(dong(await page.getByTestId('invoice-balance').textContent()), 50000);
+
+      // The patient's relative transfers without the invoice code: the bank cannot match it.
+      const lost = await bankNotifies(50000, 'VI THI THANH TOAN chuyen tien kham benh', 'FT26330E2E777');
+      assert.equal(lost.outcome, 'error');
+      await page.getByTestId('tab-report').click();
+      await page.getByTestId('report-items').filter({ hasText: /unmatched/ }).waitFor();
+      const recs = await fhir<{ entry?: { resource: { id: string } }[] }>('GET', `PaymentReconciliation?identifier=${encodeURIComponent(`${SID}bank-transaction|simbank:FT26330E2E777`)}`);
+      const rec = recs.entry?.[0]?.resource.id ?? '';
+      assert.ok(rec);
+      await page.getByTestId(`assign-${rec}`).click();
+      await page.getByTestId('assign-query').fill('Vì Thị Thanh Toán');
+      await page.getByTestId('assign-query').press('Enter');
+      await page.getByTestId('assign-patients').getByRole('button', { name: /Vì Thị Thanh Toán/ }).click();
+      await page.getByTestId('assign-invoices').locator('input[type=radio]:checked').waitFor(); // the one open invoice
+      assert.equal(await page.getByTestId('assign-invoices').locator('input[type=radio]').count(), 1);
+      await page.getByTestId('assign-reason').fill('Người nhà gọi điện xác nhận');
+      await page.getByTestId('assign-confirm').click();
+      await page.getByTestId('assign-note').filter({ hasText: /Đã gán vào hóa đơn HB.*Còn phải nộp: 0 đ/ }).waitFor({ timeout: 10_000 });
+      await page.getByTestId(`item-${rec}`).waitFor({ state: 'detached' }); // off the work list
+      assert.equal(dong(await page.getByTestId('expected-vietqr').textContent()), 149830 + 50000);
+
+      // The day's invoice is paid, the transfer listed on it, the assignment recorded.
+      const invoices = await fhir<{ entry: { resource: { id: string; status: string; identifier: { system: string; value: string }[] } }[] }>('GET', `Invoice?subject=Patient/${patientId}`);
+      const day = invoices.entry.map((e) => e.resource).find((i) => i.identifier.some((x) => x.system.endsWith('invoice-day')))!;
+      assert.equal(day.status, 'balanced');
+      const stored = await fhir<{ outcome: string; detail: { request?: { reference: string } }[] }>('GET', `PaymentReconciliation/${rec}`);
+      assert.equal(stored.outcome, 'complete');
+      assert.equal(stored.detail[0]!.request?.reference, `Invoice/${day.id}`);
+      assert.equal(stored.detail.length, 2);
     } finally {
       await context.close();
     }

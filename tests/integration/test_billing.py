@@ -3,13 +3,16 @@ ChargeItems, priced from the facility price list and split by the claims rules (
 route, the 15 % of base salary rule, scope) to the đồng, its VietQR decoded back by `healthbook vietqr
 decode`, bank notifications from the simulated bank (tests/simulators/bank_sim.py): signed,
 tampered, replayed, partial, over and unmatched; refunds, receipts and their verification, the
-day report, and the live invoice stream."""
+day report, and the live invoice stream. Invoices per day (one for a patient's outpatient visits
+of the day, asked for or as the facility is set up), and work-list transfers assigned by hand to
+an invoice (or moved off the wrong one)."""
 
 import datetime
 import json
 import os
 import socket
 import sys
+import time
 import unittest
 
 from harness import ServerTestCase, run_cli
@@ -18,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulators"))
 from bank_sim import BankSim  # noqa: E402
 
 SECRET = "it-secret-simbank"
+VN = datetime.timezone(datetime.timedelta(hours=7))
 SID = "https://fhir.healthbook.vn/sid/"
 PRICE_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "resources",
                           "catalogs", "claims", "demo-price-list")
@@ -97,6 +101,33 @@ class BillingTest(ServerTestCase):
     def paid(self, inv):
         return next(e["valueMoney"]["value"] for e in inv["extension"]
                     if e["url"].endswith("billing-paid"))
+
+    def visit(self, pid, cls="AMB", start=None):
+        """Another visit of `pid`, starting at `start` (an aware datetime; now by default)."""
+        start = start or datetime.datetime.now(VN)
+        eid, _ = self.create({
+            "resourceType": "Encounter", "status": "in-progress",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls},
+            "subject": {"reference": f"Patient/{pid}"},
+            "period": {"start": start.isoformat(timespec="seconds")}})
+        return eid
+
+    def encounters_of(self, inv):
+        return [i["value"] for i in inv["identifier"] if i["system"].endswith("invoice-encounter")]
+
+    def day_of(self, inv):
+        return next((i["value"] for i in inv["identifier"] if i["system"].endswith("invoice-day")), None)
+
+    def invoice_per(self, eid, per, client=None):
+        return (client or self.c).post(f"Encounter/{eid}/$invoice", {
+            "resourceType": "Parameters", "parameter": [{"name": "per", "valueCode": per}]})
+
+    def assign(self, rec, inv_id, reason=None, client=None):
+        params = [{"name": "invoice", "valueReference": {"reference": f"Invoice/{inv_id}"}}]
+        if reason:
+            params.append({"name": "reason", "valueString": reason})
+        return (client or self.c).post(f"PaymentReconciliation/{rec}/$assign",
+                                       {"resourceType": "Parameters", "parameter": params})
 
     # -- tests
     def test_invoice_split_exact(self):
@@ -325,6 +356,239 @@ class BillingTest(ServerTestCase):
         anonymous = self.server.client(token="")
         self.addCleanup(anonymous.close)
         self.assertEqual(anonymous.get(f"/api/invoices/{inv['id']}/stream").status, 401)
+
+    # -- per day
+    def test_day_invoice_gathers_the_days_outpatient_visits(self):
+        pid, _ = self.encounter(card="GD4111234567890", cls="AMB")  # the patient and the card
+        first = self.visit(pid)
+        self.charge(pid, first, "KB")                          # 39 800 in scope: BHYT pays all
+        second = self.visit(pid)
+        self.charge(pid, second, "SA-YC", price=150000)        # out of scope: the patient's
+        own = self.visit(pid)                                  # billed on its own first: stays
+        self.charge(pid, own, "KB")
+        ward = self.visit(pid, cls="IMP")                      # an admission: never per day
+        self.charge(pid, ward, "KB")
+        yesterday = self.visit(pid, start=datetime.datetime.now(VN) - datetime.timedelta(days=1))
+        self.charge(pid, yesterday, "KB")
+        r = self.invoice_per(own, "encounter")
+        self.assertStatus(r, 201)
+        own_inv = r.json
+        self.assertIsNone(self.day_of(own_inv))
+
+        r = self.invoice_per(first, "day")
+        self.assertStatus(r, 201)
+        day = r.json
+        today = datetime.datetime.now(VN).date().isoformat()
+        self.assertEqual(self.day_of(day), f"{pid}/{today}")
+        self.assertEqual(sorted(self.encounters_of(day)), sorted([first, second]))
+        # Each visit priced as its own claim, then added: 39 800 paid by BHYT (under 15 % of
+        # the base salary), 150 000 outside the scope.
+        self.assertEqual(day["totalGross"]["value"], 189800)
+        self.assertEqual(day["totalNet"]["value"], 150000)
+        ins = [c for c in day["totalPriceComponent"] if c["type"] == "deduction"][0]
+        self.assertEqual(ins["amount"]["value"], 39800)
+        self.assertEqual(len(day["lineItem"]), 2)
+
+        # Any visit on it refreshes it; a later visit of the day joins it (same reference).
+        r = self.c.post(f"Encounter/{second}/$invoice", {"resourceType": "Parameters"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["id"], day["id"])
+        late = self.visit(pid)
+        self.charge(pid, late, "SA-YC", price=20000)
+        r = self.invoice_per(late, "day")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["id"], self.ref(r.json)), (day["id"], self.ref(day)))
+        day = r.json
+        self.assertEqual(len(self.encounters_of(day)), 3)
+        self.assertEqual(day["totalNet"]["value"], 170000)
+        # The one billed on its own invoice stays there, and so does yesterday's visit.
+        self.assertNotIn(own, self.encounters_of(day))
+        self.assertEqual(self.c.post(f"Encounter/{own}/$invoice", {"resourceType": "Parameters"})
+                         .json["id"], own_inv["id"])
+        r = self.invoice_per(yesterday, "day")
+        self.assertStatus(r, 201)
+        self.assertNotEqual(r.json["id"], day["id"])
+        self.assertEqual(self.encounters_of(r.json), [yesterday])
+        # An admission is billed per encounter (deposits, settlement at discharge).
+        self.assertOutcome(self.invoice_per(ward, "day"), 422, mentions=["inpatient"])
+        self.assertOutcome(self.invoice_per(ward, "week"), 400, mentions=["per"])
+
+        # QR, bank transfer, receipt and day report work on it as on any invoice.
+        qr = self.c.get(f"Invoice/{day['id']}/$vietqr")
+        self.assertStatus(qr, 200)
+        self.assertEqual(param(qr.json, "amount"), 170000)
+        status, paid = self.bank.send(self.bank.transfer(170000, f"CK {self.ref(day)} vien phi"))
+        self.assertEqual((status, paid["outcome"], paid["invoice"]), (200, "complete", day["id"]))
+        after = self.read(day["id"])
+        self.assertEqual((after["status"], self.paid(after)), ("balanced", 170000))
+        receipt = self.c.get(f"Invoice/{day['id']}/$receipt")
+        self.assertStatus(receipt, 200)
+        self.assertIn("170.000", receipt.text)
+        rep = self.c.get(f"PaymentReconciliation/$day-report?date={today}").json
+        vq = [m for m in parts(rep, "method") if m["code"] == "vietqr"][0]
+        self.assertGreaterEqual(int(vq["applied"]), 170000)
+        # A later charge on a paid day's invoice reopens it for the difference only.
+        self.charge(pid, second, "SA-YC", price=5000)
+        again = self.c.post(f"Encounter/{first}/$invoice", {"resourceType": "Parameters"}).json
+        self.assertEqual((again["id"], again["status"], self.paid(again)), (day["id"], "issued", 170000))
+        self.assertEqual(again["totalNet"]["value"], 175000)
+
+    # -- transfers assigned by hand
+    def test_unmatched_transfer_assigned_to_the_patients_invoice(self):
+        # The cashier's facility (11011) treats the patient: a care relationship.
+        found = self.c.get(f"Organization?identifier={SID}facility|11011").json.get("entry", [])
+        org = found[0]["resource"]["id"] if found else self.create({
+            "resourceType": "Organization", "name": "Bệnh viện Đa khoa tỉnh Điện Biên",
+            "identifier": [{"system": SID + "facility", "value": "11011"}]})[0]
+        pid, eid = self.encounter(card=None, cls="AMB", provider=org)
+        self.charge(pid, eid, "SA-YC", price=60000)
+        cashier = self.server.client(token=self.server.mint_token(
+            "user/*.cruds", "--role", "cashier", "--facility", "11011"))
+        self.addCleanup(cashier.close)
+        r = cashier.post(f"Encounter/{eid}/$invoice", {"resourceType": "Parameters"})
+        self.assertStatus(r, 201)
+        inv = r.json
+        status, lost = self.bank.send(self.bank.transfer(25000, "LO VAN BINH chuyen tien vien phi"))
+        self.assertEqual((status, lost["outcome"], lost["invoice"]), (200, "error", ""))
+        rec = lost["reconciliation"]
+
+        r = self.assign(rec, inv["id"], "người nhà gọi điện xác nhận", client=cashier)
+        self.assertStatus(r, 200)
+        self.assertEqual(param(r.json, "outcome"), "complete")
+        self.assertEqual(param(r.json, "applied"), 25000)
+        self.assertEqual(param(r.json, "balance"), 35000)
+        self.assertFalse(param(r.json, "unchanged"))
+        after = self.read(inv["id"])
+        self.assertEqual((after["status"], self.paid(after)), ("issued", 25000))
+        stored = self.c.get(f"PaymentReconciliation/{rec}").json
+        self.assertEqual(stored["outcome"], "complete")
+        self.assertEqual(stored["detail"][0]["request"]["reference"], f"Invoice/{inv['id']}")
+        self.assertEqual(stored["detail"][0]["amount"]["value"], 25000)
+        history = stored["detail"][1]
+        self.assertEqual(history["type"]["coding"][0]["code"], "adjustment")
+        subs = {e["url"]: e for e in history["extension"][0]["extension"]}
+        self.assertIn("(cashier)", subs["by"]["valueString"])
+        self.assertEqual(subs["reason"]["valueString"], "người nhà gọi điện xác nhận")
+        self.assertEqual(subs["to"]["valueReference"]["reference"], f"Invoice/{inv['id']}")
+        self.assertNotIn("from", subs)
+        work = self.c.get("PaymentReconciliation?outcome=error&_count=1000").json
+        self.assertNotIn(rec, {e["resource"]["id"] for e in work.get("entry", [])})
+        # The notice follows the money: the receipt lists it.
+        notices = self.c.get(f"PaymentNotice?request=Invoice/{inv['id']}").json.get("entry", [])
+        self.assertEqual([n["resource"]["amount"]["value"] for n in notices], [25000])
+        self.assertIn("25.000", self.c.get(f"Invoice/{inv['id']}/$receipt").text)
+        # Audited: the patient's trail names the reconciliation.
+        deadline = time.monotonic() + 3
+        while True:
+            trail = self.c.get(f"AuditEvent?patient={pid}&_count=1000").json.get("entry", [])
+            hit = [a for a in trail if any(e.get("what", {}).get("reference") == f"PaymentReconciliation/{rec}"
+                                           for e in a["resource"].get("entity", []))]
+            if hit or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertTrue(hit, "no audit record of the assignment")
+        # Once more: nothing changes.
+        r = self.assign(rec, inv["id"], client=cashier)
+        self.assertStatus(r, 200)
+        self.assertTrue(param(r.json, "unchanged"))
+        self.assertEqual(self.paid(self.read(inv["id"])), 25000)
+
+        # More than is open: the rest is a credit, as for a matched overpayment.
+        status, more = self.bank.send(self.bank.transfer(50000, "chuyen khoan"))
+        r = self.assign(more["reconciliation"], inv["id"], client=cashier)
+        self.assertStatus(r, 200)
+        self.assertEqual((param(r.json, "outcome"), param(r.json, "applied"),
+                          param(r.json, "unapplied"), param(r.json, "balance")),
+                         ("partial", 35000, 15000, -15000))
+        self.assertEqual(self.read(inv["id"])["status"], "balanced")
+        # Nothing open any more, a refund, an unknown invoice, no invoice: refused.
+        status, third = self.bank.send(self.bank.transfer(1000, "?"))
+        self.assertOutcome(self.assign(third["reconciliation"], inv["id"]), 422, mentions=["nothing left"])
+        ref = self.c.post(f"Invoice/{inv['id']}/$refund", {"resourceType": "Parameters", "parameter": [
+            {"name": "amount", "valueInteger": 15000}, {"name": "method", "valueCode": "cash"}]})
+        self.assertStatus(ref, 200)
+        other = self.paid_invoice_fixture(9000)
+        self.assertOutcome(self.assign(param(ref.json, "reconciliation")["reference"].split("/")[1],
+                                       other["id"]), 422, mentions=["refund"])
+        self.assertOutcome(self.assign(third["reconciliation"], "no-such-invoice"), 404)
+        self.assertOutcome(self.c.post(f"PaymentReconciliation/{third['reconciliation']}/$assign",
+                                       {"resourceType": "Parameters"}), 400, mentions=["invoice"])
+        self.assertOutcome(self.assign("no-such-rec", other["id"]), 404)
+        # The day still adds up: every đồng received is applied or unapplied.
+        today = datetime.datetime.now(VN).date().isoformat()
+        rep = self.c.get(f"PaymentReconciliation/$day-report?date={today}").json
+        vq = [m for m in parts(rep, "method") if m["code"] == "vietqr"][0]
+        self.assertEqual(int(vq["expected"]), int(vq["applied"]) + int(vq["unapplied"]))
+
+    def test_transfer_matched_to_the_wrong_invoice_is_moved(self):
+        wrong = self.paid_invoice_fixture(30000)
+        right = self.paid_invoice_fixture(30000)
+        status, n = self.bank.send(self.bank.transfer(30000, self.ref(wrong)))
+        self.assertEqual((status, n["invoice"]), (200, wrong["id"]))
+        self.assertEqual(self.read(wrong["id"])["status"], "balanced")
+        r = self.assign(n["reconciliation"], right["id"], "khách ghi nhầm mã hóa đơn")
+        self.assertStatus(r, 200)
+        self.assertEqual(param(r.json, "from")["reference"], f"Invoice/{wrong['id']}")
+        self.assertEqual(param(r.json, "from-status"), "issued")
+        self.assertEqual(param(r.json, "from-balance"), 30000)
+        w, g = self.read(wrong["id"]), self.read(right["id"])
+        self.assertEqual((w["status"], self.paid(w)), ("issued", 0))
+        self.assertEqual((g["status"], self.paid(g)), ("balanced", 30000))
+        stored = self.c.get(f"PaymentReconciliation/{n['reconciliation']}").json
+        subs = {e["url"]: e for e in stored["detail"][-1]["extension"][0]["extension"]}
+        self.assertEqual(subs["from"]["valueReference"]["reference"], f"Invoice/{wrong['id']}")
+        self.assertEqual(self.c.get(f"PaymentNotice?request=Invoice/{wrong['id']}").json.get("total", 0), 0)
+        # A replay of the bank's notification still counts once, on the right invoice.
+        status, again = self.bank.send(self.bank.sent[-1][0])
+        self.assertTrue(again["duplicate"])
+        self.assertEqual(self.paid(self.read(right["id"])), 30000)
+        self.assertEqual(self.paid(self.read(wrong["id"])), 0)
+
+
+class FacilityBilledPerDayTest(ServerTestCase):
+    """payments.invoice_per = day (a commune station): one invoice for the day's visits."""
+
+    @classmethod
+    def setUpClass(cls):
+        os.environ["HEALTHBOOK_PAYMENTS_INVOICE_PER"] = "day"
+        os.environ["HEALTHBOOK_CLAIMS_PRICE_LIST_DIR"] = PRICE_LIST
+        try:
+            super().setUpClass()
+        finally:
+            del os.environ["HEALTHBOOK_PAYMENTS_INVOICE_PER"]
+
+    def test_visits_of_the_day_share_one_invoice(self):
+        pid, _ = self.create({"resourceType": "Patient", "name": [{"text": "Mùa A Dế"}]})
+        now = datetime.datetime.now(VN).isoformat(timespec="seconds")
+
+        def visit(cls="AMB"):
+            eid, _ = self.create({
+                "resourceType": "Encounter", "status": "in-progress",
+                "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls},
+                "subject": {"reference": f"Patient/{pid}"}, "period": {"start": now}})
+            self.create({"resourceType": "ChargeItem", "status": "billable",
+                         "code": {"coding": [{"system": "https://fhir.healthbook.vn/sid/price-list", "code": "KB"}]},
+                         "subject": {"reference": f"Patient/{pid}"},
+                         "context": {"reference": f"Encounter/{eid}"}, "quantity": {"value": 1}})
+            return eid
+
+        morning, afternoon, admitted, separate = visit(), visit(), visit("IMP"), visit()
+        r = self.c.post(f"Encounter/{morning}/$invoice", {"resourceType": "Parameters"})
+        self.assertStatus(r, 201)
+        ids = [i["value"] for i in r.json["identifier"] if i["system"].endswith("invoice-encounter")]
+        self.assertEqual(sorted(ids), sorted([morning, afternoon, separate]))
+        self.assertEqual(r.json["totalNet"]["value"], 3 * 39800)  # no card: the patient pays
+        self.assertStatus(self.c.post(f"Encounter/{afternoon}/$invoice", {"resourceType": "Parameters"}), 200)
+        r = self.c.post(f"Encounter/{admitted}/$invoice", {"resourceType": "Parameters"})
+        self.assertStatus(r, 201)
+        self.assertFalse(any(i["system"].endswith("invoice-day") for i in r.json["identifier"]))
+        # A visit asked for on its own, before the day's invoice gathers it.
+        other_day = visit()
+        r = self.c.post(f"Encounter/{other_day}/$invoice", {"resourceType": "Parameters", "parameter": [
+            {"name": "per", "valueCode": "encounter"}]})
+        self.assertStatus(r, 201)
+        self.assertEqual([i["value"] for i in r.json["identifier"] if i["system"].endswith("invoice-encounter")],
+                         [other_day])
 
 
 if __name__ == "__main__":

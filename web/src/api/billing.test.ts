@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatVnd, readDayReport, readInvoice, readVietQr, roundDong, type Invoice } from './billing';
+import { formatVnd, readAssign, readDayReport, readInvoice, readVietQr, roundDong, type Invoice } from './billing';
 import { readClaimTask, readSubmit, shortHeading } from './claims';
 
 const SID = 'https://fhir.healthbook.vn/sid/';
@@ -36,6 +36,33 @@ describe('invoices as the cashier reads them', () => {
     assert.equal(v.paid, 20000);
     assert.equal(v.balance, 732 - 20000); // a credit
     assert.match(v.coverage, /80%/);
+    assert.deepEqual(v.encounterIds, ['enc1']);
+    assert.equal(v.day, '');
+  });
+  it("reads a day's invoice: every visit billed on it and its date", () => {
+    const day = readInvoice({
+      ...inv,
+      identifier: [...inv.identifier!, { system: `${SID}invoice-encounter`, value: 'enc2' }, { system: `${SID}invoice-day`, value: 'p1/2026-11-26' }],
+    });
+    assert.equal(day.encounterId, 'enc1');
+    assert.deepEqual(day.encounterIds, ['enc1', 'enc2']);
+    assert.equal(day.day, '2026-11-26');
+  });
+  it('reads $assign', () => {
+    const r = readAssign({
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'reconciliation', valueReference: { reference: 'PaymentReconciliation/r1' } },
+        { name: 'outcome', valueCode: 'partial' },
+        { name: 'unchanged', valueBoolean: false },
+        { name: 'applied', valueDecimal: 35000 },
+        { name: 'unapplied', valueDecimal: 15000 },
+        { name: 'invoice', valueReference: { reference: 'Invoice/i9', display: 'HB1' } },
+        { name: 'status', valueCode: 'balanced' },
+        { name: 'balance', valueDecimal: -15000 },
+      ],
+    });
+    assert.deepEqual(r, { outcome: 'partial', unchanged: false, applied: 35000, unapplied: 15000, invoice: 'i9', status: 'balanced', balance: -15000 });
   });
   it('rounds half away from zero as the server does', () => {
     assert.equal(roundDong(19.5), 20);

@@ -52,7 +52,12 @@ export interface InvoiceView {
   id: string;
   status: string;
   reference: string;
+  /** The first (or only) encounter billed on it. */
   encounterId: string;
+  /** Every encounter billed on it: one, or the day's visits of a day's invoice. */
+  encounterIds: string[];
+  /** A day's invoice (payments.invoice_per = day): its date, YYYY-MM-DD; '' per encounter. */
+  day: string;
   patientId: string;
   date: string;
   coverage: string;
@@ -82,6 +87,8 @@ export function roundDong(v: number): number {
 
 export function readInvoice(inv: Invoice): InvoiceView {
   const ident = (tail: string) => inv.identifier?.find((i) => endsWith(i.system, tail))?.value ?? '';
+  const encounterIds = (inv.identifier ?? []).filter((i) => endsWith(i.system, 'invoice-encounter')).map((i) => i.value ?? '');
+  const dayId = ident('invoice-day');
   const paidExt = inv.extension?.find((e) => endsWith(e.url, 'billing-paid'));
   const coverage = inv.extension?.find((e) => endsWith(e.url, 'billing-coverage'))?.valueReference?.display ?? '';
   const lines = (inv.lineItem ?? []).map((li) => {
@@ -103,7 +110,9 @@ export function readInvoice(inv: Invoice): InvoiceView {
     id: inv.id ?? '',
     status: inv.status ?? '',
     reference: ident('invoice-reference'),
-    encounterId: ident('invoice-encounter'),
+    encounterId: encounterIds[0] ?? '',
+    encounterIds,
+    day: dayId ? dayId.slice(dayId.lastIndexOf('/') + 1) : '',
     patientId: (inv.subject?.reference ?? '').replace(/^Patient\//, ''),
     date: inv.date ?? '',
     coverage,
@@ -245,10 +254,22 @@ export function createBillingApi(http: ApiClient) {
     async read(invoiceId: string): Promise<InvoiceView> {
       return readInvoice(await http.get<Invoice>(`/fhir/Invoice/${id(invoiceId)}`));
     },
-    /** Builds the encounter's invoice, or refreshes it with every charge (settlement). */
-    async invoiceFor(encounterId: string): Promise<InvoiceView> {
-      const inv = await http.post<Invoice>(`/fhir/Encounter/${id(encounterId)}/$invoice`, parameters());
+    /**
+     * Builds the encounter's invoice, or refreshes the one that bills it with every charge
+     * (settlement). `per`: one invoice for this visit, or one for the patient's visits of the
+     * day; the facility's setting (payments.invoice_per) when not given.
+     */
+    async invoiceFor(encounterId: string, per?: InvoicePer): Promise<InvoiceView> {
+      const inv = await http.post<Invoice>(`/fhir/Encounter/${id(encounterId)}/$invoice`, parameters(...(per ? [{ name: 'per', valueCode: per }] : [])));
       return readInvoice(inv);
+    },
+    /** Assigns a work-list transfer (unmatched, or matched to the wrong invoice) to an invoice. */
+    async assign(reconciliationId: string, invoiceId: string, reason?: string): Promise<AssignResult> {
+      const body = parameters(
+        { name: 'invoice', valueReference: { reference: `Invoice/${invoiceId}` } },
+        ...(reason ? [{ name: 'reason', valueString: reason }] : []),
+      );
+      return readAssign(await http.post<Parameters>(`/fhir/PaymentReconciliation/${id(reconciliationId)}/$assign`, body));
     },
     async vietqr(invoiceId: string): Promise<VietQr> {
       return readVietQr(await http.get<Parameters>(`/fhir/Invoice/${id(invoiceId)}/$vietqr`));
@@ -299,6 +320,30 @@ export function createBillingApi(http: ApiClient) {
       for (const [m, v] of counted) q.set(`received-${m}`, String(v));
       return readDayReport(await http.get<Parameters>(`/fhir/PaymentReconciliation/$day-report?${q.toString()}`));
     },
+  };
+}
+
+export type InvoicePer = 'encounter' | 'day';
+
+export interface AssignResult {
+  outcome: string;
+  unchanged: boolean;
+  applied: number;
+  unapplied: number;
+  invoice: string;
+  status: string;
+  balance: number;
+}
+
+export function readAssign(p: Parameters): AssignResult {
+  return {
+    outcome: valueText(first(p, 'outcome')),
+    unchanged: first(p, 'unchanged')?.valueBoolean === true,
+    applied: num(first(p, 'applied')),
+    unapplied: num(first(p, 'unapplied')),
+    invoice: (first(p, 'invoice')?.valueReference?.reference ?? '').replace(/^Invoice\//, ''),
+    status: valueText(first(p, 'status')),
+    balance: num(first(p, 'balance')),
   };
 }
 

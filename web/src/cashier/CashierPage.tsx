@@ -3,15 +3,18 @@
 // card, mobile money or VietQR transfer; show the QR (here and on the customer-facing
 // display); watch the bank's confirmation arrive live; settle at discharge (refresh the
 // invoice with every charge, then collect the balance or refund the credit); print the
-// receipt; and the end-of-day reconciliation (DayReport.tsx).
+// receipt; and the end-of-day reconciliation (DayReport.tsx). Invoices are per visit or,
+// as the facility is set up or the cashier chooses, one for the patient's visits of the day;
+// a payment received on the wrong invoice is moved to the right one (AssignTransfer.tsx).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createBillingApi, formatVnd, METHODS, type InvoiceView, type PaymentMethod, type PaymentNotice, type VietQr } from '../api/billing';
+import { createBillingApi, formatVnd, METHODS, type InvoicePer, type InvoiceView, type PaymentMethod, type PaymentNotice, type VietQr } from '../api/billing';
 import type { Encounter, Patient } from '../api/fhir';
 import { Link, navigate } from '../app/router';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/dates';
+import { AssignTransfer } from './AssignTransfer';
 import { displayName } from '../lib/patient-view';
 import { DayReport } from './DayReport';
 import { ReceiptDialog } from './ReceiptDialog';
@@ -93,6 +96,7 @@ function PatientBills({ patientId }: { patientId: string }) {
   const [selected, setSelected] = useState<string>('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState('');
+  const [per, setPer] = useState<InvoicePer | ''>('');
 
   const load = useCallback(async () => {
     try {
@@ -113,7 +117,7 @@ function PatientBills({ patientId }: { patientId: string }) {
     setBusy(encounterId);
     setError(undefined);
     try {
-      const inv = await billing.invoiceFor(encounterId);
+      const inv = await billing.invoiceFor(encounterId, per || undefined);
       setSelected(inv.id);
       await load();
     } catch (e) {
@@ -123,11 +127,17 @@ function PatientBills({ patientId }: { patientId: string }) {
     }
   };
 
-  const invoiceOf = (encounterId: string) => invoices.find((i) => i.encounterId === encounterId);
+  const invoiceOf = (encounterId: string) => invoices.find((i) => i.encounterIds.includes(encounterId));
   return (
     <section className="panel cashier-bills">
       <h2 data-testid="cashier-patient">{patient ? displayName(patient) : patientId}</h2>
       <ErrorBox error={error} testId="cashier-error" />
+      <label htmlFor="invoice-per">{t('cashier.per')}</label>{' '}
+      <select id="invoice-per" data-testid="invoice-per" value={per} onChange={(e) => setPer(e.target.value as InvoicePer | '')}>
+        <option value="">{t('cashier.per.default')}</option>
+        <option value="encounter">{t('cashier.per.encounter')}</option>
+        <option value="day">{t('cashier.per.day')}</option>
+      </select>
       <table className="cashier-visits">
         <caption>{t('cashier.visits')}</caption>
         <thead>
@@ -150,7 +160,8 @@ function PatientBills({ patientId }: { patientId: string }) {
                 <td>
                   {inv ? (
                     <button type="button" className="link-button" onClick={() => setSelected(inv.id)}>
-                      {inv.reference} · {t(`cashier.status.${inv.status}` as never)} · {formatVnd(inv.balance)} đ
+                      {inv.reference} · {inv.day ? `${t('cashier.dayInvoice', { date: inv.day, count: inv.encounterIds.length })} · ` : ''}
+                      {t(`cashier.status.${inv.status}` as never)} · {formatVnd(inv.balance)} đ
                     </button>
                   ) : (
                     t('cashier.noInvoice')
@@ -184,6 +195,7 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
   const [slip, setSlip] = useState('');
   const [note, setNote] = useState('');
   const [receipt, setReceipt] = useState<string | undefined>();
+  const [moving, setMoving] = useState<{ id: string; amount: number } | undefined>();
 
   const reload = useCallback(async () => {
     try {
@@ -263,6 +275,7 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
           {live ? t('cashier.live') : ''}
         </span>
       </h3>
+      {inv.day && <p data-testid="invoice-day">{t('cashier.dayInvoice', { date: inv.day, count: inv.encounterIds.length })}</p>}
       <p>{inv.coverage || t('cashier.uninsured')}</p>
       <table className="invoice-lines" data-testid="invoice-lines">
         <thead>
@@ -374,10 +387,36 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
               <td>{(n.identifier?.[0]?.value ?? '').split(':')[0]}</td>
               <td className="num">{formatVnd(n.amount?.value ?? 0)} đ</td>
               <td>{n.paymentStatus?.coding?.[0]?.code === 'cleared' ? t('cashier.refund') : ''}</td>
+              <td>
+                {n.paymentStatus?.coding?.[0]?.code !== 'cleared' && n.payment?.reference && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid={`move-${n.id}`}
+                    onClick={() => setMoving({ id: (n.payment?.reference ?? '').replace(/^PaymentReconciliation\//, ''), amount: n.amount?.value ?? 0 })}
+                  >
+                    {t('cashier.reassign')}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {moving && (
+        <AssignTransfer
+          key={moving.id}
+          reconciliationId={moving.id}
+          amount={moving.amount}
+          currentInvoice={invoiceId}
+          onCancel={() => setMoving(undefined)}
+          onDone={(_, done) => {
+            setMoving(undefined);
+            void reload().then(() => setNote(done));
+            onChanged();
+          }}
+        />
+      )}
       {receipt && <ReceiptDialog html={receipt} onClose={() => setReceipt(undefined)} />}
     </div>
   );

@@ -1,11 +1,13 @@
 // The cashier's end of day ($day-report): per payment method what was recorded against what
 // was counted (the drawer, the POS settlement slip, the wallet and the bank statement), the
-// differences, and the day's work list (overpayments, unmatched transfers).
+// differences, and the day's work list (overpayments, unmatched transfers), where a transfer
+// that named no invoice is assigned by hand to the patient's open invoice (AssignTransfer).
 import { useEffect, useState } from 'react';
 import { createBillingApi, formatVnd, METHODS, type DayReport as Report, type PaymentMethod } from '../api/billing';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
+import { AssignTransfer } from './AssignTransfer';
 
 /** Today at the facility: Viet Nam time (UTC+07:00), whatever the desk computer's zone. */
 export function facilityToday(now = Date.now()): string {
@@ -20,9 +22,13 @@ export function DayReport() {
   const [report, setReport] = useState<Report | undefined>();
   const [statement, setStatement] = useState<{ name: string; text: string } | undefined>();
   const [error, setError] = useState<unknown>();
+  const [assigning, setAssigning] = useState<{ id: string; amount: number; invoice: string } | undefined>();
+  const [note, setNote] = useState('');
+  const [withCounts, setWithCounts] = useState(false);
 
   const load = async (withCounts: boolean) => {
     setError(undefined);
+    setWithCounts(withCounts);
     try {
       const received: Partial<Record<PaymentMethod, number>> = {};
       if (withCounts) {
@@ -135,15 +141,49 @@ export function DayReport() {
           <caption>{t('cashier.report.workList')}</caption>
           <tbody>
             {report.items.map((i) => (
-              <tr key={i.reconciliation}>
+              <tr key={i.reconciliation} data-testid={`item-${i.reconciliation}`}>
                 <td>{t(`cashier.method.${i.method}` as never)}</td>
                 <td className="num">{formatVnd(i.amount)}</td>
                 <td className="num">{formatVnd(i.unapplied)}</td>
                 <td>{i.disposition}</td>
+                <td>
+                  {i.amount > 0 && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      data-testid={`assign-${i.reconciliation}`}
+                      onClick={() => {
+                        setNote('');
+                        setAssigning({ id: i.reconciliation, amount: i.amount, invoice: i.invoice });
+                      }}
+                    >
+                      {i.invoice ? t('cashier.reassign') : t('cashier.assign')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {assigning && (
+        <AssignTransfer
+          key={assigning.id}
+          reconciliationId={assigning.id}
+          amount={assigning.amount}
+          currentInvoice={assigning.invoice || undefined}
+          onCancel={() => setAssigning(undefined)}
+          onDone={(_, done) => {
+            setAssigning(undefined);
+            setNote(done);
+            void load(withCounts);
+          }}
+        />
+      )}
+      {note && (
+        <p className="ok" role="status" data-testid="assign-note">
+          {note}
+        </p>
       )}
     </section>
   );
