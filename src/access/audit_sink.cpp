@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 namespace hb::access {
 
@@ -51,11 +53,16 @@ bool WriteAll(int fd, std::string_view data) {
 }  // namespace
 
 void AuditSink::Encode(const storage::AuditRecord& r, std::string& out) {
+  char recorded[24];
+  char outcome[16];
+  auto number = [](char* buf, size_t size, int64_t v) {
+    return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + size, v).ptr - buf));
+  };
   out.append(kMagic);
-  PutField(out, std::to_string(r.recorded));
+  PutField(out, number(recorded, sizeof recorded, r.recorded));
   PutField(out, r.action);
   PutField(out, r.interaction);
-  PutField(out, std::to_string(r.outcome));
+  PutField(out, number(outcome, sizeof outcome, r.outcome));
   PutField(out, r.agent);
   PutField(out, r.role);
   PutField(out, r.facility);
@@ -97,6 +104,97 @@ std::vector<storage::AuditRecord> AuditSink::Decode(std::string_view data) {
   return out;
 }
 
+namespace {
+
+// A read of one or more records of one patient ("Type/id" separated by spaces): mergeable.
+bool IsRecordRead(const storage::AuditRecord& r) {
+  return r.action == "R" && !r.patient.empty() && !r.what.empty() &&
+         r.what.find('?') == std::string::npos && r.what.find('/') != std::string::npos;
+}
+
+}  // namespace
+
+namespace {
+
+// The fields that make reads one row (all but the time and the records read).
+size_t GroupHash(const storage::AuditRecord& r) {
+  size_t h = std::hash<int>()(r.outcome * 2 + (r.flagged ? 1 : 0));
+  for (const std::string* f : {&r.interaction, &r.agent, &r.role, &r.facility, &r.address,
+                               &r.patient, &r.reason}) {
+    h = h * 1000003u ^ std::hash<std::string_view>()(*f);
+  }
+  return h;
+}
+
+// Whether the space-separated list `what` holds `target`.
+bool Lists(std::string_view what, std::string_view target) {
+  for (size_t at = what.find(target); at != std::string_view::npos;
+       at = what.find(target, at + 1)) {
+    const size_t end = at + target.size();
+    if ((at == 0 || what[at - 1] == ' ') && (end == what.size() || what[end] == ' ')) return true;
+  }
+  return false;
+}
+
+bool SameGroup(const storage::AuditRecord& a, const storage::AuditRecord& b) {
+  return a.outcome == b.outcome && a.flagged == b.flagged && a.patient == b.patient &&
+         a.agent == b.agent && a.interaction == b.interaction && a.role == b.role &&
+         a.facility == b.facility && a.address == b.address && a.reason == b.reason;
+}
+
+}  // namespace
+
+std::vector<std::string_view> AuditSink::Targets(std::string_view what) {
+  std::vector<std::string_view> out;
+  while (!what.empty()) {
+    const size_t sp = what.find(' ');
+    if (sp != 0) out.push_back(what.substr(0, sp));
+    what = sp == std::string_view::npos ? std::string_view() : what.substr(sp + 1);
+  }
+  return out;
+}
+
+std::vector<storage::AuditRecord> AuditSink::Merge(std::vector<storage::AuditRecord> records) {
+  std::vector<storage::AuditRecord> out;
+  out.reserve(records.size());
+  struct Group {
+    size_t first = 0;    // the group's first row in `out` (its fields)
+    size_t row = 0;      // its open row in `out`
+    size_t targets = 0;  // how many that row lists
+  };
+  std::unordered_multimap<size_t, Group> groups;
+  for (auto& r : records) {
+    if (!IsRecordRead(r)) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    const size_t h = GroupHash(r);
+    Group* g = nullptr;
+    auto [lo, hi] = groups.equal_range(h);
+    for (auto it = lo; it != hi; ++it) {
+      if (SameGroup(out[it->second.first], r)) g = &it->second;
+    }
+    for (std::string_view target : Targets(r.what)) {
+      if (g && g->targets < kMaxTargetsPerRow && Lists(out[g->row].what, target)) {
+        continue;  // read again in this batch
+      }
+      if (!g || g->targets >= kMaxTargetsPerRow) {
+        storage::AuditRecord row = r;  // the first read's time and fields
+        row.what.assign(target);
+        out.push_back(std::move(row));
+        if (!g) g = &groups.emplace(h, Group{out.size() - 1, 0, 0})->second;
+        g->row = out.size() - 1;
+        g->targets = 1;
+      } else {
+        out[g->row].what.push_back(' ');
+        out[g->row].what.append(target);
+        ++g->targets;
+      }
+    }
+  }
+  return out;
+}
+
 AuditSink::AuditSink(storage::ResourceStore& store, AuditSinkOptions options)
     : store_(store), options_(std::move(options)) {
   if (!options_.journal_path.empty()) {
@@ -128,7 +226,8 @@ void AuditSink::Recover() {
     data.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
-  std::vector<storage::AuditRecord> records = Decode(data);
+  // The store holds the journal's records merged (Merge): compare in that form.
+  std::vector<storage::AuditRecord> records = Merge(Decode(data));
   if (!records.empty()) {
     std::set<std::string> committed;
     auto txn = store_.BeginRead();
@@ -200,7 +299,7 @@ void AuditSink::Close() {
 
 // On success `records` is emptied; on failure it keeps them, for the next attempt.
 Status AuditSink::WriteStore(std::vector<storage::AuditRecord>& records) {
-  auto shared = std::make_shared<std::vector<storage::AuditRecord>>(std::move(records));
+  auto shared = std::make_shared<std::vector<storage::AuditRecord>>(Merge(std::move(records)));
   Status st =
       store_.WriteSync([shared](storage::WriteTxn& txn) { return txn.AppendAudit(*shared); });
   if (st.ok()) {
@@ -237,6 +336,7 @@ void AuditSink::Run() {
         return closing_ || pending_.size() >= options_.batch || flushes_requested_ > flushes_done_;
       });
       batch.swap(pending_);
+      pending_.reserve(batch.size());  // the next interval's reads, without regrowing
       flush_ticket = flushes_requested_;
       stop = closing_;
     }
@@ -257,6 +357,7 @@ void AuditSink::Run() {
          std::chrono::steady_clock::now() - oldest >= options_.store_interval)) {
       size_t n = journaled.size();
       Status st = WriteStore(journaled);
+      if (journaled.empty()) journaled.reserve(n);  // the next second's, without regrowing
       if (!st.ok()) {
         // The trail must not silently lose records: say so loudly. They are kept (in memory
         // and in the journal) and written with the next batch, or replayed at the next start.

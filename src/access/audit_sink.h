@@ -9,8 +9,9 @@
 //    go into the store's trail in one commit (hash chain, patient index), then the
 //    journal is emptied.
 // A record therefore leaves the process's memory as soon as without the journal (at most
-// `flush_interval` after the read), while the trail's expensive part (one random index
-// page per record) is paid for many records at once. At start-up the sink replays what
+// `flush_interval` after the read), while the trail's expensive part (a hash-chained row and
+// its patient index entry) is paid once per patient and agent of a store batch (Merge): the
+// journal keeps every single read until the store has its merged rows. At start-up the sink replays what
 // a crash left in the journal, skipping records the store had already committed.
 // Without a journal path, stage 1 is skipped and records go to the store every
 // `flush_interval` (the earlier behaviour).
@@ -54,6 +55,16 @@ class AuditSink {
   // the complete records of `data` (a torn last record is ignored).
   static void Encode(const storage::AuditRecord& r, std::string& out);
   static std::vector<storage::AuditRecord> Decode(std::string_view data);
+  // The rows a batch of records becomes in the store: the successful or refused reads of one
+  // patient's records by one agent (same role, facility, address, interaction, outcome,
+  // reason and flag) are one row, `recorded` at the first read, whose `what` lists the
+  // records read ("Type/id" separated by spaces, each once per row, at most kMaxTargetsPerRow; then
+  // a next row). Everything else (writes, searches, logins, refusals before any record) stays
+  // one row per record. Deterministic and idempotent: Merge(Merge(x) + y) == Merge(x + y).
+  static std::vector<storage::AuditRecord> Merge(std::vector<storage::AuditRecord> records);
+  static constexpr size_t kMaxTargetsPerRow = 64;
+  // The records a row's `what` lists (one "Type/id", or several separated by spaces).
+  static std::vector<std::string_view> Targets(std::string_view what);
 
  private:
   void Run();

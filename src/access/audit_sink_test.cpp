@@ -99,15 +99,78 @@ TEST_F(AuditSinkTest, ACrashLeftJournalIsReplayedOnce) {
   AuditSink::Encode(Rec(20, "p1", "Patient/p1"), data);
   AuditSink::Encode(Rec(21, "p1", "Observation/o1"), data);
   std::ofstream(Journal(), std::ios::binary) << data;
+  AuditSink::Encode(Rec(22, "p2", "Patient/p2"), data);
+  std::ofstream(Journal(), std::ios::binary) << data;
   { AuditSink sink(*store_, {.journal_path = Journal()}); }
-  auto trail = Trail();
+  auto trail = Trail();  // newest first; p1's two reads are one row
   ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[1].what, "Patient/p1 Observation/o1");
+  EXPECT_EQ(trail[0].what, "Patient/p2");
   EXPECT_EQ(std::filesystem::file_size(Journal()), 0u);
   // Records stored but still in the journal (died between the commit and emptying it):
   // not written twice.
   std::ofstream(Journal(), std::ios::binary) << data;
   { AuditSink sink(*store_, {.journal_path = Journal()}); }
   EXPECT_EQ(Trail().size(), 2u);
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact);
+}
+
+TEST_F(AuditSinkTest, MergeMakesOneRowPerPatientAndAgentAndKeepsTheRest) {
+  std::vector<storage::AuditRecord> in;
+  in.push_back(Rec(1, "p1", "Patient/p1"));
+  in.push_back(Rec(2, "p2", "Patient/p2"));
+  in.push_back(Rec(3, "p1", "Observation/o1"));
+  in.push_back(Rec(4, "p1", "Patient/p1"));  // read again: listed once
+  auto other = Rec(5, "p1", "Observation/o2");
+  other.agent = "user:dd-binh";  // another agent: its own row
+  in.push_back(other);
+  auto refused = Rec(6, "p1", "Observation/o3");
+  refused.outcome = 4;  // a refusal is not merged with the granted reads
+  in.push_back(refused);
+  auto search = Rec(7, "p1", "Observation?patient=p1");
+  search.interaction = "search-type";  // a query: one row each
+  in.push_back(search);
+  in.push_back(search);
+  auto write = Rec(8, "p1", "Observation/o1");
+  write.action = "U";
+  in.push_back(write);
+  auto out = AuditSink::Merge(in);
+  ASSERT_EQ(out.size(), 7u);
+  EXPECT_EQ(out[0].what, "Patient/p1 Observation/o1");
+  EXPECT_EQ(out[0].recorded, 1);
+  EXPECT_EQ(out[1].what, "Patient/p2");
+  EXPECT_EQ(out[2].agent, "user:dd-binh");
+  EXPECT_EQ(out[3].outcome, 4);
+  EXPECT_EQ(out[4].what, "Observation?patient=p1");
+  EXPECT_EQ(out[5].what, "Observation?patient=p1");
+  EXPECT_EQ(out[6].action, "U");
+  // Idempotent, and merging in two steps gives the same rows as in one.
+  auto again = AuditSink::Merge(out);
+  ASSERT_EQ(again.size(), out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    EXPECT_EQ(storage::CanonicalText(again[i]), storage::CanonicalText(out[i]));
+  }
+  std::vector<storage::AuditRecord> first(in.begin(), in.begin() + 3);
+  std::vector<storage::AuditRecord> stepwise = AuditSink::Merge(first);
+  stepwise.insert(stepwise.end(), in.begin() + 3, in.end());
+  stepwise = AuditSink::Merge(stepwise);
+  ASSERT_EQ(stepwise.size(), out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    EXPECT_EQ(storage::CanonicalText(stepwise[i]), storage::CanonicalText(out[i]));
+  }
+}
+
+TEST_F(AuditSinkTest, MergeStartsANewRowAfterTheLimit) {
+  std::vector<storage::AuditRecord> in;
+  for (size_t i = 0; i < AuditSink::kMaxTargetsPerRow + 3; ++i) {
+    in.push_back(Rec(static_cast<int64_t>(i), "p1", "Observation/o" + std::to_string(i)));
+  }
+  auto out = AuditSink::Merge(in);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].what, "Observation/o64 Observation/o65 Observation/o66");
+  EXPECT_EQ(out[1].recorded, 64);
 }
 
 TEST_F(AuditSinkTest, WithoutAJournalRecordsGoToTheStoreEachFlush) {

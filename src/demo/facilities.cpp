@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "demo/fragments.h"
+#include "fhir/vn_facility_level.h"
 
 namespace hb::demo {
 
@@ -47,6 +48,7 @@ Facility Make(FacilityKind kind, std::string id, std::string code, std::string n
 
 struct KindText {
   std::string_view org_type, org_type_display, text, role_code, role_display;
+  std::string_view level = {}, level_display = {};  // facility-level (tuyến), care providers
 };
 
 KindText TextOf(FacilityKind kind) {
@@ -56,11 +58,19 @@ KindText TextOf(FacilityKind kind) {
     case FacilityKind::kDepartment:
       return {"govt", "Government", "Cơ quan quản lý nhà nước về y tế", {}, {}};
     case FacilityKind::kHospital:
-      return {"prov", "Healthcare Provider", "Bệnh viện đa khoa tuyến tỉnh", "HOSP", "Hospital"};
+      return {"prov",   "Healthcare Provider",         "Bệnh viện đa khoa tuyến tỉnh", "HOSP",
+              "Hospital", fhir::vn::kFacilityLevelProvince, "Tuyến tỉnh"};
     case FacilityKind::kDistrictCentre:
-      return {"prov", "Healthcare Provider", "Trung tâm y tế tuyến huyện", "HOSP", "Hospital"};
+      return {"prov",   "Healthcare Provider",         "Trung tâm y tế tuyến huyện", "HOSP",
+              "Hospital", fhir::vn::kFacilityLevelDistrict, "Tuyến huyện"};
     case FacilityKind::kCommuneStation:
-      return {"prov", "Healthcare Provider", "Trạm y tế tuyến xã", "PC", "Primary care clinic"};
+      return {"prov",
+              "Healthcare Provider",
+              "Trạm y tế tuyến xã",
+              "PC",
+              "Primary care clinic",
+              fhir::vn::kFacilityLevelCommune,
+              "Tuyến xã"};
   }
   return {};
 }
@@ -83,6 +93,7 @@ std::string OrganizationJson(const DemoContext& ctx, const Facility& f, Rng& rng
   w.ArrayField("coding");
   w.Coding("http://terminology.hl7.org/CodeSystem/organization-type", t.org_type,
            t.org_type_display);
+  if (!t.level.empty()) w.Coding(fhir::vn::FacilityLevelSystem(), t.level, t.level_display);
   w.EndArray();
   w.Field("text", t.text);
   w.EndObject();

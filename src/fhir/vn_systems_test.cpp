@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fhir/json.h"
+#include "fhir/vn_facility_level.h"
 #include "fhir/validator.h"
 
 namespace hb::fhir::vn {
@@ -82,6 +83,21 @@ TEST(VnSystems, EthnicGroupCodeSystemHas54Codes) {
   EXPECT_EQ(concepts->Size(), 54u);
   EXPECT_EQ(MemberString((*concepts)[2], "code"), "03");
   EXPECT_EQ(MemberString((*concepts)[2], "display"), "Thái");
+  Status valid = ValidateResource(*doc, nullptr);
+  EXPECT_TRUE(valid.ok()) << valid.ToString();
+}
+
+TEST(VnSystems, FacilityLevelCodeSystemNumbersTheFourLevels) {
+  std::string text =
+      ReadFile(std::string(HB_VN_RESOURCES_DIR) + "/CodeSystem-facility-level.json");
+  auto doc = ParseJson(text);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(MemberString(*doc, "url"), FacilityLevelSystem());
+  const JsonValue* concepts = Member(*doc, "concept");
+  ASSERT_TRUE(concepts && concepts->IsArray());
+  ASSERT_EQ(concepts->Size(), 4u);
+  EXPECT_EQ(MemberString((*concepts)[3], "code"), kFacilityLevelCommune);
+  EXPECT_EQ(MemberString((*concepts)[3], "display"), "Tuyến xã");
   Status valid = ValidateResource(*doc, nullptr);
   EXPECT_TRUE(valid.ok()) << valid.ToString();
 }

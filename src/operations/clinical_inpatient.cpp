@@ -671,19 +671,19 @@ std::string EncounterAnswer(const AdmitOut& o) {
 void AddInpatientOperations(rest::FhirService& service, ClinicalContextPtr ctx) {
   service.AddOperation(MakeClinicalOperation("admit", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
-        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor}, "admission"), "Encounter")) return;
+        if (!Permit(c, r, CheckClinicalRole(c, {access::Role::kDoctor}, "admission"), "Encounter")) return;
         RunClinicalWrite<AdmitOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                    Bind(ctx, Admit), EncounterAnswer);
       }));
   service.AddOperation(MakeClinicalOperation("transfer", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
-        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor, access::Role::kNurse}, "a transfer"), "Encounter")) return;
+        if (!Permit(c, r, CheckClinicalRole(c, {access::Role::kDoctor, access::Role::kNurse}, "a transfer"), "Encounter")) return;
         RunClinicalWrite<AdmitOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                    Bind(ctx, Transfer), EncounterAnswer);
       }));
   service.AddOperation(MakeClinicalOperation("discharge", Instance, false,
       [ctx](rest::OperationCall c, http::Responder r) {
-        if (!Permit(c, r, CheckClinicalRole(*c.principal, {access::Role::kDoctor}, "discharge"), "Encounter")) return;
+        if (!Permit(c, r, CheckClinicalRole(c, {access::Role::kDoctor}, "discharge"), "Encounter")) return;
         RunClinicalWrite<DischargeOut>(std::move(c), std::move(r), "Encounter", access::Op::kUpdate,
                                        Bind(ctx, Discharge), [](const DischargeOut& o) {
           ParametersOut p;

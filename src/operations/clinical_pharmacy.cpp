@@ -189,7 +189,7 @@ Result<std::string> LocationParam(storage::ReadTxn& txn, const ClinicalParams& i
 // Stock and dispensing are the pharmacy's work.
 bool PermitPharmacy(const rest::OperationCall& call, const http::Responder& respond,
                     std::string_view task) {
-  return Permit(call, respond, CheckClinicalRole(*call.principal, {access::Role::kPharmacist}, task),
+  return Permit(call, respond, CheckClinicalRole(call, {access::Role::kPharmacist}, task),
                 "MedicationDispense");
 }
 
@@ -467,11 +467,34 @@ void StockOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Resp
   auto in = ClinicalParams::Read(call);
   if (!in.ok()) return RespondStatus(respond, in.status());
   auto txn = call.store->BeginRead();
-  // One store, or every store (location left out) with each batch's location named.
+  // One store, or every store (location left out) with each batch's location named. Staff
+  // see their own facility's stores only (CheckPlaceOfFacility); operators every store.
+  const access::Principal& who = *call.principal;
   Result<std::string> location = std::string();
-  if (in->Get("location")) location = LocationParam(*txn, *in, nullptr);
-  if (!location.ok()) return RespondStatus(respond, location.status());
+  if (in->Get("location")) location = LocationParam(*txn, *in, &who);
+  if (!location.ok()) {
+    txn.reset();
+    return void(Permit(call, respond, location.status(), "Medication"));
+  }
+  if (location->empty() && who.role != access::Role::kSystem && who.facility_org.empty()) {
+    txn.reset();
+    return void(Permit(call, respond,
+                       Status(ErrorCode::kForbidden,
+                              "the stock of the stores is shown to their facility's staff; this "
+                              "account has no facility"),
+                       "Medication"));
+  }
   auto levels = location->empty() ? AllLevels(*txn) : LevelsAt(*txn, *location);
+  if (levels.ok() && location->empty() && who.role != access::Role::kSystem) {
+    std::map<std::string, bool> ours;  // store -> of the caller's facility
+    std::erase_if(*levels, [&](const StockLevel& l) {
+      auto it = ours.find(l.location);
+      if (it == ours.end()) {
+        it = ours.emplace(l.location, CheckPlaceOfFacility(*txn, who, l.location).ok()).first;
+      }
+      return !it->second;
+    });
+  }
   txn.reset();
   if (!levels.ok()) return RespondStatus(respond, levels.status());
   std::string only = in->Get("drug").value_or("");

@@ -135,7 +135,7 @@ Status CloseVisit(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalCont
 
 void CloseVisitOp(const ClinicalContextPtr& ctx, rest::OperationCall call,
                   http::Responder respond) {
-  if (!Permit(call, respond, CheckClinicalRole(*call.principal, {access::Role::kDoctor}, "closing a visit"),
+  if (!Permit(call, respond, CheckClinicalRole(call, {access::Role::kDoctor}, "closing a visit"),
               "Encounter")) {
     return;
   }

@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "fhir/json.h"
+#include "fhir/vn_facility_level.h"
 #include "reception/patient_features.h"
 #include "reception/queue_ticket.h"
 #include "rest/outcome.h"
@@ -67,10 +68,70 @@ Status CheckDataSteward(const rest::OperationCall& call, access::Op op) {
   return Status::Ok();
 }
 
-Status CheckClinicalRole(const access::Principal& p, std::initializer_list<access::Role> roles,
-                         std::string_view task) {
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool NamesCommuneStation(std::string_view text) {
+  const std::string t = LowerAscii(text);
+  // "Trạm y tế" (the station), "tuyến xã" (the commune level), in Vietnamese or English.
+  return t.find("trạm y tế") != std::string::npos || t.find("tuyến xã") != std::string::npos ||
+         t.find("commune health station") != std::string::npos;
+}
+
+}  // namespace
+
+bool IsCommuneStation(const fhir::JsonValue& org) {
+  const fhir::JsonValue* types = fhir::Member(org, "type");
+  if (!types || !types->IsArray()) return false;
+  // The coded level decides when there is one; the text only for a facility written
+  // without it (registers that carry the name of the level alone).
+  const std::string level_system = fhir::vn::FacilityLevelSystem();
+  bool coded_level = false;
+  bool named = false;
+  for (const auto& t : types->GetArray()) {
+    named = named || NamesCommuneStation(fhir::MemberString(t, "text"));
+    const fhir::JsonValue* codings = fhir::Member(t, "coding");
+    if (!codings || !codings->IsArray()) continue;
+    for (const auto& c : codings->GetArray()) {
+      if (fhir::MemberString(c, "system") == level_system) {
+        if (fhir::MemberString(c, "code") == fhir::vn::kFacilityLevelCommune) return true;
+        coded_level = true;
+      }
+      named = named || NamesCommuneStation(fhir::MemberString(c, "display"));
+    }
+  }
+  return !coded_level && named;
+}
+
+Status CheckClinicalRole(const rest::OperationCall& call,
+                         std::initializer_list<access::Role> roles, std::string_view task) {
   using access::Role;
-  if (p.role == Role::kSystem || p.role == Role::kCommuneHealthWorker) return Status::Ok();
+  const access::Principal& p = *call.principal;
+  if (p.role == Role::kSystem) return Status::Ok();
+  if (p.role == Role::kCommuneHealthWorker) {
+    // The role covers every clinical task of a commune station, and only there.
+    bool station = false;
+    if (!p.facility_org.empty() && call.store) {
+      auto txn = call.store->BeginRead();
+      auto v = txn->Read("Organization", p.facility_org);
+      if (v.ok() && !v->deleted) {
+        auto doc = fhir::ParseJson(v->json);
+        station = doc.ok() && IsCommuneStation(*doc);
+      }
+    }
+    if (station) return Status::Ok();
+    return Deny("a commune health worker does " + std::string(task) +
+                " only at a commune health station; the facility " +
+                (p.facility.empty() ? std::string("(none)") : p.facility) +
+                " of this account is not one (Organization.type)");
+  }
   std::string names;
   for (Role r : roles) {
     if (r == p.role) return Status::Ok();
@@ -78,8 +139,8 @@ Status CheckClinicalRole(const access::Principal& p, std::initializer_list<acces
     names += access::RoleName(r);
   }
   return Deny(std::string(task) + " is done by " + names +
-              " (or a commune health worker, or an operator); the role " +
-              std::string(access::RoleName(p.role)) + " may not");
+              " (or a commune health worker at a commune health station, or an operator); the "
+              "role " + std::string(access::RoleName(p.role)) + " may not");
 }
 
 Status CheckPlaceOfFacility(storage::ReadTxn& txn, const access::Principal& p, std::string_view id) {

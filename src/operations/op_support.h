@@ -41,10 +41,17 @@ Status CheckReception(const rest::OperationCall& call, std::string_view type, ac
 Status CheckDataSteward(const rest::OperationCall& call, access::Op op);
 
 // Clinical work of the wards and the pharmacy: an operator (role system), one of `roles`,
-// or a commune health worker (who does every clinical task at a commune station). `task`
-// names the work in the refusal (403), which names the caller's role.
-Status CheckClinicalRole(const access::Principal& p, std::initializer_list<access::Role> roles,
-                         std::string_view task);
+// or a commune health worker (who does every clinical task at a commune station) whose
+// facility is a commune health station (IsCommuneStation); anywhere else the worker is
+// refused. `task` names the work in the refusal (403), which names the caller's role.
+Status CheckClinicalRole(const rest::OperationCall& call,
+                         std::initializer_list<access::Role> roles, std::string_view task);
+// Whether the Organization `org` is a commune health station (trạm y tế xã/phường): a `type`
+// coding of <base>facility-level with code 4 (tuyến xã; fhir/vn_facility_level.h), as the demo
+// province writes it. An Organization with no facility-level coding at all is judged by its
+// type text or a coding's display ("Trạm y tế tuyến xã" or "commune health station"); one
+// coded with another level is not a station, whatever its text says.
+bool IsCommuneStation(const fhir::JsonValue& org);
 // May `p` change or look at the place Location/`id` (a bed, room, ward, store)? The first
 // managingOrganization found walking up partOf must be p's facility (operators: any). 403
 // otherwise (also for a place of no facility and for a caller of none); 404 when absent.

@@ -8,6 +8,8 @@
 
 #include <charconv>
 
+#include "access/audit_sink.h"
+#include "common/base64.h"
 #include "common/clock.h"
 #include "rest/bundle_writer.h"
 #include "rest/fhir_service.h"
@@ -148,30 +150,24 @@ std::string RenderAuditEvent(const storage::AuditRecord& r) {
       coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1");
       w.EndObject();
     }
-    if (!r.what.empty()) {
-      w.StartObject();
-      if (r.what.find('?') == std::string::npos && r.what.find('/') != std::string::npos) {
+    if (!r.what.empty() && r.what.find('?') == std::string::npos &&
+        r.what.find('/') != std::string::npos) {
+      // The records read: one, or several of one patient's read by the agent within one
+      // batch of the trail ("Type/id" separated by spaces, access::AuditSink::Merge).
+      for (std::string_view target : access::AuditSink::Targets(r.what)) {
+        w.StartObject();
         w.Key("what");
         w.StartObject();
         w.Key("reference");
-        str(r.what);
+        str(target);
         w.EndObject();
-      } else {
+        w.EndObject();
+      }
+    } else if (!r.what.empty()) {
+      w.StartObject();
+      {
         w.Key("query");
-        std::string b64;
-        static constexpr char kAlphabet[] =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        const std::string& in = r.what;
-        for (size_t i = 0; i < in.size(); i += 3) {
-          uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-          if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-          if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-          b64 += kAlphabet[(n >> 18) & 63];
-          b64 += kAlphabet[(n >> 12) & 63];
-          b64 += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-          b64 += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
-        }
-        str(b64);
+        str(Base64Encode(r.what));
       }
       w.EndObject();
     }

@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "fhir/vn_systems.h"
+#include "http/json_response.h"
 #include "http/query.h"
 #include "rest/outcome.h"
 #include "search/query_parser.h"
@@ -22,12 +23,7 @@ constexpr std::string_view kSessionCookie = "hb_session";
 constexpr std::string_view kSessionTyp = "hb-session+jwt";
 
 http::Response JsonBody(int status, std::string body) {
-  http::Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = std::move(body);
-  r.headers.push_back({"Cache-Control", "no-store"});
-  return r;
+  return http::JsonResponse(status, std::move(body), /*no_store=*/true);
 }
 
 // RFC 6749 §5.2 error response.
@@ -190,7 +186,8 @@ bool AuthService::AccountEnabled(const std::string& subject) {
 }
 
 Result<AuthService::VerifiedToken> AuthService::VerifyToken(std::string_view token) {
-  TokenShard& shard = token_shards_[std::hash<std::string_view>{}(token) % kTokenShards];
+  const size_t hash = TokenHash{}(token);
+  TokenShard& shard = token_shards_[(hash >> 32 ^ hash) % kTokenShards];
   int64_t now = NowMicros() / 1000000;
   {
     std::lock_guard<std::mutex> lock(shard.mu);

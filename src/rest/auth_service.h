@@ -102,10 +102,15 @@ class AuthService {
     std::string csrf;
     int64_t exp = 0;  // Unix seconds
   };
-  // Looked up by the request's token as it stands in the header (no copy per request).
+  // Looked up by the request's token as it stands in the header (no copy per request),
+  // hashed by its signature (the part after the last '.': unique per token, and a fifth of
+  // its length); equality still compares the whole token.
   struct TokenHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    size_t operator()(std::string_view s) const {
+      const size_t dot = s.rfind('.');
+      return std::hash<std::string_view>{}(dot == std::string_view::npos ? s : s.substr(dot + 1));
+    }
   };
   struct TokenShard {
     std::mutex mu;

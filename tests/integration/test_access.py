@@ -647,6 +647,49 @@ class CareRelationshipTest(AccessTestCase):
 
 # --------------------------------------------------------------------------- citizens
 
+class AuditBatchTest(AccessTestCase):
+    """Reads of one patient's records by one agent within a batch of the trail are one
+    AuditEvent listing every record read (access::AuditSink::Merge); refusals and other
+    agents keep their own events."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.add_user("bs.batch.a", "doctor", CODE_A)
+        cls.add_user("bs.batch.b", "doctor", CODE_B)
+        cls.doc_a = cls.as_user("bs.batch.a")
+        cls.doc_b = cls.as_user("bs.batch.b")
+
+    def test_reads_of_one_patient_are_one_event_listing_each_record(self):
+        pid = self.new_patient()
+        obs1 = self.make(observation(pid, 121))
+        obs2 = self.make(observation(pid, 122))
+        self.care(pid, self.org_a)
+        reads = [f"Patient/{pid}", f"Observation/{obs1}", f"Observation/{obs2}",
+                 f"Observation/{obs1}"]
+        for path in reads:
+            self.assertAllowed(self.doc_a, path)
+        self.assertForbidden(self.doc_b, f"Observation/{obs2}")
+
+        def by(agent, outcome):
+            return [e for e in self.audit_trail(pid)
+                    if agent_of(e) == agent and e.get("outcome") == outcome
+                    and e["subtype"][0]["code"] == "read"]
+        granted = self.wait_audit(pid, lambda e: agent_of(e) == "user:bs.batch.a"
+                                  and e.get("outcome") == "0")
+        self.assertTrue(granted)
+        granted = by("user:bs.batch.a", "0")
+        # Every record read is in the trail (the patient entity plus the records read).
+        for ref in set(reads):
+            self.assertTrue(any(ref in entity_refs(e)[1:] for e in granted), (ref, granted))
+        self.assertLess(len(granted), len(reads), "the reads of one patient are batched")
+        self.assertTrue(any(len(entity_refs(e)) > 2 for e in granted), granted)
+        # The other facility's refusal is its own event.
+        refused = by("user:bs.batch.b", "4")
+        self.assertEqual(len(refused), 1, refused)
+        self.assertEqual(entity_refs(refused[0])[1:], [f"Observation/{obs2}"])
+
+
 class CitizenTest(AccessTestCase):
     """A citizen reads their own record and who accessed it."""
 

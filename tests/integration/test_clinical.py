@@ -733,6 +733,194 @@ class ClinicalTest(ServerTestCase):
             for c in clients.values():
                 c.close()
 
+    # -- who is the author (docs/implementation/access.md, "Who is the author")
+    def test_author_on_behalf_of_a_doctor_of_the_same_facility_only(self):
+        def practitioner(name):
+            pid_, _ = self.create({"resourceType": "Practitioner", "name": [{"text": name}]})
+            return pid_
+
+        def role(prac, org, code):
+            self.create({"resourceType": "PractitionerRole", "active": True,
+                         "practitioner": {"reference": f"Practitioner/{prac}"},
+                         "organization": {"reference": f"Organization/{org}"},
+                         "code": [{"coding": [{
+                             "system": "http://terminology.hl7.org/CodeSystem/practitioner-role",
+                             "code": code}]}]})
+
+        far_org, _ = self.create({
+            "resourceType": "Organization", "name": "Bệnh viện huyện Tủa Chùa",
+            "identifier": [{"system": SID + "facility", "value": "11096"}]})
+        doctor = practitioner("BS. Lò Văn Thắng")
+        role(doctor, self.org, "doctor")
+        nurse = practitioner("ĐD. Cà Thị Hoa")
+        role(nurse, self.org, "nurse")
+        other_nurse = practitioner("ĐD. Quàng Văn Pọm")
+        role(other_nurse, self.org, "nurse")
+        far_doctor = practitioner("BS. Vàng A Chứ")
+        role(far_doctor, far_org, "doctor")
+        name = "dd.hoa." + str(int(time.time() * 1000) % 100000)
+        p = run_cli("user", "add", "--data", self.server.data_dir, "--name", name, "--role",
+                    "nurse", "--facility", FACILITY, "--practitioner", nurse)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        mint = self.server.mint_token
+        as_nurse = self.server.client(token=mint("user/*.cruds", "--user", name))
+        unlinked_doctor = self.server.client(token=mint("user/*.cruds", "--role", "doctor",
+                                                        "--facility", FACILITY))
+        lab = self.server.client(token=mint("user/*.cruds", "--role", "lab-technician",
+                                            "--facility", FACILITY))
+        try:
+            pid = self.patient(name="Lường Văn Ún")
+            eid = self.visit(pid)
+            # A verbal order: the nurse enters the doctor's prescription; she is its recorder.
+            body = self.mr(pid, eid, "T-CETI10", per_day=1, qty=5)
+            body["requester"] = {"reference": f"Practitioner/{doctor}"}
+            mid, _ = self.create(body, client=as_nurse)
+            mr = self.c.get(f"MedicationRequest/{mid}").json
+            self.assertEqual(mr["requester"]["reference"], f"Practitioner/{doctor}")
+            self.assertEqual(mr["recorder"]["reference"], f"Practitioner/{nurse}")
+            # An order: a Provenance names the doctor as author and the nurse as enterer.
+            order = {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                     "code": {"text": "Theo dõi mạch, huyết áp mỗi 2 giờ"},
+                     "subject": {"reference": f"Patient/{pid}"},
+                     "encounter": {"reference": f"Encounter/{eid}"},
+                     "requester": {"reference": f"Practitioner/{doctor}"}}
+            srid, _ = self.create(order, client=as_nurse)
+            prov = self.c.get(f"Provenance?target=ServiceRequest/{srid}").json.get("entry", [])
+            self.assertEqual(len(prov), 1, prov)
+            agents = {a["type"]["coding"][0]["code"]: a for a in prov[0]["resource"]["agent"]}
+            self.assertEqual(agents["author"]["who"]["reference"], f"Practitioner/{doctor}")
+            self.assertEqual(agents["enterer"]["who"]["reference"], f"Practitioner/{nurse}")
+            # Not for a doctor of another facility, nor for a nurse.
+            for who in (far_doctor, other_nurse):
+                order["requester"] = {"reference": f"Practitioner/{who}"}
+                self.assertOutcome(as_nurse.post("ServiceRequest", order), 403,
+                                   mentions=("not a doctor of your facility",))
+            # Nor by a role that does not record for doctors, nor without a linked Practitioner.
+            obs = self.vital(pid, eid, "8867-4", 80, "/min")
+            obs["performer"] = [{"reference": f"Practitioner/{doctor}"}]
+            self.assertOutcome(lab.post("Observation", obs), 403, mentions=("nurse or a doctor",))
+            order["requester"] = {"reference": f"Practitioner/{doctor}"}
+            self.assertOutcome(unlinked_doctor.post("ServiceRequest", order), 403,
+                               mentions=("not linked to a Practitioner",))
+            # A recorder is who entered it: the signed-in practitioner only.
+            cond = {"resourceType": "Condition",
+                    "code": {"coding": [{"system": ICD, "code": "J06.9"}]},
+                    "subject": {"reference": f"Patient/{pid}"},
+                    "encounter": {"reference": f"Encounter/{eid}"},
+                    "recorder": {"reference": f"Practitioner/{doctor}"}}
+            self.assertOutcome(as_nurse.post("Condition", cond), 403, mentions=("asserter",))
+            body = self.mr(pid, eid, "T-CETI10", per_day=1, qty=5)
+            body["recorder"] = {"reference": f"Practitioner/{other_nurse}"}
+            self.assertOutcome(as_nurse.post("MedicationRequest", body), 403,
+                               mentions=("recorder",))
+            # Changing the author of a stored record to someone else: refused; keeping the
+            # author and recorder it has is fine, for another of the facility's staff too.
+            mr["requester"] = {"reference": f"Practitioner/{far_doctor}"}
+            self.assertOutcome(as_nurse.put(f"MedicationRequest/{mid}", mr), 403)
+            mr["requester"] = {"reference": f"Practitioner/{doctor}"}
+            mr["note"] = [{"text": "Bác sĩ đã ký xác nhận y lệnh"}]
+            self.assertStatus(unlinked_doctor.put(f"MedicationRequest/{mid}", mr), 200)
+            # The operator (scopes only) and the nurse naming herself are unaffected.
+            obs["performer"] = [{"reference": f"Practitioner/{nurse}"}]
+            self.create(obs, client=as_nurse)
+            obs["performer"] = [{"reference": f"Practitioner/{far_doctor}"}]
+            self.create(obs)
+        finally:
+            for c in (as_nurse, unlinked_doctor, lab):
+                c.close()
+
+    # -- the prescribing check honours consent (docs/implementation/access.md)
+    def test_prescribing_check_does_not_quote_withheld_records(self):
+        pid = self.patient(name="Tòng Thị Xuân", allergy=("J01C", "Penicilin"))
+        eid = self.visit(pid)
+        self.create({
+            "resourceType": "Consent", "status": "active",
+            "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                                  "code": "patient-privacy"}]},
+            "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+            "patient": {"reference": f"Patient/{pid}"},
+            "dateTime": day(0) + "T07:00:00+07:00",
+            "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                       "code": "OPTOUT"}]},
+            "provision": {"type": "deny",
+                          "actor": [{"role": {"coding": [{
+                              "system": "http://terminology.hl7.org/CodeSystem/v3-RoleClass",
+                              "code": "PROV"}]},
+                              "reference": {"reference": f"Organization/{self.org}"}}],
+                          "class": [{"system": "http://hl7.org/fhir/resource-types",
+                                     "code": "AllergyIntolerance"}]}})
+        doctor = self.server.client(token=self.server.mint_token(
+            "user/*.cruds", "--role", "doctor", "--facility", FACILITY))
+        try:
+            check = {"resourceType": "Parameters", "parameter": [
+                {"name": "resource", "resource": self.mr(pid, eid, "T-AMOX500")}]}
+            r = doctor.post("MedicationRequest/$check", check)
+            self.assertStatus(r, 200)
+            self.assertEqual(findings(r.json), ["withheld"])
+            self.assertNotIn("Penicilin", r.text)
+            refused = doctor.post("MedicationRequest", self.mr(pid, eid, "T-AMOX500"))
+            body = self.assertOutcome(refused, 422, mentions=("không được chia sẻ",))
+            self.assertEqual(findings(body), ["withheld"])
+            self.assertNotIn("Penicilin", refused.text)
+            # Break-the-glass shows it (and is flagged); the operator sees it.
+            btg = doctor.post("MedicationRequest/$check", check,
+                              headers={"X-Break-Glass-Reason": "soc phan ve nghi do thuoc"})
+            self.assertEqual(findings(btg.json), ["allergy"])
+            self.assertIn("Penicilin", btg.text)
+            self.assertEqual(findings(self.c.post("MedicationRequest/$check", check).json),
+                             ["allergy"])
+            # A reason lets the prescription through, as for any finding.
+            self.create(self.mr(pid, eid, "T-AMOX500", reason="Đã hỏi người bệnh: không dị ứng"),
+                        client=doctor)
+        finally:
+            doctor.close()
+
+    # -- the pharmacy's stock, and commune health workers (docs/implementation/access.md)
+    def test_stock_of_own_facility_and_commune_workers_at_stations_only(self):
+        station, _ = self.create({
+            "resourceType": "Organization", "name": "Trạm Y tế xã Mường Phăng",
+            "identifier": [{"system": SID + "facility", "value": "11097"}],
+            "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/organization-type",
+                                  "code": "prov", "display": "Healthcare Provider"}],
+                      "text": "Trạm y tế tuyến xã"}]})
+        station_store, _ = self.create({
+            "resourceType": "Location", "status": "active", "name": "Tủ thuốc trạm Mường Phăng",
+            "physicalType": {"coding": [{"system": PHYS, "code": "si"}]},
+            "managingOrganization": {"reference": f"Organization/{station}"}})
+        self.receive("T-CETI10", "CE-STOCK", day(400), 40)
+        mint = self.server.mint_token
+        chw_station = self.server.client(token=mint("user/*.cruds", "--role", "commune-health-worker",
+                                                    "--facility", "11097"))
+        chw_hospital = self.server.client(token=mint("user/*.cruds", "--role", "commune-health-worker",
+                                                     "--facility", FACILITY))
+        pharmacist = self.server.client(token=mint("user/*.cruds", "--role", "pharmacist",
+                                                   "--facility", FACILITY))
+        try:
+            receipt = parameters(location=f"Location/{station_store}", drug="T-CETI10",
+                                 lot="CE-XA", expiry=day(300), quantity=10)
+            self.assertStatus(chw_station.post("Medication/$receive", receipt), 200)
+            self.assertOutcome(chw_hospital.post("Medication/$receive", parameters(
+                location=f"Location/{self.store}", drug="T-CETI10", lot="CE-XA2",
+                expiry=day(300), quantity=10)), 403, mentions=("commune health station",))
+            # The stock: one's own stores only; an operator sees every store.
+            self.assertOutcome(chw_station.get(f"Medication/$stock?location=Location/{self.store}"), 403)
+            self.assertStatus(pharmacist.get(f"Medication/$stock?location=Location/{self.store}"), 200)
+
+            def stores(client):
+                r = client.get("Medication/$stock?drug=T-CETI10")
+                self.assertStatus(r, 200)
+                return {part(b["part"], "location")["reference"]
+                        for b in param(r.json, "item") or [] if b["name"] == "batch"}
+            mine = stores(pharmacist)
+            self.assertIn(f"Location/{self.store}", mine)
+            self.assertNotIn(f"Location/{station_store}", mine)
+            self.assertEqual(stores(chw_station), {f"Location/{station_store}"})
+            every = stores(self.c)
+            self.assertTrue({f"Location/{self.store}", f"Location/{station_store}"} <= every)
+        finally:
+            for c in (chw_station, chw_hospital, pharmacist):
+                c.close()
+
     def condition_as(self, client, pid, eid):
         self.create({
             "resourceType": "Condition",
