@@ -174,8 +174,22 @@ void LisInbound::HandleBatch(std::string text, const lis::MllpPeer& peer, lis::M
   }
 }
 
+void LisInbound::Retire(std::initializer_list<std::shared_ptr<const void>> leftovers) {
+  std::lock_guard lock(retired_mu_);
+  for (const auto& p : leftovers) retired_.push_back(p);
+}
+
+void LisInbound::FreeRetired() {
+  std::vector<std::shared_ptr<const void>> freed;
+  {
+    std::lock_guard lock(retired_mu_);
+    freed.swap(retired_);
+  }
+}  // `freed` is destroyed here, outside the lock
+
 void LisInbound::HandleMessage(lis::Message parsed_message, std::string message,
                                const lis::MllpPeer& peer, lis::MllpReply reply) {
+  FreeRetired();
   const int64_t received = NowMicros();
   lis::AckOptions ack_options;
   ack_options.sending_facility = options_.facility;
@@ -219,27 +233,30 @@ void LisInbound::HandleMessage(lis::Message parsed_message, std::string message,
         rest::Actor actor{principal.get(), policy, {}, false};
         return ApplyLisMessage(txn, *work, &actor, outcome.get());
       },
-      [this, original, outcome, summary, peer, ack_options, accept = std::move(accept),
-       reply = std::move(reply)](Status st) mutable {
+      [this, work, principal, original, outcome, summary, peer, ack_options,
+       accept = std::move(accept), reply = std::move(reply)](Status st) mutable {
         const lis::Message& m = *original;
         if (!st.ok()) {
           ++errors_;
           lis::AckError e = StoreError(st, outcome->first_failing_type);
           spdlog::warn("mllp: #{} {}: AE {}: {}", peer.connection, peer.address, summary,
                        e.user_message);
-          return reply(Wire(lis::BuildAck(m, lis::AckCode::kError, {e}, ack_options)));
-        }
-        if (outcome->duplicate) {
-          ++duplicates_;
-          spdlog::info("mllp: #{} {}: {} was stored before: AA, nothing new", peer.connection,
-                       peer.address, summary);
+          reply(Wire(lis::BuildAck(m, lis::AckCode::kError, {e}, ack_options)));
         } else {
-          ++accepted_;
-          spdlog::debug("mllp: #{} {}: AA {} ({} created, {} updated, {} unchanged)",
-                        peer.connection, peer.address, summary, outcome->created, outcome->updated,
-                        outcome->unchanged);
+          if (outcome->duplicate) {
+            ++duplicates_;
+            spdlog::info("mllp: #{} {}: {} was stored before: AA, nothing new", peer.connection,
+                         peer.address, summary);
+          } else {
+            ++accepted_;
+            spdlog::debug("mllp: #{} {}: AA {} ({} created, {} updated, {} unchanged)",
+                          peer.connection, peer.address, summary, outcome->created,
+                          outcome->updated, outcome->unchanged);
+          }
+          reply(std::move(accept));
         }
-        reply(std::move(accept));
+        // Freed by an MLLP thread; the work function's copies only drop a reference here.
+        Retire({std::move(work), std::move(principal), std::move(original)});
       });
 }
 

@@ -25,8 +25,12 @@
 #pragma once
 
 #include <atomic>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "access/access_policy.h"
 #include "access/principal.h"
@@ -74,6 +78,15 @@ class LisInbound {
   FacilityOrgLookup facility_org_;
   access::Principal principal_;  // facility_org filled in per message
   std::atomic<uint64_t> accepted_{0}, duplicates_{0}, errors_{0}, rejected_{0};
+  // What an answered message leaves behind (its parsed message, mapped resources, index rows,
+  // identity): handed over by the write's completion, which runs on the store's writer, and
+  // freed by the next message's MLLP thread, so the writer (whose time bounds the message rate)
+  // spends none of it on freeing memory. Holds at most the messages answered since the last
+  // one arrived.
+  void Retire(std::initializer_list<std::shared_ptr<const void>> leftovers);
+  void FreeRetired();
+  std::mutex retired_mu_;
+  std::vector<std::shared_ptr<const void>> retired_;  // retired_mu_
 };
 
 // Reads the seed (resources/catalogs/lis-local-loinc.csv), stores it as the facility's

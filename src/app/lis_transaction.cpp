@@ -281,6 +281,11 @@ Result<std::unique_ptr<PreparedMessage>> PrepareLisMessage(lis::MappedMessage ma
 Status ApplyLisMessage(storage::WriteTxn& txn, PreparedMessage& message, rest::Actor* actor,
                        ApplyOutcome* outcome) {
   *outcome = {};
+  if (message.applied) {
+    return Status(ErrorCode::kUnavailable,
+                  "a conflicting write interrupted the message and nothing of it was stored");
+  }
+  message.applied = true;
   // A resend: the record of this very message is already there.
   auto seen = txn.Read("DocumentReference", message.mapped.record_id);
   if (seen.ok() && !seen->deleted) {

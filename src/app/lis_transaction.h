@@ -49,6 +49,11 @@ struct LisEntry {
 struct PreparedMessage {
   lis::MappedMessage mapped;  // owns the JSON the inputs point into
   std::vector<LisEntry> entries;
+  // ApplyLisMessage rewrites the entries as it goes (ids, references, merges), so it runs a
+  // message once: a store that re-runs a work item (PostgreSQL after a serialization
+  // failure) gets kUnavailable the second time, its savepoint has undone the first, and the
+  // sender is told to send the message again.
+  bool applied = false;
 };
 
 struct ApplyOutcome {
