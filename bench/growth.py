@@ -17,10 +17,12 @@ request at a time, each about a different patient. Growth is reported as the rat
 smallest size measured in the same run (the baseline), and bench/growth.svg charts it.
 
 Usage: python3 bench/growth.py [--sizes 1000,10000,100000] [--stores sqlite,postgresql]
-                               [--requests 300] [--work DIR] [--keep]
+                               [--requests 300] [--work DIR] [--keep] [--add EARLIER.json]
 Needs a built build/healthbook (BIN= to use another) and, for PostgreSQL, Debian's
 postgresql-15 (the cluster is a throw-away one under the work folder, tests/integration/
-pg_cluster.py).
+pg_cluster.py, with the integration tests' settings: fsync and synchronous_commit off).
+Without --keep each store's data and each size's synthetic files are deleted once measured,
+so that only the largest size needs the disk; --add joins an earlier run's points.
 """
 import argparse
 import http.client
@@ -38,6 +40,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import pg_cluster  # noqa: E402
 BIN = os.environ.get("BIN", os.path.join(ROOT, "build", "healthbook"))
 CCCD = "https://fhir.healthbook.vn/sid/cccd"
 
@@ -163,7 +167,7 @@ def store_size_sqlite(data):
                if f.startswith("healthbook.db"))
 
 
-def measure(store_kind, size, synth_dir, work, requests, cluster):
+def measure(store_kind, size, synth_dir, work, requests, cluster, keep):
     data = os.path.join(work, f"{store_kind}-{size}")
     shutil.rmtree(data, ignore_errors=True)
     os.makedirs(data)
@@ -171,10 +175,12 @@ def measure(store_kind, size, synth_dir, work, requests, cluster):
     if store_kind == "postgresql":
         store = cluster.new_database(f"growth_{size}")
     args = ["import", "--data", data] + (["--store", store] if store else []) + [synth_dir]
+    load = os.getloadavg()[0]
     _, seconds = run(*args)
     resources = count_lines(synth_dir)
     result = {"store": store_kind, "people": size, "resources": resources,
-              "ingest_per_s": resources / seconds, "ingest_s": seconds}
+              "ingest_per_s": resources / seconds, "ingest_s": seconds,
+              "load_before_import": load, "load_after_import": os.getloadavg()[0]}
     server = Server(data, store)
     try:
         patients = sample_patients(synth_dir, requests)
@@ -201,6 +207,10 @@ def measure(store_kind, size, synth_dir, work, requests, cluster):
     if store_kind == "sqlite":
         result["bytes"] = store_size_sqlite(data)
     result["bytes_per_resource"] = result["bytes"] / resources
+    if not keep:  # the next size needs the disk
+        shutil.rmtree(data, ignore_errors=True)
+        if store:
+            cluster.psql("postgres", 'DROP DATABASE "%s"' % pg_cluster.database_of(store))
     return result
 
 
@@ -306,9 +316,15 @@ def main():
     ap.add_argument("--stores", default="sqlite,postgresql")
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--work", default=None, help="work folder (kept; synthetic files reused)")
-    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--work", default=None, help="work folder (kept; synthetic files reused with --keep)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the work folder, each size's synthetic files and each store's data "
+                         "(without it each is deleted once measured, so that the largest size alone "
+                         "needs the disk)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "growth"))
+    ap.add_argument("--add", action="append", default=[],
+                    help="a growth .json of an earlier run whose points join this run's table and "
+                         "chart (repeatable; a point measured again here replaces it)")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     stores = a.stores.split(",")
@@ -322,8 +338,6 @@ def main():
           f"{cpu}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     cluster = None
     if "postgresql" in stores:
-        sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-        import pg_cluster  # noqa: E402
         cluster = pg_cluster.Cluster(os.path.join(work, "pg"))
         cluster.start()
     results = []
@@ -337,15 +351,22 @@ def main():
                 print(f"synth {size:,} people: {n:,} resources ({n / size:.0f} per person) in {seconds:.1f} s, "
                       f"{n / seconds:,.0f} resources/s", flush=True)
             for store in stores:
-                r = measure(store, size, synth_dir, work, a.requests, cluster)
+                r = measure(store, size, synth_dir, work, a.requests, cluster, a.keep)
                 results.append(r)
                 print(json.dumps(r), flush=True)
+            if not a.keep:
+                shutil.rmtree(synth_dir, ignore_errors=True)
     finally:
         if cluster:
             cluster.stop()
         if not a.keep and not a.work:
             shutil.rmtree(work, ignore_errors=True)
-    results.sort(key=lambda r: (stores.index(r["store"]), r["people"]))
+    measured = {(r["store"], r["people"]) for r in results}
+    for path in a.add:
+        with open(path) as f:
+            results += [r for r in json.load(f) if (r["store"], r["people"]) not in measured]
+    order = stores + sorted({r["store"] for r in results} - set(stores))
+    results.sort(key=lambda r: (order.index(r["store"]), r["people"]))
     with open(a.out + ".json", "w") as f:
         json.dump(results, f, indent=1)
     svg_chart(results, a.out + ".svg")

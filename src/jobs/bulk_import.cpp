@@ -15,6 +15,8 @@
 #include "common/ids.h"
 #include "fhir/json.h"
 #include "rest/write_ops.h"
+#include "storage/batch_reads.h"
+#include "storage/bulk_load.h"
 
 namespace hb::jobs {
 
@@ -169,22 +171,33 @@ class ImportRun {
     for (const auto& entry : refs_) targets.push_back(&entry);
     std::sort(targets.begin(), targets.end(),
               [](const auto* a, const auto* b) { return a->first < b->first; });
+    // In chunks, each read at once where the store can (storage/batch_reads.h).
     constexpr size_t kChunk = 2000;
+    std::vector<storage::ResourceKey> keys;
+    std::unordered_map<std::string, bool> live;  // a chunk's stored targets: not deleted
     for (size_t start = 0; start < targets.size(); start += kChunk) {
-      auto txn = store_.BeginRead();
-      for (size_t i = start; i < std::min(targets.size(), start + kChunk); ++i) {
+      const size_t end = std::min(targets.size(), start + kChunk);
+      keys.clear();
+      for (size_t i = start; i < end; ++i) {
         const std::string& key = targets[i]->first;
         const size_t slash = key.find('/');
-        auto cur = txn->Read(std::string_view(key).substr(0, slash),
-                             std::string_view(key).substr(slash + 1));
-        if (cur.ok() && !cur->deleted) continue;
-        if (!cur.ok() && cur.status().code() != ErrorCode::kNotFound) return cur.status();
+        keys.push_back({key.substr(0, slash), key.substr(slash + 1)});
+      }
+      auto txn = store_.BeginRead();
+      HB_ASSIGN_OR_RETURN(std::vector<storage::ResourceVersion> found, storage::ReadMany(*txn, keys));
+      live.clear();
+      for (const auto& v : found) live[v.type + "/" + v.id] = !v.deleted;
+      for (size_t i = start; i < end; ++i) {
+        const std::string& key = targets[i]->first;
+        auto it = live.find(key);
+        if (it != live.end() && it->second) continue;
         const RefSite& site = targets[i]->second;
         std::lock_guard<std::mutex> lock(mu_);
         ++counts_.dangling;
         AddIssueLocked({files_[site.file], site.line, site.entry, site.resource,
                         "the reference " + key +
-                            (cur.ok() ? " names a deleted resource" : " names no stored resource")});
+                            (it != live.end() ? " names a deleted resource"
+                                              : " names no stored resource")});
       }
     }
     return Status::Ok();
@@ -212,7 +225,14 @@ class ImportRun {
   // transaction): with no Actor, rest::Update refuses a resource before writing anything
   // (ids, references), and what fails after that is the store itself, which is fatal and
   // rolls back the whole batch. So one refused resource leaves the others of the batch.
+  // The batch's current versions are read in one statement first where the store can
+  // (storage/batch_reads.h: PostgreSQL), so neither the read below nor rest::Update's costs
+  // a round trip per resource.
   static Status WriteBatch(storage::WriteTxn& txn, std::vector<Item>& batch) {
+    std::vector<storage::ResourceKey> keys;
+    keys.reserve(batch.size());
+    for (const Item& item : batch) keys.push_back({item.in->type, item.in->body_id});
+    HB_RETURN_IF_ERROR(storage::Prefetch(txn, keys));
     for (Item& item : batch) {
       rest::ResourceInput& in = *item.in;
       Status st = [&]() -> Status {
@@ -414,6 +434,10 @@ Result<ImportResult> BulkImporter::Run(const std::vector<std::string>& files,
   }
   HB_RETURN_IF_ERROR(run.Finish());
   if (cancelled()) return Status(ErrorCode::kUnavailable, "the import was cancelled");
+  if (const ImportCounts c = run.Counts(); c.created + c.updated > 0) {
+    // The planner's statistics, before the reference check and the first searches.
+    HB_RETURN_IF_ERROR(storage::AfterBulkLoad(store_));
+  }
   p.checking_references = true;
   report(true);
   HB_RETURN_IF_ERROR(run.CheckReferences());

@@ -219,40 +219,64 @@ void Connection::Send(const std::string& sql, const Params& params, CheckFn chec
                                        params.lengths(), params.formats(), 1);
   if (sent != 1) return Defer(ErrorOf(nullptr, conn_, sql));
   pending_.push_back(PendingStatement{sql, std::move(check)});
-  // Bounded, so that neither side blocks on a full socket while the other waits.
-  if (pending_.size() >= kMaxPipelined) Sync();
+  if (++since_sync_ < kSyncEvery) return;
+  // A sync point (it also flushes what is buffered), then the answers the server has had
+  // time to give: those before the oldest sync point beyond the window.
+  if (PQpipelineSync(conn_) != 1) return Defer(ErrorOf(nullptr, conn_, "pipeline sync"));
+  pending_.push_back(PendingStatement{"", nullptr, true});
+  since_sync_ = 0;
+  ++sync_points_;
+  while (sync_points_ > kSyncWindow) ReadOne();
+}
+
+void Connection::ReadOne() {
+  PendingStatement p = std::move(pending_.front());
+  pending_.pop_front();
+  if (p.sync_point) {
+    --sync_points_;
+    for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
+      bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
+    return;
+  }
+  // Each statement's results end with a NULL; the first result is the statement's.
+  PGresult* first = PQgetResult(conn_);
+  for (PGresult* more = first ? PQgetResult(conn_) : nullptr; more; more = PQgetResult(conn_))
+    PQclear(more);
+  if (first && PQresultStatus(first) == PGRES_PIPELINE_ABORTED) {
+    PQclear(first);  // skipped after an earlier failure, which is kept already
+    Defer(Status(ErrorCode::kStorageError, "PostgreSQL: statement skipped after a failure"));
+    return;
+  }
+  auto checked = Check(first, p.sql);
+  if (!checked.ok()) {
+    Defer(checked.status());
+  } else if (p.check) {
+    Defer(p.check(*checked));
+  }
 }
 
 void Connection::Sync() {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
     pending_.clear();
+    since_sync_ = sync_points_ = 0;
     return;
   }
-  if (PQpipelineSync(conn_) != 1) Defer(ErrorOf(nullptr, conn_, "pipeline sync"));
-  for (PendingStatement& p : pending_) {
-    // Each statement's results end with a NULL; the first result is the statement's.
-    PGresult* first = PQgetResult(conn_);
-    for (PGresult* more = first ? PQgetResult(conn_) : nullptr; more; more = PQgetResult(conn_))
-      PQclear(more);
-    if (first && PQresultStatus(first) == PGRES_PIPELINE_ABORTED) {
-      PQclear(first);  // skipped after an earlier failure, which is kept already
-      Defer(Status(ErrorCode::kStorageError, "PostgreSQL: statement skipped after a failure"));
-      continue;
-    }
-    auto checked = Check(first, p.sql);
-    if (!checked.ok()) {
-      Defer(checked.status());
-    } else if (p.check) {
-      Defer(p.check(*checked));
+  // The last sync point, then every answer (the statements after a failure in a
+  // transaction fail too: its first error is the one kept).
+  if (pending_.empty() || !pending_.back().sync_point) {
+    if (PQpipelineSync(conn_) != 1) {
+      Defer(ErrorOf(nullptr, conn_, "pipeline sync"));
+    } else {
+      pending_.push_back(PendingStatement{"", nullptr, true});
+      ++sync_points_;
     }
   }
-  pending_.clear();
-  // The sync's own result, then pipeline mode ends (nothing is left to read).
-  for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
-    bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-    PQclear(r);
-    if (sync) break;
-  }
+  while (!pending_.empty()) ReadOne();
+  since_sync_ = sync_points_ = 0;
+  // Nothing is left to read: pipeline mode ends.
   if (PQexitPipelineMode(conn_) != 1) {
     Defer(ErrorOf(nullptr, conn_, "pipeline end"));
     spdlog::error("cannot leave PostgreSQL pipeline mode: {}", PQerrorMessage(conn_));

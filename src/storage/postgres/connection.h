@@ -105,7 +105,10 @@ class Connection {
   // `check` (optional) turns its result into a Status (say, "no row: already exists").
   // The pending statements are synchronised (one round trip for all of them) by Sync(),
   // by TakeDeferredError(), by every Exec/Query/QueryOnce (a Query whose statement is
-  // prepared already rides in the same round trip), and after kMaxPipelined of them.
+  // prepared already rides in the same round trip). Every kSyncEvery statements a sync
+  // point goes out, and the answers up to the oldest sync point beyond kSyncWindow are read
+  // while later statements are still being sent: the server works on one chunk while this
+  // side builds the next, and neither side blocks on a full socket.
   // The first failure among them is kept (later ones are aborted by the server anyway):
   // Query and QueryOnce return it instead of running while it is kept; Exec does not
   // (ROLLBACK must still run). TakeDeferredError() synchronises, returns it and clears it.
@@ -115,7 +118,8 @@ class Connection {
   Status TakeDeferredError();
   bool HasDeferredError() const { return !deferred_error_.ok(); }
   size_t Pending() const { return pending_.size(); }
-  static constexpr size_t kMaxPipelined = 256;
+  static constexpr size_t kSyncEvery = 64;
+  static constexpr size_t kSyncWindow = 2;
   // True while the connection is usable (not lost, not inside a failed transaction).
   bool Healthy() const;
   bool InTransaction() const;
@@ -130,9 +134,14 @@ class Connection {
   struct PendingStatement {
     std::string sql;
     CheckFn check;
+    bool sync_point = false;  // a PQpipelineSync, not a statement
   };
+  // Reads the answer of the oldest pending entry.
+  void ReadOne();
   PGconn* conn_;
-  std::vector<PendingStatement> pending_;  // sent in pipeline mode, results not yet read
+  std::deque<PendingStatement> pending_;  // sent in pipeline mode, results not yet read
+  size_t since_sync_ = 0;                // statements sent since the last sync point
+  size_t sync_points_ = 0;               // sync points among pending_
   Status deferred_error_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   int64_t next_name_ = 0;

@@ -37,6 +37,10 @@ Result<std::vector<AuditRecord>> ReadAuditTrail(Connection& c, std::string_view 
 Result<AuditChainReport> CheckAuditChain(Connection& c);
 Result<std::vector<OutboxItem>> ReadOutbox(Connection& c, const OutboxQuery& q);
 
+// The current versions (deleted ones too) of those of `keys` that exist, in one statement.
+Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
+                                                     const std::vector<ResourceKey>& keys);
+
 // Writes (the writer connection, inside the group's transaction and the item's savepoint).
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r);
 Status ReplaceIndexRows(Connection& c, const ParamIds& params, std::string_view type,

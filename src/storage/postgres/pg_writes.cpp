@@ -158,15 +158,17 @@ void IndexCtes(Builder& b, const ParamIds& params, std::string_view type,
     }
   }
   {
-    std::vector<ArrayLiteral> a(8);
+    std::vector<ArrayLiteral> a(13);
     for (const auto& r : e.composites) {
       int64_t pid = PidOf(params, type, r.param);
       if (!pid) continue;
       a[0].Add(pid), a[1].Add(r.s1), a[2].Add(r.c1), a[3].Add(r.s2), a[4].Add(r.c2),
           a[5].Add(r.key2), a[6].Add(r.low2), a[7].Add(r.high2);
+      a[8].Add(r.s3), a[9].Add(r.c3), a[10].Add(r.key3), a[11].Add(r.low3), a[12].Add(r.high3);
     }
-    emit("idx_composite", "s1, c1, s2, c2, key2, low2, high2", a,
-         {"::text[]", "::text[]", "::text[]", "::text[]", "::text[]", "::bigint[]", "::bigint[]"});
+    emit("idx_composite", "s1, c1, s2, c2, key2, low2, high2, s3, c3, key3, low3, high3", a,
+         {"::text[]", "::text[]", "::text[]", "::text[]", "::text[]", "::bigint[]", "::bigint[]",
+          "::text[]", "::text[]", "::text[]", "::bigint[]", "::bigint[]"});
   }
   {
     std::vector<ArrayLiteral> a(4);
@@ -185,6 +187,26 @@ void IndexCtes(Builder& b, const ParamIds& params, std::string_view type,
       a[0].Add(pid), a[1].Add(r.uri);
     }
     emit("idx_uri", "uri", a, {"::text[]"});
+  }
+  {
+    std::vector<ArrayLiteral> a(6);
+    for (const auto& r : e.positions) {
+      int64_t pid = PidOf(params, type, r.param);
+      if (!pid) continue;
+      a[0].Add(pid), a[1].Add(r.lat), a[2].Add(r.lon), a[3].Add(r.x), a[4].Add(r.y),
+          a[5].Add(r.z);
+    }
+    emit("idx_position", "lat, lon, x, y, z", a,
+         {"::bigint[]", "::bigint[]", "::bigint[]", "::bigint[]", "::bigint[]"});
+  }
+  if (!e.narrative.empty() || !e.content.empty()) {  // _text, _content (search/fulltext.h)
+    std::string narrative = b.Scalar(e.narrative, "::text");
+    std::string content = b.Scalar(e.content, "::text");
+    std::string source = from.empty() ? "" : " FROM " + from.substr(0, from.find(','));
+    ctes += std::string(ctes.empty() ? "WITH " : ", ") + "ft AS (INSERT INTO idx_fulltext " +
+            "(rid, pkey, narrative, content) SELECT " + rid + ", " + pkey +
+            ", to_tsvector('simple', " + narrative + "), to_tsvector('simple', " + narrative +
+            " || ' ' || " + content + ")" + source + ")";
   }
 }
 
@@ -230,7 +252,9 @@ void CompartmentCtes(Builder& b, const IndexRows& rows, const std::string& rid,
 std::string ClearCtes(const std::string& rid, bool compartments) {
   static constexpr const char* kIndex[] = {"idx_token",     "idx_string", "idx_identifier_type",
                                            "idx_date",      "idx_number", "idx_quantity",
-                                           "idx_reference", "idx_uri",    "idx_composite"};
+                                           "idx_reference", "idx_uri",    "idx_composite",
+                                           "idx_fulltext",
+                                           "idx_position"};
   static constexpr const char* kCompartment[] = {"compartment_patient", "care_link",
                                                  "consent_deny"};
   std::string ctes;
@@ -255,6 +279,31 @@ std::string_view PatientKey(const PutRequest& r) {
 }
 
 }  // namespace
+
+Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
+                                                     const std::vector<ResourceKey>& keys) {
+  std::vector<ResourceVersion> out;
+  if (keys.empty()) return out;
+  ArrayLiteral types, ids;
+  for (const ResourceKey& k : keys) {
+    types.Add(k.type);
+    ids.Add(k.id);
+  }
+  Builder b;
+  const std::string t = b.Array(types, "::text[]");
+  const std::string i = b.Array(ids, "::text[]");
+  // One prepared statement whatever the batch's size: the keys travel as two arrays.
+  HB_ASSIGN_OR_RETURN(
+      PgResult r,
+      c.Query("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM unnest(" +
+                  t + ", " + i +
+                  ") AS k(type, id) JOIN resource r ON r.type = k.type AND r.id = k.id "
+                  "JOIN version v ON v.rid = r.rid AND v.version = r.version",
+              b.params()));
+  out.reserve(static_cast<size_t>(r.Rows()));
+  for (int row = 0; row < r.Rows(); ++row) out.push_back(VersionRow(r, row));
+  return out;
+}
 
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r) {
   const bool deleted = r.method == Method::kDelete;

@@ -9,9 +9,12 @@
 #include <random>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "common/embedded.h"
+#include "storage/batch_reads.h"
+#include "storage/bulk_load.h"
 #include "storage/cached_reads.h"
 #include "storage/group_writer.h"
 #include "storage/postgres/connection.h"
@@ -26,6 +29,8 @@ HB_EMBEDDED(hb_sql_postgresql_0001)
 HB_EMBEDDED(hb_sql_postgresql_0002)
 HB_EMBEDDED(hb_sql_postgresql_0003)
 HB_EMBEDDED(hb_sql_postgresql_0004)
+HB_EMBEDDED(hb_sql_postgresql_0005)
+HB_EMBEDDED(hb_sql_postgresql_0006)
 
 namespace hb::storage::postgres {
 
@@ -36,6 +41,8 @@ const sql::Migration kMigrations[] = {
     {2, "accounts and audit chain", hb_sql_postgresql_0002_view()},
     {3, "search index", hb_sql_postgresql_0003_view()},
     {4, "outbox", hb_sql_postgresql_0004_view()},
+    {5, "position index (near), third composite component", hb_sql_postgresql_0005_view()},
+    {6, "full-text index (_text, _content)", hb_sql_postgresql_0006_view()},
 };
 
 // Advisory lock keys (pg_advisory_xact_lock): one for migrations, one for writers.
@@ -152,11 +159,14 @@ Result<std::vector<ResourceVersion>> RunInclude(Connection& c, const ParamIds& p
 // The read side of a connection, shared by read and write transactions. Outside a write,
 // reads of more than one statement run in one REPEATABLE READ snapshot.
 template <typename Base, bool kInTransaction>
-class PgReads : public Base {
+class PgReads : public Base, public BatchReads {
  public:
   PgReads(Connection& c, const ParamIds& params) : c_(c), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
     return ReadCurrent(c_, type, id);
+  }
+  Result<std::vector<ResourceVersion>> ReadMany(const std::vector<ResourceKey>& keys) override {
+    return ReadCurrentMany(c_, keys);
   }
   Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
                                 int64_t version) override {
@@ -198,12 +208,17 @@ class PgReads : public Base {
   }
 
  protected:
+  // The BEGIN is pipelined: it rides in the round trip of the first prepared statement
+  // (a search's count or page), one round trip less per search on a busy machine, where
+  // each costs a wake-up of the server process.
   template <typename Fn>
   std::invoke_result_t<Fn> Snapshot(Fn fn) {
     if (kInTransaction || c_.InTransaction()) return fn();
-    HB_RETURN_IF_ERROR(c_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    c_.Send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", Params());
     auto r = fn();
-    Status end = c_.Exec(r.ok() ? "COMMIT" : "ROLLBACK");
+    Status begun = c_.TakeDeferredError();  // a failed BEGIN, or what fn met of it
+    Status end = c_.Exec(r.ok() && begun.ok() ? "COMMIT" : "ROLLBACK");
+    if (!begun.ok()) return begun;
     if (r.ok() && !end.ok()) return end;
     return r;
   }
@@ -214,13 +229,36 @@ class PgReads : public Base {
 using PgReadTxn = PgReads<ReadTxn, false>;
 using WrittenKeys = GroupWriter::WrittenKeys;
 
+// BatchReads (storage/batch_reads.h): what a ReadMany found, and that a key it was asked
+// about does not exist, answers this transaction's Read of that key until the transaction
+// writes it (Put forgets the key; a later Read asks the database again, which sees the
+// write). Nothing else changes a resource's current version inside the writer's
+// transaction (one writer at a time, under the advisory lock), so the answer stays true;
+// a rolled-back savepoint can only undo a Put, whose key is already forgotten.
 class PgWriteTxn : public PgReads<WriteTxn, true> {
  public:
   PgWriteTxn(Connection& c, const ParamIds& params, int64_t now, WrittenKeys& written)
       : PgReads(c, params), now_(now), written_(written) {}
   int64_t Now() const override { return now_; }
+  Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
+    if (!known_.empty()) {
+      auto it = known_.find(KeyOf(type, id));
+      if (it != known_.end()) {
+        if (!it->second) return sql::NotKnown(type, id);
+        return *it->second;
+      }
+    }
+    return PgReads::Read(type, id);
+  }
+  Result<std::vector<ResourceVersion>> ReadMany(const std::vector<ResourceKey>& keys) override {
+    HB_ASSIGN_OR_RETURN(std::vector<ResourceVersion> found, ReadCurrentMany(c_, keys));
+    for (const ResourceKey& k : keys) known_[KeyOf(k.type, k.id)].reset();
+    for (const ResourceVersion& v : found) known_[KeyOf(v.type, v.id)] = v;
+    return found;
+  }
   Status Put(const PutRequest& r) override {
     written_.emplace_back(r.type, r.id);
+    if (!known_.empty()) known_.erase(KeyOf(r.type, r.id));
     return WriteVersion(c_, params_, r);
   }
   Status AppendAudit(std::vector<AuditRecord>& records) override {
@@ -269,12 +307,21 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
   }
 
  private:
+  static std::string KeyOf(std::string_view type, std::string_view id) {
+    std::string key;
+    key.reserve(type.size() + id.size() + 1);
+    key.append(type).push_back('/');
+    key.append(id);
+    return key;
+  }
+
   int64_t now_;
   WrittenKeys& written_;
   int depth_ = 0;
+  std::unordered_map<std::string, std::optional<ResourceVersion>> known_;  // from ReadMany
 };
 
-class PostgresStore : public ResourceStore {
+class PostgresStore : public ResourceStore, public BulkLoadAware {
  public:
   PostgresStore(PostgresStoreOptions options, std::unique_ptr<Connection> writer, ParamIds params)
       : options_(std::move(options)),
@@ -318,6 +365,13 @@ class PostgresStore : public ResourceStore {
     s.commit_groups = queue_->groups();
     s.committed_writes = queue_->writes();
     return s;
+  }
+
+  // New table statistics for the planner at once (storage/bulk_load.h): ANALYZE samples a
+  // bounded number of rows per table, seconds even for a province's database.
+  Status AfterBulkLoad() override {
+    HB_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_.Acquire());
+    return lease->Exec("ANALYZE");
   }
 
   Result<AuditChainReport> VerifyAuditChain() override {
