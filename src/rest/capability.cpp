@@ -89,6 +89,18 @@ std::string BuildCapabilityStatement(const std::string& software_version,
       kv("type", search::ParamTypeName(p->type));
       w.EndObject();
     }
+    // Parsed by the query parser itself (search/filter_parser.h, search/special_params.h).
+    w.StartObject();
+    kv("name", "_filter");
+    kv("definition", "http://hl7.org/fhir/SearchParameter/filter");
+    kv("type", "special");
+    w.EndObject();
+    w.StartObject();
+    kv("name", "_list");
+    kv("type", "special");
+    kv("documentation", "List ids, or $current-problems, $current-allergies, "
+                        "$current-drug-allergies, $current-medications");
+    w.EndObject();
     w.EndArray();
     std::vector<std::pair<std::string_view, std::string_view>> ops;
     if (type == "Patient") {

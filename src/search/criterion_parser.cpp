@@ -4,7 +4,9 @@
 #include "fhir/model.h"
 #include "search/date_range.h"
 #include "search/decimal_key.h"
+#include "search/fulltext.h"
 #include "search/quantity_units.h"
+#include "search/special_params.h"
 #include "search/text_fold.h"
 
 namespace hb::search::internal {
@@ -46,15 +48,17 @@ std::optional<Modifier> ModifierFromName(std::string_view m) {
 bool Allowed(ParamType t, Modifier m, Criterion::Kind kind) {
   if (m == Modifier::kNone || m == Modifier::kMissing) return true;
   if (kind == Criterion::Kind::kId) return m == Modifier::kNot;
+  if (kind == Criterion::Kind::kFullText) return false;
   switch (t) {
     case ParamType::kString:
-      return m == Modifier::kExact || m == Modifier::kContains;
+      return m == Modifier::kExact || m == Modifier::kContains || m == Modifier::kText;
     case ParamType::kToken:
       return m == Modifier::kText || m == Modifier::kNot || m == Modifier::kOfType ||
              m == Modifier::kIn || m == Modifier::kNotIn || m == Modifier::kAbove ||
              m == Modifier::kBelow;
-    case ParamType::kReference:
-      return m == Modifier::kIdentifier || m == Modifier::kType;
+    case ParamType::kReference:  // :above/:below follow the target type's partof hierarchy
+      return m == Modifier::kIdentifier || m == Modifier::kType || m == Modifier::kAbove ||
+             m == Modifier::kBelow;
     case ParamType::kUri:
       return m == Modifier::kAbove || m == Modifier::kBelow;
     default:
@@ -182,6 +186,21 @@ Status ReferenceValue(std::string_view key, std::string_view text, const Criteri
     return Bad(key, Quote(text) + " is not a reference to a " + std::string(type_modifier));
   std::string_view url = text.substr(0, text.find('|'));
   v->text = std::string(url);
+  return Status::Ok();
+}
+
+// Reference :above/:below: a Type/id (or an id, when the parameter has one target type)
+// whose type has a partof hierarchy (search/special_params.h).
+Status HierarchyValue(std::string_view key, const RegisteredParam& p, SearchValue* v) {
+  if (v->ref_id.empty()) return Bad(key, ":above and :below take a reference Type/id");
+  if (v->ref_type.empty()) {
+    if (p.targets.size() != 1) return Bad(key, ":above and :below need Type/id here");
+    v->ref_type = std::string(p.targets.front());
+  }
+  if (HierarchyParam(v->ref_type).empty()) {
+    return Bad(key, v->ref_type + " has no partof hierarchy for :above or :below to follow");
+  }
+  v->text.clear();  // the hierarchy is followed by id
   return Status::Ok();
 }
 
@@ -334,6 +353,7 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
   for (const CompositeComponent& comp : p->components) c.component_types.push_back(comp.type);
   if (name == "_id") c.kind = Criterion::Kind::kId;
   if (name == "_lastUpdated") c.kind = Criterion::Kind::kLastUpdated;
+  if (p->storage == Storage::kFullText) c.kind = Criterion::Kind::kFullText;
   auto mod = ModifierFromName(mod_name);
   if (!mod || !Allowed(p->type, *mod, c.kind)) {
     return Bad(key, "modifier ':" + std::string(mod_name) + "' is not supported on a " +
@@ -357,6 +377,9 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
     std::string_view text = part;
     if (c.kind == Criterion::Kind::kId) {
       v.text = Unescape(part);
+    } else if (c.kind == Criterion::Kind::kFullText) {
+      v.text = FullTextWords(Unescape(part));  // search/fulltext.h
+      if (v.text.empty()) return Bad(key, "has no words to search for");
     } else {
       switch (p->type) {
         case ParamType::kString:
@@ -408,6 +431,13 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
         case ParamType::kReference:
           HB_RETURN_IF_ERROR(ReferenceValue(
               key, part, c, c.modifier == Modifier::kType ? mod_name : std::string_view(), &v));
+          if (c.modifier == Modifier::kAbove || c.modifier == Modifier::kBelow) {
+            HB_RETURN_IF_ERROR(HierarchyValue(key, *p, &v));
+          }
+          break;
+        case ParamType::kSpecial:
+          if (name != "near") return std::optional<Criterion>();
+          HB_RETURN_IF_ERROR(ParseNearValue(key, part, &v));
           break;
         case ParamType::kUri:
           v.text = Unescape(part);

@@ -78,6 +78,10 @@ struct CompositeEntry {
   std::string s1, c1;
   std::string s2, c2, key2;
   int64_t low2 = 0, high2 = 0;
+  // a third component (MolecularSequence coordinates), in the columns of its type as the
+  // second's; empty for two-component composites
+  std::string s3, c3, key3;
+  int64_t low3 = 0, high3 = 0;
 };
 
 // reference: target type and id for a relative (or absolute, Type/id-ending) reference;
@@ -91,6 +95,14 @@ struct ReferenceEntry {
   // Not stored: the JSON string the reference came from, so that the entry can be read
   // again after the write rewrote it (urn:uuid aliases, conditional references).
   const fhir::JsonValue* source = nullptr;
+};
+
+// Location.position for `near`: micro-degrees, and the point on the unit sphere times
+// 10^8 (x towards 0°N 0°E, y towards 0°N 90°E, z towards the north pole).
+struct PositionEntry {
+  std::string_view param;
+  int64_t lat = 0, lon = 0;
+  int64_t x = 0, y = 0, z = 0;
 };
 
 // uri
@@ -109,6 +121,13 @@ struct IndexEntries {
   std::vector<ReferenceEntry> references;
   std::vector<UriEntry> uris;
   std::vector<CompositeEntry> composites;
+  std::vector<PositionEntry> positions;
+  // Full text for _text and _content (search/fulltext.h): the words of the narrative
+  // (Resource.text.div without its markup) and of every other string value of the
+  // resource, folded like string search ("Lò Văn A" -> "lo van a"), one space between
+  // words; empty when there are none. One row per resource in idx_fulltext.
+  std::string narrative;
+  std::string content;
 };
 
 }  // namespace hb::search

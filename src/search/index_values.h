@@ -20,6 +20,8 @@ void AddNumberValues(std::string_view param, const fhirpath::Item& item, IndexEn
 void AddQuantityValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 void AddReferenceValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 void AddUriValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
+// Location.position {latitude, longitude} (special_params.cpp).
+void AddPositionValues(std::string_view param, const fhirpath::Item& item, IndexEntries* out);
 
 // Sets the target type and id, and the url, of `e` from the reference text.
 void SetTarget(std::string_view ref, ReferenceEntry* e);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <tuple>
 
+#include "search/fulltext.h"
 #include "search/index_values.h"
 
 namespace hb::search {
@@ -54,14 +55,9 @@ void ComponentValues(const CompositeComponent& comp, std::string_view param,
   }
 }
 
-// A composite's rows: for each item of its expression, every pair of the first
-// component's tokens with the second component's values on that same item.
-void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
-                        const fhirpath::EvalOptions& options, IndexEntries* out) {
-  IndexEntries first, second;
-  ComponentValues(p.components[0], p.code, item, options, &first);
-  if (first.tokens.empty()) return;
-  ComponentValues(p.components[1], p.code, item, options, &second);
+// The values of a component after the first, as composite rows with only the second
+// component's columns filled.
+std::vector<CompositeEntry> LaterValues(const RegisteredParam& p, const IndexEntries& second) {
   std::vector<CompositeEntry> seconds;
   for (const TokenEntry& t : second.tokens) seconds.push_back({p.code, "", "", t.system, t.code});
   for (const QuantityEntry& q : second.quantities) {
@@ -73,6 +69,30 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
   for (const StringEntry& st : second.strings) seconds.push_back({p.code, "", "", "", st.norm});
   for (const NumberEntry& n : second.numbers) seconds.push_back({p.code, "", "", "", "", n.key});
   for (const UriEntry& u : second.uris) seconds.push_back({p.code, "", "", "", u.uri});
+  return seconds;
+}
+
+// A composite's rows: for each item of its expression, every combination of the first
+// component's tokens with the second (and third) component's values on that same item.
+void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
+                        const fhirpath::EvalOptions& options, IndexEntries* out) {
+  IndexEntries first, second;
+  ComponentValues(p.components[0], p.code, item, options, &first);
+  if (first.tokens.empty()) return;
+  ComponentValues(p.components[1], p.code, item, options, &second);
+  std::vector<CompositeEntry> seconds = LaterValues(p, second);
+  if (p.components.size() == 3) {
+    IndexEntries third;
+    ComponentValues(p.components[2], p.code, item, options, &third);
+    std::vector<CompositeEntry> pairs;
+    for (const CompositeEntry& t : LaterValues(p, third)) {
+      for (CompositeEntry e : seconds) {
+        e.s3 = t.s2, e.c3 = t.c2, e.key3 = t.key2, e.low3 = t.low2, e.high3 = t.high2;
+        pairs.push_back(std::move(e));
+      }
+    }
+    seconds = std::move(pairs);
+  }
   for (const TokenEntry& t : first.tokens) {
     if (t.code.empty()) continue;  // a text-only concept has no code to pair
     for (CompositeEntry e : seconds) {
@@ -87,9 +107,11 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
 
 void IndexResource(const ParamRegistry& registry, std::string_view type,
                    const fhir::JsonValue& resource, IndexEntries* out) {
+  AddFullText(resource, out);  // _text and _content (search/fulltext.h)
   const auto& params = registry.IndexedFor(type);
   if (params.empty()) return;
   fhirpath::EvalOptions options;
+  options.resource = &resource;  // %resource in composite components (MolecularSequence)
   options.resolver = [&registry](std::string_view ref) { return registry.ResolveStub(ref); };
   options.now_micros = 1;  // no parameter reads the clock; skip reading it
   size_t strings = out->strings.size(), tokens = out->tokens.size(), refs = out->references.size(),
@@ -132,6 +154,9 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
         case ParamType::kComposite:
           if (item.is_node()) AddCompositeValues(*p, item, options, out);
           break;
+        case ParamType::kSpecial:  // near: Location.position
+          internal::AddPositionValues(p->code, item, out);
+          break;
         default:
           break;
       }
@@ -153,7 +178,8 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
   });
   Dedupe(out->uris, uris, [](const UriEntry& e) { return std::tie(e.param, e.uri); });
   Dedupe(out->composites, composites, [](const CompositeEntry& e) {
-    return std::tie(e.param, e.s1, e.c1, e.s2, e.c2, e.key2, e.low2, e.high2);
+    return std::tie(e.param, e.s1, e.c1, e.s2, e.c2, e.key2, e.low2, e.high2, e.s3, e.c3, e.key3,
+                    e.low3, e.high3);
   });
 }
 

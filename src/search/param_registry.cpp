@@ -220,13 +220,13 @@ std::optional<ParamType> TypeOfDefinition(std::string_view url) {
   return ParamTypeFromName(it->second);
 }
 
-// The components of a composite this engine indexes: two, the first a token and the second
+// The components of a composite this engine indexes: two or three, the first a token and the others
 // of a type with one comparable value; empty otherwise (the parameter is then unsupported).
 std::vector<CompositeComponent> CompositeComponents(
     const fhir::SearchParamDef& def,
     std::unordered_map<std::string, std::shared_ptr<const fhirpath::Expression>>& compiled) {
   std::vector<CompositeComponent> out;
-  if (def.components.size() != 2) return {};
+  if (def.components.size() != 2 && def.components.size() != 3) return {};
   for (size_t i = 0; i < def.components.size(); ++i) {
     auto type = TypeOfDefinition(def.components[i].definition);
     if (!type) return {};
@@ -345,6 +345,8 @@ ParamRegistry::ParamRegistry() {
       std::string text;
       if (def->code == "_id" || def->code == "_lastUpdated") {
         p.storage = Storage::kColumn;
+      } else if (def->code == "_text" || def->code == "_content") {
+        p.storage = Storage::kFullText;
       } else if (p.type == ParamType::kComposite) {
         p.components = CompositeComponents(*def, compiled);
         text = p.components.empty() ? std::string() : PruneExpression(def->expression, type);
@@ -356,7 +358,8 @@ ParamRegistry::ParamRegistry() {
           }
         }
         text.clear();  // composites are never aliases of other parameters
-      } else if (p.type != ParamType::kSpecial && !def->expression.empty()) {
+      } else if ((p.type != ParamType::kSpecial || def->code == "near") &&
+                 !def->expression.empty()) {  // near: Location.position (special_params.h)
         text = PruneExpression(def->expression, type);
         if (!text.empty()) {
           auto& slot = compiled[text];

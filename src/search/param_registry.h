@@ -7,12 +7,15 @@
 // CarePlan.subject... | Observation.subject...", across many bases) and compiled
 // once; at write time only the parameters of the resource's own type are evaluated.
 //
-// Composite parameters of two components, the first a token and the second a token,
-// quantity, date, string, number or uri (every R4 Observation composite, Group
-// characteristic-value, ...) are indexed as pairs evaluated on the same element.
-// Parameters that are not indexed: other composites, special ones
-// (`near`, `_filter`) and those without an expression (`_text`, `_content`, `_query`).
-// `_id` and `_lastUpdated` are served from the resource table.
+// Composite parameters of two or three components, the first a token and the others a
+// token, quantity, date, string, number or uri (every R4 Observation composite, Group
+// characteristic-value, MolecularSequence coordinates, ...) are indexed as combinations
+// evaluated on the same element. Location `near` (special) is indexed from Location.position
+// (search/special_params.h). Parameters that are not indexed: other composites, other
+// special ones (`_filter`, parsed by search/filter_parser.h) and those without an
+// expression (`_query`).
+// `_id` and `_lastUpdated` are served from the resource table, `_text` and `_content`
+// from the full-text index (search/fulltext.h).
 //
 // Thread-safety: Default() is thread-safe; the registry is immutable afterwards and
 // every view and pointer it hands out lives for the whole process.
@@ -49,6 +52,7 @@ std::string_view ParamTypeName(ParamType t);
 enum class Storage {
   kIndexed,     // rows in the typed index tables
   kColumn,      // the resource table: _id, _lastUpdated
+  kFullText,    // the full-text index: _text, _content (search/fulltext.h)
   kUnsupported  // not searchable here (other composites, special, no expression)
 };
 

@@ -5,6 +5,9 @@
 
 #include "fhir/model.h"
 #include "search/criterion_parser.h"
+#include "search/filter_parser.h"
+#include "search/special_params.h"
+#include "search/text_fold.h"
 
 namespace hb::search {
 
@@ -31,7 +34,9 @@ Status Unsupported(std::string_view name, std::string_view why) {
 // A sortable parameter of `type`: _id, _lastUpdated or an indexed non-composite one.
 const RegisteredParam* Sortable(std::string_view type, std::string_view code) {
   const RegisteredParam* p = ParamRegistry::Default().Find(type, code);
-  if (p == nullptr || p->storage == Storage::kUnsupported) return nullptr;
+  if (p == nullptr || p->storage == Storage::kUnsupported || p->storage == Storage::kFullText) {
+    return nullptr;
+  }
   return p;
 }
 
@@ -187,6 +192,30 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
       q.canonical.emplace_back(raw_name, value);
       continue;
     }
+    if (raw_name == "_filter") {  // search/filter_parser.h; errors in any handling mode
+      HB_ASSIGN_OR_RETURN(Criterion f, internal::ParseFilter(type, value, options.now_micros));
+      q.criteria.push_back(std::move(f));
+      q.canonical.emplace_back(raw_name, value);
+      continue;
+    }
+    if (raw_name == "_contained" || raw_name == "_containedType") {
+      // Contained resources are not indexed on their own: only the default (search the
+      // resources themselves, return them) is served; the rest is unsupported.
+      if ((raw_name == "_contained" && value == "false") ||
+          (raw_name == "_containedType" && value == "container")) {
+        q.canonical.emplace_back(raw_name, value);
+        continue;
+      }
+      HB_RETURN_IF_ERROR(unknown(raw_name, "searches only resources that are not contained "
+                                           "(_contained=false, _containedType=container)"));
+      continue;
+    }
+    if (raw_name == "_list") {  // search/special_params.h
+      HB_ASSIGN_OR_RETURN(auto list, internal::ParseList(type, value, options.now_micros));
+      for (Criterion& c : list) q.criteria.push_back(std::move(c));
+      q.canonical.emplace_back(raw_name, value);
+      continue;
+    }
     HB_ASSIGN_OR_RETURN(auto c,
                         internal::ParseCriterion(type, raw_name, value, options.now_micros));
     if (!c) {
@@ -199,15 +228,6 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
   return q;
 }
 
-std::vector<std::string> SplitTypes(std::string_view value) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t end = std::min(value.find(',', start), value.size());
-    if (end > start) out.emplace_back(value.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+std::vector<std::string> SplitTypes(std::string_view value) { return SplitNonEmpty(value, ','); }
 
 }  // namespace hb::search

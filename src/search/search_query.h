@@ -26,7 +26,7 @@ enum class Modifier {
   kMissing,     // :missing=true|false
   kExact,       // string
   kContains,    // string
-  kText,        // token
+  kText,        // token: the display text; string: every word begins a word of the value
   kNot,         // token
   kAbove,       // uri; token system|code: the code and its ancestors (resolved before SQL)
   kBelow,       // uri; token system|code: the code and its descendants (likewise)
@@ -35,6 +35,9 @@ enum class Modifier {
   kType,        // reference :[type]
   kIn,          // token :in=ValueSet canonical (expanded before a store sees it)
   kNotIn,       // token :not-in=ValueSet canonical (likewise)
+  // Only from _filter (search/filter_parser.h), never from a URL modifier:
+  kEquals,    // string: the whole folded value compared (with the value's prefix: eq gt lt ge le)
+  kEndsWith,  // string: the folded value ends with the text
 };
 
 // One token value: `system|code`, `|code` (no system), `code` (any system),
@@ -65,6 +68,8 @@ struct SearchValue {
   // composite: one value per component, in the parameter's component order (each
   // filled as for a parameter of that component's type)
   std::vector<SearchValue> parts;
+  // near (Location.position): the point in degrees and the distance in kilometres
+  double latitude = 0, longitude = 0, distance_km = 0;
 };
 
 // One search criterion. Several criteria are ANDed; the values of one are ORed.
@@ -75,6 +80,11 @@ struct Criterion {
     kLastUpdated,  // _lastUpdated (resource table)
     kChain,        // param.chained: the referenced resources match one of `inner`
     kHas,          // _has: resources of inner[0].resource_type referencing this one match
+    kFullText,     // _text / _content (`param`): any_of[].text the folded words, ANDed
+    kAnd,          // _filter: every one of `inner` holds
+    kOr,           // _filter: one of `inner` holds
+    kNot,          // _filter: inner[0] does not hold
+    kList,         // _list: the resource is an item of one of the Lists any_of[].text names
   };
   Kind kind = Kind::kIndexed;
   std::string resource_type;  // the type the parameter belongs to

@@ -1,5 +1,6 @@
 #include "search/text_fold.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace hb::search {
@@ -87,6 +88,17 @@ std::string PrefixUpperBound(std::string_view prefix) {
   if (s.empty()) return s;
   s.back() = static_cast<char>(static_cast<unsigned char>(s.back()) + 1);
   return s;
+}
+
+std::vector<std::string> SplitNonEmpty(std::string_view text, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = std::min(text.find(sep, start), text.size());
+    if (end > start) out.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace hb::search

@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hb::search {
 
@@ -23,5 +24,8 @@ std::string FoldText(std::string_view text);
 // (byte order): `prefix` with its last byte incremented (trailing 0xFF bytes
 // dropped first). Empty when no such string exists (prefix empty or all 0xFF).
 std::string PrefixUpperBound(std::string_view prefix);
+
+// The non-empty parts of `text` between `sep` characters ("a,,b" -> a, b).
+std::vector<std::string> SplitNonEmpty(std::string_view text, char sep);
 
 }  // namespace hb::search

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <mutex>
@@ -412,6 +413,126 @@ TEST_P(StoreTest, FailedNestedWriteRollsBackOnlyItsScope) {
   ASSERT_TRUE(dup.ok());
   EXPECT_EQ(dup->version, 1);
   EXPECT_EQ(dup->json, "{\"v\":1}");
+}
+
+search::SearchQuery ContentQuery(std::string words) {
+  search::Criterion c;
+  c.kind = search::Criterion::Kind::kFullText;
+  c.resource_type = "Patient";
+  c.param = "_content";
+  search::SearchValue v;
+  v.text = std::move(words);
+  c.any_of.push_back(v);
+  search::SearchQuery q;
+  q.type = "Patient";
+  q.criteria.push_back(std::move(c));
+  return q;
+}
+
+// The ids a _content search finds, in `txn` (a read or the write transaction itself).
+std::vector<std::string> ContentIds(ReadTxn& txn, const std::string& words) {
+  auto r = txn.Search(ContentQuery(words));
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::string> ids;
+  if (r.ok()) {
+    for (const ResourceVersion& v : r->matches) ids.push_back(v.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// Full-text rows (_text, _content) follow the scopes of their writes, within one commit
+// group: a nested scope or a work item that rolls back leaves no row, one that keeps its
+// work is searchable after the commit, and a search inside the write transaction sees
+// the rows written before it (including an earlier item's of the same group). The SQLite
+// store holds these rows back until just before COMMIT (sqlite/index_writer.h).
+TEST_P(StoreTest, FullTextRowsFollowTheScopesOfTheirWrites) {
+  using Ids = std::vector<std::string>;
+  auto put = [](WriteTxn& txn, const std::string& id, int64_t version, const std::string& words) {
+    IndexRows rows;
+    rows.search.content = words;
+    PutRequest r{"Patient", id, version, txn.Now(),
+                 version == 1 ? Method::kCreate : Method::kUpdate, "{}", &rows};
+    return txn.Put(r);
+  };
+  std::atomic<bool> go{false};
+  std::atomic<int> done{0};
+  std::vector<Status> results(5);
+  auto finish = [&](size_t i) {
+    return [&, i](Status s) {
+      results[i] = s;
+      ++done;
+    };
+  };
+  // The first item holds the writer until every other item is queued: they then run as
+  // one group (with it or right after it).
+  store_->Write(
+      [&](WriteTxn& txn) {
+        while (!go) std::this_thread::yield();
+        return put(txn, "kept", 1, "alpha");
+      },
+      finish(0));
+  store_->Write(
+      [&](WriteTxn& txn) -> Status {
+        HB_RETURN_IF_ERROR(put(txn, "outer", 1, "beta"));
+        Status undone = txn.Nested([&]() -> Status {
+          HB_RETURN_IF_ERROR(put(txn, "undone", 1, "gamma"));
+          return Status(ErrorCode::kUnprocessable, "changed my mind");
+        });
+        EXPECT_EQ(undone.code(), ErrorCode::kUnprocessable);
+        EXPECT_EQ(ContentIds(txn, "gamma"), Ids{});
+        EXPECT_EQ(ContentIds(txn, "beta"), Ids{"outer"});
+        EXPECT_EQ(ContentIds(txn, "alpha"), Ids{"kept"});
+        // A scope that searches (and so sees its own row) and then rolls back.
+        Status searched = txn.Nested([&]() -> Status {
+          HB_RETURN_IF_ERROR(put(txn, "searched", 1, "delta"));
+          EXPECT_EQ(ContentIds(txn, "delta"), Ids{"searched"});
+          return Status(ErrorCode::kUnprocessable, "changed my mind again");
+        });
+        EXPECT_EQ(searched.code(), ErrorCode::kUnprocessable);
+        EXPECT_EQ(ContentIds(txn, "delta"), Ids{});
+        EXPECT_EQ(ContentIds(txn, "beta"), Ids{"outer"});
+        // A nested scope that keeps its work, two levels deep.
+        return txn.Nested([&]() -> Status {
+          return txn.Nested([&] { return put(txn, "deep", 1, "theta"); });
+        });
+      },
+      finish(1));
+  store_->Write(
+      [&](WriteTxn& txn) -> Status {
+        HB_RETURN_IF_ERROR(put(txn, "failed", 1, "epsilon"));
+        EXPECT_EQ(ContentIds(txn, "epsilon"), Ids{"failed"});
+        return Status(ErrorCode::kUnprocessable, "the whole item fails");
+      },
+      finish(2));
+  store_->Write([&](WriteTxn& txn) { return put(txn, "kept", 2, "zeta"); }, finish(3));
+  store_->Write([&](WriteTxn& txn) { return put(txn, "later", 1, "eta beta"); }, finish(4));
+  go = true;
+  while (done < 5) std::this_thread::yield();
+  EXPECT_TRUE(results[0].ok()) << results[0].message();
+  EXPECT_TRUE(results[1].ok()) << results[1].message();
+  EXPECT_EQ(results[2].code(), ErrorCode::kUnprocessable);
+  EXPECT_TRUE(results[3].ok()) << results[3].message();
+  EXPECT_TRUE(results[4].ok()) << results[4].message();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(ContentIds(*txn, "alpha"), Ids{});  // replaced by version 2
+  EXPECT_EQ(ContentIds(*txn, "zeta"), Ids{"kept"});
+  EXPECT_EQ(ContentIds(*txn, "beta"), (Ids{"later", "outer"}));
+  EXPECT_EQ(ContentIds(*txn, "gamma"), Ids{});
+  EXPECT_EQ(ContentIds(*txn, "delta"), Ids{});
+  EXPECT_EQ(ContentIds(*txn, "epsilon"), Ids{});
+  EXPECT_EQ(ContentIds(*txn, "theta"), Ids{"deep"});
+  EXPECT_EQ(ContentIds(*txn, "eta beta"), Ids{"later"});
+  EXPECT_EQ(txn->Read("Patient", "undone").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(txn->Read("Patient", "failed").status().code(), ErrorCode::kNotFound);
+  txn.reset();
+  // A delete removes the row.
+  ASSERT_TRUE(store_->WriteSync([](WriteTxn& w) {
+    PutRequest r{"Patient", "deep", 2, w.Now(), Method::kDelete, "", nullptr};
+    return w.Put(r);
+  }).ok());
+  txn = store_->BeginRead();
+  EXPECT_EQ(ContentIds(*txn, "theta"), Ids{});
 }
 
 TEST_P(StoreTest, SurvivesReopenAndPagesHistory) {

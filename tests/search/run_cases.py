@@ -3,7 +3,7 @@
 The data set (loaded once into a fresh server): tests/search/data.json, hand-written
 Vietnamese patients, facilities and clinical records with fixed ids (loaded by a
 transaction of PUTs; Patient/pat-nfd's name is converted to decomposed Unicode, NFD,
-before loading), and a few official R4 examples (EXAMPLES below, from the package in
+before loading; the resources in DELETED are deleted after it), and a few official R4 examples (EXAMPLES below, from the package in
 $HB_FHIR_PACKAGE_DIR).
 
 A case file (cases/*.json) is a JSON list of objects:
@@ -44,6 +44,8 @@ from harness import Server, link, package_dir  # noqa: E402
 EXAMPLES = ["Patient-example.json", "Observation-example.json", "Practitioner-example.json",
             "Organization-hl7.json"]
 SUBSETTED = "SUBSETTED"
+# Deleted after loading (still referenced: PractitionerRole/role-gone points at it).
+DELETED = ["Practitioner/prac-gone"]
 
 
 def encode_target(target):
@@ -100,6 +102,10 @@ class SearchCases(unittest.TestCase):
         r = cls.clients["operator"].post("", bundle)
         if r.status != 200:
             raise AssertionError(f"loading the search data set: {r.describe()}")
+        for path in DELETED:
+            r = cls.clients["operator"].delete(path)
+            if r.status not in (200, 204):
+                raise AssertionError(f"deleting {path}: {r.describe()}")
 
     def run_case(self, case):
         client = self.clients[case.get("as", "operator")]

@@ -1,6 +1,8 @@
 #include "storage/sql/search_builder.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,6 +12,7 @@
 #include "search/date_range.h"
 #include "search/param_registry.h"
 #include "search/quantity_units.h"
+#include "search/special_params.h"
 #include "search/text_fold.h"
 
 namespace hb::storage::sql {
@@ -40,6 +43,8 @@ const char* TableFor(ParamType t) {
       return "idx_uri";
     case ParamType::kComposite:
       return "idx_composite";
+    case ParamType::kSpecial:
+      return "idx_position";  // near (the only special parameter with rows)
     default:
       return nullptr;
   }
@@ -80,6 +85,11 @@ std::string LikeEscape(std::string_view s) {
     out += c;
   }
   return out;
+}
+
+// The space-separated words of a folded value ("lo van a" -> lo, van, a).
+std::vector<std::string> SplitSpaces(const std::string& text) {
+  return search::SplitNonEmpty(text, ' ');
 }
 
 // Builds WHERE clauses with positional binds.
@@ -162,6 +172,14 @@ class SqlBuilder {
         return ChainSql(c, alias);
       case Criterion::Kind::kHas:
         return HasSql(c, alias);
+      case Criterion::Kind::kFullText:
+        return FullTextSql(c, alias);
+      case Criterion::Kind::kAnd:
+      case Criterion::Kind::kOr:
+      case Criterion::Kind::kNot:
+        return LogicSql(c, alias);
+      case Criterion::Kind::kList:
+        return ListSql(c, alias);
       case Criterion::Kind::kIndexed:
         break;
     }
@@ -188,7 +206,47 @@ class SqlBuilder {
              table + " WHERE " + pids + ")";
     }
     std::string sub = ValueRows(c, table, pids);
+    if (c.modifier != Modifier::kNot && c.modifier != Modifier::kOfType) {
+      rows_[&c] = MatchRows{sub, table, pids, branch_conds_};
+    }
     return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + sub + ")";
+  }
+
+  // The total of a query of one criterion, counted on the criterion's own index rows
+  // instead of looking each match up in the resource table (rows exist only for live,
+  // current versions, and a parameter id belongs to one type; so the number of distinct
+  // rids is the total). On idx_token, with one branch: when every matching row has the
+  // same (pid, code, system, text) as the first, each resource has at most one of them
+  // (rows are de-duplicated per resource), and the rows are counted without DISTINCT:
+  // two index-range counts. A query of _has criteria only (EXISTS on the (type, id) key)
+  // counts over that key alone and subtracts the deleted resources that pass.
+  // `type_bind`: the placeholder of the query's type; `conds`: its criteria's SQL.
+  std::optional<std::string> FastCount(const search::SearchQuery& q, const std::string& type_bind,
+                                       const std::string& conds) const {
+    if (!q.compartment_patient.empty() || q.criteria.empty()) return std::nullopt;
+    bool all_correlated = true;
+    for (const Criterion& c : q.criteria) all_correlated &= IsCorrelated(c);
+    if (all_correlated) {
+      return "SELECT (SELECT COUNT(*) FROM resource r" + std::string(d_.type_id_index) +
+             " WHERE r.type = " + type_bind + conds +
+             ") - (SELECT COUNT(*) FROM resource r WHERE r.type = " + type_bind +
+             " AND r.deleted = 1" + conds + ")";
+    }
+    if (q.criteria.size() != 1) return std::nullopt;
+    // One full-text row per live resource, of the type the MATCH names.
+    if (auto ft = fulltext_match_.find(&q.criteria.front()); ft != fulltext_match_.end()) {
+      return "SELECT COUNT(*) FROM idx_fulltext WHERE idx_fulltext MATCH " + ft->second;
+    }
+    auto it = rows_.find(&q.criteria.front());
+    if (it == rows_.end()) return std::nullopt;
+    const MatchRows& m = it->second;
+    std::string distinct = "SELECT COUNT(DISTINCT m.rid) FROM (" + m.sql + ") AS m";
+    if (m.table != std::string_view("idx_token") || m.conds.size() != 1) return distinct;
+    std::string match = " FROM idx_token WHERE " + m.pids + " AND (" + m.conds.front() + ")";
+    return "SELECT CASE WHEN a.n = (SELECT COUNT(*) FROM idx_token WHERE (pid, code, system, "
+           "text) = (SELECT pid, code, system, text" +
+           match + " LIMIT 1)) THEN a.n ELSE (" + distinct + ") END FROM (SELECT COUNT(*) AS n" +
+           match + ") AS a";
   }
 
   // A subquery giving the rids of the live resources of c.resource_type that satisfy `c`.
@@ -225,7 +283,7 @@ class SqlBuilder {
                        bool driven) const {
     for (const Criterion& c : criteria) {
       if (c.kind != Criterion::Kind::kId && c.kind != Criterion::Kind::kLastUpdated &&
-          !IsCorrelated(c)) {
+          c.kind != Criterion::Kind::kNot && !IsCorrelated(c)) {
         driven = true;
       }
     }
@@ -247,9 +305,11 @@ class SqlBuilder {
   // (an OR of values would make the planner scan the parameter's rows).
   std::string ValueRows(const Criterion& c, const char* table, const std::string& pids) {
     std::string sub;
+    branch_conds_.clear();
     auto branch = [&](const std::string& cond) {
       sub += std::string(sub.empty() ? "" : " UNION ALL ") + "SELECT " + Rid() + " AS rid FROM " +
              table + " WHERE " + pids + " AND (" + cond + ")";
+      branch_conds_.push_back(cond);
     };
     // Token codes are grouped by system into one `code IN (...)` branch per system (a value
     // set expanded for :in may hold thousands of codes; each IN item is one index lookup).
@@ -298,6 +358,7 @@ class SqlBuilder {
     std::string dir = k.descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
     if (k.param == "_id") return alias + ".id" + dir;
     if (k.param == "_lastUpdated") return alias + ".last_updated" + dir;
+    if (k.type == ParamType::kSpecial) return NearSort(type, alias, k.descending);
     HB_ASSIGN_OR_RETURN(std::string pids, PidCond(type, k.param, "pid"));
     std::string agg = k.descending ? "MAX(" : "MIN(";
     std::string col;
@@ -329,8 +390,152 @@ class SqlBuilder {
            RowsOf(alias) + " AND " + pids + ")" + dir;
   }
 
+  // The point of the query's near criterion, which a sort by distance measures from.
+  void SetNear(const SearchValue& v) { near_ = v; }
+
+  // ORDER BY term: the distance (as the squared chord) from the near point to the closest
+  // position of the resource row `alias`. The numbers are computed here, not user text,
+  // and are written into the SQL so that the count statement needs no binds of its own.
+  Result<std::string> NearSort(std::string_view type, const std::string& alias, bool descending) {
+    if (!near_) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "sorting by near needs a near criterion (the point to measure from)");
+    }
+    HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, "near"));
+    search::SpherePoint p = search::ToSphere(near_->latitude, near_->longitude);
+    auto sq = [](const char* col, int64_t v) {
+      std::string d = "(" + std::string(col) + " - " + std::to_string(v) + ")";
+      return d + " * " + d;
+    };
+    return "(SELECT MIN(" + sq("x", p.x) + " + " + sq("y", p.y) + " + " + sq("z", p.z) +
+           ") FROM idx_position" + d_.not_indexed + " WHERE " + RowsOf(alias) +
+           " AND pid = " + std::to_string(pid) + ")" +
+           (descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
+  }
+
  private:
   std::string NextAlias() { return Numbered('r', static_cast<size_t>(++aliases_)); }
+
+  // _filter's and / or / not over the criteria in `inner` (search/filter_parser.h).
+  Result<std::string> LogicSql(const Criterion& c, const std::string& alias) {
+    if (c.inner.empty()) return Status(ErrorCode::kInvalidSearchParameter, "_filter: empty group");
+    std::string out;
+    const char* join = c.kind == Criterion::Kind::kOr ? " OR " : " AND ";
+    for (const Criterion& inner : c.inner) {
+      HB_ASSIGN_OR_RETURN(std::string cond, CriterionSql(inner, alias));
+      out += (out.empty() ? "(" : join) + std::string("(") + cond + ")";
+    }
+    out += ")";
+    return c.kind == Criterion::Kind::kNot ? "NOT " + out : out;
+  }
+
+  // _list=<id>,...: the resources the Lists hold in List.entry.item, found through the
+  // Lists' own reference rows (by rowid range) and the (type, id) key.
+  Result<std::string> ListSql(const Criterion& c, const std::string& alias) {
+    HB_ASSIGN_OR_RETURN(std::string pids, PidCond("List", "item", "x.pid"));
+    std::string ids;
+    for (const SearchValue& v : c.any_of) ids += (ids.empty() ? "" : ", ") + Bind(v.text);
+    std::string l = NextAlias(), t = NextAlias();
+    return alias + ".rid IN (SELECT " + t + ".rid FROM resource " + l + " JOIN idx_reference x" +
+           d_.not_indexed + " ON " + RowsOf(l, "x.") + " JOIN resource " + t + " ON " + t +
+           ".type = x.target_type AND " + t + ".id = x.target_id WHERE " + l +
+           ".type = " + Bind(std::string("List")) + " AND " + l + ".id IN (" + ids + ") AND " + l +
+           ".deleted = 0 AND " + pids + " AND x.target_type = " + Bind(c.resource_type) + " AND " +
+           t + ".deleted = 0)";
+  }
+
+  // Reference :above / :below: the ids of `v` and of its ancestors (above) or descendants
+  // (below) along the target type's partof hierarchy, read level by level on the caller's
+  // snapshot (at most 32 levels and 10,000 ids; cycles end by the set).
+  std::vector<std::string> HierarchyIds(const SearchValue& v, bool above) {
+    std::vector<std::string> all = {v.ref_id};
+    std::string_view code = search::HierarchyParam(v.ref_type);
+    auto pid = code.empty() ? Result<int64_t>(Status(ErrorCode::kInvalidSearchParameter, ""))
+                            : Pid(v.ref_type, code);
+    if (!pid.ok() || db_ == nullptr) return all;
+    std::set<std::string> seen = {v.ref_id};
+    std::vector<std::string> frontier = {v.ref_id};
+    constexpr size_t kMaxIds = 10000;
+    for (int level = 0; level < 32 && !frontier.empty() && seen.size() < kMaxIds; ++level) {
+      std::vector<BindValue> binds = {v.ref_type};
+      std::string in;
+      for (std::string& id : frontier) {
+        binds.emplace_back(std::move(id));
+        in += (in.empty() ? "" : ", ") + Numbered(d_.placeholder, binds.size());
+      }
+      std::string type = Numbered(d_.placeholder, 1), p = std::to_string(*pid);
+      std::string sql =
+          above ? "SELECT hx.target_id FROM resource c JOIN idx_reference hx" +
+                      std::string(d_.not_indexed) + " ON " + RowsOf("c", "hx.") +
+                      " WHERE c.type = " + type + " AND c.id IN (" + in +
+                      ") AND c.deleted = 0 AND hx.pid = " + p + " AND hx.target_type = " + type
+                : "SELECT c.id FROM idx_reference hx JOIN resource c ON c.rid = " + Rid("hx.") +
+                      " WHERE hx.pid = " + p + " AND hx.target_type = " + type +
+                      " AND hx.target_id IN (" + in + ") AND c.deleted = 0";
+      frontier.clear();
+      for (std::string& id : db_->Strings(sql, binds)) {
+        if (seen.size() >= kMaxIds) break;
+        if (seen.insert(id).second) {
+          all.push_back(id);
+          frontier.push_back(std::move(id));
+        }
+      }
+    }
+    return all;
+  }
+
+  // near: a latitude band from the index, then the exact great-circle test on the chord
+  // between unit-sphere points (integer arithmetic, the same in both dialects).
+  std::string NearCond(const SearchValue& v) {
+    constexpr double kPi = 3.14159265358979323846;
+    double angle = std::min(v.distance_km / search::kEarthRadiusKm, kPi);
+    double band = angle * 180.0 / kPi * 1e6 + 1;  // micro-degrees, rounded outwards
+    auto lat_low = static_cast<int64_t>(std::max(-90e6, v.latitude * 1e6 - band));
+    auto lat_high = static_cast<int64_t>(std::min(90e6, v.latitude * 1e6 + band));
+    double chord = 2 * std::sin(angle / 2) * search::kSphereScale;
+    auto limit = static_cast<int64_t>(std::ceil(chord * chord)) + 4;  // rounding of x, y, z
+    search::SpherePoint p = search::ToSphere(v.latitude, v.longitude);
+    std::string x = Bind(p.x), y = Bind(p.y), z = Bind(p.z);
+    return "lat >= " + Bind(lat_low) + " AND lat <= " + Bind(lat_high) + " AND (x - " + x +
+           ") * (x - " + x + ") + (y - " + y + ") * (y - " + y + ") + (z - " + z + ") * (z - " +
+           z + ") <= " + Bind(limit);
+  }
+
+  // _text / _content: the full-text row of the resource (rowid = rid in SQLite's FTS5
+  // table, a rid column on PostgreSQL) holds every word of one of the values
+  // (search/fulltext.h). Words are [0-9a-z] and non-ASCII bytes only, so they need no
+  // quoting beyond FTS5's "...". In FTS5 the type is a column of the row too: the index
+  // itself keeps to the type (a name is also in the Encounters and Observations that
+  // name the patient).
+  Result<std::string> FullTextSql(const Criterion& c, const std::string& alias) {
+    bool content = c.param == "_content";
+    std::string query;
+    for (const SearchValue& v : c.any_of) {
+      std::string words;
+      for (const std::string& word : SplitSpaces(v.text)) {
+        if (d_.fts5) {
+          words += (words.empty() ? "\"" : " AND \"") + word + "\"";
+        } else {
+          words += (words.empty() ? "" : " & ") + word;
+        }
+      }
+      if (words.empty()) continue;
+      query += (query.empty() ? "(" : d_.fts5 ? " OR (" : " | (") + words + ")";
+    }
+    if (query.empty()) return false_;
+    if (d_.fts5) {
+      std::string type;
+      for (char ch : c.resource_type) type += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      query = "type : \"" + type + "\" AND " +
+              std::string(content ? "{narrative content}" : "narrative") + " : (" + query + ")";
+      std::string match = Bind(query);
+      fulltext_match_[&c] = match;
+      return alias + ".rid IN (SELECT rowid FROM idx_fulltext WHERE idx_fulltext MATCH " + match +
+             ")";
+    }
+    return alias + ".rid IN (SELECT rid FROM idx_fulltext WHERE " +
+           (content ? "content" : "narrative") + " @@ to_tsquery('simple', " + Bind(query) + "))";
+  }
 
   Result<std::string> ChainSql(const Criterion& c, const std::string& alias) {
     other_driver_ = false;  // a _has inside the chain selects the chain's targets alone
@@ -490,37 +695,61 @@ class SqlBuilder {
     return cond;
   }
 
+  // string :text: every word of `text` (folded, space-separated) begins the value or a
+  // word of it, in any order ("van a" finds "lo van a"). Scans the parameter's index rows.
+  std::string WordStartsCond(const std::string& text) {
+    std::string cond;
+    for (const std::string& w : SplitSpaces(text)) {
+      std::string word = LikeEscape(w);
+      cond += (cond.empty() ? "(" : " AND (") + std::string("norm LIKE ") + Bind(word + "%") +
+              " ESCAPE '\\' OR norm LIKE " + Bind("% " + word + "%") + " ESCAPE '\\')";
+    }
+    return cond.empty() ? false_ : cond;
+  }
+
   std::string PrefixCond(const std::string& col, const std::string& prefix) {
     std::string upper = search::PrefixUpperBound(prefix);
     if (upper.empty()) return col + " >= " + Bind(prefix);
     return col + " >= " + Bind(prefix) + " AND " + col + " < " + Bind(std::move(upper));
   }
 
-  // A composite pair on idx_composite's columns (migration 7).
+  // A composite value on idx_composite's columns (migrations 7 and 8): the first
+  // component a token (s1, c1), the second and a third each in the columns of its type.
   std::string CompositeCond(const Criterion& c, const SearchValue& v) {
-    if (v.parts.size() != 2 || c.component_types.size() != 2) return false_;
+    size_t n = c.component_types.size();
+    if ((n != 2 && n != 3) || v.parts.size() != n) return false_;
     const SearchValue& a = v.parts[0];
-    const SearchValue& b = v.parts[1];
     std::string cond = "c1 = " + Bind(*a.token.code);
     if (a.token.system) cond += " AND s1 = " + Bind(*a.token.system);
-    switch (c.component_types[1]) {
+    for (size_t i = 1; i < n; ++i) {
+      std::string part = ComponentCond(c.component_types[i], v.parts[i], std::to_string(i + 1));
+      if (part == false_) return false_;
+      cond += part;
+    }
+    return cond;
+  }
+
+  // " AND <condition>" on the columns of component `k` ("2" or "3": s2, c2, key2, low2, high2).
+  std::string ComponentCond(ParamType type, const SearchValue& b, const std::string& k) {
+    std::string cond;
+    switch (type) {
       case ParamType::kToken:
-        if (b.token.code) cond += " AND c2 = " + Bind(*b.token.code);
-        if (b.token.system) cond += " AND s2 = " + Bind(*b.token.system);
+        if (b.token.code) cond += " AND c" + k + " = " + Bind(*b.token.code);
+        if (b.token.system) cond += " AND s" + k + " = " + Bind(*b.token.system);
         return cond;
       case ParamType::kQuantity:
-        cond += " AND (" + NumberCond(b.prefix, "key2", b.key, b.low_key, b.high_key) + ")";
-        if (!b.system.empty()) cond += " AND s2 = " + Bind(b.system);
-        if (!b.code.empty()) cond += " AND c2 = " + Bind(b.code);
+        cond += " AND (" + NumberCond(b.prefix, "key" + k, b.key, b.low_key, b.high_key) + ")";
+        if (!b.system.empty()) cond += " AND s" + k + " = " + Bind(b.system);
+        if (!b.code.empty()) cond += " AND c" + k + " = " + Bind(b.code);
         return cond;
       case ParamType::kNumber:
-        return cond + " AND (" + NumberCond(b.prefix, "key2", b.key, b.low_key, b.high_key) + ")";
+        return " AND (" + NumberCond(b.prefix, "key" + k, b.key, b.low_key, b.high_key) + ")";
       case ParamType::kDate:
-        return cond + " AND (" + DateCond(b, "low2", "high2") + ")";
+        return " AND (" + DateCond(b, "low" + k, "high" + k) + ")";
       case ParamType::kString:
-        return cond + " AND (" + PrefixCond("c2", b.text) + ")";
+        return " AND (" + PrefixCond("c" + k, b.text) + ")";
       case ParamType::kUri:
-        return cond + " AND c2 = " + Bind(b.text);
+        return " AND c" + k + " = " + Bind(b.text);
       default:
         return false_;
     }
@@ -530,9 +759,21 @@ class SqlBuilder {
     switch (c.type) {
       case ParamType::kString:
         if (c.modifier == Modifier::kExact) return "exact = " + Bind(v.text);
+        if (c.modifier == Modifier::kEquals) {  // _filter eq gt lt ge le on the folded value
+          const char* op = v.prefix == Prefix::kGt   ? " > "
+                           : v.prefix == Prefix::kLt ? " < "
+                           : v.prefix == Prefix::kGe ? " >= "
+                           : v.prefix == Prefix::kLe ? " <= "
+                                                     : " = ";
+          return "norm" + std::string(op) + Bind(v.text);
+        }
+        if (c.modifier == Modifier::kEndsWith) {
+          return "norm LIKE " + Bind("%" + LikeEscape(v.text)) + " ESCAPE '\\'";
+        }
         if (c.modifier == Modifier::kContains) {
           return "norm LIKE " + Bind("%" + LikeEscape(v.text) + "%") + " ESCAPE '\\'";
         }
+        if (c.modifier == Modifier::kText) return WordStartsCond(v.text);
         return PrefixCond("norm", v.text);
       case ParamType::kToken:
         if (c.modifier == Modifier::kText) {
@@ -561,6 +802,13 @@ class SqlBuilder {
       }
       case ParamType::kReference: {
         if (c.modifier == Modifier::kIdentifier) return TokenCond(v.token);
+        if (c.modifier == Modifier::kAbove || c.modifier == Modifier::kBelow) {
+          std::string in;
+          for (const std::string& id : HierarchyIds(v, c.modifier == Modifier::kAbove)) {
+            in += (in.empty() ? "" : ", ") + Bind(id);
+          }
+          return "target_type = " + Bind(v.ref_type) + " AND target_id IN (" + in + ")";
+        }
         std::string cond;
         if (!v.ref_id.empty()) {
           cond = "target_id = " + Bind(v.ref_id);
@@ -574,6 +822,8 @@ class SqlBuilder {
       }
       case ParamType::kComposite:
         return CompositeCond(c, v);
+      case ParamType::kSpecial:
+        return NearCond(v);
       case ParamType::kUri:
         if (c.modifier == Modifier::kBelow) return PrefixCond("uri", v.text);
         if (c.modifier == Modifier::kAbove) {
@@ -592,6 +842,18 @@ class SqlBuilder {
   const std::string false_;
   int aliases_ = 0;
   std::set<const Criterion*> correlated_;  // _has criteria built as EXISTS (outer-driven)
+  std::optional<SearchValue> near_;        // the near criterion's point, for a distance sort
+  // The index rows a positive indexed criterion matches (for FastCount): the rid
+  // subquery, its table and pid condition, and each UNION ALL branch's value condition.
+  struct MatchRows {
+    std::string sql;
+    const char* table;
+    std::string pids;
+    std::vector<std::string> conds;
+  };
+  std::map<const Criterion*, MatchRows> rows_;
+  std::vector<std::string> branch_conds_;  // of the latest ValueRows
+  std::map<const Criterion*, std::string> fulltext_match_;  // FTS5: the MATCH placeholder
   bool other_driver_ = false;
 };
 
@@ -604,8 +866,10 @@ constexpr const char* kSelectCurrent =
 namespace {
 
 // The WHERE condition (without "WHERE") that selects the current, live resources of one
-// single-type query.
-Result<std::string> PartWhere(SqlBuilder& b, const search::SearchQuery& q) {
+// single-type query. `type_bind` and `conds_out` (may be null) receive the placeholder of
+// the type and the criteria's SQL (" AND ..." each), for SqlBuilder::FastCount.
+Result<std::string> PartWhere(SqlBuilder& b, const search::SearchQuery& q,
+                              std::string* type_bind = nullptr, std::string* conds_out = nullptr) {
   // With criteria, `+r.type` keeps the planner off the type index, so that an index-backed
   // criterion drives (rowid lookups from its rid list) instead of a scan of the whole type.
   // The criteria first: a _has decides its shape there (TypeTerm depends on it). It is
@@ -623,8 +887,11 @@ Result<std::string> PartWhere(SqlBuilder& b, const search::SearchQuery& q) {
     HB_ASSIGN_OR_RETURN(std::string cond, b.CriterionSql(c, "r"));
     conds += " AND " + cond;
   }
-  std::string where = b.TypeTerm("r", q.criteria, !q.compartment_patient.empty()) + b.Bind(q.type) +
-                      " AND r.deleted = 0";
+  std::string type = b.Bind(q.type);
+  if (type_bind) *type_bind = type;
+  if (conds_out) *conds_out = conds;
+  std::string where =
+      b.TypeTerm("r", q.criteria, !q.compartment_patient.empty()) + type + " AND r.deleted = 0";
   if (!q.compartment_patient.empty()) {
     where += " AND r.rid IN (SELECT rid FROM compartment_patient WHERE patient_id = " +
              b.Bind(q.compartment_patient) + ")";
@@ -696,12 +963,13 @@ Result<SearchSql> BuildMultiSearch(SqlBuilder& b, const search::SearchQuery& q) 
 }  // namespace
 
 const Dialect& SqliteDialect() {
-  static const Dialect d{'?', SqliteIndexRid, SqliteRowsOf, true, " NOT INDEXED", "0"};
+  static const Dialect d{'?',  SqliteIndexRid, SqliteRowsOf, true, " NOT INDEXED", "0",
+                         " INDEXED BY sqlite_autoindex_resource_1", true};
   return d;
 }
 
 const Dialect& PostgresDialect() {
-  static const Dialect d{'$', PgIndexRid, PgRowsOf, false, "", "false"};
+  static const Dialect d{'$', PgIndexRid, PgRowsOf, false, "", "false", "", false};
   return d;
 }
 
@@ -709,8 +977,22 @@ Result<SearchSql> BuildSearch(const Dialect& d, const ParamIds& params, SqlLooku
                               const search::SearchQuery& q) {
   SqlBuilder b(d, params, lookups);
   if (q.type.empty()) return BuildMultiSearch(b, q);
-  HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, q));
+  std::string type_bind, conds;
+  HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, q, &type_bind, &conds));
   std::string order;
+  // A near search is sorted by distance unless _sort says otherwise (_sort=near does too).
+  const search::SearchValue* near = nullptr;
+  for (const Criterion& c : q.criteria) {
+    if (c.kind == Criterion::Kind::kIndexed && c.type == ParamType::kSpecial &&
+        c.modifier == Modifier::kNone && !c.any_of.empty() && near == nullptr) {
+      near = &c.any_of.front();
+    }
+  }
+  if (near != nullptr) b.SetNear(*near);
+  if (near != nullptr && q.sort.empty()) {
+    HB_ASSIGN_OR_RETURN(std::string term, b.NearSort(q.type, "r", false));
+    order += term + ", ";
+  }
   for (const search::SortKey& k : q.sort) {
     HB_ASSIGN_OR_RETURN(std::string term, b.SortSql(k, q.type, "r"));
     order += term + ", ";
@@ -721,8 +1003,8 @@ Result<SearchSql> BuildSearch(const Dialect& d, const ParamIds& params, SqlLooku
   std::string page = std::string(kSelectCurrent) +
                      " WHERE r.rid IN (SELECT r.rid FROM resource r WHERE " + where + " ORDER BY " +
                      order + Page(q) + ") ORDER BY " + order;
-  return SearchSql{"SELECT COUNT(*) FROM resource r WHERE " + where, page, std::move(b.binds()),
-                   false};
+  std::string count = b.FastCount(q, type_bind, conds).value_or("SELECT COUNT(*) FROM resource r WHERE " + where);
+  return SearchSql{std::move(count), page, std::move(b.binds()), false};
 }
 
 Result<IncludeSql> BuildInclude(const Dialect& d, const ParamIds& params,

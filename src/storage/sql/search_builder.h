@@ -29,6 +29,12 @@ struct Dialect {
   bool type_hint;           // SQLite: "+r.type" keeps the planner off the type index
   const char* not_indexed;  // SQLite: " NOT INDEXED" (read a resource's rows by range)
   const char* false_sql;    // "0" or "false"
+  // SQLite: " INDEXED BY sqlite_autoindex_resource_1": a type's (type, id) key read alone,
+  // without the table rows (the count of a _has search, docs/implementation/search.md).
+  const char* type_id_index;
+  // The full-text index (search/fulltext.h): SQLite FTS5 (`idx_fulltext MATCH`), else
+  // PostgreSQL tsvector columns (`@@ to_tsquery`).
+  bool fts5;
 };
 const Dialect& SqliteDialect();
 const Dialect& PostgresDialect();

@@ -1,5 +1,8 @@
 #include "storage/sqlite/index_writer.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace hb::storage::sqlite {
 
 namespace {
@@ -14,6 +17,8 @@ constexpr const char* kClear[] = {
     "DELETE FROM idx_reference WHERE rowid BETWEEN ?1 AND ?2",
     "DELETE FROM idx_uri WHERE rowid BETWEEN ?1 AND ?2",
     "DELETE FROM idx_composite WHERE rowid BETWEEN ?1 AND ?2",
+    "DELETE FROM idx_position WHERE rowid BETWEEN ?1 AND ?2",
+    // idx_fulltext (one row per resource, rowid = rid): FullTextBuffer
 };
 
 // Looks up pids by code for one resource type, remembering the last hit.
@@ -78,7 +83,65 @@ Status CheckIndexSchema(Database& db) {
                     s.status().message() + "); recreate this data folder");
 }
 
-Status ClearIndexRows(Database& db, int64_t rid) {
+void FullTextBuffer::Delete(int64_t rid) { ops_.push_back(Op{rid, false, {}, {}, {}}); }
+
+void FullTextBuffer::Insert(int64_t rid, std::string_view type, const search::IndexEntries& e) {
+  ops_.push_back(Op{rid, true, std::string(type), e.narrative, e.content});
+}
+
+void FullTextBuffer::RollBack(const Mark& m) {
+  ops_.resize(m.ops);
+  applied_ = m.applied;
+}
+
+Status FullTextBuffer::Apply(Database& db) {
+  if (!pending()) return Status::Ok();
+  struct Net {
+    bool remove = false;
+    const Op* insert = nullptr;
+  };
+  std::unordered_map<int64_t, Net> net;
+  net.reserve(ops_.size() - applied_);
+  for (size_t i = applied_; i < ops_.size(); ++i) {
+    Net& n = net[ops_[i].rid];
+    if (ops_[i].insert) {
+      n.insert = &ops_[i];
+    } else {
+      n.remove = true;
+      n.insert = nullptr;
+    }
+  }
+  std::vector<int64_t> rids;
+  rids.reserve(net.size());
+  for (const auto& [rid, n] : net) rids.push_back(rid);
+  std::sort(rids.begin(), rids.end());
+  HB_ASSIGN_OR_RETURN(Statement * del, db.Cached("DELETE FROM idx_fulltext WHERE rowid = ?1"));
+  for (int64_t rid : rids) {
+    if (!net[rid].remove) continue;
+    StatementScope s(*del);
+    s->Bind(1, rid);
+    HB_RETURN_IF_ERROR(s->Run());
+  }
+  HB_ASSIGN_OR_RETURN(
+      Statement * ins,
+      db.Cached("INSERT INTO idx_fulltext (rowid, narrative, content, type) VALUES (?1, ?2, ?3, "
+                "?4)"));
+  for (int64_t rid : rids) {
+    const Op* op = net[rid].insert;
+    if (op == nullptr) continue;
+    StatementScope s(*ins);
+    s->Bind(1, rid);
+    s->BindStatic(2, op->narrative);
+    s->BindStatic(3, op->content);
+    s->BindStatic(4, op->type);
+    HB_RETURN_IF_ERROR(s->Run());
+  }
+  applied_ = ops_.size();
+  return Status::Ok();
+}
+
+Status ClearIndexRows(Database& db, int64_t rid, FullTextBuffer& fulltext) {
+  fulltext.Delete(rid);
   for (const char* sql : kClear) {
     HB_ASSIGN_OR_RETURN(Statement * d, db.Cached(sql));
     StatementScope s(*d);
@@ -90,10 +153,11 @@ Status ClearIndexRows(Database& db, int64_t rid) {
 }
 
 Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view type, int64_t rid,
-                      const search::IndexEntries& e) {
+                      const search::IndexEntries& e, FullTextBuffer& fulltext) {
   Pids pids(params, type);
   using search::CompositeEntry, search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry, search::QuantityEntry,
-      search::ReferenceEntry, search::StringEntry, search::TokenEntry, search::UriEntry;
+      search::ReferenceEntry, search::StringEntry, search::TokenEntry, search::UriEntry,
+      search::PositionEntry;
   HB_RETURN_IF_ERROR(InsertAll(
       db, "INSERT INTO idx_token (rowid, pid, system, code, text) VALUES (?1, ?2, ?3, ?4, ?5)",
       e.tokens, pids, rid, [](Statement& s, const TokenEntry& r) {
@@ -137,8 +201,8 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
       }));
   HB_RETURN_IF_ERROR(InsertAll(
       db,
-      "INSERT INTO idx_composite (rowid, pid, s1, c1, s2, c2, key2, low2, high2) VALUES (?1, ?2, "
-      "?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "INSERT INTO idx_composite (rowid, pid, s1, c1, s2, c2, key2, low2, high2, s3, c3, key3, "
+      "low3, high3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
       e.composites, pids, rid, [](Statement& s, const CompositeEntry& r) {
         s.BindStatic(3, r.s1);
         s.BindStatic(4, r.c1);
@@ -147,6 +211,11 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
         s.BindStatic(7, r.key2);
         s.Bind(8, r.low2);
         s.Bind(9, r.high2);
+        s.BindStatic(10, r.s3);
+        s.BindStatic(11, r.c3);
+        s.BindStatic(12, r.key3);
+        s.Bind(13, r.low3);
+        s.Bind(14, r.high3);
       }));
   // The UCUM units each quantity parameter holds (a hot, tiny table).
   for (const QuantityEntry& q : e.quantities) {
@@ -175,6 +244,20 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
   HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_uri (rowid, pid, uri) VALUES (?1, ?2, ?3)",
                                e.uris, pids, rid,
                                [](Statement& s, const UriEntry& r) { s.BindStatic(3, r.uri); }));
+  HB_RETURN_IF_ERROR(InsertAll(
+      db,
+      "INSERT INTO idx_position (rowid, pid, lat, lon, x, y, z) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7)",
+      e.positions, pids, rid, [](Statement& s, const PositionEntry& r) {
+        s.Bind(3, r.lat);
+        s.Bind(4, r.lon);
+        s.Bind(5, r.x);
+        s.Bind(6, r.y);
+        s.Bind(7, r.z);
+      }));
+  if (!e.narrative.empty() || !e.content.empty()) {  // _text, _content (search/fulltext.h)
+    fulltext.Insert(rid, type, e);
+  }
   return Status::Ok();
 }
 

@@ -198,7 +198,8 @@ Result<int64_t> CountCurrent(Database& db, std::string_view type) {
   return n;
 }
 
-Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
+Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r,
+                    FullTextBuffer& fulltext) {
   int64_t rid = 0;
   const bool deleted = r.method == Method::kDelete;
   if (r.version == 1) {
@@ -259,7 +260,7 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     s->Bind(3, deleted ? 1 : 0);
     s->Bind(4, r.last_updated);
     HB_RETURN_IF_ERROR(s->Run());
-    HB_RETURN_IF_ERROR(ClearIndexRows(db, rid));
+    HB_RETURN_IF_ERROR(ClearIndexRows(db, rid, fulltext));
     HB_ASSIGN_OR_RETURN(Statement * d2, db.Cached("DELETE FROM compartment_patient WHERE rid = ?1"));
     StatementScope s2(*d2);
     s2->Bind(1, rid);
@@ -274,7 +275,7 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r) {
     HB_RETURN_IF_ERROR(s4->Run());
   }
   if (deleted || r.index == nullptr) return Status::Ok();
-  HB_RETURN_IF_ERROR(WriteIndexRows(db, params, r.type, rid, r.index->search));
+  HB_RETURN_IF_ERROR(WriteIndexRows(db, params, r.type, rid, r.index->search, fulltext));
   if (!r.index->patient_compartment.empty()) {
     HB_ASSIGN_OR_RETURN(Statement * ins,
                         db.Cached("INSERT OR IGNORE INTO compartment_patient (patient_id, rid) "

@@ -34,7 +34,10 @@ Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::stri
                                std::string_view type);
 Result<bool> ReadHasCare(Database& db, std::string_view patient, std::string_view org,
                          int64_t since);
-Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r);
+class FullTextBuffer;  // index_writer.h
+// Writes one version and its index rows; its full-text row goes to `fulltext`.
+Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r,
+                    FullTextBuffer& fulltext);
 Status AppendAuditRecords(Database& db, std::vector<AuditRecord>& records);
 Result<std::vector<AuditRecord>> ReadAuditTrail(Database& db, std::string_view patient, int count,
                                                 std::optional<int64_t> before_seq);

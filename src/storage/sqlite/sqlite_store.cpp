@@ -27,6 +27,8 @@ HB_EMBEDDED(hb_sql_sqlite_0004)
 HB_EMBEDDED(hb_sql_sqlite_0005)
 HB_EMBEDDED(hb_sql_sqlite_0006)
 HB_EMBEDDED(hb_sql_sqlite_0007)
+HB_EMBEDDED(hb_sql_sqlite_0008)
+HB_EMBEDDED(hb_sql_sqlite_0009)
 
 namespace hb::storage::sqlite {
 
@@ -40,6 +42,8 @@ const sql::Migration kMigrations[] = {
     {5, "live resources by type", hb_sql_sqlite_0005_view()},
     {6, "outbox", hb_sql_sqlite_0006_view()},
     {7, "composite search index", hb_sql_sqlite_0007_view()},
+    {8, "position index (near), third composite component", hb_sql_sqlite_0008_view()},
+    {9, "full-text index (_text, _content)", hb_sql_sqlite_0009_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
@@ -133,17 +137,55 @@ class SqliteReads : public Base {
 
 using SqliteReadTxn = SqliteReads<ReadTxn, false>;
 
+// Runs a statement cached on the connection (no SQL parsing per use): the transaction
+// and savepoint statements every work item of every commit group runs.
+Status RunCached(Database& db, const char* sql) {
+  HB_ASSIGN_OR_RETURN(Statement * stmt, db.Cached(sql));
+  StatementScope s(*stmt);
+  return s->Run();
+}
+
+// Savepoints are named by their nesting depth ("n1" for a work item, "n2" for a Nested
+// scope inside it ...); the usual depths are cached statements, deeper ones are parsed.
+constexpr const char* kSavepointOpen[] = {"SAVEPOINT n1", "SAVEPOINT n2", "SAVEPOINT n3",
+                                          "SAVEPOINT n4"};
+constexpr const char* kSavepointRelease[] = {"RELEASE n1", "RELEASE n2", "RELEASE n3",
+                                             "RELEASE n4"};
+constexpr const char* kSavepointRollback[] = {"ROLLBACK TO n1", "ROLLBACK TO n2",
+                                              "ROLLBACK TO n3", "ROLLBACK TO n4"};
+template <size_t N>
+Status Savepoint(Database& db, const char* const (&cached)[N], std::string_view verb, int depth) {
+  if (depth >= 1 && static_cast<size_t>(depth) <= N) return RunCached(db, cached[depth - 1]);
+  return db.Exec(std::string(verb) + "n" + std::to_string(depth));
+}
+
 // Keys written by a commit group, to invalidate in the cache after COMMIT.
 using WrittenKeys = GroupWriter::WrittenKeys;
 
+// Whether a criterion (or one inside it: a chain's target, a _has, a _filter) reads the
+// full-text index.
+bool ReadsFullText(const std::vector<search::Criterion>& criteria) {
+  for (const search::Criterion& c : criteria) {
+    if (c.kind == search::Criterion::Kind::kFullText || ReadsFullText(c.inner)) return true;
+  }
+  return false;
+}
+
 class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
  public:
-  SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now, WrittenKeys& written)
-      : SqliteReads(db, params), now_(now), written_(written) {}
+  SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now, WrittenKeys& written,
+                 FullTextBuffer& fulltext)
+      : SqliteReads(db, params), now_(now), written_(written), fulltext_(fulltext) {}
   int64_t Now() const override { return now_; }
   Status Put(const PutRequest& r) override {
     written_.emplace_back(r.type, r.id);  // also when rolled back: invalidating is harmless
-    return WriteVersion(db_, params_, r);
+    return WriteVersion(db_, params_, r, fulltext_);
+  }
+  // A search of _text or _content in the write transaction (a conditional create, a
+  // transaction's conditional reference) sees the group's full-text rows so far.
+  Result<SearchResult> Search(const search::SearchQuery& q) override {
+    if (fulltext_.pending() && ReadsFullText(q.criteria)) HB_RETURN_IF_ERROR(fulltext_.Apply(db_));
+    return SqliteReads::Search(q);
   }
   Status AppendAudit(std::vector<AuditRecord>& records) override {
     return AppendAuditRecords(db_, records);
@@ -161,20 +203,28 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
   Status ReplaceSearchIndex(std::string_view type, std::string_view id,
                             const search::IndexEntries& entries) override {
     HB_ASSIGN_OR_RETURN(int64_t rid, LiveRid(db_, type, id));
-    HB_RETURN_IF_ERROR(ClearIndexRows(db_, rid));
-    return WriteIndexRows(db_, params_, type, rid, entries);
+    HB_RETURN_IF_ERROR(ClearIndexRows(db_, rid, fulltext_));
+    return WriteIndexRows(db_, params_, type, rid, entries, fulltext_);
   }
   Status Nested(const std::function<Status()>& fn) override {
-    std::string name = "n" + std::to_string(++depth_);
-    HB_RETURN_IF_ERROR(db_.Exec("SAVEPOINT " + name));
+    const int depth = ++depth_;
+    const FullTextBuffer::Mark mark = fulltext_.Open();
+    Status opened = Savepoint(db_, kSavepointOpen, "SAVEPOINT ", depth);
+    if (!opened.ok()) {
+      --depth_;
+      return opened;
+    }
     Status st;
     try {
       st = fn();
     } catch (const std::exception& e) {
       st = Status(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what());
     }
-    if (!st.ok()) (void)db_.Exec("ROLLBACK TO " + name);
-    (void)db_.Exec("RELEASE " + name);
+    if (!st.ok()) {
+      (void)Savepoint(db_, kSavepointRollback, "ROLLBACK TO ", depth);
+      fulltext_.RollBack(mark);
+    }
+    (void)Savepoint(db_, kSavepointRelease, "RELEASE ", depth);
     --depth_;
     return st;
   }
@@ -182,6 +232,7 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
  private:
   int64_t now_;
   WrittenKeys& written_;
+  FullTextBuffer& fulltext_;  // the group's (RunGroup)
   int depth_ = 0;
 };
 
@@ -284,16 +335,20 @@ class SqliteStore : public ResourceStore {
   };
 
   // One commit group (GroupWriter::RunGroupFn): every item in its savepoint of one
-  // BEGIN IMMEDIATE transaction, one COMMIT (one fsync).
+  // BEGIN IMMEDIATE transaction, the full-text rows of the items that kept their work
+  // (FullTextBuffer), one COMMIT (one fsync). When the full-text rows cannot be written
+  // the group fails as at a failed COMMIT.
   Status RunGroup(std::vector<GroupWriter::Item>& group, std::vector<Status>& results,
                   WrittenKeys& written) {
-    Status begin = writer_db_->Exec("BEGIN IMMEDIATE");
+    Status begin = RunCached(*writer_db_, "BEGIN IMMEDIATE");
     if (!begin.ok()) return begin;
+    FullTextBuffer fulltext;
     for (size_t i = 0; i < group.size(); ++i) {
-      SqliteWriteTxn txn(*writer_db_, params_, writer_->NextTime(), written);
+      SqliteWriteTxn txn(*writer_db_, params_, writer_->NextTime(), written, fulltext);
       results[i] = txn.Nested([&] { return group[i].work(txn); });
     }
-    Status commit = writer_db_->Exec("COMMIT");
+    Status commit = fulltext.Apply(*writer_db_);
+    if (commit.ok()) commit = RunCached(*writer_db_, "COMMIT");
     if (!commit.ok()) {
       (void)writer_db_->Exec("ROLLBACK");
       spdlog::error("commit of {} writes failed: {}", group.size(), commit.ToString());
