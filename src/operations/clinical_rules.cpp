@@ -17,8 +17,11 @@
 
 #include "clinical/prescription_checks.h"
 #include "clinical/vital_signs.h"
+#include "access/access_policy.h"
+#include "fhir/model.h"
 #include "fhir/vn_systems.h"
 #include "operations/clinical_operations.h"
+#include "operations/op_support.h"
 #include "claims/costing.h"
 #include "claims/price_list.h"
 #include "reception/json_out.h"
@@ -31,6 +34,33 @@
 namespace hb::operations {
 
 namespace {
+
+// A commune health worker records patient data only at a commune health station (the role
+// covers every task of a station, access.md): an account of that role whose facility is not a
+// station (IsCommuneStation) writes no patient data, through the API as through the
+// operations (CheckClinicalRole).
+class CommuneStationRule : public rest::WriteRule {
+ public:
+  Status Check(storage::WriteTxn& txn, rest::Actor& actor, const rest::ResourceInput&,
+               std::string_view, bool) const override {
+    const access::Principal* p = actor.principal;
+    if (!p || p->role != access::Role::kCommuneHealthWorker) return Status::Ok();
+    if (!p->facility_org.empty()) {
+      auto v = txn.Read("Organization", p->facility_org);
+      if (v.ok() && !v->deleted) {
+        auto doc = fhir::ParseJson(v->json);
+        if (doc.ok() && IsCommuneStation(*doc)) return Status::Ok();
+      } else if (!v.ok() && v.status().code() != ErrorCode::kNotFound) {
+        return v.status();
+      }
+    }
+    return Status(ErrorCode::kForbidden,
+                  "a commune health worker records patient data only at a commune health "
+                  "station; the facility " +
+                      (p->facility.empty() ? std::string("(none)") : p->facility) +
+                      " of this account is not one (Organization.type)");
+  }
+};
 
 // The author of a clinical record (docs/implementation/access.md, "Who is the author"):
 //  - left out: the signed-in practitioner (requester of orders and prescriptions, assessor of
@@ -591,6 +621,10 @@ void AddPrescribingRules(rest::FhirService& service, ClinicalContextPtr ctx) {
            {"Observation", "performer", Shape::kReferences},
            {"MedicationAdministration", "performer", Shape::kActors}}) {
     rest::AddWriteRule(type, std::make_shared<AuthorRule>(ctx, type, member, shape));
+  }
+  auto station = std::make_shared<CommuneStationRule>();
+  for (std::string_view type : fhir::Model::R4().ResourceTypes()) {
+    if (access::IsPatientData(type)) rest::AddWriteRule(std::string(type), station);
   }
   rest::AddWriteRule("Observation", std::make_shared<VitalSignRule>());
   rest::AddWriteRule("ServiceRequest", std::make_shared<OrderPricingRule>(ctx));

@@ -902,6 +902,12 @@ class ClinicalTest(ServerTestCase):
             self.assertOutcome(chw_hospital.post("Medication/$receive", parameters(
                 location=f"Location/{self.store}", drug="T-CETI10", lot="CE-XA2",
                 expiry=day(300), quantity=10)), 403, mentions=("commune health station",))
+            # Nor through the plain API: at a hospital the role writes no patient data at all.
+            newborn = {"resourceType": "Patient", "name": [{"family": "Lò", "given": ["Văn Xã"]}],
+                       "gender": "male", "birthDate": day(-2)}
+            self.assertOutcome(chw_hospital.post("Patient", newborn), 403,
+                               mentions=("commune health station",))
+            self.assertStatus(chw_station.post("Patient", newborn), 201)
             # The stock: one's own stores only; an operator sees every store.
             self.assertOutcome(chw_station.get(f"Medication/$stock?location=Location/{self.store}"), 403)
             self.assertStatus(pharmacist.get(f"Medication/$stock?location=Location/{self.store}"), 200)

@@ -218,7 +218,15 @@ class IdentifyTest(ReceptionTestCase):
 
     def test_commune_health_worker_receives_patients(self):
         # A commune station has no receptionist: its health worker scans, registers and queues.
-        station = self.as_role("commune-health-worker", CODE_A)
+        self.make({"resourceType": "Organization", "name": "Trạm Y tế xã Thanh Xương",
+                   "identifier": [{"system": SID + "facility", "value": "11096"}],
+                   "type": [{"coding": [{"system": SID + "facility-level", "code": "4",
+                                         "display": "Tuyến xã"}]}]})
+        station = self.as_role("commune-health-worker", "11096")
+        # The same role at a hospital registers nobody (the role is a station's).
+        self.identify(cccd_qr("011090100018", "LÒ VĂN PÁO"),
+                      client=self.as_role("commune-health-worker", CODE_A), status=403)
+        self.assertEqual(self.search_ids("Patient?cccd=011090100018"), [])
         got = self.identify(cccd_qr("011090100017", "LÒ THỊ MAI"), client=station)
         self.assertTrue(value(got, "created"))
         pid = value(got, "patient")["id"]
