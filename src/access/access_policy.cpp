@@ -123,6 +123,11 @@ Status AccessPolicy::CheckRecord(const Principal& p, std::string_view type, Op o
       return Deny("this record belongs to another facility; staff change only their own "
                   "facility's records");
     }
+    // A Provenance that names no patient (who entered an order on behalf of whom: it targets
+    // the order) is read where it was written: it speaks of that facility's patients' records.
+    if (type == "Provenance" && !facts.owner.empty() && facts.owner != p.facility_org) {
+      return Deny("this Provenance belongs to another facility's records");
+    }
     return Status::Ok();
   }
   switch (p.role) {

@@ -790,6 +790,18 @@ class ClinicalTest(ServerTestCase):
             agents = {a["type"]["coding"][0]["code"]: a for a in prov[0]["resource"]["agent"]}
             self.assertEqual(agents["author"]["who"]["reference"], f"Practitioner/{doctor}")
             self.assertEqual(agents["enterer"]["who"]["reference"], f"Practitioner/{nurse}")
+            # It names no patient, so it is read where it was written, not at another facility.
+            prov_id = prov[0]["resource"]["id"]
+            self.assertStatus(as_nurse.get(f"Provenance/{prov_id}"), 200)
+            far = self.server.client(token=mint("user/*.cruds", "--role", "doctor",
+                                                "--facility", "11096"))
+            try:
+                self.assertOutcome(far.get(f"Provenance/{prov_id}"), 403,
+                                   mentions=("another facility",))
+                found = far.get(f"Provenance?target=ServiceRequest/{srid}")
+                self.assertEqual(found.json.get("entry", []), [], "searches do not show it either")
+            finally:
+                far.close()
             # Not for a doctor of another facility, nor for a nurse.
             for who in (far_doctor, other_nurse):
                 order["requester"] = {"reference": f"Practitioner/{who}"}
