@@ -2,28 +2,18 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+
+#include "common/hex.h"
 
 namespace hb::lis {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// The bytes of a \X..\ sequence's digits; empty optional-like flag through `ok`.
-std::string HexBytes(std::string_view digits, bool* ok) {
-  std::string out;
-  *ok = !digits.empty() && digits.size() % 2 == 0;
-  for (size_t i = 0; *ok && i < digits.size(); i += 2) {
-    int hi = HexValue(digits[i]), lo = HexValue(digits[i + 1]);
-    if (hi < 0 || lo < 0) *ok = false;
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+// The bytes of a \X..\ sequence's digits: a non-empty, even run of hex digits.
+std::optional<std::string> HexBytes(std::string_view digits) {
+  if (digits.empty()) return std::nullopt;
+  return HexDecode(digits);
 }
 
 // The count after a formatting command (".sp 2", ".sk3"); 1 when absent.
@@ -53,13 +43,12 @@ Status CheckEscapes(std::string_view raw, const Delimiters& d, Charset charset) 
                  std::string(1, d.escape) + ")");
     }
     if (body.front() == 'X') {
-      bool ok = false;
-      std::string bytes = HexBytes(body.substr(1), &ok);
-      if (!ok) {
+      std::optional<std::string> bytes = HexBytes(body.substr(1));
+      if (!bytes) {
         return Bad("hex escape at character " + std::to_string(i + 1) +
                    " needs an even number of hex digits");
       }
-      if (charset != Charset::kLatin1 && FindInvalidUtf8(bytes) != std::string_view::npos) {
+      if (charset != Charset::kLatin1 && FindInvalidUtf8(*bytes) != std::string_view::npos) {
         return Bad("hex escape at character " + std::to_string(i + 1) +
                    " decodes to bytes that are not UTF-8");
       }
@@ -118,13 +107,12 @@ std::string Unescape(std::string_view raw, const Delimiters& d, Charset charset)
       continue;
     }
     if (body.front() == 'X') {
-      bool ok = false;
-      std::string bytes = HexBytes(body.substr(1), &ok);
-      if (!ok) {
+      std::optional<std::string> bytes = HexBytes(body.substr(1));
+      if (!bytes) {
         out += verbatim;
         continue;
       }
-      auto text = ToUtf8(bytes, charset);
+      auto text = ToUtf8(*bytes, charset);
       out += text.ok() ? *text : std::string(verbatim);
       continue;
     }
@@ -147,7 +135,6 @@ std::string Unescape(std::string_view raw, const Delimiters& d, Charset charset)
 }
 
 std::string Escape(std::string_view text, const Delimiters& d) {
-  static const char* kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   auto seq = [&](std::string_view body) {
@@ -174,7 +161,9 @@ std::string Escape(std::string_view text, const Delimiters& d) {
       if (c == '\r') ++i;
       seq(".br");
     } else if (u < 0x20 && c != '\t') {
-      seq(std::string("X") + kHex[u >> 4] + kHex[u & 15]);
+      std::string body = "X";
+      body += HexEncode(std::string_view(&c, 1), HexCase::kUpper);
+      seq(body);
     } else {
       out += c;
     }

@@ -50,7 +50,4 @@ class JsonNode {
 // goes too). Returns true when `v` itself is left empty.
 bool PruneEmpty(fhir::JsonValue& v);
 
-// Standard Base64 with padding (RFC 4648 §4), for Attachment.data.
-std::string Base64Encode(std::string_view bytes);
-
 }  // namespace hb::lis

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/percent_encoding.h"
 #include "fhir/vn_systems.h"
 
 namespace hb::lis {
@@ -75,19 +76,12 @@ std::string EscapeSearchValue(std::string_view value) {
 }
 
 std::string TokenCondition(std::string_view system, std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  // Printable ASCII stays readable; what would end or split a query value (% & + # =),
+  // spaces, controls and non-ASCII bytes are percent-encoded.
+  static constexpr std::string_view kKeep = "!\"$'()*,/:;<>?@[\\]^`{|}";
   std::string out(system);
   out.push_back('|');
-  for (char c : EscapeSearchValue(value)) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '%' || c == '&' || c == '+' || c == '#' || c == '=') {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
+  out += PercentEncode(EscapeSearchValue(value), kKeep);
   return out;
 }
 

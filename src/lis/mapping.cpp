@@ -2,6 +2,7 @@
 // the raw message. docs/implementation/hl7v2-mapping.md.
 #include "lis/mapping.h"
 
+#include "common/base64.h"
 #include "common/clock.h"
 #include "lis/lis_systems.h"
 #include "lis/mapping_context.h"

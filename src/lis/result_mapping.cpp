@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "common/base64.h"
+#include "common/hex.h"
 #include "lis/code_tables.h"
 #include "lis/lis_systems.h"
 
@@ -145,21 +147,12 @@ void MapAttachment(MapContext& ctx, JsonNode attachment, const Segment& obx) {
       if (!std::isspace(static_cast<unsigned char>(c))) bytes.push_back(c);
     }
   } else if (encoding == "Hex") {
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    };
-    std::string raw;
-    for (size_t i = 0; i < data.size(); i += 2) {
-      int hi = nibble(data[i]), lo = i + 1 < data.size() ? nibble(data[i + 1]) : -1;
-      if (hi < 0 || lo < 0) {
-        ctx.Error(Hl7Error::kDataType, obx, 5, "OBX-5.5 is not hexadecimal (OBX-5.4 is Hex)");
-        return;
-      }
-      raw.push_back(static_cast<char>(hi * 16 + lo));
+    std::optional<std::string> raw = HexDecode(data);
+    if (!raw) {
+      ctx.Error(Hl7Error::kDataType, obx, 5, "OBX-5.5 is not hexadecimal (OBX-5.4 is Hex)");
+      return;
     }
-    bytes = Base64Encode(raw);
+    bytes = Base64Encode(*raw);
   } else {
     bytes = Base64Encode(data);
   }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "common/base64.h"
 #include "common/clock.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
@@ -82,25 +83,6 @@ class InvoiceOperation : public rest::Operation {
   BillingContextPtr ctx_;
 };
 
-std::string Base64(std::string_view bytes) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out.push_back(t[(n >> s) & 63]);
-  }
-  if (size_t rest = bytes.size() - i; rest > 0) {
-    uint32_t n = uint8_t(bytes[i]) << 16;
-    if (rest == 2) n |= uint8_t(bytes[i + 1]) << 8;
-    out.push_back(t[(n >> 18) & 63]);
-    out.push_back(t[(n >> 12) & 63]);
-    out.push_back(rest == 2 ? t[(n >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
 class VietQrOperation : public rest::Operation {
  public:
   explicit VietQrOperation(BillingContextPtr ctx) : ctx_(std::move(ctx)) {}
@@ -167,7 +149,7 @@ class VietQrOperation : public rest::Operation {
     w.StartArray();
     param("payload", "valueString", *payload);
     param("svg", "valueString", payments::QrSvg(*matrix));
-    param("png", "valueBase64Binary", Base64(*png));
+    param("png", "valueBase64Binary", Base64Encode(*png));
     w.StartObject();
     w.Key("name");
     w.String("amount");

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/hex.h"
+
 namespace hb::payments {
 
 namespace {
@@ -35,11 +37,9 @@ uint16_t Crc16CcittFalse(std::string_view bytes) {
 }
 
 std::string Crc16Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   const uint16_t crc = Crc16CcittFalse(bytes);
-  std::string out(4, '0');
-  for (int i = 0; i < 4; ++i) out[i] = kHex[(crc >> (12 - 4 * i)) & 0xF];
-  return out;
+  const char big_endian[2] = {static_cast<char>(crc >> 8), static_cast<char>(crc & 0xFF)};
+  return HexEncode(std::string_view(big_endian, 2), HexCase::kUpper);
 }
 
 }  // namespace hb::payments

@@ -4,6 +4,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "common/hex.h"
+
 namespace hb::payments {
 
 namespace {
@@ -18,20 +20,10 @@ std::string Hmac(std::string_view secret, std::string_view message) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-std::string Hex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string HmacSha256Hex(std::string_view secret, std::string_view message) {
-  return Hex(Hmac(secret, message));
+  return HexEncode(Hmac(secret, message));
 }
 
 bool VerifyHmacHex(std::string_view secret, std::string_view message,

@@ -1,5 +1,6 @@
 #include "payments/receipt_html.h"
 
+#include "common/xml_escape.h"
 #include "payments/qr_image.h"
 #include "payments/vnd.h"
 
@@ -7,31 +8,8 @@ namespace hb::payments {
 
 namespace {
 
-std::string Esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string Row(std::string_view vi, std::string_view en, int64_t amount) {
-  return "<tr><th>" + Esc(vi) + " <small>(" + Esc(en) + ")</small></th><td class=\"n\">" +
+  return "<tr><th>" + XmlEscaped(vi) + " <small>(" + XmlEscaped(en) + ")</small></th><td class=\"n\">" +
          FormatVnd(amount) + " đ</td></tr>\n";
 }
 
@@ -52,16 +30,16 @@ std::string ReceiptHtml(const ReceiptInput& in) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
       "<title>Biên lai " +
-      Esc(inv.reference) +
+      XmlEscaped(inv.reference) +
       "</title><style>"
       "body{font-family:sans-serif;max-width:40em;margin:1em auto}"
       "td.n{text-align:right}th{text-align:left;font-weight:normal}"
       "table{width:100%;border-collapse:collapse}tr{border-bottom:1px solid #ccc}"
       ".qr svg{width:9em;height:9em}@media print{button{display:none}}</style></head><body>\n";
   h += "<h1>BIÊN LAI THU TIỀN <small>(Receipt)</small></h1>\n";
-  h += "<p>" + Esc(in.facility_name) + " — mã cơ sở " + Esc(in.facility_code) + "</p>\n";
-  h += "<p>Số hóa đơn <small>(Invoice)</small>: <b>" + Esc(inv.reference) + "</b> (Invoice/" +
-       Esc(inv.id) + ")<br>Người bệnh <small>(Patient)</small>: " + Esc(inv.patient_ref) +
+  h += "<p>" + XmlEscaped(in.facility_name) + " — mã cơ sở " + XmlEscaped(in.facility_code) + "</p>\n";
+  h += "<p>Số hóa đơn <small>(Invoice)</small>: <b>" + XmlEscaped(inv.reference) + "</b> (Invoice/" +
+       XmlEscaped(inv.id) + ")<br>Người bệnh <small>(Patient)</small>: " + XmlEscaped(inv.patient_ref) +
        "<br>Trạng thái <small>(Status)</small>: " +
        (inv.status == "balanced" ? "Đã thanh toán đủ (paid)" : "Còn nợ (open)") + "</p>\n";
   h += "<table>\n";
@@ -72,12 +50,12 @@ std::string ReceiptHtml(const ReceiptInput& in) {
   h += Row("Còn phải thu", "balance", inv.Balance());
   h += "</table>\n<h2>Các khoản đã thu <small>(Payments)</small></h2>\n<table>\n";
   for (const ReceiptPayment& p : in.payments) {
-    h += "<tr><td>" + Esc(p.date) + "</td><td>" + Esc(MethodVi(p.method)) + "</td><td>" +
-         Esc(p.txn) + "</td><td class=\"n\">" + FormatVnd(p.amount) + " đ</td></tr>\n";
+    h += "<tr><td>" + XmlEscaped(p.date) + "</td><td>" + XmlEscaped(MethodVi(p.method)) + "</td><td>" +
+         XmlEscaped(p.txn) + "</td><td class=\"n\">" + FormatVnd(p.amount) + " đ</td></tr>\n";
   }
   h += "</table>\n<div class=\"qr\"><p>Quét mã để xác thực biên lai "
        "<small>(scan to verify)</small>:</p>" +
-       qr + "<p><small>" + Esc(in.verify_url) + "</small></p></div>\n</body></html>\n";
+       qr + "<p><small>" + XmlEscaped(in.verify_url) + "</small></p></div>\n</body></html>\n";
   return h;
 }
 
