@@ -8,6 +8,9 @@ import { useT } from '../i18n/i18n';
 import { cleanScanText, isTypingTarget } from '../lib/scan';
 import { CameraScan } from './CameraScan';
 
+// Longer than the gap between two characters of one scan, shorter than a person's pause.
+const SCAN_PAUSE_MS = 300;
+
 interface Props {
   busy: boolean;
   onScan: (text: string) => void;
@@ -16,6 +19,10 @@ interface Props {
 export function ScanBox({ busy, onScan }: Props) {
   const t = useT();
   const ref = useRef<HTMLInputElement>(null);
+  // When the box last took a character: a key that arrives while focus is elsewhere starts a
+  // new scan only after a pause; within a scan (a scanner types a character every few ms) the
+  // box keeps what it has, so a re-render that takes focus mid-scan loses no character.
+  const lastInput = useRef(0);
 
   useEffect(() => {
     const focus = () => {
@@ -28,7 +35,7 @@ export function ScanBox({ busy, onScan }: Props) {
       if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(document.activeElement) && !document.querySelector('dialog[open]')) {
         if (e.key === '?') return; // the shortcuts help
         if (ref.current) {
-          ref.current.value = '';
+          if (performance.now() - lastInput.current > SCAN_PAUSE_MS) ref.current.value = '';
           ref.current.focus();
         }
       }
@@ -68,6 +75,9 @@ export function ScanBox({ busy, onScan }: Props) {
           placeholder={t('scan.placeholder')}
           aria-describedby="scan-hint"
           enterKeyHint="search"
+          onInput={() => {
+            lastInput.current = performance.now();
+          }}
         />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('scan.busy') : t('scan.submit')}
