@@ -343,14 +343,10 @@ void AuditSink::Run() {
     bool want_store = stop || flush_ticket > flushes_done_;
     if (!batch.empty()) {
       if (journaled.empty()) oldest = std::chrono::steady_clock::now();
-      if (AppendJournal(batch)) {
-        journaled.insert(journaled.end(), std::make_move_iterator(batch.begin()),
-                         std::make_move_iterator(batch.end()));
-      } else {
-        journaled.insert(journaled.end(), std::make_move_iterator(batch.begin()),
-                         std::make_move_iterator(batch.end()));
-        want_store = true;  // no journal: the store is the only place they can go
-      }
+      // No journal: the store is the only place they can go.
+      if (!AppendJournal(batch)) want_store = true;
+      journaled.insert(journaled.end(), std::make_move_iterator(batch.begin()),
+                       std::make_move_iterator(batch.end()));
     }
     if (!journaled.empty() &&
         (want_store || journaled.size() >= options_.store_batch ||

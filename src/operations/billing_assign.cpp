@@ -95,8 +95,7 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
       auto notices,
       reception::SearchResources(
           txn, "PaymentNotice",
-          {{"identifier", reception::EscapeSearchValue(payments::Uris().bank_transaction) + "|" +
-                              reception::EscapeSearchValue(f.key)}},
+          {{"identifier", Token(payments::Uris().bank_transaction, f.key)}},
           10));
   for (const auto& n : notices) {
     HB_ASSIGN_OR_RETURN(std::string moved, payments::NoticeForInvoice(n.json, to.id));

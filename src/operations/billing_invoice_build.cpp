@@ -17,12 +17,6 @@ namespace hb::operations {
 
 namespace {
 
-using reception::EscapeSearchValue;
-
-std::string Token(const std::string& system, std::string_view value) {
-  return EscapeSearchValue(system) + "|" + EscapeSearchValue(value);
-}
-
 Result<std::optional<storage::ResourceVersion>> InvoiceBy(storage::WriteTxn& txn,
                                                           const std::string& system,
                                                           std::string_view value) {
@@ -93,17 +87,15 @@ Result<BuiltInvoice> BuildDay(storage::WriteTxn& txn, rest::Actor* actor, const 
                                                   {"date", "lt" + next + "T00:00:00" + off}},
                                                  500));
   // Oldest first, so the invoice's first encounter and its line order do not move.
-  std::vector<std::pair<std::string, std::string>> by_start;  // (start, id)
+  std::vector<std::pair<int64_t, std::string>> by_start;  // (start, id)
   for (const auto& v : same_day) {
     auto doc = fhir::ParseJson(v.json);
     if (!doc.ok()) continue;
     const fhir::JsonValue* period = fhir::Member(*doc, "period");
-    by_start.emplace_back(period ? std::string(fhir::MemberString(*period, "start")) : "", v.id);
+    auto start = ParseFhirDateTime(period ? fhir::MemberString(*period, "start") : "");
+    by_start.emplace_back(start.value_or(0), v.id);
   }
-  std::sort(by_start.begin(), by_start.end(), [](const auto& a, const auto& b) {
-    auto x = ParseFhirDateTime(a.first), y = ParseFhirDateTime(b.first);
-    return std::make_pair(x.value_or(0), a.second) < std::make_pair(y.value_or(0), b.second);
-  });
+  std::sort(by_start.begin(), by_start.end());
   for (const auto& [start, id] : by_start) ids.push_back(id);
   ids.emplace_back(first.encounter_id());
 
@@ -115,6 +107,10 @@ Result<BuiltInvoice> BuildDay(storage::WriteTxn& txn, rest::Actor* actor, const 
     claims::Episode loaded;
     const bool is_first = id == first.encounter_id();
     if (!is_first) {
+      // Billed on another invoice (its own, made before): it stays there. Checked first: it
+      // needs only the id, loading the episode reads and prices all its records.
+      HB_ASSIGN_OR_RETURN(auto covering, InvoiceBy(txn, payments::Uris().invoice_encounter, id));
+      if (covering && (!existing || covering->id != existing->id)) continue;
       auto e = claims::LoadEpisode(txn, id, o.facility_code);
       if (!e.ok()) {
         if (e.status().code() == ErrorCode::kNotFound) continue;  // deleted since
@@ -123,9 +119,6 @@ Result<BuiltInvoice> BuildDay(storage::WriteTxn& txn, rest::Actor* actor, const 
       loaded = std::move(e).value();
       if (Voided(loaded.encounter) || claims::IsInpatient(loaded)) continue;
       if (StartDay(loaded.encounter, o, "") != day) continue;
-      // Billed on another invoice (its own, made before): it stays there.
-      HB_ASSIGN_OR_RETURN(auto covering, InvoiceBy(txn, payments::Uris().invoice_encounter, id));
-      if (covering && (!existing || covering->id != existing->id)) continue;
     }
     const claims::Episode& episode = is_first ? first : loaded;
     payments::InvoiceDraft part;

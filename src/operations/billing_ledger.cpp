@@ -15,11 +15,6 @@ namespace hb::operations {
 namespace {
 
 using payments::PaymentKind;
-using reception::EscapeSearchValue;
-
-std::string Token(const std::string& system, std::string_view value) {
-  return EscapeSearchValue(system) + "|" + EscapeSearchValue(value);
-}
 
 // The invoice a transfer names: the cashier's, or the first reference in its text that
 // belongs to a stored invoice (a payer may quote an old one first).
@@ -167,6 +162,10 @@ void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json) 
                      ",\"paid\":" + std::to_string(s->paid) +
                      ",\"balance\":" + std::to_string(s->Balance()) + "}";
   ctx.hub->Publish("invoice/" + s->id, "invoice", data);
+}
+
+std::string Token(const std::string& system, std::string_view value) {
+  return reception::EscapeSearchValue(system) + "|" + reception::EscapeSearchValue(value);
 }
 
 }  // namespace hb::operations

@@ -94,6 +94,8 @@ Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
 void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
 // YYYY-MM-DD at the facility for a time in microseconds.
 std::string LocalDate(int64_t micros, int utc_offset_minutes);
+// A token search value `system|value`, both escaped (an identifier search).
+std::string Token(const std::string& system, std::string_view value);
 // The facility's offset as FHIR writes it: 420 -> "+07:00".
 std::string UtcOffsetText(int utc_offset_minutes);
 // The current Invoice by id; kNotFound when absent or deleted.

@@ -45,15 +45,8 @@ class CommuneStationRule : public rest::WriteRule {
                std::string_view, bool) const override {
     const access::Principal* p = actor.principal;
     if (!p || p->role != access::Role::kCommuneHealthWorker) return Status::Ok();
-    if (!p->facility_org.empty()) {
-      auto v = txn.Read("Organization", p->facility_org);
-      if (v.ok() && !v->deleted) {
-        auto doc = fhir::ParseJson(v->json);
-        if (doc.ok() && IsCommuneStation(*doc)) return Status::Ok();
-      } else if (!v.ok() && v.status().code() != ErrorCode::kNotFound) {
-        return v.status();
-      }
-    }
+    HB_ASSIGN_OR_RETURN(bool station, AtCommuneStation(txn, *p));
+    if (station) return Status::Ok();
     return Status(ErrorCode::kForbidden,
                   "a commune health worker records patient data only at a commune health "
                   "station; the facility " +

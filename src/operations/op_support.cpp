@@ -110,6 +110,18 @@ bool IsCommuneStation(const fhir::JsonValue& org) {
   return !coded_level && named;
 }
 
+Result<bool> AtCommuneStation(storage::ReadTxn& txn, const access::Principal& p) {
+  if (p.facility_org.empty()) return false;
+  auto v = txn.Read("Organization", p.facility_org);
+  if (!v.ok()) {
+    if (v.status().code() == ErrorCode::kNotFound) return false;
+    return v.status();
+  }
+  if (v->deleted) return false;
+  auto doc = fhir::ParseJson(v->json);
+  return doc.ok() && IsCommuneStation(*doc);
+}
+
 Status CheckClinicalRole(const rest::OperationCall& call,
                          std::initializer_list<access::Role> roles, std::string_view task) {
   using access::Role;
@@ -118,13 +130,9 @@ Status CheckClinicalRole(const rest::OperationCall& call,
   if (p.role == Role::kCommuneHealthWorker) {
     // The role covers every clinical task of a commune station, and only there.
     bool station = false;
-    if (!p.facility_org.empty() && call.store) {
+    if (call.store) {
       auto txn = call.store->BeginRead();
-      auto v = txn->Read("Organization", p.facility_org);
-      if (v.ok() && !v->deleted) {
-        auto doc = fhir::ParseJson(v->json);
-        station = doc.ok() && IsCommuneStation(*doc);
-      }
+      HB_ASSIGN_OR_RETURN(station, AtCommuneStation(*txn, p));
     }
     if (station) return Status::Ok();
     return Deny("a commune health worker does " + std::string(task) +

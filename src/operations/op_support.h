@@ -52,6 +52,9 @@ Status CheckClinicalRole(const rest::OperationCall& call,
 // type text or a coding's display ("Trạm y tế tuyến xã" or "commune health station"); one
 // coded with another level is not a station, whatever its text says.
 bool IsCommuneStation(const fhir::JsonValue& org);
+// Whether `p`'s facility (its Organization, read on `txn`) is a commune health station; false
+// for a caller of no facility or one whose Organization is not (yet) stored.
+Result<bool> AtCommuneStation(storage::ReadTxn& txn, const access::Principal& p);
 // May `p` change or look at the place Location/`id` (a bed, room, ward, store)? The first
 // managingOrganization found walking up partOf must be p's facility (operators: any). 403
 // otherwise (also for a place of no facility and for a caller of none); 404 when absent.

@@ -1,8 +1,7 @@
 // Code lists the clinical screens offer, as QĐ 4750/130 define them
 // (resources/catalogs/claims/code-lists.csv): treatment outcome KET_QUA_DTRI, discharge type
 // MA_LOAI_RV, drug routes (DMDC DUONG_DUNG, with the SNOMED CT route where one matches).
-import type { Lang } from '../i18n/format';
-import { codedLabel, type CodedLabel } from '../lib/coded-label';
+import type { CodedLabel } from '../lib/coded-label';
 import { systems } from '../lib/systems';
 
 export type CodeItem = CodedLabel;
@@ -58,8 +57,4 @@ export function findRoute(text: string | undefined): RouteItem | undefined {
   if (!text) return undefined;
   const t = text.trim().toLocaleLowerCase('vi');
   return ROUTES.find((r) => r.code === t || r.vi.toLocaleLowerCase('vi') === t || r.en.toLowerCase() === t || r.snomed === t);
-}
-
-export function label(items: CodeItem[], code: string, lang: Lang): string {
-  return codedLabel(items, code, lang);
 }
