@@ -1,6 +1,8 @@
 // FHIR R4 primitive types: https://hl7.org/fhir/R4/datatypes.html#primitive
 #include "fhir/primitives.h"
 
+#include "common/civil_date.h"
+
 namespace hb::fhir {
 
 namespace {
@@ -31,9 +33,7 @@ bool Expect(std::string_view s, size_t* i, char c) {
 }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
+  return static_cast<int>(::hb::DaysInMonth(year, static_cast<unsigned>(month)));
 }
 
 // Parses YYYY[-MM[-DD]] at the start of `s`; `*parts` gets 1, 2 or 3.

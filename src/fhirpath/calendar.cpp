@@ -3,11 +3,7 @@
 
 #include "common/civil_date.h"
 
-namespace hb::fhirpath {
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) { return ::hb::DaysFromCivil(y, m, d); }
-
-namespace internal {
+namespace hb::fhirpath::internal {
 
 using P = DateTimePrecision;
 
@@ -51,5 +47,4 @@ void ClearBelow(DateTime& v) {
   if (v.precision < P::kHour && v.kind != DateTime::Kind::kTime) v.has_tz = false;
 }
 
-}  // namespace internal
-}  // namespace hb::fhirpath
+}  // namespace hb::fhirpath::internal

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "common/civil_date.h"
 #include "fhirpath/datetime.h"
 
 namespace hb::fhirpath::internal {
@@ -13,7 +14,7 @@ inline constexpr int64_t kNanosPerSecond = 1000000000;
 
 inline int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-using fhirpath::DaysFromCivil;
+using ::hb::DaysFromCivil;
 void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d);
 int DaysInMonth(int y, int m);
 // Seconds since the epoch of the zone-less components (filled past the precision).

@@ -76,8 +76,6 @@ std::optional<DateTime> AddDuration(const DateTime& v, int64_t amount, std::stri
 std::optional<DateTime> LowBoundary(const DateTime& v, int precision_digits);
 std::optional<DateTime> HighBoundary(const DateTime& v, int precision_digits);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 // The current date, time and dateTime for today()/now()/timeOfDay(); `micros` since the
 // epoch, in the zone whose offset (minutes east) is given.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/civil_date.h"
+
 namespace hb::identity {
 
 namespace {
@@ -23,9 +25,7 @@ int Number(std::string_view digits) {
 }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
+  return static_cast<int>(::hb::DaysInMonth(year, static_cast<unsigned>(month)));
 }
 
 Status Fail(std::string message) { return Status(ErrorCode::kMalformedCardQr, std::move(message)); }
