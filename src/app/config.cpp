@@ -4,6 +4,9 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <limits>
+#include <type_traits>
+#include <utility>
 
 #include "common/embedded.h"
 
@@ -44,6 +47,22 @@ class Reader {
       return Status(ErrorCode::kInvalidArgument,
                     std::string("setting ") + s + "." + n + ": '" + env + "' is not an integer");
     }
+    return Status::Ok();
+  }
+  // An integer setting of a narrower type (int, unsigned): a value outside it is refused
+  // rather than wrapped.
+  template <typename T>
+    requires(!std::is_same_v<T, int64_t>)
+  Status Int(const char* s, const char* n, T* out) {
+    int64_t v = 0;
+    HB_RETURN_IF_ERROR(Int(s, n, &v));
+    if (!std::in_range<T>(v)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    std::string("setting ") + s + "." + n + ": " + std::to_string(v) +
+                        " is out of range (" + std::to_string(std::numeric_limits<T>::min()) +
+                        " to " + std::to_string(std::numeric_limits<T>::max()) + ")");
+    }
+    *out = static_cast<T>(v);
     return Status::Ok();
   }
   Status Bool(const char* s, const char* n, bool* out) {
@@ -95,17 +114,13 @@ Result<Config> LoadConfig() {
   if (d.HasParseError()) return Status(ErrorCode::kInternal, "embedded default config is broken");
   Reader r(d);
   Config c;
-  int64_t v = 0;
   HB_RETURN_IF_ERROR(r.String("server", "listen", &c.listen));
-  HB_RETURN_IF_ERROR(r.Int("server", "threads", &v));
-  c.threads = static_cast<unsigned>(v);
+  HB_RETURN_IF_ERROR(r.Int("server", "threads", &c.threads));
   HB_RETURN_IF_ERROR(r.String("server", "base_url", &c.base_url));
   HB_RETURN_IF_ERROR(r.Int("server", "max_body_bytes", &c.max_body_bytes));
   HB_RETURN_IF_ERROR(r.Bool("server", "access_log", &c.access_log));
-  HB_RETURN_IF_ERROR(r.Int("server", "idle_timeout_s", &v));
-  c.idle_timeout_s = static_cast<int>(v);
-  HB_RETURN_IF_ERROR(r.Int("server", "header_timeout_s", &v));
-  c.header_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("server", "idle_timeout_s", &c.idle_timeout_s));
+  HB_RETURN_IF_ERROR(r.Int("server", "header_timeout_s", &c.header_timeout_s));
   HB_RETURN_IF_ERROR(r.Int("server", "max_header_bytes", &c.max_header_bytes));
   HB_RETURN_IF_ERROR(r.Int("server", "max_connections", &c.max_connections));
   HB_RETURN_IF_ERROR(r.Int("server", "rate_limit_per_s", &c.rate_limit_per_s));
@@ -114,24 +129,19 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("server", "tls_cert", &c.tls_cert));
   HB_RETURN_IF_ERROR(r.String("server", "tls_key", &c.tls_key));
   HB_RETURN_IF_ERROR(r.StringList("server", "cors_origins", &c.cors_origins));
-  HB_RETURN_IF_ERROR(r.Int("server", "cors_max_age_s", &v));
-  c.cors_max_age_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("server", "cors_max_age_s", &c.cors_max_age_s));
   HB_RETURN_IF_ERROR(r.Bool("server", "cors_credentials", &c.cors_credentials));
   HB_RETURN_IF_ERROR(r.String("store", "data", &c.data));
   HB_RETURN_IF_ERROR(r.String("store", "url", &c.store));
   HB_RETURN_IF_ERROR(r.Bool("store", "synchronous_full", &c.synchronous_full));
-  HB_RETURN_IF_ERROR(r.Int("store", "max_group", &v));
-  c.max_group = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("store", "max_group", &c.max_group));
   HB_RETURN_IF_ERROR(r.String("fhir", "identifier_base", &c.identifier_base));
-  HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &v));
-  c.max_bundle_entries = static_cast<int>(v);
-  HB_RETURN_IF_ERROR(r.Int("reception", "utc_offset_minutes", &v));
-  c.reception_utc_offset_minutes = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &c.max_bundle_entries));
+  HB_RETURN_IF_ERROR(r.Int("reception", "utc_offset_minutes", &c.reception_utc_offset_minutes));
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_url", &c.card_history_url));
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_path", &c.card_history_path));
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_token", &c.card_history_token));
-  HB_RETURN_IF_ERROR(r.Int("reception", "card_history_timeout_ms", &v));
-  c.card_history_timeout_ms = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("reception", "card_history_timeout_ms", &c.card_history_timeout_ms));
   HB_RETURN_IF_ERROR(r.String("claims", "price_list_dir", &c.claims_price_list_dir));
   HB_RETURN_IF_ERROR(r.String("claims", "key_file", &c.claims_key_file));
   HB_RETURN_IF_ERROR(r.String("claims", "cert_file", &c.claims_cert_file));
@@ -150,27 +160,22 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("claims", "provincial_password", &c.claims_provincial_password));
   HB_RETURN_IF_ERROR(r.String("claims", "provincial_schema", &c.claims_provincial_schema));
   HB_RETURN_IF_ERROR(r.String("claims", "province_code", &c.claims_province_code));
-  HB_RETURN_IF_ERROR(r.Int("claims", "timeout_s", &v));
-  c.claims_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("claims", "timeout_s", &c.claims_timeout_s));
   HB_RETURN_IF_ERROR(r.Bool("security", "enabled", &c.security_enabled));
   HB_RETURN_IF_ERROR(r.String("log", "level", &c.log_level));
   HB_RETURN_IF_ERROR(r.String("lis", "mllp_listen", &c.mllp_listen));
   HB_RETURN_IF_ERROR(r.String("lis", "facility", &c.lis_facility));
   HB_RETURN_IF_ERROR(r.String("lis", "client", &c.lis_client));
-  HB_RETURN_IF_ERROR(r.Int("lis", "threads", &v));
-  c.lis_threads = static_cast<unsigned>(v);
+  HB_RETURN_IF_ERROR(r.Int("lis", "threads", &c.lis_threads));
   HB_RETURN_IF_ERROR(r.Int("lis", "max_frame_bytes", &c.lis_max_frame_bytes));
-  HB_RETURN_IF_ERROR(r.Int("lis", "idle_timeout_s", &v));
-  c.lis_idle_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("lis", "idle_timeout_s", &c.lis_idle_timeout_s));
   HB_RETURN_IF_ERROR(r.Int("lis", "max_connections", &c.lis_max_connections));
   HB_RETURN_IF_ERROR(r.StringList("lis", "authorities", &c.lis_authorities));
   HB_RETURN_IF_ERROR(r.String("lis", "order_host", &c.lis_order_host));
-  HB_RETURN_IF_ERROR(r.Int("lis", "order_port", &v));
-  c.lis_order_port = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("lis", "order_port", &c.lis_order_port));
   HB_RETURN_IF_ERROR(r.String("lis", "order_version", &c.lis_order_version));
   HB_RETURN_IF_ERROR(r.String("lis", "order_application", &c.lis_order_application));
-  HB_RETURN_IF_ERROR(r.Int("lis", "order_ack_timeout_s", &v));
-  c.lis_order_ack_timeout_s = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("lis", "order_ack_timeout_s", &c.lis_order_ack_timeout_s));
   HB_RETURN_IF_ERROR(r.String("payments", "facility_code", &c.facility_code));
   HB_RETURN_IF_ERROR(r.String("payments", "facility_name", &c.facility_name));
   HB_RETURN_IF_ERROR(r.String("clinical", "eprescription_url", &c.eprescription_url));
@@ -193,8 +198,7 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("imaging", "worklist_dir", &c.imaging_worklist_dir));
   HB_RETURN_IF_ERROR(r.String("imaging", "station_ae", &c.imaging_station_ae));
   HB_RETURN_IF_ERROR(r.String("imaging", "utc_offset", &c.imaging_utc_offset));
-  HB_RETURN_IF_ERROR(r.Int("imaging", "poll_ms", &v));
-  c.imaging_poll_ms = static_cast<int>(v);
+  HB_RETURN_IF_ERROR(r.Int("imaging", "poll_ms", &c.imaging_poll_ms));
   return c;
 }
 

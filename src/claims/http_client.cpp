@@ -6,32 +6,22 @@
 
 namespace hb::claims {
 
-namespace {
-
-OutboundRequest Post(const HttpRequest& r) {
-  OutboundRequest out;
-  out.method = "POST";
-  out.url = r.url;
-  out.headers = r.headers;
-  out.timeout = r.timeout;
-  return out;
+HttpResponse PostForm(OutboundRequest r, const Fields& form) {
+  r.method = "POST";
+  r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  r.body = FormUrlEncode(form);
+  r.multipart.clear();
+  return SendHttp(r);
 }
 
-}  // namespace
-
-HttpResponse PostForm(const HttpRequest& r, const Fields& form) {
-  OutboundRequest req = Post(r);
-  req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  req.body = FormUrlEncode(form);
-  return SendHttp(req);
-}
-
-HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields,
+HttpResponse PostMultipart(OutboundRequest r, const Fields& fields,
                            const std::vector<FilePart>& files) {
-  OutboundRequest req = Post(r);
-  for (const auto& [name, value] : fields) req.multipart.push_back({name, "", "", value});
-  req.multipart.insert(req.multipart.end(), files.begin(), files.end());
-  return SendHttp(req);
+  r.method = "POST";
+  r.body.clear();
+  r.multipart.clear();
+  for (const auto& [name, value] : fields) r.multipart.push_back({name, "", "", value});
+  r.multipart.insert(r.multipart.end(), files.begin(), files.end());
+  return SendHttp(r);
 }
 
 std::string Md5Hex(std::string_view text) {

@@ -6,7 +6,6 @@
 // with status 0 and `error` set, never a throw.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -18,14 +17,11 @@ using Fields = HttpFields;
 using FilePart = MultipartPart;  // name ("files"), filename ("hoso.xml"), type, content
 using HttpResponse = OutboundResponse;
 
-struct HttpRequest {
-  std::string url;
-  Fields headers;  // name, value
-  std::chrono::milliseconds timeout{30000};
-};
-
-HttpResponse PostForm(const HttpRequest& r, const Fields& form);
-HttpResponse PostMultipart(const HttpRequest& r, const Fields& fields,
+// POSTs `r` (its url, headers, timeout, basic authentication; method and body are set here)
+// with `form` url-encoded as its body.
+HttpResponse PostForm(OutboundRequest r, const Fields& form);
+// POSTs `r` as multipart/form-data: the plain `fields` first, then the `files`.
+HttpResponse PostMultipart(OutboundRequest r, const Fields& fields,
                            const std::vector<FilePart>& files);
 
 // Lower-case hex MD5 of `text` (the portals want the password as its MD5).

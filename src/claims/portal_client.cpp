@@ -51,10 +51,9 @@ bool PortalClient::GetToken(Token* out, std::string* why) {
     *out = token_;
     return true;
   }
-  HttpRequest req{
-      o_.base_url + (o_.kind == PortalKind::kNational ? "/api/token/take" : "/api/token"),
-      {},
-      o_.timeout};
+  const OutboundRequest req{
+      .url = o_.base_url + (o_.kind == PortalKind::kNational ? "/api/token/take" : "/api/token"),
+      .timeout = o_.timeout};
   const Fields form = {{"username", o_.username}, {"password", Md5Hex(o_.password)}};
   HttpResponse r =
       o_.kind == PortalKind::kNational ? PostForm(req, form) : PostMultipart(req, form, {});
@@ -92,19 +91,23 @@ void PortalClient::DropToken() {
 HttpResponse PortalClient::Send(std::string_view xml, std::string_view facility, const Token& t,
                                 bool checkin) {
   if (o_.kind == PortalKind::kNational) {
-    HttpRequest req{
-        o_.base_url + (checkin ? std::string("/api/qd130/checkInKcbQd3176")
-                               : "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema))),
-        {{"accessToken", t.access}, {"tokenId", t.id}, {"passwordHash", Md5Hex(o_.password)}},
-        o_.timeout};
+    const OutboundRequest req{
+        .url = o_.base_url +
+               (checkin ? std::string("/api/qd130/checkInKcbQd3176")
+                        : "/api/qd130/guiHoSoXmlQD" + std::string(SchemaName(o_.schema))),
+        .headers = {{"accessToken", t.access},
+                    {"tokenId", t.id},
+                    {"passwordHash", Md5Hex(o_.password)}},
+        .timeout = o_.timeout};
     return PostForm(req, {{"username", o_.username},
                           {"loaiHoSo", "130"},
                           {"maTinh", o_.province_code},
                           {"maCSKCB", std::string(facility)},
                           {"fileHSBase64", Base64Encode(xml)}});
   }
-  HttpRequest req{
-      o_.base_url + "/api/Cong130/CheckIn", {{"Authorization", "Bearer " + t.access}}, o_.timeout};
+  const OutboundRequest req{.url = o_.base_url + "/api/Cong130/CheckIn",
+                            .headers = {{"Authorization", "Bearer " + t.access}},
+                            .timeout = o_.timeout};
   return PostMultipart(req, {},
                        {FilePart{"files", "hoso.xml", "application/xml", std::string(xml)}});
 }

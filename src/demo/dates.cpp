@@ -4,11 +4,6 @@
 
 namespace hb::demo {
 
-CivilDate CivilFromDays(int64_t z) {
-  const ::hb::CivilDate c = ::hb::CivilFromDays(z);
-  return {static_cast<int>(c.year), static_cast<int>(c.month), static_cast<int>(c.day)};
-}
-
 std::string FormatDate(int64_t days) {
   CivilDate d = CivilFromDays(days);
   return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
@@ -23,7 +18,7 @@ std::string FormatDateTime(int64_t days, int minute_of_day) {
 int AgeOn(int64_t birth_day, int64_t on) {
   CivilDate b = CivilFromDays(birth_day);
   CivilDate t = CivilFromDays(on);
-  int age = t.year - b.year;
+  int age = static_cast<int>(t.year - b.year);
   if (t.month < b.month || (t.month == b.month && t.day < b.day)) --age;
   return age;
 }

@@ -1,5 +1,5 @@
-// Calendar arithmetic for the demo generator: days since 1970-01-01 (proleptic
-// Gregorian, H. Hinnant's algorithms) and FHIR date/dateTime text.
+// The demo generator's dates: days since 1970-01-01 (common/civil_date.h does the
+// calendar arithmetic) and FHIR date/dateTime text.
 //
 // Contract: pure functions, thread-safe. No clock is read: the generator
 // derives every date from kReferenceDay. dateTime values carry the zone of
@@ -13,17 +13,8 @@
 
 namespace hb::demo {
 
-struct CivilDate {
-  int year = 1970;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-};
-
-// common/civil_date.h with the demo's int fields.
-constexpr int64_t DaysFromCivil(int year, int month, int day) {
-  return ::hb::DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-}
-CivilDate CivilFromDays(int64_t days);
+// Dates are days since 1970-01-01; common/civil_date.h converts them (CivilFromDays,
+// DaysFromCivil), found here unqualified from hb::demo.
 
 // The demo's "today": 2026-01-01. Every generated date lies before it.
 inline constexpr int64_t kReferenceDay = DaysFromCivil(2026, 1, 1);

@@ -241,7 +241,7 @@ Result<PatientRecord> EmitPatient(DemoContext& ctx, int number, Rng& rng) {
     if (ctx.lifelong) {
       // The yearly cards before this one, since 2015 (Luật BHYT 2014) or birth.
       const CivilDate b = CivilFromDays(p.birth_day);
-      for (int year = std::max(2015, b.year); year < CivilFromDays(card_start).year; ++year) {
+      for (int year = std::max(2015, static_cast<int>(b.year)); year < CivilFromDays(card_start).year; ++year) {
         const int64_t start = std::max(p.birth_day, DaysFromCivil(year, 1, 1));
         const int64_t end = DaysFromCivil(year, 12, 31);
         const bool child = AgeOn(p.birth_day, start) < 6;

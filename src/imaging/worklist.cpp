@@ -29,35 +29,39 @@ bool InCategory(const rapidjson::Value& sr) {
   return false;
 }
 
-std::string Accession(const rapidjson::Value& sr) {
-  const rapidjson::Value* ids = GetArray(sr, "identifier");
-  if (!ids) return {};
-  const std::string system = AccessionSystem();
+// The first entry of resource.identifier[] that `accept` takes; null when none.
+template <typename Accept>
+const rapidjson::Value* FindIdentifier(const rapidjson::Value& resource, Accept accept) {
+  const rapidjson::Value* ids = GetArray(resource, "identifier");
+  if (!ids) return nullptr;
   for (const auto& id : ids->GetArray()) {
-    const rapidjson::Value* type = GetObject(id, "type");
-    if ((type && HasCoding(*type, "ACSN")) || GetString(id, "system") == system) {
-      return GetString(id, "value");
-    }
+    if (accept(id)) return &id;
   }
-  return {};
+  return nullptr;
+}
+
+std::string Accession(const rapidjson::Value& sr) {
+  const std::string system = AccessionSystem();
+  const rapidjson::Value* id = FindIdentifier(sr, [&](const rapidjson::Value& id) {
+    const rapidjson::Value* type = GetObject(id, "type");
+    return (type && HasCoding(*type, "ACSN")) || GetString(id, "system") == system;
+  });
+  return id ? GetString(*id, "value") : std::string();
 }
 
 // CCCD first (what a modality operator can check on the card), then a medical record
 // number, then whatever identifier there is.
 std::string PatientId(const rapidjson::Value& patient) {
-  const rapidjson::Value* ids = GetArray(patient, "identifier");
-  if (!ids) return GetString(patient, "id");
   const std::string& cccd = fhir::vn::Systems().cccd;
-  std::string mrn, first;
-  for (const auto& id : ids->GetArray()) {
-    std::string system = GetString(id, "system"), value = GetString(id, "value");
-    if (value.empty()) continue;
-    if (system == cccd) return value;
-    if (mrn.empty() && system.find("/mrn") != std::string::npos) mrn = value;
-    if (first.empty()) first = value;
-  }
-  if (!mrn.empty()) return mrn;
-  return first.empty() ? GetString(patient, "id") : first;
+  auto with_value = [&](auto system_fits) {
+    return FindIdentifier(patient, [&](const rapidjson::Value& id) {
+      return !GetString(id, "value").empty() && system_fits(GetString(id, "system"));
+    });
+  };
+  const rapidjson::Value* id = with_value([&](const std::string& s) { return s == cccd; });
+  if (!id) id = with_value([](const std::string& s) { return s.find("/mrn") != s.npos; });
+  if (!id) id = with_value([](const std::string&) { return true; });
+  return GetString(id ? *id : patient, id ? "value" : "id");
 }
 
 std::string PersonName(const rapidjson::Value& patient) {
@@ -111,15 +115,15 @@ std::string Modality(const rapidjson::Value& sr) {
 
 // A StudyInstanceUID the order already carries (identifier urn:dicom:uid, "urn:oid:<uid>").
 std::string OrderStudyUid(const rapidjson::Value& sr) {
-  const rapidjson::Value* ids = GetArray(sr, "identifier");
-  if (!ids) return {};
-  for (const auto& id : ids->GetArray()) {
-    if (GetString(id, "system") != kDicomUidSystem) continue;
+  auto uid = [](const rapidjson::Value& id) {
     std::string value = GetString(id, "value");
     if (value.rfind("urn:oid:", 0) == 0) value.erase(0, 8);
-    if (!value.empty()) return value;
-  }
-  return {};
+    return value;
+  };
+  const rapidjson::Value* id = FindIdentifier(sr, [&](const rapidjson::Value& id) {
+    return GetString(id, "system") == kDicomUidSystem && !uid(id).empty();
+  });
+  return id ? uid(*id) : std::string();
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 //   POST MedicationRequest/$check (resource = MedicationRequest, repeated) -> OperationOutcome
 //                     with one warning per finding, 200.
 #include <functional>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -104,15 +105,27 @@ class AuthorRule : public rest::WriteRule {
     for (const auto& n : named) {
       if (n != self) others.push_back(n);
     }
+    // An update compares with the stored record: read and parsed once, when first needed
+    // (null when there is none, or it is deleted).
+    std::optional<fhir::JsonDoc> stored;
+    bool stored_read = false;
+    auto before = [&]() -> Result<const fhir::JsonDoc*> {
+      if (!stored_read) {
+        stored_read = true;
+        auto v = txn.Read(type_, id);
+        if (v.ok() && !v->deleted) {
+          HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(v->json));
+          stored.emplace(std::move(doc));
+        }
+      }
+      return stored ? &*stored : nullptr;
+    };
     if (type_ == "MedicationRequest") {
       std::string_view recorder = StrAt(*in.json, {"recorder", "reference"});
       std::string stored_recorder;  // an update may keep the recorder it had
       if (!create && !recorder.empty() && recorder != self) {
-        auto before = txn.Read(type_, id);
-        if (before.ok() && !before->deleted) {
-          HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(before->json));
-          stored_recorder = std::string(StrAt(doc, {"recorder", "reference"}));
-        }
+        HB_ASSIGN_OR_RETURN(const fhir::JsonDoc* doc, before());
+        if (doc) stored_recorder = std::string(StrAt(*doc, {"recorder", "reference"}));
       }
       if (!recorder.empty() && recorder != self && recorder != stored_recorder) {
         return Refuse("MedicationRequest.recorder is who entered the prescription: it can only "
@@ -126,10 +139,9 @@ class AuthorRule : public rest::WriteRule {
     if (others.empty()) return Status::Ok();
     if (!create) {
       // Keeping the author as it was is fine; changing it, only to oneself.
-      auto before = txn.Read(type_, id);
-      if (before.ok() && !before->deleted) {
-        HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(before->json));
-        HB_ASSIGN_OR_RETURN(std::vector<std::string> was, Named(txn, doc));
+      HB_ASSIGN_OR_RETURN(const fhir::JsonDoc* doc, before());
+      if (doc) {
+        HB_ASSIGN_OR_RETURN(std::vector<std::string> was, Named(txn, *doc));
         if (was == named) return Status::Ok();
       }
       return Refuse(type_ + "." + member_ + " of an existing record can only be changed to the "

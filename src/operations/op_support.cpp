@@ -1,5 +1,9 @@
 #include "operations/op_support.h"
 
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
 #include "auth/scopes.h"
 #include "common/clock.h"
 #include "common/ids.h"
@@ -110,6 +114,44 @@ bool IsCommuneStation(const fhir::JsonValue& org) {
   return !coded_level && named;
 }
 
+namespace {
+
+// The verdicts of IsCommuneStation per facility Organization, with the JSON they were made
+// from: an entry serves only a read that returns the very same bytes, so a changed (or
+// another store's) Organization is judged afresh and nothing stale is ever answered.
+// The read itself stays: in the writer it must see the transaction's own changes (a group
+// commit may change the Organization in an earlier write of the same transaction), and a
+// read transaction's current-version read is served by the store's resource cache. What is
+// saved is parsing and walking the Organization on every write of a commune health worker.
+class StationVerdicts {
+ public:
+  bool Judge(const std::string& org, const std::string& json) {
+    {
+      std::lock_guard lock(mu_);
+      auto it = verdicts_.find(org);
+      if (it != verdicts_.end() && it->second.first == json) return it->second.second;
+    }
+    auto doc = fhir::ParseJson(json);
+    const bool station = doc.ok() && IsCommuneStation(*doc);
+    std::lock_guard lock(mu_);
+    if (verdicts_.size() >= kMaxFacilities) verdicts_.clear();  // a province has a few hundred
+    verdicts_[org] = {json, station};
+    return station;
+  }
+
+ private:
+  static constexpr size_t kMaxFacilities = 4096;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::pair<std::string, bool>> verdicts_;
+};
+
+StationVerdicts& Verdicts() {
+  static StationVerdicts verdicts;
+  return verdicts;
+}
+
+}  // namespace
+
 Result<bool> AtCommuneStation(storage::ReadTxn& txn, const access::Principal& p) {
   if (p.facility_org.empty()) return false;
   auto v = txn.Read("Organization", p.facility_org);
@@ -118,8 +160,7 @@ Result<bool> AtCommuneStation(storage::ReadTxn& txn, const access::Principal& p)
     return v.status();
   }
   if (v->deleted) return false;
-  auto doc = fhir::ParseJson(v->json);
-  return doc.ok() && IsCommuneStation(*doc);
+  return Verdicts().Judge(p.facility_org, v->json);
 }
 
 Status CheckClinicalRole(const rest::OperationCall& call,

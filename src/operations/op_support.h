@@ -53,7 +53,9 @@ Status CheckClinicalRole(const rest::OperationCall& call,
 // coded with another level is not a station, whatever its text says.
 bool IsCommuneStation(const fhir::JsonValue& org);
 // Whether `p`'s facility (its Organization, read on `txn`) is a commune health station; false
-// for a caller of no facility or one whose Organization is not (yet) stored.
+// for a caller of no facility or one whose Organization is not (yet) stored. The verdict is
+// kept per facility with the Organization's JSON it was made from and reused while a read
+// returns the same bytes (always current: any change of the Organization is judged again).
 Result<bool> AtCommuneStation(storage::ReadTxn& txn, const access::Principal& p);
 // May `p` change or look at the place Location/`id` (a bed, room, ward, store)? The first
 // managingOrganization found walking up partOf must be p's facility (operators: any). 403

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "fhir/vn_facility_level.h"
 #include "jobs/temp_store_test.h"
 #include "operations/op_support.h"
 #include "reception/patient_matcher.h"
@@ -135,6 +136,49 @@ TEST_F(StoreBackedTest, MatchingFindsCandidatesThroughTheIndexAndFollowsMerges) 
   EXPECT_EQ((*m)[0].patient.id, certain);
   EXPECT_EQ((*m)[0].via, retired);
   EXPECT_EQ((*m)[0].score.grade, reception::MatchGrade::kCertain);
+}
+
+// The station verdict is kept per facility but never outlives a change of its Organization,
+// whether read after the commit or inside the writer's own (uncommitted) transaction.
+TEST_F(StoreBackedTest, CommuneStationFollowsItsOrganization) {
+  auto org = [](const std::string& level, const std::string& text) {
+    return R"({"resourceType":"Organization","name":"Cơ sở","type":[{"coding":[{"system":")" +
+           fhir::vn::FacilityLevelSystem() + R"(","code":")" + level + R"("}],"text":")" + text +
+           R"("}]})";
+  };
+  const std::string id = Create(org("4", "Trạm y tế tuyến xã"));
+  ASSERT_FALSE(id.empty());
+  access::Principal p;
+  p.role = access::Role::kCommuneHealthWorker;
+  p.facility_org = id;
+  auto at_station = [&] {
+    auto txn = store_->BeginRead();
+    auto r = AtCommuneStation(*txn, p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && *r;
+  };
+  EXPECT_TRUE(at_station());
+  EXPECT_TRUE(at_station());  // the kept verdict
+  // Re-coded as a district hospital: judged again at once, also inside the writing transaction.
+  bool in_txn = true;
+  ASSERT_TRUE(store_
+                  ->WriteSync([&](storage::WriteTxn& txn) -> Status {
+                    HB_RETURN_IF_ERROR(UpdateResource(txn, nullptr,
+                                                      R"({"id":")" + id + R"(",)" +
+                                                          org("3", "Trạm y tế tuyến xã").substr(1),
+                                                      id, 1)
+                                           .status());
+                    HB_ASSIGN_OR_RETURN(in_txn, AtCommuneStation(txn, p));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_FALSE(in_txn);
+  EXPECT_FALSE(at_station());
+  // A caller of no facility, or of one not stored, is at no station.
+  p.facility_org = "no-such-org";
+  EXPECT_FALSE(at_station());
+  p.facility_org.clear();
+  EXPECT_FALSE(at_station());
 }
 
 }  // namespace

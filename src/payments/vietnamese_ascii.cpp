@@ -2,113 +2,19 @@
 
 #include <cstdio>
 
+#include "common/latin_letters.h"
 #include "common/utf8.h"
 
 namespace hb::payments {
 
 namespace {
 
-// U+1EA0..U+1EF9 (Latin Extended Additional, the Vietnamese block) alternate upper and lower
-// case letter by letter, grouped by base vowel: A (24), E (16), I (4), O (24), U (14), Y (8).
-constexpr char kExtendedAdditional[] =
-    "AaAaAaAaAaAaAaAaAaAaAaAa"
-    "EeEeEeEeEeEeEeEe"
-    "IiIi"
-    "OoOoOoOoOoOoOoOoOoOoOoOo"
-    "UuUuUuUuUuUuUu"
-    "YyYyYyYy";
-static_assert(sizeof(kExtendedAdditional) - 1 == 0x1EF9 - 0x1EA0 + 1);
-
 // The base letter of a Vietnamese letter, 0 for a combining mark to drop, -1 when `cp` is
-// neither.
+// neither (common/latin_letters.h).
 int BaseLetter(char32_t cp) {
-  if (cp >= 0x1EA0 && cp <= 0x1EF9) return kExtendedAdditional[cp - 0x1EA0];
-  switch (cp) {
-    // Latin-1: only the letters Vietnamese uses.
-    case 0xC0:
-    case 0xC1:
-    case 0xC2:
-    case 0xC3:
-      return 'A';
-    case 0xC8:
-    case 0xC9:
-    case 0xCA:
-      return 'E';
-    case 0xCC:
-    case 0xCD:
-      return 'I';
-    case 0xD2:
-    case 0xD3:
-    case 0xD4:
-    case 0xD5:
-      return 'O';
-    case 0xD9:
-    case 0xDA:
-      return 'U';
-    case 0xDD:
-      return 'Y';
-    case 0xE0:
-    case 0xE1:
-    case 0xE2:
-    case 0xE3:
-      return 'a';
-    case 0xE8:
-    case 0xE9:
-    case 0xEA:
-      return 'e';
-    case 0xEC:
-    case 0xED:
-      return 'i';
-    case 0xF2:
-    case 0xF3:
-    case 0xF4:
-    case 0xF5:
-      return 'o';
-    case 0xF9:
-    case 0xFA:
-      return 'u';
-    case 0xFD:
-      return 'y';
-    case 0xD0:
-      return 'D';  // Ð, used for Đ by legacy Vietnamese encodings
-    case 0x102:
-      return 'A';  // Ă
-    case 0x103:
-      return 'a';
-    case 0x110:
-      return 'D';  // Đ
-    case 0x111:
-      return 'd';
-    case 0x128:
-      return 'I';  // Ĩ
-    case 0x129:
-      return 'i';
-    case 0x168:
-      return 'U';  // Ũ
-    case 0x169:
-      return 'u';
-    case 0x1A0:
-      return 'O';  // Ơ
-    case 0x1A1:
-      return 'o';
-    case 0x1AF:
-      return 'U';  // Ư
-    case 0x1B0:
-      return 'u';
-    // Combining marks of decomposed Vietnamese: grave, acute, circumflex, tilde, breve,
-    // hook above, horn, dot below.
-    case 0x300:
-    case 0x301:
-    case 0x302:
-    case 0x303:
-    case 0x306:
-    case 0x309:
-    case 0x31B:
-    case 0x323:
-      return 0;
-    default:
-      return -1;
-  }
+  if (cp == 0xD0) return 'D';  // Ð, used for Đ by legacy Vietnamese encodings
+  if (IsVietnameseLetter(cp)) return LatinBaseLetter(cp);
+  return IsVietnameseMark(cp) ? 0 : -1;
 }
 
 }  // namespace

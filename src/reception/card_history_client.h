@@ -1,6 +1,6 @@
 // The client of the national card-history service (card_history.h has the contract): one
-// JSON POST per lookup over HTTP or HTTPS (Boost.Beast; certificates checked against the
-// system's store), with a deadline.
+// JSON POST per lookup over HTTP or HTTPS (common/outbound_http.h: libcurl, certificates
+// checked against the system's store), with a deadline for the whole exchange.
 //
 // Off unless a base URL is configured (reception.card_history_url). Lookups block for up to
 // the timeout, so the server runs them on the client's own worker thread (LookupAsync),
@@ -56,12 +56,5 @@ class CardHistoryClient {
   bool stopping_ = false;
   std::thread worker_;
 };
-
-// Splits "http://host:port/prefix" into its parts; false when it is not http(s).
-struct ServiceUrl {
-  bool tls = false;
-  std::string host, port, prefix;
-};
-bool ParseServiceUrl(std::string_view url, ServiceUrl* out);
 
 }  // namespace hb::reception

@@ -1,0 +1,34 @@
+// Latin letters with diacritics and the ASCII letters they are written on: the one table
+// behind folding Vietnamese text, for search (case- and accent-insensitive matching) and for
+// payment fields that must be ASCII (payments/vietnamese_ascii.h).
+//
+// LatinBaseLetter covers the precomposed letters of Latin-1, Latin Extended-A/B and Latin
+// Extended Additional (which holds every Vietnamese vowel with its tone mark): "Ặ" -> 'A',
+// "đ" -> 'd', "ü" -> 'u', case kept. Letters that are not a base letter with marks (ß, æ, ð, þ) have
+// none. Decomposed text is folded by dropping its
+// combining marks (IsCombiningMark) after the base letter.
+//
+// Contract: pure functions, thread-safe.
+#pragma once
+
+namespace hb {
+
+// The ASCII base letter of a precomposed Latin letter (U+00C0..U+024F, U+1E00..U+1EFF), case
+// kept; 0 for every other code point (ASCII included).
+char LatinBaseLetter(char32_t cp);
+
+// A combining diacritical mark (U+0300..U+036F).
+constexpr bool IsCombiningMark(char32_t cp) { return cp >= 0x300 && cp <= 0x36F; }
+
+// A letter of the Vietnamese alphabet that carries a mark: ă â đ ê ô ơ ư, the vowels with one
+// of the five tone marks, and their capitals (U+1EA0..U+1EF9 and 44 letters of Latin-1 and
+// Latin Extended-A/B). Their LatinBaseLetter is never 0.
+bool IsVietnameseLetter(char32_t cp);
+
+// A combining mark that decomposed (NFD) Vietnamese uses: grave, acute, circumflex, tilde,
+// breve, hook above, horn, dot below.
+constexpr bool IsVietnameseMark(char32_t cp) {
+  return (cp >= 0x300 && cp <= 0x303) || cp == 0x306 || cp == 0x309 || cp == 0x31B || cp == 0x323;
+}
+
+}  // namespace hb
