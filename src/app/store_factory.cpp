@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "search/custom_params.h"
+#include "search/named_query.h"
 #include "search/param_registry.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -70,6 +71,10 @@ Result<std::unique_ptr<storage::ResourceStore>> Open(const StoreLocation& loc, c
   auto custom = search::LoadCustomSearchParameters(dir.File("search-parameters"));
   if (!custom.ok()) return custom.status();
   HB_RETURN_IF_ERROR(search::ParamRegistry::Configure(std::move(custom).value()));
+  // Named queries (_query): the built-in ones and the folder's own (search/named_query.h).
+  auto named = search::LoadNamedQueries(dir.File("named-queries"));
+  if (!named.ok()) return named.status();
+  HB_RETURN_IF_ERROR(search::NamedQueries::Configure(std::move(named).value()));
   // Every search parameter with indexed values (the registry compiles their FHIRPath once).
   auto params = search::ParamRegistry::Default().IndexedPairs();
   Result<std::unique_ptr<storage::ResourceStore>> store = Status(ErrorCode::kInternal, "no store");

@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "fhir/model.h"
+#include "search/named_query.h"
 #include "search/query_parser.h"
 
 namespace hb::rest {
@@ -101,6 +102,17 @@ std::string BuildCapabilityStatement(const std::string& software_version,
     kv("documentation", "List ids, or $current-problems, $current-allergies, "
                         "$current-drug-allergies, $current-medications");
     w.EndObject();
+    // search/contained.h; named queries are listed as operations below (search/named_query.h).
+    w.StartObject();
+    kv("name", "_contained");
+    kv("type", "token");
+    kv("documentation", "false (default), true or both: search resources contained in others");
+    w.EndObject();
+    w.StartObject();
+    kv("name", "_containedType");
+    kv("type", "token");
+    kv("documentation", "container (default) or contained: what a contained match returns");
+    w.EndObject();
     w.EndArray();
     std::vector<std::pair<std::string_view, std::string_view>> ops;
     if (type == "Patient") {
@@ -110,6 +122,10 @@ std::string BuildCapabilityStatement(const std::string& software_version,
       if (op->Serves(OperationLevel::kType, type) || op->Serves(OperationLevel::kInstance, type)) {
         ops.emplace_back(op->Name(), op->Definition());
       }
+    }
+    // Named queries (_query): OperationDefinitions of kind query, listed as operations.
+    for (const search::NamedQuery* q : search::NamedQueries::Default().ForType(type)) {
+      ops.emplace_back(q->code, q->url);
     }
     if (!ops.empty()) {
       w.Key("operation");

@@ -6,6 +6,7 @@
 #include "fhir/json.h"
 #include "fhir/model.h"
 #include "rest/terminology_source.h"
+#include "search/contained.h"
 
 namespace hb::rest {
 
@@ -171,7 +172,32 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
   out.total = r.total;
   out.fetched = r.matches.size();
   out.matches = std::move(r.matches);
-  if (filter) {
+  if (q.contained_type_contained) {
+    // _containedType=contained (search/contained.h): a match "<container id>#<id>" is the
+    // resource contained there, read with its container's need-to-know, returned alone.
+    size_t kept = 0;
+    for (size_t i = 0; i < out.matches.size(); ++i) {
+      storage::ResourceVersion& m = out.matches[i];
+      size_t hash = m.id.find('#');
+      if (hash != std::string::npos) {
+        storage::ResourceVersion container;
+        container.type = m.type;
+        container.id = m.id.substr(0, hash);
+        if (filter && !access.Check(txn, container).ok()) {
+          out.withheld = true;
+          continue;
+        }
+        m.json = search::ContainedResourceJson(m.json, std::string_view(m.id).substr(hash + 1));
+        if (m.json.empty()) continue;
+      } else if (filter && !access.Check(txn, m).ok()) {
+        out.withheld = true;
+        continue;
+      }
+      if (kept != i) out.matches[kept] = std::move(m);
+      ++kept;
+    }
+    out.matches.resize(kept);
+  } else if (filter) {
     out.withheld = access.Filter(
         txn, out.matches,
         [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& { return v; });

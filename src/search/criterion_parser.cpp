@@ -78,17 +78,9 @@ std::string Unescape(std::string_view s) {
 
 // Reads a comparison prefix off `v`.
 Prefix TakePrefix(std::string_view* v) {
-  static constexpr std::pair<std::string_view, Prefix> kPrefixes[] = {
-      {"eq", Prefix::kEq}, {"ne", Prefix::kNe}, {"gt", Prefix::kGt},
-      {"lt", Prefix::kLt}, {"ge", Prefix::kGe}, {"le", Prefix::kLe},
-      {"sa", Prefix::kSa}, {"eb", Prefix::kEb}, {"ap", Prefix::kAp}};
-  if (v->size() >= 2) {
-    for (const auto& [text, p] : kPrefixes) {
-      if (v->starts_with(text)) {
-        v->remove_prefix(2);
-        return p;
-      }
-    }
+  if (std::optional<Prefix> p = PrefixFromText(v->substr(0, 2))) {
+    v->remove_prefix(2);
+    return *p;
   }
   return Prefix::kEq;
 }
@@ -220,7 +212,8 @@ std::vector<std::string> SplitDollar(std::string_view s) {
   return out;
 }
 
-// One composite value `a$b`: the first component a token, the second as its type reads.
+// One composite value `a$b`: each part as its component's type reads (the first a token
+// or a reference).
 Status CompositeValue(std::string_view key, std::string_view part,
                       const std::vector<CompositeComponent>& components, int64_t now,
                       SearchValue* v) {
@@ -257,6 +250,9 @@ Status CompositeValue(std::string_view key, std::string_view part,
         break;
       case ParamType::kUri:
         pv.text = Unescape(text);
+        break;
+      case ParamType::kReference:  // Type/id, id or an absolute URL, as a reference parameter
+        HB_RETURN_IF_ERROR(ReferenceValue(key, Unescape(text), Criterion{}, {}, &pv));
         break;
       default:
         return Bad(key, "this composite cannot be searched here");
@@ -455,6 +451,17 @@ Result<std::optional<Criterion>> Parse(std::string_view type, std::string_view k
 }
 
 }  // namespace
+
+std::optional<Prefix> PrefixFromText(std::string_view text) {
+  static constexpr std::pair<std::string_view, Prefix> kPrefixes[] = {
+      {"eq", Prefix::kEq}, {"ne", Prefix::kNe}, {"gt", Prefix::kGt},
+      {"lt", Prefix::kLt}, {"ge", Prefix::kGe}, {"le", Prefix::kLe},
+      {"sa", Prefix::kSa}, {"eb", Prefix::kEb}, {"ap", Prefix::kAp}};
+  for (const auto& [name, p] : kPrefixes) {
+    if (text == name) return p;
+  }
+  return std::nullopt;
+}
 
 std::vector<std::string> SplitOr(std::string_view s) {
   std::vector<std::string> out(1);

@@ -18,6 +18,10 @@ namespace hb::search::internal {
 Result<std::optional<Criterion>> ParseCriterion(std::string_view type, std::string_view key,
                                                 std::string_view value, int64_t now_micros);
 
+// The comparison prefix a two-letter name stands for ("ge" -> kGe; R4 search §3.1.1.4.1,
+// shared by URL values and _filter operators); nullopt for any other text.
+std::optional<Prefix> PrefixFromText(std::string_view text);
+
 // Splits on unescaped commas; "\," is a literal comma (R4 search §3.1.1.6).
 std::vector<std::string> SplitOr(std::string_view s);
 // Splits on unescaped '|' ("\|" is a literal bar); unescapes the parts.

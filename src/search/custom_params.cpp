@@ -18,6 +18,7 @@ HB_EMBEDDED(hb_sp_patient_bhyt)
 HB_EMBEDDED(hb_sp_patient_ethnicity)
 HB_EMBEDDED(hb_sp_patient_commune)
 HB_EMBEDDED(hb_sp_diagnosticreport_imaging_study)
+HB_EMBEDDED(hb_sp_observation_interpretation)
 
 namespace hb::search {
 
@@ -101,23 +102,11 @@ Result<std::vector<CustomParamDef>> LoadCustomSearchParameters(const std::string
       {"built-in patient-commune", fhir::vn::RebaseSystems(hb_sp_patient_commune_view())},
       {"built-in diagnosticreport-imaging-study",
        fhir::vn::RebaseSystems(hb_sp_diagnosticreport_imaging_study_view())},
+      {"built-in observation-interpretation",
+       fhir::vn::RebaseSystems(hb_sp_observation_interpretation_view())},
   };
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!dir.empty() && fs::is_directory(dir, ec)) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
-      if (!in && !in.eof()) return Invalid(f.string(), "cannot be read");
-      texts.emplace_back(f.filename().string(), text.str());
-    }
-  }
+  HB_ASSIGN_OR_RETURN(auto files, ReadJsonFiles(dir, "SearchParameter"));
+  texts.insert(texts.end(), files.begin(), files.end());
   std::vector<CustomParamDef> out;
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& [source, text] : texts) {
@@ -128,6 +117,29 @@ Result<std::vector<CustomParamDef>> LoadCustomSearchParameters(const std::string
       }
     }
     out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ReadJsonFiles(const std::string& dir,
+                                                                     std::string_view what) {
+  std::vector<std::pair<std::string, std::string>> out;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return out;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      return Status(ErrorCode::kInvalidArgument, std::string(what) + " " + f.string() + ": cannot be read");
+    }
+    out.emplace_back(f.filename().string(), text.str());
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // Search parameters defined as data: SearchParameter resources on top of the R4 core ones.
 //
 // Built in: the Vietnamese parameters in resources/fhir/vn/SearchParameter-*.json (CCCD,
-// CMND and insurance-card number, ethnicity and commune on Patient), linked into the
+// CMND and insurance-card number, ethnicity and commune on Patient; imaging study on
+// DiagnosticReport; interpretation on Observation), linked into the
 // binary and rebased onto the configured identifier-system base. A deployment adds its
 // own as SearchParameter JSON files in <data>/search-parameters/. They take effect at
 // start-up (ParamRegistry::Configure before the store opens); `healthbook reindex` fills
@@ -17,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -35,5 +37,10 @@ Result<CustomParamDef> ParseCustomSearchParameter(std::string_view json, std::st
 // The built-in Vietnamese parameters, then every *.json in `dir` (sorted by name; a
 // missing folder is no error). Duplicate codes on one base are an error.
 Result<std::vector<CustomParamDef>> LoadCustomSearchParameters(const std::string& dir);
+
+// The *.json files in `dir`, sorted by name, as (file name, text); a missing folder has
+// none. kInvalidArgument "<what> <file>: cannot be read" for a file that cannot be read.
+Result<std::vector<std::pair<std::string, std::string>>> ReadJsonFiles(const std::string& dir,
+                                                                     std::string_view what);
 
 }  // namespace hb::search

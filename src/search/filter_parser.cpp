@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
 #include "search/criterion_parser.h"
 #include "search/param_registry.h"
 
@@ -46,11 +47,6 @@ bool NameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 class Parser {
  public:
@@ -75,7 +71,7 @@ class Parser {
   // Whether the keyword `kw` starts at the current position (as a whole word).
   bool AtKeyword(std::string_view kw) const {
     if (s_.size() - pos_ < kw.size()) return false;
-    if (Lower(s_.substr(pos_, kw.size())) != kw) return false;
+    if (AsciiLower(s_.substr(pos_, kw.size())) != kw) return false;
     size_t end = pos_ + kw.size();
     return end == s_.size() || IsBlank(s_[end]) || s_[end] == '(';
   }
@@ -188,7 +184,7 @@ class Parser {
     SkipBlanks();
     size_t op_pos = pos_;
     while (pos_ < s_.size() && std::isalpha(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-    n.op = Lower(s_.substr(op_pos, pos_ - op_pos));
+    n.op = AsciiLower(s_.substr(op_pos, pos_ - op_pos));
     if (n.op.empty()) return Bad("expected an operator at position " + At(op_pos));
     if (pos_ >= s_.size() || !IsBlank(s_[pos_])) {
       return Bad("expected a blank and a value after '" + n.op + "' at position " + At(pos_));
@@ -346,14 +342,7 @@ class Translator {
     }
     std::string v = EscapeValue(n.value);
     bool is_id = code == "_id";
-    static constexpr std::string_view kPrefixes[] = {"eq", "ne", "gt", "lt", "ge",
-                                                     "le", "sa", "eb", "ap"};
-    auto prefix_op = [&] {
-      for (std::string_view pre : kPrefixes) {
-        if (op == pre) return true;
-      }
-      return false;
-    };
+    auto prefix_op = [&] { return PrefixFromText(op).has_value(); };
     switch (is_id ? ParamType::kToken : p.type) {
       case ParamType::kString: {
         std::string key = code;
@@ -365,11 +354,8 @@ class Translator {
         if (!c) return c;
         if (equals || op == "ew") {
           c->modifier = op == "ew" ? Modifier::kEndsWith : Modifier::kEquals;
-          Prefix pre = op == "gt"   ? Prefix::kGt
-                       : op == "lt" ? Prefix::kLt
-                       : op == "ge" ? Prefix::kGe
-                       : op == "le" ? Prefix::kLe
-                                    : Prefix::kEq;
+          // eq/ne/ew compare for equality (ne is the NOT below); gt lt ge le order.
+          Prefix pre = op == "ew" || op == "ne" ? Prefix::kEq : PrefixFromText(op).value();
           for (SearchValue& sv : c->any_of) sv.prefix = pre;
         }
         if (op == "ne") return std::optional<Criterion>(Not(std::move(*c)));

@@ -68,7 +68,7 @@ struct QuantityEntry {
   std::string canonical_unit;
 };
 
-// composite (two components, the first a token): one row per pair of values found on
+// composite (two or three components, the first a token or a reference): one row per pair of values found on
 // the same item of the composite's expression. The second component's value goes in the
 // columns of its type: token s2/c2; quantity key2 with its system s2 and code c2 (the
 // unit as written when there is no code); date low2/high2; number key2; string the
@@ -82,6 +82,11 @@ struct CompositeEntry {
   // second's; empty for two-component composites
   std::string s3, c3, key3;
   int64_t low3 = 0, high3 = 0;
+  // A reference component (DocumentReference relationship) is kept in s/c as the target's
+  // type and id (or "" and the URL). Not stored: the JSON string it came from and its
+  // component (1 or 2), to read it again after the write rewrote it (RefreshReferences).
+  const fhir::JsonValue* ref_source = nullptr;
+  int ref_slot = 0;
 };
 
 // reference: target type and id for a relative (or absolute, Type/id-ending) reference;

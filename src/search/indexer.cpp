@@ -6,6 +6,7 @@
 #include <atomic>
 #include <tuple>
 
+#include "search/contained.h"
 #include "search/fulltext.h"
 #include "search/index_values.h"
 
@@ -49,10 +50,25 @@ void ComponentValues(const CompositeComponent& comp, std::string_view param,
       case ParamType::kUri:
         internal::AddUriValues(param, v, out);
         break;
+      case ParamType::kReference: {
+        // Only the reference itself: Reference.identifier (token rows) is not a component value.
+        IndexEntries refs;
+        internal::AddReferenceValues(param, v, &refs);
+        for (ReferenceEntry& r : refs.references) out->references.push_back(std::move(r));
+        break;
+      }
       default:
         break;
     }
   }
+}
+
+// A reference component's value in a composite row's (system, code) columns: the target's
+// type and id, or, for a reference that names none (absolute URL without Type/id, urn:,
+// canonical), "" and the URL.
+std::pair<std::string, std::string> ReferenceColumns(const ReferenceEntry& r) {
+  if (!r.target_id.empty()) return {r.target_type, r.target_id};
+  return {std::string(), r.url};
 }
 
 // The values of a component after the first, as composite rows with only the second
@@ -69,15 +85,28 @@ std::vector<CompositeEntry> LaterValues(const RegisteredParam& p, const IndexEnt
   for (const StringEntry& st : second.strings) seconds.push_back({p.code, "", "", "", st.norm});
   for (const NumberEntry& n : second.numbers) seconds.push_back({p.code, "", "", "", "", n.key});
   for (const UriEntry& u : second.uris) seconds.push_back({p.code, "", "", "", u.uri});
+  for (const ReferenceEntry& r : second.references) {
+    auto [type, id] = ReferenceColumns(r);
+    CompositeEntry& e = seconds.emplace_back(CompositeEntry{p.code, "", "", type, id});
+    e.ref_source = r.source;
+    e.ref_slot = 2;
+  }
   return seconds;
 }
 
 // A composite's rows: for each item of its expression, every combination of the first
-// component's tokens with the second (and third) component's values on that same item.
+// component's tokens (or references) with the second (and third) component's values on
+// that same item.
 void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
                         const fhirpath::EvalOptions& options, IndexEntries* out) {
   IndexEntries first, second;
   ComponentValues(p.components[0], p.code, item, options, &first);
+  if (p.components[0].type == ParamType::kReference) {
+    for (const ReferenceEntry& r : first.references) {
+      auto [type, id] = ReferenceColumns(r);
+      first.tokens.push_back({p.code, std::move(type), std::move(id), {}});
+    }
+  }
   if (first.tokens.empty()) return;
   ComponentValues(p.components[1], p.code, item, options, &second);
   std::vector<CompositeEntry> seconds = LaterValues(p, second);
@@ -93,11 +122,16 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
     }
     seconds = std::move(pairs);
   }
-  for (const TokenEntry& t : first.tokens) {
+  for (size_t i = 0; i < first.tokens.size(); ++i) {
+    const TokenEntry& t = first.tokens[i];
     if (t.code.empty()) continue;  // a text-only concept has no code to pair
     for (CompositeEntry e : seconds) {
       e.s1 = t.system;
       e.c1 = t.code;
+      if (p.components[0].type == ParamType::kReference) {
+        e.ref_source = first.references[i].source;
+        e.ref_slot = 1;
+      }
       out->composites.push_back(std::move(e));
     }
   }
@@ -105,9 +139,12 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
 
 }  // namespace
 
-void IndexResource(const ParamRegistry& registry, std::string_view type,
-                   const fhir::JsonValue& resource, IndexEntries* out) {
-  AddFullText(resource, out);  // _text and _content (search/fulltext.h)
+namespace {
+
+// The rows of every indexed parameter of `type` (IndexResource without the full text and
+// the contained resources).
+void IndexParams(const ParamRegistry& registry, std::string_view type,
+                 const fhir::JsonValue& resource, IndexEntries* out) {
   const auto& params = registry.IndexedFor(type);
   if (params.empty()) return;
   fhirpath::EvalOptions options;
@@ -183,10 +220,27 @@ void IndexResource(const ParamRegistry& registry, std::string_view type,
   });
 }
 
+}  // namespace
+
+void IndexResource(const ParamRegistry& registry, std::string_view type,
+                   const fhir::JsonValue& resource, IndexEntries* out) {
+  AddFullText(resource, out);  // _text and _content (search/fulltext.h)
+  IndexParams(registry, type, resource, out);
+  internal::AddContained(registry, resource, &IndexParams, out);  // search/contained.h
+}
+
 void RefreshReferences(IndexEntries* entries) {
   for (ReferenceEntry& e : entries->references) {
     if (e.source == nullptr || !fhir::IsString(*e.source)) continue;
     internal::SetTarget(fhir::StringView(*e.source), &e);
+  }
+  for (CompositeEntry& c : entries->composites) {
+    if (c.ref_source == nullptr || !fhir::IsString(*c.ref_source)) continue;
+    ReferenceEntry r;
+    internal::SetTarget(fhir::StringView(*c.ref_source), &r);
+    auto [type, id] = ReferenceColumns(r);
+    (c.ref_slot == 1 ? c.s1 : c.s2) = std::move(type);
+    (c.ref_slot == 1 ? c.c1 : c.c2) = std::move(id);
   }
 }
 

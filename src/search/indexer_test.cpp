@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "search/contained.h"
 #include "search/date_range.h"
 #include "search/decimal_key.h"
 #include "search/implied_systems.h"
@@ -186,6 +187,91 @@ TEST(ImpliedSystems, FromRequiredBindingsOfCodeElements) {
   const RegisteredParam* code = ParamRegistry::Default().Find("Observation", "code");
   ASSERT_NE(code, nullptr);
   EXPECT_EQ(code->implied_system, "");  // a CodeableConcept carries its own systems
+}
+
+TEST(IndexResource, ReferenceCompositePairsOnEachItemAndFollowsRewrites) {
+  auto doc = Parse(R"({"resourceType": "DocumentReference", "status": "current",
+    "content": [{"attachment": {"title": "x"}}],
+    "relatesTo": [{"code": "appends", "target": {"reference": "urn:uuid:0b8c4a9e-1f0c-4e55-9b7a-3c1d2e4f5a6b"}},
+                  {"code": "transforms", "target": {"reference": "DocumentReference/d2"}}]})");
+  IndexEntries e;
+  IndexResource(ParamRegistry::Default(), "DocumentReference", doc, &e);
+  auto has = [&](std::string_view s1, std::string_view c1, std::string_view c2) {
+    return Has(e.composites, [&](const CompositeEntry& c) {
+      return c.param == "relationship" && c.s1 == s1 && c.c1 == c1 && c.c2 == c2;
+    });
+  };
+  EXPECT_TRUE(has("DocumentReference", "d2", "transforms"));
+  EXPECT_TRUE(has("", "urn:uuid:0b8c4a9e-1f0c-4e55-9b7a-3c1d2e4f5a6b", "appends"));
+  EXPECT_FALSE(has("DocumentReference", "d2", "appends"));  // pairs stay on their item
+  // A transaction resolves the urn:uuid alias: the composite row follows the JSON.
+  fhir::JsonValue& ref = doc["relatesTo"][0]["target"]["reference"];
+  ref.SetString("DocumentReference/d1", doc.GetAllocator());
+  RefreshReferences(&e);
+  EXPECT_TRUE(has("DocumentReference", "d1", "appends"));
+  EXPECT_TRUE(has("DocumentReference", "d2", "transforms"));
+}
+
+TEST(ContainedParam, RoundTrips) {
+  std::string_view p = ContainedParam("Observation", "code", 3);
+  EXPECT_TRUE(IsContainedParam(p));
+  std::string_view type, code;
+  int slot = 0;
+  ASSERT_TRUE(ParseContainedParam(p, &type, &code, &slot));
+  EXPECT_EQ(type, "Observation");
+  EXPECT_EQ(code, "code");
+  EXPECT_EQ(slot, 3);
+  EXPECT_EQ(ContainedParam("Observation", "code", 3).data(), p.data());  // interned once
+  EXPECT_FALSE(ParseContainedParam("code", &type, &code, &slot));
+  EXPECT_FALSE(ParseContainedParam(std::string_view("#Observation\0code\0" "64", 20), &type,
+                                   &code, &slot));
+  EXPECT_EQ(ContainedPid(10, 3), -(10 * kContainedSlots + 3));
+  EXPECT_EQ(ContainedPid(0, 1), -1);  // the marker rows
+}
+
+TEST(IndexResource, ContainedResourcesGetRowsOfTheirOwnNamespace) {
+  auto doc = Parse(R"({"resourceType": "DiagnosticReport", "id": "dr", "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "58410-2"}]},
+    "contained": [
+      {"resourceType": "Observation", "id": "hb", "status": "final",
+       "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}]},
+       "valueQuantity": {"value": 13.5, "system": "http://unitsofmeasure.org", "code": "g/dL"}},
+      {"resourceType": "Nonsense", "id": "x"},
+      {"resourceType": "Medication", "id": "m",
+       "code": {"coding": [{"system": "http://www.whocc.no/atc", "code": "J01CA04"}]}}],
+    "result": [{"reference": "#hb"}]})");
+  IndexEntries e;
+  IndexResource(ParamRegistry::Default(), "DiagnosticReport", doc, &e);
+  auto has_token = [&](std::string_view param, std::string_view system, std::string_view code) {
+    for (const TokenEntry& t : e.tokens) {
+      if (t.param == param && t.system == system && t.code == code) return true;
+    }
+    return false;
+  };
+  // The container's own rows keep their codes; the contained ones are renamed by slot.
+  EXPECT_TRUE(has_token("code", "http://loinc.org", "58410-2"));
+  EXPECT_FALSE(has_token("code", "http://loinc.org", "718-7"));
+  EXPECT_TRUE(has_token(ContainedParam("Observation", "code", 1), "http://loinc.org", "718-7"));
+  EXPECT_TRUE(has_token(ContainedParam("Medication", "code", 3), "http://www.whocc.no/atc",
+                        "J01CA04"));
+  // Marker rows: the type and the id, per slot (slot 2 holds no known type).
+  EXPECT_TRUE(has_token(ContainedParam("Observation", "", 1), "Observation", "hb"));
+  EXPECT_TRUE(has_token(ContainedParam("Medication", "", 3), "Medication", "m"));
+  EXPECT_FALSE(has_token(ContainedParam("Nonsense", "", 2), "Nonsense", "x"));
+  bool quantity = false;
+  for (const QuantityEntry& q : e.quantities) {
+    quantity |= q.param == ContainedParam("Observation", "value-quantity", 1);
+  }
+  EXPECT_TRUE(quantity);
+}
+
+TEST(ContainedResourceJson, CutsOutTheResourceById) {
+  std::string container =
+      R"({"resourceType":"MedicationRequest","id":"mr","contained":[{"resourceType":"Medication","id":"a","status":"active"},{"resourceType":"Medication","id":"b"}]})";
+  EXPECT_EQ(ContainedResourceJson(container, "a"),
+            R"({"resourceType":"Medication","id":"a","status":"active"})");
+  EXPECT_EQ(ContainedResourceJson(container, "c"), "");
+  EXPECT_EQ(ContainedResourceJson("not json", "a"), "");
 }
 
 }  // namespace

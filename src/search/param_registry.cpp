@@ -220,8 +220,21 @@ std::optional<ParamType> TypeOfDefinition(std::string_view url) {
   return ParamTypeFromName(it->second);
 }
 
-// The components of a composite this engine indexes: two or three, the first a token and the others
-// of a type with one comparable value; empty otherwise (the parameter is then unsupported).
+// R4 errata in component expressions: DocumentReference `relationship` gives relatesto
+// (a reference) the expression `code` and relation (a token) `target`, which can never
+// hold such values; the pairing the parameter describes ("combination of relation and
+// relatesTo", and R5's definition) is relatesto = target, relation = code.
+std::string_view ComponentExpression(const fhir::SearchParamDef& def, size_t i) {
+  if (def.url == "http://hl7.org/fhir/SearchParameter/DocumentReference-relationship" &&
+      def.components.size() == 2) {
+    return i == 0 ? "target" : "code";
+  }
+  return def.components[i].expression;
+}
+
+// The components of a composite this engine indexes: two or three, the first a token or a
+// reference and the others of a type with one comparable value; empty otherwise (the
+// parameter is then unsupported).
 std::vector<CompositeComponent> CompositeComponents(
     const fhir::SearchParamDef& def,
     std::unordered_map<std::string, std::shared_ptr<const fhirpath::Expression>>& compiled) {
@@ -230,14 +243,16 @@ std::vector<CompositeComponent> CompositeComponents(
   for (size_t i = 0; i < def.components.size(); ++i) {
     auto type = TypeOfDefinition(def.components[i].definition);
     if (!type) return {};
-    bool ok = i == 0 ? *type == ParamType::kToken
+    bool ok = i == 0 ? (*type == ParamType::kToken || *type == ParamType::kReference)
                      : (*type == ParamType::kToken || *type == ParamType::kQuantity ||
                         *type == ParamType::kDate || *type == ParamType::kString ||
-                        *type == ParamType::kNumber || *type == ParamType::kUri);
+                        *type == ParamType::kNumber || *type == ParamType::kUri ||
+                        *type == ParamType::kReference);
     if (!ok) return {};
-    auto& slot = compiled[std::string(def.components[i].expression)];
+    std::string_view expression = ComponentExpression(def, i);
+    auto& slot = compiled[std::string(expression)];
     if (!slot) {
-      auto e = fhirpath::Expression::Compile(def.components[i].expression);
+      auto e = fhirpath::Expression::Compile(expression);
       if (!e.ok()) return {};
       slot = std::make_shared<const fhirpath::Expression>(std::move(e).value());
     }

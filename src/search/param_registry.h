@@ -7,10 +7,11 @@
 // CarePlan.subject... | Observation.subject...", across many bases) and compiled
 // once; at write time only the parameters of the resource's own type are evaluated.
 //
-// Composite parameters of two or three components, the first a token and the others a
-// token, quantity, date, string, number or uri (every R4 Observation composite, Group
-// characteristic-value, MolecularSequence coordinates, ...) are indexed as combinations
-// evaluated on the same element. Location `near` (special) is indexed from Location.position
+// Composite parameters of two or three components, the first a token or a reference and
+// the others a token, quantity, date, string, number, uri or reference (every R4
+// composite: Observation's, Group characteristic-value, MolecularSequence coordinates,
+// DocumentReference relationship, ...) are indexed as combinations evaluated on the same
+// element. Location `near` (special) is indexed from Location.position
 // (search/special_params.h). Parameters that are not indexed: other composites, other
 // special ones (`_filter`, parsed by search/filter_parser.h) and those without an
 // expression (`_query`).

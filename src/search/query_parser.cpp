@@ -6,6 +6,7 @@
 #include "fhir/model.h"
 #include "search/criterion_parser.h"
 #include "search/filter_parser.h"
+#include "search/named_query.h"
 #include "search/special_params.h"
 #include "search/text_fold.h"
 
@@ -90,8 +91,11 @@ std::vector<const RegisteredParam*> SupportedParameters(std::string_view type) {
   return out;
 }
 
-Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params,
-                                const ParseOptions& options) {
+namespace {
+
+// ParseSearch without _query.
+Result<SearchQuery> ParsePlain(std::string_view type, const QueryParams& params,
+                               const ParseOptions& options) {
   SearchQuery q;
   q.type = std::string(type);
   q.count = options.default_count;
@@ -198,16 +202,28 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
       q.canonical.emplace_back(raw_name, value);
       continue;
     }
-    if (raw_name == "_contained" || raw_name == "_containedType") {
-      // Contained resources are not indexed on their own: only the default (search the
-      // resources themselves, return them) is served; the rest is unsupported.
-      if ((raw_name == "_contained" && value == "false") ||
-          (raw_name == "_containedType" && value == "container")) {
-        q.canonical.emplace_back(raw_name, value);
-        continue;
+    if (raw_name == "_contained") {  // search/contained.h; a bad value is a 400 in any mode
+      if (value == "false") {
+        q.contained = Contained::kFalse;
+      } else if (value == "true") {
+        q.contained = Contained::kTrue;
+      } else if (value == "both") {
+        q.contained = Contained::kBoth;
+      } else {
+        return Status(ErrorCode::kInvalidSearchParameter,
+                      "_contained takes true, false or both, not '" + std::string(value) + "'");
       }
-      HB_RETURN_IF_ERROR(unknown(raw_name, "searches only resources that are not contained "
-                                           "(_contained=false, _containedType=container)"));
+      q.canonical.emplace_back(raw_name, value);
+      continue;
+    }
+    if (raw_name == "_containedType") {
+      if (value != "container" && value != "contained") {
+        return Status(ErrorCode::kInvalidSearchParameter,
+                      "_containedType takes container or contained, not '" + std::string(value) +
+                          "'");
+      }
+      q.contained_type_contained = value == "contained";
+      q.canonical.emplace_back(raw_name, value);
       continue;
     }
     if (raw_name == "_list") {  // search/special_params.h
@@ -225,6 +241,57 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
     q.criteria.push_back(std::move(*c));
     q.canonical.emplace_back(raw_name, value);
   }
+  return q;
+}
+
+}  // namespace
+
+Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params,
+                                const ParseOptions& options) {
+  auto named = std::find_if(params.begin(), params.end(),
+                            [](const auto& p) { return p.first == "_query"; });
+  if (named == params.end()) return ParsePlain(type, params, options);
+  // _query (search/named_query.h): the named query's criteria, parsed strictly (they are
+  // the server's own), ANDed with the other parameters, parsed as asked.
+  if (std::count_if(params.begin(), params.end(),
+                    [](const auto& p) { return p.first == "_query"; }) > 1) {
+    return Status(ErrorCode::kInvalidSearchParameter, "_query may be given once");
+  }
+  std::string code = named->second;
+  QueryParams args;
+  for (const auto& p : params) {
+    if (p.first != "_query") args.push_back(p);
+  }
+  const NamedQuery* nq = NamedQueries::Default().Find(type, code);
+  if (nq == nullptr) {
+    if (options.strict) {
+      return Unsupported("_query", "names no named query of " + std::string(type) + ": '" +
+                                       code + "'");
+    }
+    return ParsePlain(type, args, options);  // lenient: ignored, left out of the self link
+  }
+  QueryParams given = args;
+  HB_ASSIGN_OR_RETURN(QueryParams criteria, ExpandNamedQuery(*nq, &args, options.now_micros));
+  ParseOptions own = options;
+  own.strict = true;
+  HB_ASSIGN_OR_RETURN(SearchQuery tq, ParsePlain(type, criteria, own));
+  HB_ASSIGN_OR_RETURN(SearchQuery q, ParsePlain(type, args, options));
+  q.criteria.insert(q.criteria.begin(), std::make_move_iterator(tq.criteria.begin()),
+                    std::make_move_iterator(tq.criteria.end()));
+  auto asked = [&](std::string_view name) {
+    return std::any_of(args.begin(), args.end(), [&](const auto& p) { return p.first == name; });
+  };
+  if (q.sort.empty()) q.sort = std::move(tq.sort);
+  if (!asked("_count")) q.count = tq.count;
+  q.includes.insert(q.includes.begin(), tq.includes.begin(), tq.includes.end());
+  if (!asked("_contained")) q.contained = tq.contained;
+  if (!asked("_containedType")) q.contained_type_contained = tq.contained_type_contained;
+  // The self link: _query and the query's parameters as given, then the rest.
+  QueryParams canonical = {{"_query", code}};
+  for (const auto& p : given) {
+    if (std::find(args.begin(), args.end(), p) == args.end()) canonical.push_back(p);
+  }
+  q.canonical.insert(q.canonical.begin(), canonical.begin(), canonical.end());
   return q;
 }
 

@@ -6,7 +6,8 @@
 // (`subject:Patient.name=...`, up to 4 levels) and reverse chains (`_has:`, nested).
 // Result parameters: _count, _offset (paging state), _total, _summary (count, text,
 // data, false), _elements, _sort, _include and _revinclude (with :iterate and *),
-// and _format/_pretty, which are accepted and skipped.
+// _contained / _containedType (search/contained.h), _query (a named query, expanded into
+// its criteria: search/named_query.h), and _format/_pretty, which are accepted and skipped.
 //
 // Unknown or unsupported parameters are an error (kInvalidSearchParameter, naming the
 // parameter) under `Prefer: handling=strict` and are ignored, and left out of the self

@@ -118,6 +118,12 @@ struct IncludeSpec {
 
 enum class Summary { kFalse, kTrue, kCount, kText, kData };
 
+// _contained (R4 search §3.1.1.5.10): whether the criteria are matched against the
+// resources themselves (false), against resources contained in others (true), or both;
+// _containedType: for contained matches, return the container (default) or the contained
+// resource itself (its entry's id is "<container id>#<contained id>", search/contained.h).
+enum class Contained { kFalse, kTrue, kBoth };
+
 struct SearchQuery {
   std::string type;                   // resource type
   std::vector<Criterion> criteria;    // ANDed
@@ -130,6 +136,8 @@ struct SearchQuery {
   bool total = true;                  // compute Bundle.total (_total=none: false)
   Summary summary = Summary::kFalse;  // _summary
   bool summary_count = false;         // _summary=count: total only
+  Contained contained = Contained::kFalse;  // _contained
+  bool contained_type_contained = false;    // _containedType=contained
   std::vector<std::pair<std::string, std::string>>
       canonical;  // what was applied, for the self link
   // Several types at once (system search `/?_type=A,B`, a compartment's `*`): `type` is

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <numbers>
 #include <string>
 
 #include "search/criterion_parser.h"
@@ -155,7 +156,7 @@ void AddPositionValues(std::string_view param, const fhirpath::Item& item, Index
 namespace hb::search {
 
 SpherePoint ToSphere(double latitude, double longitude) {
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  constexpr double kRad = std::numbers::pi / 180.0;
   double la = latitude * kRad, lo = longitude * kRad;
   return {std::llround(std::cos(la) * std::cos(lo) * kSphereScale),
           std::llround(std::cos(la) * std::sin(lo) * kSphereScale),

@@ -22,6 +22,7 @@ A case file (cases/*.json) is a JSON list of objects:
             and is tagged SUBSETTED
   self_has / self_lacks   substrings the self link must (not) contain
   next      true/false: a next link is expected / must be absent
+  full_urls suffixes that some match's fullUrl must end with
 Each file runs as one test method, each case as a subTest.
 
 Run: ctest -R search.cases (or: cd tests/search && HB_BINARY=... HB_FHIR_PACKAGE_DIR=...
@@ -150,6 +151,9 @@ class SearchCases(unittest.TestCase):
             self.assertIn(s, urllib.parse.unquote(self_url))
         for s in case.get("self_lacks", []):
             self.assertNotIn(s, urllib.parse.unquote(self_url))
+        full_urls = [e.get("fullUrl", "") for e in matches]
+        for want in case.get("full_urls", []):
+            self.assertTrue(any(u.endswith(want) for u in full_urls), (want, full_urls))
         if "next" in case:
             self.assertEqual(link(bundle, "next") is not None, case["next"], self_url)
 

@@ -1,14 +1,16 @@
 #include "storage/sql/search_builder.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
+#include <numbers>
 #include <optional>
 #include <set>
 #include <span>
 #include <variant>
 
+#include "common/ascii.h"
+#include "search/contained.h"
 #include "search/date_range.h"
 #include "search/param_registry.h"
 #include "search/quantity_units.h"
@@ -87,9 +89,15 @@ std::string LikeEscape(std::string_view s) {
   return out;
 }
 
-// The space-separated words of a folded value ("lo van a" -> lo, van, a).
-std::vector<std::string> SplitSpaces(const std::string& text) {
-  return search::SplitNonEmpty(text, ' ');
+// The squared distance from the column point (x, y, z) to `p` (unit-sphere points,
+// search/special_params.h): `(x - px) * (x - px) + ...`, in integer arithmetic that both
+// dialects share. `p`'s coordinates are SQL text (binds or numbers).
+std::string SquaredChord(const std::string& px, const std::string& py, const std::string& pz) {
+  auto sq = [](const char* col, const std::string& v) {
+    std::string d = "(" + std::string(col) + " - " + v + ")";
+    return d + " * " + d;
+  };
+  return sq("x", px) + " + " + sq("y", py) + " + " + sq("z", pz);
 }
 
 // Builds WHERE clauses with positional binds.
@@ -135,10 +143,29 @@ class SqlBuilder {
     std::string list;
     for (std::string_view c : codes) {
       HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, c));
-      list += (list.empty() ? "" : ", ") + std::to_string(pid);
+      if (!contained_) {
+        list += (list.empty() ? "" : ", ") + std::to_string(pid);
+        continue;
+      }
+      // Contained resources' rows: one pid per slot (search/contained.h).
+      for (int slot = 1; slot < search::kContainedSlots; ++slot) {
+        list += (list.empty() ? "" : ", ") + std::to_string(search::ContainedPid(pid, slot));
+      }
     }
-    if (codes.size() == 1) return col + " = " + list;
+    if (codes.size() == 1 && !contained_) return col + " = " + list;
     return col + " IN (" + list + ")";
+  }
+
+  // Criteria on the resources contained in others (_contained, search/contained.h): the
+  // contained rows' pids, and their key (container rid * kContainedSlots + slot) in place
+  // of the rid. Only indexed criteria, _id and _filter's and/or/not have a meaning there.
+  void SetContained(bool v) { contained_ = v; }
+  // The key of an index row (`prefix`: "" or "x."): its rid, or for contained rows the
+  // container's rid and the slot.
+  std::string RowKey(const std::string& prefix = "") const {
+    if (!contained_) return Rid(prefix);
+    return "(" + Rid(prefix) + ") * " + std::to_string(search::kContainedSlots) + " + (-" +
+           prefix + "pid) % " + std::to_string(search::kContainedSlots);
   }
 
   // PidCond with the alias's target type filter, for idx_reference rows.
@@ -152,13 +179,23 @@ class SqlBuilder {
     return cond;
   }
 
-  // SQL true when the resource row `alias` satisfies `c`.
+  // SQL true when the resource row `alias` satisfies `c` (in contained mode: the contained
+  // resource `alias`, with columns ck, its key, and cid, its id).
   Result<std::string> CriterionSql(const Criterion& c, const std::string& alias) {
+    if (contained_ && c.kind != Criterion::Kind::kIndexed && c.kind != Criterion::Kind::kId &&
+        c.kind != Criterion::Kind::kAnd && c.kind != Criterion::Kind::kOr &&
+        c.kind != Criterion::Kind::kNot) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "search parameter '" + c.param +
+                        "' cannot be used on contained resources (_contained=true|both takes "
+                        "the type's own parameters, _id and _filter)");
+    }
     switch (c.kind) {
       case Criterion::Kind::kId: {
         std::string in;
         for (const SearchValue& v : c.any_of) in += (in.empty() ? "" : ", ") + Bind(v.text);
-        return alias + ".id " + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + in + ")";
+        return alias + (contained_ ? ".cid " : ".id ") +
+               (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + in + ")";
       }
       case Criterion::Kind::kLastUpdated: {
         std::string col = alias + ".last_updated";
@@ -201,15 +238,16 @@ class SqlBuilder {
     } else {
       HB_ASSIGN_OR_RETURN(pids, PidCond(c.resource_type, c.param, "pid"));
     }
+    std::string subject = alias + (contained_ ? ".ck " : ".rid ");
     if (c.modifier == Modifier::kMissing) {
-      return alias + ".rid " + (c.missing ? "NOT IN" : "IN") + " (SELECT " + Rid() + " FROM " +
-             table + " WHERE " + pids + ")";
+      return subject + (c.missing ? "NOT IN" : "IN") + " (SELECT " + RowKey() + " FROM " + table +
+             " WHERE " + pids + ")";
     }
     std::string sub = ValueRows(c, table, pids);
-    if (c.modifier != Modifier::kNot && c.modifier != Modifier::kOfType) {
+    if (c.modifier != Modifier::kNot && c.modifier != Modifier::kOfType && !contained_) {
       rows_[&c] = MatchRows{sub, table, pids, branch_conds_};
     }
-    return alias + ".rid " + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + sub + ")";
+    return subject + (c.modifier == Modifier::kNot ? "NOT IN (" : "IN (") + sub + ")";
   }
 
   // The total of a query of one criterion, counted on the criterion's own index rows
@@ -307,8 +345,8 @@ class SqlBuilder {
     std::string sub;
     branch_conds_.clear();
     auto branch = [&](const std::string& cond) {
-      sub += std::string(sub.empty() ? "" : " UNION ALL ") + "SELECT " + Rid() + " AS rid FROM " +
-             table + " WHERE " + pids + " AND (" + cond + ")";
+      sub += std::string(sub.empty() ? "" : " UNION ALL ") + "SELECT " + RowKey() +
+             " AS rid FROM " + table + " WHERE " + pids + " AND (" + cond + ")";
       branch_conds_.push_back(cond);
     };
     // Token codes are grouped by system into one `code IN (...)` branch per system (a value
@@ -403,11 +441,8 @@ class SqlBuilder {
     }
     HB_ASSIGN_OR_RETURN(int64_t pid, Pid(type, "near"));
     search::SpherePoint p = search::ToSphere(near_->latitude, near_->longitude);
-    auto sq = [](const char* col, int64_t v) {
-      std::string d = "(" + std::string(col) + " - " + std::to_string(v) + ")";
-      return d + " * " + d;
-    };
-    return "(SELECT MIN(" + sq("x", p.x) + " + " + sq("y", p.y) + " + " + sq("z", p.z) +
+    return "(SELECT MIN(" +
+           SquaredChord(std::to_string(p.x), std::to_string(p.y), std::to_string(p.z)) +
            ") FROM idx_position" + d_.not_indexed + " WHERE " + RowsOf(alias) +
            " AND pid = " + std::to_string(pid) + ")" +
            (descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
@@ -487,18 +522,16 @@ class SqlBuilder {
   // near: a latitude band from the index, then the exact great-circle test on the chord
   // between unit-sphere points (integer arithmetic, the same in both dialects).
   std::string NearCond(const SearchValue& v) {
-    constexpr double kPi = 3.14159265358979323846;
-    double angle = std::min(v.distance_km / search::kEarthRadiusKm, kPi);
-    double band = angle * 180.0 / kPi * 1e6 + 1;  // micro-degrees, rounded outwards
+    double angle = std::min(v.distance_km / search::kEarthRadiusKm, std::numbers::pi);
+    double band = angle * 180.0 / std::numbers::pi * 1e6 + 1;  // micro-degrees, rounded outwards
     auto lat_low = static_cast<int64_t>(std::max(-90e6, v.latitude * 1e6 - band));
     auto lat_high = static_cast<int64_t>(std::min(90e6, v.latitude * 1e6 + band));
     double chord = 2 * std::sin(angle / 2) * search::kSphereScale;
     auto limit = static_cast<int64_t>(std::ceil(chord * chord)) + 4;  // rounding of x, y, z
     search::SpherePoint p = search::ToSphere(v.latitude, v.longitude);
     std::string x = Bind(p.x), y = Bind(p.y), z = Bind(p.z);
-    return "lat >= " + Bind(lat_low) + " AND lat <= " + Bind(lat_high) + " AND (x - " + x +
-           ") * (x - " + x + ") + (y - " + y + ") * (y - " + y + ") + (z - " + z + ") * (z - " +
-           z + ") <= " + Bind(limit);
+    return "lat >= " + Bind(lat_low) + " AND lat <= " + Bind(lat_high) + " AND " +
+           SquaredChord(x, y, z) + " <= " + Bind(limit);
   }
 
   // _text / _content: the full-text row of the resource (rowid = rid in SQLite's FTS5
@@ -512,7 +545,7 @@ class SqlBuilder {
     std::string query;
     for (const SearchValue& v : c.any_of) {
       std::string words;
-      for (const std::string& word : SplitSpaces(v.text)) {
+      for (const std::string& word : search::SplitNonEmpty(v.text, ' ')) {
         if (d_.fts5) {
           words += (words.empty() ? "\"" : " AND \"") + word + "\"";
         } else {
@@ -524,9 +557,7 @@ class SqlBuilder {
     }
     if (query.empty()) return false_;
     if (d_.fts5) {
-      std::string type;
-      for (char ch : c.resource_type) type += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      query = "type : \"" + type + "\" AND " +
+      query = "type : \"" + AsciiLower(c.resource_type) + "\" AND " +
               std::string(content ? "{narrative content}" : "narrative") + " : (" + query + ")";
       std::string match = Bind(query);
       fulltext_match_[&c] = match;
@@ -699,7 +730,7 @@ class SqlBuilder {
   // word of it, in any order ("van a" finds "lo van a"). Scans the parameter's index rows.
   std::string WordStartsCond(const std::string& text) {
     std::string cond;
-    for (const std::string& w : SplitSpaces(text)) {
+    for (const std::string& w : search::SplitNonEmpty(text, ' ')) {
       std::string word = LikeEscape(w);
       cond += (cond.empty() ? "(" : " AND (") + std::string("norm LIKE ") + Bind(word + "%") +
               " ESCAPE '\\' OR norm LIKE " + Bind("% " + word + "%") + " ESCAPE '\\')";
@@ -714,22 +745,22 @@ class SqlBuilder {
   }
 
   // A composite value on idx_composite's columns (migrations 7 and 8): the first
-  // component a token (s1, c1), the second and a third each in the columns of its type.
+  // component a token or a reference (s1, c1: the (pid, c1, s1) index), the second and a
+  // third each in the columns of its type.
   std::string CompositeCond(const Criterion& c, const SearchValue& v) {
     size_t n = c.component_types.size();
     if ((n != 2 && n != 3) || v.parts.size() != n) return false_;
-    const SearchValue& a = v.parts[0];
-    std::string cond = "c1 = " + Bind(*a.token.code);
-    if (a.token.system) cond += " AND s1 = " + Bind(*a.token.system);
-    for (size_t i = 1; i < n; ++i) {
+    std::string cond;
+    for (size_t i = 0; i < n; ++i) {
       std::string part = ComponentCond(c.component_types[i], v.parts[i], std::to_string(i + 1));
-      if (part == false_) return false_;
+      if (part.empty() || part == false_) return false_;
       cond += part;
     }
-    return cond;
+    return cond.substr(std::string_view(" AND ").size());
   }
 
-  // " AND <condition>" on the columns of component `k` ("2" or "3": s2, c2, key2, low2, high2).
+  // " AND <condition>" on the columns of component `k` ("1", "2" or "3": s2, c2, key2, low2,
+  // high2; the first is a token or a reference).
   std::string ComponentCond(ParamType type, const SearchValue& b, const std::string& k) {
     std::string cond;
     switch (type) {
@@ -750,6 +781,14 @@ class SqlBuilder {
         return " AND (" + PrefixCond("c" + k, b.text) + ")";
       case ParamType::kUri:
         return " AND c" + k + " = " + Bind(b.text);
+      case ParamType::kReference:  // the target's type and id, or "" and the URL
+        if (!b.ref_id.empty()) {
+          cond = " AND c" + k + " = " + Bind(b.ref_id);
+          if (!b.ref_type.empty()) cond += " AND s" + k + " = " + Bind(b.ref_type);
+          return cond;
+        }
+        if (b.text.empty()) return false_;
+        return " AND c" + k + " = " + Bind(b.text) + " AND s" + k + " = ''";
       default:
         return false_;
     }
@@ -855,6 +894,7 @@ class SqlBuilder {
   std::vector<std::string> branch_conds_;  // of the latest ValueRows
   std::map<const Criterion*, std::string> fulltext_match_;  // FTS5: the MATCH placeholder
   bool other_driver_ = false;
+  bool contained_ = false;  // SetContained
 };
 
 constexpr const char* kSelectCurrent =
@@ -901,6 +941,76 @@ Result<std::string> PartWhere(SqlBuilder& b, const search::SearchQuery& q,
 
 std::string Page(const search::SearchQuery& q) {
   return " LIMIT " + std::to_string(q.count) + " OFFSET " + std::to_string(q.offset);
+}
+
+// _contained=true|both (search/contained.h). The contained resources of the type that
+// match: its marker rows (idx_token, pids -1 .. -(kContainedSlots - 1), system = the type)
+// with each criterion as a key list on the contained rows' pids. Containers are returned
+// as resources (`_containedType=container`), or each contained match as a row whose id is
+// "<container id>#<contained id>" with its container's JSON (`contained`: rest/search_op
+// cuts the contained resource out). With `both`, the type's own matches join them.
+Result<SearchSql> BuildContainedSearch(SqlBuilder& b, const search::SearchQuery& q) {
+  if (!q.compartment_patient.empty()) {
+    return Status(ErrorCode::kInvalidSearchParameter,
+                  "_contained=true|both is not supported in a compartment search");
+  }
+  for (const search::SortKey& k : q.sort) {
+    if ((k.param != "_id" && k.param != "_lastUpdated") || q.contained_type_contained) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "with _contained=true|both, _sort takes only _id and _lastUpdated (of the "
+                    "container), and none with _containedType=contained");
+    }
+  }
+  const std::string slots = std::to_string(search::kContainedSlots);
+  b.SetContained(true);
+  std::string conds;
+  for (const Criterion& c : q.criteria) {
+    auto cond = b.CriterionSql(c, "m");
+    if (!cond.ok()) {
+      b.SetContained(false);
+      return cond.status();
+    }
+    conds += (conds.empty() ? " WHERE " : " AND ") + *cond;
+  }
+  std::string keys = "SELECT m.ck AS ck, m.cid AS cid FROM (SELECT " + b.RowKey() +
+                     " AS ck, code AS cid FROM idx_token WHERE pid BETWEEN -" +
+                     std::to_string(search::kContainedSlots - 1) + " AND -1 AND system = " +
+                     b.Bind(q.type) + ") AS m" + conds;
+  b.SetContained(false);
+  bool both = q.contained == search::Contained::kBoth;
+  std::string own;  // the type's own matches (both)
+  if (both) {
+    HB_ASSIGN_OR_RETURN(own, PartWhere(b, q));
+  }
+  if (!q.contained_type_contained) {
+    std::string where = "r.deleted = 0 AND r.rid IN (SELECT k.ck / " + slots + " FROM (" + keys +
+                        ") AS k)";
+    if (both) where = "((" + own + ") OR (" + where + "))";
+    std::string order;
+    for (const search::SortKey& k : q.sort) {
+      HB_ASSIGN_OR_RETURN(std::string term, b.SortSql(k, "", "r"));
+      order += term + ", ";
+    }
+    order += "r.rid";
+    std::string page = std::string(kSelectCurrent) +
+                       " WHERE r.rid IN (SELECT r.rid FROM resource r WHERE " + where +
+                       " ORDER BY " + order + Page(q) + ") ORDER BY " + order;
+    return SearchSql{"SELECT COUNT(*) FROM resource r WHERE " + where, page,
+                     std::move(b.binds()), false};
+  }
+  std::string rows = "SELECT k.ck AS ck, k.cid AS cid FROM (" + keys + ") AS k";
+  if (both) {
+    rows = "SELECT r.rid * " + slots + " AS ck, NULL AS cid FROM resource r WHERE " + own +
+           " UNION ALL " + rows;
+  }
+  std::string from = " FROM (" + rows + ") AS u JOIN resource r ON r.rid = u.ck / " + slots;
+  std::string page =
+      "SELECT r.type, CASE WHEN u.cid IS NULL THEN r.id ELSE r.id || '#' || u.cid END, "
+      "r.version, r.last_updated, v.method, v.json" +
+      from + " JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.deleted = 0 " +
+      "ORDER BY u.ck" + Page(q);
+  return SearchSql{"SELECT COUNT(*)" + from + " WHERE r.deleted = 0", page, std::move(b.binds()),
+                   false};
 }
 
 // Several types: a UNION ALL of each part's rids (with the shared sort columns), then one
@@ -976,7 +1086,16 @@ const Dialect& PostgresDialect() {
 Result<SearchSql> BuildSearch(const Dialect& d, const ParamIds& params, SqlLookups* lookups,
                               const search::SearchQuery& q) {
   SqlBuilder b(d, params, lookups);
-  if (q.type.empty()) return BuildMultiSearch(b, q);
+  if (q.type.empty()) {
+    bool contained = q.contained != search::Contained::kFalse;
+    for (const search::SearchQuery& part : q.parts) contained |= part.contained != search::Contained::kFalse;
+    if (contained) {
+      return Status(ErrorCode::kInvalidSearchParameter,
+                    "_contained=true|both needs a resource type (not a system search)");
+    }
+    return BuildMultiSearch(b, q);
+  }
+  if (q.contained != search::Contained::kFalse) return BuildContainedSearch(b, q);
   std::string type_bind, conds;
   HB_ASSIGN_OR_RETURN(std::string where, PartWhere(b, q, &type_bind, &conds));
   std::string order;

@@ -30,6 +30,7 @@ class Pids {
   }
   // 0 when the store does not index (type, code).
   int64_t Of(std::string_view code) {
+    if (search::IsContainedParam(code)) return sql::ContainedPid(params_, code);  // search/contained.h
     if (code == last_code_ && last_pid_ != 0) return last_pid_;
     key_.resize(prefix_);
     key_ += code;
@@ -111,13 +112,12 @@ Status FullTextBuffer::Apply(Database& db) {
       n.insert = nullptr;
     }
   }
-  std::vector<int64_t> rids;
-  rids.reserve(net.size());
-  for (const auto& [rid, n] : net) rids.push_back(rid);
-  std::sort(rids.begin(), rids.end());
+  std::vector<std::pair<int64_t, Net>> by_rid(net.begin(), net.end());
+  std::sort(by_rid.begin(), by_rid.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   HB_ASSIGN_OR_RETURN(Statement * del, db.Cached("DELETE FROM idx_fulltext WHERE rowid = ?1"));
-  for (int64_t rid : rids) {
-    if (!net[rid].remove) continue;
+  for (const auto& [rid, n] : by_rid) {
+    if (!n.remove) continue;
     StatementScope s(*del);
     s->Bind(1, rid);
     HB_RETURN_IF_ERROR(s->Run());
@@ -126,8 +126,8 @@ Status FullTextBuffer::Apply(Database& db) {
       Statement * ins,
       db.Cached("INSERT INTO idx_fulltext (rowid, narrative, content, type) VALUES (?1, ?2, ?3, "
                 "?4)"));
-  for (int64_t rid : rids) {
-    const Op* op = net[rid].insert;
+  for (const auto& [rid, n] : by_rid) {
+    const Op* op = n.insert;
     if (op == nullptr) continue;
     StatementScope s(*ins);
     s->Bind(1, rid);
