@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "access/roles.h"
+#include "app/account_facility.h"
 #include "app/admin.h"
 #include "app/store_factory.h"
 #include "auth/jwk.h"
@@ -68,6 +69,32 @@ Status CheckRole(const std::string& role) {
   return Status(ErrorCode::kInvalidArgument, "unknown role '" + role + "'; roles: " + names);
 }
 
+// The facility an account is created at, from its Organization (app/account_facility.h):
+// 0 to go on (a warning printed when there is one), else the exit code of the refusal. The
+// store is read only when the role depends on the facility and the data folder is free; a
+// running server holds it, and then the check is left to the admin API (said so).
+int CheckFacility(const Config& cfg, const std::string& role, const std::string& facility) {
+  if (role != access::RoleName(access::Role::kCommuneHealthWorker)) return 0;
+  auto dir = OpenDataDir(cfg.data);
+  if (!dir.ok()) {
+    std::fprintf(stderr,
+                 "healthbook: warning: the facility %s was not checked (%s); POST "
+                 "/admin/accounts on the running server checks it\n",
+                 facility.c_str(), dir.status().message().c_str());
+    return 0;
+  }
+  auto store = OpenStore(**dir, cfg);
+  if (!store.ok()) return Fail(store.status().message());
+  Result<std::string> checked = [&] {
+    auto txn = (*store)->BeginRead();
+    return CheckAccountFacility(*txn, role, facility);
+  }();
+  (*store)->Close();
+  if (!checked.ok()) return Fail(checked.status().message());
+  if (!checked->empty()) std::fprintf(stderr, "healthbook: warning: %s\n", checked->c_str());
+  return 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<storage::AccountStore>> OpenAccountsForCli(const Config& cfg) {
@@ -94,7 +121,9 @@ void AddAdminCommands(CLI::App& app, Config& cfg, std::function<int()>* action) 
   data(add);
   add->add_option("--name", ua->name, "User name")->required();
   add->add_option("--role", ua->role, "Role: doctor, nurse, receptionist, citizen, ...")->required();
-  add->add_option("--facility", ua->facility, "MA_CSKCB code of the user's facility");
+  add->add_option("--facility", ua->facility,
+                  "MA_CSKCB code of the user's facility (a commune health worker's must be a "
+                  "commune health station)");
   add->add_option("--display", ua->display, "Full name");
   add->add_option("--practitioner", ua->practitioner, "Practitioner id (staff)");
   add->add_option("--patient", ua->patient, "Patient id (citizens)");
@@ -102,6 +131,7 @@ void AddAdminCommands(CLI::App& app, Config& cfg, std::function<int()>* action) 
   add->callback([&cfg, ua, action] {
     *action = [&cfg, ua]() -> int {
       if (Status st = CheckRole(ua->role); !st.ok()) return Fail(st.message());
+      if (int rc = CheckFacility(cfg, ua->role, ua->facility); rc != 0) return rc;
       std::string password = auth::RandomPassword(16);
       bool printed = ua->password_file.empty();
       if (!printed) {

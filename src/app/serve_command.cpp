@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "app/account_facility.h"
 #include "app/claims_runtime.h"
 #include "app/clinical_runtime.h"
 #include "app/commands.h"
@@ -224,6 +225,10 @@ int RunServe(const Config& cfg) {
     auth_service.Login(std::move(req), std::move(respond));
   });
   rest::AdminService admin_service(**accounts, &audit);
+  admin_service.SetAccountCheck([&](const storage::Account& a) -> Result<std::string> {
+    auto txn = (*store)->BeginRead();
+    return CheckAccountFacility(*txn, a.role, a.facility);
+  });
   router.AddPrefix("*", "/admin/accounts", [&](http::Request&& req, http::Responder respond) {
     auto who = auth_service.Authenticate(req);
     if (!who.ok()) return respond(rest::ErrorResponse(who.status()));

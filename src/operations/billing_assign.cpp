@@ -55,6 +55,11 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
     out.invoice_json = target.json;
     return out;
   }
+  if (to.Cancelled()) {
+    return Status(ErrorCode::kUnprocessable, "Invoice/" + to.id + " (" + to.reference +
+                                                 ") was cancelled (" + to.cancelled_reason +
+                                                 "): choose the patient's open invoice");
+  }
   if (to.Balance() <= 0) {
     return Status(ErrorCode::kUnprocessable,
                   "Invoice/" + to.id + " (" + to.reference +
@@ -80,10 +85,8 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
                         " đồng, less than this transfer's " + payments::FormatVnd(f.amount) +
                         " (part was refunded): it cannot be moved");
     }
-    HB_ASSIGN_OR_RETURN(std::string left,
-                        payments::InvoiceWithPaid(source.json, from.paid - f.amount));
-    HB_ASSIGN_OR_RETURN(auto v, UpdateResource(txn, &actor, left, from.id, source.version));
-    out.from_json = std::move(v.json);
+    a.from_reference = from.reference;
+    HB_ASSIGN_OR_RETURN(out.from_json, AddToPaid(txn, &actor, source, -f.amount));
   }
   a.allocation = payments::AllocatePayment(f.amount, to.Balance(), kind, to.id);
   HB_ASSIGN_OR_RETURN(std::string updated, payments::AssignedReconciliation(rec->json, a));
@@ -91,19 +94,15 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
   HB_ASSIGN_OR_RETURN(out.facts, payments::ReadReconciliation(rv.json));
 
   // The PaymentNotice of the same arrival follows the money (receipts list notices).
-  HB_ASSIGN_OR_RETURN(
-      auto notices,
-      reception::SearchResources(
-          txn, "PaymentNotice",
-          {{"identifier", Token(payments::Uris().bank_transaction, f.key)}},
-          10));
+  HB_ASSIGN_OR_RETURN(auto notices,
+                      reception::SearchResources(
+                          txn, "PaymentNotice",
+                          {{"identifier", Token(payments::Uris().bank_transaction, f.key)}}, 10));
   for (const auto& n : notices) {
     HB_ASSIGN_OR_RETURN(std::string moved, payments::NoticeForInvoice(n.json, to.id));
     HB_RETURN_IF_ERROR(UpdateResource(txn, &actor, moved, n.id, n.version).status());
   }
-  HB_ASSIGN_OR_RETURN(std::string paid, payments::InvoiceWithPaid(target.json, to.paid + f.amount));
-  HB_ASSIGN_OR_RETURN(auto iv, UpdateResource(txn, &actor, paid, to.id, target.version));
-  out.invoice_json = std::move(iv.json);
+  HB_ASSIGN_OR_RETURN(out.invoice_json, AddToPaid(txn, &actor, target, f.amount));
   actor.audit.push_back(access::MakeAudit(
       *actor.principal, "U", "assign-transfer", 0,
       to.patient_ref.substr(to.patient_ref.find('/') + 1), "PaymentReconciliation/" + rec_id,

@@ -1,9 +1,9 @@
 // POST Encounter/{id}/$invoice [per = encounter | day]: the encounter's Invoice (or its
 // day's: billing_invoice_build.cpp) from its ChargeItems, priced and split by the claims
 // costing (operations/billing_pricing.h: the facility price list shared with claims, the
-// card's benefit level and route, scope), so the invoice and the claim agree to the đồng. Calling it again refreshes the lines and keeps the invoice id, its
-// payment reference and what has been paid (deposits), so settlement at discharge is one
-// more call.
+// card's benefit level and route, scope), so the invoice and the claim agree to the đồng. Calling
+// it again refreshes the lines and keeps the invoice id, its payment reference and what has been
+// paid (deposits), so settlement at discharge is one more call.
 //
 // GET Invoice/{id}/$vietqr: Parameters payload (dynamic VietQR for the open balance, the
 // invoice reference as bill number and in the purpose), svg, png, amount, reference.
@@ -20,8 +20,8 @@
 #include "payments/payment_security.h"
 #include "payments/qr_image.h"
 #include "payments/vietqr.h"
-#include "rest/read_access.h"
 #include "rest/outcome.h"
+#include "rest/read_access.h"
 #include "rest/responses.h"
 
 namespace hb::operations {
@@ -115,6 +115,12 @@ class VietQrOperation : public rest::Operation {
     txn.reset();
     auto s = payments::ReadInvoice(v->json);
     if (!s.ok()) return RespondError(respond, s.status());
+    if (s->Cancelled()) {
+      return RespondError(
+          respond, Status(ErrorCode::kUnprocessable, "Invoice/" + s->id + " was cancelled (" +
+                                                         s->cancelled_reason +
+                                                         "): nothing is to be paid on it"));
+    }
     if (s->Balance() <= 0) {
       return RespondError(respond, Status(ErrorCode::kUnprocessable,
                                           "Invoice/" + s->id + " has nothing left to pay"));

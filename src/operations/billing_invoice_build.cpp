@@ -1,5 +1,7 @@
 // Building and refreshing invoices (billing_support.h BuildInvoice): one per encounter, or
 // one per patient and facility day (payments.invoice_per = "day", or $invoice's `per`).
+// A cancelled invoice (Invoice/$cancel) bills nothing: its visits are billed again on a new
+// invoice, their own or their day's.
 // Every encounter is priced as its own claim (billing_pricing.h), so the day's invoice is the
 // exact sum of what each visit's claim says; its payment reference, payments and deposits
 // stay with it when a later visit of the day joins it.
@@ -16,15 +18,6 @@
 namespace hb::operations {
 
 namespace {
-
-Result<std::optional<storage::ResourceVersion>> InvoiceBy(storage::WriteTxn& txn,
-                                                          const std::string& system,
-                                                          std::string_view value) {
-  HB_ASSIGN_OR_RETURN(auto found, reception::SearchResources(
-                                      txn, "Invoice", {{"identifier", Token(system, value)}}, 1));
-  if (found.empty()) return std::optional<storage::ResourceVersion>();
-  return std::optional<storage::ResourceVersion>(std::move(found[0]));
-}
 
 // YYYY-MM-DD at the facility of the encounter's start; `fallback` without one.
 std::string StartDay(const fhir::JsonValue& encounter, const BillingOptions& o,
@@ -109,7 +102,8 @@ Result<BuiltInvoice> BuildDay(storage::WriteTxn& txn, rest::Actor* actor, const 
     if (!is_first) {
       // Billed on another invoice (its own, made before): it stays there. Checked first: it
       // needs only the id, loading the episode reads and prices all its records.
-      HB_ASSIGN_OR_RETURN(auto covering, InvoiceBy(txn, payments::Uris().invoice_encounter, id));
+      HB_ASSIGN_OR_RETURN(auto covering,
+                          LiveInvoiceBy(txn, payments::Uris().invoice_encounter, id));
       if (covering && (!existing || covering->id != existing->id)) continue;
       auto e = claims::LoadEpisode(txn, id, o.facility_code);
       if (!e.ok()) {
@@ -138,6 +132,18 @@ Result<BuiltInvoice> BuildDay(storage::WriteTxn& txn, rest::Actor* actor, const 
 
 }  // namespace
 
+Result<std::optional<storage::ResourceVersion>> LiveInvoiceBy(storage::ReadTxn& txn,
+                                                              const std::string& system,
+                                                              std::string_view value) {
+  // Every status but cancelled (and entered-in-error, which billing never writes).
+  HB_ASSIGN_OR_RETURN(auto found, reception::SearchResources(txn, "Invoice",
+                                                             {{"identifier", Token(system, value)},
+                                                              {"status", "draft,issued,balanced"}},
+                                                             1));
+  if (found.empty()) return std::optional<storage::ResourceVersion>();
+  return std::optional<storage::ResourceVersion>(std::move(found[0]));
+}
+
 Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
                                   const BillingOptions& o, const claims::Catalogs& catalogs,
                                   const std::string& encounter_id, const std::string& per) {
@@ -146,7 +152,7 @@ Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
                       claims::LoadEpisode(txn, encounter_id, o.facility_code));
   const std::string today = LocalDate(txn.Now(), o.utc_offset_minutes);
   HB_ASSIGN_OR_RETURN(auto existing,
-                      InvoiceBy(txn, payments::Uris().invoice_encounter, encounter_id));
+                      LiveInvoiceBy(txn, payments::Uris().invoice_encounter, encounter_id));
   std::optional<payments::InvoiceState> state;
   if (existing) {
     HB_ASSIGN_OR_RETURN(state, payments::ReadInvoice(existing->json));
@@ -159,8 +165,8 @@ Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
       const std::string day = StartDay(episode.encounter, o, today);
       HB_ASSIGN_OR_RETURN(
           auto day_invoice,
-          InvoiceBy(txn, payments::Uris().invoice_day,
-                    std::string(fhir::MemberString(episode.patient, "id")) + "/" + day));
+          LiveInvoiceBy(txn, payments::Uris().invoice_day,
+                        std::string(fhir::MemberString(episode.patient, "id")) + "/" + day));
       return BuildDay(txn, actor, o, catalogs, std::move(episode), day, day_invoice);
     }
     if (per == "day") {

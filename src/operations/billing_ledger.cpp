@@ -17,21 +17,44 @@ namespace {
 using payments::PaymentKind;
 
 // The invoice a transfer names: the cashier's, or the first reference in its text that
-// belongs to a stored invoice (a payer may quote an old one first).
-Result<std::optional<storage::ResourceVersion>> FindInvoice(storage::WriteTxn& txn,
-                                                            const TransferIn& in) {
+// belongs to a stored invoice still in force (a payer may quote an old one first). A
+// cancelled invoice never receives money: the cashier is told so (422), a bank transfer that
+// quotes only cancelled ones lands on the work list saying which (`cancelled`).
+struct Found {
+  std::optional<storage::ResourceVersion> invoice;
+  std::optional<payments::InvoiceState> state;  // what `invoice` holds, read once
+  std::string cancelled;  // "HB… (Invoice/x)" quoted by the transfer but cancelled
+};
+Result<Found> FindInvoice(storage::WriteTxn& txn, const TransferIn& in) {
+  Found out;
   if (!in.invoice_id.empty()) {
     HB_ASSIGN_OR_RETURN(auto v, ReadInvoiceVersion(txn, in.invoice_id));
-    return std::optional<storage::ResourceVersion>(std::move(v));
+    HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(v.json));
+    if (s.Cancelled()) {
+      return Status(ErrorCode::kUnprocessable, "Invoice/" + s.id + " (" + s.reference +
+                                                   ") was cancelled (" + s.cancelled_reason +
+                                                   "): take the money on the visit's new invoice");
+    }
+    out.invoice = std::move(v);
+    out.state = std::move(s);
+    return out;
   }
   for (const std::string& ref : payments::FindPaymentReferences(in.text)) {
     HB_ASSIGN_OR_RETURN(
         auto found,
         reception::SearchResources(
             txn, "Invoice", {{"identifier", Token(payments::Uris().invoice_reference, ref)}}, 1));
-    if (!found.empty()) return std::optional<storage::ResourceVersion>(std::move(found[0]));
+    if (found.empty()) continue;
+    HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(found[0].json));
+    if (s.Cancelled()) {
+      if (out.cancelled.empty()) out.cancelled = ref + " (Invoice/" + s.id + ")";
+      continue;
+    }
+    out.invoice = std::move(found[0]);
+    out.state = std::move(s);
+    return out;
   }
-  return std::optional<storage::ResourceVersion>();
+  return out;
 }
 
 }  // namespace
@@ -100,20 +123,20 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
   e.payment_date = LocalDate(txn.Now(), options.utc_offset_minutes);
   e.payer = in.text;
 
-  HB_ASSIGN_OR_RETURN(auto invoice, FindInvoice(txn, in));
-  std::optional<payments::InvoiceState> state;
-  if (invoice) {
-    HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(invoice->json));
-    state = s;
-  }
-  int64_t new_paid = 0;
+  HB_ASSIGN_OR_RETURN(Found found, FindInvoice(txn, in));
+  const std::optional<storage::ResourceVersion>& invoice = found.invoice;
+  const std::optional<payments::InvoiceState>& state = found.state;
   if (!state) {
     if (in.kind == PaymentKind::kRefund) {
       return Status(ErrorCode::kNotFound, "a refund needs the invoice it refunds");
     }
     e.outcome = "error";
-    e.disposition = "unmatched: no invoice reference (HB + 8 characters) in the transfer text '" +
-                    in.text + "'; match it by hand or return it";
+    e.disposition =
+        found.cancelled.empty()
+            ? "unmatched: no invoice reference (HB + 8 characters) in the transfer text '" +
+                  in.text + "'; match it by hand or return it"
+            : "unmatched: the transfer quotes " + found.cancelled +
+                  ", a cancelled invoice; assign it to the visit's new invoice or return it";
   } else if (in.kind == PaymentKind::kRefund) {
     if (in.amount > state->paid) {
       return Status(ErrorCode::kUnprocessable,
@@ -127,7 +150,6 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
     e.applied = -std::max<int64_t>(0, in.amount - credit);
     e.outcome = "complete";
     e.disposition = "refund of " + payments::FormatVnd(in.amount) + " đồng";
-    new_paid = state->paid - in.amount;
   } else {
     e.invoice_id = state->id;
     payments::Allocation a =
@@ -135,7 +157,6 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
     e.applied = a.applied;
     e.outcome = std::move(a.outcome);
     e.disposition = std::move(a.disposition);
-    new_paid = state->paid + in.amount;
   }
   HB_ASSIGN_OR_RETURN(auto rec, CreateResource(txn, actor, payments::ReconciliationJson(e)));
   HB_RETURN_IF_ERROR(
@@ -146,11 +167,17 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
   out.outcome = e.outcome;
   out.invoice_id = e.invoice_id;
   if (state) {
-    HB_ASSIGN_OR_RETURN(std::string updated, payments::InvoiceWithPaid(invoice->json, new_paid));
-    HB_ASSIGN_OR_RETURN(auto v, UpdateResource(txn, actor, updated, state->id, invoice->version));
-    out.invoice_json = std::move(v.json);
+    HB_ASSIGN_OR_RETURN(out.invoice_json, AddToPaid(txn, actor, *invoice, e.amount));
   }
   return out;
+}
+
+Result<std::string> AddToPaid(storage::WriteTxn& txn, rest::Actor* actor,
+                              const storage::ResourceVersion& invoice, int64_t delta) {
+  HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(invoice.json));
+  HB_ASSIGN_OR_RETURN(std::string updated, payments::InvoiceWithPaid(invoice.json, s.paid + delta));
+  HB_ASSIGN_OR_RETURN(auto v, UpdateResource(txn, actor, updated, s.id, invoice.version));
+  return std::move(v.json);
 }
 
 void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json) {

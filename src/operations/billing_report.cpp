@@ -30,6 +30,7 @@ std::unique_ptr<rest::Operation> MakeVietQrOperation(BillingContextPtr ctx);
 std::unique_ptr<rest::Operation> MakePayOperation(BillingContextPtr ctx, bool refund);
 std::unique_ptr<rest::Operation> MakeReceiptOperation(BillingContextPtr ctx);
 std::unique_ptr<rest::Operation> MakeAssignOperation(BillingContextPtr ctx);
+std::unique_ptr<rest::Operation> MakeCancelOperation(BillingContextPtr ctx);
 
 namespace {
 
@@ -199,6 +200,7 @@ void RegisterBillingOperations(rest::FhirService& service, BillingContextPtr ctx
   service.AddOperation(MakeReceiptOperation(ctx));
   service.AddOperation(std::make_unique<DayReportOperation>(ctx));
   service.AddOperation(MakeAssignOperation(ctx));
+  service.AddOperation(MakeCancelOperation(ctx));
 }
 
 }  // namespace hb::operations

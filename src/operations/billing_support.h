@@ -9,12 +9,14 @@
 //   GET  Invoice/{id}/$receipt           printable receipt with a verification QR
 //   GET  PaymentReconciliation/$day-report  the cashier's end-of-day reconciliation
 //   POST PaymentReconciliation/{id}/$assign  a work-list transfer assigned to an invoice by hand
+//   POST Invoice/{id}/$cancel            cancels an invoice made in error that holds no money
 //
 // Thread-safety: BillingContext is immutable after registration; ApplyTransfer runs on the
 // store's writer thread (which makes the idempotency check and the write one atomic step).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -76,6 +78,17 @@ struct LedgerOutcome {
 
 Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
                                     const BillingOptions& options, const TransferIn& in);
+// The "money lands on an invoice" step shared by the ledger and $assign: adds `delta` đồng
+// (negative: given back) to what the stored Invoice `invoice` has received, sets its status,
+// and writes it as `actor`. Returns the invoice as stored, to publish (PublishInvoice) once
+// the transaction has committed. kUnprocessable for a cancelled invoice.
+Result<std::string> AddToPaid(storage::WriteTxn& txn, rest::Actor* actor,
+                              const storage::ResourceVersion& invoice, int64_t delta);
+// The Invoice in force (not cancelled) with the identifier `system|value`: an encounter's
+// (invoice-encounter), a day's (invoice-day). A cancelled invoice bills nothing any more.
+Result<std::optional<storage::ResourceVersion>> LiveInvoiceBy(storage::ReadTxn& txn,
+                                                              const std::string& system,
+                                                              std::string_view value);
 // Builds or refreshes the Invoice that bills Encounter/`encounter_id`
 // (billing_invoice_build.cpp). An invoice that already bills the encounter, per encounter or
 // per day, is refreshed whatever `per` says; otherwise `per` ("encounter", "day", or empty

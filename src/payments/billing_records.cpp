@@ -103,11 +103,16 @@ std::string_view KindCode(PaymentKind k) {
 const BillingUris& Uris() {
   static const BillingUris* u = [] {
     const std::string& b = fhir::vn::Systems().base;
-    return new BillingUris{b + "invoice-reference",         b + "invoice-encounter",
-                           b + "bank-transaction",          b + "payment-method",
-                           b + "price-component",           b + "extension/billing-paid",
-                           b + "extension/payment-method",  b + "extension/payment-unapplied",
-                           b + "extension/billing-coverage", b + "invoice-day",
+    return new BillingUris{b + "invoice-reference",
+                           b + "invoice-encounter",
+                           b + "bank-transaction",
+                           b + "payment-method",
+                           b + "price-component",
+                           b + "extension/billing-paid",
+                           b + "extension/payment-method",
+                           b + "extension/payment-unapplied",
+                           b + "extension/billing-coverage",
+                           b + "invoice-day",
                            b + "extension/payment-assignment"};
   }();
   return *u;
@@ -203,6 +208,7 @@ Result<InvoiceState> ReadInvoice(std::string_view json) {
     }
   }
   if (!s.encounter_ids.empty()) s.encounter_id = s.encounter_ids.front();
+  s.cancelled_reason = StringOf(d, "cancelledReason");
   if (d.HasMember("subject")) s.patient_ref = StringOf(d["subject"], "reference");
   s.gross = MoneyValue(d.HasMember("totalGross") ? &d["totalGross"] : nullptr);
   s.patient_share = MoneyValue(d.HasMember("totalNet") ? &d["totalNet"] : nullptr);
@@ -218,10 +224,51 @@ Result<InvoiceState> ReadInvoice(std::string_view json) {
 
 Result<std::string> InvoiceWithPaid(std::string_view json, int64_t paid) {
   HB_ASSIGN_OR_RETURN(InvoiceState s, ReadInvoice(json));
+  if (s.Cancelled()) {
+    return Status(ErrorCode::kUnprocessable,
+                  "Invoice/" + s.id + " (" + s.reference + ") was cancelled (" +
+                      s.cancelled_reason +
+                      "): no money can be taken or returned on it; bill the visit again and use "
+                      "its new invoice");
+  }
   HB_ASSIGN_OR_RETURN(rapidjson::Document d, Parse(json, "Invoice"));
   auto* ext = const_cast<rapidjson::Value*>(Extension(d, Uris().ext_paid));
   fhir::SetNumber((*ext)["valueMoney"]["value"], std::to_string(paid), d.GetAllocator());
   fhir::SetString(d["status"], InvoiceStatusFor(s.patient_share, paid), d.GetAllocator());
+  return fhir::Serialize(d);
+}
+
+Result<std::string> CancelledInvoice(std::string_view json, const Cancellation& c) {
+  HB_ASSIGN_OR_RETURN(InvoiceState s, ReadInvoice(json));
+  if (s.Cancelled()) {
+    return Status(ErrorCode::kUnprocessable,
+                  "Invoice/" + s.id + " (" + s.reference + ") is already cancelled");
+  }
+  if (s.paid != 0) {
+    return Status(ErrorCode::kUnprocessable,
+                  "Invoice/" + s.id + " (" + s.reference + ") holds " + FormatVnd(s.paid) +
+                      " đồng received: refund it ($refund) or move the payments to the right "
+                      "invoice ($assign) before cancelling");
+  }
+  HB_ASSIGN_OR_RETURN(rapidjson::Document d, Parse(json, "Invoice"));
+  auto& alloc = d.GetAllocator();
+  auto text = [&](std::string_view v) {
+    rapidjson::Value out;
+    fhir::SetString(out, v, alloc);
+    return out;
+  };
+  fhir::SetString(d["status"], "cancelled", alloc);
+  d.RemoveMember("cancelledReason");
+  d.AddMember("cancelledReason", text(c.reason), alloc);
+  rapidjson::Value note(rapidjson::kObjectType);
+  note.AddMember("authorString", text(c.by), alloc);
+  note.AddMember("time", text(c.at), alloc);
+  note.AddMember("text", text("Hủy hóa đơn / invoice cancelled: " + c.reason), alloc);
+  if (!d.HasMember("note") || !d["note"].IsArray()) {
+    d.RemoveMember("note");
+    d.AddMember("note", rapidjson::Value(rapidjson::kArrayType), alloc);
+  }
+  d["note"].PushBack(note, alloc);
   return fhir::Serialize(d);
 }
 

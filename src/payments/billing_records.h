@@ -60,7 +60,8 @@ struct InvoiceDraft {
   int64_t paid = 0;
 };
 std::string InvoiceJson(const InvoiceDraft& d);
-// issued while the patient's share is not paid in full, balanced once it is.
+// issued while the patient's share is not paid in full, balanced once it is; a cancelled
+// invoice stays cancelled.
 std::string_view InvoiceStatusFor(int64_t patient_share, int64_t paid);
 
 // Read back: amounts to the whole đồng (a fraction of a đồng, from a fractional quantity,
@@ -69,12 +70,27 @@ struct InvoiceState {
   std::string id, status, reference, encounter_id, patient_ref;
   std::vector<std::string> encounter_ids;  // every encounter billed on it (encounter_id first)
   std::string day;                         // a day's invoice: its date; empty otherwise
+  std::string cancelled_reason;            // Invoice.cancelledReason of a cancelled invoice
   int64_t gross = 0, insurance = 0, patient_share = 0, paid = 0;
-  int64_t Balance() const { return patient_share - paid; }
+  bool Cancelled() const { return status == "cancelled"; }
+  // What is still to pay; nothing on a cancelled invoice (it is no longer owed).
+  int64_t Balance() const { return Cancelled() ? 0 : patient_share - paid; }
 };
 Result<InvoiceState> ReadInvoice(std::string_view json);
-// The stored invoice with `paid` and the status that follows from it.
+// The stored invoice with `paid` and the status that follows from it. kUnprocessable for a
+// cancelled invoice: no money lands on it.
 Result<std::string> InvoiceWithPaid(std::string_view json, int64_t paid);
+
+// Who cancels an invoice, when and why (Invoice/$cancel).
+struct Cancellation {
+  std::string reason;  // Invoice.cancelledReason
+  std::string by;      // user and role, kept in Invoice.note.authorString
+  std::string at;      // instant, Invoice.note.time
+};
+// The stored invoice cancelled: status `cancelled`, `cancelledReason`, and a note saying who
+// cancelled it and when. kUnprocessable when money is still held on it (refund or move it
+// first) or it is already cancelled.
+Result<std::string> CancelledInvoice(std::string_view json, const Cancellation& c);
 
 enum class PaymentKind { kPayment, kDeposit, kRefund };
 struct PaymentEntry {

@@ -50,12 +50,18 @@ TEST(PaymentSecurity, References) {
   EXPECT_TRUE(FindPaymentReferences("HBIIIIIIII").empty());  // I is not base32 (Crockford)
 }
 
-TEST(BillingRecords, InvoiceRoundTrip) {
+// An invoice of one visit (enc1) of Patient/p1, reference HB0123ABCD, without lines.
+InvoiceDraft OneVisit() {
   InvoiceDraft d;
   d.id = "inv1";
   d.reference = "HB0123ABCD";
   d.encounter_id = "enc1";
   d.patient_ref = "Patient/p1";
+  return d;
+}
+
+TEST(BillingRecords, InvoiceRoundTrip) {
+  InvoiceDraft d = OneVisit();
   d.date = "2025-03-01T08:00:00+07:00";
   d.coverage_id = "cov";
   d.lines.push_back({"c", "X", "x", "1", "100000", "100000", "80000", "20000", true});
@@ -74,6 +80,45 @@ TEST(BillingRecords, InvoiceRoundTrip) {
   auto s2 = ReadInvoice(*paid);
   EXPECT_EQ(s2->status, "balanced");
   EXPECT_EQ(s2->Balance(), 0);
+}
+
+// Cancellation (Invoice/$cancel): only an invoice that holds no money; afterwards it owes
+// nothing and takes no money.
+TEST(BillingRecords, CancelledOnlyWithoutMoneyAndThenTakesNone) {
+  InvoiceDraft d = OneVisit();
+  d.lines.push_back({"c", "X", "x", "1", "50000", "50000", "0", "50000", false});
+  d.gross = d.patient = "50000";
+  d.patient_due = 50000;
+  const std::string issued = InvoiceJson(d);
+  const Cancellation c{"lập nhầm bệnh nhân", "thungan (cashier)", "2026-11-26T10:00:00+07:00"};
+
+  auto held = InvoiceWithPaid(issued, 10000);
+  ASSERT_TRUE(held.ok());
+  auto refused = CancelledInvoice(*held, c);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_NE(refused.status().message().find("10.000 đồng received"), std::string::npos);
+  EXPECT_NE(refused.status().message().find("$refund"), std::string::npos);
+
+  auto refunded = InvoiceWithPaid(*held, 0);  // paid, then refunded in full: nothing held
+  ASSERT_TRUE(refunded.ok());
+  auto cancelled = CancelledInvoice(*refunded, c);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().message();
+  auto s = ReadInvoice(*cancelled);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->Cancelled());
+  EXPECT_EQ(s->status, "cancelled");
+  EXPECT_EQ(s->cancelled_reason, "lập nhầm bệnh nhân");
+  EXPECT_EQ(s->Balance(), 0);          // owes nothing any more
+  EXPECT_EQ(s->patient_share, 50000);  // the lines are kept as they were
+  EXPECT_NE(cancelled->find("\"authorString\":\"thungan (cashier)\""), std::string::npos);
+  EXPECT_NE(cancelled->find("\"time\":\"2026-11-26T10:00:00+07:00\""), std::string::npos);
+
+  auto again = CancelledInvoice(*cancelled, c);
+  EXPECT_EQ(again.status().code(), ErrorCode::kUnprocessable);
+  auto pay = InvoiceWithPaid(*cancelled, 50000);
+  ASSERT_FALSE(pay.ok());
+  EXPECT_NE(pay.status().message().find("cancelled"), std::string::npos);
 }
 
 // Amounts keep their decimal text (never a double); the patient pays to the whole đồng.

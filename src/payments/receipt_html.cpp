@@ -41,7 +41,10 @@ std::string ReceiptHtml(const ReceiptInput& in) {
   h += "<p>Số hóa đơn <small>(Invoice)</small>: <b>" + XmlEscaped(inv.reference) + "</b> (Invoice/" +
        XmlEscaped(inv.id) + ")<br>Người bệnh <small>(Patient)</small>: " + XmlEscaped(inv.patient_ref) +
        "<br>Trạng thái <small>(Status)</small>: " +
-       (inv.status == "balanced" ? "Đã thanh toán đủ (paid)" : "Còn nợ (open)") + "</p>\n";
+       (inv.Cancelled()              ? "ĐÃ HỦY (cancelled): " + XmlEscaped(inv.cancelled_reason)
+        : inv.status == "balanced" ? std::string("Đã thanh toán đủ (paid)")
+                                   : std::string("Còn nợ (open)")) +
+       "</p>\n";
   h += "<table>\n";
   h += Row("Tổng chi phí", "gross", inv.gross);
   h += Row("Quỹ BHYT chi trả", "insurance share", inv.insurance);

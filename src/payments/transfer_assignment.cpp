@@ -53,11 +53,13 @@ fhir::JsonValue Part(const char* url, const char* key, fhir::JsonValue value,
 fhir::JsonValue HistoryDetail(const Assignment& a, fhir::JsonAlloc& alloc) {
   fhir::JsonValue parts(rapidjson::kArrayType);
   if (!a.from_invoice.empty()) {
-    parts.PushBack(
-        Part("from", "valueReference", Ref("Invoice/" + a.from_invoice, "", alloc), alloc), alloc);
+    parts.PushBack(Part("from", "valueReference",
+                        Ref("Invoice/" + a.from_invoice, a.from_reference, alloc), alloc),
+                   alloc);
   }
-  parts.PushBack(Part("to", "valueReference", Ref("Invoice/" + a.to_invoice, "", alloc), alloc),
-                 alloc);
+  parts.PushBack(
+      Part("to", "valueReference", Ref("Invoice/" + a.to_invoice, a.to_reference, alloc), alloc),
+      alloc);
   parts.PushBack(Part("by", "valueString", Text(a.by, alloc), alloc), alloc);
   if (!a.reason.empty())
     parts.PushBack(Part("reason", "valueString", Text(a.reason, alloc), alloc), alloc);
@@ -90,15 +92,6 @@ Result<fhir::JsonDoc> ParseAs(std::string_view json, std::string_view type) {
     return Status(ErrorCode::kInvalidResource, "not a stored " + std::string(type));
   }
   return std::move(d).value();
-}
-
-std::string_view ReferenceOf(const fhir::JsonValue& ext) {
-  const fhir::JsonValue* r = fhir::Member(ext, "valueReference");
-  return r ? fhir::MemberString(*r, "reference") : std::string_view();
-}
-
-std::string InvoiceId(std::string_view ref) {
-  return ref.starts_with("Invoice/") ? std::string(ref.substr(8)) : std::string();
 }
 
 }  // namespace
@@ -167,33 +160,6 @@ Result<std::string> NoticeForInvoice(std::string_view notice_json, std::string_v
   request.AddMember("reference", Text("Invoice/" + std::string(invoice_id), alloc), alloc);
   SetMember(d, "request", std::move(request), alloc);
   return fhir::Serialize(d);
-}
-
-Result<std::vector<AssignmentRecord>> ReadAssignments(std::string_view reconciliation_json) {
-  HB_ASSIGN_OR_RETURN(fhir::JsonDoc d, ParseAs(reconciliation_json, "PaymentReconciliation"));
-  std::vector<AssignmentRecord> out;
-  const fhir::JsonValue* details = fhir::Member(d, "detail");
-  if (!details || !details->IsArray()) return out;
-  for (const auto& det : details->GetArray()) {
-    const fhir::JsonValue* exts = fhir::Member(det, "extension");
-    if (!exts || !exts->IsArray()) continue;
-    for (const auto& e : exts->GetArray()) {
-      if (fhir::MemberString(e, "url") != Uris().ext_assignment) continue;
-      AssignmentRecord r;
-      r.date = std::string(fhir::MemberString(det, "date"));
-      const fhir::JsonValue* parts = fhir::Member(e, "extension");
-      if (!parts || !parts->IsArray()) continue;
-      for (const auto& p : parts->GetArray()) {
-        std::string_view url = fhir::MemberString(p, "url");
-        if (url == "from") r.from_invoice = InvoiceId(ReferenceOf(p));
-        if (url == "to") r.to_invoice = InvoiceId(ReferenceOf(p));
-        if (url == "by") r.by = std::string(fhir::MemberString(p, "valueString"));
-        if (url == "reason") r.reason = std::string(fhir::MemberString(p, "valueString"));
-      }
-      out.push_back(std::move(r));
-    }
-  }
-  return out;
 }
 
 }  // namespace hb::payments

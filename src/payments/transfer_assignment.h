@@ -37,6 +37,7 @@ struct Assignment {
   std::string to_invoice;    // id of the invoice the money now belongs to
   std::string to_reference;  // its payment reference (HB…)
   std::string from_invoice;  // the invoice it was matched to before; empty when unmatched
+  std::string from_reference;  // its payment reference (HB…), shown with it
   Allocation allocation;     // on the new invoice
   std::string by;            // who assigned it (user and role), for the record
   std::string reason;        // the cashier's note; may be empty
@@ -46,11 +47,5 @@ struct Assignment {
 Result<std::string> AssignedReconciliation(std::string_view reconciliation_json,
                                            const Assignment& a);
 Result<std::string> NoticeForInvoice(std::string_view notice_json, std::string_view invoice_id);
-
-// The history appended by AssignedReconciliation, oldest first.
-struct AssignmentRecord {
-  std::string from_invoice, to_invoice, by, reason, date;
-};
-Result<std::vector<AssignmentRecord>> ReadAssignments(std::string_view reconciliation_json);
 
 }  // namespace hb::payments

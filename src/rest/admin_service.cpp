@@ -36,11 +36,15 @@ Status MayManage(const access::Principal& who, const storage::Account& account) 
   return Status::Ok();
 }
 
-void WriteAccount(rapidjson::Writer<rapidjson::StringBuffer>& w, const storage::Account& a) {
-  auto kv = [&](const char* k, const std::string& v) {
-    w.Key(k);
-    w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
-  };
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Put(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void WriteAccount(JsonWriter& w, const storage::Account& a) {
+  auto kv = [&](const char* k, const std::string& v) { Put(w, k, v); };
   w.StartObject();
   kv("name", a.name);
   kv("kind", a.kind);
@@ -108,14 +112,26 @@ void AdminService::Handle(http::Request&& req, const access::Principal& who,
       return fail(Status(ErrorCode::kInvalidArgument, "give a name and a known role"));
     }
     if (Status st = MayManage(who, a); !st.ok()) return fail(st);
+    std::string warning;
+    if (check_) {
+      auto checked = check_(a);
+      if (!checked.ok()) return fail(checked.status());
+      warning = std::move(checked).value();
+    }
     auto hash = auth::HashPassword(password);
     if (!hash.ok()) return fail(hash.status());
     a.password_hash = *hash;
     if (Status st = accounts_.Add(a); !st.ok()) return fail(st);
     audit("account/" + a.name, "created, role " + a.role);
-    std::string out = R"({"name":")" + a.name + R"(","role":")" + a.role + "\"";
-    if (generated) out += R"(,"password":")" + password + "\"";
-    return respond(Json(201, out + "}"));
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    Put(w, "name", a.name);
+    Put(w, "role", a.role);
+    if (generated) Put(w, "password", password);
+    if (!warning.empty()) Put(w, "warning", warning);
+    w.EndObject();
+    return respond(Json(201, std::string(buf.GetString(), buf.GetSize())));
   }
   // /{name}/{action}
   if (req.method != "POST" || path.size() < 2 || path[0] != '/') {

@@ -12,6 +12,9 @@
 // Thread-safety: thread-safe.
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "access/audit_sink.h"
 #include "access/principal.h"
 #include "http/message.h"
@@ -24,10 +27,17 @@ class AdminService {
   AdminService(storage::AccountStore& accounts, access::AuditSink* sink)
       : accounts_(accounts), sink_(sink) {}
   void Handle(http::Request&& req, const access::Principal& who, http::Responder respond);
+  // Checks a new account against the facility it names (the composition root wires the
+  // commune-station rule, app/account_facility.h): an error refuses the account with its
+  // code (422), a non-empty text is a warning answered with the 201 ("warning"). Set before
+  // serving.
+  using AccountCheck = std::function<Result<std::string>(const storage::Account&)>;
+  void SetAccountCheck(AccountCheck check) { check_ = std::move(check); }
 
  private:
   storage::AccountStore& accounts_;
   access::AuditSink* sink_;
+  AccountCheck check_;
 };
 
 }  // namespace hb::rest

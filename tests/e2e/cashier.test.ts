@@ -4,7 +4,9 @@
 // (no reload), the printed receipt, settlement at discharge after a late charge (balance by
 // POS card), an overpayment refunded, and the end-of-day reconciliation balanced then short.
 // Then a later outpatient visit billed on the day's invoice, and a bank transfer that named no
-// invoice assigned by hand from the day report's work list to that invoice.
+// invoice assigned by hand from the day report's work list to that invoice (its history shown
+// on the payment row). Last, a visit billed on its own by mistake: the invoice cancelled with a
+// reason, and the visit billed again on the day's invoice.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -57,6 +59,21 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
   let patientId = '';
   let encounterId = '';
   let orgId = '';
+  let dayVisit = '';
+
+  /** An outpatient visit of the test patient today, with an ultrasound on request at `price`. */
+  async function outpatientVisitWithUltrasound(price: number): Promise<{ id: string }> {
+    const visit = await fhir<{ id: string }>('POST', 'Encounter', {
+      resourceType: 'Encounter', status: 'in-progress', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: { reference: `Patient/${patientId}` }, serviceProvider: { reference: `Organization/${orgId}` }, period: { start: new Date().toISOString() },
+    });
+    await fhir('POST', 'ChargeItem', {
+      resourceType: 'ChargeItem', status: 'billable', code: { coding: [{ system: `${SID}charge-code`, code: 'SA-YC' }] },
+      subject: { reference: `Patient/${patientId}` }, context: { reference: `Encounter/${visit.id}` }, quantity: { value: 1 },
+      priceOverride: { value: price, currency: 'VND' },
+    });
+    return visit;
+  }
 
   before(async () => {
     process.env.HEALTHBOOK_PAYMENTS_BANK_BIN = '970415';
@@ -205,15 +222,8 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
 
   it('bills the day\'s visit and assigns an unmatched transfer from the work list', async () => {
     // A check-up later the same day (outpatient), with an ultrasound the patient pays.
-    const visit = await fhir<{ id: string }>('POST', 'Encounter', {
-      resourceType: 'Encounter', status: 'in-progress', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-      subject: { reference: `Patient/${patientId}` }, serviceProvider: { reference: `Organization/${orgId}` }, period: { start: new Date().toISOString() },
-    });
-    await fhir('POST', 'ChargeItem', {
-      resourceType: 'ChargeItem', status: 'billable', code: { coding: [{ system: `${SID}charge-code`, code: 'SA-YC' }] },
-      subject: { reference: `Patient/${patientId}` }, context: { reference: `Encounter/${visit.id}` }, quantity: { value: 1 },
-      priceOverride: { value: 50000, currency: 'VND' },
-    });
+    const visit = await outpatientVisitWithUltrasound(50000);
+    dayVisit = visit.id;
     const { context, page } = await newPage(h);
     try {
       await openPatientAtTheDesk(page);
@@ -250,6 +260,45 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       assert.equal(stored.outcome, 'complete');
       assert.equal(stored.detail[0]!.request?.reference, `Invoice/${day.id}`);
       assert.equal(stored.detail.length, 2);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('cancels an invoice made by mistake and bills its visit on the day\'s invoice', async () => {
+    const visit = await outpatientVisitWithUltrasound(30000);
+    const { context, page } = await newPage(h);
+    try {
+      await openPatientAtTheDesk(page);
+      // The transfer assigned by hand shows how it came to the day's invoice.
+      await page.getByTestId(`visit-${dayVisit}`).getByRole('button', { name: /HB/ }).click();
+      await page.locator('[data-testid^=history-]').filter({ hasText: /gán vào hóa đơn HB.*lý do: Người nhà gọi điện xác nhận/ }).waitFor();
+      await page.getByTestId('cancel-invoice').click(); // money on it: refund or move it first
+      await page.getByTestId('cancel-refused').filter({ hasText: /hoàn trả hoặc chuyển/ }).waitFor();
+      assert.equal(await page.getByTestId('cancel-reason').count(), 0);
+
+      // Billed on its own by mistake, then cancelled with a reason.
+      await page.getByTestId('invoice-per').selectOption('encounter');
+      await page.getByTestId(`bill-${visit.id}`).click();
+      await page.getByTestId('invoice-balance').filter({ hasText: /^30\.000/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('cancel-invoice').click();
+      assert.equal(await page.getByTestId('cancel-confirm').isDisabled(), true, 'a reason is required');
+      await page.getByTestId('cancel-reason').fill('Lập riêng nhầm, gộp vào hóa đơn ngày');
+      await page.getByTestId('cancel-confirm').click();
+      await page.getByTestId('invoice-cancelled').filter({ hasText: /Đã hủy: Lập riêng nhầm, gộp vào hóa đơn ngày · .*thungan\.e2e.*\(cashier\)/ }).waitFor({ timeout: 10_000 });
+      await page.getByTestId('cashier-note').filter({ hasText: /Đã hủy hóa đơn HB/ }).waitFor();
+      await page.getByTestId(`bill-${visit.id}`).filter({ hasText: 'Lập hóa đơn' }).waitFor();
+
+      // Billed again, now on the day's invoice (which reopens for this visit only).
+      await page.getByTestId('invoice-per').selectOption('day');
+      await page.getByTestId(`bill-${visit.id}`).click();
+      await page.getByTestId('invoice-day').filter({ hasText: /2 lần khám/ }).waitFor({ timeout: 15_000 });
+      assert.equal(dong(await page.getByTestId('invoice-balance').textContent()), 30000);
+      const invoices = await fhir<{ entry: { resource: { status: string; cancelledReason?: string } }[] }>('GET', `Invoice?subject=Patient/${patientId}`);
+      assert.deepEqual(
+        invoices.entry.filter((e) => e.resource.status === 'cancelled').map((e) => e.resource.cancelledReason),
+        ['Lập riêng nhầm, gộp vào hóa đơn ngày'],
+      );
     } finally {
       await context.close();
     }

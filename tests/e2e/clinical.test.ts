@@ -338,4 +338,59 @@ describe('clinical workspace', { timeout: 280_000 }, () => {
     const claim = await claimXml(out.stay);
     assert.equal(claim.status, 200, `a valid claims file for the stay: ${claim.text.slice(0, 600)}`);
   });
+
+  it('shows a conflict with a record the patient withholds under its own label, without quoting it', async () => {
+    // A penicillin allergy recorded elsewhere, and the patient's consent withholding allergies
+    // from this hospital (docs/implementation/access.md "The prescribing check and consent").
+    const patientId = 'pat-000006';
+    const operator = async (path: string, body: unknown) => {
+      const r = await fetch(`${h.baseUrl}/fhir/${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' },
+        body: JSON.stringify(body),
+      });
+      assert.equal(r.status, 201, `${path}: ${await r.text()}`);
+    };
+    const facility = demoUser(h, 'bacsi.bvdk')!.facility;
+    const orgs = await fhirGet<{ entry?: { resource: { id: string } }[] }>(h, `Organization?identifier=${encodeURIComponent(`https://fhir.healthbook.vn/sid/facility|${facility}`)}`);
+    const org = orgs.entry?.[0]?.resource.id;
+    assert.ok(org, `the doctor's facility ${facility} is registered`);
+    await operator('AllergyIntolerance', {
+      resourceType: 'AllergyIntolerance',
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+      criticality: 'high',
+      code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'J01C' }], text: 'Penicilin' },
+      patient: { reference: `Patient/${patientId}` },
+    });
+    await operator('Consent', {
+      resourceType: 'Consent', status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: `Patient/${patientId}` },
+      dateTime: new Date().toISOString(),
+      policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTOUT' }] },
+      provision: {
+        type: 'deny',
+        actor: [{ role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleClass', code: 'PROV' }] }, reference: { reference: `Organization/${org}` } }],
+        class: [{ system: 'http://hl7.org/fhir/resource-types', code: 'AllergyIntolerance' }],
+      },
+    });
+    await startVisit(patientId);
+    const { context, page } = await newPage(h);
+    try {
+      await signInAs(page, doctor.name, doctor.password, '/doctor');
+      await callNextPatient(page, patientId);
+      await pick(page, 'drug-search', 'amoxi', /Amoxicilin 500 mg/);
+      const finding = page.getByTestId('rx-findings').locator('[data-kind="withheld"]');
+      await finding.waitFor({ timeout: 10_000 });
+      const text = (await finding.textContent()) ?? '';
+      assert.match(text, /Xung đột với hồ sơ không được chia sẻ/);
+      assert.doesNotMatch(text, /^Cảnh báo/, 'not under the generic warning label');
+      assert.doesNotMatch(text, /Penicilin/, 'the withheld record is not quoted');
+      await finding.getByTestId('rx-withheld-help').filter({ hasText: /Hãy hỏi lại người bệnh/ }).waitFor();
+      assert.ok(await page.getByTestId('rx-save').isDisabled(), 'a reason is needed, as for any finding');
+    } finally {
+      await context.close();
+    }
+  });
 });

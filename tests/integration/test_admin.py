@@ -1,7 +1,9 @@
 """Accounts managed over the API: /admin/accounts (who may, what is audited)."""
 import unittest
 
-from harness import ServerTestCase
+from harness import ServerTestCase, run_cli
+
+SID = "https://fhir.healthbook.vn/sid/"
 
 
 class AdminAccountsTest(ServerTestCase):
@@ -74,6 +76,64 @@ class AdminAccountsTest(ServerTestCase):
         self.assertStatus(doctor.post("/admin/accounts", {"name": "bs.e", "role": "doctor"},
                                       content_type="application/json"), 403)
         self.assertStatus(self.server.client(token="").get("/admin/accounts"), 401)
+
+    def facility(self, code, level, name):
+        """An Organization with MA_CSKCB `code` at facility level `level` (4 = tuyến xã)."""
+        return self.create({
+            "resourceType": "Organization", "name": name,
+            "identifier": [{"system": SID + "facility", "value": code}],
+            "type": [{"coding": [{"system": SID + "facility-level", "code": level}]}]})[0]
+
+    def test_commune_health_worker_account_only_at_a_commune_station(self):
+        self.facility("11801", "2", "Bệnh viện Đa khoa tỉnh")
+        self.facility("11811", "4", "Trạm y tế xã Thanh Minh")
+
+        def add(name, facility, role="commune-health-worker"):
+            return self.c.post("/admin/accounts", {"name": name, "role": role, "facility": facility},
+                               content_type="application/json")
+
+        self.assertOutcome(add("ytx.bv", "11801"), 422, mentions=["commune health station"])
+        self.assertOutcome(add("ytx.none", ""), 422, mentions=["MA_CSKCB"])
+        r = add("ytx.tram", "11811")
+        self.assertStatus(r, 201)
+        self.assertNotIn("warning", r.json)
+        r = add("ytx.moi", "11899")  # the station is not registered yet: allowed, said so
+        self.assertStatus(r, 201)
+        self.assertIn("not registered", r.json["warning"])
+        self.assertStatus(add("bs.bv", "11801", role="doctor"), 201)  # other roles: unchanged
+        names = [a["name"] for a in self.c.get("/admin/accounts").json]
+        self.assertNotIn("ytx.bv", names)
+        self.assertIn("ytx.tram", names)
+
+        # `healthbook user add` reads the facility's Organization too (the server stopped:
+        # while it runs, the folder is its own and the command says it could not check).
+        running = run_cli("user", "add", "--data", self.server.data_dir, "--name", "ytx.cli0",
+                          "--role", "commune-health-worker", "--facility", "11801")
+        self.assertEqual(running.returncode, 0, running.stderr)
+        self.assertIn("not checked", running.stderr)
+        self.server.stop()
+        try:
+            def cli(name, facility):
+                return run_cli("user", "add", "--data", self.server.data_dir, "--name", name,
+                               "--role", "commune-health-worker", "--facility", facility)
+            p = cli("ytx.cli1", "11801")
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("not a commune health station", p.stderr)
+            self.assertNotIn("added user", p.stdout)
+            p = cli("ytx.cli2", "11811")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("added user ytx.cli2", p.stdout)
+            self.assertNotIn("warning", p.stderr)
+            p = cli("ytx.cli3", "11898")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("not registered", p.stderr)
+        finally:
+            self.c.close()
+            self.server.restart()
+            type(self).c = self.server.client()
+        names = [a["name"] for a in self.c.get("/admin/accounts").json]
+        self.assertNotIn("ytx.cli1", names)
+        self.assertTrue({"ytx.cli2", "ytx.cli3"} <= set(names))
 
 
 if __name__ == "__main__":

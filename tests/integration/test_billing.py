@@ -4,8 +4,9 @@ route, the 15 % of base salary rule, scope) to the đồng, its VietQR decoded b
 decode`, bank notifications from the simulated bank (tests/simulators/bank_sim.py): signed,
 tampered, replayed, partial, over and unmatched; refunds, receipts and their verification, the
 day report, and the live invoice stream. Invoices per day (one for a patient's outpatient visits
-of the day, asked for or as the facility is set up), and work-list transfers assigned by hand to
-an invoice (or moved off the wrong one)."""
+of the day, asked for or as the facility is set up), work-list transfers assigned by hand to
+an invoice (or moved off the wrong one), and invoices cancelled by the cashier (Invoice/$cancel:
+only without money on them; their visits are billed again; no money lands on them)."""
 
 import datetime
 import json
@@ -543,6 +544,140 @@ class BillingTest(ServerTestCase):
         self.assertTrue(again["duplicate"])
         self.assertEqual(self.paid(self.read(right["id"])), 30000)
         self.assertEqual(self.paid(self.read(wrong["id"])), 0)
+
+    # -- cancellation
+    def facility_org(self):
+        found = self.c.get(f"Organization?identifier={SID}facility|11011").json.get("entry", [])
+        return found[0]["resource"]["id"] if found else self.create({
+            "resourceType": "Organization", "name": "Bệnh viện Đa khoa tỉnh Điện Biên",
+            "identifier": [{"system": SID + "facility", "value": "11011"}]})[0]
+
+    def cancel(self, inv_id, reason=None, client=None):
+        params = [{"name": "reason", "valueString": reason}] if reason is not None else []
+        return (client or self.c).post(f"Invoice/{inv_id}/$cancel",
+                                       {"resourceType": "Parameters", "parameter": params})
+
+    def money(self, inv_id, op, amount, client=None):
+        return (client or self.c).post(f"Invoice/{inv_id}/${op}", {"resourceType": "Parameters", "parameter": [
+            {"name": "amount", "valueInteger": amount}, {"name": "method", "valueCode": "cash"}]})
+
+    def test_cancelled_invoice_frees_its_visits_and_takes_no_money(self):
+        org = self.facility_org()
+        pid, _ = self.create({"resourceType": "Patient", "name": [{"text": "Quàng Thị Hoa"}]})
+        now = datetime.datetime.now(VN)
+        visits = []
+        for minutes, price in ((0, 60000), (5, 40000)):
+            eid, _ = self.create({
+                "resourceType": "Encounter", "status": "in-progress",
+                "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+                "subject": {"reference": f"Patient/{pid}"},
+                "serviceProvider": {"reference": f"Organization/{org}"},
+                "period": {"start": (now + datetime.timedelta(minutes=minutes)).isoformat(timespec="seconds")}})
+            self.charge(pid, eid, "SA-YC", price=price)
+            visits.append(eid)
+        first, second = visits
+        mint = self.server.mint_token
+        cashier = self.server.client(token=mint("user/*.cruds", "--role", "cashier", "--facility", "11011"))
+        doctor = self.server.client(token=mint("user/*.cruds", "--role", "doctor", "--facility", "11011"))
+        self.addCleanup(cashier.close)
+        self.addCleanup(doctor.close)
+        r = self.invoice_per(first, "encounter", client=cashier)  # the first visit on its own
+        self.assertStatus(r, 201)
+        own = r.json
+        # Its own invoice keeps it off the day's invoice, as long as it is in force.
+        r = self.invoice_per(second, "day", client=cashier)
+        self.assertStatus(r, 201)
+        self.assertEqual(self.encounters_of(r.json), [second])
+        day = r.json
+
+        # Money on it: refused until refunded; without a reason, or by a doctor: refused.
+        self.assertStatus(self.money(own["id"], "pay", 20000, client=cashier), 200)
+        self.assertOutcome(self.cancel(own["id"], "lập nhầm", client=cashier), 422,
+                           mentions=["$refund"])
+        self.assertEqual(self.read(own["id"])["status"], "issued")
+        self.assertStatus(self.money(own["id"], "refund", 20000, client=cashier), 200)
+        self.assertOutcome(self.cancel(own["id"], client=cashier), 400, mentions=["reason"])
+        self.assertOutcome(self.cancel(own["id"], "   ", client=cashier), 400, mentions=["reason"])
+        self.assertOutcome(self.cancel(own["id"], "x" * 501, client=cashier), 400, mentions=["500"])
+        self.assertOutcome(self.cancel(own["id"], "lập nhầm", client=doctor), 403, mentions=["cashier"])
+        self.assertOutcome(self.cancel("no-such-invoice", "lập nhầm", client=cashier), 404)
+
+        r = self.cancel(own["id"], "Lập riêng nhầm, gộp vào hóa đơn ngày", client=cashier)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "cancelled")
+        self.assertEqual(r.json["cancelledReason"], "Lập riêng nhầm, gộp vào hóa đơn ngày")
+        self.assertIn("(cashier)", r.json["note"][-1]["authorString"])
+        self.assertEqual(self.read(own["id"])["status"], "cancelled")
+        self.assertIn("ĐÃ HỦY", cashier.get(f"Invoice/{own['id']}/$receipt").text)
+        far = self.server.client(token=mint("user/*.cruds", "--role", "cashier", "--facility", "11099"))
+        self.addCleanup(far.close)
+        self.assertOutcome(self.cancel(day["id"], "không phải của cơ sở", client=far), 403)
+        self.assertEqual(self.read(day["id"])["status"], "issued")
+        self.assertStatus(self.cancel(own["id"], "lần nữa", client=cashier), 200)  # a repeated click
+        self.assertEqual(self.read(own["id"])["cancelledReason"], "Lập riêng nhầm, gộp vào hóa đơn ngày")
+
+        # No money lands on it: the desk is told, a transfer quoting it goes to the work list.
+        self.assertOutcome(self.money(own["id"], "pay", 60000, client=cashier), 422, mentions=["cancelled"])
+        self.assertOutcome(cashier.get(f"Invoice/{own['id']}/$vietqr"), 422, mentions=["cancelled"])
+        status, n = self.bank.send(self.bank.transfer(60000, f"{self.ref(own)} vien phi"))
+        self.assertEqual((status, n["outcome"], n["invoice"]), (200, "error", ""))
+        rec = self.c.get(f"PaymentReconciliation/{n['reconciliation']}").json
+        self.assertIn("cancelled", rec["disposition"])
+        self.assertIn(self.ref(own), rec["disposition"])
+        self.assertOutcome(self.assign(n["reconciliation"], own["id"], client=cashier), 422,
+                           mentions=["cancelled"])
+        self.assertEqual(self.paid(self.read(own["id"])), 0)
+
+        # Its visit joins the day's invoice now; the day's reference and id stay.
+        r = self.invoice_per(first, "day", client=cashier)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["id"], day["id"])
+        self.assertEqual(sorted(self.encounters_of(r.json)), sorted([first, second]))
+        self.assertEqual(r.json["totalNet"]["value"], 100000)
+        self.assertEqual(self.ref(r.json), self.ref(day))
+        # The transfer goes to the work list's right invoice by hand, as any unmatched one.
+        r = self.assign(n["reconciliation"], day["id"], "mã hóa đơn đã hủy", client=cashier)
+        self.assertStatus(r, 200)
+        self.assertEqual(param(r.json, "balance"), 40000)
+
+        # Audited: the patient's trail names the cancelled invoice.
+        deadline = time.monotonic() + 3
+        while True:
+            trail = self.c.get(f"AuditEvent?patient={pid}&_count=1000").json.get("entry", [])
+            hit = [a for a in trail if any(e.get("what", {}).get("reference") == f"Invoice/{own['id']}"
+                                           for e in a["resource"].get("entity", []))
+                   and "cancel-invoice" in json.dumps(a["resource"])]
+            if hit or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertTrue(hit, "no audit record of the cancellation")
+
+    def test_cancelled_day_invoice_lets_each_visit_be_billed_alone(self):
+        org = self.facility_org()
+        pid, _ = self.create({"resourceType": "Patient", "name": [{"text": "Lường Văn Sơn"}]})
+        now = datetime.datetime.now(VN).isoformat(timespec="seconds")
+        visits = []
+        for _ in range(2):
+            eid, _ = self.create({
+                "resourceType": "Encounter", "status": "in-progress",
+                "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+                "subject": {"reference": f"Patient/{pid}"},
+                "serviceProvider": {"reference": f"Organization/{org}"}, "period": {"start": now}})
+            self.charge(pid, eid, "SA-YC", price=30000)
+            visits.append(eid)
+        r = self.invoice_per(visits[0], "day")
+        self.assertStatus(r, 201)
+        day = r.json
+        self.assertEqual(len(self.encounters_of(day)), 2)
+        self.assertStatus(self.cancel(day["id"], "bệnh nhân xin tách hóa đơn"), 200)  # an operator
+        for eid in visits:
+            r = self.invoice_per(eid, "encounter")
+            self.assertStatus(r, 201)
+            self.assertEqual(self.encounters_of(r.json), [eid])
+            self.assertNotEqual(self.ref(r.json), self.ref(day))
+        # The patient's invoices: the cancelled one is kept for the record.
+        mine = self.c.get(f"Invoice?subject=Patient/{pid}").json.get("entry", [])
+        self.assertEqual(sorted(e["resource"]["status"] for e in mine), ["cancelled", "issued", "issued"])
 
 
 class FacilityBilledPerDayTest(ServerTestCase):

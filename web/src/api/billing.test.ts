@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatVnd, readAssign, readDayReport, readInvoice, readVietQr, roundDong, type Invoice } from './billing';
+import { formatVnd, readAssign, readAssignments, readDayReport, readInvoice, readVietQr, roundDong, type Invoice } from './billing';
 import { readClaimTask, readSubmit, shortHeading } from './claims';
 
 const SID = 'https://fhir.healthbook.vn/sid/';
@@ -48,6 +48,49 @@ describe('invoices as the cashier reads them', () => {
     assert.deepEqual(day.encounterIds, ['enc1', 'enc2']);
     assert.equal(day.day, '2026-11-26');
   });
+  it('reads a cancelled invoice: owes nothing, says why, who and when', () => {
+    const v = readInvoice({
+      ...inv,
+      status: 'cancelled',
+      cancelledReason: 'lập nhầm bệnh nhân',
+      note: [{ authorString: 'thungan.bvdk (cashier)', time: '2026-11-26T10:00:00+07:00', text: 'Hủy hóa đơn / invoice cancelled: lập nhầm bệnh nhân' }],
+    });
+    assert.equal(v.status, 'cancelled');
+    assert.equal(v.balance, 0);
+    assert.equal(v.cancelledReason, 'lập nhầm bệnh nhân');
+    assert.equal(v.cancelledBy, 'thungan.bvdk (cashier)');
+    assert.equal(v.cancelledAt, '2026-11-26T10:00:00+07:00');
+    assert.equal(readInvoice(inv).cancelledReason, '');
+  });
+
+  it("reads a transfer's assignment history, oldest first", () => {
+    const ext = (parts: { url: string; valueReference?: { reference: string; display?: string }; valueString?: string; valueDateTime?: string }[]) => ({ extension: [{ url: `${SID}extension/payment-assignment`, extension: parts }] });
+    const h = readAssignments({
+      resourceType: 'PaymentReconciliation',
+      detail: [
+        {},
+        ext([
+          { url: 'to', valueReference: { reference: 'Invoice/a', display: 'HBAAAAAAAA' } },
+          { url: 'by', valueString: 'tn (cashier)' },
+          { url: 'reason', valueString: 'người nhà gọi điện' },
+          { url: 'at', valueDateTime: '2026-11-26T09:00:00+07:00' },
+        ]),
+        ext([
+          { url: 'from', valueReference: { reference: 'Invoice/a' } },
+          { url: 'to', valueReference: { reference: 'Invoice/b', display: 'HBBBBBBBBB' } },
+          { url: 'by', valueString: 'tn (cashier)' },
+          { url: 'at', valueDateTime: '2026-11-26T09:30:00+07:00' },
+        ]),
+      ],
+    });
+    assert.equal(h.length, 2);
+    assert.deepEqual(
+      [h[0]!.from, h[0]!.to, h[0]!.toReference, h[0]!.reason],
+      ['', 'a', 'HBAAAAAAAA', 'người nhà gọi điện'],
+    );
+    assert.deepEqual([h[1]!.from, h[1]!.fromReference, h[1]!.to, h[1]!.reason], ['a', '', 'b', '']);
+  });
+
   it('reads $assign', () => {
     const r = readAssign({
       resourceType: 'Parameters',

@@ -29,6 +29,55 @@ export interface Invoice extends Resource {
   totalPriceComponent?: PriceComponent[];
   totalGross?: Money;
   totalNet?: Money;
+  cancelledReason?: string;
+  note?: { authorString?: string; time?: string; text?: string }[];
+}
+
+/** A transfer's record (one per movement of money); its `detail` keeps the assignments. */
+export interface PaymentReconciliation extends Resource {
+  resourceType: 'PaymentReconciliation';
+  detail?: { extension?: { url?: string; extension?: (Extension & { valueReference?: Reference; valueString?: string; valueDateTime?: string })[] }[] }[];
+}
+
+/** One assignment of a transfer by hand (PaymentReconciliation/$assign), as recorded. */
+export interface AssignmentView {
+  /** The invoice it was taken from; '' when it arrived unmatched. */
+  from: string;
+  fromReference: string;
+  to: string;
+  toReference: string;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** The assignments recorded in a reconciliation's `detail`, oldest first. */
+export function readAssignments(rec: PaymentReconciliation): AssignmentView[] {
+  const out: AssignmentView[] = [];
+  for (const d of rec.detail ?? []) {
+    for (const e of d.extension ?? []) {
+      if (!endsWith(e.url, 'extension/payment-assignment')) continue;
+      const part = (url: string) => (e.extension ?? []).find((p) => p.url === url);
+      const ref = (url: string) => part(url)?.valueReference;
+      out.push({
+        from: (ref('from')?.reference ?? '').replace(/^Invoice\//, ''),
+        fromReference: ref('from')?.display ?? '',
+        to: (ref('to')?.reference ?? '').replace(/^Invoice\//, ''),
+        toReference: ref('to')?.display ?? '',
+        by: part('by')?.valueString ?? '',
+        reason: part('reason')?.valueString ?? '',
+        at: part('at')?.valueDateTime ?? '',
+      });
+    }
+  }
+  return out;
+}
+
+/** A payment received on an invoice, with how it came to be there. */
+export interface PaymentRow {
+  notice: PaymentNotice;
+  reconciliation: string;
+  history: AssignmentView[];
 }
 
 export interface PaymentNotice extends Resource {
@@ -69,8 +118,12 @@ export interface InvoiceView {
   /** The share collected: to the whole đồng. */
   due: number;
   paid: number;
-  /** due - paid; negative: a credit owed back to the patient. */
+  /** due - paid; negative: a credit owed back to the patient; 0 once cancelled. */
   balance: number;
+  /** Invoice/$cancel: why, who and when ('' while in force). */
+  cancelledReason: string;
+  cancelledBy: string;
+  cancelledAt: string;
 }
 
 const endsWith = (s: string | undefined, tail: string) => !!s && s.endsWith(tail);
@@ -106,6 +159,8 @@ export function readInvoice(inv: Invoice): InvoiceView {
   const patient = inv.totalNet?.value ?? 0;
   const paid = paidExt?.valueMoney?.value ?? 0;
   const due = roundDong(patient);
+  const cancelled = inv.status === 'cancelled';
+  const cancelNote = cancelled ? inv.note?.[inv.note.length - 1] : undefined;
   return {
     id: inv.id ?? '',
     status: inv.status ?? '',
@@ -122,7 +177,10 @@ export function readInvoice(inv: Invoice): InvoiceView {
     patient,
     due,
     paid,
-    balance: due - paid,
+    balance: cancelled ? 0 : due - paid,
+    cancelledReason: cancelled ? (inv.cancelledReason ?? '') : '',
+    cancelledBy: cancelNote?.authorString ?? '',
+    cancelledAt: cancelNote?.time ?? '',
   };
 }
 
@@ -271,6 +329,10 @@ export function createBillingApi(http: ApiClient) {
       );
       return readAssign(await http.post<Parameters>(`/fhir/PaymentReconciliation/${id(reconciliationId)}/$assign`, body));
     },
+    /** Cancels an invoice made in error (only one holding no money); its visits can be billed again. */
+    async cancel(invoiceId: string, reason: string): Promise<InvoiceView> {
+      return readInvoice(await http.post<Invoice>(`/fhir/Invoice/${id(invoiceId)}/$cancel`, parameters({ name: 'reason', valueString: reason })));
+    },
     async vietqr(invoiceId: string): Promise<VietQr> {
       return readVietQr(await http.get<Parameters>(`/fhir/Invoice/${id(invoiceId)}/$vietqr`));
     },
@@ -297,6 +359,20 @@ export function createBillingApi(http: ApiClient) {
     async payments(invoiceId: string): Promise<PaymentNotice[]> {
       const b = await http.get<Bundle>(`/fhir/PaymentNotice?request=${id(`Invoice/${invoiceId}`)}&_count=100`);
       return list<PaymentNotice>(b, 'PaymentNotice');
+    },
+    /** The payments of an invoice, each with its assignments by hand (who, when, from where, why). */
+    async paymentRows(invoiceId: string): Promise<PaymentRow[]> {
+      const b = await http.get<Bundle>(`/fhir/PaymentNotice?request=${id(`Invoice/${invoiceId}`)}&_count=100`);
+      const notices = list<PaymentNotice>(b, 'PaymentNotice');
+      const recIds = [...new Set(notices.map((n) => (n.payment?.reference ?? '').replace(/^PaymentReconciliation\//, '')).filter(Boolean))];
+      const recs = recIds.length
+        ? list<PaymentReconciliation>(await http.get<Bundle>(`/fhir/PaymentReconciliation?_id=${recIds.map(id).join(',')}&_count=${recIds.length}`), 'PaymentReconciliation')
+        : [];
+      return notices.map((n) => {
+        const reconciliation = (n.payment?.reference ?? '').replace(/^PaymentReconciliation\//, '');
+        const rec = recs.find((r) => r.id === reconciliation);
+        return { notice: n, reconciliation, history: rec ? readAssignments(rec) : [] };
+      });
     },
     /** The printable receipt, as the HTML page the server renders. */
     async receiptHtml(invoiceId: string): Promise<string> {

@@ -5,12 +5,11 @@
 // (PaymentReconciliation/{id}/$assign: partial and over-payments as usual, recorded and audited).
 import { useMemo, useState } from 'react';
 import { createBillingApi, formatVnd, type AssignResult, type InvoiceView } from '../api/billing';
-import type { Patient } from '../api/fhir';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/dates';
-import { displayName } from '../lib/patient-view';
+import { PatientSearch } from './PatientSearch';
 
 export function AssignTransfer({
   reconciliationId,
@@ -29,29 +28,21 @@ export function AssignTransfer({
   const { t } = useI18n();
   const api = useApi();
   const billing = useMemo(() => createBillingApi(api.http), [api]);
-  const [query, setQuery] = useState('');
-  const [patients, setPatients] = useState<Patient[] | undefined>();
+  const [patient, setPatient] = useState('');
   const [open, setOpen] = useState<InvoiceView[] | undefined>();
   const [chosen, setChosen] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
-  const find = async () => {
-    setError(undefined);
-    setOpen(undefined);
-    setChosen('');
-    try {
-      setPatients(await api.searchPatients(query.trim()));
-    } catch (e) {
-      setError(e);
-    }
-  };
   const pickPatient = async (patientId: string) => {
     setError(undefined);
+    setPatient(patientId);
+    setChosen('');
     try {
       const all = await billing.invoicesOf(patientId);
-      const owing = all.filter((i) => i.balance > 0 && i.id !== currentInvoice);
+      // Open invoices only: a cancelled one owes nothing (balance 0) and takes no money.
+      const owing = all.filter((i) => i.status !== 'cancelled' && i.balance > 0 && i.id !== currentInvoice);
       setOpen(owing);
       setChosen(owing[0]?.id ?? '');
     } catch (e) {
@@ -76,37 +67,7 @@ export function AssignTransfer({
   return (
     <div className="assign-transfer panel" data-testid="assign-transfer" role="group" aria-label={t('cashier.assign.title', { amount: formatVnd(amount) })}>
       <h3>{t('cashier.assign.title', { amount: formatVnd(amount) })}</h3>
-      <div className="cashier-search">
-        <label htmlFor="assign-query">{t('cashier.assign.patient')}</label>
-        <input
-          id="assign-query"
-          data-testid="assign-query"
-          value={query}
-          placeholder={t('cashier.searchHint')}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void find();
-            }
-          }}
-        />
-        <button type="button" onClick={() => void find()} data-testid="assign-find">
-          {t('cashier.find')}
-        </button>
-      </div>
-      {patients && (
-        <ul className="cashier-patients" data-testid="assign-patients">
-          {patients.length === 0 && <li>{t('cashier.noPatient')}</li>}
-          {patients.map((p) => (
-            <li key={p.id}>
-              <button type="button" className="link-button" onClick={() => void pickPatient(p.id ?? '')}>
-                {displayName(p)} · {p.birthDate ?? ''} · {p.id}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PatientSearch idPrefix="assign" label={t('cashier.assign.patient')} selected={patient} onPick={(id) => void pickPatient(id)} />
       {open && (
         <fieldset data-testid="assign-invoices">
           <legend>{t('cashier.assign.openInvoices')}</legend>

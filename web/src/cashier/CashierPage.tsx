@@ -7,7 +7,7 @@
 // as the facility is set up or the cashier chooses, one for the patient's visits of the day;
 // a payment received on the wrong invoice is moved to the right one (AssignTransfer.tsx).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createBillingApi, formatVnd, METHODS, type InvoicePer, type InvoiceView, type PaymentMethod, type PaymentNotice, type VietQr } from '../api/billing';
+import { createBillingApi, formatVnd, METHODS, type InvoicePer, type InvoiceView, type PaymentMethod, type PaymentRow, type VietQr } from '../api/billing';
 import type { Encounter, Patient } from '../api/fhir';
 import { Link, navigate } from '../app/router';
 import { useApi } from '../app/session';
@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/dates';
 import { AssignTransfer } from './AssignTransfer';
 import { displayName } from '../lib/patient-view';
+import { PatientSearch } from './PatientSearch';
 import { DayReport } from './DayReport';
 import { ReceiptDialog } from './ReceiptDialog';
 import { useInvoiceStream } from './useInvoiceStream';
@@ -41,46 +42,9 @@ export default function CashierPage({ patientId, tab }: { patientId: string; tab
 
 function Desk({ patientId }: { patientId: string }) {
   const { t } = useI18n();
-  const api = useApi();
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<Patient[] | undefined>();
-  const [error, setError] = useState<unknown>();
-
-  const search = async () => {
-    setError(undefined);
-    try {
-      setFound(await api.searchPatients(query.trim()));
-    } catch (e) {
-      setError(e);
-    }
-  };
-
   return (
     <>
-      <form
-        className="cashier-search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void search();
-        }}
-      >
-        <label htmlFor="cashier-query">{t('cashier.search')}</label>
-        <input id="cashier-query" data-testid="cashier-query" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('cashier.searchHint')} />
-        <button type="submit">{t('cashier.find')}</button>
-      </form>
-      <ErrorBox error={error} />
-      {found && (
-        <ul className="cashier-patients" data-testid="cashier-patients">
-          {found.length === 0 && <li>{t('cashier.noPatient')}</li>}
-          {found.map((p) => (
-            <li key={p.id}>
-              <button type="button" className={p.id === patientId ? 'selected' : 'link-button'} onClick={() => navigate(`/cashier?patient=${encodeURIComponent(p.id ?? '')}`)}>
-                {displayName(p)} · {p.birthDate ?? ''} · {p.id}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PatientSearch idPrefix="cashier" label={t('cashier.search')} selected={patientId} onPick={(id) => navigate(`/cashier?patient=${encodeURIComponent(id)}`)} />
       {patientId && <PatientBills key={patientId} patientId={patientId} />}
     </>
   );
@@ -104,7 +68,7 @@ function PatientBills({ patientId }: { patientId: string }) {
       setPatient(p);
       setVisits(v);
       setInvoices(i);
-      setSelected((s) => s || i.find((x) => x.status === 'issued')?.id || i[0]?.id || '');
+      setSelected((s) => s || i.find((x) => x.status === 'issued')?.id || i.find((x) => x.status !== 'cancelled')?.id || '');
     } catch (e) {
       setError(e);
     }
@@ -127,7 +91,10 @@ function PatientBills({ patientId }: { patientId: string }) {
     }
   };
 
-  const invoiceOf = (encounterId: string) => invoices.find((i) => i.encounterIds.includes(encounterId));
+  // The invoice in force that bills the visit; a cancelled one bills nothing (it is kept for
+  // the record, and the visit can be billed again).
+  const invoiceOf = (encounterId: string) => invoices.find((i) => i.status !== 'cancelled' && i.encounterIds.includes(encounterId));
+  const cancelledOf = (encounterId: string) => invoices.filter((i) => i.status === 'cancelled' && i.encounterIds.includes(encounterId));
   return (
     <section className="panel cashier-bills">
       <h2 data-testid="cashier-patient">{patient ? displayName(patient) : patientId}</h2>
@@ -166,6 +133,12 @@ function PatientBills({ patientId }: { patientId: string }) {
                   ) : (
                     t('cashier.noInvoice')
                   )}
+                  {cancelledOf(v.id ?? '').map((c) => (
+                    <button key={c.id} type="button" className="link-button cancelled-invoice" onClick={() => setSelected(c.id)}>
+                      {' '}
+                      ({t('cashier.cancelledInvoice', { reference: c.reference })})
+                    </button>
+                  ))}
                 </td>
                 <td>
                   <button type="button" disabled={busy === v.id} onClick={() => void bill(v.id ?? '')} data-testid={`bill-${v.id}`}>
@@ -187,7 +160,9 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
   const api = useApi();
   const billing = useMemo(() => createBillingApi(api.http), [api]);
   const [inv, setInv] = useState<InvoiceView | undefined>();
-  const [notices, setNotices] = useState<PaymentNotice[]>([]);
+  const [rows, setRows] = useState<PaymentRow[]>([]);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelReason, setCancelReason] = useState('');
   const [qr, setQr] = useState<VietQr | undefined>();
   const [error, setError] = useState<unknown>();
   const [amount, setAmount] = useState('');
@@ -199,9 +174,9 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
 
   const reload = useCallback(async () => {
     try {
-      const [i, n] = await Promise.all([billing.read(invoiceId), billing.payments(invoiceId)]);
+      const [i, n] = await Promise.all([billing.read(invoiceId), billing.paymentRows(invoiceId)]);
       setInv(i);
-      setNotices(n);
+      setRows(n);
     } catch (e) {
       setError(e);
     }
@@ -254,6 +229,14 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
       setError(e);
     }
   };
+  const cancel = () =>
+    run(async () => {
+      await billing.cancel(invoiceId, cancelReason.trim());
+      setCancelling(false);
+      setCancelReason('');
+      setQr(undefined);
+      return t('cashier.cancel.done', { reference: inv?.reference ?? '' });
+    });
   const printReceipt = async () => {
     setError(undefined);
     try {
@@ -320,6 +303,12 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
         <dd data-testid="invoice-balance">{formatVnd(Math.abs(inv.balance))} đ</dd>
       </dl>
 
+      {inv.status === 'cancelled' && (
+        <p className="cancelled-banner" role="status" data-testid="invoice-cancelled">
+          {t('cashier.cancel.banner', { reason: inv.cancelledReason, by: inv.cancelledBy, at: formatDateTime(inv.cancelledAt) })}
+        </p>
+      )}
+      {inv.status !== 'cancelled' && (
       <fieldset className="payment-form">
         <legend>{t('cashier.take')}</legend>
         <label htmlFor="pay-amount">{t('cashier.amount')}</label>
@@ -355,8 +344,32 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
           <button type="button" className="secondary" data-testid="print-receipt" onClick={() => void printReceipt()}>
             {t('cashier.receipt')}
           </button>
+          <button type="button" className="secondary danger" data-testid="cancel-invoice" onClick={() => setCancelling(true)}>
+            {t('cashier.cancel')}
+          </button>
         </div>
+        {cancelling && inv.paid !== 0 && (
+          <p className="field-error" role="alert" data-testid="cancel-refused">
+            {t('cashier.cancel.holdsMoney')}
+          </p>
+        )}
+        {cancelling && inv.paid === 0 && (
+          <div className="cancel-invoice" data-testid="cancel-form">
+            <label htmlFor="cancel-reason">{t('cashier.cancel.reason')}</label>
+            <input id="cancel-reason" data-testid="cancel-reason" value={cancelReason} maxLength={500} onChange={(e) => setCancelReason(e.target.value)} />
+            <p className="muted">{t('cashier.cancel.hint')}</p>
+            <div className="actions">
+              <button type="button" className="danger" data-testid="cancel-confirm" disabled={!cancelReason.trim()} onClick={() => void cancel()}>
+                {t('cashier.cancel.confirm')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setCancelling(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
       </fieldset>
+      )}
       {note && (
         <p className="ok" role="status" data-testid="cashier-note">
           {note}
@@ -381,14 +394,31 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
       <table className="payments" data-testid="payments">
         <caption>{t('cashier.payments')}</caption>
         <tbody>
-          {notices.map((n) => (
-            <tr key={n.id}>
+          {rows.map(({ notice: n, history }) => (
+            <tr key={n.id} data-testid={`payment-${n.id}`}>
               <td>{formatDateTime(n.created)}</td>
               <td>{(n.identifier?.[0]?.value ?? '').split(':')[0]}</td>
               <td className="num">{formatVnd(n.amount?.value ?? 0)} đ</td>
-              <td>{n.paymentStatus?.coding?.[0]?.code === 'cleared' ? t('cashier.refund') : ''}</td>
               <td>
-                {n.paymentStatus?.coding?.[0]?.code !== 'cleared' && n.payment?.reference && (
+                {n.paymentStatus?.coding?.[0]?.code === 'cleared' ? t('cashier.refund') : ''}
+                {history.length > 0 && (
+                  <ul className="assignment-history" data-testid={`history-${n.id}`} aria-label={t('cashier.history')}>
+                    {history.map((h, i) => (
+                      <li key={i}>
+                        {t(h.from ? 'cashier.history.moved' : 'cashier.history.assigned', {
+                          at: formatDateTime(h.at),
+                          by: h.by,
+                          from: h.fromReference || h.from,
+                          to: h.toReference || h.to,
+                        })}
+                        {h.reason && ` · ${t('cashier.history.reason', { reason: h.reason })}`}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>
+                {n.paymentStatus?.coding?.[0]?.code !== 'cleared' && n.payment?.reference && inv.status !== 'cancelled' && (
                   <button
                     type="button"
                     className="link-button"

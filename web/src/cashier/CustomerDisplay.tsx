@@ -1,6 +1,7 @@
 // The customer-facing display of one invoice: the VietQR to scan, the amount, and the
 // state, live; it says "paid" the moment the bank's notification is matched. Opened from the
-// cashier's screen on a second monitor turned to the patient; no names are shown.
+// cashier's screen on a second monitor turned to the patient; no names are shown. A cancelled
+// invoice says so (never "paid").
 import { useCallback, useEffect, useState } from 'react';
 import { createBillingApi, formatVnd, type InvoiceView, type VietQr } from '../api/billing';
 import { useApi } from '../app/session';
@@ -33,7 +34,11 @@ export default function CustomerDisplay({ invoiceId }: { invoiceId: string }) {
   return (
     <div className="customer-display" data-testid="customer-display">
       <ErrorBox error={error} />
-      {inv && inv.balance <= 0 ? (
+      {inv?.status === 'cancelled' ? (
+        <p className="cancelled-banner" data-testid="customer-cancelled">
+          {t('cashier.display.cancelled')}
+        </p>
+      ) : inv && inv.balance <= 0 ? (
         <p className="paid" data-testid="customer-paid">
           {t('cashier.display.paid')}
         </p>

@@ -164,10 +164,15 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
                   <div className="rx-findings" role="alert" data-testid="rx-findings">
                     <ul className="findings">
                       {fs.map((f, i) => (
-                        <li key={i} className={`finding finding-${f.severity === 'error' ? 'error' : 'warning'}`} data-kind={f.kind}>
+                        <li key={i} className={`finding finding-${f.kind === 'withheld' ? 'withheld' : f.severity === 'error' ? 'error' : 'warning'}`} data-kind={f.kind}>
                           {/* the server's words often start with the kind already */}
                           {!f.message.toLocaleLowerCase('vi').startsWith(t(`clin.rx.kind.${f.kind}` as MessageKey).toLocaleLowerCase('vi')) && <strong>{t(`clin.rx.kind.${f.kind}` as MessageKey)}: </strong>}
                           {f.message}
+                          {f.kind === 'withheld' && (
+                            <p className="finding-help" data-testid="rx-withheld-help">
+                              {t('clin.rx.withheldHelp')}
+                            </p>
+                          )}
                         </li>
                       ))}
                     </ul>

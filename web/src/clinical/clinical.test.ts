@@ -213,6 +213,13 @@ describe('prescriptions', () => {
       ],
     });
     assert.deepEqual(findings.map((f) => f.kind), ['allergy', 'interaction']);
+    // A record withheld by the patient's consent: its own kind, not the generic warning.
+    const withheld = readFindings({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'warning', code: 'business-rule', details: { coding: [{ code: 'withheld' }] }, diagnostics: 'Thuốc X xung đột với một hồ sơ ...' }],
+    });
+    assert.deepEqual(withheld.map((f) => f.kind), ['withheld']);
+    assert.equal(needsOverride(withheld, ''), true, 'a withheld conflict needs a reason too');
     assert.equal(needsOverride(findings, ''), true);
     assert.equal(needsOverride(findings, 'ok'), true, 'two letters are not a reason');
     assert.equal(needsOverride(findings, 'đã hỏi kỹ, dùng trước đây không sao'), false);

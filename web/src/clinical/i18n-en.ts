@@ -106,6 +106,9 @@ export const clinicalEn: Record<keyof typeof clinicalVi, string> = {
   'clin.rx.kind.max-daily-dose': 'Above the maximum daily dose',
   'clin.rx.kind.interaction': 'Interaction',
   'clin.rx.kind.other': 'Warning',
+  'clin.rx.kind.withheld': 'Conflicts with a record not shared',
+  'clin.rx.withheldHelp':
+    'The patient withholds part of their record from your facility, so the check cannot say which allergy, current drug or interaction it is. Ask the patient; only in an emergency read the record with break-the-glass access (it is logged for review).',
   'clin.rx.overrideReason': 'Reason to prescribe anyway (required with a warning)',
   'clin.rx.overrideNeeded': 'Give a reason to go on with this drug.',
   'clin.rx.checking': 'Checking the prescription…',

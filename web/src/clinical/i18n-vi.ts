@@ -105,6 +105,9 @@ export const clinicalVi = {
   'clin.rx.kind.max-daily-dose': 'Vượt liều tối đa/ngày',
   'clin.rx.kind.interaction': 'Tương tác thuốc',
   'clin.rx.kind.other': 'Cảnh báo',
+  'clin.rx.kind.withheld': 'Xung đột với hồ sơ không được chia sẻ',
+  'clin.rx.withheldHelp':
+    'Người bệnh đã từ chối chia sẻ một phần hồ sơ với cơ sở của bạn, nên hệ thống không nêu được đó là dị ứng, thuốc đang dùng hay tương tác nào. Hãy hỏi lại người bệnh; chỉ khi cấp cứu mới xem hồ sơ bằng quyền truy cập khẩn cấp (được ghi lại để kiểm tra).',
   'clin.rx.overrideReason': 'Lý do vẫn kê (bắt buộc khi có cảnh báo)',
   'clin.rx.overrideNeeded': 'Nhập lý do để tiếp tục kê thuốc này.',
   'clin.rx.checking': 'Đang kiểm tra đơn thuốc…',

@@ -33,7 +33,11 @@ export interface RxLine {
   overrideReason: string;
 }
 
-export type FindingKind = 'allergy' | 'duplicate-ingredient' | 'max-daily-dose' | 'interaction' | 'other';
+/**
+ * `withheld`: the drug conflicts with a record the patient's consent withholds from this
+ * facility; the server does not say which (access.md "The prescribing check and consent").
+ */
+export type FindingKind = 'allergy' | 'duplicate-ingredient' | 'max-daily-dose' | 'interaction' | 'withheld' | 'other';
 
 export interface CheckFinding {
   kind: FindingKind;
@@ -41,7 +45,7 @@ export interface CheckFinding {
   message: string;
 }
 
-const KINDS: FindingKind[] = ['allergy', 'duplicate-ingredient', 'max-daily-dose', 'interaction'];
+const KINDS: FindingKind[] = ['allergy', 'duplicate-ingredient', 'max-daily-dose', 'interaction', 'withheld'];
 
 function text(c: { text?: string; coding?: { display?: string; code?: string }[] } | undefined): string {
   return c?.text ?? c?.coding?.find((x) => x.display)?.display ?? c?.coding?.[0]?.code ?? '';
