@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -415,6 +416,75 @@ TEST_P(StoreTest, FailedNestedWriteRollsBackOnlyItsScope) {
   EXPECT_EQ(dup->json, "{\"v\":1}");
 }
 
+// Many creates in one work item (PostgreSQL sends them in batches of statements, one per
+// CreateBatch::kMaxResources): each is visible to the work's own reads and searches at
+// once, keeps its index and compartment rows and the write order, and a second create of
+// an id already in the work fails naming that id and rolls back the whole work.
+TEST_P(StoreTest, ManyCreatesInOneWorkAreSeenAtOnceAndKeepTheirOrder) {
+  constexpr int kCount = 300;
+  std::vector<IndexRows> rows(kCount);
+  for (int i = 0; i < kCount; ++i) {
+    rows[i].search.tokens.push_back({"identifier", "sys", std::to_string(i)});
+    rows[i].patient_compartment = {"p" + std::to_string(i % 3), "p" + std::to_string(i % 3)};
+  }
+  auto put = [&](WriteTxn& txn, int i, int64_t version = 1) {
+    const std::string id = "m" + std::to_string(i);
+    PutRequest r{"Patient", id, version, txn.Now(),
+                 version == 1 ? Method::kCreate : Method::kUpdate,
+                 "{\"n\":" + std::to_string(i) + "}", &rows[i]};
+    return txn.Put(r);
+  };
+  Status st = store_->WriteSync([&](WriteTxn& txn) -> Status {
+    for (int i = 0; i < kCount; ++i) HB_RETURN_IF_ERROR(put(txn, i));
+    HB_ASSIGN_OR_RETURN(auto first, txn.Read("Patient", "m0"));
+    EXPECT_EQ(first.json, "{\"n\":0}");
+    HB_ASSIGN_OR_RETURN(auto last, txn.Read("Patient", "m" + std::to_string(kCount - 1)));
+    EXPECT_EQ(last.version, 1);
+    search::SearchQuery q;
+    q.type = "Patient";
+    q.criteria.push_back(TokenCriterion("sys", std::to_string(kCount - 2)));
+    HB_ASSIGN_OR_RETURN(auto found, txn.Search(q));
+    EXPECT_EQ(found.matches.size(), 1u);
+    return put(txn, 5, 2);  // a new version of one created in the same work
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "m5")->version, 2);
+  std::vector<std::string> ids;
+  ASSERT_TRUE(txn->Scan(ScanQuery{"Patient"},
+                        [&](const ResourceVersion& v) {
+                          ids.push_back(v.id);
+                          return Status::Ok();
+                        })
+                  .ok());
+  ASSERT_EQ(ids.size(), static_cast<size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) EXPECT_EQ(ids[i], "m" + std::to_string(i));
+  ScanQuery of_p1{"Patient"};
+  of_p1.patients = {"p1"};
+  int n = 0;
+  ASSERT_TRUE(txn->Scan(of_p1,
+                        [&](const ResourceVersion&) {
+                          ++n;
+                          return Status::Ok();
+                        })
+                  .ok());
+  EXPECT_EQ(n, kCount / 3);
+  txn.reset();
+  // The same id created twice in one work: the second fails, naming it; nothing stays.
+  Status twice = store_->WriteSync([&](WriteTxn& w) -> Status {
+    PutRequest a{"Patient", "twice", 1, w.Now(), Method::kCreate, "{}", nullptr};
+    PutRequest b{"Patient", "other", 1, w.Now(), Method::kCreate, "{}", nullptr};
+    HB_RETURN_IF_ERROR(w.Put(a));
+    HB_RETURN_IF_ERROR(w.Put(b));
+    return w.Put(a);
+  });
+  EXPECT_EQ(twice.code(), ErrorCode::kConflict) << twice.ToString();
+  EXPECT_NE(twice.message().find("Patient/twice"), std::string::npos) << twice.message();
+  txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "twice").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(txn->Read("Patient", "other").status().code(), ErrorCode::kNotFound);
+}
+
 search::SearchQuery ContentQuery(std::string words) {
   search::Criterion c;
   c.kind = search::Criterion::Kind::kFullText;
@@ -688,6 +758,77 @@ TEST_P(StoreTest, AuditTrailFindsARemovedRecord) {
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->intact);
   EXPECT_NE(report->problem.find("missing"), std::string::npos) << report->problem;
+}
+
+// The first work item of a commit group fails (SQLite runs it without a savepoint of its
+// own and undoes it with ROLLBACK): none of its resources, index rows or audit records is
+// kept, and the items after it in the same group, a failing one among them, keep or lose
+// only their own work.
+TEST_P(StoreTest, AFailedFirstItemOfAGroupLeavesTheRestOfTheGroup) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false, blocking = false;
+  std::atomic<int> done{0};
+  // Holds the writer so that the four items below are queued together: one group.
+  store_->Write(
+      [&](WriteTxn&) {
+        std::unique_lock lock(mu);
+        blocking = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        return Status::Ok();
+      },
+      [&](Status) { ++done; });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return blocking; });
+  }
+  IndexRows rows[4];
+  const char* ids[4] = {"first-bad", "second-good", "third-bad", "fourth-good"};
+  Status results[4];
+  for (int i = 0; i < 4; ++i) {
+    rows[i].search.tokens.push_back({"identifier", "sys", ids[i]});
+    rows[i].patient_compartment = {ids[i]};
+    store_->Write(
+        [&, i](WriteTxn& txn) -> Status {
+          PutRequest r{"Patient", ids[i], 1, txn.Now(), Method::kCreate, "{}", &rows[i]};
+          HB_RETURN_IF_ERROR(txn.Put(r));
+          std::vector<AuditRecord> recs{Rec(ids[i], std::string("Patient/") + ids[i])};
+          HB_RETURN_IF_ERROR(txn.AppendAudit(recs));
+          if (i % 2 == 0) return Status(ErrorCode::kUnprocessable, "changed my mind");
+          return Status::Ok();
+        },
+        [&, i](Status s) {
+          results[i] = s;
+          ++done;
+        });
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  while (done < 5) std::this_thread::yield();
+  EXPECT_EQ(results[0].code(), ErrorCode::kUnprocessable);
+  EXPECT_TRUE(results[1].ok()) << results[1].ToString();
+  EXPECT_EQ(results[2].code(), ErrorCode::kUnprocessable);
+  EXPECT_TRUE(results[3].ok()) << results[3].ToString();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "first-bad").status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(txn->Read("Patient", "second-good").ok());
+  EXPECT_EQ(txn->Read("Patient", "third-bad").status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(txn->Read("Patient", "fourth-good").ok());
+  EXPECT_EQ(*txn->Count("Patient"), 2);
+  auto first = txn->AuditTrail("first-bad", 10, std::nullopt);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->empty());
+  auto second = txn->AuditTrail("second-good", 10, std::nullopt);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->size(), 1u);
+  auto report = store_->VerifyAuditChain();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->links, 2);
 }
 
 // Two stores on one database (two healthbook processes): their writes are serialised, so

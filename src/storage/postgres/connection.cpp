@@ -77,6 +77,14 @@ Params& Params::AddText(const std::string& v) {
   return *this;
 }
 
+Params& Params::AddBinary(std::string_view v, Oid oid) {
+  values_.push_back(v.data() ? v.data() : "");
+  lengths_.push_back(static_cast<int>(v.size()));
+  formats_.push_back(1);
+  types_.push_back(oid);
+  return *this;
+}
+
 Params& Params::AddNull() {
   values_.push_back(nullptr);
   lengths_.push_back(0);
@@ -144,6 +152,7 @@ Result<PgResult> Connection::Check(PGresult* r, std::string_view sql) {
 }
 
 Status Connection::Exec(std::string_view sql) {
+  Before();
   Sync();
   std::string text(sql);
   PGresult* r = PQexec(conn_, text.c_str());
@@ -169,6 +178,7 @@ Result<std::string> Connection::Prepared(const std::string& sql, const Params& p
 }
 
 Result<PgResult> Connection::Query(const std::string& sql, const Params& params) {
+  Before();
   if (!pending_.empty() && prepared_.count(sql) && deferred_error_.ok()) {
     // Ride in the round trip that synchronises what is pending.
     std::optional<PgResult> out;
@@ -190,6 +200,7 @@ Result<PgResult> Connection::Query(const std::string& sql, const Params& params)
 }
 
 Result<PgResult> Connection::QueryOnce(const std::string& sql, const Params& params) {
+  Before();
   Sync();
   if (!deferred_error_.ok()) return deferred_error_;
   return Check(PQexecParams(conn_, sql.c_str(), params.size(), params.types(), params.values(),
@@ -202,6 +213,7 @@ void Connection::Defer(Status st) {
 }
 
 void Connection::Send(const std::string& sql, const Params& params, CheckFn check) {
+  Before();
   // Statements with parameters run prepared; those without (SAVEPOINT) unnamed.
   std::string name;
   if (params.size() > 0) {
@@ -259,6 +271,7 @@ void Connection::ReadOne() {
 }
 
 void Connection::Sync() {
+  Before();
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
     pending_.clear();
     since_sync_ = sync_points_ = 0;

@@ -41,6 +41,9 @@ class Params {
   // bytea, sent as raw bytes; `v` must outlive the call.
   Params& AddBytes(std::string_view v);
   Params& AddNull();
+  // A value already in PostgreSQL's binary format for the type `oid` (a binary array
+  // built by the caller, say); `v` must stay alive and unchanged until the statement ran.
+  Params& AddBinary(std::string_view v, Oid oid);
   // Text in text format (array literals, values whose type the server infers from a cast);
   // `v` must stay alive and unchanged until the statement ran.
   Params& AddText(const std::string& v);
@@ -125,6 +128,13 @@ class Connection {
   bool InTransaction() const;
   PGconn* raw() { return conn_; }
 
+  // Runs `fn` before every statement goes out (Exec, Query, QueryOnce, Send) and before
+  // Sync/TakeDeferredError: whoever buffers writes for this connection (the writer's
+  // batched creates, pg_writes.cpp) sends them first, so every statement, read or write,
+  // sees them and the order of statements is kept. Not re-entered from inside `fn`.
+  // Empty: no hook.
+  void SetBeforeStatement(std::function<void()> fn) { before_ = std::move(fn); }
+
  private:
   explicit Connection(PGconn* c) : conn_(c) {}
   Result<PgResult> Check(PGresult* r, std::string_view sql);
@@ -143,6 +153,15 @@ class Connection {
   size_t since_sync_ = 0;                // statements sent since the last sync point
   size_t sync_points_ = 0;               // sync points among pending_
   Status deferred_error_;
+  void Before() {
+    if (before_ && !in_before_) {
+      in_before_ = true;
+      before_();
+      in_before_ = false;
+    }
+  }
+  std::function<void()> before_;
+  bool in_before_ = false;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   int64_t next_name_ = 0;
 };

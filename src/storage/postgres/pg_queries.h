@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "storage/postgres/connection.h"
@@ -42,6 +43,37 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys);
 
 // Writes (the writer connection, inside the group's transaction and the item's savepoint).
+
+// New resources (version 1), written together: Send() inserts all of them, their versions
+// and all of their index, full-text, compartment, care and consent rows in one pipelined
+// statement, in the order added (their rids and version seqs follow it). A resource whose
+// (type, id) exists already fails the statement's check with kConflict ("resource T/id
+// already exists"), as its own create would; the whole statement's effects then belong to
+// the failed work item, which rolls back. The PutRequest's data is copied at Add().
+class CreateBatch {
+ public:
+  CreateBatch();
+  ~CreateBatch();
+  CreateBatch(const CreateBatch&) = delete;
+  CreateBatch& operator=(const CreateBatch&) = delete;
+  void Add(const ParamIds& params, const PutRequest& r);
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  // True when `type/id` is in the batch (a second create of it must not join the batch).
+  bool Holds(std::string_view type, std::string_view id) const;
+  // Enough for one statement.
+  bool Full() const;
+  // Sends what was added as one pipelined statement (connection.h) and empties the batch.
+  void Send(Connection& c);
+  static constexpr size_t kMaxResources = 128;
+  static constexpr size_t kMaxBytes = 4 << 20;
+
+ private:
+  struct Columns;
+  std::unique_ptr<Columns> columns_;
+};
+
+// One version: a new resource (a batch of one) or the next version of a stored one.
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r);
 Status ReplaceIndexRows(Connection& c, const ParamIds& params, std::string_view type,
                         std::string_view id, const search::IndexEntries& entries);

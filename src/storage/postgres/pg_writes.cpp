@@ -1,7 +1,16 @@
-// Writing a version and its index rows in as few round trips as possible: the version row
-// and every index, compartment, care and consent row of one resource go in one statement
-// (data-modifying CTEs over unnest() of array parameters).
+// Writing versions and their index rows in as few statements as possible. New resources
+// go in batches (CreateBatch): one statement inserts the resource rows, the versions and
+// every index, full-text, compartment, care and consent row of up to kCreateBatch of them
+// (data-modifying CTEs over unnest() of binary array parameters, one row per element). A
+// new version of an existing resource is two statements: the version check, then the
+// replacement of its rows, in the same form with a batch of one.
+#include <algorithm>
 #include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
 
 #include "storage/postgres/pg_queries.h"
 #include "storage/sql/rows.h"
@@ -12,33 +21,76 @@ namespace {
 
 using sql::MethodToInt;
 
-// A PostgreSQL array literal ({"a","b"} or {1,2}) built element by element.
-class ArrayLiteral {
+// Element and array type OIDs (pg_type.dat).
+constexpr Oid kInt2 = 21, kInt4 = 23, kInt8 = 20, kText = 25, kBytea = 17;
+
+Oid ArrayOid(Oid elem) {
+  switch (elem) {
+    case kInt2: return 1005;
+    case kInt4: return 1007;
+    case kInt8: return 1016;
+    case kBytea: return 1001;
+    default: return 1009;  // text[]
+  }
+}
+
+const char* ArrayCast(Oid elem) {
+  switch (elem) {
+    case kInt2: return "::smallint[]";
+    case kInt4: return "::int[]";
+    case kInt8: return "::bigint[]";
+    case kBytea: return "::bytea[]";
+    default: return "::text[]";
+  }
+}
+
+// A one-dimensional array in PostgreSQL's binary format (array_recv), element by element:
+// the server copies the elements out without parsing or unescaping anything.
+class BinaryArray {
  public:
+  explicit BinaryArray(Oid elem = kText) : elem_(elem) {}
   void Add(std::string_view text) {
-    Sep();
-    out_ += '"';
-    for (char c : text) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
-    }
-    out_ += '"';
+    Length(static_cast<int32_t>(text.size()));
+    data_.append(text);
+    ++count_;
   }
-  void Add(int64_t v) {
-    Sep();
-    out_ += std::to_string(v);
+  void AddInt(int64_t v) {
+    const int bytes = elem_ == kInt2 ? 2 : elem_ == kInt4 ? 4 : 8;
+    Length(bytes);
+    for (int i = bytes - 1; i >= 0; --i) data_ += static_cast<char>((v >> (8 * i)) & 0xff);
+    ++count_;
   }
-  std::string Finish() const { return out_ + "}"; }
-  bool empty() const { return out_.size() == 1; }
+  void AddNull() {
+    Length(-1);
+    nulls_ = true;
+    ++count_;
+  }
+  // The header (one dimension of `count` elements from 1) and the elements.
+  std::string Finish() const {
+    std::string out;
+    out.reserve(20 + data_.size());
+    auto put = [&out](uint32_t v) {
+      for (int i = 3; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+    };
+    put(1), put(nulls_ ? 1 : 0), put(elem_), put(static_cast<uint32_t>(count_)), put(1);
+    return out + data_;
+  }
+  bool empty() const { return count_ == 0; }
+  size_t bytes() const { return data_.size(); }
+  Oid elem() const { return elem_; }
 
  private:
-  void Sep() {
-    if (out_.size() > 1) out_ += ',';
+  void Length(int32_t n) {
+    const auto u = static_cast<uint32_t>(n);
+    for (int i = 3; i >= 0; --i) data_ += static_cast<char>((u >> (8 * i)) & 0xff);
   }
-  std::string out_ = "{";
+  Oid elem_;
+  std::string data_;
+  size_t count_ = 0;
+  bool nulls_ = false;
 };
 
-// The statement's parameters: scalars bound directly, arrays as text literals.
+// The statement's parameters: scalars bound directly, arrays in binary.
 class Builder {
  public:
   std::string Scalar(int64_t v, const char* cast) {
@@ -53,10 +105,10 @@ class Builder {
     p_.AddBytes(v);
     return Ph() + "::bytea";
   }
-  std::string Array(const ArrayLiteral& a, const char* cast) {
+  std::string Array(const BinaryArray& a) {
     owned_.push_back(a.Finish());
-    p_.AddText(owned_.back());
-    return Ph() + cast;
+    p_.AddBinary(owned_.back(), ArrayOid(a.elem()));
+    return Ph() + ArrayCast(a.elem());
   }
   Params& params() { return p_; }
 
@@ -66,190 +118,211 @@ class Builder {
   std::deque<std::string> owned_;
 };
 
+void AddCte(std::string& ctes, const std::string& name, const std::string& body) {
+  ctes += (ctes.empty() ? "WITH " : ", ") + name + " AS (" + body + ")";
+}
+
 // Looks up pids by code for one resource type.
 int64_t PidOf(const ParamIds& params, std::string_view type, std::string_view code) {
+  if (search::IsContainedParam(code)) return sql::ContainedPid(params, code);  // search/contained.h
   auto it = params.find(sql::ParamKey(type, code));
   return it == params.end() ? 0 : it->second;
 }
 
-// Appends "iN AS (INSERT INTO table (rid, pkey, pid, cols...) SELECT rid, pkey, * FROM
-// unnest(arrays...))" for each index table the entries have rows in.
-// `rid` and `pkey` are SQL expressions; `from` is "" or "r, " when `rid` reads the CTE r.
-void IndexCtes(Builder& b, const ParamIds& params, std::string_view type,
-               const search::IndexEntries& e, const std::string& rid, const std::string& pkey,
-               const std::string& from, std::string& ctes) {
-  int n = 0;
-  auto emit = [&](const char* table, const char* columns, std::vector<ArrayLiteral>& arrays,
-                  std::vector<const char*> casts) {
-    if (arrays[0].empty()) return;
-    std::string list;
+// The rows of one table for one or more resources, column by column; the first column is
+// the resource's place in its batch (`ord`, from 1), which the statement joins to the CTE
+// m (ord, rid, pkey) of the resources that were written.
+struct TableRows {
+  TableRows(const char* table, const char* columns, std::vector<Oid> types)
+      : table(table), columns(columns) {
+    arrays.emplace_back(kInt8);
+    for (Oid t : types) arrays.emplace_back(t);
+  }
+  BinaryArray& operator[](size_t column) { return arrays[column + 1]; }
+  void Row(int64_t ord) { arrays[0].AddInt(ord); }
+  bool empty() const { return arrays[0].empty(); }
+  // "INSERT INTO table (columns) SELECT <select> FROM unnest(...) AS x(o, c1, ...) JOIN m":
+  // `select` names the columns x.c1.. and m.rid, m.pkey.
+  std::string Insert(Builder& b, const std::string& select) const {
+    std::string list, names = "o";
     for (size_t i = 0; i < arrays.size(); ++i) {
-      list += (i ? ", " : "") + b.Array(arrays[i], i == 0 ? "::int[]" : casts[i - 1]);
+      list += (i ? ", " : "") + b.Array(arrays[i]);
+      if (i) names += ", c" + std::to_string(i);
     }
-    ctes += std::string(ctes.empty() ? "WITH " : ", ") + "i" + std::to_string(++n) +
-            " AS (INSERT INTO " + table + " (rid, pkey, pid, " + columns + ") SELECT " + rid +
-            ", " + pkey + ", u.* FROM " + from + "unnest(" + list + ") AS u)";
-  };
-  {
-    std::vector<ArrayLiteral> a(4);
+    return "INSERT INTO " + std::string(table) + " (" + columns + ") SELECT " + select +
+           " FROM unnest(" + list + ") AS x(" + names + ") JOIN m ON m.ord = x.o";
+  }
+  // For index tables: rid, pkey and then every column of x.
+  std::string IndexInsert(Builder& b) const {
+    std::string select = "m.rid, m.pkey";
+    for (size_t i = 1; i < arrays.size(); ++i) select += ", x.c" + std::to_string(i);
+    return Insert(b, select);
+  }
+  const char* table;
+  const char* columns;
+  std::vector<BinaryArray> arrays;
+};
+
+// The index, full-text, compartment, care and consent rows of one or more resources.
+class RowSet {
+ public:
+  // The typed search index rows (and _text/_content) of the resource at `ord`.
+  void AddSearch(const ParamIds& params, std::string_view type, const search::IndexEntries& e,
+                 int64_t ord) {
+    auto pid = [&](std::string_view code, TableRows& t) {
+      int64_t p = PidOf(params, type, code);
+      if (p == 0) return false;
+      t.Row(ord);
+      t[0].AddInt(p);
+      return true;
+    };
     for (const auto& r : e.tokens) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.system), a[2].Add(r.code), a[3].Add(r.text);
-    }
-    emit("idx_token", "system, code, text", a, {"::text[]", "::text[]", "::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(3);
-    for (const auto& r : e.strings) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.norm), a[2].Add(r.exact);
-    }
-    emit("idx_string", "norm, exact", a, {"::text[]", "::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(4);
-    for (const auto& r : e.identifier_types) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.type_system), a[2].Add(r.type_code), a[3].Add(r.value);
-    }
-    emit("idx_identifier_type", "type_system, type_code, value", a,
-         {"::text[]", "::text[]", "::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(3);
-    for (const auto& r : e.dates) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.low), a[2].Add(r.high);
-    }
-    emit("idx_date", "low, high", a, {"::bigint[]", "::bigint[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(2);
-    for (const auto& r : e.numbers) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.key);
-    }
-    emit("idx_number", "key", a, {"::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(5), units(4);
-    for (const auto& r : e.quantities) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.key), a[2].Add(r.system), a[3].Add(r.code), a[4].Add(r.unit);
-      if (!r.canonical_unit.empty()) {
-        units[0].Add(pid), units[1].Add(r.system), units[2].Add(r.code),
-            units[3].Add(r.canonical_unit);
+      if (pid(r.param, token_)) {
+        token_[1].Add(r.system), token_[2].Add(r.code), token_[3].Add(r.text);
       }
     }
-    emit("idx_quantity", "key, system, code, unit", a,
-         {"::text[]", "::text[]", "::text[]", "::text[]"});
-    if (!units[0].empty()) {
-      // The UCUM units each quantity parameter holds (shared, tiny).
-      ctes += std::string(ctes.empty() ? "WITH " : ", ") + "qu AS (INSERT INTO idx_quantity_unit " +
-              "(pid, system, code, cunit) SELECT * FROM unnest(" + b.Array(units[0], "::int[]") +
-              ", " + b.Array(units[1], "::text[]") + ", " + b.Array(units[2], "::text[]") + ", " +
-              b.Array(units[3], "::text[]") + ") ON CONFLICT DO NOTHING)";
+    for (const auto& r : e.strings) {
+      if (pid(r.param, string_)) string_[1].Add(r.norm), string_[2].Add(r.exact);
     }
-  }
-  {
-    std::vector<ArrayLiteral> a(13);
+    for (const auto& r : e.identifier_types) {
+      if (pid(r.param, identifier_type_)) {
+        identifier_type_[1].Add(r.type_system), identifier_type_[2].Add(r.type_code),
+            identifier_type_[3].Add(r.value);
+      }
+    }
+    for (const auto& r : e.dates) {
+      if (pid(r.param, date_)) date_[1].AddInt(r.low), date_[2].AddInt(r.high);
+    }
+    for (const auto& r : e.numbers) {
+      if (pid(r.param, number_)) number_[1].Add(r.key);
+    }
+    for (const auto& r : e.quantities) {
+      if (!pid(r.param, quantity_)) continue;
+      quantity_[1].Add(r.key), quantity_[2].Add(r.system), quantity_[3].Add(r.code),
+          quantity_[4].Add(r.unit);
+      const int64_t p = PidOf(params, type, r.param);
+      if (!r.canonical_unit.empty() && units_seen_.insert({p, r.system, r.code}).second) {
+        units_[0].AddInt(p), units_[1].Add(r.system), units_[2].Add(r.code),
+            units_[3].Add(r.canonical_unit);
+        units_.Row(ord);
+      }
+    }
     for (const auto& r : e.composites) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.s1), a[2].Add(r.c1), a[3].Add(r.s2), a[4].Add(r.c2),
-          a[5].Add(r.key2), a[6].Add(r.low2), a[7].Add(r.high2);
-      a[8].Add(r.s3), a[9].Add(r.c3), a[10].Add(r.key3), a[11].Add(r.low3), a[12].Add(r.high3);
+      if (!pid(r.param, composite_)) continue;
+      composite_[1].Add(r.s1), composite_[2].Add(r.c1), composite_[3].Add(r.s2),
+          composite_[4].Add(r.c2), composite_[5].Add(r.key2), composite_[6].AddInt(r.low2),
+          composite_[7].AddInt(r.high2), composite_[8].Add(r.s3), composite_[9].Add(r.c3),
+          composite_[10].Add(r.key3), composite_[11].AddInt(r.low3),
+          composite_[12].AddInt(r.high3);
     }
-    emit("idx_composite", "s1, c1, s2, c2, key2, low2, high2, s3, c3, key3, low3, high3", a,
-         {"::text[]", "::text[]", "::text[]", "::text[]", "::text[]", "::bigint[]", "::bigint[]",
-          "::text[]", "::text[]", "::text[]", "::bigint[]", "::bigint[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(4);
     for (const auto& r : e.references) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.target_type), a[2].Add(r.target_id), a[3].Add(r.url);
+      if (pid(r.param, reference_)) {
+        reference_[1].Add(r.target_type), reference_[2].Add(r.target_id),
+            reference_[3].Add(r.url);
+      }
     }
-    emit("idx_reference", "target_type, target_id, url", a, {"::text[]", "::text[]", "::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(2);
     for (const auto& r : e.uris) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.uri);
+      if (pid(r.param, uri_)) uri_[1].Add(r.uri);
     }
-    emit("idx_uri", "uri", a, {"::text[]"});
-  }
-  {
-    std::vector<ArrayLiteral> a(6);
     for (const auto& r : e.positions) {
-      int64_t pid = PidOf(params, type, r.param);
-      if (!pid) continue;
-      a[0].Add(pid), a[1].Add(r.lat), a[2].Add(r.lon), a[3].Add(r.x), a[4].Add(r.y),
-          a[5].Add(r.z);
+      if (pid(r.param, position_)) {
+        position_[1].AddInt(r.lat), position_[2].AddInt(r.lon), position_[3].AddInt(r.x),
+            position_[4].AddInt(r.y), position_[5].AddInt(r.z);
+      }
     }
-    emit("idx_position", "lat, lon, x, y, z", a,
-         {"::bigint[]", "::bigint[]", "::bigint[]", "::bigint[]", "::bigint[]"});
+    if (!e.narrative.empty() || !e.content.empty()) {  // _text, _content (search/fulltext.h)
+      fulltext_.Row(ord);
+      fulltext_[0].Add(e.narrative), fulltext_[1].Add(e.content);
+    }
   }
-  if (!e.narrative.empty() || !e.content.empty()) {  // _text, _content (search/fulltext.h)
-    std::string narrative = b.Scalar(e.narrative, "::text");
-    std::string content = b.Scalar(e.content, "::text");
-    std::string source = from.empty() ? "" : " FROM " + from.substr(0, from.find(','));
-    ctes += std::string(ctes.empty() ? "WITH " : ", ") + "ft AS (INSERT INTO idx_fulltext " +
-            "(rid, pkey, narrative, content) SELECT " + rid + ", " + pkey +
-            ", to_tsvector('simple', " + narrative + "), to_tsvector('simple', " + narrative +
-            " || ' ' || " + content + ")" + source + ")";
-  }
-}
 
-// Compartment, care and consent rows (deduplicated: the last of equal keys wins, as
-// SQLite's INSERT OR REPLACE).
-void CompartmentCtes(Builder& b, const IndexRows& rows, const std::string& rid,
-                     const std::string& from, std::string& ctes) {
-  auto next = [&ctes](const char* name) {
-    ctes += std::string(ctes.empty() ? "WITH " : ", ") + name + " AS (";
-  };
-  if (!rows.patient_compartment.empty()) {
-    ArrayLiteral a;
-    for (const std::string& p : rows.patient_compartment) a.Add(p);
-    next("cp");
-    ctes += "INSERT INTO compartment_patient (patient_id, rid) SELECT DISTINCT p, " + rid +
-            " FROM " + from + "unnest(" + b.Array(a, "::text[]") + ") AS p)";
-  }
-  if (!rows.care_links.empty()) {
-    std::map<std::pair<std::string, std::string>, int64_t> links;
+  // Compartment, care and consent rows (deduplicated: the last of equal keys wins, as
+  // SQLite's INSERT OR REPLACE).
+  void AddCompartments(const IndexRows& rows, int64_t ord) {
+    std::set<std::string_view> patients(rows.patient_compartment.begin(),
+                                        rows.patient_compartment.end());
+    for (std::string_view p : patients) {
+      compartment_.Row(ord);
+      compartment_[0].Add(p);
+    }
+    std::map<std::pair<std::string_view, std::string_view>, int64_t> links;
     for (const CareLink& c : rows.care_links) links[{c.patient, c.org}] = c.until;
-    ArrayLiteral p, o, u;
-    for (const auto& [k, until] : links) p.Add(k.first), o.Add(k.second), u.Add(until);
-    next("cl");
-    ctes += "INSERT INTO care_link (patient_id, org, until, rid) SELECT p, o, u, " + rid +
-            " FROM " + from + "unnest(" + b.Array(p, "::text[]") + ", " + b.Array(o, "::text[]") +
-            ", " + b.Array(u, "::bigint[]") + ") AS x(p, o, u))";
-  }
-  if (!rows.consent_denies.empty()) {
-    std::map<std::pair<std::string, std::string>, std::string> denies;
+    for (const auto& [k, until] : links) {
+      care_.Row(ord);
+      care_[0].Add(k.first), care_[1].Add(k.second), care_[2].AddInt(until);
+    }
+    std::map<std::pair<std::string_view, std::string_view>, std::string_view> denies;
     for (const ConsentDeny& c : rows.consent_denies) denies[{c.patient, c.org}] = c.types;
-    ArrayLiteral p, o, t;
-    for (const auto& [k, types] : denies) p.Add(k.first), o.Add(k.second), t.Add(types);
-    next("cd");
-    ctes += "INSERT INTO consent_deny (patient_id, org, types, rid) SELECT p, o, t, " + rid +
-            " FROM " + from + "unnest(" + b.Array(p, "::text[]") + ", " + b.Array(o, "::text[]") +
-            ", " + b.Array(t, "::text[]") + ") AS x(p, o, t))";
+    for (const auto& [k, types] : denies) {
+      consent_.Row(ord);
+      consent_[0].Add(k.first), consent_[1].Add(k.second), consent_[2].Add(types);
+    }
   }
-}
 
-// "WITH d1 AS (DELETE FROM idx_token WHERE rid = <rid>), ..." for the index tables (and the
+  // One CTE per table that has rows.
+  void Ctes(Builder& b, std::string& ctes) const {
+    int n = 0;
+    for (const TableRows* t : {&token_, &string_, &identifier_type_, &date_, &number_,
+                               &quantity_, &composite_, &reference_, &uri_, &position_}) {
+      if (!t->empty()) AddCte(ctes, "i" + std::to_string(++n), t->IndexInsert(b));
+    }
+    if (!units_.empty()) {
+      // The UCUM units each quantity parameter holds (shared, tiny).
+      AddCte(ctes, "qu",
+             units_.Insert(b, "x.c1, x.c2, x.c3, x.c4") + " ON CONFLICT DO NOTHING");
+    }
+    if (!fulltext_.empty()) {
+      AddCte(ctes, "ft",
+             fulltext_.Insert(b, "m.rid, m.pkey, to_tsvector('simple', x.c1), "
+                                 "to_tsvector('simple', x.c1 || ' ' || x.c2)"));
+    }
+    if (!compartment_.empty()) AddCte(ctes, "cp", compartment_.Insert(b, "x.c1, m.rid"));
+    if (!care_.empty()) AddCte(ctes, "cl", care_.Insert(b, "x.c1, x.c2, x.c3, m.rid"));
+    if (!consent_.empty()) AddCte(ctes, "cd", consent_.Insert(b, "x.c1, x.c2, x.c3, m.rid"));
+  }
+
+  size_t bytes() const {
+    size_t n = 0;
+    for (const TableRows* t : {&token_, &string_, &identifier_type_, &date_, &number_,
+                               &quantity_, &composite_, &reference_, &uri_, &position_,
+                               &fulltext_, &compartment_, &care_, &consent_}) {
+      for (const BinaryArray& a : t->arrays) n += a.bytes();
+    }
+    return n;
+  }
+
+ private:
+  TableRows token_{"idx_token", "rid, pkey, pid, system, code, text",
+                   {kInt4, kText, kText, kText}};
+  TableRows string_{"idx_string", "rid, pkey, pid, norm, exact", {kInt4, kText, kText}};
+  TableRows identifier_type_{"idx_identifier_type", "rid, pkey, pid, type_system, type_code, value",
+                             {kInt4, kText, kText, kText}};
+  TableRows date_{"idx_date", "rid, pkey, pid, low, high", {kInt4, kInt8, kInt8}};
+  TableRows number_{"idx_number", "rid, pkey, pid, key", {kInt4, kText}};
+  TableRows quantity_{"idx_quantity", "rid, pkey, pid, key, system, code, unit",
+                      {kInt4, kText, kText, kText, kText}};
+  TableRows units_{"idx_quantity_unit", "pid, system, code, cunit", {kInt4, kText, kText, kText}};
+  TableRows composite_{"idx_composite",
+                       "rid, pkey, pid, s1, c1, s2, c2, key2, low2, high2, s3, c3, key3, low3, "
+                       "high3",
+                       {kInt4, kText, kText, kText, kText, kText, kInt8, kInt8, kText, kText,
+                        kText, kInt8, kInt8}};
+  TableRows reference_{"idx_reference", "rid, pkey, pid, target_type, target_id, url",
+                       {kInt4, kText, kText, kText}};
+  TableRows uri_{"idx_uri", "rid, pkey, pid, uri", {kInt4, kText}};
+  TableRows position_{"idx_position", "rid, pkey, pid, lat, lon, x, y, z",
+                      {kInt4, kInt8, kInt8, kInt8, kInt8, kInt8}};
+  TableRows fulltext_{"idx_fulltext", "rid, pkey, narrative, content", {kText, kText}};
+  TableRows compartment_{"compartment_patient", "patient_id, rid", {kText}};
+  TableRows care_{"care_link", "patient_id, org, until, rid", {kText, kText, kInt8}};
+  TableRows consent_{"consent_deny", "patient_id, org, types, rid", {kText, kText, kText}};
+  std::set<std::tuple<int64_t, std::string, std::string>> units_seen_;
+};
+
+// "d1 AS (DELETE FROM idx_token WHERE rid = <rid>), ..." for the index tables (and the
 // compartment, care and consent tables): the rows of the version being replaced. In the
 // same statement as the new rows' inserts, the deletes see only the rows from before it.
-std::string ClearCtes(const std::string& rid, bool compartments) {
+void ClearCtes(const std::string& rid, bool compartments, std::string& ctes) {
   static constexpr const char* kIndex[] = {"idx_token",     "idx_string", "idx_identifier_type",
                                            "idx_date",      "idx_number", "idx_quantity",
                                            "idx_reference", "idx_uri",    "idx_composite",
@@ -257,17 +330,27 @@ std::string ClearCtes(const std::string& rid, bool compartments) {
                                            "idx_position"};
   static constexpr const char* kCompartment[] = {"compartment_patient", "care_link",
                                                  "consent_deny"};
-  std::string ctes;
   int n = 0;
   auto add = [&](const char* table) {
-    ctes += std::string(ctes.empty() ? "WITH " : ", ") + "d" + std::to_string(++n) +
-            " AS (DELETE FROM " + table + " WHERE rid = " + rid + ")";
+    AddCte(ctes, "d" + std::to_string(++n),
+           std::string("DELETE FROM ") + table + " WHERE rid = " + rid);
   };
   for (const char* t : kIndex) add(t);
   if (compartments) {
     for (const char* t : kCompartment) add(t);
   }
-  return ctes;
+}
+
+// The start of a statement that replaces the rows of the stored resource `rid`: m, a batch
+// of that one resource (which the new rows join), and the deletes of its present rows.
+// Returns the placeholders of rid and pkey.
+std::pair<std::string, std::string> ReplacingCtes(Builder& b, int64_t rid, std::string_view pkey,
+                                                  bool compartments, std::string& ctes) {
+  std::string rid_sql = b.Scalar(rid, "::bigint");
+  std::string pkey_sql = b.Scalar(pkey, "::text");
+  AddCte(ctes, "m", "SELECT 1::bigint AS ord, " + rid_sql + " AS rid, " + pkey_sql + " AS pkey");
+  ClearCtes(rid_sql, compartments, ctes);
+  return {std::move(rid_sql), std::move(pkey_sql)};
 }
 
 // The resource's patient key at creation: a Patient's own id, else the first patient of its
@@ -278,20 +361,121 @@ std::string_view PatientKey(const PutRequest& r) {
   return {};
 }
 
+std::string KeyOf(std::string_view type, std::string_view id) {
+  std::string key;
+  key.reserve(type.size() + id.size() + 1);
+  key.append(type).push_back('/');
+  key.append(id);
+  return key;
+}
+
 }  // namespace
+
+struct CreateBatch::Columns {
+  BinaryArray pkey{kText}, type{kText}, id{kText}, deleted{kInt2}, updated{kInt8},
+      owner{kText}, method{kInt2}, json{kBytea};
+  RowSet rows;
+  std::vector<std::string> keys;  // "type/id", in batch order
+  std::unordered_set<std::string> key_set;
+};
+
+CreateBatch::CreateBatch() : columns_(std::make_unique<Columns>()) {}
+CreateBatch::~CreateBatch() = default;
+
+size_t CreateBatch::size() const { return columns_->keys.size(); }
+
+bool CreateBatch::Holds(std::string_view type, std::string_view id) const {
+  return columns_->key_set.count(KeyOf(type, id)) > 0;
+}
+
+bool CreateBatch::Full() const {
+  const Columns& c = *columns_;
+  return c.keys.size() >= kMaxResources || c.json.bytes() + c.rows.bytes() >= kMaxBytes;
+}
+
+void CreateBatch::Add(const ParamIds& params, const PutRequest& r) {
+  Columns& c = *columns_;
+  const bool deleted = r.method == Method::kDelete;
+  const auto ord = static_cast<int64_t>(c.keys.size() + 1);
+  c.pkey.Add(PatientKey(r));
+  c.type.Add(r.type);
+  c.id.Add(r.id);
+  c.deleted.AddInt(deleted ? 1 : 0);
+  c.updated.AddInt(r.last_updated);
+  c.owner.Add(r.owner);
+  c.method.AddInt(MethodToInt(r.method));
+  if (deleted) {
+    c.json.AddNull();
+  } else {
+    c.json.Add(r.json);
+  }
+  if (!deleted && r.index != nullptr) {
+    c.rows.AddSearch(params, r.type, r.index->search, ord);
+    c.rows.AddCompartments(*r.index, ord);
+  }
+  c.keys.push_back(KeyOf(r.type, r.id));
+  c.key_set.insert(c.keys.back());
+}
+
+void CreateBatch::Send(Connection& c) {
+  if (columns_->keys.empty()) return;
+  std::unique_ptr<Columns> cols = std::move(columns_);
+  columns_ = std::make_unique<Columns>();
+  Builder b;
+  // u: the batch, one row per resource; r: the resource rows inserted (none for an id that
+  // exists already), in batch order so that rids follow write order; m: what was inserted,
+  // with its place in the batch, which the version and every other row join.
+  std::string ctes;
+  AddCte(ctes, "u",
+         "SELECT * FROM unnest(" + b.Array(cols->pkey) + ", " + b.Array(cols->type) + ", " +
+             b.Array(cols->id) + ", " + b.Array(cols->deleted) + ", " + b.Array(cols->updated) +
+             ", " + b.Array(cols->owner) + ", " + b.Array(cols->method) + ", " +
+             b.Array(cols->json) +
+             ") WITH ORDINALITY AS u(pkey, type, id, deleted, last_updated, owner, method, "
+             "json, ord)");
+  AddCte(ctes, "r",
+         "INSERT INTO resource (pkey, type, id, version, deleted, last_updated, owner) SELECT "
+         "pkey, type, id, 1, deleted, last_updated, owner FROM u ORDER BY ord ON CONFLICT "
+         "(type, id) DO NOTHING RETURNING rid, type, id");
+  AddCte(ctes, "m",
+         "SELECT u.ord, r.rid, u.pkey, u.type, u.last_updated, u.method, u.json FROM r JOIN u "
+         "ON u.type = r.type COLLATE \"C\" AND u.id = r.id COLLATE \"C\"");
+  AddCte(ctes, "v",
+         "INSERT INTO version (rid, pkey, type, version, last_updated, method, json) SELECT "
+         "rid, pkey, type, 1, last_updated, method, json FROM m ORDER BY ord");
+  cols->rows.Ctes(b, ctes);
+  // Pipelined: nothing in the work item needs the answer now. A resource that exists
+  // already fails the statement's check ("already exists", as a single create would), and
+  // the failure surfaces at the next synchronising call, at the latest at the end of the
+  // enclosing WriteTxn::Nested, which then fails and rolls back (postgres_store.cpp).
+  c.Send(ctes + " SELECT ord FROM m", b.params(),
+         [keys = std::move(cols->keys)](const PgResult& res) {
+           if (static_cast<size_t>(res.Rows()) == keys.size()) return Status::Ok();
+           std::vector<bool> written(keys.size(), false);
+           for (int i = 0; i < res.Rows(); ++i) {
+             const int64_t ord = res.Int(i, 0);
+             if (ord >= 1 && static_cast<size_t>(ord) <= keys.size()) written[ord - 1] = true;
+           }
+           const size_t first = static_cast<size_t>(
+               std::find(written.begin(), written.end(), false) - written.begin());
+           return Status(ErrorCode::kConflict,
+                         "resource " + keys[std::min(first, keys.size() - 1)] +
+                             " already exists");
+         });
+}
 
 Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys) {
   std::vector<ResourceVersion> out;
   if (keys.empty()) return out;
-  ArrayLiteral types, ids;
+  BinaryArray types, ids;
   for (const ResourceKey& k : keys) {
     types.Add(k.type);
     ids.Add(k.id);
   }
   Builder b;
-  const std::string t = b.Array(types, "::text[]");
-  const std::string i = b.Array(ids, "::text[]");
+  const std::string t = b.Array(types);
+  const std::string i = b.Array(ids);
   // One prepared statement whatever the batch's size: the keys travel as two arrays.
   HB_ASSIGN_OR_RETURN(
       PgResult r,
@@ -306,84 +490,55 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
 }
 
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r) {
+  if (r.version == 1) {
+    // A new resource: a batch of one.
+    CreateBatch one;
+    one.Add(params, r);
+    one.Send(c);
+    return Status::Ok();
+  }
+  // A new version: the resource row moves on only from the version before it.
   const bool deleted = r.method == Method::kDelete;
+  Params u;
+  u.Add(r.version)
+      .Add(static_cast<int64_t>(deleted ? 1 : 0))
+      .Add(r.last_updated)
+      .Add(r.type)
+      .Add(r.id);
+  HB_ASSIGN_OR_RETURN(PgResult up,
+                      c.Query("UPDATE resource SET version = $1, deleted = $2, last_updated = "
+                              "$3 WHERE type = $4 AND id = $5 AND version = $1 - 1 RETURNING "
+                              "rid, pkey",
+                              u));
+  if (up.Rows() == 0) {
+    Params p;
+    p.Add(r.type).Add(r.id);
+    HB_ASSIGN_OR_RETURN(PgResult cur, c.Query("SELECT version FROM resource WHERE type = $1 "
+                                              "AND id = $2",
+                                              p));
+    if (cur.Rows() == 0) return sql::NotKnown(r.type, r.id);
+    return Status(ErrorCode::kVersionConflict, "version " + std::to_string(r.version) +
+                                                   " does not follow the current version " +
+                                                   std::to_string(cur.Int(0, 0)));
+  }
+  const std::string pkey(up.Text(0, 1));
   Builder b;
-  std::string ctes, rid_sql, pkey_sql, from, result;
-  std::string pkey;
-  if (r.version == 1) {
-    // A new resource: its row, its version and every index row in one statement; the
-    // version and index rows read the new rid from the CTE r, which is empty (and so are
-    // they) when the id exists already.
-    pkey = std::string(PatientKey(r));
-    pkey_sql = b.Scalar(std::string_view(pkey), "::text");
-    std::string type = b.Scalar(r.type, "::text");
-    std::string id = b.Scalar(r.id, "::text");
-    std::string del = b.Scalar(static_cast<int64_t>(deleted ? 1 : 0), "::smallint");
-    std::string updated = b.Scalar(r.last_updated, "::bigint");
-    std::string owner = b.Scalar(r.owner, "::text");
-    ctes =
-        "WITH r AS (INSERT INTO resource (pkey, type, id, version, deleted, last_updated, "
-        "owner) VALUES (" +
-        pkey_sql + ", " + type + ", " + id + ", 1, " + del + ", " + updated + ", " + owner +
-        ") ON CONFLICT (type, id) DO NOTHING RETURNING rid)";
-    rid_sql = "r.rid";
-    from = "r, ";
-    result = " SELECT rid FROM r";
-  } else {
-    // A new version: the resource row moves on only from the version before it.
-    Params u;
-    u.Add(r.version)
-        .Add(static_cast<int64_t>(deleted ? 1 : 0))
-        .Add(r.last_updated)
-        .Add(r.type)
-        .Add(r.id);
-    HB_ASSIGN_OR_RETURN(PgResult up,
-                        c.Query("UPDATE resource SET version = $1, deleted = $2, last_updated = "
-                                "$3 WHERE type = $4 AND id = $5 AND version = $1 - 1 RETURNING "
-                                "rid, pkey",
-                                u));
-    if (up.Rows() == 0) {
-      Params p;
-      p.Add(r.type).Add(r.id);
-      HB_ASSIGN_OR_RETURN(PgResult cur, c.Query("SELECT version FROM resource WHERE type = $1 "
-                                                "AND id = $2",
-                                                p));
-      if (cur.Rows() == 0) return sql::NotKnown(r.type, r.id);
-      return Status(ErrorCode::kVersionConflict, "version " + std::to_string(r.version) +
-                                                     " does not follow the current version " +
-                                                     std::to_string(cur.Int(0, 0)));
-    }
-    int64_t rid = up.Int(0, 0);
-    pkey = std::string(up.Text(0, 1));
-    rid_sql = b.Scalar(rid, "::bigint");
-    pkey_sql = b.Scalar(std::string_view(pkey), "::text");
-    ctes = ClearCtes(rid_sql, true);
-    result = " SELECT 1";
-  }
-  std::string version = b.Scalar(r.version, "::bigint");
-  std::string updated = b.Scalar(r.last_updated, "::bigint");
-  std::string method = b.Scalar(MethodToInt(r.method), "::smallint");
-  std::string json = deleted ? std::string("NULL::bytea") : b.Bytes(r.json);
-  ctes += std::string(ctes.empty() ? "WITH " : ", ") +
-          "v AS (INSERT INTO version (rid, pkey, type, version, last_updated, method, json) "
-          "SELECT " +
-          rid_sql + ", " + pkey_sql + ", " + b.Scalar(r.type, "::text") + ", " + version + ", " +
-          updated + ", " + method + ", " + json + (from.empty() ? "" : " FROM r") + ")";
+  std::string ctes;
+  const auto [rid_sql, pkey_sql] = ReplacingCtes(b, up.Int(0, 0), pkey, true, ctes);
+  const std::string json = deleted ? std::string("NULL::bytea") : b.Bytes(r.json);
+  AddCte(ctes, "v",
+         "INSERT INTO version (rid, pkey, type, version, last_updated, method, json) VALUES (" +
+             rid_sql + ", " + pkey_sql + ", " + b.Scalar(r.type, "::text") + ", " +
+             b.Scalar(r.version, "::bigint") + ", " + b.Scalar(r.last_updated, "::bigint") +
+             ", " + b.Scalar(MethodToInt(r.method), "::smallint") + ", " + json + ")");
   if (!deleted && r.index != nullptr) {
-    IndexCtes(b, params, r.type, r.index->search, rid_sql, pkey_sql, from, ctes);
-    CompartmentCtes(b, *r.index, rid_sql, from, ctes);
+    RowSet rows;
+    rows.AddSearch(params, r.type, r.index->search, 1);
+    rows.AddCompartments(*r.index, 1);
+    rows.Ctes(b, ctes);
   }
-  // Pipelined: nothing in this work item needs the answer now. Its failure (or "already
-  // exists") surfaces at the next synchronising call and, at the latest, at the end of the
-  // enclosing WriteTxn::Nested, which then fails and rolls back (postgres_store.cpp).
-  Connection::CheckFn check;
-  if (r.version == 1) {
-    check = [what = std::string(r.type) + "/" + std::string(r.id)](const PgResult& res) {
-      if (res.Rows() > 0) return Status::Ok();
-      return Status(ErrorCode::kConflict, "resource " + what + " already exists");
-    };
-  }
-  c.Send(ctes + result, b.params(), std::move(check));
+  // Pipelined, as a batch of creates.
+  c.Send(ctes + " SELECT 1", b.params());
   return Status::Ok();
 }
 
@@ -399,14 +554,14 @@ Status ReplaceIndexRows(Connection& c, const ParamIds& params, std::string_view 
     return Status(ErrorCode::kNotFound,
                   std::string(type) + "/" + std::string(id) + " is not stored");
   }
-  int64_t rid = res.Int(0, 0);
-  std::string pkey(res.Text(0, 1));
+  const std::string pkey(res.Text(0, 1));
   Builder b;
-  std::string rid_sql = b.Scalar(rid, "::bigint");
-  std::string pkey_sql = b.Scalar(std::string_view(pkey), "::text");
-  std::string ctes = ClearCtes(rid_sql, false);
-  IndexCtes(b, params, type, entries, rid_sql, pkey_sql, "", ctes);
-  HB_ASSIGN_OR_RETURN(PgResult done, c.Query(ctes + " SELECT " + pkey_sql, b.params()));
+  std::string ctes;
+  ReplacingCtes(b, res.Int(0, 0), pkey, false, ctes);
+  RowSet rows;
+  rows.AddSearch(params, type, entries, 1);
+  rows.Ctes(b, ctes);
+  HB_ASSIGN_OR_RETURN(PgResult done, c.Query(ctes + " SELECT 1", b.params()));
   (void)done;
   return Status::Ok();
 }

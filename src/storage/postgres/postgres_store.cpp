@@ -238,7 +238,17 @@ using WrittenKeys = GroupWriter::WrittenKeys;
 class PgWriteTxn : public PgReads<WriteTxn, true> {
  public:
   PgWriteTxn(Connection& c, const ParamIds& params, int64_t now, WrittenKeys& written)
-      : PgReads(c, params), now_(now), written_(written) {}
+      : PgReads(c, params), now_(now), written_(written) {
+    // Batched creates go out before any other statement on the writer connection, so that
+    // every read and write after a Put sees it, in the order the work did them.
+    c_.SetBeforeStatement([this] { FlushCreates(); });
+  }
+  ~PgWriteTxn() override {
+    FlushCreates();  // empty after Nested, which synchronises at its end
+    c_.SetBeforeStatement(nullptr);
+  }
+  PgWriteTxn(const PgWriteTxn&) = delete;
+  PgWriteTxn& operator=(const PgWriteTxn&) = delete;
   int64_t Now() const override { return now_; }
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
     if (!known_.empty()) {
@@ -256,10 +266,17 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
     for (const ResourceVersion& v : found) known_[KeyOf(v.type, v.id)] = v;
     return found;
   }
+  // A new resource joins the batch of creates (pg_queries.h CreateBatch): one statement
+  // for many, sent when full, before any other statement, and at the end of the scope. A
+  // new version is written at once (its statements send the batch first).
   Status Put(const PutRequest& r) override {
     written_.emplace_back(r.type, r.id);
     if (!known_.empty()) known_.erase(KeyOf(r.type, r.id));
-    return WriteVersion(c_, params_, r);
+    if (r.version != 1) return WriteVersion(c_, params_, r);
+    if (creates_.Holds(r.type, r.id)) FlushCreates();  // its second create fails alone
+    creates_.Add(params_, r);
+    if (creates_.Full()) FlushCreates();
+    return Status::Ok();
   }
   Status AppendAudit(std::vector<AuditRecord>& records) override {
     return AppendAuditRecords(c_, records);
@@ -284,6 +301,7 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
   // there) and is rolled back here, never seen by an enclosing scope.
   Status Nested(const std::function<Status()>& fn) override {
     // What the enclosing scope sent is answered first: a failure there is its to handle.
+    FlushCreates();
     if (c_.Pending() > 0) c_.Sync();
     if (c_.HasDeferredError()) {
       return Status(ErrorCode::kStorageError, "PostgreSQL: an earlier statement failed");
@@ -315,8 +333,13 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
     return key;
   }
 
+  void FlushCreates() {
+    if (!creates_.empty()) creates_.Send(c_);
+  }
+
   int64_t now_;
   WrittenKeys& written_;
+  CreateBatch creates_;
   int depth_ = 0;
   std::unordered_map<std::string, std::optional<ResourceVersion>> known_;  // from ReadMany
 };
