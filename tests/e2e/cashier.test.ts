@@ -118,7 +118,7 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       await page.getByTestId(`bill-${encounterId}`).click();
 
       const panel = page.getByTestId('invoice-panel');
-      await panel.waitFor({ timeout: 15_000 }).catch(async () => {
+      await panel.waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no invoice: ${await page.getByTestId('cashier-error').textContent().catch(() => '')}`);
       });
       // In scope 499 150 đồng, over 15 % of the base salary: BHYT pays 80 % of it.
@@ -153,8 +153,8 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       // the bank confirms the transfer (its text mangled as banks do): both screens change, no reload
       const n = await bankNotifies(149830, `VI THI THANH TOAN CK ${reference.slice(0, 4)}-${reference.slice(4)} vien phi`, 'FT26330E2E001');
       assert.equal(n.outcome, 'complete');
-      await page.getByTestId('invoice-status').filter({ hasText: 'Đã thanh toán' }).waitFor({ timeout: 10_000 });
-      await display.getByTestId('customer-paid').waitFor({ timeout: 10_000 });
+      await page.getByTestId('invoice-status').filter({ hasText: 'Đã thanh toán' }).waitFor({ timeout: 30_000 });
+      await display.getByTestId('customer-paid').waitFor({ timeout: 30_000 });
       assert.equal(dong(await page.getByTestId('invoice-paid').textContent()), 249830);
       assert.equal((await bankNotifies(149830, reference, 'FT26330E2E001')).duplicate, true); // a replay counts once
       await display.close();
@@ -229,7 +229,7 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       await openPatientAtTheDesk(page);
       await page.getByTestId('invoice-per').selectOption('day');
       await page.getByTestId(`bill-${visit.id}`).click();
-      await page.getByTestId('invoice-day').filter({ hasText: /Hóa đơn ngày .* 1 lần khám/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('invoice-day').filter({ hasText: /Hóa đơn ngày .* 1 lần khám/ }).waitFor({ timeout: 30_000 });
       assert.equal(dong(await page.getByTestId('invoice-balance').textContent()), 50000);
 
       // The patient's relative transfers without the invoice code: the bank cannot match it.
@@ -248,7 +248,7 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       assert.equal(await page.getByTestId('assign-invoices').locator('input[type=radio]').count(), 1);
       await page.getByTestId('assign-reason').fill('Người nhà gọi điện xác nhận');
       await page.getByTestId('assign-confirm').click();
-      await page.getByTestId('assign-note').filter({ hasText: /Đã gán vào hóa đơn HB.*Còn phải nộp: 0 đ/ }).waitFor({ timeout: 10_000 });
+      await page.getByTestId('assign-note').filter({ hasText: /Đã gán vào hóa đơn HB.*Còn phải nộp: 0 đ/ }).waitFor({ timeout: 30_000 });
       await page.getByTestId(`item-${rec}`).waitFor({ state: 'detached' }); // off the work list
       assert.equal(dong(await page.getByTestId('expected-vietqr').textContent()), 149830 + 50000);
 
@@ -280,19 +280,19 @@ describe('cashier: invoice to paid receipt', { timeout: 300_000 }, () => {
       // Billed on its own by mistake, then cancelled with a reason.
       await page.getByTestId('invoice-per').selectOption('encounter');
       await page.getByTestId(`bill-${visit.id}`).click();
-      await page.getByTestId('invoice-balance').filter({ hasText: /^30\.000/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('invoice-balance').filter({ hasText: /^30\.000/ }).waitFor({ timeout: 30_000 });
       await page.getByTestId('cancel-invoice').click();
       assert.equal(await page.getByTestId('cancel-confirm').isDisabled(), true, 'a reason is required');
       await page.getByTestId('cancel-reason').fill('Lập riêng nhầm, gộp vào hóa đơn ngày');
       await page.getByTestId('cancel-confirm').click();
-      await page.getByTestId('invoice-cancelled').filter({ hasText: /Đã hủy: Lập riêng nhầm, gộp vào hóa đơn ngày · .*thungan\.e2e.*\(cashier\)/ }).waitFor({ timeout: 10_000 });
+      await page.getByTestId('invoice-cancelled').filter({ hasText: /Đã hủy: Lập riêng nhầm, gộp vào hóa đơn ngày · .*thungan\.e2e.*\(cashier\)/ }).waitFor({ timeout: 30_000 });
       await page.getByTestId('cashier-note').filter({ hasText: /Đã hủy hóa đơn HB/ }).waitFor();
       await page.getByTestId(`bill-${visit.id}`).filter({ hasText: 'Lập hóa đơn' }).waitFor();
 
       // Billed again, now on the day's invoice (which reopens for this visit only).
       await page.getByTestId('invoice-per').selectOption('day');
       await page.getByTestId(`bill-${visit.id}`).click();
-      await page.getByTestId('invoice-day').filter({ hasText: /2 lần khám/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('invoice-day').filter({ hasText: /2 lần khám/ }).waitFor({ timeout: 30_000 });
       assert.equal(dong(await page.getByTestId('invoice-balance').textContent()), 30000);
       const invoices = await fhir<{ entry: { resource: { status: string; cancelledReason?: string } }[] }>('GET', `Invoice?subject=Patient/${patientId}`);
       assert.deepEqual(

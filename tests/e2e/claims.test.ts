@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fhirGet, freePort, newPage, repoRoot, startHarness, type Harness } from './harness';
+import { fhirGet, newPage, repoRoot, startHarness, type Harness } from './harness';
 
 const OFFICER = { name: 'giamdinh.e2e', password: 'Giamdinh-E2E-2025', role: 'claims-officer', display: 'Lường Văn Giám', facility: '11001' };
 const REFUSALS = 500; // more national arrivals than the demo makes claims: all are refused
@@ -35,18 +35,25 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 
 describe('claims: work list, preview, resubmission', { timeout: 300_000 }, () => {
   before(async () => {
-    const [np, pp] = [await freePort(), await freePort()];
-    portals = spawn('python3', [join(repoRoot, 'tests', 'simulators', 'claims_portals.py'), '--national-port', String(np), '--provincial-port', String(pp), '--username', 'demo', '--password', 'demo'], {
+    // Port 0: the simulator binds free ports itself and prints them (no probe-then-bind race).
+    portals = spawn('python3', [join(repoRoot, 'tests', 'simulators', 'claims_portals.py'), '--national-port', '0', '--provincial-port', '0', '--username', 'demo', '--password', 'demo'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    national = `http://127.0.0.1:${np}`;
-    await until('the simulated portals', async () => (await fetch(`${national}/_control`).then((r) => r.ok).catch(() => false)) || undefined, 15_000);
+    let said = '';
+    portals.stdout!.on('data', (d: Buffer) => (said += d.toString()));
+    portals.stderr!.on('data', (d: Buffer) => (said += d.toString()));
+    const urls = await until('the simulated portals', async () => {
+      if (portals!.exitCode !== null) throw new Error(`the simulated portals exited (${portals!.exitCode}): ${said}`);
+      return /national (http:\S+) provincial (http:\S+)/.exec(said) ?? undefined;
+    }, 60_000);
+    national = urls[1]!;
+    const provincial = urls[2]!;
     await control({ inject: Array(REFUSALS).fill('reject') });
     Object.assign(process.env, {
       HEALTHBOOK_CLAIMS_NATIONAL_URL: national,
       HEALTHBOOK_CLAIMS_NATIONAL_USERNAME: 'demo',
       HEALTHBOOK_CLAIMS_NATIONAL_PASSWORD: 'demo',
-      HEALTHBOOK_CLAIMS_PROVINCIAL_URL: `http://127.0.0.1:${pp}`,
+      HEALTHBOOK_CLAIMS_PROVINCIAL_URL: provincial,
       HEALTHBOOK_CLAIMS_PROVINCIAL_USERNAME: 'demo',
       HEALTHBOOK_CLAIMS_PROVINCIAL_PASSWORD: 'demo',
     });
@@ -71,7 +78,7 @@ describe('claims: work list, preview, resubmission', { timeout: 300_000 }, () =>
       await page.locator('#signin-password').press('Enter');
       // a claims officer lands on the work list, rejected claims first
       const list = page.getByTestId('claims-list');
-      await list.waitFor({ timeout: 20_000 }).catch(async () => {
+      await list.waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no work list: ${await page.getByTestId('claims-error').textContent().catch(() => '')}`);
       });
       const row = list.locator('tbody tr').first();
@@ -82,7 +89,7 @@ describe('claims: work list, preview, resubmission', { timeout: 300_000 }, () =>
 
       // the preview: the tables with the official headings, valid
       await row.getByTestId('claim-preview').click();
-      await page.getByTestId('table-XML1').waitFor({ timeout: 15_000 }).catch(async () => {
+      await page.getByTestId('table-XML1').waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no preview: ${await page.getByTestId('preview-error').textContent().catch(() => '')}`);
       });
       await page.getByTestId('preview-valid').waitFor();

@@ -23,6 +23,8 @@ export const RECEPTIONIST = { name: 'letan.e2e', password: 'Tiepdon-E2E-2025', d
 
 export interface Harness {
   baseUrl: string;
+  /** The MLLP listener's port when serveArgs has `--mllp 127.0.0.1:0` (it binds a free port itself). */
+  mllpPort?: number;
   dataDir: string;
   binary: string;
   browser: Browser;
@@ -45,23 +47,74 @@ export function freePort(): Promise<number> {
 
 function run(binary: string, args: string[]): string {
   const r = spawnSync(binary, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  if (r.status !== 0) {
+    // Say why: a start that failed (r.error: ENOENT, ETXTBSY while the binary is being relinked), a
+    // signal, or the exit code with what the command printed.
+    const why = r.error ? `could not run: ${r.error.message}` : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+    throw new Error(`${binary} ${args.join(' ')} failed (${why}): ${r.stderr ?? ''}${r.stdout ?? ''}`);
+  }
   return r.stdout;
 }
 
-async function waitHealthy(url: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+// Generous: `make test` runs the suites in parallel (ctest -j) on a 2-core machine. These bound
+// hangs; they are not speed assertions.
+const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 30_000;
+const START_ATTEMPTS = 5;
+const SETPRIV = '/usr/bin/setpriv';
+
+class ServeExited extends Error {}
+
+/** Waits until `server` serves on `port`: its own output says it is ready there (app/serve_command.cpp
+ *  logs "ready in N ms: ... http://HOST:PORT/"), and GET /health answers 200. Only its own line proves
+ *  the port is its own: when another process took the port first, /health could answer from that one
+ *  while this server fails to bind. */
+async function waitServing(port: number, server: ChildProcess, log: () => string): Promise<void> {
+  const ready = new RegExp(` ready in \\d+ ms: .*//[^/ ]+:${port}/`);
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`healthbook serve exited (${server.exitCode}):\n${log()}`);
-    try {
-      const r = await fetch(`${url}/health`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new ServeExited(`healthbook serve exited (${server.exitCode ?? server.signalCode}) before it was ready:\n${log()}`);
+    }
+    if (ready.test(log())) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(10_000) });
+        if (r.ok) return;
+      } catch {
+        // not answering yet
+      }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`healthbook serve did not become healthy:\n${log()}`);
+  throw new Error(`healthbook serve was not ready on port ${port} within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
+}
+
+/** `healthbook serve` on a free loopback port, started again on a new port when the probed one was
+ *  taken before the server bound it (by a test running beside this one, a client's ephemeral port). */
+async function serve(binary: string, dataDir: string, serveArgs: string[]): Promise<{ server: ChildProcess; port: number; output: () => string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    let output = '';
+    const argv = ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...serveArgs];
+    // Through util-linux's setpriv (it execs the server: same pid, same signals): SIGKILL when this
+    // test process dies, however it dies (CTest's timeout, a kill), so no server is left behind.
+    const server = existsSync(SETPRIV)
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    // 'close': exited and its output read to the end (the reason it gave is in `output`).
+    const closed = new Promise<void>((ok) => server.once('close', () => ok()));
+    try {
+      await waitServing(port, server, () => output);
+      return { server, port, output: () => output };
+    } catch (e) {
+      server.kill('SIGKILL');
+      await closed;
+      const inUse = e instanceof ServeExited && /address already in use/i.test(output);
+      if (!inUse || attempt >= START_ATTEMPTS) throw e;
+    }
+  }
 }
 
 export interface HarnessOptions {
@@ -80,59 +133,74 @@ export async function startHarness(patients = 200, opts: HarnessOptions = {}): P
   if (!existsSync(chromiumPath)) throw new Error(`no chromium at ${chromiumPath} (apt-get install chromium, or set HB_CHROMIUM)`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hb-e2e-'));
-  run(binary, ['demo', '--data', dataDir, '--patients', String(patients)]);
-  const pw = join(dataDir, 'e2e-password');
-  writeFileSync(pw, RECEPTIONIST.password, { mode: 0o600 });
-  run(binary, ['user', 'add', '--data', dataDir, '--name', RECEPTIONIST.name, '--role', 'receptionist',
-    '--facility', RECEPTIONIST.facility, '--display', RECEPTIONIST.display, '--password-file', pw]);
-  for (const u of opts.users ?? []) {
-    const file = join(dataDir, `password-${u.name}`);
-    writeFileSync(file, u.password, { mode: 0o600 });
-    run(binary, ['user', 'add', '--data', dataDir, '--name', u.name, '--role', u.role, '--facility', u.facility, '--display', u.display, '--password-file', file]);
-  }
-  const token = run(binary, ['token', 'issue', '--data', dataDir, '--scope', 'system/*.cruds']).trim();
-
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let output = '';
-  const server = spawn(binary, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(opts.serveArgs ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  // A start that fails leaves no data folder behind (unless kept to look at).
+  const discard = () => {
+    if (process.env.HB_E2E_KEEP) console.log(`e2e data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  };
+  let token: string;
+  let started: Awaited<ReturnType<typeof serve>>;
   try {
-    await waitHealthy(baseUrl, server, () => output);
+    run(binary, ['demo', '--data', dataDir, '--patients', String(patients)]);
+    const pw = join(dataDir, 'e2e-password');
+    writeFileSync(pw, RECEPTIONIST.password, { mode: 0o600 });
+    run(binary, ['user', 'add', '--data', dataDir, '--name', RECEPTIONIST.name, '--role', 'receptionist',
+      '--facility', RECEPTIONIST.facility, '--display', RECEPTIONIST.display, '--password-file', pw]);
+    for (const u of opts.users ?? []) {
+      const file = join(dataDir, `password-${u.name}`);
+      writeFileSync(file, u.password, { mode: 0o600 });
+      run(binary, ['user', 'add', '--data', dataDir, '--name', u.name, '--role', u.role, '--facility', u.facility, '--display', u.display, '--password-file', file]);
+    }
+    token = run(binary, ['token', 'issue', '--data', dataDir, '--scope', 'system/*.cruds']).trim();
+    started = await serve(binary, dataDir, opts.serveArgs ?? []);
   } catch (e) {
-    server.kill('SIGKILL');
+    discard();
     throw e;
   }
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN', ...(opts.chromiumArgs ?? [])],
-  });
+  const { server, port, output } = started;
+  // A test process that ends without stop() (a failed hook, an uncaught error) takes its server along.
+  const killServer = () => server.kill('SIGKILL');
+  process.once('exit', killServer);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN', ...(opts.chromiumArgs ?? [])],
+    });
+  } catch (e) {
+    killServer();
+    await new Promise<void>((ok) => (server.exitCode !== null || server.signalCode !== null ? ok() : server.once('exit', () => ok())));
+    process.removeListener('exit', killServer);
+    discard();
+    throw e;
+  }
+  const mllp = /HL7 v2 over MLLP on \S+:(\d+) /.exec(output());
   return {
     baseUrl,
+    mllpPort: mllp ? Number(mllp[1]) : undefined,
     dataDir,
     binary,
     browser,
     token,
     async stop() {
       await browser.close().catch(() => undefined);
-      if (server.exitCode === null) {
+      if (server.exitCode === null && server.signalCode === null) {
         server.kill('SIGTERM');
         await new Promise<void>((ok) => {
           const t = setTimeout(() => {
             server.kill('SIGKILL');
             ok();
-          }, 10_000);
+          }, STOP_TIMEOUT_MS);
           server.once('exit', () => {
             clearTimeout(t);
             ok();
           });
         });
       }
-      if (process.env.HB_E2E_KEEP) console.log(`e2e data kept in ${dataDir}; server log:\n${output}`);
+      process.removeListener('exit', killServer);
+      if (process.env.HB_E2E_KEEP) console.log(`e2e data kept in ${dataDir}; server log:\n${output()}`);
       else rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -141,6 +209,9 @@ export async function startHarness(patients = 200, opts: HarnessOptions = {}): P
 /** A fresh browser context (own cookies and storage) with window.print recorded, not run. */
 export async function newPage(h: Harness, opts: { lang?: 'vi' | 'en' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+  // Clicks, fills and navigations wait for the page up to this long (playwright's default, 30 s, is
+  // tight beside a parallel `make test` on 2 cores); a step that never becomes possible still fails.
+  context.setDefaultTimeout(60_000);
   await context.addInitScript((lang) => {
     (window as unknown as { __printed: number }).__printed = 0;
     window.print = () => {

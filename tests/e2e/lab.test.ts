@@ -10,7 +10,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { fhirGet, fold, freePort, newPage, startHarness, type Harness, type PatientLike } from './harness';
+import { fhirGet, fold, newPage, startHarness, type Harness, type PatientLike } from './harness';
 
 const FACILITY = '11001';
 const DOCTOR = { name: 'bs.xetnghiem.e2e', password: 'Bacsi-XN-E2E-2025', role: 'doctor' };
@@ -70,9 +70,10 @@ async function signInAs(page: Page, u: { name: string; password: string }): Prom
 
 describe('laboratory results and reconciliation', { timeout: 300_000 }, () => {
   before(async () => {
-    mllpPort = await freePort();
     process.env.HEALTHBOOK_LIS_FACILITY = FACILITY;
-    h = await startHarness(50, { serveArgs: ['--mllp', `127.0.0.1:${mllpPort}`] });
+    h = await startHarness(50, { serveArgs: ['--mllp', '127.0.0.1:0'] }); // a free port, bound by the listener
+    assert.ok(h.mllpPort, 'the server says where its MLLP listener is');
+    mllpPort = h.mllpPort;
     addUser(DOCTOR, 'BS. Lò Văn Xét');
     addUser(ADMIN, 'Quàng Thị Đối Chiếu');
     const b = await fhirGet<{ entry?: { resource: PatientLike }[] }>(h, 'Patient?_count=50');
@@ -95,7 +96,7 @@ describe('laboratory results and reconciliation', { timeout: 300_000 }, () => {
       await signInAs(page, DOCTOR);
       await page.goto(`/patients/${known.id}/lab`);
       const report = page.getByTestId('lab-report');
-      await report.first().waitFor({ timeout: 15_000 });
+      await report.first().waitFor({ timeout: 30_000 });
       assert.equal(await report.count(), 1);
       assert.equal(await page.getByTestId('report-status').textContent(), 'Đã hiệu chỉnh');
       const rows = page.getByTestId('lab-result');
@@ -151,13 +152,13 @@ describe('laboratory results and reconciliation', { timeout: 300_000 }, () => {
       await signInAs(page, DOCTOR);
       await page.goto(`/patients/${known.id}/imaging`);
       const row = page.getByTestId('imaging-study');
-      await row.first().waitFor({ timeout: 15_000 });
+      await row.first().waitFor({ timeout: 30_000 });
       assert.match((await row.textContent()) ?? '', /CT ngực không tiêm thuốc/);
       assert.equal(await row.getByTestId('viewer-link').getAttribute('href'), viewer);
       await page.getByTestId('study-report-write').click();
       await page.getByTestId('study-report-text').fill('Không thấy tổn thương nhu mô phổi.');
       await page.getByTestId('study-report-save').click();
-      await page.getByTestId('study-report').first().waitFor({ timeout: 15_000 });
+      await page.getByTestId('study-report').first().waitFor({ timeout: 30_000 });
       const reports = await fhirGet<{ entry?: { resource: { conclusion?: string; status?: string } }[] }>(h, `DiagnosticReport?imaging-study=ImagingStudy/${studyId}`);
       assert.equal(reports.entry?.length, 1);
       assert.equal(reports.entry![0]!.resource.conclusion, 'Không thấy tổn thương nhu mô phổi.');
@@ -175,18 +176,18 @@ describe('laboratory results and reconciliation', { timeout: 300_000 }, () => {
       await signInAs(page, ADMIN);
       await page.goto('/reconciliation');
       const item = page.getByTestId('recon-item').filter({ hasText: UNKNOWN_CCCD });
-      await item.waitFor({ timeout: 15_000 });
+      await item.waitFor({ timeout: 30_000 });
       assert.match(fold((await item.textContent()) ?? ''), /giang a pao/);
       await item.getByTestId('recon-open').click();
       const cccd = known.identifier!.find((i) => i.system?.endsWith('/cccd'))!.value!;
       await item.getByTestId('recon-search').fill(cccd);
       await item.getByTestId('recon-search').press('Enter');
       const candidate = item.getByTestId('recon-candidate');
-      await candidate.first().waitFor({ timeout: 15_000 });
+      await candidate.first().waitFor({ timeout: 30_000 });
       assert.equal(await candidate.count(), 1);
       page.once('dialog', (d) => void d.accept());
       await candidate.getByTestId('recon-link').click();
-      await page.getByTestId('recon-done').waitFor({ timeout: 15_000 });
+      await page.getByTestId('recon-done').waitFor({ timeout: 30_000 });
       assert.equal(await page.getByTestId('recon-item').filter({ hasText: UNKNOWN_CCCD }).count(), 0, 'gone from the work list');
       const reports = await fhirGet<{ entry?: { resource: { subject?: { reference?: string } } }[] }>(h, `DiagnosticReport?identifier=${encodeURIComponent('https://fhir.healthbook.vn/sid/lab-report/11001')}|E2E-F3`);
       assert.equal(reports.entry?.[0]?.resource.subject?.reference, `Patient/${known.id}`, 'the result moved to the real patient');

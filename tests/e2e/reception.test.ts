@@ -32,7 +32,7 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       await scan.fill(NEW_QR); // as a paste
       await scan.press('Enter');
 
-      await page.getByTestId('identify-status').waitFor({ timeout: 15_000 }).catch(async () => {
+      await page.getByTestId('identify-status').waitFor({ timeout: 30_000 }).catch(async () => {
         const why = await page.getByTestId('scan-error').textContent().catch(() => '');
         throw new Error(`no patient after the scan: ${why}`);
       });
@@ -44,7 +44,7 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       assert.ok(await page.getByTestId('start-visit').evaluate((el) => el === document.activeElement));
       await page.keyboard.press('Enter');
       const ticket = page.getByTestId('ticket');
-      await ticket.waitFor({ timeout: 15_000 }).catch(async () => {
+      await ticket.waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no ticket: ${await page.getByTestId('visit-error').textContent().catch(() => '')}`);
       });
       const number = ((await page.getByTestId('ticket-number').textContent()) ?? '').trim();
@@ -79,7 +79,7 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       await page.getByTestId('next-patient').click();
       await scan.fill(NEW_QR);
       await scan.press('Enter');
-      await page.getByText('Đã tìm thấy người bệnh trong hệ thống.').waitFor({ timeout: 15_000 });
+      await page.getByText('Đã tìm thấy người bệnh trong hệ thống.').waitFor({ timeout: 30_000 });
       assert.equal(await page.getByTestId('banner-id').textContent(), id);
       assert.equal((await patientsWithCccd(h, NEW_CCCD)).length, 1);
     } finally {
@@ -96,13 +96,13 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       await page.keyboard.press('F2');
       await page.keyboard.type(qr); // a keyboard-wedge scanner types, then Enter
       await page.keyboard.press('Enter');
-      await page.getByTestId('identify-status').waitFor({ timeout: 15_000 }).catch(async () => {
+      await page.getByTestId('identify-status').waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no patient after the scan: ${await page.getByTestId('scan-error').textContent().catch(() => '')}`);
       });
       assert.match((await page.getByTestId('identify-status').textContent()) ?? '', /Đã tìm thấy/);
       assert.equal(await page.getByTestId('banner-id').textContent(), 'pat-000001');
       await page.keyboard.press('Enter');
-      await page.getByTestId('ticket').waitFor({ timeout: 15_000 }).catch(async () => {
+      await page.getByTestId('ticket').waitFor({ timeout: 30_000 }).catch(async () => {
         throw new Error(`no ticket: ${await page.getByTestId('visit-error').textContent().catch(() => '')}`);
       });
       const number = ((await page.getByTestId('ticket-number').textContent()) ?? '').trim();
@@ -123,7 +123,7 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       await page.getByTestId('scan-input').fill('01109012345|LÒ VĂN A|15031990');
       await page.getByTestId('scan-input').press('Enter');
       const error = page.getByTestId('scan-error');
-      await error.waitFor({ timeout: 15_000 });
+      await error.waitFor({ timeout: 30_000 });
       // a 400 OperationOutcome whose diagnostics name the fault (src/identity: 'CCCD QR: ...')
       assert.match((await error.textContent()) ?? '', /^Máy chủ báo lỗi: .*CCCD QR/);
     } finally {
@@ -141,18 +141,18 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
       await page.waitForFunction(
         (n) => (document.querySelector('[data-testid="display-next"]')?.textContent ?? '').includes(n),
         tickets[1]!,
-        { timeout: 15_000 },
+        { timeout: 30_000 },
       );
       assert.match((await next.textContent()) ?? '', new RegExp(tickets[0]!));
       // the stream (GET /api/queue/stream, server-sent events) carries the changes
-      await page.getByText('Cập nhật trực tiếp').waitFor({ timeout: 10_000 });
+      await page.getByText('Cập nhật trực tiếp').waitFor({ timeout: 30_000 });
       const staff = await context.newPage();
       await staff.goto('/queue?department=kham-noi');
       await staff.getByTestId('call-next').click();
       await page.waitForFunction(
         (n) => document.querySelector('[data-testid="display-current"]')?.textContent === n,
         tickets[0]!,
-        { timeout: 15_000 },
+        { timeout: 30_000 },
       );
     } finally {
       await context.close();

@@ -1,8 +1,11 @@
 """Black-box harness for the healthbook integration tests.
 
 Starts the real binary ($HB_BINARY) on a fresh data folder and a free loopback
-port, waits for GET /health, and talks FHIR to it over HTTP/1.1 keep-alive.
-Python standard library only.
+port, waits until its own log says it is ready on that port and GET /health answers,
+and talks FHIR to it over HTTP/1.1 keep-alive. Python standard library only.
+Tests run in parallel (ctest -j) on small machines: a probed port taken before the
+server binds it means a new start on a new port, the waits are generous deadlines
+(polling), and a server dies with the test process (docs/implementation/testing.md).
 
 Environment:
   HB_BINARY            path to the healthbook executable (required)
@@ -25,6 +28,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 import urllib.parse
@@ -33,8 +37,12 @@ import pg_cluster
 
 FHIR_JSON = "application/fhir+json"
 BASE = "/fhir"
-START_TIMEOUT_S = 15.0
-STOP_TIMEOUT_S = 10.0
+# Generous limits: `make test` runs the tests in parallel (ctest -j) on a 2-core machine, and
+# a server that loads its definitions and migrates its store beside other servers and builds
+# can take several seconds to be ready. They bound hangs; they are not speed assertions.
+START_TIMEOUT_S = 90.0
+STOP_TIMEOUT_S = 30.0
+START_ATTEMPTS = 5
 
 CONFORMANCE_TYPES = {
     "StructureDefinition", "SearchParameter", "ValueSet", "CodeSystem", "ConceptMap",
@@ -64,9 +72,73 @@ def package_dir():
 
 
 def free_port():
+    """A loopback port that was free a moment ago. Whoever binds it must be ready for it to
+    be taken in between (see Server.start: retried on "address already in use")."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+try:
+    import ctypes
+    _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: no dlopen after fork
+    _PRCTL = _LIBC.prctl
+except (ImportError, OSError, AttributeError):
+    _PRCTL = None
+
+
+def _set_death_signal():
+    _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def die_with_parent():
+    """preexec_fn for the servers the tests start: SIGKILL when the test process dies, so that
+    a test killed by CTest's timeout leaves no server behind holding its port and CPU. The
+    signal follows the thread that forks, so only a fork from the main thread asks for it
+    (None elsewhere, and where prctl is missing)."""
+    if _PRCTL is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return _set_death_signal
+
+
+def ready_line(port):
+    """What `healthbook serve` logs once it listens on `port` and serves (app/serve_command.cpp)."""
+    return re.compile(r" ready in \d+ ms: .*//[^/ ]+:%d/" % port)
+
+
+def wait_serving(proc, port, log, timeout_s=None):
+    """Waits until the server process `proc` serves on `port`: its own log (`log()` returns
+    it) says it is ready on that port, and GET /health there answers 200. Only the process's
+    own line proves the port is its own: when another process took the port first, /health
+    could answer from that one while ours fails to bind. Raises RuntimeError (with the log)
+    when the process exits or the deadline passes."""
+    timeout_s = START_TIMEOUT_S if timeout_s is None else timeout_s
+    deadline = time.monotonic() + timeout_s
+    line = ready_line(port)
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"healthbook serve exited with {proc.returncode} before becoming "
+                f"ready\n{_tail(log())}")
+        if line.search(log()):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                try:
+                    conn.request("GET", "/health")
+                    if conn.getresponse().status == 200:
+                        return
+                finally:
+                    conn.close()
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise RuntimeError(
+        f"healthbook serve was not ready on port {port} within {timeout_s}s\n{_tail(log())}")
+
+
+def _tail(text, lines=40):
+    text = text.splitlines()[-lines:]
+    return "---- server output (last %d lines) ----\n%s" % (len(text), "\n".join(text))
 
 
 def needs(available, why):
@@ -191,53 +263,39 @@ class Server:
         self.proc = None
         self.port = None
         self.log_path = None
+        self._log_paths = []  # one per start (restarts, retries): removed by cleanup()
         self._log_file = None
         self.token = None  # an operator token (system/*.cruds), minted after start
 
     # -- lifecycle
     def start(self):
         last_error = None
-        for _ in range(3):  # a free port can be stolen between probe and bind: retry
+        for _ in range(START_ATTEMPTS):
+            # A probed free port can be bound by another process (another test running beside
+            # this one under ctest -j, PostgreSQL, Orthanc, a client's ephemeral port) before
+            # the server binds it: the server then exits saying "address already in use", and
+            # the start is tried again on a new port.
             self.port = free_port()
             fd, self.log_path = tempfile.mkstemp(prefix="hb-it-server-", suffix=".log")
+            self._log_paths.append(self.log_path)
             self._log_file = os.fdopen(fd, "wb")
             url = server_store(self.data_dir)
             store = ["--store", url] if url else []
             self.proc = subprocess.Popen(
                 [binary(), "serve", "--data", self.data_dir, *store,
                  "--listen", f"127.0.0.1:{self.port}", *self.extra_args],
-                stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=die_with_parent())
             try:
-                self._wait_healthy()
+                wait_serving(self.proc, self.port, self.log, START_TIMEOUT_S)
                 self.token = self.mint_token("system/*.cruds")
                 return self
             except RuntimeError as e:
                 last_error = e
-                if self.proc.poll() is None:
-                    self.kill()
-                if "in use" not in self.log().lower():
+                self.kill()
+                if "address already in use" not in self.log().lower():
                     break
         raise last_error
-
-    def _wait_healthy(self):
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"healthbook serve exited with {self.proc.returncode} before becoming "
-                    f"healthy\n{self.log_tail()}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/health")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-                conn.close()
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(
-            f"GET /health did not answer 200 within {START_TIMEOUT_S}s\n{self.log_tail()}")
 
     def stop(self, expect_code=0, sig=signal.SIGTERM):
         """Stops with SIGTERM and returns the exit code; raises if it is not expect_code."""
@@ -278,8 +336,9 @@ class Server:
             return
         if self.own_data:
             shutil.rmtree(self.data_dir, ignore_errors=True)
-        if self.log_path and os.path.exists(self.log_path):
-            os.unlink(self.log_path)
+        for path in self._log_paths:
+            if os.path.exists(path):
+                os.unlink(path)
 
     def __enter__(self):
         return self.start()
@@ -301,8 +360,16 @@ class Server:
             return f.read().decode("utf-8", "replace")
 
     def log_tail(self, lines=40):
-        text = self.log().splitlines()[-lines:]
-        return "---- server output (last %d lines) ----\n%s" % (len(text), "\n".join(text))
+        return _tail(self.log(), lines)
+
+    @property
+    def mllp_port(self):
+        """The port of the server's MLLP listener, as its log says (start it with
+        `--mllp 127.0.0.1:0` and the listener binds a free port itself: no probe-then-bind race)."""
+        found = re.findall(r"HL7 v2 over MLLP on \S+:(\d+) ", self.log())
+        if not found:
+            raise AssertionError(f"the server logged no MLLP listener\n{self.log_tail()}")
+        return int(found[-1])
 
     def client(self, **kw):
         return Client("127.0.0.1", self.port, server=self, **kw)

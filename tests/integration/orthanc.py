@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 90.0  # generous: a parallel `make test` on 2 cores can make a start slow
 PLUGIN_DIR = os.environ.get("HB_ORTHANC_PLUGINS", "/usr/share/orthanc/plugins")
 PLUGINS = ("libOrthancDicomWeb.so", "libModalityWorklists.so")
 

@@ -87,15 +87,19 @@ class Cluster:
                       "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", log="initdb.log")
         if p.returncode != 0:
             raise RuntimeError(f"initdb failed: see {self.dir}/initdb.log")
-        for _ in range(3):  # a free port can be taken between probe and bind
+        for _ in range(5):  # a free port can be taken between probe and bind
             self.port = _free_port()
             opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
                     "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+            # A generous wait: beside a parallel `make test` on 2 cores, starting can be slow.
             p = self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-o", opts,
-                          "-l", os.path.join(self.dir, "server.log"), "-w", "-t", "30", "start",
+                          "-l", os.path.join(self.dir, "server.log"), "-w", "-t", "120", "start",
                           log="pg_ctl.log")
             if p.returncode == 0:
                 return self
+            # Not up in time, or exited (port taken): make sure none is left before retrying.
+            self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
+                      "-w", "stop", log="pg_ctl.log")
         self.port = None
         raise RuntimeError(f"PostgreSQL did not start: see {self.dir}/server.log")
 

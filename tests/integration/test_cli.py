@@ -8,11 +8,11 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 import unittest
 import uuid
 
-from harness import FhirTestCase, Server, binary, free_port, history_key, run_cli
+from harness import (START_ATTEMPTS, FhirTestCase, Server, binary, free_port, history_key,
+                     run_cli, wait_serving)
 
 DURATION_RE = re.compile(r"(\d+(\.\d+)?\s?(ns|us|µs|ms|s)\b|\b(took|time|duration|elapsed|"
                          r"latency)[=:]?\s*\d)")
@@ -63,7 +63,7 @@ class ServeStartupTest(FhirTestCase):
 
     def serve_expecting_failure(self, *args):
         try:
-            p = run_cli("serve", *args, timeout=20)
+            p = run_cli("serve", *args, timeout=90)  # a bound on a hang: slow when loaded
         except subprocess.TimeoutExpired:
             self.fail(f"`healthbook serve {' '.join(args)}` kept running instead of refusing")
         self.assertNotEqual(p.returncode, 0, output(p))
@@ -97,23 +97,27 @@ class ServeStartupTest(FhirTestCase):
 
     def test_default_data_folder_is_dot_data(self):
         cwd = tempdir(self)
-        port = free_port()
-        log = open(os.path.join(cwd, "out.log"), "wb")
-        self.addCleanup(log.close)
-        proc = subprocess.Popen([binary(), "serve", "--listen", f"127.0.0.1:{port}"], cwd=cwd,
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        self.addCleanup(lambda: proc.poll() is None and proc.kill())
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        log_path = os.path.join(cwd, "out.log")
+
+        def output():
+            with open(log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        for attempt in range(START_ATTEMPTS):  # a new port when the probed one was taken
+            port = free_port()
+            with open(log_path, "wb") as log:
+                proc = subprocess.Popen([binary(), "serve", "--listen", f"127.0.0.1:{port}"],
+                                        cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL)
+            self.addCleanup(lambda p=proc: p.poll() is None and p.kill())
+            try:  # serving on its own port (not just some process answering on it)
+                wait_serving(proc, port, output)
                 break
-            except OSError:
-                time.sleep(0.05)
-        self.assertIsNone(proc.poll(), "serve without --data exited")
+            except RuntimeError as e:
+                if "address already in use" not in output() or attempt == START_ATTEMPTS - 1:
+                    self.fail(f"serve without --data did not come up: {e}")
         self.assertTrue(os.path.isdir(os.path.join(cwd, "data")), "./data is the default")
         proc.send_signal(signal.SIGINT)
-        self.assertEqual(proc.wait(10), 0, "SIGINT: clean exit 0")
+        self.assertEqual(proc.wait(30), 0, "SIGINT: clean exit 0")
 
 
 class ServeSignalsAndLogTest(FhirTestCase):

@@ -165,7 +165,7 @@ class ImagingTest(harness.FhirTestCase):
 
         # Orders out: the worklist answers C-FIND with our order.
         wl = os.path.join(self.pacs.worklist_dir, f"{srid}.wl")
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while not os.path.exists(wl) and time.monotonic() < deadline:
             time.sleep(0.05)
         self.assertTrue(os.path.exists(wl), self.server.log_tail())
@@ -184,7 +184,7 @@ class ImagingTest(harness.FhirTestCase):
         edited = dict(order, id=srid, code={"coding": [{"system": DCM, "code": "CT"}],
                                             "text": "CT ngực có cản quang"})
         self.assertStatus(self.c.put(f"ServiceRequest/{srid}", edited), 200)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while True:
             out = self.findscu(AccessionNumber=accession, StudyInstanceUID="",
                                RequestedProcedureDescription="")
@@ -258,7 +258,7 @@ class ImagingTest(harness.FhirTestCase):
         # Done with the order: off the worklist.
         order.update(id=srid, status="completed")
         self.assertStatus(self.c.put(f"ServiceRequest/{srid}", order), 200)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while os.path.exists(wl) and time.monotonic() < deadline:
             time.sleep(0.05)
         self.assertFalse(os.path.exists(wl))

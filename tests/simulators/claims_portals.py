@@ -340,10 +340,14 @@ def main():
     ap.add_argument("--timeout-delay", type=float, default=3.0)
     ap.add_argument("--trusted-pem")
     a = ap.parse_args()
-    start("national", a.national_port, a.username, a.password, a.timeout_delay, a.trusted_pem)
-    start("provincial", a.provincial_port, a.username, a.password, a.timeout_delay, a.trusted_pem)
-    print(f"claims portals: national http://127.0.0.1:{a.national_port} "
-          f"provincial http://127.0.0.1:{a.provincial_port} (state: GET /_control)", flush=True)
+    # Port 0: any free port; the line below says which (what tests/e2e/claims.test.ts reads).
+    nat, _ = start("national", a.national_port, a.username, a.password, a.timeout_delay,
+                   a.trusted_pem)
+    prov, _ = start("provincial", a.provincial_port, a.username, a.password, a.timeout_delay,
+                    a.trusted_pem)
+    print(f"claims portals: national http://127.0.0.1:{nat.server_address[1]} "
+          f"provincial http://127.0.0.1:{prov.server_address[1]} (state: GET /_control)",
+          flush=True)
     try:
         while True:
             time.sleep(3600)
