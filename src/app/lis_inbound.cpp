@@ -10,6 +10,7 @@
 #include "common/embedded.h"
 #include "lis/ack.h"
 #include "lis/encoder.h"
+#include "lis/escape.h"
 #include "lis/mapping.h"
 #include "lis/parser.h"
 
@@ -65,31 +66,26 @@ bool StartsBatch(std::string_view text) {
 // The answer to a batch: FHS/BHS naming the original's, the ACKs in the messages' order,
 // BTS/FTS with the counts; sent when the last message's ACK is known.
 struct BatchReply {
-  BatchReply(size_t n, const lis::Segment* fhs, const lis::Segment* bhs, std::string facility)
+  BatchReply(size_t n, const lis::Segment* fhs, const lis::Segment* bhs,
+             const lis::AckOptions& options)
       : acks(n), remaining(n) {
-    std::string now = lis::FormatHl7Timestamp(NowMicros(), 7 * 60);
+    const lis::Delimiters d;  // the reply's own, as written below: |^~\&
+    const int64_t at = options.now_micros != 0 ? options.now_micros : NowMicros();
+    std::string now = lis::FormatHl7Timestamp(at, options.utc_offset_minutes);
     auto header = [&](std::string_view name, const lis::Segment* original) {
       // Addressed back to the sender; field 12 names the original's control id (field 11).
       std::string h(name);
-      h += "|^~\\&|HEALTHBOOK|" + facility + "|";
+      h += "|^~\\&|" + lis::Escape(options.sending_application, d) + "|" +
+           lis::Escape(options.sending_facility, d) + "|";
       if (original != nullptr)
-        h += Clean(original->Get(3)) + "|" + Clean(original->Get(4));
+        h += lis::Escape(original->Get(3), d) + "|" + lis::Escape(original->Get(4), d);
       else
         h += "|";
       h += "|" + now + "||||" + NewControlId() + "|";
-      if (original != nullptr) h += Clean(original->Get(11));
+      if (original != nullptr) h += lis::Escape(original->Get(11), d);
       return h;
     };
     head = header("FHS", fhs) + "\r" + header("BHS", bhs) + "\r";
-  }
-  // Text taken from the sender, safe to write between separators.
-  static std::string Clean(std::string v) {
-    for (char& c : v) {
-      if (c == '|' || c == '^' || c == '~' || c == '\\' || c == '&' || c == '\r' || c == '\n') {
-        c = ' ';
-      }
-    }
-    return v;
   }
   static std::string NewControlId() {
     static std::atomic<uint64_t> counter{0};
@@ -161,7 +157,7 @@ void LisInbound::HandleBatch(std::string text, const lis::MllpPeer& peer, lis::M
   const lis::Segment* fhs = file->header ? &*file->header : nullptr;
   const lis::Segment* bhs =
       !file->batches.empty() && file->batches[0].header ? &*file->batches[0].header : nullptr;
-  auto state = std::make_shared<BatchReply>(messages.size(), fhs, bhs, options_.facility);
+  auto state = std::make_shared<BatchReply>(messages.size(), fhs, bhs, ack_options);
   state->reply = std::move(reply);
   if (messages.empty()) return state->Finish();
   spdlog::info("mllp: #{} {}: a batch of {} message(s)", peer.connection, peer.address,

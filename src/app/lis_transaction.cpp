@@ -10,6 +10,7 @@
 #include "lis/update_merge.h"
 #include "operations/merge_support.h"
 #include "reception/patient_features.h"
+#include "reception/patient_matcher.h"
 #include "search/query_parser.h"
 
 namespace hb::app {
@@ -88,28 +89,33 @@ Result<std::vector<storage::ResourceVersion>> MatchesAsStored(storage::WriteTxn&
   return all;
 }
 
-// The Patient a record merged away ($merge, ADT^A40: active false, link replaced-by) now
-// stands for; "" when it was not merged.
-std::string ReplacedBy(const storage::ResourceVersion& v) {
-  if (v.type != "Patient" || v.json.find("replaced-by") == std::string::npos) return {};
+// Whether a record is a Patient merged away ($merge, ADT^A40: active false, link
+// replaced-by). The text test spares parsing every other record.
+bool MergedAway(const storage::ResourceVersion& v) {
+  if (v.type != "Patient" || v.json.find("replaced-by") == std::string::npos) return false;
   auto f = reception::FeaturesOfJson(v.json);
-  return f.ok() ? f->replaced_by : std::string();
+  return f.ok() && !f->replaced_by.empty();
 }
 
 // MatchesAsStored, but a patient merged into another is answered by the one it was merged
-// into (its identifiers stay on the retired record, and results must follow the merge).
+// into (its identifiers stay on the retired record, and results must follow the merge):
+// reception's FollowReplacement, so that the desk and the interface agree. A chain that
+// ends at a deleted record leaves the last live one.
 Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
                                                       const std::string& type,
                                                       const rest::QueryParams& condition) {
   HB_ASSIGN_OR_RETURN(auto found, MatchesAsStored(txn, type, condition));
   std::vector<storage::ResourceVersion> out;
   for (auto& v : found) {
-    for (int hops = 0; hops < 8; ++hops) {  // a chain of merges, never a loop
-      std::string next = ReplacedBy(v);
-      if (next.empty()) break;
-      auto target = txn.Read("Patient", next);
-      if (!target.ok() || target->deleted) break;
-      v = std::move(target).value();
+    if (v.type == "Patient" && v.json.find("replaced-by") != std::string::npos) {
+      auto features = reception::FeaturesOfJson(v.json);
+      if (features.ok() && !features->replaced_by.empty()) {
+        reception::PatientMatch m;
+        m.features = std::move(features).value();
+        m.patient = std::move(v);
+        HB_RETURN_IF_ERROR(reception::FollowReplacement(txn, &m).status());
+        v = std::move(m.patient);
+      }
     }
     bool seen = false;
     for (const auto& have : out) seen |= have.id == v.id;
@@ -134,7 +140,7 @@ Status ApplyPatientMerge(storage::WriteTxn& txn, const lis::PatientMergeRequest&
                       MatchesAsStored(txn, "Patient", http::ParseQuery(request.source_condition)));
   for (const auto& source : sources) {
     // The survivor itself, or a duplicate merged before (a resent A40): nothing to do.
-    if (source.id == target_id || source.deleted || !ReplacedBy(source).empty()) continue;
+    if (source.id == target_id || source.deleted || MergedAway(source)) continue;
     // The sender may merge away only a record it may change (its facility cares for them).
     HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts("Patient", source.id));
     access::AccessNote note;

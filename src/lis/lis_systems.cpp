@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/hash.h"
 #include "common/percent_encoding.h"
 #include "fhir/vn_systems.h"
 
@@ -43,17 +44,20 @@ std::string MessageIdSystem() { return Under("hl7v2-message", {}); }
 std::string ReconciliationTagSystem() { return Under("reconciliation", {}); }
 
 std::string StableId(std::string_view system, std::string_view value) {
-  // Two FNV-1a 64 hashes with different offsets: 128 bits, so that even billions of results
-  // have no collision to fear; not a security property (ids are not secrets).
-  uint64_t a = 14695981039346656037ull, b = 0x9e3779b97f4a7c15ull;
-  auto mix = [&](char c) {
-    a = (a ^ static_cast<uint8_t>(c)) * 1099511628211ull;
-    b = (b ^ static_cast<uint8_t>(c)) * 1099511628211ull;
-    b ^= b >> 29;
+  // 128 bits, so that even billions of results have no collision to fear; not a security
+  // property (ids are not secrets): FNV-1a 64 of "system|value" (common/hash.h), and a
+  // second FNV-1a 64 with another offset and a shift folded in at each byte.
+  const uint64_t a = Fnv1a64(value, Fnv1a64("|", Fnv1a64(system)));
+  uint64_t b = 0x9e3779b97f4a7c15ull;
+  auto mix = [&](std::string_view part) {
+    for (char c : part) {
+      b = (b ^ static_cast<uint8_t>(c)) * kFnv1a64Prime;
+      b ^= b >> 29;
+    }
   };
-  for (char c : system) mix(c);
-  mix('|');
-  for (char c : value) mix(c);
+  mix(system);
+  mix("|");
+  mix(value);
   static constexpr char kBase32[] = "abcdefghijklmnopqrstuvwxyz234567";
   std::string id = "h";
   for (uint64_t h : {a, b}) {

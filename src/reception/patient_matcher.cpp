@@ -31,7 +31,8 @@ bool Better(const PatientMatch& a, const PatientMatch& b) {
   return a.patient.id < b.patient.id;
 }
 
-// Follows replaced-by links (at most a few hops: merges of merges) to the live record.
+}  // namespace
+
 Result<bool> FollowReplacement(storage::ReadTxn& txn, PatientMatch* m) {
   for (int hop = 0; hop < 4 && !m->features.replaced_by.empty(); ++hop) {
     auto next = txn.Read("Patient", m->features.replaced_by);
@@ -47,8 +48,6 @@ Result<bool> FollowReplacement(storage::ReadTxn& txn, PatientMatch* m) {
   }
   return true;
 }
-
-}  // namespace
 
 MatchGrade BestGrade(const std::vector<PatientMatch>& matches) {
   MatchGrade best = MatchGrade::kNone;

@@ -40,6 +40,12 @@ struct PatientMatch {
 Result<std::vector<PatientMatch>> MatchPatients(storage::ReadTxn& txn, const PatientFeatures& query,
                                                 const MatchOptions& options = {});
 
+// Follows `m`'s replaced-by links (a record merged away by $merge or ADT^A40, and merges
+// of merges, at most 4 hops) to the record that stands for it now: `m->patient` and
+// `m->features` become that record's, `m->via` names the first retired one. False when the
+// chain ends at a deleted or missing record; an error only when the store fails.
+Result<bool> FollowReplacement(storage::ReadTxn& txn, PatientMatch* m);
+
 // The best grade among `matches` (kNone when empty).
 MatchGrade BestGrade(const std::vector<PatientMatch>& matches);
 

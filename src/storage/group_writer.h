@@ -1,9 +1,11 @@
 // GroupWriter: the write queue and writer thread that the SQL stores share, which gives
 // ResourceStore::Write its contract (storage/resource_store.h): work items are queued and
 // run by one thread, up to `max_group` of them in one transaction (the store's RunGroupFn:
-// begin, each item in its own savepoint, commit); after the COMMIT the cache entries of
-// the keys written are invalidated, the commit listeners hear of them, and only then does
-// each item's `done` run with its outcome (the commit's error when the commit failed).
+// begin, each item undone alone when it fails (in its own savepoint; SQLite runs the first
+// item of a transaction without one and undoes it with ROLLBACK), commit); after the COMMIT
+// the cache entries of the keys written are invalidated, the commit listeners hear of them,
+// and only then does each item's `done` run with its outcome (the commit's error when the
+// commit failed).
 //
 // Threading: Write() and Close() are thread-safe; the RunGroupFn, the listeners and the
 // `done` callbacks run on the writer thread. Add listeners before the first write.

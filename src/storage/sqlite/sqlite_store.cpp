@@ -206,6 +206,17 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
     HB_RETURN_IF_ERROR(ClearIndexRows(db_, rid, fulltext_));
     return WriteIndexRows(db_, params_, type, rid, entries, fulltext_);
   }
+  // Runs a work item with no savepoint of its own: for the first item of a transaction,
+  // whose failure RunGroup undoes with ROLLBACK (nothing else is in the transaction yet).
+  // A savepoint copies each page the item changes into the statement journal first; this
+  // spares that for every group's first item.
+  Status RunFirst(const std::function<Status()>& fn) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      return Status(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what());
+    }
+  }
   Status Nested(const std::function<Status()>& fn) override {
     const int depth = ++depth_;
     const FullTextBuffer::Mark mark = fulltext_.Open();
@@ -337,15 +348,30 @@ class SqliteStore : public ResourceStore {
   // One commit group (GroupWriter::RunGroupFn): every item in its savepoint of one
   // BEGIN IMMEDIATE transaction, the full-text rows of the items that kept their work
   // (FullTextBuffer), one COMMIT (one fsync). When the full-text rows cannot be written
-  // the group fails as at a failed COMMIT.
+  // the group fails as at a failed COMMIT. Until an item has kept its work the transaction
+  // holds nothing else, so that item runs without a savepoint: when it fails, ROLLBACK
+  // undoes it and a new BEGIN IMMEDIATE starts the transaction for the rest.
   Status RunGroup(std::vector<GroupWriter::Item>& group, std::vector<Status>& results,
                   WrittenKeys& written) {
     Status begin = RunCached(*writer_db_, "BEGIN IMMEDIATE");
     if (!begin.ok()) return begin;
     FullTextBuffer fulltext;
+    bool empty = true;  // no item has kept its work yet
     for (size_t i = 0; i < group.size(); ++i) {
       SqliteWriteTxn txn(*writer_db_, params_, writer_->NextTime(), written, fulltext);
-      results[i] = txn.Nested([&] { return group[i].work(txn); });
+      if (!empty) {
+        results[i] = txn.Nested([&] { return group[i].work(txn); });
+        continue;
+      }
+      results[i] = txn.RunFirst([&] { return group[i].work(txn); });
+      if (results[i].ok()) {
+        empty = false;
+        continue;
+      }
+      (void)RunCached(*writer_db_, "ROLLBACK");
+      fulltext.RollBack(FullTextBuffer::Mark{});
+      begin = RunCached(*writer_db_, "BEGIN IMMEDIATE");
+      if (!begin.ok()) return begin;  // the items after this one fail with it
     }
     Status commit = fulltext.Apply(*writer_db_);
     if (commit.ok()) commit = RunCached(*writer_db_, "COMMIT");
