@@ -162,6 +162,14 @@ int RunServe(const Config& cfg) {
   // data folder's import/, keeps each job's error file under imports/.
   jobs::BulkImportJobs importer(**store, (*dir)->File("imports"));
   operations::RegisterImport(fhir_service, importer, (*dir)->File("import"));
+  // Every operation the CapabilityStatement lists has its OperationDefinition, served at
+  // /fhir/OperationDefinition (rest/operation_definitions.h); a missing one is a build error.
+  if (Status st = fhir_service.CheckOperationDefinitions(); !st.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    audit.Close();
+    (*store)->Close();
+    return 1;
+  }
   // The PACS link (app/imaging_adapter.h), when imaging.orthanc_url is set: it hears of
   // committed ServiceRequests (worklist) through the store's commit listener.
   std::unique_ptr<ImagingAdapter> imaging;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/csv.h"
 #include "search/text_fold.h"
 
@@ -74,7 +75,7 @@ std::string IcdKey(std::string_view code) {
   std::string out;
   for (char c : SplitMark(code).first) {
     if (c == '.' || c == ' ') continue;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    out.push_back(AsciiLower(c));
   }
   return out;
 }

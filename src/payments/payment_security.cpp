@@ -4,6 +4,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "common/ascii.h"
 #include "common/hex.h"
 
 namespace hb::payments {
@@ -30,8 +31,7 @@ bool VerifyHmacHex(std::string_view secret, std::string_view message,
                    std::string_view hex_signature) {
   std::string expected = HmacSha256Hex(secret, message);
   if (hex_signature.size() != expected.size() || secret.empty()) return false;
-  std::string given(hex_signature);
-  for (char& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string given = AsciiLower(hex_signature);
   return CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 

@@ -3,8 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <span>
+
 #include "common/clock.h"
 #include "fhir/model.h"
+#include "rest/operation_definitions.h"
 #include "search/named_query.h"
 #include "search/query_parser.h"
 
@@ -14,6 +17,8 @@ namespace {
 constexpr const char* kTypeInteractions[] = {"read",           "vread",        "update",
                                              "patch",          "delete",       "history-instance",
                                              "history-type",   "create",       "search-type"};
+// The server's own OperationDefinitions are read-only (rest/operation_definitions.h).
+constexpr const char* kReadOnlyInteractions[] = {"read", "vread", "search-type"};
 constexpr const char* kSystemInteractions[] = {"transaction", "batch", "search-system",
                                                "history-system"};
 }  // namespace
@@ -59,36 +64,45 @@ std::string BuildCapabilityStatement(const std::string& software_version,
   w.Key("resource");
   w.StartArray();
   for (std::string_view type : fhir::Model::R4().ResourceTypes()) {
+    const bool read_only = type == "OperationDefinition";
     w.StartObject();
     kv("type", type);
     kv("profile", "http://hl7.org/fhir/StructureDefinition/" + std::string(type));
     w.Key("interaction");
     w.StartArray();
-    for (const char* code : kTypeInteractions) {
+    auto interactions = read_only ? std::span<const char* const>(kReadOnlyInteractions)
+                                  : std::span<const char* const>(kTypeInteractions);
+    for (const char* code : interactions) {
       w.StartObject();
       kv("code", code);
       w.EndObject();
     }
     w.EndArray();
-    kv("versioning", "versioned-update");
+    kv("versioning", read_only ? "versioned" : "versioned-update");
     w.Key("readHistory");
     w.Bool(true);
     w.Key("updateCreate");
-    w.Bool(true);
+    w.Bool(!read_only);
     w.Key("conditionalCreate");
-    w.Bool(true);
+    w.Bool(!read_only);
     kv("conditionalRead", "not-supported");
     w.Key("conditionalUpdate");
-    w.Bool(true);
-    kv("conditionalDelete", "single");
+    w.Bool(!read_only);
+    kv("conditionalDelete", read_only ? "not-supported" : "single");
     w.Key("searchParam");
     w.StartArray();
     for (const search::RegisteredParam* p : search::SupportedParameters(type)) {
+      if (read_only && !IsOperationDefinitionSearchParam(p->code)) continue;
       w.StartObject();
       kv("name", p->code);
       kv("definition", p->url);
       kv("type", search::ParamTypeName(p->type));
       w.EndObject();
+    }
+    if (read_only) {
+      w.EndArray();
+      w.EndObject();
+      continue;
     }
     // Parsed by the query parser itself (search/filter_parser.h, search/special_params.h).
     w.StartObject();

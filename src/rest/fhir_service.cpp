@@ -17,6 +17,7 @@
 #include "rest/responses.h"
 #include "rest/search_op.h"
 #include "rest/write_ops.h"
+#include "search/named_query.h"
 #include "search/query_parser.h"
 
 namespace hb::rest {
@@ -92,11 +93,25 @@ void WriteAndRespond(storage::ResourceStore& store, const access::AccessPolicy& 
       });
 }
 
+// The linked-in definitions and the named queries configured now (app::OpenStore reads
+// them before the service is made).
+Result<std::shared_ptr<const OperationDefinitions>> LoadDefinitions() {
+  std::vector<std::pair<std::string, std::string>> queries;
+  for (const search::NamedQuery& q : search::NamedQueries::Default().All()) {
+    queries.emplace_back(q.source, q.json);
+  }
+  return OperationDefinitions::Load(queries, NowMicros());
+}
+
 }  // namespace
 
 FhirService::FhirService(storage::ResourceStore& store, const access::AccessPolicy& policy,
                          access::AuditSink* sink, ServiceOptions options)
-    : store_(store), policy_(policy), sink_(sink), options_(std::move(options)) {
+    : store_(store),
+      policy_(policy),
+      sink_(sink),
+      options_(std::move(options)),
+      definitions_(LoadDefinitions()) {
   capability_json_ = BuildCapabilityStatement(options_.software_version);
 }
 
@@ -155,6 +170,7 @@ void FhirService::Dispatch(Call& call) {
   }
   const std::string& type = s[0];
   if (Status st = CheckType(type); !st.ok()) return fail(st);
+  if (type == "OperationDefinition") return OperationDefinitionRequest(call);
   if (s.size() == 1) {
     if (get) return Search(call, type);
     if (m == "POST") return Create(call, type);
@@ -199,6 +215,11 @@ void FhirService::Dispatch(Call& call) {
 void FhirService::AddOperation(std::unique_ptr<Operation> op) {
   operations_.push_back(std::move(op));
   capability_json_ = BuildCapabilityStatement(options_.software_version, operations_);
+}
+
+Status FhirService::CheckOperationDefinitions() const {
+  if (!definitions_.ok()) return definitions_.status();
+  return (*definitions_)->CheckOperations(operations_);
 }
 
 void FhirService::InvokeOperation(Call& call, OperationLevel level, const std::string& type,

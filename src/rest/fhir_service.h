@@ -21,6 +21,7 @@
 #include "access/principal.h"
 #include "http/message.h"
 #include "rest/operation.h"
+#include "rest/operation_definitions.h"
 #include "rest/request_context.h"
 #include "search/search_query.h"
 #include "storage/resource_store.h"
@@ -42,6 +43,10 @@ class FhirService {
   void Handle(http::Request&& req, access::Principal principal, http::Responder respond);
   // Adds an operation (rest/operation.h). Call before serving; not thread-safe.
   void AddOperation(std::unique_ptr<Operation> op);
+  // After the operations are added and before serving: every operation the
+  // CapabilityStatement lists has its OperationDefinition (rest/operation_definitions.h);
+  // otherwise the server must not start.
+  Status CheckOperationDefinitions() const;
 
  private:
   struct Call {
@@ -74,6 +79,8 @@ class FhirService {
   void ConditionalDelete(Call& call, const std::string& type);
   void Bundle(Call& call);
   void Capabilities(Call& call);
+  // /OperationDefinition: the server's own definitions, read-only (operation_definitions.h).
+  void OperationDefinitionRequest(Call& call);
   void AuditEvents(Call& call);
   void AuditEventRead(Call& call, const std::string& id);  // a record of the trail by its number
   // Runs a registered operation; 404 naming it when none serves this level and type.
@@ -88,6 +95,7 @@ class FhirService {
   ServiceOptions options_;
   std::string capability_json_;
   std::vector<std::unique_ptr<Operation>> operations_;
+  Result<std::shared_ptr<const OperationDefinitions>> definitions_;
 };
 
 }  // namespace hb::rest

@@ -2,20 +2,15 @@
 
 #include <charconv>
 
+#include "common/ascii.h"
 #include "http/query.h"
 
 namespace hb::rest {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool IsJsonMime(std::string_view mime) {
-  std::string m = Lower(mime.substr(0, mime.find(';')));
+  std::string m = AsciiLower(mime.substr(0, mime.find(';')));
   while (!m.empty() && m.back() == ' ') m.pop_back();
   while (!m.empty() && m.front() == ' ') m.erase(m.begin());
   return m == "json" || m == "application/json" || m == "application/fhir+json" ||
@@ -31,7 +26,7 @@ bool AcceptsJson(std::string_view accept) {
     if (end == std::string_view::npos) end = accept.size();
     std::string_view item = accept.substr(start, end - start);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    std::string type = Lower(item.substr(0, item.find(';')));
+    std::string type = AsciiLower(item.substr(0, item.find(';')));
     while (!type.empty() && type.back() == ' ') type.pop_back();
     if (type == "*/*" || type == "application/*" || IsJsonMime(type)) return true;
     start = end + 1;
@@ -69,7 +64,7 @@ Result<RequestContext> MakeContext(const http::Request& req, const std::string& 
                   "Accept: " + std::string(req.HeaderValue("accept")) +
                       " is not offered: healthbook speaks FHIR JSON only (application/fhir+json)");
   }
-  std::string prefer = Lower(req.HeaderValue("prefer"));
+  std::string prefer = AsciiLower(req.HeaderValue("prefer"));
   if (prefer.find("return=minimal") != std::string::npos) {
     ctx.prefer_return = PreferReturn::kMinimal;
   } else if (prefer.find("return=operationoutcome") != std::string::npos) {
@@ -82,7 +77,7 @@ Result<RequestContext> MakeContext(const http::Request& req, const std::string& 
 Status CheckBodyType(const http::Request& req, bool patch) {
   std::string_view ct = req.HeaderValue("content-type");
   if (patch) {
-    std::string m = Lower(ct.substr(0, ct.find(';')));
+    std::string m = AsciiLower(ct.substr(0, ct.find(';')));
     if (m == "application/json-patch+json") return Status::Ok();
     return Status(ErrorCode::kUnsupportedMediaType,
                   "PATCH needs Content-Type application/json-patch+json (JSON Patch); got '" +

@@ -3,6 +3,7 @@
 // RespondSearch: the access checks on the criteria, execution, need-to-know filtering
 // and the searchset Bundle with its paging links.
 #include <algorithm>
+#include <charconv>
 
 #include "access/access_policy.h"
 #include "fhir/model.h"
@@ -318,6 +319,80 @@ void FhirService::RespondSearch(Call& call, search::SearchQuery q, const std::st
   for (const auto& v : r->included) {
     std::string shaped = ShapeResource(v.json, q);
     bw.SearchEntry(call.ctx.base_url, v, "include", &shaped);
+  }
+  call.respond(JsonResponse(200, bw.Finish(), call.ctx));
+}
+
+// The server's OperationDefinitions (rest/operation_definitions.h): read, vread of version 1
+// and search; they are built in, so every change is refused (405).
+void FhirService::OperationDefinitionRequest(Call& call) {
+  const auto& s = call.segments;
+  const std::string& m = call.req.method;
+  const bool get = m == "GET" || m == "HEAD";
+  auto fail = [&](const Status& st) { call.respond(ErrorResponse(st)); };
+  if (!definitions_.ok()) return fail(definitions_.status());
+  const OperationDefinitions& defs = **definitions_;
+  const bool search = (s.size() == 1 && get) || (s.size() == 2 && s[1] == "_search" && m == "POST");
+  const bool read = get && s.size() == 2 && s[1] != "_search" && s[1] != "_history";
+  const bool vread = get && s.size() == 4 && s[1] != "_history" && s[2] == "_history";
+  if (read || vread) {
+    const OperationDefinitionEntry* e = defs.ById(s[1]);
+    if (!e || (s.size() == 4 && s[3] != "1")) {
+      return fail(Status(ErrorCode::kNotFound, "OperationDefinition/" + s[1] +
+                                                   (s.size() == 4 ? "/_history/" + s[3] : "") +
+                                                   " is not an operation of this server"));
+    }
+    return call.respond(ResourceResponse(200, e->served, call.ctx, false));
+  }
+  if (!search) {
+    return fail(Status(ErrorCode::kMethodNotAllowed,
+                       m + " is not supported on " + call.req.path +
+                           ": the OperationDefinitions are the server's own, read-only (GET "
+                           "OperationDefinition/[id] or search by url, name or code)"));
+  }
+  auto params = SearchParams(call.req, call.ctx.query);
+  if (!params.ok()) return fail(params.status());
+  int64_t count = 100, offset = 0;
+  bool summary_count = false;
+  QueryParams criteria, paging;
+  for (const auto& [k, v] : *params) {
+    if (k == "_format" || k == "_pretty") continue;
+    if (k == "_count" || k == "_offset") {
+      int64_t n = -1;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || p != v.data() + v.size() || n < 0) {
+        return fail(Status(ErrorCode::kInvalidSearchParameter,
+                           k + " must be a non-negative integer, not '" + v + "'"));
+      }
+      (k == "_count" ? count : offset) = n;
+    } else if (k == "_summary" && (v == "count" || v == "false")) {
+      summary_count = v == "count";
+      paging.emplace_back(k, v);
+    } else {
+      criteria.emplace_back(k, v);
+    }
+  }
+  QueryParams used;
+  auto found = defs.Search(criteria, call.ctx.strict, &used);
+  if (!found.ok()) return fail(found.status());
+  const int64_t total = static_cast<int64_t>(found->size());
+  used.insert(used.end(), paging.begin(), paging.end());
+  auto page_link = [&](int64_t at) {
+    QueryParams q = used;
+    q.emplace_back("_count", std::to_string(count));
+    if (at > 0) q.emplace_back("_offset", std::to_string(at));
+    return SelfUrl(call.ctx, "/OperationDefinition", q);
+  };
+  std::vector<std::pair<std::string, std::string>> links{{"self", page_link(offset)}};
+  if (!summary_count) {
+    if (offset + count < total) links.emplace_back("next", page_link(offset + count));
+    if (offset > 0) links.emplace_back("previous", page_link(std::max<int64_t>(0, offset - count)));
+  }
+  BundleWriter bw("searchset", total, links);
+  if (!summary_count) {
+    for (int64_t i = offset; i < total && i < offset + count; ++i) {
+      bw.SearchEntry(call.ctx.base_url, (*found)[static_cast<size_t>(i)]->served);
+    }
   }
   call.respond(JsonResponse(200, bw.Finish(), call.ctx));
 }

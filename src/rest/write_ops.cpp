@@ -99,9 +99,19 @@ std::string OwnerFor(const Actor* actor, const storage::IndexRows& rows) {
   return rows.care_links.empty() ? std::string() : rows.care_links.front().org;
 }
 
+// OperationDefinitions are the server's own (rest/operation_definitions.h), served
+// read-only: interactions, Bundle entries and imports never store one.
+Status RefuseOperationDefinitionChanges(std::string_view type) {
+  if (type != "OperationDefinition") return Status::Ok();
+  return Status(ErrorCode::kMethodNotAllowed,
+                "OperationDefinitions are the server's own and read-only: they describe the "
+                "operations it offers (resources/fhir/operations, named queries)");
+}
+
 // Writes `in` as version `version` of type/id.
 Result<ResourceVersion> Store(storage::WriteTxn& txn, Actor* actor, ResourceInput& in,
                               std::string_view id, int64_t version, Method method) {
+  HB_RETURN_IF_ERROR(RefuseOperationDefinitionChanges(in.type));
   ResourceVersion v;
   v.type = in.type;
   v.id = std::string(id);
@@ -198,6 +208,16 @@ Result<std::vector<ResourceVersion>> FindMatches(storage::ReadTxn& txn, std::str
   }
   HB_ASSIGN_OR_RETURN(search::SearchQuery q,
                       search::ParseSearch(type, query, {.strict = true, .default_count = 2}));
+  // Also when a named query (_query) brings it: the criteria of a conditional write or
+  // reference pick a resource of `type`, and a contained match would name its container.
+  if (q.contained != search::Contained::kFalse) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "the criteria " + QueryText(query) + " search contained resources (_contained=" +
+                      (q.contained == search::Contained::kTrue ? "true" : "both") +
+                      "): a conditional create, update, delete or reference must select the " +
+                      std::string(type) +
+                      " itself, not a resource contained in another; use _contained=false");
+  }
   q.count = 2;
   q.offset = 0;
   q.total = false;
@@ -362,6 +382,7 @@ Result<WriteOutcome> Patch(storage::WriteTxn& txn, Actor* actor, std::string_vie
 Result<WriteOutcome> Delete(storage::WriteTxn& txn, Actor* actor, std::string_view type,
                             std::string_view id, std::optional<int64_t> if_match) {
   HB_RETURN_IF_ERROR(RefuseAuditEventChanges(type));
+  HB_RETURN_IF_ERROR(RefuseOperationDefinitionChanges(type));
   HB_ASSIGN_OR_RETURN(ResourceVersion cur, txn.Read(type, id));
   WriteOutcome out;
   if (cur.deleted) {
@@ -395,6 +416,7 @@ Result<WriteOutcome> Delete(storage::WriteTxn& txn, Actor* actor, std::string_vi
 
 Result<WriteOutcome> ConditionalDelete(storage::WriteTxn& txn, Actor* actor,
                                        std::string_view type, const QueryParams& query) {
+  HB_RETURN_IF_ERROR(RefuseOperationDefinitionChanges(type));
   HB_ASSIGN_OR_RETURN(auto matches, FindMatches(txn, type, query));
   if (matches.size() > 1) {
     return Status(ErrorCode::kMultipleMatches, "conditional delete " + QueryText(query) +

@@ -165,6 +165,7 @@ Result<NamedQuery> ParseNamedQuery(std::string_view json, std::string_view sourc
   }
   NamedQuery q;
   q.source = std::string(source);
+  q.json = std::string(json);
   q.code = std::string(fhir::MemberString(*doc, "code"));
   q.url = std::string(fhir::MemberString(*doc, "url"));
   q.title = std::string(fhir::MemberString(*doc, "title"));
@@ -341,6 +342,8 @@ const NamedQuery* NamedQueries::Find(std::string_view type, std::string_view cod
   }
   return nullptr;
 }
+
+const std::vector<NamedQuery>& NamedQueries::All() const { return queries_; }
 
 std::vector<const NamedQuery*> NamedQueries::ForType(std::string_view type) const {
   std::vector<const NamedQuery*> out;

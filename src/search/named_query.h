@@ -56,6 +56,7 @@ struct NamedQuery {
   // The criteria: `key=value` pairs, the values with their placeholders.
   std::vector<std::pair<std::string, std::string>> criteria;
   std::string source;  // file, for messages
+  std::string json;    // the OperationDefinition as read, served at /fhir/OperationDefinition
 };
 
 // One OperationDefinition (JSON text) with kind = query.
@@ -75,6 +76,7 @@ class NamedQueries {
 
   const NamedQuery* Find(std::string_view type, std::string_view code) const;
   std::vector<const NamedQuery*> ForType(std::string_view type) const;
+  const std::vector<NamedQuery>& All() const;
 
  private:
   explicit NamedQueries(std::vector<NamedQuery> q) : queries_(std::move(q)) {}

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace hb::http::internal {
 
 namespace {
@@ -46,9 +48,7 @@ Result<std::unique_ptr<CorsPolicy>> CorsPolicy::Make(const std::vector<std::stri
                         "' is not an origin: write scheme://host[:port], without a path; "
                         "'*' and 'null' are not allowed");
     }
-    std::string lower = o;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    p->origins_.push_back(std::move(lower));
+    p->origins_.push_back(AsciiLower(o));
   }
   p->max_age_ = std::to_string(max_age.count());
   p->credentials_ = credentials;
