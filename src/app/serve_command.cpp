@@ -50,6 +50,37 @@ int RunServe(const Config& cfg) {
     std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
     return 2;
   }
+  http::ServerOptions ho;
+  ho.host = host;
+  ho.port = port;
+  ho.threads = cfg.threads;
+  ho.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
+  ho.access_log = cfg.access_log;
+  ho.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
+  ho.header_timeout = std::chrono::seconds(cfg.header_timeout_s);
+  ho.max_header_bytes = static_cast<size_t>(cfg.max_header_bytes);
+  ho.max_connections = static_cast<size_t>(cfg.max_connections);
+  ho.rate_limit_per_s = static_cast<double>(cfg.rate_limit_per_s);
+  ho.rate_limit_burst = static_cast<double>(cfg.rate_limit_burst);
+  ho.rate_limit_loopback = cfg.rate_limit_loopback;
+  ho.tls_cert_file = cfg.tls_cert;
+  ho.tls_key_file = cfg.tls_key;
+  ho.cors_origins = cfg.cors_origins;
+  ho.cors_max_age = std::chrono::seconds(cfg.cors_max_age_s);
+  ho.cors_credentials = cfg.cors_credentials;
+  ho.render_error = rest::RenderTransportError;
+  // The port is bound before anything else starts, so that `--listen HOST:0` gets a port
+  // from the kernel and every URL made below (token audiences, receipt links) names it. No
+  // request is served before Run(): the routes are put in place just before it.
+  auto routes_slot = std::make_shared<http::Handler>();
+  http::Server server(ho, [routes_slot](http::Request&& req, http::Responder respond) {
+    (*routes_slot)(std::move(req), std::move(respond));
+  });
+  if (Status st = server.Start(); !st.ok()) {
+    std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
+    return 1;
+  }
+  port = server.port();
   auto dir = OpenDataDir(cfg.data);
   if (!dir.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", dir.status().message().c_str());
@@ -299,25 +330,6 @@ int RunServe(const Config& cfg) {
   router.AddPrefix("GET", "/",
                    http::WebSite(std::move(web_files), site_options, rest::RenderTransportError));
 
-  http::ServerOptions ho;
-  ho.host = host;
-  ho.port = port;
-  ho.threads = cfg.threads;
-  ho.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
-  ho.access_log = cfg.access_log;
-  ho.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
-  ho.header_timeout = std::chrono::seconds(cfg.header_timeout_s);
-  ho.max_header_bytes = static_cast<size_t>(cfg.max_header_bytes);
-  ho.max_connections = static_cast<size_t>(cfg.max_connections);
-  ho.rate_limit_per_s = static_cast<double>(cfg.rate_limit_per_s);
-  ho.rate_limit_burst = static_cast<double>(cfg.rate_limit_burst);
-  ho.rate_limit_loopback = cfg.rate_limit_loopback;
-  ho.tls_cert_file = cfg.tls_cert;
-  ho.tls_key_file = cfg.tls_key;
-  ho.cors_origins = cfg.cors_origins;
-  ho.cors_max_age = std::chrono::seconds(cfg.cors_max_age_s);
-  ho.cors_credentials = cfg.cors_credentials;
-  ho.render_error = rest::RenderTransportError;
   // Security headers on every response; a strict Content-Security-Policy for the pages.
   http::Handler routes = router.AsHandler(rest::RenderTransportError);
   http::Handler with_headers = [routes](http::Request&& req, http::Responder respond) {
@@ -334,14 +346,7 @@ int RunServe(const Config& cfg) {
       respond(std::move(r));
     });
   };
-  http::Server server(ho, with_headers);
-  if (Status st = server.Start(); !st.ok()) {
-    std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
-    if (lis) lis->Stop();
-    audit.Close();
-    (*store)->Close();
-    return 1;
-  }
+  *routes_slot = std::move(with_headers);
   server.StopOnSignals();
   outbox.Start();
   claims->Start(outbox);
