@@ -12,6 +12,7 @@
 #include "reception/patient_features.h"
 #include "reception/patient_matcher.h"
 #include "search/query_parser.h"
+#include "storage/identifier_lookup.h"
 
 namespace hb::app {
 
@@ -64,6 +65,44 @@ bool HoldsAll(const storage::ResourceVersion& v, const std::vector<std::string>&
   return true;
 }
 
+// The system and value of a token search value "system|value" (search escapes removed);
+// false unless it has exactly one unescaped bar, no unescaped comma (an OR) and both parts.
+bool SplitIdentifierToken(std::string_view text, std::string* system, std::string* value) {
+  std::string* part = system;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      part->push_back(text[++i]);
+    } else if (text[i] == '|') {
+      if (part == value) return false;
+      part = value;
+    } else if (text[i] == ',') {
+      return false;
+    } else {
+      part->push_back(text[i]);
+    }
+  }
+  return part == value && !system->empty() && !value->empty();
+}
+
+// rest::FindMatches; an `identifier=system|value` condition goes to the store's direct
+// lookup when it has one (storage/identifier_lookup.h: one cached statement on the write
+// transaction, where the general search parses the query and builds its SQL each time),
+// with the same answer: at most two current records, in rid order.
+Result<std::vector<storage::ResourceVersion>> FindMatches(storage::WriteTxn& txn,
+                                                          const std::string& type,
+                                                          const rest::QueryParams& condition) {
+  if (condition.size() == 1 && condition[0].first == "identifier") {
+    if (auto* direct = dynamic_cast<storage::IdentifierLookup*>(&txn)) {
+      std::string system, value;
+      if (SplitIdentifierToken(condition[0].second, &system, &value)) {
+        HB_ASSIGN_OR_RETURN(auto found, direct->FindByIdentifier(type, system, value, 2));
+        if (found) return std::move(*found);
+      }
+    }
+  }
+  return rest::FindMatches(txn, type, condition);
+}
+
 // rest::FindMatches, but an OR of identifiers is looked up one identifier at a time: each is
 // an index lookup, where the store answers the OR by reading every identifier row of the type.
 // When the first lookup finds one record that carries all the identifiers, that record is the
@@ -73,13 +112,13 @@ Result<std::vector<storage::ResourceVersion>> MatchesAsStored(storage::WriteTxn&
                                                               const std::string& type,
                                                               const rest::QueryParams& condition) {
   std::vector<std::string> alternatives = Alternatives(condition);
-  if (alternatives.empty()) return rest::FindMatches(txn, type, condition);
+  if (alternatives.empty()) return FindMatches(txn, type, condition);
   std::vector<storage::ResourceVersion> all;
   for (const std::string& one : alternatives) {
     if (all.size() == 1 && condition[0].first == "identifier" && HoldsAll(all[0], alternatives)) {
       break;
     }
-    HB_ASSIGN_OR_RETURN(auto found, rest::FindMatches(txn, type, {{condition[0].first, one}}));
+    HB_ASSIGN_OR_RETURN(auto found, FindMatches(txn, type, {{condition[0].first, one}}));
     for (auto& v : found) {
       bool seen = false;
       for (const auto& have : all) seen |= have.id == v.id;

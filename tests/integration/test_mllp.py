@@ -305,6 +305,27 @@ class InboundTest(MllpTestCase):
         self.assertNotIn("tag", registered.get("meta", {}))
         self.assertEqual(registered["name"][0]["text"], "Lò Thị Ngọc Ánh")
 
+    def test_patient_found_by_either_identifier_and_two_records_are_not_guessed(self):
+        mrn1, cid1, mrn2, cid2 = unique("BN"), cccd(), unique("BN"), cccd()
+        self.assertAck(self.send(adt("A04", unique("A"), mrn1, cid1, unique("V"))), "AA")
+        self.assertAck(self.send(adt("A04", unique("A"), mrn2, cid2, unique("V"))), "AA")
+        first = self.one(f"Patient?identifier={q(SID + 'cccd')}|{cid1}")
+        second = self.one(f"Patient?identifier={q(SID + 'cccd')}|{cid2}")
+        # A new MRN but a known CCCD, then a known MRN with a new CCCD: the registered record.
+        filler = unique("F")
+        self.assertAck(self.send(oru(unique("M"), filler, unique("BN"), cid1, [GLUCOSE])), "AA")
+        self.assertEqual(self.report(filler)["subject"]["reference"], f"Patient/{first['id']}")
+        filler = unique("F")
+        self.assertAck(self.send(oru(unique("M"), filler, mrn2, cccd(), [GLUCOSE])), "AA")
+        self.assertEqual(self.report(filler)["subject"]["reference"], f"Patient/{second['id']}")
+        # The MRN of one and the CCCD of the other: refused with the reason, nothing stored.
+        filler, control = unique("F"), unique("M")
+        ack = self.send(oru(control, filler, mrn1, cid2, [GLUCOSE]))
+        self.assertNotEqual(msa(ack)[1], "AA", ack.replace("\r", "\n"))
+        self.assertIn("several Patient", ack)
+        self.assertEqual(self.count(f"DiagnosticReport?identifier="
+                                    f"{q(SID + 'lab-report/' + FACILITY)}|{filler}"), 0)
+
     def test_registration_and_update(self):
         cid, mrn, visit = cccd(), unique("BN"), unique("V")
         card = "DN4011121" + str(uuid.uuid4().int)[:6]

@@ -1,7 +1,10 @@
 #include "storage/sqlite/index_writer.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace hb::storage::sqlite {
 
@@ -28,10 +31,14 @@ class Pids {
     key_ += '\0';
     prefix_ = key_.size();
   }
-  // 0 when the store does not index (type, code).
+  // 0 when the store does not index (type, code). The last code's pid is tested first:
+  // rows come grouped by parameter, so that test answers most of them (a contained row's
+  // text never becomes last_code_); then the one-character test for a contained row's text.
   int64_t Of(std::string_view code) {
-    if (search::IsContainedParam(code)) return sql::ContainedPid(params_, code);  // search/contained.h
-    if (code == last_code_ && last_pid_ != 0) return last_pid_;
+    if (last_pid_ != 0 && code == last_code_) return last_pid_;
+    if (search::IsContainedParam(code)) {
+      return sql::ContainedPid(params_, code);  // search/contained.h
+    }
     key_.resize(prefix_);
     key_ += code;
     auto it = params_.find(key_);
@@ -48,27 +55,103 @@ class Pids {
   int64_t last_pid_ = 0;
 };
 
-// Inserts `rows` with the cached statement `sql`, whose ?1 is the rowid and ?2 the pid;
-// `bind` binds the rest.
+// Rows a multi-row INSERT writes at most: one statement per index table and resource for
+// most resources (an Observation has a few dozen rows in all), at most 32 x 14 parameters.
+constexpr size_t kMaxRowsPerInsert = 32;
+
+// The INSERT statements of one index table for 1 .. kMaxRowsPerInsert rows, each row
+// (rowid, pid, the table's own columns): texts built once, so that the connection's cache
+// of prepared statements (keyed by the text's address) holds one statement per row count.
+class MultiInsert {
+ public:
+  // `head`: "INSERT INTO <table> (rowid, pid, ...) VALUES "; `columns` counts rowid and pid.
+  MultiInsert(std::string_view head, int columns) : columns_(columns) {
+    std::string row = "(?";
+    for (int c = 1; c < columns; ++c) row += ", ?";
+    row += ')';
+    for (size_t n = 1; n <= kMaxRowsPerInsert; ++n) {
+      std::string sql(head);
+      for (size_t r = 0; r < n; ++r) sql.append(r == 0 ? "" : ", ").append(row);
+      sql_[n] = std::move(sql);
+    }
+  }
+  const char* Sql(size_t rows) const { return sql_[rows].c_str(); }
+  int columns() const { return columns_; }
+
+ private:
+  int columns_;
+  std::array<std::string, kMaxRowsPerInsert + 1> sql_;
+};
+
+// Inserts `rows` (those whose parameter the store indexes) with the statements of `ins`,
+// kMaxRowsPerInsert to a statement; the rowids follow the rows' order from FirstRow(rid),
+// as one statement per row would give them. `bind(s, base, row)` binds a row's own columns
+// at base + 3, base + 4, ...
 template <typename Row, typename BindFn>
-Status InsertAll(Database& db, const char* sql, const std::vector<Row>& rows, Pids& pids,
+Status InsertAll(Database& db, const MultiInsert& ins, const std::vector<Row>& rows, Pids& pids,
                  int64_t rid, BindFn bind) {
   if (rows.empty()) return Status::Ok();
-  HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached(sql));
-  int64_t rowid = FirstRow(rid);
+  std::vector<std::pair<const Row*, int64_t>> kept;  // row, pid
+  kept.reserve(rows.size());
   for (const Row& row : rows) {
     int64_t pid = pids.Of(row.param);
-    if (pid == 0) continue;
-    if (rowid > LastRow(rid)) {
-      return Status(ErrorCode::kUnprocessable, "the resource has too many search index values");
+    if (pid != 0) kept.emplace_back(&row, pid);
+  }
+  if (static_cast<int64_t>(kept.size()) > LastRow(rid) - FirstRow(rid) + 1) {
+    return Status(ErrorCode::kUnprocessable, "the resource has too many search index values");
+  }
+  int64_t rowid = FirstRow(rid);
+  for (size_t at = 0; at < kept.size();) {
+    const size_t n = std::min(kept.size() - at, kMaxRowsPerInsert);
+    HB_ASSIGN_OR_RETURN(Statement * stmt, db.Cached(ins.Sql(n)));
+    StatementScope s(*stmt);
+    for (size_t j = 0; j < n; ++j) {
+      const int base = static_cast<int>(j) * ins.columns();
+      s->Bind(base + 1, rowid++);
+      s->Bind(base + 2, kept[at + j].second);
+      bind(s.get(), base, *kept[at + j].first);
     }
-    StatementScope s(*ins);
-    s->Bind(1, rowid++);
-    s->Bind(2, pid);
-    bind(s.get(), row);
     HB_RETURN_IF_ERROR(s->Run());
+    at += n;
   }
   return Status::Ok();
+}
+
+enum Table {
+  kToken,
+  kString,
+  kIdentifierType,
+  kDate,
+  kNumber,
+  kQuantity,
+  kComposite,
+  kReference,
+  kUri,
+  kPosition
+};
+
+// The INSERT statements of each index table. OR FAIL, not the default ABORT: a multi-row
+// statement that may abort halfway gets a statement journal from SQLite (each page it
+// changes copied first, more than the statement saves); a failure fails the work item,
+// whose savepoint or ROLLBACK undoes the rows already written.
+const MultiInsert& Inserts(Table table) {
+  static const MultiInsert kTables[] = {
+      {"INSERT OR FAIL INTO idx_token (rowid, pid, system, code, text) VALUES ", 5},
+      {"INSERT OR FAIL INTO idx_string (rowid, pid, norm, exact) VALUES ", 4},
+      {"INSERT OR FAIL INTO idx_identifier_type (rowid, pid, type_system, type_code, value) "
+       "VALUES ",
+       5},
+      {"INSERT OR FAIL INTO idx_date (rowid, pid, low, high) VALUES ", 4},
+      {"INSERT OR FAIL INTO idx_number (rowid, pid, key) VALUES ", 3},
+      {"INSERT OR FAIL INTO idx_quantity (rowid, pid, key, system, code, unit) VALUES ", 6},
+      {"INSERT OR FAIL INTO idx_composite (rowid, pid, s1, c1, s2, c2, key2, low2, high2, s3, c3, "
+       "key3, low3, high3) VALUES ",
+       14},
+      {"INSERT OR FAIL INTO idx_reference (rowid, pid, target_type, target_id, url) VALUES ", 5},
+      {"INSERT OR FAIL INTO idx_uri (rowid, pid, uri) VALUES ", 3},
+      {"INSERT OR FAIL INTO idx_position (rowid, pid, lat, lon, x, y, z) VALUES ", 7},
+  };
+  return kTables[table];
 }
 
 }  // namespace
@@ -155,68 +238,56 @@ Status ClearIndexRows(Database& db, int64_t rid, FullTextBuffer& fulltext) {
 Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view type, int64_t rid,
                       const search::IndexEntries& e, FullTextBuffer& fulltext) {
   Pids pids(params, type);
-  using search::CompositeEntry, search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry, search::QuantityEntry,
-      search::ReferenceEntry, search::StringEntry, search::TokenEntry, search::UriEntry,
-      search::PositionEntry;
-  HB_RETURN_IF_ERROR(InsertAll(
-      db, "INSERT INTO idx_token (rowid, pid, system, code, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-      e.tokens, pids, rid, [](Statement& s, const TokenEntry& r) {
-        s.BindStatic(3, r.system);
-        s.BindStatic(4, r.code);
-        s.BindStatic(5, r.text);
-      }));
+  using search::CompositeEntry, search::DateEntry, search::IdentifierTypeEntry, search::NumberEntry,
+      search::QuantityEntry, search::ReferenceEntry, search::StringEntry, search::TokenEntry,
+      search::UriEntry, search::PositionEntry;
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kToken), e.tokens, pids, rid,
+                               [](Statement& s, int b, const TokenEntry& r) {
+                                 s.BindStatic(b + 3, r.system);
+                                 s.BindStatic(b + 4, r.code);
+                                 s.BindStatic(b + 5, r.text);
+                               }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kString), e.strings, pids, rid,
+                               [](Statement& s, int b, const StringEntry& r) {
+                                 s.BindStatic(b + 3, r.norm);
+                                 s.BindStatic(b + 4, r.exact);
+                               }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kIdentifierType), e.identifier_types, pids, rid,
+                               [](Statement& s, int b, const IdentifierTypeEntry& r) {
+                                 s.BindStatic(b + 3, r.type_system);
+                                 s.BindStatic(b + 4, r.type_code);
+                                 s.BindStatic(b + 5, r.value);
+                               }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kDate), e.dates, pids, rid,
+                               [](Statement& s, int b, const DateEntry& r) {
+                                 s.Bind(b + 3, r.low);
+                                 s.Bind(b + 4, r.high);
+                               }));
   HB_RETURN_IF_ERROR(
-      InsertAll(db, "INSERT INTO idx_string (rowid, pid, norm, exact) VALUES (?1, ?2, ?3, ?4)",
-                e.strings, pids, rid, [](Statement& s, const StringEntry& r) {
-                  s.BindStatic(3, r.norm);
-                  s.BindStatic(4, r.exact);
-                }));
-  HB_RETURN_IF_ERROR(InsertAll(
-      db,
-      "INSERT INTO idx_identifier_type (rowid, pid, type_system, type_code, value) VALUES (?1, "
-      "?2, ?3, ?4, ?5)",
-      e.identifier_types, pids, rid, [](Statement& s, const IdentifierTypeEntry& r) {
-        s.BindStatic(3, r.type_system);
-        s.BindStatic(4, r.type_code);
-        s.BindStatic(5, r.value);
-      }));
-  HB_RETURN_IF_ERROR(
-      InsertAll(db, "INSERT INTO idx_date (rowid, pid, low, high) VALUES (?1, ?2, ?3, ?4)", e.dates,
-                pids, rid, [](Statement& s, const DateEntry& r) {
-                  s.Bind(3, r.low);
-                  s.Bind(4, r.high);
-                }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_number (rowid, pid, key) VALUES (?1, ?2, ?3)",
-                               e.numbers, pids, rid,
-                               [](Statement& s, const NumberEntry& r) { s.BindStatic(3, r.key); }));
-  HB_RETURN_IF_ERROR(InsertAll(
-      db,
-      "INSERT INTO idx_quantity (rowid, pid, key, system, code, unit) VALUES (?1, ?2, ?3, ?4, "
-      "?5, ?6)",
-      e.quantities, pids, rid, [](Statement& s, const QuantityEntry& r) {
-        s.BindStatic(3, r.key);
-        s.BindStatic(4, r.system);
-        s.BindStatic(5, r.code);
-        s.BindStatic(6, r.unit);
-      }));
-  HB_RETURN_IF_ERROR(InsertAll(
-      db,
-      "INSERT INTO idx_composite (rowid, pid, s1, c1, s2, c2, key2, low2, high2, s3, c3, key3, "
-      "low3, high3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-      e.composites, pids, rid, [](Statement& s, const CompositeEntry& r) {
-        s.BindStatic(3, r.s1);
-        s.BindStatic(4, r.c1);
-        s.BindStatic(5, r.s2);
-        s.BindStatic(6, r.c2);
-        s.BindStatic(7, r.key2);
-        s.Bind(8, r.low2);
-        s.Bind(9, r.high2);
-        s.BindStatic(10, r.s3);
-        s.BindStatic(11, r.c3);
-        s.BindStatic(12, r.key3);
-        s.Bind(13, r.low3);
-        s.Bind(14, r.high3);
-      }));
+      InsertAll(db, Inserts(kNumber), e.numbers, pids, rid,
+                [](Statement& s, int b, const NumberEntry& r) { s.BindStatic(b + 3, r.key); }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kQuantity), e.quantities, pids, rid,
+                               [](Statement& s, int b, const QuantityEntry& r) {
+                                 s.BindStatic(b + 3, r.key);
+                                 s.BindStatic(b + 4, r.system);
+                                 s.BindStatic(b + 5, r.code);
+                                 s.BindStatic(b + 6, r.unit);
+                               }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kComposite), e.composites, pids, rid,
+                               [](Statement& s, int b, const CompositeEntry& r) {
+                                 s.BindStatic(b + 3, r.s1);
+                                 s.BindStatic(b + 4, r.c1);
+                                 s.BindStatic(b + 5, r.s2);
+                                 s.BindStatic(b + 6, r.c2);
+                                 s.BindStatic(b + 7, r.key2);
+                                 s.Bind(b + 8, r.low2);
+                                 s.Bind(b + 9, r.high2);
+                                 s.BindStatic(b + 10, r.s3);
+                                 s.BindStatic(b + 11, r.c3);
+                                 s.BindStatic(b + 12, r.key3);
+                                 s.Bind(b + 13, r.low3);
+                                 s.Bind(b + 14, r.high3);
+                               }));
   // The UCUM units each quantity parameter holds (a hot, tiny table).
   for (const QuantityEntry& q : e.quantities) {
     if (q.canonical_unit.empty()) continue;
@@ -232,29 +303,23 @@ Status WriteIndexRows(Database& db, const ParamIds& params, std::string_view typ
     s->BindStatic(4, q.canonical_unit);
     HB_RETURN_IF_ERROR(s->Run());
   }
-  HB_RETURN_IF_ERROR(InsertAll(
-      db,
-      "INSERT INTO idx_reference (rowid, pid, target_type, target_id, url) VALUES (?1, ?2, ?3, "
-      "?4, ?5)",
-      e.references, pids, rid, [](Statement& s, const ReferenceEntry& r) {
-        s.BindStatic(3, r.target_type);
-        s.BindStatic(4, r.target_id);
-        s.BindStatic(5, r.url);
-      }));
-  HB_RETURN_IF_ERROR(InsertAll(db, "INSERT INTO idx_uri (rowid, pid, uri) VALUES (?1, ?2, ?3)",
-                               e.uris, pids, rid,
-                               [](Statement& s, const UriEntry& r) { s.BindStatic(3, r.uri); }));
-  HB_RETURN_IF_ERROR(InsertAll(
-      db,
-      "INSERT INTO idx_position (rowid, pid, lat, lon, x, y, z) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-      "?7)",
-      e.positions, pids, rid, [](Statement& s, const PositionEntry& r) {
-        s.Bind(3, r.lat);
-        s.Bind(4, r.lon);
-        s.Bind(5, r.x);
-        s.Bind(6, r.y);
-        s.Bind(7, r.z);
-      }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kReference), e.references, pids, rid,
+                               [](Statement& s, int b, const ReferenceEntry& r) {
+                                 s.BindStatic(b + 3, r.target_type);
+                                 s.BindStatic(b + 4, r.target_id);
+                                 s.BindStatic(b + 5, r.url);
+                               }));
+  HB_RETURN_IF_ERROR(
+      InsertAll(db, Inserts(kUri), e.uris, pids, rid,
+                [](Statement& s, int b, const UriEntry& r) { s.BindStatic(b + 3, r.uri); }));
+  HB_RETURN_IF_ERROR(InsertAll(db, Inserts(kPosition), e.positions, pids, rid,
+                               [](Statement& s, int b, const PositionEntry& r) {
+                                 s.Bind(b + 3, r.lat);
+                                 s.Bind(b + 4, r.lon);
+                                 s.Bind(b + 5, r.x);
+                                 s.Bind(b + 6, r.y);
+                                 s.Bind(b + 7, r.z);
+                               }));
   if (!e.narrative.empty() || !e.content.empty()) {  // _text, _content (search/fulltext.h)
     fulltext.Insert(rid, type, e);
   }

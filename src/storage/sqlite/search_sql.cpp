@@ -100,4 +100,30 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
   return out;
 }
 
+Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
+    Database& db, const ParamIds& params, std::string_view type, std::string_view system,
+    std::string_view value, int limit) {
+  auto pid = params.find(ParamKey(type, "identifier"));
+  if (pid == params.end()) return std::optional<std::vector<ResourceVersion>>();
+  // What BuildSearch makes of `identifier=system|value` (TokenCond on idx_token, the live
+  // current version, rid order), with the criterion's parameter id bound instead of parsed.
+  HB_ASSIGN_OR_RETURN(
+      Statement * raw,
+      db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource r "
+                "JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.rid IN "
+                "(SELECT rowid >> 20 FROM idx_token WHERE pid = ?1 AND code = ?2 AND system = "
+                "?3) AND r.type = ?4 AND r.deleted = 0 ORDER BY r.rid LIMIT ?5"));
+  StatementScope s(*raw);
+  s->Bind(1, pid->second);
+  s->BindStatic(2, value);
+  s->BindStatic(3, system);
+  s->BindStatic(4, type);
+  s->Bind(5, static_cast<int64_t>(limit));
+  std::vector<ResourceVersion> out;
+  Status st;
+  while (s->Step(&st)) out.push_back(VersionFromRow(s.get()));
+  if (!st.ok()) return st;
+  return std::optional<std::vector<ResourceVersion>>(std::move(out));
+}
+
 }  // namespace hb::storage::sqlite

@@ -5,7 +5,9 @@
 // read snapshot, with the statements cached per connection. Internal to storage/sqlite.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,5 +25,12 @@ Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const searc
 Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& params,
                                                 const search::IncludeSpec& spec,
                                                 const std::vector<ResourceKey>& from, int limit);
+
+// storage/identifier_lookup.h: the search `type?identifier=system|value` (no escapes in
+// `system` and `value`: the raw column values) with one cached statement; nullopt when
+// `type` has no indexed `identifier` parameter.
+Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
+    Database& db, const ParamIds& params, std::string_view type, std::string_view system,
+    std::string_view value, int limit);
 
 }  // namespace hb::storage::sqlite

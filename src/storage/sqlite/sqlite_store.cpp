@@ -11,6 +11,7 @@
 #include "common/embedded.h"
 #include "storage/cached_reads.h"
 #include "storage/group_writer.h"
+#include "storage/identifier_lookup.h"
 #include "storage/resource_cache.h"
 #include "storage/sql/migrator.h"
 #include "storage/sqlite/database.h"
@@ -171,7 +172,7 @@ bool ReadsFullText(const std::vector<search::Criterion>& criteria) {
   return false;
 }
 
-class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
+class SqliteWriteTxn : public SqliteReads<WriteTxn, true>, public IdentifierLookup {
  public:
   SqliteWriteTxn(Database& db, const ParamIds& params, int64_t now, WrittenKeys& written,
                  FullTextBuffer& fulltext)
@@ -186,6 +187,12 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true> {
   Result<SearchResult> Search(const search::SearchQuery& q) override {
     if (fulltext_.pending() && ReadsFullText(q.criteria)) HB_RETURN_IF_ERROR(fulltext_.Apply(db_));
     return SqliteReads::Search(q);
+  }
+  // On the writer connection inside the group's transaction: sees the group's own writes.
+  Result<std::optional<std::vector<ResourceVersion>>> FindByIdentifier(
+      std::string_view type, std::string_view system, std::string_view value,
+      int limit) override {
+    return RunIdentifierLookup(db_, params_, type, system, value, limit);
   }
   Status AppendAudit(std::vector<AuditRecord>& records) override {
     return AppendAuditRecords(db_, records);
