@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 #include "app/account_facility.h"
 #include "app/claims_runtime.h"
@@ -72,15 +73,19 @@ int RunServe(const Config& cfg) {
   // The port is bound before anything else starts, so that `--listen HOST:0` gets a port
   // from the kernel and every URL made below (token audiences, receipt links) names it. No
   // request is served before Run(): the routes are put in place just before it.
+  // The server outlives everything declared below only on paths where it never ran; after
+  // Run() it is destroyed (its queued handlers released) while the services, the event hub
+  // and the store they reach are still alive: `server.reset()` before the return.
   auto routes_slot = std::make_shared<http::Handler>();
-  http::Server server(ho, [routes_slot](http::Request&& req, http::Responder respond) {
+  std::optional<http::Server> server;
+  server.emplace(ho, [routes_slot](http::Request&& req, http::Responder respond) {
     (*routes_slot)(std::move(req), std::move(respond));
   });
-  if (Status st = server.Start(); !st.ok()) {
+  if (Status st = server->Start(); !st.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", st.message().c_str());
     return 1;
   }
-  port = server.port();
+  port = server->port();
   auto dir = OpenDataDir(cfg.data);
   if (!dir.ok()) {
     std::fprintf(stderr, "healthbook: %s\n", dir.status().message().c_str());
@@ -347,7 +352,7 @@ int RunServe(const Config& cfg) {
     });
   };
   *routes_slot = std::move(with_headers);
-  server.StopOnSignals();
+  server->StopOnSignals();
   outbox.Start();
   claims->Start(outbox);
   if (imaging) imaging->Start();
@@ -355,9 +360,9 @@ int RunServe(const Config& cfg) {
                 std::chrono::steady_clock::now() - t0)
                 .count();
   spdlog::info("healthbook {} ready in {} ms: data {}, web {}://{}:{}/ , FHIR {}://{}:{}/fhir",
-               kVersion, ms, (*dir)->path(), scheme, host, server.port(), scheme, host,
-               server.port());
-  server.Run();
+               kVersion, ms, (*dir)->path(), scheme, host, server->port(), scheme, host,
+               server->port());
+  server->Run();
   if (lis) lis->Stop();  // the ACKs still owed go out before the store closes
   if (imaging) imaging->Stop();
   claims->Stop();
@@ -367,6 +372,7 @@ int RunServe(const Config& cfg) {
   queue_display.Stop();
   audit.Close();  // the trail's last records go in before the store closes
   (*store)->Close();
+  server.reset();  // before the hub, the services and the store it served (see above)
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -56,9 +56,7 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
     return out;
   }
   if (to.Cancelled()) {
-    return Status(ErrorCode::kUnprocessable, "Invoice/" + to.id + " (" + to.reference +
-                                                 ") was cancelled (" + to.cancelled_reason +
-                                                 "): choose the patient's open invoice");
+    return payments::CancelledInvoiceError(to, "choose the patient's open invoice");
   }
   if (to.Balance() <= 0) {
     return Status(ErrorCode::kUnprocessable,

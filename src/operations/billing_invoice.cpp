@@ -116,10 +116,8 @@ class VietQrOperation : public rest::Operation {
     auto s = payments::ReadInvoice(v->json);
     if (!s.ok()) return RespondError(respond, s.status());
     if (s->Cancelled()) {
-      return RespondError(
-          respond, Status(ErrorCode::kUnprocessable, "Invoice/" + s->id + " was cancelled (" +
-                                                         s->cancelled_reason +
-                                                         "): nothing is to be paid on it"));
+      return RespondError(respond,
+                          payments::CancelledInvoiceError(*s, "nothing is to be paid on it"));
     }
     if (s->Balance() <= 0) {
       return RespondError(respond, Status(ErrorCode::kUnprocessable,

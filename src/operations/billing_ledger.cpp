@@ -31,9 +31,7 @@ Result<Found> FindInvoice(storage::WriteTxn& txn, const TransferIn& in) {
     HB_ASSIGN_OR_RETURN(auto v, ReadInvoiceVersion(txn, in.invoice_id));
     HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(v.json));
     if (s.Cancelled()) {
-      return Status(ErrorCode::kUnprocessable, "Invoice/" + s.id + " (" + s.reference +
-                                                   ") was cancelled (" + s.cancelled_reason +
-                                                   "): take the money on the visit's new invoice");
+      return payments::CancelledInvoiceError(s, "take the money on the visit's new invoice");
     }
     out.invoice = std::move(v);
     out.state = std::move(s);

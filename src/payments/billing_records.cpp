@@ -222,14 +222,17 @@ Result<InvoiceState> ReadInvoice(std::string_view json) {
   return s;
 }
 
+Status CancelledInvoiceError(const InvoiceState& s, std::string_view advice) {
+  return Status(ErrorCode::kUnprocessable, "Invoice/" + s.id + " (" + s.reference +
+                                               ") was cancelled (" + s.cancelled_reason +
+                                               "): " + std::string(advice));
+}
+
 Result<std::string> InvoiceWithPaid(std::string_view json, int64_t paid) {
   HB_ASSIGN_OR_RETURN(InvoiceState s, ReadInvoice(json));
   if (s.Cancelled()) {
-    return Status(ErrorCode::kUnprocessable,
-                  "Invoice/" + s.id + " (" + s.reference + ") was cancelled (" +
-                      s.cancelled_reason +
-                      "): no money can be taken or returned on it; bill the visit again and use "
-                      "its new invoice");
+    return CancelledInvoiceError(
+        s, "no money can be taken or returned on it; bill the visit again and use its new invoice");
   }
   HB_ASSIGN_OR_RETURN(rapidjson::Document d, Parse(json, "Invoice"));
   auto* ext = const_cast<rapidjson::Value*>(Extension(d, Uris().ext_paid));

@@ -76,6 +76,10 @@ struct InvoiceState {
   // What is still to pay; nothing on a cancelled invoice (it is no longer owed).
   int64_t Balance() const { return Cancelled() ? 0 : patient_share - paid; }
 };
+
+// The 422 for money or a transfer aimed at a cancelled invoice: "Invoice/ID (REF) was
+// cancelled (REASON): " and `advice`, what the cashier does instead.
+Status CancelledInvoiceError(const InvoiceState& s, std::string_view advice);
 Result<InvoiceState> ReadInvoice(std::string_view json);
 // The stored invoice with `paid` and the status that follows from it. kUnprocessable for a
 // cancelled invoice: no money lands on it.

@@ -34,7 +34,7 @@ bool Better(const PatientMatch& a, const PatientMatch& b) {
 }  // namespace
 
 Result<bool> FollowReplacement(storage::ReadTxn& txn, PatientMatch* m) {
-  for (int hop = 0; hop < 4 && !m->features.replaced_by.empty(); ++hop) {
+  for (int hop = 0; hop < kMaxReplacementHops && !m->features.replaced_by.empty(); ++hop) {
     auto next = txn.Read("Patient", m->features.replaced_by);
     if (!next.ok()) {
       if (next.status().code() == ErrorCode::kNotFound) return false;

@@ -41,9 +41,10 @@ Result<std::vector<PatientMatch>> MatchPatients(storage::ReadTxn& txn, const Pat
                                                 const MatchOptions& options = {});
 
 // Follows `m`'s replaced-by links (a record merged away by $merge or ADT^A40, and merges
-// of merges, at most 4 hops) to the record that stands for it now: `m->patient` and
+// of merges, at most kMaxReplacementHops) to the record that stands for it now: `m->patient` and
 // `m->features` become that record's, `m->via` names the first retired one. False when the
 // chain ends at a deleted or missing record; an error only when the store fails.
+inline constexpr int kMaxReplacementHops = 8;
 Result<bool> FollowReplacement(storage::ReadTxn& txn, PatientMatch* m);
 
 // The best grade among `matches` (kNone when empty).

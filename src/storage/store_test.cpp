@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -19,6 +21,17 @@
 
 namespace hb::storage {
 namespace {
+
+// Polls `cond` until it holds or a minute passes (a hung writer fails the test instead of
+// running into ctest's timeout).
+bool WaitUntil(const std::function<bool()>& cond) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
 
 // One PostgreSQL cluster for the whole binary, started on first use, stopped at exit.
 postgres::TestCluster& Cluster() {
@@ -578,7 +591,7 @@ TEST_P(StoreTest, FullTextRowsFollowTheScopesOfTheirWrites) {
   store_->Write([&](WriteTxn& txn) { return put(txn, "kept", 2, "zeta"); }, finish(3));
   store_->Write([&](WriteTxn& txn) { return put(txn, "later", 1, "eta beta"); }, finish(4));
   go = true;
-  while (done < 5) std::this_thread::yield();
+  ASSERT_TRUE(WaitUntil([&] { return done >= 5; })) << "the five writes did not all finish";
   EXPECT_TRUE(results[0].ok()) << results[0].message();
   EXPECT_TRUE(results[1].ok()) << results[1].message();
   EXPECT_EQ(results[2].code(), ErrorCode::kUnprocessable);
@@ -808,7 +821,7 @@ TEST_P(StoreTest, AFailedFirstItemOfAGroupLeavesTheRestOfTheGroup) {
     release = true;
   }
   cv.notify_all();
-  while (done < 5) std::this_thread::yield();
+  ASSERT_TRUE(WaitUntil([&] { return done >= 5; })) << "the five writes did not all finish";
   EXPECT_EQ(results[0].code(), ErrorCode::kUnprocessable);
   EXPECT_TRUE(results[1].ok()) << results[1].ToString();
   EXPECT_EQ(results[2].code(), ErrorCode::kUnprocessable);

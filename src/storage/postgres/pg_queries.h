@@ -84,4 +84,7 @@ Status UpdateOutboxRow(Connection& c, int64_t now, int64_t seq, const OutboxUpda
 Status RequeueOutboxRow(Connection& c, int64_t now, int64_t seq,
                         std::optional<std::string_view> payload);
 
+// "Type/id": the key of a resource in the writer's maps (pg_writes.cpp).
+std::string KeyOf(std::string_view type, std::string_view id);
+
 }  // namespace hb::storage::postgres

@@ -361,6 +361,9 @@ std::string_view PatientKey(const PutRequest& r) {
   return {};
 }
 
+
+}  // namespace
+
 std::string KeyOf(std::string_view type, std::string_view id) {
   std::string key;
   key.reserve(type.size() + id.size() + 1);
@@ -368,8 +371,6 @@ std::string KeyOf(std::string_view type, std::string_view id) {
   key.append(id);
   return key;
 }
-
-}  // namespace
 
 struct CreateBatch::Columns {
   BinaryArray pkey{kText}, type{kText}, id{kText}, deleted{kInt2}, updated{kInt8},

@@ -325,14 +325,6 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
   }
 
  private:
-  static std::string KeyOf(std::string_view type, std::string_view id) {
-    std::string key;
-    key.reserve(type.size() + id.size() + 1);
-    key.append(type).push_back('/');
-    key.append(id);
-    return key;
-  }
-
   void FlushCreates() {
     if (!creates_.empty()) creates_.Send(c_);
   }
