@@ -4,11 +4,37 @@ namespace hb::rest {
 
 Status ReadAccess::Check(storage::ReadTxn& txn, const storage::ResourceVersion& v) {
   if (!access::IsPatientData(v.type)) return Status::Ok();
-  std::string what = v.type + "/" + v.id;
-  auto facts = txn.Facts(v.type, v.id);
+  return CheckRecordAs(txn, v, {v.type}, v.type + "/" + v.id);
+}
+
+Status ReadAccess::CheckType(std::string_view type) {
+  Status st = policy_.CheckInteraction(p_, type, access::Op::kRead);
+  if (!st.ok() && refused_types_.insert(std::string(type)).second) Refused(type, st);
+  return st;
+}
+
+Status ReadAccess::CheckContained(storage::ReadTxn& txn, const storage::ResourceVersion& container,
+                                  std::string_view type, std::string_view contained_id) {
+  if (!access::IsPatientData(container.type) && !access::IsPatientData(type)) {
+    return Status::Ok();
+  }
+  std::vector<std::string_view> types = {container.type};
+  if (type != container.type) types.push_back(type);
+  return CheckRecordAs(txn, container, types,
+                       container.type + "/" + container.id + "#" + std::string(contained_id));
+}
+
+Status ReadAccess::CheckRecordAs(storage::ReadTxn& txn, const storage::ResourceVersion& record,
+                                 const std::vector<std::string_view>& types,
+                                 const std::string& what) {
+  auto facts = txn.Facts(record.type, record.id);
   if (!facts.ok()) return facts.status();
   access::AccessNote note;
-  Status st = policy_.CheckRecord(p_, v.type, access::Op::kRead, *facts, txn, &note);
+  Status st = Status::Ok();
+  for (std::string_view type : types) {
+    st = policy_.CheckRecord(p_, type, access::Op::kRead, *facts, txn, &note);
+    if (!st.ok()) break;
+  }
   int outcome = st.ok() ? 0 : 4;
   std::string reason = st.ok() ? std::string() : st.message();
   if (facts->patients.empty()) {

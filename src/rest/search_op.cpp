@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include <spdlog/spdlog.h>
+
 #include "access/access_policy.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
@@ -172,9 +174,17 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
   out.total = r.total;
   out.fetched = r.matches.size();
   out.matches = std::move(r.matches);
+  // Scopes were checked on the searched type; a `_contained` match is returned as its
+  // container (or, with _containedType=contained, as the contained resource), which may be of
+  // another type: the token must be allowed to read that type too.
+  auto type_allowed = [&](std::string_view type) {
+    return type == q.type || access.CheckType(type).ok();
+  };
+  const bool containers = filter && q.contained != search::Contained::kFalse;
   if (q.contained_type_contained) {
     // _containedType=contained (search/contained.h): a match "<container id>#<id>" is the
-    // resource contained there, read with its container's need-to-know, returned alone.
+    // resource contained there, read with its container's need-to-know (and a Consent on its
+    // own type), returned alone.
     size_t kept = 0;
     for (size_t i = 0; i < out.matches.size(); ++i) {
       storage::ResourceVersion& m = out.matches[i];
@@ -183,13 +193,27 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
         storage::ResourceVersion container;
         container.type = m.type;
         container.id = m.id.substr(0, hash);
-        if (filter && !access.Check(txn, container).ok()) {
+        std::string_view contained_id = std::string_view(m.id).substr(hash + 1);
+        std::string json = search::ContainedResourceJson(m.json, contained_id);
+        std::string type;
+        if (auto doc = fhir::ParseJson(json); doc.ok() && doc->IsObject()) {
+          type = std::string(fhir::MemberString(*doc, "resourceType"));
+        }
+        if (json.empty() || type.empty()) {
+          // The index named a contained resource the container no longer holds (or one
+          // without a type): nothing to return, and the total no longer counts the page.
+          spdlog::warn("search {}: the contained match {}/{} is not in its container",
+                       q.type, m.type, m.id);
           out.withheld = true;
           continue;
         }
-        m.json = search::ContainedResourceJson(m.json, std::string_view(m.id).substr(hash + 1));
-        if (m.json.empty()) continue;
-      } else if (filter && !access.Check(txn, m).ok()) {
+        if (filter && (!type_allowed(type) || !type_allowed(m.type) ||
+                       !access.CheckContained(txn, container, type, contained_id).ok())) {
+          out.withheld = true;
+          continue;
+        }
+        m.json = std::move(json);
+      } else if (filter && (!type_allowed(m.type) || !access.Check(txn, m).ok())) {
         out.withheld = true;
         continue;
       }
@@ -198,9 +222,18 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
     }
     out.matches.resize(kept);
   } else if (filter) {
-    out.withheld = access.Filter(
-        txn, out.matches,
-        [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& { return v; });
+    if (containers) {
+      size_t before = out.matches.size();
+      std::erase_if(out.matches,
+                    [&](const storage::ResourceVersion& v) { return !type_allowed(v.type); });
+      out.withheld = out.matches.size() != before;
+    }
+    if (access.Filter(txn, out.matches,
+                      [](const storage::ResourceVersion& v) -> const storage::ResourceVersion& {
+                        return v;
+                      })) {
+      out.withheld = true;
+    }
   }
   if (!lead.empty()) {
     if (out.total >= 0) out.total += static_cast<int64_t>(lead.size());

@@ -1,9 +1,10 @@
 // The search interaction's work after parsing, shared by GET/POST searches and by the
 // GET entries of batches and transactions: run the query, drop the matches the caller
-// may not read (ReadAccess), follow _include / _revinclude from what is left (one
-// round, then further rounds for :iterate, at most kMaxIncludeRounds) and drop the
-// included resources the caller may not read the same way; shape resources for
-// _elements and _summary=text|data (marked SUBSETTED).
+// may not read (ReadAccess: the record, and the token's scopes on its type where that is
+// not the searched one: _contained containers and contained resources), follow _include /
+// _revinclude from what is left (one round, then further rounds for :iterate, at most
+// kMaxIncludeRounds) and drop the included resources the caller may not read the same
+// way; shape resources for _elements and _summary=text|data (marked SUBSETTED).
 //
 // Thread-compatible: one call per request, on the caller's read transaction.
 #pragma once

@@ -78,6 +78,31 @@ std::string EscapeValue(std::string_view v, std::string_view search_type) {
   return out;
 }
 
+// Whether position `pos` of a `_filter` expression lies inside a double-quoted string
+// (search_filter.html: a string is "..." with \" and \\ escaped).
+bool InFilterString(std::string_view filter, size_t pos) {
+  bool in = false;
+  for (size_t i = 0; i < pos && i < filter.size(); ++i) {
+    if (in && filter[i] == '\\') {
+      ++i;  // the escaped character
+    } else if (filter[i] == '"') {
+      in = !in;
+    }
+  }
+  return in;
+}
+
+// A value put inside a `_filter` string: the backslash and the double quote escaped, so that
+// it cannot end the string (and add `or ...` to the expression).
+std::string EscapeFilterString(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // The search parameter code a criteria key names on `type` ("date", "subject:Patient.name",
 // "_has:..." -> its first name; "" for the result parameters that need no check).
 std::string_view KeyParam(std::string_view key) {
@@ -245,6 +270,21 @@ Result<NamedQuery> ParseNamedQuery(std::string_view json, std::string_view sourc
       if (!h.fallback.empty() && it->search_type != "date") {
         return Invalid(source, "criteria: the default 'today' needs a date parameter, not '" + h.name + "'");
       }
+      if (key == "_filter") {
+        // A caller's value goes into the expression: only as the content of a string, where
+        // it is escaped; a date or a number (checked before use) may also stand bare.
+        bool bare_ok = it->search_type == "date" || it->search_type == "number";
+        if (!bare_ok && !InFilterString(value, h.begin)) {
+          return Invalid(source, "criteria: in _filter, {{" + h.name + "}} (searchType " +
+                                     it->search_type +
+                                     ") must be inside a double-quoted string: \"{{" + h.name +
+                                     "}}\"");
+        }
+        if (it->repeats) {
+          return Invalid(source, "criteria: in _filter, {{" + h.name +
+                                     "}} takes one value: its parameter needs max = 1");
+        }
+      }
       used.insert(h.name);
     }
     q.criteria.emplace_back(std::move(key), std::move(value));
@@ -406,7 +446,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
       }
       std::string joined;
       for (const std::string& v : values[i]) {
-        joined += (joined.empty() ? "" : ",") + EscapeValue(v, q.params[i].search_type);
+        joined += (joined.empty() ? "" : ",") + (key == "_filter"
+                                                     ? EscapeFilterString(v)
+                                                     : EscapeValue(v, q.params[i].search_type));
       }
       expanded += joined;
     }

@@ -13,14 +13,19 @@
 // Each parameter is declared with its searchType (string, token, reference, date, number,
 // quantity, uri), min 0|1 and max 1|*; repeated values of a max = * parameter are ORed.
 // A `key=value` pair of the criteria whose placeholder names an optional parameter that
-// was not given is left out. The criteria are parsed by the search engine like any query
-// (strictly: they are the server's own), and ANDed with ordinary search parameters given
-// alongside `_query`.
+// was not given is left out. In a `_filter` value a placeholder must be inside a
+// double-quoted string (a date or number one may stand bare) and takes one value, escaped
+// by the _filter string rules (`\` and `"`), so that it cannot end the string. The criteria
+// are parsed by the search engine like any query (strictly: they are the server's own), and
+// ANDed with ordinary search parameters given alongside `_query`; the result parameters
+// they give (_sort, _count, _summary, _elements, _total, _contained...) apply unless the
+// request gives its own.
 //
 // Sources: the built-in Vietnamese ones in resources/fhir/vn/OperationDefinition-*.json
 // (linked into the binary), then <data>/named-queries/*.json; NamedQueries::Configure
 // takes them at start-up. A definition that is malformed, names an unknown type, a
-// placeholder it does not declare, or a search parameter its types do not have is an error
+// placeholder it does not declare, a bare `_filter` placeholder, or a search parameter its
+// types do not have is an error
 // naming the file (the server does not start). Docs: docs/implementation/search.md.
 //
 // Thread-safety: Configure before first use; afterwards immutable and thread-safe.

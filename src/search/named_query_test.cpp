@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "search/custom_params.h"
+#include "search/filter_parser.h"
 #include "search/param_registry.h"
 #include "search/query_parser.h"
 
@@ -100,6 +101,64 @@ TEST(NamedQuery, RefusesBadDefinitions) {
             std::string::npos);
   auto not_query = ParseNamedQuery(R"({"resourceType": "OperationDefinition", "kind": "operation"})", "f");
   EXPECT_NE(not_query.status().message().find("kind must be query"), std::string::npos);
+}
+
+// A data folder's query on Patient, `criteria` using {{ten}} (`search_type`, max `max`).
+Result<NamedQuery> PatientQuery(std::string_view criteria, std::string_view search_type = "string",
+                                std::string_view max = "1") {
+  std::string json_text;  // the criteria as a JSON string's content
+  for (char c : criteria) {
+    if (c == '\\' || c == '"') json_text += '\\';
+    json_text += c;
+  }
+  std::string def = Definition(json_text, R"({"name": "ten", "use": "in", "min": 1, "max": ")" +
+                                             std::string(max) +
+                                             R"(", "type": "string", "searchType": ")" +
+                                             std::string(search_type) + R"("})");
+  def.replace(def.find(R"(["Encounter"])"), 13, R"(["Patient"])");
+  return ParseNamedQuery(def, "named-queries/theo-ten.json");
+}
+
+TEST(NamedQuery, FilterPlaceholdersMustBeQuotedStrings) {
+  // Bare in the expression, a caller's value would be syntax: refused, naming the file.
+  for (std::string_view criteria :
+       {"_filter=family co {{ten}}", "_filter=family co \"x\" and given eq {{ten}}",
+        "_filter=family co \"a\\\\\"{{ten}}"}) {  // "a\\" ends before it
+    auto q = PatientQuery(criteria);
+    ASSERT_FALSE(q.ok()) << criteria;
+    EXPECT_NE(q.status().message().find("named-queries/theo-ten.json"), std::string::npos);
+    EXPECT_NE(q.status().message().find("must be inside a double-quoted string"),
+              std::string::npos)
+        << q.status().message();
+  }
+  EXPECT_TRUE(PatientQuery("_filter=family co \"{{ten}}\" and given eq \"a\\\"b\"").ok());
+  EXPECT_TRUE(PatientQuery("_filter=family co \"x\\\" {{ten}}\"").ok());  // after an escaped quote
+  // Dates and numbers are checked before use and may stand bare.
+  EXPECT_TRUE(PatientQuery("_filter=birthdate ge {{ten}}", "date").ok());
+  // One value only: repeated values have no meaning inside one string.
+  auto repeated = PatientQuery("_filter=family co \"{{ten}}\"", "string", "*");
+  EXPECT_NE(repeated.status().message().find("needs max = 1"), std::string::npos);
+  // Outside _filter nothing changes: a bare placeholder is a URL search value.
+  EXPECT_TRUE(PatientQuery("family={{ten}}").ok());
+}
+
+TEST(NamedQuery, FilterValuesCannotCloseTheString) {
+  auto q = PatientQuery("_filter=family co \"{{ten}}\"&name={{ten}}");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::pair<std::string, std::string>> args = {
+      {"ten", "x\" or family co \"a\\"}};
+  auto out = ExpandNamedQuery(*q, &args, kEvening);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 2u);
+  EXPECT_EQ((*out)[0].second, "family co \"x\\\" or family co \\\"a\\\\\"");
+  EXPECT_EQ((*out)[1].second, "x\" or family co \"a\\\\");  // URL search escaping: only `\`
+  // The expression stays one comparison whose value is the caller's text.
+  auto f = internal::ParseFilter("Patient", (*out)[0].second, kEvening);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->kind, Criterion::Kind::kIndexed);
+  EXPECT_EQ(f->param, "family");
+  ASSERT_EQ(f->any_of.size(), 1u);
+  EXPECT_NE(f->any_of[0].text.find("or family co"), std::string::npos) << f->any_of[0].text;
 }
 
 TEST(NamedQuery, ParseSearchRunsIt) {

@@ -286,6 +286,18 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
   q.includes.insert(q.includes.begin(), tq.includes.begin(), tq.includes.end());
   if (!asked("_contained")) q.contained = tq.contained;
   if (!asked("_containedType")) q.contained_type_contained = tq.contained_type_contained;
+  // The result parameters the query's criteria give apply unless the request gives its own
+  // (as _sort and _count above): the request's _summary, _elements or _total wins.
+  auto applied = [&](std::string_view name) {
+    return std::any_of(q.canonical.begin(), q.canonical.end(),
+                       [&](const auto& p) { return p.first == name; });
+  };
+  if (!applied("_summary")) {
+    q.summary = tq.summary;
+    q.summary_count = tq.summary_count;
+  }
+  if (!applied("_elements")) q.elements = std::move(tq.elements);
+  if (!applied("_total")) q.total = tq.total;
   // The self link: _query and the query's parameters as given, then the rest.
   QueryParams canonical = {{"_query", code}};
   for (const auto& p : given) {

@@ -972,6 +972,86 @@ class ConsentTest(AccessTestCase):
         self.assertAllowed(self.doc_a, f"Observation/{obs}")
 
 
+class ContainedAccessTest(AccessTestCase):
+    """`_contained` searches return containers, or with _containedType=contained the
+    contained resources: each is checked as what it is (the token's scopes on its type, a
+    Consent on its type), not only as the searched type (rest/search_op.cpp)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.add_user("bs.a", "doctor", CODE_A)
+        cls.add_user("bs.b", "doctor", CODE_B)
+
+    def report(self, pid):
+        """A DiagnosticReport of `pid` holding a contained Observation of a code of its own;
+        returns (report id, the Observation search by that code)."""
+        code = str(uuid.uuid4())
+        dr = self.make({
+            "resourceType": "DiagnosticReport", "status": "final",
+            "code": {"text": "Tổng phân tích tế bào máu"},
+            "subject": {"reference": f"Patient/{pid}"},
+            "contained": [{"resourceType": "Observation", "id": "hb", "status": "final",
+                           "code": {"coding": [{"system": "urn:hb-it:code", "code": code}]},
+                           "subject": {"reference": f"Patient/{pid}"},
+                           "valueQuantity": {"value": 135, "unit": "g/L",
+                                             "system": "http://unitsofmeasure.org",
+                                             "code": "g/L"}}],
+            "result": [{"reference": "#hb"}]})
+        return dr, f"Observation?code=urn:hb-it:code|{code}&_contained=true"
+
+    def matches(self, client, path):
+        r = client.get(path)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json.get("resourceType"), "Bundle", r.describe())
+        return r.json, [(e["resource"]["resourceType"], e["resource"]["id"])
+                        for e in r.json.get("entry", [])]
+
+    def test_scopes_apply_to_the_type_returned(self):
+        pid = self.new_patient()
+        self.care(pid, self.org_a)
+        dr, search = self.report(pid)
+        obs_only = self.as_user("bs.a", scope="user/Observation.rs")
+        both = self.as_user("bs.a", scope="user/Observation.rs user/DiagnosticReport.rs")
+        # Containers: a DiagnosticReport, which an Observation-only token may not read.
+        bundle, found = self.matches(obs_only, search)
+        self.assertEqual(found, [], "a container of a type outside the token's scopes")
+        self.assertNotIn("total", bundle, "the total counts a withheld container")
+        self.assertNotIn("Tổng phân tích", json.dumps(bundle, ensure_ascii=False))
+        self.assertEqual(self.matches(both, search)[1], [("DiagnosticReport", dr)])
+        # The contained Observation alone: part of a record of a type the token may not read.
+        self.assertEqual(self.matches(obs_only, search + "&_containedType=contained")[1], [])
+        self.assertEqual(self.matches(both, search + "&_containedType=contained")[1],
+                         [("Observation", "hb")])
+        # _contained=both: the type's own matches stay, the container goes.
+        self.assertEqual(self.matches(obs_only, search.replace("=true", "=both"))[1], [])
+
+    def test_consent_on_the_contained_type_and_audit(self):
+        pid = self.new_patient()
+        self.care(pid, self.org_a)
+        self.care(pid, self.org_b)
+        dr, search = self.report(pid)
+        doc_a, doc_b = self.as_user("bs.a"), self.as_user("bs.b")
+        contained = search + "&_containedType=contained"
+        self.assertEqual(self.matches(doc_b, contained)[1], [("Observation", "hb")],
+                         "before the Consent")
+        self.make(consent(pid, self.org_b, classes=["Observation"]))
+        # B may not see the patient's Observations: not even one inside a report.
+        self.assertEqual(self.matches(doc_b, contained)[1], [],
+                         "a contained Observation passes a Consent withholding Observations")
+        # The report itself is not withheld (the Consent names Observations only).
+        self.assertEqual(self.matches(doc_b, search)[1], [("DiagnosticReport", dr)])
+        self.assertEqual(self.matches(doc_a, contained)[1], [("Observation", "hb")])
+        # The reads of the contained resource are audited as patient data, refusal included.
+        target = f"DiagnosticReport/{dr}#hb"
+        read = self.wait_audit(pid, lambda a: agent_of(a) == "user:bs.a"
+                               and target in entity_refs(a))
+        self.assertTrue(read, "the read of a contained Observation is not audited")
+        refused = self.wait_audit(pid, lambda a: agent_of(a) == "user:bs.b"
+                                  and target in entity_refs(a) and a.get("outcome") == "4")
+        self.assertTrue(refused, "the refused read of a contained Observation is not audited")
+
+
 # --------------------------------------------------------------------------- bundles
 
 class BundleAccessTest(AccessTestCase):

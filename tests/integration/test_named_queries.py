@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import unittest
+from urllib.parse import quote
 
 from harness import FhirTestCase, Server, run_cli
 
@@ -24,6 +25,22 @@ BY_COMMUNE = {
     "parameter": [{"name": "xa", "use": "in", "min": 1, "max": "*", "type": "string",
                    "searchType": "token", "documentation": "Mã xã (5 chữ số)"}],
 }
+
+
+# By family name, inside a _filter string, with the result parameters the register shows.
+BY_FAMILY = dict(
+    BY_COMMUNE, id="theo-ho", url="urn:test:OperationDefinition/theo-ho", name="TheoHo",
+    code="theo-ho",
+    extension=[dict(BY_COMMUNE["extension"][0],
+                    valueString='_filter=family co "{{ho}}"&_elements=name&_total=none'
+                                '&_sort=family')],
+    parameter=[dict(BY_COMMUNE["parameter"][0], name="ho", max="1", searchType="string")])
+
+# How many patients a commune has.
+COUNT_BY_COMMUNE = dict(
+    BY_COMMUNE, id="dem-theo-xa", url="urn:test:OperationDefinition/dem-theo-xa",
+    name="DemTheoXa", code="dem-theo-xa",
+    extension=[dict(BY_COMMUNE["extension"][0], valueString="commune={{xa}}&_summary=count")])
 
 
 def patient(pid, family, commune):
@@ -79,6 +96,44 @@ class NamedQueriesTest(FhirTestCase):
             self.assertIn(("Encounter", "noi-tru-hien-tai"), ops)
             self.assertIn(("Observation", "ket-qua-bat-thuong"), ops)
 
+    def test_result_parameters_and_filter_values(self):
+        self.write("theo-ho.json", BY_FAMILY)
+        self.write("dem-theo-xa.json", COUNT_BY_COMMUNE)
+        with Server(self.data) as s:
+            c = s.client()
+            for p in (patient("p1", "Quàng", "03127"), patient("p2", "Lò", "03127"),
+                      patient("p3", "Lò Thị", "03130")):
+                self.assertStatus(c.put("Patient/" + p["id"], p), 200, 201)
+            # The query's _elements and _total apply.
+            r = c.get("Patient?_query=theo-ho&ho=" + quote("Lò"))
+            self.assertStatus(r, 200)
+            self.assertEqual(ids(r.json), ["p2", "p3"])
+            self.assertNotIn("total", r.json, "the query's _total=none is ignored")
+            first = r.json["entry"][0]["resource"]
+            self.assertIn("name", first)
+            self.assertNotIn("address", first, "the query's _elements=name is ignored")
+            self.assertIn("SUBSETTED", [t.get("code") for t in first["meta"]["tag"]])
+            # The request's own values win.
+            r = c.get("Patient?_query=theo-ho&ho=" + quote("Lò") + "&_elements=address&_total=accurate")
+            self.assertEqual(r.json["total"], 2)
+            first = r.json["entry"][0]["resource"]
+            self.assertIn("address", first)
+            self.assertNotIn("name", first)
+            # _summary=count from the query: the total only.
+            r = c.get("Patient?_query=dem-theo-xa&xa=03127")
+            self.assertStatus(r, 200)
+            self.assertEqual(r.json["total"], 2)
+            self.assertEqual(r.json.get("entry", []), [])
+            r = c.get("Patient?_query=dem-theo-xa&xa=03127&_summary=false")
+            self.assertEqual(sorted(ids(r.json)), ["p1", "p2"])
+            # A value cannot close the _filter string and widen the search.
+            r = c.get("Patient?_query=theo-ho&ho=" + quote('x" or family co "Quàng'))
+            self.assertStatus(r, 200)
+            self.assertEqual(ids(r.json), [])
+            r = c.get("Patient?_query=theo-ho&ho=" + quote('Lò" or family co "Quàng\\'))
+            self.assertStatus(r, 200)
+            self.assertEqual(ids(r.json), [])
+
     def test_bad_definition_is_refused_with_its_reason(self):
         crit = BY_COMMUNE["extension"][0]
         cases = [
@@ -89,6 +144,8 @@ class NamedQueriesTest(FhirTestCase):
             (dict(BY_COMMUNE, extension=[dict(crit, valueString="nonsense={{xa}}")]),
              "not a search parameter of Patient"),
             (dict(BY_COMMUNE, extension=[]), "named-query-criteria"),
+            (dict(BY_COMMUNE, extension=[dict(crit, valueString="_filter=commune eq {{xa}}")]),
+             "must be inside a double-quoted string"),
             (dict(BY_COMMUNE, code="noi-tru-hien-tai", resource=["Encounter"],
                   extension=[dict(crit, valueString="location={{xa}}")],
                   parameter=[dict(BY_COMMUNE["parameter"][0], searchType="reference")]),
