@@ -256,8 +256,10 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
       HB_ASSIGN_OR_RETURN(auto found, txn.Include(spec, frontier, room));
       for (auto& v : found) {
         if (!seen.insert(KeyOf(v)).second) continue;
-        // Included resources go through the same need-to-know check as the matches.
-        if (!access.Check(txn, v).ok()) continue;
+        // Included resources go through the same checks as the matches: the token's scopes
+        // on their own type (an Observation-only token gets no Patient through _include)
+        // and need-to-know.
+        if (!access.CheckType(v.type).ok() || !access.Check(txn, v).ok()) continue;
         next.push_back({v.type, v.id});
         out.included.push_back(std::move(v));
       }

@@ -972,6 +972,42 @@ class ConsentTest(AccessTestCase):
         self.assertAllowed(self.doc_a, f"Observation/{obs}")
 
 
+class IncludeScopeTest(AccessTestCase):
+    """_include/_revinclude return a resource only when the token's scopes allow its own
+    type (rest/search_op.cpp), besides need-to-know."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.add_user("bs.inc", "doctor", CODE_A)
+
+    def test_include_needs_a_scope_on_the_included_type(self):
+        pid = self.new_patient()
+        self.care(pid, self.org_a)
+        code = str(uuid.uuid4())
+        obs = self.make({
+            "resourceType": "Observation", "status": "final",
+            "code": {"coding": [{"system": "urn:hb-it:code", "code": code}]},
+            "subject": {"reference": f"Patient/{pid}"}})
+        search = f"Observation?code=urn:hb-it:code|{code}&_include=Observation:subject"
+
+        def found(client, path):
+            r = client.get(path)
+            self.assertStatus(r, 200)
+            return sorted((e["resource"]["resourceType"], e["resource"]["id"])
+                          for e in r.json.get("entry", []))
+
+        obs_only = self.as_user("bs.inc", scope="user/Observation.rs")
+        with_patient = self.as_user("bs.inc", scope="user/Observation.rs user/Patient.rs")
+        self.assertEqual(found(obs_only, search), [("Observation", obs)])
+        self.assertEqual(found(with_patient, search), [("Observation", obs), ("Patient", pid)])
+        # The same from the other side: Patient?_revinclude with a Patient-only token.
+        rev = f"Patient?_id={pid}&_revinclude=Observation:subject"
+        patient_only = self.as_user("bs.inc", scope="user/Patient.rs")
+        self.assertEqual(found(patient_only, rev), [("Patient", pid)])
+        self.assertIn(("Observation", obs), found(with_patient, rev))
+
+
 class ContainedAccessTest(AccessTestCase):
     """`_contained` searches return containers, or with _containedType=contained the
     contained resources: each is checked as what it is (the token's scopes on its type, a
