@@ -399,7 +399,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
   // The query's own parameters, taken out of the request's.
   std::vector<std::vector<std::string>> values(q.params.size());
   std::vector<std::pair<std::string, std::string>> rest;
-  for (auto& [name, value] : *args) {
+  for (auto& arg : *args) {
+    std::string& name = arg.first;  // not a structured binding: clang 14 cannot capture those
+    std::string& value = arg.second;
     auto it = std::find_if(q.params.begin(), q.params.end(),
                            [&](const NamedQueryParam& p) { return p.name == name; });
     if (it == q.params.end()) {
