@@ -348,12 +348,7 @@ std::string CompositionJson(std::string_view type_system, std::string_view type_
   j.PutReference("subject", patient_ref);
   j.PutReference("encounter", enc_ref);
   j.Put("date", now);
-  j.Key("author");
-  j.BeginArray();
-  j.BeginObject();
-  j.Put("reference", author_ref);
-  j.EndObject();
-  j.EndArray();
+  j.PutReferenceArray("author", author_ref);
   j.Put("title", title);
   j.Key("section");
   j.BeginArray();

@@ -196,8 +196,11 @@ bool PermitPharmacy(const rest::OperationCall& call, const http::Responder& resp
 Result<double> PositiveQuantity(const ClinicalParams& in, std::string_view name) {
   HB_ASSIGN_OR_RETURN(auto q, in.Number(name));
   if (!q || !(*q > 0)) {
-    return Status(ErrorCode::kInvalidArgument, "'" + std::string(name) + "' phải là số lớn hơn 0",
-                  "Parameters.parameter");
+    // Appended rather than "'" + std::string(name) + ...: GCC 12 misreads that temporary's
+    // insert-at-front as an overlapping memcpy (-Wrestrict).
+    std::string message = "'";
+    message.append(name).append("' phải là số lớn hơn 0");
+    return Status(ErrorCode::kInvalidArgument, std::move(message), "Parameters.parameter");
   }
   return *q;
 }
@@ -391,12 +394,7 @@ Status Dispense(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContex
     j.Raw(subject);
     if (!enc_ref.empty()) j.PutReference("context", enc_ref);
     j.PutReference("location", "Location/" + location);
-    j.Key("authorizingPrescription");
-    j.BeginArray();
-    j.BeginObject();
-    j.Put("reference", "MedicationRequest/" + mr_id);
-    j.EndObject();
-    j.EndArray();
+    j.PutReferenceArray("authorizingPrescription", "MedicationRequest/" + mr_id);
     j.Key("quantity");
     j.BeginObject();
     j.Key("value");
@@ -431,12 +429,7 @@ Status Dispense(storage::WriteTxn& txn, rest::Actor& actor, const ClinicalContex
       c.Number(DecimalText(pick.quantity));
       c.EndObject();
       c.Put("enteredDate", now);
-      c.Key("service");
-      c.BeginArray();
-      c.BeginObject();
-      c.Put("reference", "MedicationDispense/" + disp.id);
-      c.EndObject();
-      c.EndArray();
+      c.PutReferenceArray("service", "MedicationDispense/" + disp.id);
       c.EndObject();
       HB_ASSIGN_OR_RETURN(auto charge, CreateResource(txn, &actor, c.Take()));
       out->charges.push_back("ChargeItem/" + charge.id);

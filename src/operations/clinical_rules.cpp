@@ -193,12 +193,7 @@ class AuthorRule : public rest::WriteRule {
     reception::JsonOut j;
     j.BeginObject();
     j.Put("resourceType", "Provenance");
-    j.Key("target");
-    j.BeginArray();
-    j.BeginObject();
-    j.Put("reference", type_ + "/" + v.id);
-    j.EndObject();
-    j.EndArray();
+    j.PutReferenceArray("target", type_ + "/" + v.id);
     j.Put("recorded", NowDateTime(ctx_->options.utc_offset_minutes));
     j.PutConcept("activity", "http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE",
                  "create", "Ghi thay bác sĩ (y lệnh miệng)");
@@ -407,12 +402,7 @@ class OrderPricingRule : public rest::WriteRule {
       }
     }
     j.Put("enteredDate", now);
-    j.Key("service");
-    j.BeginArray();
-    j.BeginObject();
-    j.Put("reference", sr_ref);
-    j.EndObject();
-    j.EndArray();
+    j.PutReferenceArray("service", sr_ref);
     j.EndObject();
     return CreateResource(txn, &actor, j.Take()).status();
   }

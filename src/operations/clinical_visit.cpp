@@ -240,12 +240,7 @@ Result<std::string> CreateFollowUp(storage::WriteTxn& txn, rest::Actor& actor,
   j.Put("start", day + "T07:30:00" + zone);
   j.Put("end", day + "T11:30:00" + zone);
   j.Put("created", now);
-  j.Key("supportingInformation");
-  j.BeginArray();
-  j.BeginObject();
-  j.Put("reference", enc_ref);
-  j.EndObject();
-  j.EndArray();
+  j.PutReferenceArray("supportingInformation", enc_ref);
   j.Key("participant");
   j.BeginArray();
   j.BeginObject();

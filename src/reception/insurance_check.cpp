@@ -153,13 +153,8 @@ std::string CoverageJson(const InsuranceCard& card, const InsuranceCheck& check,
     if (card.valid_to) j.Put("end", card.valid_to->ToIso());
     j.EndObject();
   }
-  j.Key("payor");
-  j.BeginArray();
-  j.BeginObject();
-  if (!payor.empty()) j.Put("reference", "Organization/" + std::string(payor));
-  j.Put("display", "Bảo hiểm xã hội Việt Nam");
-  j.EndObject();
-  j.EndArray();
+  j.PutReferenceArray("payor", payor.empty() ? std::string() : "Organization/" + std::string(payor),
+                      "Bảo hiểm xã hội Việt Nam");
   j.Key("class");
   j.BeginArray();
   j.BeginObject();

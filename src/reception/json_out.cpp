@@ -6,12 +6,24 @@
 
 namespace hb::reception {
 
-void JsonOut::PutReference(std::string_view k, std::string_view ref, std::string_view display) {
-  Key(k);
+void JsonOut::ReferenceObject(std::string_view ref, std::string_view display) {
   BeginObject();
   if (!ref.empty()) Put("reference", ref);
   if (!display.empty()) Put("display", display);
   EndObject();
+}
+
+void JsonOut::PutReference(std::string_view k, std::string_view ref, std::string_view display) {
+  Key(k);
+  ReferenceObject(ref, display);
+}
+
+void JsonOut::PutReferenceArray(std::string_view k, std::string_view ref,
+                                std::string_view display) {
+  Key(k);
+  BeginArray();
+  ReferenceObject(ref, display);
+  EndArray();
 }
 
 void JsonOut::Coding(std::string_view system, std::string_view code, std::string_view display) {

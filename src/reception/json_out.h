@@ -38,6 +38,9 @@ class JsonOut {
   void PutInt(std::string_view k, int64_t v) { Key(k), Int(v); }
   // {"reference": ref, "display": display} under `k` (display left out when empty).
   void PutReference(std::string_view k, std::string_view ref, std::string_view display = {});
+  // The same reference as the one element of an array under `k` (Provenance.target,
+  // ChargeItem.service, Coverage.payor...).
+  void PutReferenceArray(std::string_view k, std::string_view ref, std::string_view display = {});
   // {"system", "code", "display"} as an object in the current array.
   void Coding(std::string_view system, std::string_view code, std::string_view display = {});
   // {"coding": [one coding], "text"} under `k` (text left out when empty).
@@ -56,6 +59,8 @@ class JsonOut {
   std::string Take() { return std::string(buf_.GetString(), buf_.GetSize()); }
 
  private:
+  void ReferenceObject(std::string_view ref, std::string_view display);
+
   rapidjson::StringBuffer buf_;
   rapidjson::Writer<rapidjson::StringBuffer> w_;
 };

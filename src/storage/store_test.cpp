@@ -16,6 +16,7 @@
 
 #include "storage/postgres/connection.h"
 #include "storage/postgres/postgres_store.h"
+#include "storage/identifier_lookup.h"
 #include "storage/postgres/test_cluster.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -881,9 +882,135 @@ TEST_P(SharedStoreTest, TwoWritersOnOneStoreLoseNoUpdate) {
   EXPECT_EQ(report->links, 80);
 }
 
+// IdentifierLookup, the write transaction's direct `identifier` lookup (identifier_lookup.h):
+// SQLite only, PostgreSQL does not offer it (its callers use the general search there). Each
+// answer is compared with the search `Patient?identifier=system|value` in the same transaction.
+class IdentifierLookupTest : public StoreTest {
+ protected:
+  static std::vector<std::string> Ids(const std::vector<ResourceVersion>& versions) {
+    std::vector<std::string> ids;
+    for (const auto& v : versions) ids.push_back(v.id + "/" + std::to_string(v.version));
+    return ids;
+  }
+  // The lookup's answer (type/version ids in order), checked against the search's.
+  static std::vector<std::string> LookUp(WriteTxn& txn, const std::string& system,
+                                         const std::string& value, int limit) {
+    auto* lookup = dynamic_cast<IdentifierLookup*>(&txn);
+    EXPECT_NE(lookup, nullptr) << "the SQLite write transaction offers IdentifierLookup";
+    if (!lookup) return {"(no lookup)"};
+    auto direct = lookup->FindByIdentifier("Patient", system, value, limit);
+    EXPECT_TRUE(direct.ok()) << direct.status().ToString();
+    if (!direct.ok()) return {"(failed)"};
+    EXPECT_TRUE(direct->has_value()) << "Patient.identifier is an indexed parameter";
+    if (!direct->has_value()) return {"(not indexed)"};
+    search::SearchQuery q;
+    q.type = "Patient";
+    q.count = limit;
+    q.criteria.push_back(TokenCriterion(system, value));
+    auto searched = txn.Search(q);
+    EXPECT_TRUE(searched.ok()) << searched.status().ToString();
+    if (searched.ok()) {
+      EXPECT_EQ(Ids(**direct), Ids(searched->matches)) << system << "|" << value;
+    }
+    for (const auto& v : **direct) {
+      EXPECT_EQ(v.type, "Patient");
+      EXPECT_FALSE(v.deleted);
+      EXPECT_FALSE(v.json.empty());
+    }
+    return Ids(**direct);
+  }
+  static IndexRows Identifier(const std::string& system, const std::string& value) {
+    IndexRows rows;
+    rows.search.tokens.push_back({"identifier", system, value, ""});
+    return rows;
+  }
+  // A Patient write inside `txn`.
+  static PutRequest Request(WriteTxn& txn, std::string id, int64_t version, Method method,
+                            std::string json, const IndexRows* rows) {
+    PutRequest r;
+    r.type = "Patient";
+    r.id = std::move(id);
+    r.version = version;
+    r.last_updated = txn.Now();
+    r.method = method;
+    r.json = std::move(json);
+    r.index = rows;
+    return r;
+  }
+  // LookUp in a write transaction of its own.
+  std::vector<std::string> LookUpNow(const std::string& system, const std::string& value,
+                                     int limit) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(store_
+                    ->WriteSync([&](WriteTxn& txn) {
+                      ids = LookUp(txn, system, value, limit);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return ids;
+  }
+};
+
+TEST_P(IdentifierLookupTest, AnswersAsTheIdentifierSearchDoes) {
+  ASSERT_TRUE(
+      Put("one", 1, R"({"resourceType":"Patient","id":"one"})", Identifier("urn:cccd", "001"))
+          .ok());
+  ASSERT_TRUE(
+      Put("twin1", 1, R"({"resourceType":"Patient","id":"twin1"})", Identifier("urn:cccd", "002"))
+          .ok());
+  ASSERT_TRUE(
+      Put("twin2", 1, R"({"resourceType":"Patient","id":"twin2"})", Identifier("urn:cccd", "002"))
+          .ok());
+  // An Observation with the same token is not a Patient.
+  ASSERT_TRUE(Put("obs", 1, R"({"resourceType":"Observation","id":"obs"})",
+                  Identifier("urn:cccd", "001"), Method::kCreate, "Observation")
+                  .ok());
+
+  EXPECT_EQ(LookUpNow("urn:cccd", "001", 2), std::vector<std::string>{"one/1"});
+  // None: an unknown value, and a known value under another system.
+  EXPECT_EQ(LookUpNow("urn:cccd", "999", 2), std::vector<std::string>{});
+  EXPECT_EQ(LookUpNow("urn:bhyt", "001", 2), std::vector<std::string>{});
+  // Two records with one identifier: both, in write order; the limit is kept.
+  EXPECT_EQ(LookUpNow("urn:cccd", "002", 2), (std::vector<std::string>{"twin1/1", "twin2/1"}));
+  EXPECT_EQ(LookUpNow("urn:cccd", "002", 1), std::vector<std::string>{"twin1/1"});
+
+  // A deleted record is no longer found.
+  ASSERT_TRUE(Put("twin1", 2, "", {}, Method::kDelete).ok());
+  EXPECT_EQ(LookUpNow("urn:cccd", "002", 2), std::vector<std::string>{"twin2/1"});
+
+  // A record updated to another identifier is found under the new one only, at its new version.
+  ASSERT_TRUE(Put("one", 2, R"({"resourceType":"Patient","id":"one"})",
+                  Identifier("urn:cccd", "003"), Method::kUpdate)
+                  .ok());
+  EXPECT_EQ(LookUpNow("urn:cccd", "001", 2), std::vector<std::string>{});
+  EXPECT_EQ(LookUpNow("urn:cccd", "003", 2), std::vector<std::string>{"one/2"});
+}
+
+TEST_P(IdentifierLookupTest, SeesTheTransactionsOwnEarlierWrites) {
+  std::vector<std::string> before, after_create, after_delete;
+  ASSERT_TRUE(
+      store_
+          ->WriteSync([&](WriteTxn& txn) -> Status {
+            before = LookUp(txn, "urn:cccd", "004", 2);
+            IndexRows rows = Identifier("urn:cccd", "004");
+            HB_RETURN_IF_ERROR(txn.Put(Request(txn, "new", 1, Method::kCreate,
+                                               R"({"resourceType":"Patient","id":"new"})", &rows)));
+            after_create = LookUp(txn, "urn:cccd", "004", 2);
+            HB_RETURN_IF_ERROR(txn.Put(Request(txn, "new", 2, Method::kDelete, "", nullptr)));
+            after_delete = LookUp(txn, "urn:cccd", "004", 2);
+            return Status::Ok();
+          })
+          .ok());
+  EXPECT_EQ(before, std::vector<std::string>{});
+  EXPECT_EQ(after_create, std::vector<std::string>{"new/1"});
+  EXPECT_EQ(after_delete, std::vector<std::string>{});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::Values("postgresql"),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, IdentifierLookupTest, ::testing::Values("sqlite"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -11,6 +11,10 @@ namespace hb::storage::postgres {
 using sql::MethodFromInt;
 using sql::MethodToInt;
 using sql::NotKnown;
+using sql::CheckOutboxKey;
+using sql::kOutboxColumns;
+using sql::NoOutboxItem;
+using sql::OutboxItemFromRow;
 
 namespace {
 
@@ -363,36 +367,16 @@ Result<AuditChainReport> CheckAuditChain(Connection& c) {
 
 namespace {
 
-constexpr const char* kOutboxColumns =
-    "seq, topic, key, payload, state, attempts, next_at, created, updated, last_error, result";
-
 OutboxItem OutboxRow(const PgResult& r, int i) {
-  OutboxItem o;
-  o.seq = r.Int(i, 0);
-  o.topic = std::string(r.Text(i, 1));
-  o.key = std::string(r.Text(i, 2));
-  o.payload = std::string(r.Text(i, 3));
-  o.state = static_cast<OutboxState>(r.Int(i, 4));
-  o.attempts = static_cast<int>(r.Int(i, 5));
-  o.next_at = r.Int(i, 6);
-  o.created = r.Int(i, 7);
-  o.updated = r.Int(i, 8);
-  o.last_error = std::string(r.Text(i, 9));
-  o.result = std::string(r.Text(i, 10));
-  return o;
-}
-
-Status NoOutboxItem(int64_t seq) {
-  return Status(ErrorCode::kNotFound, "no outbox item " + std::to_string(seq));
+  auto text = [&](int c) { return r.Text(i, c); };
+  return OutboxItemFromRow([&](int c) { return r.Int(i, c); }, text, text);
 }
 
 }  // namespace
 
 Result<bool> EnqueueOutboxRow(Connection& c, int64_t now, std::string_view topic,
                               std::string_view key, std::string_view payload) {
-  if (topic.empty() || key.empty()) {
-    return Status(ErrorCode::kInvalidArgument, "an outbox item needs a topic and a key");
-  }
+  HB_RETURN_IF_ERROR(CheckOutboxKey(topic, key));
   Params p;
   p.Add(topic).Add(key).AddBytes(payload).Add(now);
   HB_ASSIGN_OR_RETURN(PgResult r,

@@ -58,4 +58,39 @@ inline Status VersionNotKnown(std::string_view type, std::string_view id, int64_
                                           " is not known");
 }
 
+// The outbox columns both stores select, in the order OutboxItemFromRow reads them.
+inline constexpr const char* kOutboxColumns =
+    "seq, topic, key, payload, state, attempts, next_at, created, updated, last_error, result";
+
+// An outbox item from one row selected with kOutboxColumns: `int_at(col)` gives an integer
+// column, `text_at(col)` a text one and `bytes_at(col)` the payload's bytes (each store reads
+// its own kind of row).
+template <typename IntAt, typename TextAt, typename BytesAt>
+OutboxItem OutboxItemFromRow(IntAt int_at, TextAt text_at, BytesAt bytes_at) {
+  OutboxItem o;
+  o.seq = int_at(0);
+  o.topic = std::string(text_at(1));
+  o.key = std::string(text_at(2));
+  o.payload = std::string(bytes_at(3));
+  o.state = static_cast<OutboxState>(int_at(4));
+  o.attempts = static_cast<int>(int_at(5));
+  o.next_at = int_at(6);
+  o.created = int_at(7);
+  o.updated = int_at(8);
+  o.last_error = std::string(text_at(9));
+  o.result = std::string(text_at(10));
+  return o;
+}
+
+// Enqueueing needs both parts of the outbox key.
+inline Status CheckOutboxKey(std::string_view topic, std::string_view key) {
+  if (topic.empty() || key.empty()) {
+    return Status(ErrorCode::kInvalidArgument, "an outbox item needs a topic and a key");
+  }
+  return Status::Ok();
+}
+inline Status NoOutboxItem(int64_t seq) {
+  return Status(ErrorCode::kNotFound, "no outbox item " + std::to_string(seq));
+}
+
 }  // namespace hb::storage::sql

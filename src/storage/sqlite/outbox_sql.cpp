@@ -2,40 +2,27 @@
 
 #include <string>
 
+#include "storage/sql/rows.h"
+
 namespace hb::storage::sqlite {
+
+using sql::CheckOutboxKey;
+using sql::kOutboxColumns;
+using sql::NoOutboxItem;
+using sql::OutboxItemFromRow;
 
 namespace {
 
-constexpr const char* kColumns =
-    "seq, topic, key, payload, state, attempts, next_at, created, updated, last_error, result";
-
-OutboxItem FromRow(Statement& s) {
-  OutboxItem o;
-  o.seq = s.Int(0);
-  o.topic = std::string(s.Text(1));
-  o.key = std::string(s.Text(2));
-  o.payload = std::string(s.Blob(3));
-  o.state = static_cast<OutboxState>(s.Int(4));
-  o.attempts = static_cast<int>(s.Int(5));
-  o.next_at = s.Int(6);
-  o.created = s.Int(7);
-  o.updated = s.Int(8);
-  o.last_error = std::string(s.Text(9));
-  o.result = std::string(s.Text(10));
-  return o;
-}
-
-Status NotFound(int64_t seq) {
-  return Status(ErrorCode::kNotFound, "no outbox item " + std::to_string(seq));
+OutboxItem FromRow(const Statement& s) {
+  return OutboxItemFromRow([&](int c) { return s.Int(c); }, [&](int c) { return s.Text(c); },
+                           [&](int c) { return s.Blob(c); });
 }
 
 }  // namespace
 
 Result<bool> EnqueueOutboxRow(Database& db, int64_t now, std::string_view topic,
                               std::string_view key, std::string_view payload) {
-  if (topic.empty() || key.empty()) {
-    return Status(ErrorCode::kInvalidArgument, "an outbox item needs a topic and a key");
-  }
+  HB_RETURN_IF_ERROR(CheckOutboxKey(topic, key));
   HB_ASSIGN_OR_RETURN(Statement * raw,
                       db.Cached("INSERT OR IGNORE INTO outbox (topic, key, payload, next_at, "
                                 "created, updated) VALUES (?1, ?2, ?3, ?4, ?4, ?4)"));
@@ -61,7 +48,7 @@ Status UpdateOutboxRow(Database& db, int64_t now, int64_t seq, const OutboxUpdat
   s->BindStatic(6, u.result);
   s->Bind(7, now);
   HB_RETURN_IF_ERROR(s->Run());
-  return db.Changes() > 0 ? Status::Ok() : NotFound(seq);
+  return db.Changes() > 0 ? Status::Ok() : NoOutboxItem(seq);
 }
 
 Status RequeueOutboxRow(Database& db, int64_t now, int64_t seq,
@@ -75,11 +62,11 @@ Status RequeueOutboxRow(Database& db, int64_t now, int64_t seq,
   s->Bind(2, now);
   if (payload) s->BindStatic(3, *payload);
   HB_RETURN_IF_ERROR(s->Run());
-  return db.Changes() > 0 ? Status::Ok() : NotFound(seq);
+  return db.Changes() > 0 ? Status::Ok() : NoOutboxItem(seq);
 }
 
 Result<std::vector<OutboxItem>> ReadOutbox(Database& db, const OutboxQuery& q) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM outbox WHERE 1";
+  std::string sql = std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE 1";
   if (!q.topic.empty()) sql += " AND topic = ?1";
   if (q.due_before > 0) {
     sql += " AND state = 0 AND next_at <= ?2";
