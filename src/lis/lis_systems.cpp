@@ -69,16 +69,6 @@ std::string StableId(std::string_view system, std::string_view value) {
   return id;
 }
 
-std::string EscapeSearchValue(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\' || c == ',' || c == '$' || c == '|') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::string TokenCondition(std::string_view system, std::string_view value) {
   // Printable ASCII stays readable; what would end or split a query value (% & + # =),
   // spaces, controls and non-ASCII bytes are percent-encoded.

@@ -17,15 +17,6 @@ std::string TokenValue(const std::string& system, const std::string& value) {
 
 }  // namespace
 
-std::string EscapeSearchValue(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == ',' || c == '|' || c == '$') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 Result<std::vector<storage::ResourceVersion>> SearchResources(storage::ReadTxn& txn,
                                                               std::string_view type,
                                                               const Params& params, int count,

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "fhir/search_escape.h"
 #include "reception/patient_features.h"
 #include "storage/resource_store.h"
 
@@ -40,8 +41,8 @@ struct Candidate {
 Result<std::vector<Candidate>> FindCandidates(storage::ReadTxn& txn, const PatientFeatures& query,
                                               const CandidateOptions& options = {});
 
-// Escapes a search value (\ , | $) for a FHIR query parameter.
-std::string EscapeSearchValue(std::string_view value);
+// Escapes a search value (\ , | $) for a FHIR query parameter (fhir/search_escape.h).
+using fhir::EscapeSearchValue;
 
 // Runs `type?params` on `txn`, at most `count` current resources.
 Result<std::vector<storage::ResourceVersion>> SearchResources(

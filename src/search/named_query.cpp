@@ -11,6 +11,7 @@
 #include "common/percent_encoding.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
+#include "fhir/search_escape.h"
 #include "fhir/vn_systems.h"
 #include "search/custom_params.h"
 #include "search/date_range.h"
@@ -66,16 +67,11 @@ Result<std::vector<Placeholder>> Placeholders(std::string_view value, std::strin
   return out;
 }
 
-// Search escaping for one value (R4 search §3.1.1.6): `,` and `$` and `\` are literal;
+// Search escaping for one value (fhir/search_escape.h): `,` and `$` and `\` are literal;
 // `|` stays a separator for the types whose values have parts.
 std::string EscapeValue(std::string_view v, std::string_view search_type) {
   bool parts = search_type == "token" || search_type == "quantity" || search_type == "reference";
-  std::string out;
-  for (char c : v) {
-    if (c == '\\' || c == ',' || c == '$' || (c == '|' && !parts)) out += '\\';
-    out += c;
-  }
-  return out;
+  return fhir::EscapeSearchValue(v, parts);
 }
 
 // Whether position `pos` of a `_filter` expression lies inside a double-quoted string
@@ -325,7 +321,6 @@ namespace {
 
 struct Configured {
   std::mutex mu;
-  bool used = false;
   std::unique_ptr<NamedQueries> queries;
   std::vector<std::string> keys;  // "type/code url", to compare configurations
 };
