@@ -1,5 +1,6 @@
 #include "app/lis_transaction.h"
 
+#include <optional>
 #include <unordered_map>
 
 #include "auth/scopes.h"
@@ -128,12 +129,13 @@ Result<std::vector<storage::ResourceVersion>> MatchesAsStored(storage::WriteTxn&
   return all;
 }
 
-// Whether a record is a Patient merged away ($merge, ADT^A40: active false, link
-// replaced-by). The text test spares parsing every other record.
-bool MergedAway(const storage::ResourceVersion& v) {
-  if (v.type != "Patient" || v.json.find("replaced-by") == std::string::npos) return false;
+// The features of a Patient merged away ($merge, ADT^A40: active false, link replaced-by);
+// nullopt for every other record (the text test spares parsing them).
+std::optional<reception::PatientFeatures> MergedFeatures(const storage::ResourceVersion& v) {
+  if (v.type != "Patient" || v.json.find("replaced-by") == std::string::npos) return std::nullopt;
   auto f = reception::FeaturesOfJson(v.json);
-  return f.ok() && !f->replaced_by.empty();
+  if (!f.ok() || f->replaced_by.empty()) return std::nullopt;
+  return std::move(f).value();
 }
 
 // MatchesAsStored, but a patient merged into another is answered by the one it was merged
@@ -146,15 +148,12 @@ Result<std::vector<storage::ResourceVersion>> Matches(storage::WriteTxn& txn,
   HB_ASSIGN_OR_RETURN(auto found, MatchesAsStored(txn, type, condition));
   std::vector<storage::ResourceVersion> out;
   for (auto& v : found) {
-    if (v.type == "Patient" && v.json.find("replaced-by") != std::string::npos) {
-      auto features = reception::FeaturesOfJson(v.json);
-      if (features.ok() && !features->replaced_by.empty()) {
-        reception::PatientMatch m;
-        m.features = std::move(features).value();
-        m.patient = std::move(v);
-        HB_RETURN_IF_ERROR(reception::FollowReplacement(txn, &m).status());
-        v = std::move(m.patient);
-      }
+    if (auto features = MergedFeatures(v)) {
+      reception::PatientMatch m;
+      m.features = std::move(*features);
+      m.patient = std::move(v);
+      HB_RETURN_IF_ERROR(reception::FollowReplacement(txn, &m).status());
+      v = std::move(m.patient);
     }
     bool seen = false;
     for (const auto& have : out) seen |= have.id == v.id;
@@ -179,7 +178,7 @@ Status ApplyPatientMerge(storage::WriteTxn& txn, const lis::PatientMergeRequest&
                       MatchesAsStored(txn, "Patient", http::ParseQuery(request.source_condition)));
   for (const auto& source : sources) {
     // The survivor itself, or a duplicate merged before (a resent A40): nothing to do.
-    if (source.id == target_id || source.deleted || MergedAway(source)) continue;
+    if (source.id == target_id || source.deleted || MergedFeatures(source)) continue;
     // The sender may merge away only a record it may change (its facility cares for them).
     HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts("Patient", source.id));
     access::AccessNote note;

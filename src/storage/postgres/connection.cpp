@@ -152,8 +152,7 @@ Result<PgResult> Connection::Check(PGresult* r, std::string_view sql) {
 }
 
 Status Connection::Exec(std::string_view sql) {
-  Before();
-  Sync();
+  Sync();  // runs the before-statement hook first
   std::string text(sql);
   PGresult* r = PQexec(conn_, text.c_str());
   auto checked = Check(r, sql);
@@ -200,8 +199,7 @@ Result<PgResult> Connection::Query(const std::string& sql, const Params& params)
 }
 
 Result<PgResult> Connection::QueryOnce(const std::string& sql, const Params& params) {
-  Before();
-  Sync();
+  Sync();  // runs the before-statement hook first
   if (!deferred_error_.ok()) return deferred_error_;
   return Check(PQexecParams(conn_, sql.c_str(), params.size(), params.types(), params.values(),
                             params.lengths(), params.formats(), 1),

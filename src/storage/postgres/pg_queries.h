@@ -73,7 +73,7 @@ class CreateBatch {
   std::unique_ptr<Columns> columns_;
 };
 
-// One version: a new resource (a batch of one) or the next version of a stored one.
+// The next version of a stored resource (new resources go through a CreateBatch).
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r);
 Status ReplaceIndexRows(Connection& c, const ParamIds& params, std::string_view type,
                         std::string_view id, const search::IndexEntries& entries);

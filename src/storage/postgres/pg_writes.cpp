@@ -496,13 +496,6 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
 }
 
 Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r) {
-  if (r.version == 1) {
-    // A new resource: a batch of one.
-    CreateBatch one;
-    one.Add(params, r);
-    one.Send(c);
-    return Status::Ok();
-  }
   // A new version: the resource row moves on only from the version before it.
   const bool deleted = r.method == Method::kDelete;
   Params u;

@@ -217,7 +217,7 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true>, public IdentifierLook
   // whose failure RunGroup undoes with ROLLBACK (nothing else is in the transaction yet).
   // A savepoint copies each page the item changes into the statement journal first; this
   // spares that for every group's first item.
-  Status RunFirst(const std::function<Status()>& fn) {
+  static Status RunFirst(const std::function<Status()>& fn) {
     try {
       return fn();
     } catch (const std::exception& e) {
@@ -232,12 +232,7 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true>, public IdentifierLook
       --depth_;
       return opened;
     }
-    Status st;
-    try {
-      st = fn();
-    } catch (const std::exception& e) {
-      st = Status(ErrorCode::kInternal, std::string("unexpected failure: ") + e.what());
-    }
+    Status st = RunFirst(fn);  // the same guard against exceptions
     if (!st.ok()) {
       (void)Savepoint(db_, kSavepointRollback, "ROLLBACK TO ", depth);
       fulltext_.RollBack(mark);
