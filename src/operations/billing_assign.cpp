@@ -29,10 +29,6 @@ struct AssignResult {
   std::string from_json;     // the one it left (a reassignment); empty otherwise
 };
 
-std::string ByWhom(const access::Principal& p) {
-  return p.subject + " (" + std::string(access::RoleName(p.role)) + ")";
-}
-
 Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const BillingOptions& o,
                             const std::string& rec_id, const std::string& invoice_id,
                             const std::string& reason) {

@@ -43,7 +43,7 @@ Result<CancelResult> Cancel(storage::WriteTxn& txn, rest::Actor& actor, const st
   const access::Principal& p = *actor.principal;
   payments::Cancellation c;
   c.reason = reason;
-  c.by = p.subject + " (" + std::string(access::RoleName(p.role)) + ")";
+  c.by = ByWhom(p);
   c.at = FormatInstant(txn.Now());
   HB_ASSIGN_OR_RETURN(std::string cancelled, payments::CancelledInvoice(current.json, c));
   HB_ASSIGN_OR_RETURN(out.version, UpdateResource(txn, &actor, cancelled, id, current.version));

@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 
+#include "access/principal.h"
+#include "access/roles.h"
 #include "common/result.h"
 #include "http/event_hub.h"
 #include "payments/billing_records.h"
@@ -107,6 +109,11 @@ Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
 void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
 // YYYY-MM-DD at the facility for a time in microseconds.
 std::string LocalDate(int64_t micros, int utc_offset_minutes);
+
+// "subject (role)": who assigned a transfer or cancelled an invoice, as the records say it.
+inline std::string ByWhom(const access::Principal& p) {
+  return p.subject + " (" + std::string(access::RoleName(p.role)) + ")";
+}
 // A token search value `system|value`, both escaped (an identifier search).
 std::string Token(const std::string& system, std::string_view value);
 // The facility's offset as FHIR writes it: 420 -> "+07:00".

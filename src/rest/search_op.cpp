@@ -194,11 +194,8 @@ Result<SearchOutcome> ExecuteSearch(storage::ReadTxn& txn, const search::SearchQ
         container.type = m.type;
         container.id = m.id.substr(0, hash);
         std::string_view contained_id = std::string_view(m.id).substr(hash + 1);
-        std::string json = search::ContainedResourceJson(m.json, contained_id);
         std::string type;
-        if (auto doc = fhir::ParseJson(json); doc.ok() && doc->IsObject()) {
-          type = std::string(fhir::MemberString(*doc, "resourceType"));
-        }
+        std::string json = search::ContainedResourceJson(m.json, contained_id, &type);
         if (json.empty() || type.empty()) {
           // The index named a contained resource the container no longer holds (or one
           // without a type): nothing to return, and the total no longer counts the page.

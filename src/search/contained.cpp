@@ -56,13 +56,17 @@ bool ParseContainedParam(std::string_view param, std::string_view* type, std::st
   return true;
 }
 
-std::string ContainedResourceJson(std::string_view container_json, std::string_view id) {
+std::string ContainedResourceJson(std::string_view container_json, std::string_view id,
+                                  std::string* type) {
   auto doc = fhir::ParseJson(container_json);
   if (!doc.ok() || !doc->IsObject()) return {};
   const fhir::JsonValue* contained = fhir::Member(*doc, "contained");
   if (contained == nullptr || !contained->IsArray()) return {};
   for (const fhir::JsonValue& c : contained->GetArray()) {
-    if (c.IsObject() && fhir::MemberString(c, "id") == id) return fhir::Serialize(c);
+    if (c.IsObject() && fhir::MemberString(c, "id") == id) {
+      if (type != nullptr) *type = std::string(fhir::MemberString(c, "resourceType"));
+      return fhir::Serialize(c);
+    }
   }
   return {};
 }

@@ -49,8 +49,10 @@ inline constexpr int64_t ContainedPid(int64_t base_pid, int slot) {
 }
 
 // The JSON of the resource with id `id` in the `contained` array of `container_json`
-// (_containedType=contained returns it alone); empty when there is none.
-std::string ContainedResourceJson(std::string_view container_json, std::string_view id);
+// (_containedType=contained returns it alone); empty when there is none. `type`, when given,
+// receives its resourceType.
+std::string ContainedResourceJson(std::string_view container_json, std::string_view id,
+                                  std::string* type = nullptr);
 
 namespace internal {
 // Appends the rows of the resources `resource` contains (see above) to `out`; called by

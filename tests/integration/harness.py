@@ -751,6 +751,24 @@ class FhirTestCase(unittest.TestCase):
         ctype = (r.header("Content-Type") or "").split(";")[0].strip().lower()
         self.assertEqual(ctype, FHIR_JSON, f"Content-Type of {r.method} {r.path}")
 
+    def put_all(self, client, *resources):
+        """PUTs each resource at its own id (created or updated)."""
+        for r in resources:
+            self.assertStatus(client.put(f"{r['resourceType']}/{r['id']}", r), 200, 201)
+
+    def assertDataFolderRefused(self, data, reason, filename="bad.json"):
+        """A definition file in the data folder that is wrong: `healthbook reindex` and
+        `healthbook serve` both refuse it, naming the file and `reason`."""
+        p = run_cli("reindex", "--data", data)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn(filename, p.stderr)
+        self.assertIn(reason, p.stderr)
+        s = Server(data)
+        with self.assertRaises(RuntimeError) as cm:
+            s.start()
+        s.cleanup()
+        self.assertIn(reason, str(cm.exception))
+
     def assertOutcome(self, r, *codes, mentions=(), path=None):
         """r has one of `codes`, an OperationOutcome body with an error issue, text that
         mentions one of `mentions` (case-insensitive), and, if `path` (a regex) is given,

@@ -53,8 +53,7 @@ class CustomSearchParametersTest(FhirTestCase):
 
     def load(self, server, *patients):
         c = server.client()
-        for p in patients:
-            self.assertStatus(c.put("Patient/" + p["id"], p), 200, 201)
+        self.put_all(c, *patients)
         return c
 
     def test_builtin_vietnamese_parameters(self):
@@ -121,15 +120,7 @@ class CustomSearchParametersTest(FhirTestCase):
             with self.subTest(reason):
                 with open(path, "w", encoding="utf-8") as f:
                     json.dump(definition, f)
-                p = run_cli("reindex", "--data", self.data)
-                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
-                self.assertIn("bad.json", p.stderr)
-                self.assertIn(reason, p.stderr)
-                s = Server(self.data)
-                with self.assertRaises(RuntimeError) as cm:
-                    s.start()
-                s.cleanup()
-                self.assertIn(reason, str(cm.exception))
+                self.assertDataFolderRefused(self.data, reason)
 
     def test_reindex_of_one_type_and_unknown_type(self):
         with Server(self.data) as s:

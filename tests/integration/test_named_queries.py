@@ -10,7 +10,7 @@ import tempfile
 import unittest
 from urllib.parse import quote
 
-from harness import FhirTestCase, Server, run_cli
+from harness import FhirTestCase, Server
 
 BASE = "https://fhir.healthbook.vn/sid/"
 
@@ -73,9 +73,8 @@ class NamedQueriesTest(FhirTestCase):
         self.write("theo-xa.json", BY_COMMUNE)
         with Server(self.data) as s:
             c = s.client()
-            for p in (patient("p1", "Quàng", "03127"), patient("p2", "Lò", "03127"),
-                      patient("p3", "Cà", "03130")):
-                self.assertStatus(c.put("Patient/" + p["id"], p), 200, 201)
+            self.put_all(c, patient("p1", "Quàng", "03127"), patient("p2", "Lò", "03127"),
+                         patient("p3", "Cà", "03130"))
             strict = {"Prefer": "handling=strict"}
             r = c.get("Patient?_query=nguoi-benh-theo-xa&xa=03127", headers=strict)
             self.assertStatus(r, 200)
@@ -101,9 +100,8 @@ class NamedQueriesTest(FhirTestCase):
         self.write("dem-theo-xa.json", COUNT_BY_COMMUNE)
         with Server(self.data) as s:
             c = s.client()
-            for p in (patient("p1", "Quàng", "03127"), patient("p2", "Lò", "03127"),
-                      patient("p3", "Lò Thị", "03130")):
-                self.assertStatus(c.put("Patient/" + p["id"], p), 200, 201)
+            self.put_all(c, patient("p1", "Quàng", "03127"), patient("p2", "Lò", "03127"),
+                         patient("p3", "Lò Thị", "03130"))
             # The query's _elements and _total apply.
             r = c.get("Patient?_query=theo-ho&ho=" + quote("Lò"))
             self.assertStatus(r, 200)
@@ -154,15 +152,7 @@ class NamedQueriesTest(FhirTestCase):
         for definition, reason in cases:
             with self.subTest(reason):
                 self.write("bad.json", definition)
-                p = run_cli("reindex", "--data", self.data)
-                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
-                self.assertIn("bad.json", p.stderr)
-                self.assertIn(reason, p.stderr)
-                s = Server(self.data)
-                with self.assertRaises(RuntimeError) as cm:
-                    s.start()
-                s.cleanup()
-                self.assertIn(reason, str(cm.exception))
+                self.assertDataFolderRefused(self.data, reason)
 
 
 if __name__ == "__main__":
