@@ -12,14 +12,14 @@ build_pkgs=(
   libboost-dev libssl-dev libsqlite3-dev rapidjson-dev
   libspdlog-dev libfmt-dev libcli11-dev libargon2-dev libpugixml-dev
   libqrencode-dev libpng-dev libcurl4-openssl-dev libdcmtk-dev
-  libxml2-dev libxmlsec1-dev libnss3-dev libpq-dev
+  libxml2-dev libxmlsec1-dev libnss3-dev libpq-dev libzstd-dev
 )
 # chromium: the web application's end-to-end tests (tests/e2e: playwright-core drives it headless)
 # xmlsec1, softhsm2, opensc, libnss3-tools: the claims tests verify signatures with the xmlsec1
 # CLI and sign on a SoftHSM2 PKCS#11 token (tests/integration/test_claims.py)
 # postgresql: the PostgreSQL store's tests start throw-away clusters (initdb, pg_ctl)
 test_pkgs=(googletest libgtest-dev libgmock-dev sqlite3 postgresql curl procps python3 python3-cryptography clang libclang-rt-14-dev python3-hl7 chromium dcmtk python3-pydicom orthanc orthanc-dicomweb xmlsec1 softhsm2 opensc libnss3-tools)
-bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine)
+bench_pkgs=(libbenchmark-dev wrk nginx-light hyperfine zstd)
 run_pkgs=(python3 curl orthanc orthanc-dicomweb)
 
 wanted=("${build_pkgs[@]}")

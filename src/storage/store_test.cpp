@@ -17,6 +17,7 @@
 #include "storage/postgres/connection.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/identifier_lookup.h"
+#include "storage/json_codec.h"
 #include "storage/postgres/test_cluster.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -107,6 +108,31 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       sqlite3_close(db);
     }
   }
+  // The first column of the first row of `sql`, as raw bytes ("" when there is none).
+  std::string RawValue(const std::string& sql) {
+    std::string out;
+    if (pg()) {
+      auto c = postgres::Connection::Open(url_);
+      EXPECT_TRUE(c.ok());
+      if (!c.ok()) return out;
+      postgres::Params none;
+      auto r = (*c)->QueryOnce(sql, none);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      if (r.ok() && r->Rows() > 0) out = std::string(r->Text(0, 0));
+    } else {
+      sqlite3* db = nullptr;
+      EXPECT_EQ(sqlite3_open((dir_ / "store.db").c_str(), &db), SQLITE_OK);
+      sqlite3_stmt* st = nullptr;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+      if (sqlite3_step(st) == SQLITE_ROW) {
+        out.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                   static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+      }
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+    }
+    return out;
+  }
   Status Put(std::string id, int64_t version, std::string json, IndexRows rows = {},
              Method m = Method::kCreate, std::string type = "Patient") {
     return store_->WriteSync([&](WriteTxn& txn) {
@@ -173,6 +199,89 @@ TEST_P(StoreTest, KeepsTheBytesExactly) {
   ASSERT_TRUE(Put("a", 1, json).ok());
   auto txn = store_->BeginRead();
   EXPECT_EQ(txn->Read("Patient", "a")->json, json);
+}
+
+// A realistic resource, long enough to be compressed (json_codec.h).
+std::string PatientJson(int n) {
+  return R"({"resourceType":"Patient","id":"p)" + std::to_string(n) +
+         R"(","meta":{"versionId":"1","lastUpdated":"2026-11-26T08:00:00.000+07:00"},)"
+         R"("identifier":[{"system":"https://fhir.healthbook.vn/sid/cccd","value":"0111950)" +
+         std::to_string(10000 + n) +
+         R"("}],"name":[{"use":"official","text":"Lò Văn A","family":"Lò",)"
+         R"("given":["Văn","A"]}],"gender":"male","birthDate":"1990-05-17",)"
+         R"("address":[{"text":"Bản Na Sáy, xã Thanh Xương, huyện)"
+         R"( Điện Biên","district":"Điện Biên","country":"VN"}]})";
+}
+
+TEST_P(StoreTest, KeepsJsonCompressedAndReadsItBackExactly) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Put("p" + std::to_string(i), 1, PatientJson(i)).ok());
+  ASSERT_TRUE(Put("p0", 2, PatientJson(100), {}, Method::kUpdate).ok());
+  // On disk: a zstd frame, several times shorter than the JSON.
+  std::string stored = RawValue("SELECT json FROM version ORDER BY seq LIMIT 1");
+  EXPECT_TRUE(IsCompressedJson(stored));
+  EXPECT_LT(stored.size() * 2, PatientJson(0).size());
+  // The store keeps the dictionary it was written with.
+  EXPECT_EQ(RawValue("SELECT bytes FROM json_dictionary WHERE id = " +
+                     std::to_string(BuiltInJsonDictionary().id)),
+            std::string(BuiltInJsonDictionary().bytes));
+  Reopen();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "p0")->json, PatientJson(100));
+  EXPECT_EQ(txn->VRead("Patient", "p0", 1)->json, PatientJson(0));
+  auto history = txn->History(HistoryQuery{});
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->entries.size(), 4u);
+  EXPECT_EQ(history->entries[0].version.json, PatientJson(100));
+  search::SearchQuery q;
+  q.type = "Patient";
+  q.count = 10;
+  auto found = txn->Search(q);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->matches.size(), 3u);
+  std::vector<std::string> scanned;
+  ScanQuery scan;
+  scan.type = "Patient";
+  ASSERT_TRUE(txn->Scan(scan, [&](const ResourceVersion& v) {
+                   scanned.push_back(v.json);
+                   return Status::Ok();
+                 }).ok());
+  EXPECT_EQ(scanned, (std::vector<std::string>{PatientJson(100), PatientJson(1), PatientJson(2)}));
+}
+
+TEST_P(StoreTest, ReadsPlainRowsAndRefusesACorruptFrame) {
+  ASSERT_TRUE(Put("plain", 1, PatientJson(1)).ok());
+  ASSERT_TRUE(Put("broken", 1, PatientJson(2)).ok());
+  // A row as written before compression existed: plain JSON bytes.
+  const std::string plain = R"({"resourceType":"Patient","id":"plain","active":true,"gender":"female"})";
+  std::string hex;
+  for (unsigned char ch : plain) {
+    static const char* d = "0123456789abcdef";
+    hex += d[ch >> 4];
+    hex += d[ch & 15];
+  }
+  RawExec("UPDATE version SET json = " + (pg() ? "decode('" + hex + "', 'hex')" : "X'" + hex + "'") +
+          " WHERE rid = (SELECT rid FROM resource WHERE id = 'plain')");
+  // A frame whose bytes were damaged after the header.
+  std::string frame = RawValue(
+      "SELECT json FROM version WHERE rid = (SELECT rid FROM resource WHERE id = 'broken')");
+  ASSERT_TRUE(IsCompressedJson(frame));
+  hex.clear();
+  for (size_t i = 0; i < frame.size(); ++i) {
+    unsigned char ch = i < 12 ? static_cast<unsigned char>(frame[i]) : 0xFF;
+    static const char* d = "0123456789abcdef";
+    hex += d[ch >> 4];
+    hex += d[ch & 15];
+  }
+  RawExec("UPDATE version SET json = " + (pg() ? "decode('" + hex + "', 'hex')" : "X'" + hex + "'") +
+          " WHERE rid = (SELECT rid FROM resource WHERE id = 'broken')");
+  Reopen();
+  auto txn = store_->BeginRead();
+  EXPECT_EQ(txn->Read("Patient", "plain")->json, plain);
+  auto broken = txn->Read("Patient", "broken");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), ErrorCode::kStorageError);
+  EXPECT_NE(broken.status().message().find("cannot be decompressed"), std::string::npos)
+      << broken.status().ToString();
 }
 
 TEST_P(StoreTest, RejectsAVersionThatDoesNotFollow) {

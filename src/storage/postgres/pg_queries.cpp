@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "storage/json_codec.h"
 #include "storage/sql/audit_chain.h"
 #include "storage/sql/rows.h"
 
@@ -29,7 +30,7 @@ class Placeholders {
 
 }  // namespace
 
-ResourceVersion VersionRow(const PgResult& r, int row) {
+Result<ResourceVersion> VersionRow(const PgResult& r, int row) {
   // type, id, version, last_updated, method, json
   ResourceVersion v;
   v.type = std::string(r.Text(row, 0));
@@ -38,7 +39,9 @@ ResourceVersion VersionRow(const PgResult& r, int row) {
   v.last_updated = r.Int(row, 3);
   v.method = MethodFromInt(r.Int(row, 4));
   v.deleted = v.method == Method::kDelete;
-  if (!r.IsNull(row, 5)) v.json = std::string(r.Text(row, 5));
+  if (!r.IsNull(row, 5)) {
+    HB_ASSIGN_OR_RETURN(v.json, DecodeJson(r.Text(row, 5)));
+  }
   return v;
 }
 
@@ -58,7 +61,9 @@ Result<ResourceVersion> ReadCurrent(Connection& c, std::string_view type, std::s
   v.deleted = r.Int(0, 1) != 0;
   v.last_updated = r.Int(0, 2);
   v.method = MethodFromInt(r.Int(0, 3));
-  if (!r.IsNull(0, 4)) v.json = std::string(r.Text(0, 4));
+  if (!r.IsNull(0, 4)) {
+    HB_ASSIGN_OR_RETURN(v.json, DecodeJson(r.Text(0, 4)));
+  }
   return v;
 }
 
@@ -79,7 +84,9 @@ Result<ResourceVersion> ReadVersion(Connection& c, std::string_view type, std::s
   v.last_updated = r.Int(0, 0);
   v.method = MethodFromInt(r.Int(0, 1));
   v.deleted = v.method == Method::kDelete;
-  if (!r.IsNull(0, 2)) v.json = std::string(r.Text(0, 2));
+  if (!r.IsNull(0, 2)) {
+    HB_ASSIGN_OR_RETURN(v.json, DecodeJson(r.Text(0, 2)));
+  }
   return v;
 }
 
@@ -124,7 +131,7 @@ Result<HistoryPage> ReadHistory(Connection& c, const HistoryQuery& q) {
       break;
     }
     HistoryEntry e;
-    e.version = VersionRow(r, i);
+    HB_ASSIGN_OR_RETURN(e.version, VersionRow(r, i));
     e.seq = r.Int(i, 6);
     page.entries.push_back(std::move(e));
   }
@@ -193,7 +200,10 @@ Status ScanResources(Connection& c, const ScanQuery& q,
       st = batch.status();
       break;
     }
-    for (int i = 0; i < batch->Rows() && st.ok(); ++i) st = fn(VersionRow(*batch, i));
+    for (int i = 0; i < batch->Rows() && st.ok(); ++i) {
+      Result<ResourceVersion> v = VersionRow(*batch, i);
+      st = v.ok() ? fn(*v) : v.status();
+    }
     if (!st.ok() || batch->Rows() < 256) break;
   }
   Status closed = c.Exec("CLOSE hb_scan");

@@ -16,7 +16,7 @@ namespace hb::storage::postgres {
 using sql::ParamIds;
 
 // A row of (type, id, version, last_updated, method, json).
-ResourceVersion VersionRow(const PgResult& r, int row);
+Result<ResourceVersion> VersionRow(const PgResult& r, int row);
 
 Result<ResourceVersion> ReadCurrent(Connection& c, std::string_view type, std::string_view id);
 Result<ResourceVersion> ReadVersion(Connection& c, std::string_view type, std::string_view id,

@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "storage/json_codec.h"
 #include "storage/postgres/pg_queries.h"
 #include "storage/sql/rows.h"
 
@@ -413,7 +414,8 @@ void CreateBatch::Add(const ParamIds& params, const PutRequest& r) {
   if (deleted) {
     c.json.AddNull();
   } else {
-    c.json.Add(r.json);
+    std::string compressed;
+    c.json.Add(EncodeJson(r.json, compressed));  // copied into the array
   }
   if (!deleted && r.index != nullptr) {
     c.rows.AddSearch(params, r.type, r.index->search, ord);
@@ -491,7 +493,10 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                   "JOIN version v ON v.rid = r.rid AND v.version = r.version",
               b.params()));
   out.reserve(static_cast<size_t>(r.Rows()));
-  for (int row = 0; row < r.Rows(); ++row) out.push_back(VersionRow(r, row));
+  for (int row = 0; row < r.Rows(); ++row) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionRow(r, row));
+    out.push_back(std::move(v));
+  }
   return out;
 }
 
@@ -524,7 +529,9 @@ Status WriteVersion(Connection& c, const ParamIds& params, const PutRequest& r) 
   Builder b;
   std::string ctes;
   const auto [rid_sql, pkey_sql] = ReplacingCtes(b, up.Int(0, 0), pkey, true, ctes);
-  const std::string json = deleted ? std::string("NULL::bytea") : b.Bytes(r.json);
+  std::string compressed;  // a parameter: alive until the statement ran
+  const std::string json =
+      deleted ? std::string("NULL::bytea") : b.Bytes(EncodeJson(r.json, compressed));
   AddCte(ctes, "v",
          "INSERT INTO version (rid, pkey, type, version, last_updated, method, json) VALUES (" +
              rid_sql + ", " + pkey_sql + ", " + b.Scalar(r.type, "::text") + ", " +

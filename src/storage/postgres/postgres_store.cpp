@@ -17,6 +17,7 @@
 #include "storage/bulk_load.h"
 #include "storage/cached_reads.h"
 #include "storage/group_writer.h"
+#include "storage/json_codec.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/pg_queries.h"
 #include "storage/postgres/pool.h"
@@ -31,6 +32,7 @@ HB_EMBEDDED(hb_sql_postgresql_0003)
 HB_EMBEDDED(hb_sql_postgresql_0004)
 HB_EMBEDDED(hb_sql_postgresql_0005)
 HB_EMBEDDED(hb_sql_postgresql_0006)
+HB_EMBEDDED(hb_sql_postgresql_0007)
 
 namespace hb::storage::postgres {
 
@@ -43,6 +45,7 @@ const sql::Migration kMigrations[] = {
     {4, "outbox", hb_sql_postgresql_0004_view()},
     {5, "position index (near), third composite component", hb_sql_postgresql_0005_view()},
     {6, "full-text index (_text, _content)", hb_sql_postgresql_0006_view()},
+    {7, "JSON compression dictionaries", hb_sql_postgresql_0007_view()},
 };
 
 // Advisory lock keys (pg_advisory_xact_lock): one for migrations, one for writers.
@@ -137,7 +140,10 @@ Result<SearchResult> RunSearch(Connection& c, const ParamIds& params,
   if (q.summary_count || q.count == 0) return result;
   if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("search SQL: {}", s.page_sql);
   HB_ASSIGN_OR_RETURN(PgResult r, c.Query(s.page_sql, p));
-  for (int i = 0; i < r.Rows(); ++i) result.matches.push_back(VersionRow(r, i));
+  for (int i = 0; i < r.Rows(); ++i) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionRow(r, i));
+    result.matches.push_back(std::move(v));
+  }
   return result;
 }
 
@@ -152,7 +158,10 @@ Result<std::vector<ResourceVersion>> RunInclude(Connection& c, const ParamIds& p
   ToParams(s.binds, p);
   // The id lists vary in length: prepared statements would not recur.
   HB_ASSIGN_OR_RETURN(PgResult r, c.QueryOnce(s.sql, p));
-  for (int i = 0; i < r.Rows(); ++i) out.push_back(VersionRow(r, i));
+  for (int i = 0; i < r.Rows(); ++i) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionRow(r, i));
+    out.push_back(std::move(v));
+  }
   return out;
 }
 
@@ -514,6 +523,25 @@ Result<ParamIds> InternParams(Connection& c,
   return ids;
 }
 
+// Keeps the dictionary this build compresses with, and registers every dictionary the store
+// was written with (json_codec.h).
+Status LoadJsonDictionaries(Connection& c) {
+  JsonDictionary built_in = BuiltInJsonDictionary();
+  Params p;
+  p.Add(static_cast<int64_t>(built_in.id)).AddBytes(built_in.bytes);
+  HB_ASSIGN_OR_RETURN(PgResult ins,
+                      c.QueryOnce("INSERT INTO json_dictionary (id, bytes) VALUES ($1, $2) ON "
+                                  "CONFLICT DO NOTHING",
+                                  p));
+  (void)ins;
+  Params none;
+  HB_ASSIGN_OR_RETURN(PgResult r, c.QueryOnce("SELECT id, bytes FROM json_dictionary", none));
+  for (int i = 0; i < r.Rows(); ++i) {
+    HB_RETURN_IF_ERROR(RegisterJsonDictionary(static_cast<uint32_t>(r.Int(i, 0)), r.Text(i, 1)));
+  }
+  return Status::Ok();
+}
+
 Result<int> Migrate(Connection& c) {
   PgMigrationTarget target(c);
   return sql::RunMigrations(target, kMigrations);
@@ -531,6 +559,7 @@ Result<std::unique_ptr<ResourceStore>> OpenPostgresStore(const PostgresStoreOpti
   HB_ASSIGN_OR_RETURN(int applied, Migrate(*c));
   (void)applied;
   HB_ASSIGN_OR_RETURN(ParamIds params, InternParams(*c, options.search_params));
+  HB_RETURN_IF_ERROR(LoadJsonDictionaries(*c));
   if (!options.synchronous_commit) HB_RETURN_IF_ERROR(c->Exec("SET synchronous_commit = off"));
   return std::unique_ptr<ResourceStore>(
       new PostgresStore(options, std::move(c), std::move(params)));

@@ -1,5 +1,6 @@
 #include "storage/sqlite/queries.h"
 
+#include "storage/json_codec.h"
 #include "storage/sql/audit_chain.h"
 #include "storage/sqlite/index_writer.h"
 
@@ -30,7 +31,7 @@ Result<ResourceVersion> ReadCurrent(Database& db, std::string_view type, std::st
   v.deleted = s->Int(1) != 0;
   v.last_updated = s->Int(2);
   v.method = MethodFromInt(s->Int(3));
-  v.json = std::string(s->Blob(4));
+  HB_ASSIGN_OR_RETURN(v.json, DecodeJson(s->Blob(4)));
   return v;
 }
 
@@ -56,7 +57,7 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
   v.last_updated = s->Int(0);
   v.method = MethodFromInt(s->Int(1));
   v.deleted = v.method == Method::kDelete;
-  v.json = std::string(s->Blob(2));
+  HB_ASSIGN_OR_RETURN(v.json, DecodeJson(s->Blob(2)));
   return v;
 }
 
@@ -104,7 +105,7 @@ Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q) {
     e.version.last_updated = s->Int(2);
     e.version.method = MethodFromInt(s->Int(3));
     e.version.deleted = e.version.method == Method::kDelete;
-    e.version.json = std::string(s->Blob(4));
+    HB_ASSIGN_OR_RETURN(e.version.json, DecodeJson(s->Blob(4)));
     e.version.type = std::string(s->Text(5));
     e.version.id = std::string(s->Text(6));
     page.entries.push_back(std::move(e));
@@ -157,7 +158,7 @@ Status ScanResources(Database& db, const ScanQuery& q,
     v.version = s->Int(2);
     v.last_updated = s->Int(3);
     v.method = MethodFromInt(s->Int(4));
-    v.json = std::string(s->Blob(5));
+    HB_ASSIGN_OR_RETURN(v.json, DecodeJson(s->Blob(5)));
     HB_RETURN_IF_ERROR(fn(v));
   }
   return st;
@@ -243,10 +244,11 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r,
     s->Bind(3, r.version);
     s->Bind(4, r.last_updated);
     s->Bind(5, MethodToInt(r.method));
+    std::string compressed;  // alive until Run()
     if (deleted) {
       s->BindNull(6);
     } else {
-      s->BindBlobStatic(6, r.json);
+      s->BindBlobStatic(6, EncodeJson(r.json, compressed));
     }
     HB_RETURN_IF_ERROR(s->Run());
   }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "storage/json_codec.h"
 #include "storage/sql/search_builder.h"
 
 namespace hb::storage::sqlite {
@@ -47,14 +48,14 @@ class SqliteLookups : public sql::SqlLookups {
   Database& db_;
 };
 
-ResourceVersion VersionFromRow(Statement& s) {
+Result<ResourceVersion> VersionFromRow(Statement& s) {
   ResourceVersion v;
   v.type = std::string(s.Text(0));
   v.id = std::string(s.Text(1));
   v.version = s.Int(2);
   v.last_updated = s.Int(3);
   v.method = MethodFromInt(s.Int(4));
-  v.json = std::string(s.Blob(5));
+  HB_ASSIGN_OR_RETURN(v.json, DecodeJson(s.Blob(5)));
   return v;
 }
 
@@ -79,7 +80,10 @@ Result<SearchResult> RunSearch(Database& db, const ParamIds& params, const searc
   HB_ASSIGN_OR_RETURN(Statement * raw, db.CachedText(s.page_sql));
   StatementScope p(*raw);
   BindAll(p.get(), s.binds);
-  while (p->Step(&st)) result.matches.push_back(VersionFromRow(p.get()));
+  while (p->Step(&st)) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionFromRow(p.get()));
+    result.matches.push_back(std::move(v));
+  }
   if (!st.ok()) return st;
   return result;
 }
@@ -95,7 +99,10 @@ Result<std::vector<ResourceVersion>> RunInclude(Database& db, const ParamIds& pa
   HB_ASSIGN_OR_RETURN(auto stmt, db.Prepare(s.sql));
   BindAll(*stmt, s.binds);
   Status st;
-  while (stmt->Step(&st)) out.push_back(VersionFromRow(*stmt));
+  while (stmt->Step(&st)) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionFromRow(*stmt));
+    out.push_back(std::move(v));
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -121,7 +128,10 @@ Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
   s->Bind(5, static_cast<int64_t>(limit));
   std::vector<ResourceVersion> out;
   Status st;
-  while (s->Step(&st)) out.push_back(VersionFromRow(s.get()));
+  while (s->Step(&st)) {
+    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionFromRow(s.get()));
+    out.push_back(std::move(v));
+  }
   if (!st.ok()) return st;
   return std::optional<std::vector<ResourceVersion>>(std::move(out));
 }

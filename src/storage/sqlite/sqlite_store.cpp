@@ -17,6 +17,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/index_writer.h"
 #include "storage/sqlite/queries.h"
+#include "storage/json_codec.h"
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/outbox_sql.h"
 #include "storage/sqlite/search_sql.h"
@@ -30,6 +31,7 @@ HB_EMBEDDED(hb_sql_sqlite_0006)
 HB_EMBEDDED(hb_sql_sqlite_0007)
 HB_EMBEDDED(hb_sql_sqlite_0008)
 HB_EMBEDDED(hb_sql_sqlite_0009)
+HB_EMBEDDED(hb_sql_sqlite_0010)
 
 namespace hb::storage::sqlite {
 
@@ -45,6 +47,7 @@ const sql::Migration kMigrations[] = {
     {7, "composite search index", hb_sql_sqlite_0007_view()},
     {8, "position index (near), third composite component", hb_sql_sqlite_0008_view()},
     {9, "full-text index (_text, _content)", hb_sql_sqlite_0009_view()},
+    {10, "JSON compression dictionaries", hb_sql_sqlite_0010_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
@@ -424,6 +427,26 @@ Result<ParamIds> InternParams(Database& db,
   return ids;
 }
 
+// Keeps the dictionary this build compresses with, and registers every dictionary the store
+// was written with (json_codec.h).
+Status LoadJsonDictionaries(Database& db) {
+  JsonDictionary built_in = BuiltInJsonDictionary();
+  {
+    HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached("INSERT OR IGNORE INTO json_dictionary (id, "
+                                                   "bytes) VALUES (?1, ?2)"));
+    StatementScope s(*ins);
+    s->Bind(1, static_cast<int64_t>(built_in.id));
+    s->BindBlobStatic(2, built_in.bytes);
+    HB_RETURN_IF_ERROR(s->Run());
+  }
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT id, bytes FROM json_dictionary"));
+  Status st;
+  while (s->Step(&st)) {
+    HB_RETURN_IF_ERROR(RegisterJsonDictionary(static_cast<uint32_t>(s->Int(0)), s->Blob(1)));
+  }
+  return st;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ResourceStore>> OpenSqliteStore(const SqliteStoreOptions& options) {
@@ -435,6 +458,7 @@ Result<std::unique_ptr<ResourceStore>> OpenSqliteStore(const SqliteStoreOptions&
   (void)applied;
   HB_RETURN_IF_ERROR(CheckIndexSchema(*db));
   HB_ASSIGN_OR_RETURN(ParamIds params, InternParams(*db, options.search_params));
+  HB_RETURN_IF_ERROR(LoadJsonDictionaries(*db));
   return std::unique_ptr<ResourceStore>(
       new SqliteStore(options, std::move(db), std::move(params)));
 }
