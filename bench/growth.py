@@ -17,7 +17,8 @@ request at a time, each about a different patient. Growth is reported as the rat
 smallest size measured in the same run (the baseline), and bench/growth.svg charts it.
 
 Usage: python3 bench/growth.py [--sizes 1000,10000,100000] [--stores sqlite,postgresql]
-                               [--requests 300] [--work DIR] [--keep] [--add EARLIER.json]
+                               [--requests 300] [--work DIR] [--keep] [--consume]
+                               [--add EARLIER.json]
 Needs a built build/healthbook (BIN= to use another) and, for PostgreSQL, Debian's
 postgresql-15 (the cluster is a throw-away one under the work folder, tests/integration/
 pg_cluster.py, with the integration tests' settings: fsync and synchronous_commit off).
@@ -167,24 +168,59 @@ def store_size_sqlite(data):
                if f.startswith("healthbook.db"))
 
 
-def measure(store_kind, size, synth_dir, work, requests, cluster, keep):
+# --consume imports these first, in this order (what the rest refers to), then the others
+# by name.
+CONSUME_FIRST = ["Organization", "Location", "Practitioner", "PractitionerRole", "Patient",
+                 "Coverage", "EpisodeOfCare", "Encounter"]
+
+
+def import_consuming(args, synth_dir):
+    """`healthbook import` one type file at a time, deleting each once it is stored, so that
+    the synthetic files and the store need the disk together only for what is left to load.
+    A file's references to types not yet loaded are reported as dangling by that file's
+    import (exit status 1, "N dangling references"); that is accepted here when no line was
+    bad, since the files that follow store what they name. Returns the seconds summed."""
+    names = sorted(n[:-7] for n in os.listdir(synth_dir) if n.endswith(".ndjson"))
+    order = [t for t in CONSUME_FIRST if t in names] + [t for t in names if t not in CONSUME_FIRST]
+    seconds = 0.0
+    for t in order:
+        path = os.path.join(synth_dir, t + ".ndjson")
+        t0 = time.monotonic()
+        p = subprocess.run([BIN, *args, path], capture_output=True, text=True)
+        seconds += time.monotonic() - t0
+        summary = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+        if p.returncode not in (0, 1) or " 0 bad lines" not in summary:
+            raise SystemExit(f"healthbook import {path} failed ({p.returncode}):\n{summary}\n"
+                             f"{p.stderr[-3000:]}")
+        print(f"  {t}: {summary}", flush=True)
+        os.remove(path)
+    return seconds
+
+
+def measure(store_kind, size, synth_dir, work, requests, cluster, keep, consume=False):
     data = os.path.join(work, f"{store_kind}-{size}")
     shutil.rmtree(data, ignore_errors=True)
     os.makedirs(data)
     store = None
     if store_kind == "postgresql":
         store = cluster.new_database(f"growth_{size}")
-    args = ["import", "--data", data] + (["--store", store] if store else []) + [synth_dir]
-    load = os.getloadavg()[0]
-    _, seconds = run(*args)
+    args = ["import", "--data", data] + (["--store", store] if store else [])
+    # What the measurements need from the synthetic files, read before --consume deletes them.
     resources = count_lines(synth_dir)
+    patients = sample_patients(synth_dir, requests)
+    observations = sample_ids(synth_dir, "Observation", requests)
+    load = os.getloadavg()[0]
+    if consume:
+        seconds = import_consuming(args, synth_dir)
+    else:
+        _, seconds = run(*args, synth_dir)
     result = {"store": store_kind, "people": size, "resources": resources,
               "ingest_per_s": resources / seconds, "ingest_s": seconds,
               "load_before_import": load, "load_after_import": os.getloadavg()[0]}
+    if consume:
+        result["import"] = "one type file at a time (--consume)"
     server = Server(data, store)
     try:
-        patients = sample_patients(synth_dir, requests)
-        observations = sample_ids(synth_dir, "Observation", requests)
         ok = lambda body: body.startswith(b"{")  # noqa: E731
         has_entry = lambda body: b'"entry"' in body  # noqa: E731
         result["read_patient"] = latency(server, [f"/fhir/Patient/{p}" for p, _ in patients], ok)
@@ -321,6 +357,10 @@ def main():
                     help="keep the work folder, each size's synthetic files and each store's data "
                          "(without it each is deleted once measured, so that the largest size alone "
                          "needs the disk)")
+    ap.add_argument("--consume", action="store_true",
+                    help="import one type file at a time and delete each once stored (for a "
+                         "size whose synthetic files and store do not fit the disk together; "
+                         "one store per run, since the files are gone after it)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "growth"))
     ap.add_argument("--add", action="append", default=[],
                     help="a growth .json of an earlier run whose points join this run's table and "
@@ -328,6 +368,8 @@ def main():
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     stores = a.stores.split(",")
+    if a.consume and (a.keep or len(stores) > 1):
+        ap.error("--consume deletes the synthetic files: one store, without --keep")
     work = a.work or tempfile.mkdtemp(prefix="hb-growth-")
     os.makedirs(work, exist_ok=True)
     # The PostgreSQL cluster under it runs as the `postgres` user when we are root: it must be
@@ -351,7 +393,7 @@ def main():
                 print(f"synth {size:,} people: {n:,} resources ({n / size:.0f} per person) in {seconds:.1f} s, "
                       f"{n / seconds:,.0f} resources/s", flush=True)
             for store in stores:
-                r = measure(store, size, synth_dir, work, a.requests, cluster, a.keep)
+                r = measure(store, size, synth_dir, work, a.requests, cluster, a.keep, a.consume)
                 results.append(r)
                 print(json.dumps(r), flush=True)
             if not a.keep:
