@@ -169,7 +169,8 @@ def store_size_sqlite(data):
 
 
 # --consume imports these first, in this order (what the rest refers to), then the others
-# by name.
+# largest first, so that the file still on disk when the store is at its largest is a small
+# one.
 CONSUME_FIRST = ["Organization", "Location", "Practitioner", "PractitionerRole", "Patient",
                  "Coverage", "EpisodeOfCare", "Encounter"]
 
@@ -181,7 +182,9 @@ def import_consuming(args, synth_dir):
     import (exit status 1, "N dangling references"); that is accepted here when no line was
     bad, since the files that follow store what they name. Returns the seconds summed."""
     names = sorted(n[:-7] for n in os.listdir(synth_dir) if n.endswith(".ndjson"))
-    order = [t for t in CONSUME_FIRST if t in names] + [t for t in names if t not in CONSUME_FIRST]
+    rest = sorted((t for t in names if t not in CONSUME_FIRST),
+                  key=lambda t: -os.path.getsize(os.path.join(synth_dir, t + ".ndjson")))
+    order = [t for t in CONSUME_FIRST if t in names] + rest
     seconds = 0.0
     for t in order:
         path = os.path.join(synth_dir, t + ".ndjson")
