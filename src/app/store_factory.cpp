@@ -74,7 +74,8 @@ Result<std::unique_ptr<storage::ResourceStore>> Open(const StoreLocation& loc, c
   // Named queries (_query): the built-in ones and the folder's own (search/named_query.h).
   auto named = search::LoadNamedQueries(dir.File("named-queries"));
   if (!named.ok()) return named.status();
-  HB_RETURN_IF_ERROR(search::NamedQueries::Configure(std::move(named).value()));
+  HB_RETURN_IF_ERROR(search::NamedQueries::Configure(std::move(named).value(),
+                                                     cfg.reception_utc_offset_minutes));
   // Every search parameter with indexed values (the registry compiles their FHIRPath once).
   auto params = search::ParamRegistry::Default().IndexedPairs();
   Result<std::unique_ptr<storage::ResourceStore>> store = Status(ErrorCode::kInternal, "no store");

@@ -376,6 +376,10 @@ void FhirService::OperationDefinitionRequest(Call& call) {
   auto found = defs.Search(criteria, call.ctx.strict, &used);
   if (!found.ok()) return fail(found.status());
   const int64_t total = static_cast<int64_t>(found->size());
+  // As other searches: a page is at most max_count, and paging past the end is an empty page
+  // (the links' arithmetic stays within bounds however large the numbers asked).
+  count = std::min<int64_t>(count, search::ParseOptions{}.max_count);
+  offset = std::min(offset, total);
   used.insert(used.end(), paging.begin(), paging.end());
   auto page_link = [&](int64_t at) {
     QueryParams q = used;

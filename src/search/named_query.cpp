@@ -26,7 +26,6 @@ namespace hb::search {
 
 namespace {
 
-constexpr int64_t kVietnamOffsetMicros = 7LL * 3600 * 1000000;  // UTC+07:00, no DST
 
 Status Invalid(std::string_view source, const std::string& why) {
   return Status(ErrorCode::kInvalidArgument,
@@ -343,17 +342,19 @@ std::vector<std::string> KeysOf(const std::vector<NamedQuery>& qs) {
 
 }  // namespace
 
-Status NamedQueries::Configure(std::vector<NamedQuery> queries) {
+Status NamedQueries::Configure(std::vector<NamedQuery> queries, int utc_offset_minutes) {
   Configured& c = TheConfigured();
   std::lock_guard lock(c.mu);
   std::vector<std::string> keys = KeysOf(queries);
   if (c.queries) {
-    if (keys == c.keys) return Status::Ok();
+    if (keys == c.keys && utc_offset_minutes == c.queries->utc_offset_minutes_) {
+      return Status::Ok();
+    }
     return Status(ErrorCode::kConflict,
                   "named queries are already in use; they are read at start-up");
   }
   c.keys = std::move(keys);
-  c.queries.reset(new NamedQueries(std::move(queries)));
+  c.queries.reset(new NamedQueries(std::move(queries), utc_offset_minutes));
   return Status::Ok();
 }
 
@@ -365,7 +366,7 @@ const NamedQueries& NamedQueries::Default() {
     std::vector<NamedQuery> qs;
     if (built_in.ok()) qs = std::move(built_in).value();
     c.keys = KeysOf(qs);
-    c.queries.reset(new NamedQueries(std::move(qs)));
+    c.queries.reset(new NamedQueries(std::move(qs), kDefaultUtcOffsetMinutes));
   }
   return *c.queries;
 }
@@ -390,7 +391,7 @@ std::vector<const NamedQuery*> NamedQueries::ForType(std::string_view type) cons
 
 Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
     const NamedQuery& q, std::vector<std::pair<std::string, std::string>>* args,
-    int64_t now_micros) {
+    int64_t now_micros, int utc_offset_minutes) {
   // The query's own parameters, taken out of the request's.
   std::vector<std::vector<std::string>> values(q.params.size());
   std::vector<std::pair<std::string, std::string>> rest;
@@ -417,7 +418,7 @@ Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
     }
   }
   std::string today = FormatInstant((now_micros != 0 ? now_micros : NowMicros()) +
-                                    kVietnamOffsetMicros)
+                                    int64_t{utc_offset_minutes} * 60 * 1000000)
                           .substr(0, 10);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : q.criteria) {

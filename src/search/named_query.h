@@ -76,25 +76,31 @@ class NamedQueries {
   // The configured queries, or the built-in ones when Configure was not called.
   static const NamedQueries& Default();
   // Must come before Default() is first used; later, the same set again is accepted, a
-  // different one is kConflict.
-  static Status Configure(std::vector<NamedQuery> queries);
+  // different one is kConflict. `utc_offset_minutes` is the deployment's local time
+  // (reception.utc_offset_minutes): the day `{{x:today}}` means.
+  static Status Configure(std::vector<NamedQuery> queries, int utc_offset_minutes);
+  static constexpr int kDefaultUtcOffsetMinutes = 420;  // Vietnam, UTC+07:00, no DST
 
   const NamedQuery* Find(std::string_view type, std::string_view code) const;
   std::vector<const NamedQuery*> ForType(std::string_view type) const;
   const std::vector<NamedQuery>& All() const;
+  int utc_offset_minutes() const { return utc_offset_minutes_; }
 
  private:
-  explicit NamedQueries(std::vector<NamedQuery> q) : queries_(std::move(q)) {}
+  NamedQueries(std::vector<NamedQuery> q, int utc_offset_minutes)
+      : queries_(std::move(q)), utc_offset_minutes_(utc_offset_minutes) {}
   std::vector<NamedQuery> queries_;
+  int utc_offset_minutes_;
 };
 
 // The search parameters a named query stands for on `type`, from the query-string pairs
 // of a request: `args` are the request's parameters other than _query; those the query
 // declares are consumed (removed from `args`) and validated (a missing required one, a
 // repeated single one, an empty or malformed value: kInvalidSearchParameter naming the
-// query and the parameter). `now_micros` gives today's date for `{{x:today}}`.
+// query and the parameter). `now_micros` (0: the clock) at `utc_offset_minutes` gives
+// today's date for `{{x:today}}`.
 Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
     const NamedQuery& q, std::vector<std::pair<std::string, std::string>>* args,
-    int64_t now_micros);
+    int64_t now_micros, int utc_offset_minutes);
 
 }  // namespace hb::search

@@ -56,7 +56,7 @@ TEST(NamedQuery, ExpandsParametersDefaultsAndOptionalPairs) {
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   std::vector<std::pair<std::string, std::string>> args = {
       {"facility", "Organization/org-a"}, {"gender", "male"}};
-  auto out = ExpandNamedQuery(*q, &args, kEvening);
+  auto out = ExpandNamedQuery(*q, &args, kEvening, 420);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   std::vector<std::pair<std::string, std::string>> want = {
       {"status", "arrived"}, {"date", "2025-06-11"}, {"service-provider", "Organization/org-a"}};
@@ -65,10 +65,25 @@ TEST(NamedQuery, ExpandsParametersDefaultsAndOptionalPairs) {
   EXPECT_EQ(args[0].first, "gender");
 
   args = {{"facility", "org-a"}, {"location", "loc-1"}, {"location", "Location/loc-2"}, {"date", "2025-01-02"}};
-  out = ExpandNamedQuery(*q, &args, kEvening);
+  out = ExpandNamedQuery(*q, &args, kEvening, 420);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)[1].second, "2025-01-02");
   EXPECT_EQ((*out)[3].second, "loc-1,Location/loc-2");  // repeated values ORed
+}
+
+TEST(NamedQuery, TodayIsTheDayOfTheConfiguredOffset) {
+  auto q = ParseNamedQuery(Definition("date={{date:today}}", kDate), "test");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::pair<std::string, std::string>> args;
+  auto vietnam = ExpandNamedQuery(*q, &args, kEvening, 420);
+  ASSERT_TRUE(vietnam.ok()) << vietnam.status().ToString();
+  EXPECT_EQ((*vietnam)[0].second, "2025-06-11");
+  auto utc = ExpandNamedQuery(*q, &args, kEvening, 0);  // 20:00 UTC: still the 10th
+  ASSERT_TRUE(utc.ok());
+  EXPECT_EQ((*utc)[0].second, "2025-06-10");
+  auto west = ExpandNamedQuery(*q, &args, kEvening - 19LL * 3600 * 1000000, -300);
+  ASSERT_TRUE(west.ok());  // 01:00 UTC on the 10th is 20:00 on the 9th at UTC-05:00
+  EXPECT_EQ((*west)[0].second, "2025-06-09");
 }
 
 TEST(NamedQuery, ValidatesTheRequest) {
@@ -77,7 +92,7 @@ TEST(NamedQuery, ValidatesTheRequest) {
                            "test");
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   auto run = [&](std::vector<std::pair<std::string, std::string>> args) {
-    return ExpandNamedQuery(*q, &args, kEvening).status();
+    return ExpandNamedQuery(*q, &args, kEvening, 420).status();
   };
   EXPECT_NE(run({}).message().find("'facility' is required"), std::string::npos);
   EXPECT_NE(run({{"facility", "a"}, {"facility", "b"}}).message().find("once"), std::string::npos);
@@ -147,7 +162,7 @@ TEST(NamedQuery, FilterValuesCannotCloseTheString) {
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   std::vector<std::pair<std::string, std::string>> args = {
       {"ten", "x\" or family co \"a\\"}};
-  auto out = ExpandNamedQuery(*q, &args, kEvening);
+  auto out = ExpandNamedQuery(*q, &args, kEvening, 420);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 2u);
   EXPECT_EQ((*out)[0].second, "family co \"x\\\" or family co \\\"a\\\\\"");

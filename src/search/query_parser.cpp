@@ -271,7 +271,8 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
     return ParsePlain(type, args, options);  // lenient: ignored, left out of the self link
   }
   QueryParams given = args;
-  HB_ASSIGN_OR_RETURN(QueryParams criteria, ExpandNamedQuery(*nq, &args, options.now_micros));
+  HB_ASSIGN_OR_RETURN(QueryParams criteria, ExpandNamedQuery(*nq, &args, options.now_micros,
+                                                             NamedQueries::Default().utc_offset_minutes()));
   ParseOptions own = options;
   own.strict = true;
   HB_ASSIGN_OR_RETURN(SearchQuery tq, ParsePlain(type, criteria, own));

@@ -125,6 +125,13 @@ class OperationDefinitionsTest(ServerTestCase):
         nxt = [l["url"] for l in r.json["link"] if l["relation"] == "next"]
         self.assertEqual(len(nxt), 1)
         self.assertIn("_offset=10", nxt[0])
+        # Numbers past any page: the page is capped, paging past the end is an empty page.
+        r = self.c.get("OperationDefinition?_count=9223372036854775807&_offset=9223372036854775807")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertGreater(r.json["total"], 40)
+        self.assertNotIn("entry", r.json)
+        self.assertEqual([l["relation"] for l in r.json["link"]], ["self", "previous"])
+        self.assertIn("_count=1000", r.json["link"][0]["url"])
         # Unknown parameters: ignored (and left out of the self link) unless strict.
         r = self.c.get("OperationDefinition?code=invoice&foo=1")
         self.assertEqual(r.json["total"], 1)
