@@ -16,8 +16,13 @@ namespace hb::operations {
 
 namespace {
 
+// The Bulk Data IG's three definitions, one per level.
 constexpr std::string_view kDefinition =
     "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export";
+constexpr std::string_view kPatientDefinition =
+    "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export";
+constexpr std::string_view kGroupDefinition =
+    "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export";
 
 Status Bad(const std::string& why) { return Status(ErrorCode::kInvalidArgument, why); }
 
@@ -63,6 +68,14 @@ class ExportOperation final : public rest::Operation {
   }
   bool AllowsGet() const override { return true; }
   std::string_view Definition() const override { return kDefinition; }
+  std::string_view DefinitionAt(rest::OperationLevel level) const override {
+    switch (level) {
+      case rest::OperationLevel::kSystem: return kDefinition;
+      case rest::OperationLevel::kType: return kPatientDefinition;
+      case rest::OperationLevel::kInstance: return kGroupDefinition;
+    }
+    return kDefinition;
+  }
 
   void Run(rest::OperationCall call, http::Responder respond) const override {
     auto fail = [&](const Status& st) { respond(rest::ErrorResponse(st)); };

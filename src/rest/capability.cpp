@@ -133,8 +133,12 @@ std::string BuildCapabilityStatement(const std::string& software_version,
       ops.emplace_back("everything", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
     }
     for (const auto& op : operations) {
-      if (op->Serves(OperationLevel::kType, type) || op->Serves(OperationLevel::kInstance, type)) {
-        ops.emplace_back(op->Name(), op->Definition());
+      const bool at_type = op->Serves(OperationLevel::kType, type);
+      if (at_type) ops.emplace_back(op->Name(), op->DefinitionAt(OperationLevel::kType));
+      if (op->Serves(OperationLevel::kInstance, type) &&
+          (!at_type || op->DefinitionAt(OperationLevel::kInstance) !=
+                           op->DefinitionAt(OperationLevel::kType))) {
+        ops.emplace_back(op->Name(), op->DefinitionAt(OperationLevel::kInstance));
       }
     }
     // Named queries (_query): OperationDefinitions of kind query, listed as operations.
@@ -173,7 +177,7 @@ std::string BuildCapabilityStatement(const std::string& software_version,
     }
     w.StartObject();
     kv("name", op->Name());
-    kv("definition", op->Definition());
+    kv("definition", op->DefinitionAt(OperationLevel::kSystem));
     w.EndObject();
   }
   if (system_ops) w.EndArray();

@@ -51,6 +51,13 @@ class Operation {
   virtual bool AllowsGet() const { return false; }
   // The canonical URL of its OperationDefinition, for the CapabilityStatement.
   virtual std::string_view Definition() const = 0;
+  // The definition of one level, for an operation whose levels have definitions of their
+  // own (the Bulk Data IG's export, patient-export and group-export); Definition() unless
+  // overridden.
+  virtual std::string_view DefinitionAt(OperationLevel level) const {
+    (void)level;
+    return Definition();
+  }
   virtual void Run(OperationCall call, http::Responder respond) const = 0;
 };
 

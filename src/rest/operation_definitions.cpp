@@ -213,6 +213,43 @@ Result<std::vector<const OperationDefinitionEntry*>> OperationDefinitions::Searc
   return out;
 }
 
+Status OperationDefinitions::CheckDefinition(const Operation& op, std::string_view url,
+                                             bool system, bool type, bool instance,
+                                             std::vector<std::string> served) const {
+  std::string what = "operation $" + std::string(op.Name());
+  const OperationDefinitionEntry* d = ByUrl(url);
+  if (!d) {
+    return Status(ErrorCode::kInternal, what + " has no OperationDefinition with the url " +
+                                            std::string(url) +
+                                            " (add one to resources/fhir/operations/)");
+  }
+  what += " (" + d->source + ")";
+  if (d->code != op.Name()) return Status(ErrorCode::kInternal, what + ": code is '" + d->code + "'");
+  if (d->kind != "operation") return Status(ErrorCode::kInternal, what + ": kind is not operation");
+  if (d->system != system) {
+    return Status(ErrorCode::kInternal, what + ": the system flag disagrees with the operation");
+  }
+  if (op.AllowsGet() && d->affects_state) {
+    return Status(ErrorCode::kInternal, what + ": affectsState, but the operation takes GET");
+  }
+  std::vector<std::string> declared = d->resources;
+  std::sort(declared.begin(), declared.end());
+  std::sort(served.begin(), served.end());
+  if (declared != served) {
+    std::string list;
+    for (const std::string& t : served) list += (list.empty() ? "" : ", ") + t;
+    return Status(ErrorCode::kInternal, what + ": resource must list the types it serves: " +
+                                            (list.empty() ? "none" : list));
+  }
+  if (d->type != type || d->instance != instance) {
+    return Status(ErrorCode::kInternal,
+                  what + ": the type/instance flags disagree with the operation (type " +
+                      (type ? "true" : "false") + ", instance " + (instance ? "true" : "false") +
+                      ")");
+  }
+  return Status::Ok();
+}
+
 Status OperationDefinitions::CheckOperations(
     const std::vector<std::unique_ptr<Operation>>& operations) const {
   const OperationDefinitionEntry* everything = ByUrl(kEverythingDefinition);
@@ -222,48 +259,31 @@ Status OperationDefinitions::CheckOperations(
                                             std::string(kEverythingDefinition));
   }
   for (const auto& op : operations) {
-    std::string what = "operation $" + std::string(op->Name());
-    const OperationDefinitionEntry* d = ByUrl(op->Definition());
-    if (!d) {
-      return Status(ErrorCode::kInternal, what + " has no OperationDefinition with the url " +
-                                              std::string(op->Definition()) +
-                                              " (add one to resources/fhir/operations/)");
-    }
-    what += " (" + d->source + ")";
-    if (d->code != op->Name()) {
-      return Status(ErrorCode::kInternal, what + ": code is '" + d->code + "'");
-    }
-    if (d->kind != "operation")
-      return Status(ErrorCode::kInternal, what + ": kind is not operation");
-    if (d->system != op->Serves(OperationLevel::kSystem, "")) {
-      return Status(ErrorCode::kInternal, what + ": the system flag disagrees with the operation");
-    }
-    if (op->AllowsGet() && d->affects_state) {
-      return Status(ErrorCode::kInternal, what + ": affectsState, but the operation takes GET");
-    }
-    std::vector<std::string> served;
-    bool any_type = false, any_instance = false;
+    // What the operation serves under each of its definitions (one, or one per level).
+    struct Served {
+      bool system = false, type = false, instance = false;
+      std::vector<std::string> types;
+    };
+    std::vector<std::pair<std::string_view, Served>> by_definition;
+    auto at = [&](std::string_view url) -> Served& {
+      for (auto& [u, served] : by_definition) {
+        if (u == url) return served;
+      }
+      return by_definition.emplace_back(url, Served{}).second;
+    };
+    at(op->Definition());
+    if (op->Serves(OperationLevel::kSystem, "")) at(op->DefinitionAt(OperationLevel::kSystem)).system = true;
     for (std::string_view t : fhir::Model::R4().ResourceTypes()) {
-      bool type = op->Serves(OperationLevel::kType, t);
-      bool instance = op->Serves(OperationLevel::kInstance, t);
-      any_type |= type;
-      any_instance |= instance;
-      if (type || instance) served.emplace_back(t);
+      for (OperationLevel level : {OperationLevel::kType, OperationLevel::kInstance}) {
+        if (!op->Serves(level, t)) continue;
+        Served& s = at(op->DefinitionAt(level));
+        (level == OperationLevel::kType ? s.type : s.instance) = true;
+        if (s.types.empty() || s.types.back() != t) s.types.emplace_back(t);
+      }
     }
-    std::vector<std::string> declared = d->resources;
-    std::sort(declared.begin(), declared.end());
-    std::sort(served.begin(), served.end());
-    if (declared != served) {
-      std::string list;
-      for (const std::string& t : served) list += (list.empty() ? "" : ", ") + t;
-      return Status(ErrorCode::kInternal, what + ": resource must list the types it serves: " +
-                                              (list.empty() ? "none" : list));
-    }
-    if (d->type != any_type || d->instance != any_instance) {
-      return Status(ErrorCode::kInternal,
-                    what + ": the type/instance flags disagree with the operation (type " +
-                        (any_type ? "true" : "false") + ", instance " +
-                        (any_instance ? "true" : "false") + ")");
+    for (auto& [url, served] : by_definition) {
+      HB_RETURN_IF_ERROR(CheckDefinition(*op, url, served.system, served.type, served.instance,
+                                         std::move(served.types)));
     }
   }
   return Status::Ok();

@@ -6,8 +6,9 @@
 // (search/named_query.h, kind = query) are served from the definitions they were read from.
 // The CapabilityStatement names each operation by its definition's canonical URL;
 // CheckOperations verifies at start-up that every registered operation has a definition
-// with that URL whose code, resource types and system/type/instance flags agree with what
-// the operation really serves, so a new operation without a definition cannot ship.
+// with that URL (for an operation with a definition per level, each of them) whose code,
+// resource types and system/type/instance flags agree with what the operation really serves
+// under it, so a new operation without a definition cannot ship.
 // Standard operations keep the canonical URL that clients look for
 // (http://hl7.org/fhir/OperationDefinition/Patient-everything, the Bulk Data $export, ...);
 // the served copy lists the parameters this server implements.
@@ -71,6 +72,10 @@ class OperationDefinitions {
   Status CheckOperations(const std::vector<std::unique_ptr<Operation>>& operations) const;
 
  private:
+  // One definition against what `op` serves under it: the system flag, the type and instance
+  // flags and the resource types.
+  Status CheckDefinition(const Operation& op, std::string_view url, bool system, bool type,
+                         bool instance, std::vector<std::string> served) const;
   std::vector<OperationDefinitionEntry> entries_;  // sorted by id
 };
 

@@ -89,10 +89,20 @@ class OperationDefinitionsTest(ServerTestCase):
         self.assertTrue(d["affectsState"])
         per = [p for p in d["parameter"] if p["name"] == "per"][0]
         self.assertEqual((per["use"], per["min"], per["max"], per["type"]), ("in", 0, "1", "code"))
-        d = self.by_url("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export")
-        self.assertEqual(sorted(d["resource"]), ["Group", "Patient"])
-        self.assertTrue(d["system"] and d["type"] and d["instance"])
-        self.assertFalse(d["affectsState"])  # kicked off by GET
+        # The Bulk Data IG's three definitions of $export, one per level, each named where
+        # the CapabilityStatement lists the operation.
+        bulk = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/"
+        for name, resource, flags in (("export", None, (True, False, False)),
+                                      ("patient-export", ["Patient"], (False, True, False)),
+                                      ("group-export", ["Group"], (False, False, True))):
+            d = self.by_url(bulk + name)
+            self.assertEqual(d["code"], "export")
+            self.assertEqual(d.get("resource"), resource, name)
+            self.assertEqual((d["system"], d["type"], d["instance"]), flags, name)
+            self.assertFalse(d["affectsState"])  # kicked off by GET
+        listed = {(rtype, url) for _, rtype, name, url in self.listed_operations() if name == "export"}
+        self.assertEqual(listed, {("", bulk + "export"), ("Patient", bulk + "patient-export"),
+                                  ("Group", bulk + "group-export")})
         # A named query is served from the definition it was read from.
         d = self.c.get("OperationDefinition/noi-tru-hien-tai").json
         self.assertEqual(d["kind"], "query")
@@ -116,6 +126,7 @@ class OperationDefinitionsTest(ServerTestCase):
         self.assertEqual(ids("name=PatientMatch&code=merge"), [])  # repeated = AND
         self.assertEqual(ids("url=" + quote("urn:nothing")), [])
         self.assertEqual(ids("system=true"), ["export", "import"])
+        self.assertEqual(ids("code=export"), ["export", "group-export", "patient-export"])
         r = self.c.get("OperationDefinition?_summary=count")
         self.assertGreater(r.json["total"], 40)
         self.assertNotIn("entry", r.json)
