@@ -101,13 +101,22 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
                         const fhirpath::EvalOptions& options, IndexEntries* out) {
   IndexEntries first, second;
   ComponentValues(p.components[0], p.code, item, options, &first);
+  // The first component's values in the (system, code) columns: tokens, or references as
+  // their target's type and id, each with the reference it came from.
+  struct First {
+    std::string system, code;
+    const ReferenceEntry* ref = nullptr;
+  };
+  std::vector<First> firsts;
   if (p.components[0].type == ParamType::kReference) {
     for (const ReferenceEntry& r : first.references) {
       auto [type, id] = ReferenceColumns(r);
-      first.tokens.push_back({p.code, std::move(type), std::move(id), {}});
+      firsts.push_back({std::move(type), std::move(id), &r});
     }
+  } else {
+    for (const TokenEntry& t : first.tokens) firsts.push_back({t.system, t.code, nullptr});
   }
-  if (first.tokens.empty()) return;
+  if (firsts.empty()) return;
   ComponentValues(p.components[1], p.code, item, options, &second);
   std::vector<CompositeEntry> seconds = LaterValues(p, second);
   if (p.components.size() == 3) {
@@ -122,14 +131,13 @@ void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
     }
     seconds = std::move(pairs);
   }
-  for (size_t i = 0; i < first.tokens.size(); ++i) {
-    const TokenEntry& t = first.tokens[i];
-    if (t.code.empty()) continue;  // a text-only concept has no code to pair
+  for (const First& f : firsts) {
+    if (f.code.empty()) continue;  // a text-only concept has no code to pair
     for (CompositeEntry e : seconds) {
-      e.s1 = t.system;
-      e.c1 = t.code;
-      if (p.components[0].type == ParamType::kReference) {
-        e.ref_source = first.references[i].source;
+      e.s1 = f.system;
+      e.c1 = f.code;
+      if (f.ref != nullptr) {
+        e.ref_source = f.ref->source;
         e.ref_slot = 1;
       }
       out->composites.push_back(std::move(e));
