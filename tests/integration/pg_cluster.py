@@ -15,6 +15,7 @@ import itertools
 import os
 import pwd
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -96,12 +97,26 @@ class Cluster:
                           "-l", os.path.join(self.dir, "server.log"), "-w", "-t", "120", "start",
                           log="pg_ctl.log")
             if p.returncode == 0:
+                self._watch()
                 return self
             # Not up in time, or exited (port taken): make sure none is left before retrying.
             self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
                       "-w", "stop", log="pg_ctl.log")
         self.port = None
         raise RuntimeError(f"PostgreSQL did not start: see {self.dir}/server.log")
+
+    def _watch(self):
+        """A watcher in a session of its own stops the cluster (and removes its folder) once
+        this process is gone, should it die without stop(): a crash, or ctest killing a test
+        that ran past its timeout. After a normal stop it finds nothing to do."""
+        stop = " ".join(shlex.quote(a) for a in [*self.prefix, os.path.join(self.bin, "pg_ctl"),
+                                                  "-D", self.data, "-m", "immediate", "-w", "stop"])
+        cleanup = stop + " >/dev/null 2>&1"
+        if os.environ.get("HB_KEEP_DATA") != "1":
+            cleanup += "; rm -rf " + shlex.quote(self.dir)
+        subprocess.Popen(["sh", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+                          + cleanup], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def url(self, database):
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"

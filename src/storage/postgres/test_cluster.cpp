@@ -109,17 +109,27 @@ Result<std::unique_ptr<TestCluster>> TestCluster::Start(bool durable) {
                   "PostgreSQL did not start (see " + c->dir_ + "/server.log)");
   }
   c->admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(c->port_) + "/postgres";
+  // A watcher in a session of its own stops the cluster (and removes its folder) once this
+  // process is gone, should it die without running the destructor: a crash, or ctest
+  // killing a test that ran past its timeout. After a normal stop it finds nothing to do.
+  std::string cleanup = c->StopCommand();
+  if (std::getenv("HB_KEEP_DATA") == nullptr) cleanup += "; rm -rf " + Quote(c->dir_);
+  std::string watch = "setsid sh -c " +
+                      Quote("while kill -0 " + std::to_string(::getpid()) +
+                            " 2>/dev/null; do sleep 1; done; " + cleanup) +
+                      " < /dev/null > /dev/null 2>&1 &";
+  (void)std::system(watch.c_str());
   return c;
 }
 
+std::string TestCluster::StopCommand() const {
+  std::string prefix = run_as_.empty() ? "" : "runuser -u " + run_as_ + " -- ";
+  std::string pg_ctl = bindir_.empty() ? "pg_ctl" : Quote(bindir_ + "/pg_ctl");
+  return prefix + pg_ctl + " -D " + Quote(dir_ + "/data") + " -m immediate -w stop > /dev/null 2>&1";
+}
+
 TestCluster::~TestCluster() {
-  if (started_) {
-    std::string prefix = run_as_.empty() ? "" : "runuser -u " + run_as_ + " -- ";
-    std::string pg_ctl = bindir_.empty() ? "pg_ctl" : Quote(bindir_ + "/pg_ctl");
-    std::string stop =
-        prefix + pg_ctl + " -D " + Quote(dir_ + "/data") + " -m immediate -w stop > /dev/null 2>&1";
-    (void)std::system(stop.c_str());
-  }
+  if (started_) (void)std::system(StopCommand().c_str());
   if (!dir_.empty() && std::getenv("HB_KEEP_DATA") == nullptr) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

@@ -2,7 +2,7 @@
 //
 // Start() runs Debian's initdb into a new temporary folder and starts `postgres` on a free
 // loopback port (fsync off unless durable: nothing here must survive); the destructor stops it and
-// removes the folder. As root (initdb and postgres refuse to run as root) the server runs as the
+// removes the folder, and so does a watcher process if this process dies without it. As root (initdb and postgres refuse to run as root) the server runs as the
 // `postgres` user, else `nobody`, with the folder handed to that user. CreateDatabase()
 // gives each test a fresh, empty database and its URL. Binaries: $HB_PG_BINDIR, else the
 // newest /usr/lib/postgresql/<version>/bin, else PATH. Not thread-safe.
@@ -26,6 +26,7 @@ class TestCluster {
 
  private:
   TestCluster() = default;
+  std::string StopCommand() const;  // pg_ctl stop -m immediate, as the cluster's user
   std::string bindir_, dir_, run_as_, admin_url_;
   int port_ = 0;
   int databases_ = 0;
