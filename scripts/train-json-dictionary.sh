@@ -3,11 +3,12 @@
 # (src/storage/json_codec.h) from the synthetic province, and writes it where the build embeds
 # it. Run it only to ship a NEW dictionary, under a NEW id: stores keep every dictionary they
 # were written with (their json_dictionary table), but a build that reuses an id with other
-# bytes refuses to open them. Bump ID and OUT together, and keep the old file in the tree only
-# if you want fresh stores to carry it too (they do not need it).
+# bytes refuses to open them. Bump ID and OUT together and point the hb_embed line in
+# src/storage/CMakeLists.txt at the new file.
 # Usage: scripts/train-json-dictionary.sh   (after `make build`; needs Debian's zstd CLI:
 #        scripts/install-deps.sh bench)
 set -euo pipefail
+export LC_ALL=C  # the order of the glob below
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/healthbook}
 ID=${ID:-40001}                                # zstd dictionary id, 2 bytes in every frame

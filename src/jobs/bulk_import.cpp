@@ -164,7 +164,8 @@ class ImportRun {
     return fatal_;
   }
 
-  // Every reference target must now be stored and live.
+  // Every reference target must now be stored and live (asked of the resource table alone:
+  // storage/batch_reads.h KeyStates).
   Status CheckReferences() {
     std::vector<const std::pair<const std::string, RefSite>*> targets;
     targets.reserve(refs_.size());
@@ -184,9 +185,9 @@ class ImportRun {
         keys.push_back({key.substr(0, slash), key.substr(slash + 1)});
       }
       auto txn = store_.BeginRead();
-      HB_ASSIGN_OR_RETURN(std::vector<storage::ResourceVersion> found, storage::ReadMany(*txn, keys));
+      HB_ASSIGN_OR_RETURN(std::vector<storage::KeyState> found, storage::StatesOf(*txn, keys));
       live.clear();
-      for (const auto& v : found) live[v.type + "/" + v.id] = !v.deleted;
+      for (const auto& f : found) live[f.key.type + "/" + f.key.id] = !f.deleted;
       for (size_t i = start; i < end; ++i) {
         const std::string& key = targets[i]->first;
         auto it = live.find(key);

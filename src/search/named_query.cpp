@@ -351,7 +351,8 @@ Status NamedQueries::Configure(std::vector<NamedQuery> queries, int utc_offset_m
       return Status::Ok();
     }
     return Status(ErrorCode::kConflict,
-                  "named queries are already in use; they are read at start-up");
+                  "named queries (and the day they call today) are already in use; they are "
+                  "read at start-up");
   }
   c.keys = std::move(keys);
   c.queries.reset(new NamedQueries(std::move(queries), utc_offset_minutes));

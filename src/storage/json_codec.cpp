@@ -20,6 +20,9 @@ namespace {
 constexpr int kLevel = 3;
 // Below this, the frame header (magic, descriptor, dictionary id, size: 8 bytes) rarely pays.
 constexpr size_t kMinCompressed = 48;
+// No stored resource is larger (the server takes bodies of a few MB): a damaged header must
+// not make a reader allocate gigabytes before the frame is found bad.
+constexpr unsigned long long kMaxJson = 256ull << 20;
 
 struct CCtxFree {
   void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
@@ -86,10 +89,19 @@ const ZSTD_CDict* BuiltInCDict() {
   return cdict;
 }
 
-// ZSTD_compress_usingCDict writes the frame's content size (DecodeJson sizes its output from
-// it) and the dictionary id, and no checksum: the store's pages are the database's to check.
+// Every frame carries its content size (DecodeJson sizes its output from it), the dictionary
+// id, and a checksum of the content (4 bytes): neither SQLite nor PostgreSQL as Debian
+// initialises it checksums its pages, and damage inside a compressed block could otherwise
+// decompress to other bytes of the right length. zstd verifies it when decoding.
 ZSTD_CCtx* ThreadCCtx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx(ZSTD_createCCtx());
+  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx = [] {
+    std::unique_ptr<ZSTD_CCtx, CCtxFree> c(ZSTD_createCCtx());
+    ZSTD_CCtx_setParameter(c.get(), ZSTD_c_contentSizeFlag, 1);
+    ZSTD_CCtx_setParameter(c.get(), ZSTD_c_checksumFlag, 1);
+    ZSTD_CCtx_setParameter(c.get(), ZSTD_c_dictIDFlag, 1);
+    ZSTD_CCtx_refCDict(c.get(), BuiltInCDict());  // kept across frames (sticky parameter)
+    return c;
+  }();
   return ctx.get();
 }
 
@@ -123,8 +135,7 @@ bool IsCompressedJson(std::string_view stored) {
 std::string_view EncodeJson(std::string_view json, std::string& buffer) {
   if (json.size() < kMinCompressed) return json;
   buffer.resize(ZSTD_compressBound(json.size()));
-  size_t n = ZSTD_compress_usingCDict(ThreadCCtx(), buffer.data(), buffer.size(), json.data(),
-                                      json.size(), BuiltInCDict());
+  size_t n = ZSTD_compress2(ThreadCCtx(), buffer.data(), buffer.size(), json.data(), json.size());
   if (ZSTD_isError(n) || n >= json.size()) return json;
   buffer.resize(n);
   return buffer;
@@ -136,7 +147,7 @@ Result<std::string> DecodeJson(std::string_view stored) {
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Corrupt("no frame header");
   }
-  if (size > (1ull << 31)) return Corrupt("frame claims " + std::to_string(size) + " bytes");
+  if (size > kMaxJson) return Corrupt("frame claims " + std::to_string(size) + " bytes");
   uint32_t id = ZSTD_getDictID_fromFrame(stored.data(), stored.size());
   const ZSTD_DDict* ddict = Registry::Get().Find(id);
   if (ddict == nullptr) {

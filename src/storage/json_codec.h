@@ -17,7 +17,9 @@
 // Thread-safety: every function may be called from any thread. Encoding and decoding use a
 // compression context per thread; the dictionary registry is read-mostly (a shared lock).
 // Failure: DecodeJson returns kStorageError for a frame that cannot be decompressed (an unknown
-// dictionary, a corrupt row); it never returns partial JSON.
+// dictionary, a corrupt row, a content checksum that does not match); it never returns partial
+// or altered JSON (every frame this code writes carries a content checksum; a frame without
+// one decodes without the check).
 #pragma once
 
 #include <cstdint>

@@ -70,6 +70,28 @@ TEST(JsonCodecTest, RefusesDamagedFrames) {
   EXPECT_FALSE(DecodeJson(std::string("\x28\xB5\x2F\xFD", 4)).ok());  // magic, no header
 }
 
+// Any one flipped bit anywhere in a frame is refused, never decoded to other JSON (the frame's
+// content checksum; the stores do not checksum their pages).
+TEST(JsonCodecTest, NoSingleBitFlipDecodesToOtherJson) {
+  std::string buffer;
+  const std::string stored(EncodeJson(kObservation, buffer));
+  int refused = 0;
+  for (size_t i = 4; i < stored.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string damaged = stored;
+      damaged[i] = static_cast<char>(damaged[i] ^ (1 << bit));
+      auto r = DecodeJson(damaged);
+      if (!r.ok()) {
+        ++refused;
+        EXPECT_EQ(r.status().code(), ErrorCode::kStorageError);
+        continue;
+      }
+      EXPECT_EQ(*r, kObservation) << "byte " << i << " bit " << bit;
+    }
+  }
+  EXPECT_GT(refused, 0);
+}
+
 TEST(JsonCodecTest, ReadsFramesOfAnotherDictionaryOnceRegistered) {
   const uint32_t id = 40999;
   const std::string dict = DictionaryWithId(id);

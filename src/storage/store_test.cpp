@@ -11,11 +11,13 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "storage/postgres/connection.h"
 #include "storage/postgres/postgres_store.h"
+#include "storage/batch_reads.h"
 #include "storage/identifier_lookup.h"
 #include "storage/json_codec.h"
 #include "storage/postgres/test_cluster.h"
@@ -238,6 +240,8 @@ TEST_P(StoreTest, KeepsJsonCompressedAndReadsItBackExactly) {
   auto found = txn->Search(q);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   ASSERT_EQ(found->matches.size(), 3u);
+  EXPECT_EQ(found->matches[0].json, PatientJson(100));
+  EXPECT_EQ(found->matches[2].json, PatientJson(2));
   std::vector<std::string> scanned;
   ScanQuery scan;
   scan.type = "Patient";
@@ -246,6 +250,30 @@ TEST_P(StoreTest, KeepsJsonCompressedAndReadsItBackExactly) {
                    return Status::Ok();
                  }).ok());
   EXPECT_EQ(scanned, (std::vector<std::string>{PatientJson(100), PatientJson(1), PatientJson(2)}));
+}
+
+TEST_P(StoreTest, RefusesToOpenWithADictionaryOfTheSameIdButOtherBytes) {
+  ASSERT_TRUE(Put("p", 1, PatientJson(1)).ok());
+  store_.reset();
+  RawExec("UPDATE json_dictionary SET bytes = " +
+          std::string(pg() ? "decode('00', 'hex')" : "X'00'") +
+          " WHERE id = " + std::to_string(BuiltInJsonDictionary().id));
+  std::unique_ptr<ResourceStore> reopened;
+  if (pg()) {
+    postgres::PostgresStoreOptions o;
+    o.url = url_;
+    o.search_params = kParams;
+    auto s = postgres::OpenPostgresStore(o);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().code(), ErrorCode::kStorageError) << s.status().ToString();
+  } else {
+    sqlite::SqliteStoreOptions o;
+    o.path = (dir_ / "store.db").string();
+    o.search_params = kParams;
+    auto s = sqlite::OpenSqliteStore(o);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().code(), ErrorCode::kStorageError) << s.status().ToString();
+  }
 }
 
 TEST_P(StoreTest, ReadsPlainRowsAndRefusesACorruptFrame) {
@@ -312,6 +340,27 @@ TEST_P(StoreTest, DeleteKeepsHistory) {
   auto types = txn->Types();
   ASSERT_TRUE(types.ok());
   EXPECT_EQ(*types, std::vector<std::string>{"Patient"});
+}
+
+TEST_P(StoreTest, TellsWhichResourcesExistAndAreLiveWithoutReadingThem) {
+  ASSERT_TRUE(Put("a", 1, PatientJson(1)).ok());
+  ASSERT_TRUE(Put("b", 1, "{}").ok());
+  ASSERT_TRUE(Put("b", 2, "", {}, Method::kDelete).ok());
+  auto txn = store_->BeginRead();
+  // Through the store's own KeyStates (both stores have it), and on a write transaction too.
+  ASSERT_NE(dynamic_cast<KeyStates*>(txn.get()), nullptr);
+  std::vector<ResourceKey> keys = {{"Patient", "a"}, {"Patient", "b"}, {"Patient", "c"},
+                                   {"Observation", "a"}};
+  auto states = StatesOf(*txn, keys);
+  ASSERT_TRUE(states.ok()) << states.status().ToString();
+  std::map<std::string, bool> deleted;
+  for (const KeyState& k : *states) deleted[k.key.type + "/" + k.key.id] = k.deleted;
+  EXPECT_EQ(deleted, (std::map<std::string, bool>{{"Patient/a", false}, {"Patient/b", true}}));
+  Status in_write = store_->WriteSync([&](WriteTxn& w) -> Status {
+    HB_ASSIGN_OR_RETURN(std::vector<KeyState> seen, StatesOf(w, keys));
+    return seen.size() == 2 ? Status::Ok() : Status(ErrorCode::kInternal, "wrong count");
+  });
+  EXPECT_TRUE(in_write.ok()) << in_write.ToString();
 }
 
 TEST_P(StoreTest, SearchesTokensAndReindexesOnUpdate) {

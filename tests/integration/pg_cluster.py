@@ -17,6 +17,7 @@ import pwd
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -74,6 +75,7 @@ class Cluster:
             os.chown(self.dir, user.pw_uid, user.pw_gid)
             self.prefix = ["runuser", "-u", user.pw_name, "--"]
         self.port = None
+        self._watcher = None
         self._names = itertools.count(1)
 
     def _run(self, *args, log):
@@ -114,9 +116,10 @@ class Cluster:
         cleanup = stop + " >/dev/null 2>&1"
         if os.environ.get("HB_KEEP_DATA") != "1":
             cleanup += "; rm -rf " + shlex.quote(self.dir)
-        subprocess.Popen(["sh", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
-                          + cleanup], start_new_session=True, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._watcher = subprocess.Popen(
+            ["sh", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; " + cleanup],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
 
     def url(self, database):
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -155,6 +158,13 @@ class Cluster:
 
     def stop(self):
         """Stops the server and removes its folder (unless HB_KEEP_DATA=1)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:  # its work is done here; later clusters may reuse the folder
+            try:
+                os.killpg(watcher.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            watcher.wait()
         if self.port is not None:
             self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
                       "-w", "stop", log="pg_ctl.log")

@@ -472,6 +472,29 @@ void CreateBatch::Send(Connection& c) {
          });
 }
 
+Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys) {
+  std::vector<KeyState> out;
+  if (keys.empty()) return out;
+  BinaryArray types, ids;
+  for (const ResourceKey& k : keys) {
+    types.Add(k.type);
+    ids.Add(k.id);
+  }
+  Builder b;
+  const std::string t = b.Array(types);
+  const std::string i = b.Array(ids);
+  HB_ASSIGN_OR_RETURN(PgResult r, c.Query("SELECT r.type, r.id, r.deleted FROM unnest(" + t +
+                                              ", " + i +
+                                              ") AS k(type, id) JOIN resource r ON r.type = "
+                                              "k.type AND r.id = k.id",
+                                          b.params()));
+  out.reserve(static_cast<size_t>(r.Rows()));
+  for (int row = 0; row < r.Rows(); ++row) {
+    out.push_back({{std::string(r.Text(row, 0)), std::string(r.Text(row, 1))}, r.Int(row, 2) != 0});
+  }
+  return out;
+}
+
 Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys) {
   std::vector<ResourceVersion> out;

@@ -168,7 +168,7 @@ Result<std::vector<ResourceVersion>> RunInclude(Connection& c, const ParamIds& p
 // The read side of a connection, shared by read and write transactions. Outside a write,
 // reads of more than one statement run in one REPEATABLE READ snapshot.
 template <typename Base, bool kInTransaction>
-class PgReads : public Base, public BatchReads {
+class PgReads : public Base, public BatchReads, public KeyStates {
  public:
   PgReads(Connection& c, const ParamIds& params) : c_(c), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
@@ -176,6 +176,9 @@ class PgReads : public Base, public BatchReads {
   }
   Result<std::vector<ResourceVersion>> ReadMany(const std::vector<ResourceKey>& keys) override {
     return ReadCurrentMany(c_, keys);
+  }
+  Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) override {
+    return ReadStatesMany(c_, keys);
   }
   Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
                                 int64_t version) override {

@@ -114,6 +114,25 @@ Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q) {
   return page;
 }
 
+Result<std::vector<KeyState>> ReadStates(Database& db, const std::vector<ResourceKey>& keys) {
+  HB_ASSIGN_OR_RETURN(Statement * raw,
+                      db.Cached("SELECT deleted FROM resource WHERE type = ?1 AND id = ?2"));
+  std::vector<KeyState> out;
+  out.reserve(keys.size());
+  for (const ResourceKey& k : keys) {
+    StatementScope s(*raw);
+    s->BindStatic(1, k.type);
+    s->BindStatic(2, k.id);
+    Status st;
+    if (s->Step(&st)) {
+      out.push_back({k, s->Int(0) != 0});
+    } else if (!st.ok()) {
+      return st;
+    }
+  }
+  return out;
+}
+
 Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id) {
   HB_ASSIGN_OR_RETURN(Statement * raw,
                       db.Cached("SELECT rid FROM resource WHERE type = ?1 AND id = ?2 AND "

@@ -77,11 +77,14 @@ class SqliteMigrationTarget : public sql::MigrationTarget {
 // transaction runs multi-statement reads (count + page) on one snapshot; a write
 // transaction is already inside one.
 template <typename Base, bool kInTransaction>
-class SqliteReads : public Base {
+class SqliteReads : public Base, public KeyStates {
  public:
   SqliteReads(Database& db, const ParamIds& params) : db_(db), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
     return ReadCurrent(db_, type, id);
+  }
+  Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) override {
+    return ReadStates(db_, keys);
   }
   Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
                                 int64_t version) override {
