@@ -472,22 +472,30 @@ void CreateBatch::Send(Connection& c) {
          });
 }
 
-Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys) {
-  std::vector<KeyState> out;
-  if (keys.empty()) return out;
+namespace {
+
+// `keys` as a table, "unnest($n, $m) AS k(type, id)", its two arrays bound in `b`: one
+// prepared statement whatever the batch's size.
+std::string KeysTable(Builder& b, const std::vector<ResourceKey>& keys) {
   BinaryArray types, ids;
   for (const ResourceKey& k : keys) {
     types.Add(k.type);
     ids.Add(k.id);
   }
-  Builder b;
   const std::string t = b.Array(types);
-  const std::string i = b.Array(ids);
-  HB_ASSIGN_OR_RETURN(PgResult r, c.Query("SELECT r.type, r.id, r.deleted FROM unnest(" + t +
-                                              ", " + i +
-                                              ") AS k(type, id) JOIN resource r ON r.type = "
-                                              "k.type AND r.id = k.id",
-                                          b.params()));
+  return "unnest(" + t + ", " + b.Array(ids) + ") AS k(type, id)";
+}
+
+}  // namespace
+
+Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys) {
+  std::vector<KeyState> out;
+  if (keys.empty()) return out;
+  Builder b;
+  HB_ASSIGN_OR_RETURN(PgResult r,
+                      c.Query("SELECT r.type, r.id, r.deleted FROM " + KeysTable(b, keys) +
+                                  " JOIN resource r ON r.type = k.type AND r.id = k.id",
+                              b.params()));
   out.reserve(static_cast<size_t>(r.Rows()));
   for (int row = 0; row < r.Rows(); ++row) {
     out.push_back({{std::string(r.Text(row, 0)), std::string(r.Text(row, 1))}, r.Int(row, 2) != 0});
@@ -499,20 +507,12 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys) {
   std::vector<ResourceVersion> out;
   if (keys.empty()) return out;
-  BinaryArray types, ids;
-  for (const ResourceKey& k : keys) {
-    types.Add(k.type);
-    ids.Add(k.id);
-  }
   Builder b;
-  const std::string t = b.Array(types);
-  const std::string i = b.Array(ids);
-  // One prepared statement whatever the batch's size: the keys travel as two arrays.
   HB_ASSIGN_OR_RETURN(
       PgResult r,
-      c.Query("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM unnest(" +
-                  t + ", " + i +
-                  ") AS k(type, id) JOIN resource r ON r.type = k.type AND r.id = k.id "
+      c.Query("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM " +
+                  KeysTable(b, keys) +
+                  " JOIN resource r ON r.type = k.type AND r.id = k.id "
                   "JOIN version v ON v.rid = r.rid AND v.version = r.version",
               b.params()));
   out.reserve(static_cast<size_t>(r.Rows()));
