@@ -276,7 +276,7 @@ def svg_chart(results, path):
     sizes = sorted({r["people"] for r in results})
     colours = {"sqlite": "#1f77b4", "postgresql": "#d62728"}
     dashes = ["", "6 3", "2 2", "8 3 2 3"]
-    W, H, pad = 420, 260, 48
+    W, H, pad = 420, 260, 62
     panels = [
         ("Ingest (resources/s)", lambda r: [("", r["ingest_per_s"])], False),
         ("Store size (bytes/resource)", lambda r: [("", r["bytes_per_resource"])], False),
