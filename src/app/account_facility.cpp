@@ -2,6 +2,7 @@
 
 #include "access/roles.h"
 #include "fhir/json.h"
+#include "fhir/search_escape.h"
 #include "fhir/vn_systems.h"
 #include "operations/op_support.h"
 #include "reception/candidate_search.h"
@@ -20,8 +21,7 @@ Result<std::string> CheckAccountFacility(storage::ReadTxn& txn, std::string_view
   HB_ASSIGN_OR_RETURN(
       auto found, reception::SearchResources(
                       txn, "Organization",
-                      {{"identifier", reception::EscapeSearchValue(fhir::vn::Systems().facility) +
-                                          "|" + reception::EscapeSearchValue(code)}},
+                      {{"identifier", fhir::EscapeToken(fhir::vn::Systems().facility, code)}},
                       1));
   if (found.empty()) {
     return "the facility " + code +

@@ -5,6 +5,7 @@
 
 #include "auth/scopes.h"
 #include "common/ids.h"
+#include "fhir/search_escape.h"
 #include "fhir/vn_systems.h"
 #include "http/query.h"
 #include "lis/lis_systems.h"
@@ -58,7 +59,7 @@ bool HoldsAll(const storage::ResourceVersion& v, const std::vector<std::string>&
     bool held = false;
     for (const fhir::JsonValue& id : ids->GetArray()) {
       std::string have(fhir::MemberString(id, "system"));
-      have.append(1, '|').append(lis::EscapeSearchValue(fhir::MemberString(id, "value")));
+      have.append(1, '|').append(fhir::EscapeSearchValue(fhir::MemberString(id, "value")));
       held |= have == token;
     }
     if (!held) return false;

@@ -20,4 +20,9 @@ inline std::string EscapeSearchValue(std::string_view value, bool keep_pipe = fa
   return out;
 }
 
+// A token search value "system|value" with both parts escaped (an identifier or tag search).
+inline std::string EscapeToken(std::string_view system, std::string_view value) {
+  return EscapeSearchValue(system) + "|" + EscapeSearchValue(value);
+}
+
 }  // namespace hb::fhir

@@ -4,6 +4,7 @@
 
 #include "common/hash.h"
 #include "common/percent_encoding.h"
+#include "fhir/search_escape.h"
 #include "fhir/vn_systems.h"
 
 namespace hb::lis {
@@ -75,7 +76,7 @@ std::string TokenCondition(std::string_view system, std::string_view value) {
   static constexpr std::string_view kKeep = "!\"$'()*,/:;<>?@[\\]^`{|}";
   std::string out(system);
   out.push_back('|');
-  out += PercentEncode(EscapeSearchValue(value), kKeep);
+  out += PercentEncode(fhir::EscapeSearchValue(value), kKeep);
   return out;
 }
 

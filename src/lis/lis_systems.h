@@ -70,8 +70,6 @@ inline constexpr std::string_view kEr7ContentType = "x-application/hl7-v2+er7";
 // systems, so no other record can hold the identifier under another id.
 std::string StableId(std::string_view system, std::string_view value);
 
-// Escapes a value for a token search ("s|v"): \ , $ and | get a backslash (fhir/search_escape.h).
-using fhir::EscapeSearchValue;
 // "system|value" as it goes into a conditional URL: the value escaped for search, then the
 // characters a query string gives meaning to (% & + # = space, controls, non-ASCII) as %XX,
 // so that the usual query parsing gives the value back whatever the sender put in it.

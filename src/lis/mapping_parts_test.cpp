@@ -148,7 +148,7 @@ TEST(CodeTablesTest, FlagsStatusesAndSystems) {
   EXPECT_EQ(CodingSystemUri("HL70078", "11001"), "http://terminology.hl7.org/CodeSystem/v2-0078");
   EXPECT_EQ(CodingSystemUri("ACME LAB", "11001"), OtherCodingSystem("ACME-LAB"));
   EXPECT_EQ(OtherIdentifierSystem("Sở Y tế"), fhir::vn::Systems().base + "hl7v2-id/S----Y-t---");
-  EXPECT_EQ(EscapeSearchValue("a,b|c$d\\e"), "a\\,b\\|c\\$d\\\\e");
+  EXPECT_EQ(fhir::EscapeSearchValue("a,b|c$d\\e"), "a\\,b\\|c\\$d\\\\e");
   EXPECT_EQ(TokenCondition("s", "HIV 1+2&x,ổ"), "s|HIV%201%2B2%26x\\,%E1%BB%95");
 }
 

@@ -10,6 +10,7 @@
 // not assigned; the day report counts the transfer on the day it arrived, as before.
 #include "access/roles.h"
 #include "common/clock.h"
+#include "fhir/search_escape.h"
 #include "operations/billing_support.h"
 #include "operations/factories.h"
 #include "operations/op_support.h"
@@ -91,7 +92,7 @@ Result<AssignResult> Assign(storage::WriteTxn& txn, rest::Actor& actor, const Bi
   HB_ASSIGN_OR_RETURN(auto notices,
                       reception::SearchResources(
                           txn, "PaymentNotice",
-                          {{"identifier", Token(payments::Uris().bank_transaction, f.key)}}, 10));
+                          {{"identifier", fhir::EscapeToken(payments::Uris().bank_transaction, f.key)}}, 10));
   for (const auto& n : notices) {
     HB_ASSIGN_OR_RETURN(std::string moved, payments::NoticeForInvoice(n.json, to.id));
     HB_RETURN_IF_ERROR(UpdateResource(txn, &actor, moved, n.id, n.version).status());

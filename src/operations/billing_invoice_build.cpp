@@ -9,6 +9,7 @@
 
 #include "claims/episode_loader.h"
 #include "common/clock.h"
+#include "fhir/search_escape.h"
 #include "operations/billing_pricing.h"
 #include "operations/billing_support.h"
 #include "operations/op_support.h"
@@ -137,7 +138,7 @@ Result<std::optional<storage::ResourceVersion>> LiveInvoiceBy(storage::ReadTxn& 
                                                               std::string_view value) {
   // Every status but cancelled (and entered-in-error, which billing never writes).
   HB_ASSIGN_OR_RETURN(auto found, reception::SearchResources(txn, "Invoice",
-                                                             {{"identifier", Token(system, value)},
+                                                             {{"identifier", fhir::EscapeToken(system, value)},
                                                               {"status", "draft,issued,balanced"}},
                                                              1));
   if (found.empty()) return std::optional<storage::ResourceVersion>();

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "common/clock.h"
+#include "fhir/search_escape.h"
 #include "operations/billing_support.h"
 #include "operations/op_support.h"
 #include "payments/payment_security.h"
@@ -41,7 +42,7 @@ Result<Found> FindInvoice(storage::WriteTxn& txn, const TransferIn& in) {
     HB_ASSIGN_OR_RETURN(
         auto found,
         reception::SearchResources(
-            txn, "Invoice", {{"identifier", Token(payments::Uris().invoice_reference, ref)}}, 1));
+            txn, "Invoice", {{"identifier", fhir::EscapeToken(payments::Uris().invoice_reference, ref)}}, 1));
     if (found.empty()) continue;
     HB_ASSIGN_OR_RETURN(payments::InvoiceState s, payments::ReadInvoice(found[0].json));
     if (s.Cancelled()) {
@@ -93,7 +94,7 @@ Result<LedgerOutcome> ApplyTransfer(storage::WriteTxn& txn, rest::Actor* actor,
   HB_ASSIGN_OR_RETURN(auto seen,
                       reception::SearchResources(
                           txn, "PaymentNotice",
-                          {{"identifier", Token(payments::Uris().bank_transaction, key)}}, 1));
+                          {{"identifier", fhir::EscapeToken(payments::Uris().bank_transaction, key)}}, 1));
   if (!seen.empty()) {
     out.duplicate = true;
     HB_ASSIGN_OR_RETURN(auto doc, fhir::ParseJson(seen[0].json));
@@ -187,10 +188,6 @@ void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json) 
                      ",\"paid\":" + std::to_string(s->paid) +
                      ",\"balance\":" + std::to_string(s->Balance()) + "}";
   ctx.hub->Publish("invoice/" + s->id, "invoice", data);
-}
-
-std::string Token(const std::string& system, std::string_view value) {
-  return reception::EscapeSearchValue(system) + "|" + reception::EscapeSearchValue(value);
 }
 
 }  // namespace hb::operations

@@ -114,8 +114,6 @@ std::string LocalDate(int64_t micros, int utc_offset_minutes);
 inline std::string ByWhom(const access::Principal& p) {
   return p.subject + " (" + std::string(access::RoleName(p.role)) + ")";
 }
-// A token search value `system|value`, both escaped (an identifier search).
-std::string Token(const std::string& system, std::string_view value);
 // The facility's offset as FHIR writes it: 420 -> "+07:00".
 std::string UtcOffsetText(int utc_offset_minutes);
 // The current Invoice by id; kNotFound when absent or deleted.

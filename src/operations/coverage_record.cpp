@@ -1,12 +1,11 @@
 #include "operations/coverage_record.h"
 
+#include "fhir/search_escape.h"
 #include "fhir/vn_systems.h"
 #include "operations/op_support.h"
 #include "reception/candidate_search.h"
 
 namespace hb::operations {
-
-using reception::EscapeSearchValue;
 
 Result<std::string> PayorId(storage::ReadTxn& txn) {
   HB_ASSIGN_OR_RETURN(
@@ -23,8 +22,8 @@ Result<RecordedCoverage> FindCoverage(storage::ReadTxn& txn, const reception::In
   HB_ASSIGN_OR_RETURN(
       auto found,
       reception::SearchResources(txn, "Coverage",
-                                 {{"identifier", EscapeSearchValue(fhir::vn::Systems().bhyt_card) +
-                                                     "|" + EscapeSearchValue(card.card_number)},
+                                 {{"identifier",
+                                   fhir::EscapeToken(fhir::vn::Systems().bhyt_card, card.card_number)},
                                   {"beneficiary", "Patient/" + std::string(patient_id)}},
                                  50));
   RecordedCoverage r;

@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "common/result.h"
-#include "fhir/search_escape.h"
 #include "reception/patient_features.h"
 #include "storage/resource_store.h"
 
@@ -40,9 +39,6 @@ struct Candidate {
 
 Result<std::vector<Candidate>> FindCandidates(storage::ReadTxn& txn, const PatientFeatures& query,
                                               const CandidateOptions& options = {});
-
-// Escapes a search value (\ , | $) for a FHIR query parameter (fhir/search_escape.h).
-using fhir::EscapeSearchValue;
 
 // Runs `type?params` on `txn`, at most `count` current resources.
 Result<std::vector<storage::ResourceVersion>> SearchResources(

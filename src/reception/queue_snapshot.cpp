@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "fhir/search_escape.h"
 #include "reception/candidate_search.h"
 #include "reception/json_out.h"
 #include "reception/uris.h"
@@ -15,8 +16,8 @@ constexpr int kPage = 500;
 Result<bool> TicketExists(storage::ReadTxn& txn, const QueueKey& key, int number) {
   HB_ASSIGN_OR_RETURN(
       auto found, SearchResources(txn, "Encounter",
-                                  {{"identifier", EscapeSearchValue(QueueNumberSystem()) + "|" +
-                                                      EscapeSearchValue(TicketValue(key, number))}},
+                                  {{"identifier", fhir::EscapeToken(QueueNumberSystem(),
+                                                                    TicketValue(key, number))}},
                                   1));
   return !found.empty();
 }
@@ -39,7 +40,7 @@ Result<QueueSnapshot> ComputeQueueSnapshot(storage::ReadTxn& txn, const QueueKey
   QueueSnapshot s;
   s.key = key;
   std::vector<std::pair<std::string, std::string>> params{
-      {"_tag", EscapeSearchValue(QueueTagSystem()) + "|" + EscapeSearchValue(key.Text())}};
+      {"_tag", fhir::EscapeToken(QueueTagSystem(), key.Text())}};
   for (int64_t offset = 0;; offset += kPage) {
     HB_ASSIGN_OR_RETURN(auto page, SearchResources(txn, "Encounter", params, kPage, offset));
     for (const auto& v : page) {
