@@ -25,6 +25,11 @@ std::string FormatInstant(int64_t micros) {
   return buf;
 }
 
+std::string LocalDate(int64_t micros, int utc_offset_minutes) {
+  // The UTC calendar date of the shifted instant is the local date.
+  return FormatInstant(micros + int64_t{utc_offset_minutes} * 60 * 1000000).substr(0, 10);
+}
+
 std::string FormatHttpDate(int64_t micros) {
   time_t secs = static_cast<time_t>(micros / 1000000);
   std::tm tm{};

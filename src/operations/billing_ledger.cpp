@@ -1,6 +1,5 @@
 // The ledger: how one movement of money lands on an invoice (billing_support.h).
 #include <cstdio>
-#include <ctime>
 
 #include "common/clock.h"
 #include "fhir/search_escape.h"
@@ -57,15 +56,6 @@ Result<Found> FindInvoice(storage::WriteTxn& txn, const TransferIn& in) {
 }
 
 }  // namespace
-
-std::string LocalDate(int64_t micros, int utc_offset_minutes) {
-  std::time_t secs = static_cast<std::time_t>(micros / 1000000 + utc_offset_minutes * 60);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 std::string UtcOffsetText(int minutes) {
   char buf[8];

@@ -107,8 +107,6 @@ Result<BuiltInvoice> BuildInvoice(storage::WriteTxn& txn, rest::Actor* actor,
                                   const std::string& encounter_id, const std::string& per);
 // Sends the invoice's state on topic "invoice/<id>" (event "invoice").
 void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
-// YYYY-MM-DD at the facility for a time in microseconds.
-std::string LocalDate(int64_t micros, int utc_offset_minutes);
 
 // "subject (role)": who assigned a transfer or cancelled an invoice, as the records say it.
 inline std::string ByWhom(const access::Principal& p) {

@@ -33,8 +33,7 @@ const JsonValue* TicketExtension(const JsonValue& encounter) {
 }  // namespace
 
 std::string LocalDay(int64_t micros, int utc_offset_minutes) {
-  // The UTC calendar date of the shifted instant is the local date.
-  std::string iso = FormatInstant(micros + utc_offset_minutes * 60LL * 1000000);
+  std::string iso = LocalDate(micros, utc_offset_minutes);
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 

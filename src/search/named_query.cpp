@@ -26,7 +26,6 @@ namespace hb::search {
 
 namespace {
 
-
 Status Invalid(std::string_view source, const std::string& why) {
   return Status(ErrorCode::kInvalidArgument,
                 "OperationDefinition " + std::string(source) + ": " + why);
@@ -418,9 +417,7 @@ Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedQuery(
       return BadUse(q, "parameter '" + q.params[i].name + "' is required");
     }
   }
-  std::string today = FormatInstant((now_micros != 0 ? now_micros : NowMicros()) +
-                                    int64_t{utc_offset_minutes} * 60 * 1000000)
-                          .substr(0, 10);
+  std::string today = LocalDate(now_micros != 0 ? now_micros : NowMicros(), utc_offset_minutes);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : q.criteria) {
     auto holders = Placeholders(value, q.source);

@@ -262,7 +262,8 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
   for (const auto& p : params) {
     if (p.first != "_query") args.push_back(p);
   }
-  const NamedQuery* nq = NamedQueries::Default().Find(type, code);
+  const NamedQueries& named_queries = NamedQueries::Default();
+  const NamedQuery* nq = named_queries.Find(type, code);
   if (nq == nullptr) {
     if (options.strict) {
       return Unsupported("_query", "names no named query of " + std::string(type) + ": '" +
@@ -271,8 +272,9 @@ Result<SearchQuery> ParseSearch(std::string_view type, const QueryParams& params
     return ParsePlain(type, args, options);  // lenient: ignored, left out of the self link
   }
   QueryParams given = args;
-  HB_ASSIGN_OR_RETURN(QueryParams criteria, ExpandNamedQuery(*nq, &args, options.now_micros,
-                                                             NamedQueries::Default().utc_offset_minutes()));
+  HB_ASSIGN_OR_RETURN(QueryParams criteria,
+                      ExpandNamedQuery(*nq, &args, options.now_micros,
+                                       named_queries.utc_offset_minutes()));
   ParseOptions own = options;
   own.strict = true;
   HB_ASSIGN_OR_RETURN(SearchQuery tq, ParsePlain(type, criteria, own));
