@@ -196,11 +196,8 @@ bool PermitPharmacy(const rest::OperationCall& call, const http::Responder& resp
 Result<double> PositiveQuantity(const ClinicalParams& in, std::string_view name) {
   HB_ASSIGN_OR_RETURN(auto q, in.Number(name));
   if (!q || !(*q > 0)) {
-    // Appended rather than "'" + std::string(name) + ...: GCC 12 misreads that temporary's
-    // insert-at-front as an overlapping memcpy (-Wrestrict).
-    std::string message = "'";
-    message.append(name).append("' phải là số lớn hơn 0");
-    return Status(ErrorCode::kInvalidArgument, std::move(message), "Parameters.parameter");
+    return Status(ErrorCode::kInvalidArgument, "'" + std::string(name) + "' phải là số lớn hơn 0",
+                  "Parameters.parameter");
   }
   return *q;
 }

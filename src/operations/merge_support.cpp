@@ -31,7 +31,7 @@ Result<std::vector<storage::ResourceVersion>> ReferencingResources(storage::Read
   for (const auto& type : types) {
     search::IncludeSpec spec;
     spec.source_type = type;
-    spec.param = std::string("*");  // moved in: assigning "*" trips GCC 12's -Wrestrict
+    spec.param = "*";
     spec.reverse = true;
     HB_ASSIGN_OR_RETURN(auto found, txn.Include(spec, from, kMaxMergeResources + 1));
     for (auto& v : found) {

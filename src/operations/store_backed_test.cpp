@@ -72,7 +72,7 @@ TEST_F(StoreBackedTest, QueueNumbersAreUniqueUnderConcurrencyAndSurviveARestart)
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 5; ++i) {
-        int n = Visit(numbers, key, std::string("p").append(std::to_string(t)));
+        int n = Visit(numbers, key, "p" + std::to_string(t));
         std::lock_guard lock(mu);
         got.push_back(n);
       }

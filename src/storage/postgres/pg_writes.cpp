@@ -114,10 +114,7 @@ class Builder {
   Params& params() { return p_; }
 
  private:
-  std::string Ph() {
-    std::string ph = "$";  // appended: "$" + std::to_string(..) trips GCC 12's -Wrestrict
-    return ph.append(std::to_string(p_.size()));
-  }
+  std::string Ph() { return "$" + std::to_string(p_.size()); }
   Params p_;
   std::deque<std::string> owned_;
 };
@@ -268,9 +265,7 @@ class RowSet {
     int n = 0;
     for (const TableRows* t : {&token_, &string_, &identifier_type_, &date_, &number_,
                                &quantity_, &composite_, &reference_, &uri_, &position_}) {
-      if (!t->empty()) {
-        AddCte(ctes, std::string("i").append(std::to_string(++n)), t->IndexInsert(b));
-      }
+      if (!t->empty()) AddCte(ctes, "i" + std::to_string(++n), t->IndexInsert(b));
     }
     if (!units_.empty()) {
       // The UCUM units each quantity parameter holds (shared, tiny).
@@ -338,7 +333,7 @@ void ClearCtes(const std::string& rid, bool compartments, std::string& ctes) {
                                                  "consent_deny"};
   int n = 0;
   auto add = [&](const char* table) {
-    AddCte(ctes, std::string("d").append(std::to_string(++n)),
+    AddCte(ctes, "d" + std::to_string(++n),
            std::string("DELETE FROM ") + table + " WHERE rid = " + rid);
   };
   for (const char* t : kIndex) add(t);

@@ -318,7 +318,7 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
     if (c_.HasDeferredError()) {
       return Status(ErrorCode::kStorageError, "PostgreSQL: an earlier statement failed");
     }
-    std::string name = std::string("n").append(std::to_string(++depth_));
+    std::string name = "n" + std::to_string(++depth_);
     c_.Send("SAVEPOINT " + name, Params());
     Status st;
     try {
