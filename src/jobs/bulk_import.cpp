@@ -165,7 +165,7 @@ class ImportRun {
   }
 
   // Every reference target must now be stored and live (asked of the resource table alone:
-  // storage/batch_reads.h KeyStates).
+  // ReadTxn::StatesOf).
   Status CheckReferences() {
     std::vector<const std::pair<const std::string, RefSite>*> targets;
     targets.reserve(refs_.size());
@@ -185,7 +185,7 @@ class ImportRun {
         keys.push_back({key.substr(0, slash), key.substr(slash + 1)});
       }
       auto txn = store_.BeginRead();
-      HB_ASSIGN_OR_RETURN(std::vector<storage::KeyState> found, storage::StatesOf(*txn, keys));
+      HB_ASSIGN_OR_RETURN(std::vector<storage::KeyState> found, txn->StatesOf(keys));
       live.clear();
       for (const auto& f : found) live[f.key.type + "/" + f.key.id] = !f.deleted;
       for (size_t i = start; i < end; ++i) {

@@ -41,34 +41,6 @@ inline Result<std::vector<ResourceVersion>> ReadMany(ReadTxn& txn,
   return out;
 }
 
-// Whether a resource exists and is live, from the resource table alone.
-struct KeyState {
-  ResourceKey key;
-  bool deleted = false;
-};
-
-// KeyStates: an optional capability of a store's transactions (both stores have it): the
-// state of many resources without reading their versions. Bulk import's reference check asks
-// it about every referenced resource once the files are in: reading each one whole instead
-// (JSON and all, from a version table larger than memory at a province's size) made the
-// check of 100,000 people a random read per reference, hours of disk waits.
-class KeyStates {
- public:
-  virtual ~KeyStates() = default;
-  // The states of those of `keys` that exist (in no particular order; absent ones left out).
-  virtual Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) = 0;
-};
-
-// Through the transaction's KeyStates when it has one, otherwise from ReadMany.
-inline Result<std::vector<KeyState>> StatesOf(ReadTxn& txn, const std::vector<ResourceKey>& keys) {
-  if (auto* states = dynamic_cast<KeyStates*>(&txn)) return states->StatesOf(keys);
-  HB_ASSIGN_OR_RETURN(std::vector<ResourceVersion> found, ReadMany(txn, keys));
-  std::vector<KeyState> out;
-  out.reserve(found.size());
-  for (ResourceVersion& v : found) out.push_back({{std::move(v.type), std::move(v.id)}, v.deleted});
-  return out;
-}
-
 // Lets `txn` read the current versions of `keys` in one go when it has BatchReads (a write
 // transaction's Reads of them are then answered without a round trip each); does nothing
 // otherwise, where a Read costs no round trip.

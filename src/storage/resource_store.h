@@ -140,6 +140,12 @@ struct ResourceKey {
   std::string id;
 };
 
+// Whether a stored resource is live, from the resource table alone (ReadTxn::StatesOf).
+struct KeyState {
+  ResourceKey key;
+  bool deleted = false;
+};
+
 struct SearchResult {
   std::vector<ResourceVersion> matches;  // current, non-deleted versions
   int64_t total = -1;                    // -1 when not computed
@@ -161,6 +167,11 @@ class ReadTxn {
                                                        int limit) {
     return Status(ErrorCode::kInvalidSearchParameter, "_include is not supported by this store");
   }
+  // The states of those of `keys` that exist (in no particular order; absent ones left
+  // out), from the resource table alone, never the versions: bulk import's reference check
+  // asks it about every referenced resource (reading each one whole made that check a random
+  // read of the version table per target once a store outgrew memory).
+  virtual Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) = 0;
   // Number of current, non-deleted resources of a type (all types when empty).
   virtual Result<int64_t> Count(std::string_view type) = 0;
   // The resource types the store holds any resource of (deleted ones included), sorted.

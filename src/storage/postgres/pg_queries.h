@@ -8,7 +8,6 @@
 #include <string>
 
 #include "storage/postgres/connection.h"
-#include "storage/batch_reads.h"
 #include "storage/resource_store.h"
 #include "storage/sql/param_ids.h"
 
@@ -40,10 +39,10 @@ Result<AuditChainReport> CheckAuditChain(Connection& c);
 Result<std::vector<OutboxItem>> ReadOutbox(Connection& c, const OutboxQuery& q);
 
 // The current versions (deleted ones too) of those of `keys` that exist, in one statement.
-// The states of those of `keys` that exist, in one statement (storage/batch_reads.h).
-Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys);
 Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys);
+// The states of those of `keys` that exist, in one statement (ReadTxn::StatesOf).
+Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys);
 
 // Writes (the writer connection, inside the group's transaction and the item's savepoint).
 

@@ -168,7 +168,7 @@ Result<std::vector<ResourceVersion>> RunInclude(Connection& c, const ParamIds& p
 // The read side of a connection, shared by read and write transactions. Outside a write,
 // reads of more than one statement run in one REPEATABLE READ snapshot.
 template <typename Base, bool kInTransaction>
-class PgReads : public Base, public BatchReads, public KeyStates {
+class PgReads : public Base, public BatchReads {
  public:
   PgReads(Connection& c, const ParamIds& params) : c_(c), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {

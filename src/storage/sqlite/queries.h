@@ -7,7 +7,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "storage/batch_reads.h"
 #include "storage/resource_store.h"
 #include "storage/sql/param_ids.h"
 #include "storage/sql/rows.h"
@@ -30,7 +29,7 @@ Status ScanResources(Database& db, const ScanQuery& q,
                      const std::function<Status(const ResourceVersion&)>& fn);
 // The row id of a live (not deleted) resource; kNotFound otherwise.
 Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id);
-// The states of those of `keys` that exist (storage/batch_reads.h KeyStates).
+// The states of those of `keys` that exist (ReadTxn::StatesOf).
 Result<std::vector<KeyState>> ReadStates(Database& db, const std::vector<ResourceKey>& keys);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);
 Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,

@@ -77,7 +77,7 @@ class SqliteMigrationTarget : public sql::MigrationTarget {
 // transaction runs multi-statement reads (count + page) on one snapshot; a write
 // transaction is already inside one.
 template <typename Base, bool kInTransaction>
-class SqliteReads : public Base, public KeyStates {
+class SqliteReads : public Base {
  public:
   SqliteReads(Database& db, const ParamIds& params) : db_(db), params_(params) {}
   Result<ResourceVersion> Read(std::string_view type, std::string_view id) override {
