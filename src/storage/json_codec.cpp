@@ -66,6 +66,9 @@ class Registry {
     return Status::Ok();
   }
   const ZSTD_DDict* Find(uint32_t id) {
+    // Nearly every frame names the built-in dictionary: no lock for it (entries are never
+    // removed, so its pointer stays valid).
+    if (id == built_in_id_) return built_in_;
     std::shared_lock lock(mu_);
     auto it = known_.find(id);
     return it == known_.end() ? nullptr : it->second.ddict.get();
@@ -76,7 +79,11 @@ class Registry {
     JsonDictionary d = BuiltInJsonDictionary();
     Status st = Add(d.id, d.bytes);
     if (!st.ok()) std::abort();  // the build embedded a broken dictionary: a build fault
+    built_in_ = known_.at(d.id).ddict.get();
+    built_in_id_ = d.id;
   }
+  uint32_t built_in_id_ = 0;  // 0 (no dictionary) until the constructor has registered it
+  const ZSTD_DDict* built_in_ = nullptr;
   std::shared_mutex mu_;
   std::unordered_map<uint32_t, Known> known_;
 };

@@ -102,17 +102,18 @@ class Cluster:
                 self._watch()
                 return self
             # Not up in time, or exited (port taken): make sure none is left before retrying.
-            self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
-                      "-w", "stop", log="pg_ctl.log")
+            self._run(*self._stop_args(), log="pg_ctl.log")
         self.port = None
         raise RuntimeError(f"PostgreSQL did not start: see {self.dir}/server.log")
+
+    def _stop_args(self):
+        return [os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop"]
 
     def _watch(self):
         """A watcher in a session of its own stops the cluster (and removes its folder) once
         this process is gone, should it die without stop(): a crash, or ctest killing a test
         that ran past its timeout. After a normal stop it finds nothing to do."""
-        stop = " ".join(shlex.quote(a) for a in [*self.prefix, os.path.join(self.bin, "pg_ctl"),
-                                                  "-D", self.data, "-m", "immediate", "-w", "stop"])
+        stop = " ".join(shlex.quote(a) for a in [*self.prefix, *self._stop_args()])
         cleanup = stop + " >/dev/null 2>&1"
         if os.environ.get("HB_KEEP_DATA") != "1":
             cleanup += "; rm -rf " + shlex.quote(self.dir)
@@ -166,8 +167,7 @@ class Cluster:
                 pass
             watcher.wait()
         if self.port is not None:
-            self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
-                      "-w", "stop", log="pg_ctl.log")
+            self._run(*self._stop_args(), log="pg_ctl.log")
             self.port = None
         if os.environ.get("HB_KEEP_DATA") != "1":
             shutil.rmtree(self.dir, ignore_errors=True)

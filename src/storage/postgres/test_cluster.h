@@ -2,8 +2,9 @@
 //
 // Start() runs Debian's initdb into a new temporary folder and starts `postgres` on a free
 // loopback port (fsync off unless durable: nothing here must survive); the destructor stops it and
-// removes the folder, and so does a watcher process if this process dies without it. As root (initdb and postgres refuse to run as root) the server runs as the
-// `postgres` user, else `nobody`, with the folder handed to that user. CreateDatabase()
+// removes the folder, and so does a watcher process if this process dies without it. As root
+// (initdb and postgres refuse to run as root) the server runs as the `postgres` user, else
+// `nobody`, with the folder handed to that user. CreateDatabase()
 // gives each test a fresh, empty database and its URL. Binaries: $HB_PG_BINDIR, else the
 // newest /usr/lib/postgresql/<version>/bin, else PATH. Not thread-safe.
 #pragma once

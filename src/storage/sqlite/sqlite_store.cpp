@@ -434,13 +434,12 @@ Result<ParamIds> InternParams(Database& db,
 // was written with (json_codec.h).
 Status LoadJsonDictionaries(Database& db) {
   JsonDictionary built_in = BuiltInJsonDictionary();
-  {
-    HB_ASSIGN_OR_RETURN(Statement * ins, db.Cached("INSERT OR IGNORE INTO json_dictionary (id, "
-                                                   "bytes) VALUES (?1, ?2)"));
-    StatementScope s(*ins);
-    s->Bind(1, static_cast<int64_t>(built_in.id));
-    s->BindBlobStatic(2, built_in.bytes);
-    HB_RETURN_IF_ERROR(s->Run());
+  {  // once, at open: not worth a place in the statement cache
+    HB_ASSIGN_OR_RETURN(auto ins, db.Prepare("INSERT OR IGNORE INTO json_dictionary (id, bytes) "
+                                             "VALUES (?1, ?2)"));
+    ins->Bind(1, static_cast<int64_t>(built_in.id));
+    ins->BindBlobStatic(2, built_in.bytes);
+    HB_RETURN_IF_ERROR(ins->Run());
   }
   HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT id, bytes FROM json_dictionary"));
   Status st;
