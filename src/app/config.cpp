@@ -138,6 +138,11 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("fhir", "identifier_base", &c.identifier_base));
   HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &c.max_bundle_entries));
   HB_RETURN_IF_ERROR(r.Int("reception", "utc_offset_minutes", &c.reception_utc_offset_minutes));
+  if (c.reception_utc_offset_minutes < -14 * 60 || c.reception_utc_offset_minutes > 14 * 60) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "reception.utc_offset_minutes must be a UTC offset from -840 to 840 minutes "
+                  "(Vietnam: 420), got " + std::to_string(c.reception_utc_offset_minutes));
+  }
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_url", &c.card_history_url));
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_path", &c.card_history_path));
   HB_RETURN_IF_ERROR(r.String("reception", "card_history_token", &c.card_history_token));

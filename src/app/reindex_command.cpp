@@ -1,12 +1,17 @@
 // `healthbook reindex`: recomputes the search index rows of every stored resource (or of
 // some types) from the current search parameters, after custom SearchParameters were
-// added or changed (search/custom_params.h). No new versions are written; the server
-// must be stopped (the data folder is locked).
+// added or changed (search/custom_params.h), and, for all types, at the configured offset
+// for dates without a zone (reception.utc_offset_minutes; search/date_range.h), which the
+// store then records. No new versions are written; the server must be stopped (the data
+// folder is locked). While it runs the store carries storage::kSettingReindexing, so that
+// an interrupted reindex is not served half done.
 #include <cstdio>
 #include <deque>
 
 #include "app/admin.h"
 #include "app/store_factory.h"
+#include "common/clock.h"
+#include "search/date_range.h"
 #include "fhir/json.h"
 #include "search/indexer.h"
 #include "search/param_registry.h"
@@ -33,14 +38,27 @@ struct Batch {
 int RunReindex(const Config& cfg, const std::vector<std::string>& only_types) {
   auto dir = OpenDataDir(cfg.data);
   if (!dir.ok()) return Fail(dir.status().message() + " (stop the server to reindex)");
-  auto opened = OpenStore(**dir, cfg);
+  auto opened = OpenStore(**dir, cfg, /*for_reindex=*/true);
   if (!opened.ok()) return Fail(opened.status().message());
   storage::ResourceStore& store = **opened;
   std::vector<std::string> types = only_types;
-  if (types.empty()) {
+  // Every type: rebuilt at the configured offset. Some types: at the store's, so that they
+  // agree with the rest of the index.
+  const bool all = types.empty();
+  if (all) {
     auto held = store.BeginRead()->Types();
     if (!held.ok()) return Fail(held.status().message());
     types = std::move(held).value();
+    search::SetZonelessOffsetMinutes(cfg.reception_utc_offset_minutes);
+    Status marked = store.WriteSync([](storage::WriteTxn& txn) {
+      return txn.SetSetting(storage::kSettingReindexing, FormatInstant(NowMicros()));
+    });
+    if (!marked.ok()) return Fail(marked.message());
+  } else if (search::ZonelessOffsetMinutes() != cfg.reception_utc_offset_minutes) {
+    std::printf("dates without a zone stay at UTC%s, the store's offset; a reindex of every "
+                "type moves the store to UTC%s\n",
+                UtcOffsetText(search::ZonelessOffsetMinutes()).c_str(),
+                UtcOffsetText(cfg.reception_utc_offset_minutes).c_str());
   }
   const search::ParamRegistry& registry = search::ParamRegistry::Default();
   int64_t total = 0;
@@ -77,6 +95,15 @@ int RunReindex(const Config& cfg, const std::vector<std::string>& only_types) {
     }
     if (done > 0) std::printf("%-28s %lld\n", type.c_str(), static_cast<long long>(done));
     total += done;
+  }
+  if (all) {
+    const int offset = cfg.reception_utc_offset_minutes;
+    Status recorded = store.WriteSync([offset](storage::WriteTxn& txn) {
+      HB_RETURN_IF_ERROR(txn.SetSetting(storage::kSettingZonelessOffset, std::to_string(offset)));
+      return txn.SetSetting(storage::kSettingReindexing, std::nullopt);
+    });
+    if (!recorded.ok()) return Fail(recorded.message());
+    std::printf("dates without a zone: UTC%s\n", UtcOffsetText(offset).c_str());
   }
   store.Close();
   std::printf("reindexed %lld resources\n", static_cast<long long>(total));

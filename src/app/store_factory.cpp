@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "common/clock.h"
 #include "search/custom_params.h"
+#include "search/date_range.h"
 #include "search/named_query.h"
 #include "search/param_registry.h"
 #include "storage/postgres/postgres_store.h"
@@ -101,6 +104,48 @@ Result<std::unique_ptr<storage::ResourceStore>> Open(const StoreLocation& loc, c
   return store;
 }
 
+// OpenStore: the store's offset for dates without a zone, recorded when missing, made the
+// process's (search::SetZonelessOffsetMinutes).
+Status UseZonelessOffset(storage::ResourceStore& store, const Config& cfg, bool for_reindex) {
+  auto txn = store.BeginRead();
+  HB_ASSIGN_OR_RETURN(auto reindexing, txn->Setting(storage::kSettingReindexing));
+  if (reindexing && !for_reindex) {
+    return Status(ErrorCode::kConflict,
+                  "a `healthbook reindex` begun at " + *reindexing +
+                      " did not finish, so its search index is partly rebuilt: run "
+                      "`healthbook reindex` again before using it");
+  }
+  HB_ASSIGN_OR_RETURN(auto recorded, txn->Setting(storage::kSettingZonelessOffset));
+  int offset = 0;
+  if (recorded) {
+    auto [end, ec] = std::from_chars(recorded->data(), recorded->data() + recorded->size(), offset);
+    if (ec != std::errc() || end != recorded->data() + recorded->size() ||
+        !search::IsValidUtcOffset(offset)) {
+      return Status(ErrorCode::kInternal, "its setting " +
+                                              std::string(storage::kSettingZonelessOffset) + " (" +
+                                              *recorded + ") is not a UTC offset in minutes");
+    }
+  } else {
+    HB_ASSIGN_OR_RETURN(int64_t live, txn->Count(""));
+    HB_ASSIGN_OR_RETURN(std::vector<std::string> types, txn->Types());
+    // A new store takes the configured offset; one with data was indexed at UTC.
+    offset = live == 0 && types.empty() ? cfg.reception_utc_offset_minutes : 0;
+    txn.reset();
+    HB_RETURN_IF_ERROR(store.WriteSync([offset](storage::WriteTxn& w) {
+      return w.SetSetting(storage::kSettingZonelessOffset, std::to_string(offset));
+    }));
+  }
+  search::SetZonelessOffsetMinutes(offset);
+  if (offset != cfg.reception_utc_offset_minutes && !for_reindex) {
+    spdlog::warn(
+        "search reads dates without a time zone at UTC{} in this store, as its index was "
+        "built; reception.utc_offset_minutes says UTC{}: stop the server and run `healthbook "
+        "reindex` to rebuild the index at the configured offset",
+        UtcOffsetText(offset), UtcOffsetText(cfg.reception_utc_offset_minutes));
+  }
+  return Status::Ok();
+}
+
 std::string Recorded(const std::string& data) {
   std::string recorded;
   std::ifstream in(data + "/" + kRecordFile);
@@ -132,9 +177,14 @@ Result<StoreLocation> ResolveStore(const std::string& data, const Config& cfg) {
   return Parse("sqlite:" + data + "/healthbook.db", data);
 }
 
-Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, const Config& cfg) {
+Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, const Config& cfg,
+                                                          bool for_reindex) {
   HB_ASSIGN_OR_RETURN(StoreLocation loc, ResolveStore(dir.path(), cfg));
   HB_ASSIGN_OR_RETURN(auto store, Open(loc, dir, cfg));
+  if (Status st = UseZonelessOffset(*store, cfg, for_reindex); !st.ok()) {
+    store->Close();
+    return Status(st.code(), "the store " + Redacted(loc.url) + ": " + st.message());
+  }
   HB_RETURN_IF_ERROR(Remember(dir.path(), cfg));
   return store;
 }

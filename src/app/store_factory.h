@@ -29,7 +29,14 @@ struct StoreLocation {
 // Resolves the store of the folder `data` (records nothing).
 Result<StoreLocation> ResolveStore(const std::string& data, const Config& cfg);
 
-Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, const Config& cfg);
+// Opening also fixes how search reads dates without a zone (search/date_range.h): at the
+// offset recorded in the store, which a new store takes from reception.utc_offset_minutes
+// and a store built before offsets were recorded has as UTC (how its index was built). A
+// configuration that differs is warned about (`healthbook reindex` moves the store to it).
+// A store whose last reindex was interrupted is refused (kConflict) unless
+// `for_reindex`.
+Result<std::unique_ptr<storage::ResourceStore>> OpenStore(const DataDir& dir, const Config& cfg,
+                                                          bool for_reindex = false);
 // The accounts of the folder's store; a store not yet created is created and migrated first.
 Result<std::unique_ptr<storage::AccountStore>> OpenAccountStore(const std::string& data,
                                                                 const Config& cfg);

@@ -30,6 +30,14 @@ std::string LocalDate(int64_t micros, int utc_offset_minutes) {
   return FormatInstant(micros + int64_t{utc_offset_minutes} * 60 * 1000000).substr(0, 10);
 }
 
+std::string UtcOffsetText(int utc_offset_minutes) {
+  char buf[16];
+  int m = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", utc_offset_minutes < 0 ? '-' : '+', m / 60,
+                m % 60);
+  return buf;
+}
+
 std::string FormatHttpDate(int64_t micros) {
   time_t secs = static_cast<time_t>(micros / 1000000);
   std::tm tm{};

@@ -57,13 +57,6 @@ Result<Found> FindInvoice(storage::WriteTxn& txn, const TransferIn& in) {
 
 }  // namespace
 
-std::string UtcOffsetText(int minutes) {
-  char buf[8];
-  int m = minutes < 0 ? -minutes : minutes;
-  std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+', m / 60, m % 60);
-  return buf;
-}
-
 Result<storage::ResourceVersion> ReadInvoiceVersion(storage::ReadTxn& txn, std::string_view id) {
   auto v = txn.Read("Invoice", id);
   if (!v.ok() || v->deleted) {

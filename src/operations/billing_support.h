@@ -112,8 +112,6 @@ void PublishInvoice(const BillingContext& ctx, const std::string& invoice_json);
 inline std::string ByWhom(const access::Principal& p) {
   return p.subject + " (" + std::string(access::RoleName(p.role)) + ")";
 }
-// The facility's offset as FHIR writes it: 420 -> "+07:00".
-std::string UtcOffsetText(int utc_offset_minutes);
 // The current Invoice by id; kNotFound when absent or deleted.
 Result<storage::ResourceVersion> ReadInvoiceVersion(storage::ReadTxn& txn, std::string_view id);
 

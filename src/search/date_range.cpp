@@ -1,5 +1,7 @@
 #include "search/date_range.h"
 
+#include <atomic>
+
 #include "common/civil_date.h"
 #include "fhirpath/datetime.h"
 
@@ -10,9 +12,23 @@ namespace {
 constexpr int64_t kMicrosPerSecond = 1000000;
 constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 
+std::atomic<int> zoneless_offset{0};
+
 }  // namespace
 
+int ZonelessOffsetMinutes() { return zoneless_offset.load(std::memory_order_relaxed); }
+
+void SetZonelessOffsetMinutes(int minutes) {
+  zoneless_offset.store(minutes, std::memory_order_relaxed);
+}
+
+bool IsValidUtcOffset(int minutes) { return minutes >= -14 * 60 && minutes <= 14 * 60; }
+
 std::optional<TimeRange> DateRange(std::string_view text) {
+  return DateRange(text, ZonelessOffsetMinutes());
+}
+
+std::optional<TimeRange> DateRange(std::string_view text, int zoneless_offset_minutes) {
   auto dt = fhirpath::DateTime::ParseDateTime(text);
   if (!dt) return std::nullopt;
   using P = fhirpath::DateTimePrecision;
@@ -49,11 +65,11 @@ std::optional<TimeRange> DateRange(std::string_view text) {
       break;
     }
   }
-  if (dt->has_tz) {
-    int64_t shift = int64_t{dt->tz_minutes} * 60 * kMicrosPerSecond;
-    start -= shift;
-    end -= shift;
-  }
+  // Local time t at UTC + offset is t - offset in UTC.
+  const int offset = dt->has_tz ? dt->tz_minutes : zoneless_offset_minutes;
+  const int64_t shift = int64_t{offset} * 60 * kMicrosPerSecond;
+  start -= shift;
+  end -= shift;
   return TimeRange{start, end - 1};
 }
 

@@ -3,10 +3,17 @@
 // R4 search §3.1.1.4.2: a date value stands for the whole interval of its precision
 // ("2020" is the year, "2020-03-04T10:00" that minute). DateRange turns FHIR date,
 // dateTime and instant text into [low, high], microseconds since the epoch UTC, both
-// inclusive. Values without a zone are read as UTC. Periods and Timings combine
-// such ranges (an open end is kMinTime / kMaxTime).
+// inclusive. Periods and Timings combine such ranges (an open end is kMinTime / kMaxTime).
 //
-// Thread-safety: pure functions.
+// A value without a zone (a date, or a search value such as `date=2024-03-15T08:00`) is
+// read in the server's time zone, as R4 search §3.1.1.4.2 says: a lab result at
+// 2024-03-15T06:30:00+07:00 was made on the 15th for a Vietnamese clinic although it is
+// still the 14th in UTC. The offset is the store's (app/store_factory.cpp): fixed when
+// the store's index was first built, since the index and the queries must read zone-less
+// values alike; `healthbook reindex` moves a store to the configured one.
+//
+// Thread-safety: DateRange is a pure function of its text and the offset; the offset is
+// one process-wide atomic value (one store per process).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +31,17 @@ struct TimeRange {
   int64_t high = kMaxTime;
 };
 
-// nullopt when `text` is not a FHIR date/dateTime/instant.
+// nullopt when `text` is not a FHIR date/dateTime/instant. Zone-less values are read at
+// ZonelessOffsetMinutes().
 std::optional<TimeRange> DateRange(std::string_view text);
+// The same with zone-less values read at UTC + `zoneless_offset_minutes`.
+std::optional<TimeRange> DateRange(std::string_view text, int zoneless_offset_minutes);
+
+// The UTC offset, in minutes, at which DateRange reads values without a zone: 0 (UTC)
+// until set; +420 for Vietnam.
+int ZonelessOffsetMinutes();
+void SetZonelessOffsetMinutes(int minutes);
+// Whether `minutes` is a UTC offset that exists (-14:00 .. +14:00).
+bool IsValidUtcOffset(int minutes);
 
 }  // namespace hb::search

@@ -36,5 +36,31 @@ TEST(DateRange, ZonesShiftToUtc) {
   EXPECT_FALSE(DateRange("yesterday"));
 }
 
+TEST(DateRange, ZonelessValuesAreReadAtTheServersOffset) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  // The 15th in Vietnam starts at 17:00 UTC on the 14th.
+  auto local = DateRange("2024-03-15", 420);
+  auto utc = DateRange("2024-03-15", 0);
+  ASSERT_TRUE(local && utc);
+  EXPECT_EQ(local->low, utc->low - 7 * kHour);
+  EXPECT_EQ(local->high - local->low + 1, kDay);
+  // A lab result at 06:30 local time is on the local 15th, not on the UTC one.
+  auto result = DateRange("2024-03-15T06:30:00+07:00", 420);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->low >= local->low && result->high <= local->high);
+  EXPECT_FALSE(result->low >= utc->low && result->high <= utc->high);
+  // A zone in the text wins over the offset; a zone-less time is local too.
+  EXPECT_EQ(DateRange("2024-03-15T08:00:00Z", 420)->low, DateRange("2024-03-15T08:00:00Z", 0)->low);
+  EXPECT_EQ(DateRange("2024-03-15T08:00", 420)->low, DateRange("2024-03-15T01:00Z", 0)->low);
+  // The one-argument form reads the process-wide offset.
+  const int before = ZonelessOffsetMinutes();
+  SetZonelessOffsetMinutes(420);
+  EXPECT_EQ(DateRange("2024-03-15")->low, local->low);
+  SetZonelessOffsetMinutes(before);
+  EXPECT_TRUE(IsValidUtcOffset(420));
+  EXPECT_TRUE(IsValidUtcOffset(-600));
+  EXPECT_FALSE(IsValidUtcOffset(15 * 60));
+}
+
 }  // namespace
 }  // namespace hb::search

@@ -192,7 +192,17 @@ class ReadTxn {
   // holding more than one in memory; stops at the first non-ok Status and returns it.
   virtual Status Scan(const ScanQuery& query,
                       const std::function<Status(const ResourceVersion&)>& fn) = 0;
+  // A fact about how this store's data was built (store_setting: keys in kSetting*);
+  // nullopt when never set.
+  virtual Result<std::optional<std::string>> Setting(std::string_view key) = 0;
 };
+
+// The UTC offset, in minutes, at which the search index read values without a zone
+// (search/date_range.h); absent in stores built before it was recorded (those read UTC).
+inline constexpr std::string_view kSettingZonelessOffset = "search.zoneless_offset_minutes";
+// Present while `healthbook reindex` runs: an interrupted reindex left index rows built at
+// two offsets, and the store must be reindexed again before it is served.
+inline constexpr std::string_view kSettingReindexing = "search.reindexing";
 
 struct PutRequest {
   std::string_view type;
@@ -228,6 +238,8 @@ class WriteTxn : public ReadTxn {
   // new version (reindexing after the search parameters changed). kNotFound if unknown.
   virtual Status ReplaceSearchIndex(std::string_view type, std::string_view id,
                                     const search::IndexEntries& entries) = 0;
+  // Sets (or, with nullopt, removes) a store setting (ReadTxn::Setting).
+  virtual Status SetSetting(std::string_view key, std::optional<std::string_view> value) = 0;
 };
 
 struct StoreStats {

@@ -773,6 +773,33 @@ TEST_P(StoreTest, SurvivesReopenAndPagesHistory) {
   EXPECT_EQ(seen, 25);
 }
 
+TEST_P(StoreTest, SettingsAreSetReplacedRemovedAndSurviveReopen) {
+  EXPECT_FALSE(*store_->BeginRead()->Setting("search.zoneless_offset_minutes"));
+  ASSERT_TRUE(store_
+                  ->WriteSync([](WriteTxn& txn) {
+                    HB_RETURN_IF_ERROR(txn.SetSetting("search.zoneless_offset_minutes", "0"));
+                    HB_RETURN_IF_ERROR(txn.SetSetting("search.zoneless_offset_minutes", "420"));
+                    return txn.SetSetting("search.reindexing", "2026-11-26T12:00:00Z");
+                  })
+                  .ok());
+  // A failed work item leaves the settings as they were.
+  EXPECT_FALSE(store_
+                   ->WriteSync([](WriteTxn& txn) {
+                     HB_RETURN_IF_ERROR(txn.SetSetting("search.zoneless_offset_minutes", "60"));
+                     return Status(ErrorCode::kConflict, "changed my mind");
+                   })
+                   .ok());
+  ASSERT_TRUE(
+      store_->WriteSync([](WriteTxn& txn) { return txn.SetSetting("search.reindexing", std::nullopt); })
+          .ok());
+  Reopen();
+  auto txn = store_->BeginRead();
+  auto offset = txn->Setting("search.zoneless_offset_minutes");
+  ASSERT_TRUE(offset.ok() && offset->has_value());
+  EXPECT_EQ(**offset, "420");
+  EXPECT_FALSE(*txn->Setting("search.reindexing"));
+}
+
 TEST_P(StoreTest, CareLinksAndConsentRefusals) {
   IndexRows enc;
   enc.patient_compartment = {"a"};

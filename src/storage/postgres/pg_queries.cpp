@@ -150,6 +150,26 @@ Result<int64_t> CountCurrent(Connection& c, std::string_view type) {
   return r.Int(0, 0);
 }
 
+Result<std::optional<std::string>> ReadSetting(Connection& c, std::string_view key) {
+  Params p;
+  p.Add(key);
+  HB_ASSIGN_OR_RETURN(PgResult r, c.Query("SELECT value FROM store_setting WHERE key = $1", p));
+  if (r.Rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(r.Text(0, 0)));
+}
+
+Status WriteSetting(Connection& c, std::string_view key, std::optional<std::string_view> value) {
+  Params p;
+  p.Add(key);
+  if (!value) return c.Query("DELETE FROM store_setting WHERE key = $1", p).status();
+  p.Add(*value);
+  return c
+      .Query("INSERT INTO store_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE "
+             "SET value = EXCLUDED.value",
+             p)
+      .status();
+}
+
 Result<std::vector<std::string>> ReadTypes(Connection& c) {
   // A skip scan over the (type, id) key: one index probe per distinct type.
   Params p;

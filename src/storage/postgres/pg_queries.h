@@ -24,6 +24,9 @@ Result<ResourceVersion> ReadVersion(Connection& c, std::string_view type, std::s
 Result<HistoryPage> ReadHistory(Connection& c, const HistoryQuery& q);
 Result<int64_t> CountCurrent(Connection& c, std::string_view type);
 Result<std::vector<std::string>> ReadTypes(Connection& c);
+// store_setting (ReadTxn::Setting, WriteTxn::SetSetting).
+Result<std::optional<std::string>> ReadSetting(Connection& c, std::string_view key);
+Status WriteSetting(Connection& c, std::string_view key, std::optional<std::string_view> value);
 // Streams through a cursor (FETCH in batches): the caller's connection must be inside a
 // transaction.
 Status ScanResources(Connection& c, const ScanQuery& q,

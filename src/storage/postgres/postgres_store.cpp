@@ -33,6 +33,7 @@ HB_EMBEDDED(hb_sql_postgresql_0004)
 HB_EMBEDDED(hb_sql_postgresql_0005)
 HB_EMBEDDED(hb_sql_postgresql_0006)
 HB_EMBEDDED(hb_sql_postgresql_0007)
+HB_EMBEDDED(hb_sql_postgresql_0008)
 
 namespace hb::storage::postgres {
 
@@ -46,6 +47,7 @@ const sql::Migration kMigrations[] = {
     {5, "position index (near), third composite component", hb_sql_postgresql_0005_view()},
     {6, "full-text index (_text, _content)", hb_sql_postgresql_0006_view()},
     {7, "JSON compression dictionaries", hb_sql_postgresql_0007_view()},
+    {8, "store settings", hb_sql_postgresql_0008_view()},
 };
 
 // Advisory lock keys (pg_advisory_xact_lock): one for migrations, one for writers.
@@ -197,6 +199,9 @@ class PgReads : public Base, public BatchReads {
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(c_, type); }
   Result<std::vector<std::string>> Types() override { return ReadTypes(c_); }
+  Result<std::optional<std::string>> Setting(std::string_view key) override {
+    return ReadSetting(c_, key);
+  }
   Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
     return ReadFacts(c_, type, id);
   }
@@ -306,6 +311,9 @@ class PgWriteTxn : public PgReads<WriteTxn, true> {
   Status ReplaceSearchIndex(std::string_view type, std::string_view id,
                             const search::IndexEntries& entries) override {
     return ReplaceIndexRows(c_, params_, type, id, entries);
+  }
+  Status SetSetting(std::string_view key, std::optional<std::string_view> value) override {
+    return WriteSetting(c_, key, value);
   }
   // Pipelined (connection.h): the SAVEPOINT and the item's writes whose answers are not
   // read at once (WriteVersion) travel together; the scope ends by synchronising them, so

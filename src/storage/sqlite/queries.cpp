@@ -199,6 +199,25 @@ Result<std::vector<std::string>> ReadTypes(Database& db) {
   return out;
 }
 
+Result<std::optional<std::string>> ReadSetting(Database& db, std::string_view key) {
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT value FROM store_setting WHERE key = ?1"));
+  s->BindStatic(1, key);
+  Status st;
+  std::optional<std::string> out;
+  if (s->Step(&st)) out = std::string(s->Text(0));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Status WriteSetting(Database& db, std::string_view key, std::optional<std::string_view> value) {
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(value ? "INSERT OR REPLACE INTO store_setting (key, "
+                                                 "value) VALUES (?1, ?2)"
+                                               : "DELETE FROM store_setting WHERE key = ?1"));
+  s->BindStatic(1, key);
+  if (value) s->BindStatic(2, *value);
+  return s->Run();
+}
+
 Result<int64_t> CountCurrent(Database& db, std::string_view type) {
   Status st;
   if (type.empty()) {

@@ -25,6 +25,9 @@ Result<ResourceVersion> ReadVersion(Database& db, std::string_view type, std::st
 Result<HistoryPage> ReadHistory(Database& db, const HistoryQuery& q);
 Result<int64_t> CountCurrent(Database& db, std::string_view type);
 Result<std::vector<std::string>> ReadTypes(Database& db);
+// store_setting (ReadTxn::Setting, WriteTxn::SetSetting).
+Result<std::optional<std::string>> ReadSetting(Database& db, std::string_view key);
+Status WriteSetting(Database& db, std::string_view key, std::optional<std::string_view> value);
 Status ScanResources(Database& db, const ScanQuery& q,
                      const std::function<Status(const ResourceVersion&)>& fn);
 // The row id of a live (not deleted) resource; kNotFound otherwise.

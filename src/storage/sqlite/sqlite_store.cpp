@@ -32,6 +32,7 @@ HB_EMBEDDED(hb_sql_sqlite_0007)
 HB_EMBEDDED(hb_sql_sqlite_0008)
 HB_EMBEDDED(hb_sql_sqlite_0009)
 HB_EMBEDDED(hb_sql_sqlite_0010)
+HB_EMBEDDED(hb_sql_sqlite_0011)
 
 namespace hb::storage::sqlite {
 
@@ -48,6 +49,7 @@ const sql::Migration kMigrations[] = {
     {8, "position index (near), third composite component", hb_sql_sqlite_0008_view()},
     {9, "full-text index (_text, _content)", hb_sql_sqlite_0009_view()},
     {10, "JSON compression dictionaries", hb_sql_sqlite_0010_view()},
+    {11, "store settings", hb_sql_sqlite_0011_view()},
 };
 
 class SqliteMigrationTarget : public sql::MigrationTarget {
@@ -103,6 +105,9 @@ class SqliteReads : public Base {
   }
   Result<int64_t> Count(std::string_view type) override { return CountCurrent(db_, type); }
   Result<std::vector<std::string>> Types() override { return ReadTypes(db_); }
+  Result<std::optional<std::string>> Setting(std::string_view key) override {
+    return ReadSetting(db_, key);
+  }
   Result<RecordFacts> Facts(std::string_view type, std::string_view id) override {
     return ReadFacts(db_, type, id);
   }
@@ -218,6 +223,9 @@ class SqliteWriteTxn : public SqliteReads<WriteTxn, true>, public IdentifierLook
     HB_ASSIGN_OR_RETURN(int64_t rid, LiveRid(db_, type, id));
     HB_RETURN_IF_ERROR(ClearIndexRows(db_, rid, fulltext_));
     return WriteIndexRows(db_, params_, type, rid, entries, fulltext_);
+  }
+  Status SetSetting(std::string_view key, std::optional<std::string_view> value) override {
+    return WriteSetting(db_, key, value);
   }
   // Runs a work item with no savepoint of its own: for the first item of a transaction,
   // whose failure RunGroup undoes with ROLLBACK (nothing else is in the transaction yet).
