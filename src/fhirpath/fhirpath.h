@@ -118,6 +118,25 @@ Result<std::vector<Item>> Evaluate(const Expression& expression, const fhir::Jso
 Result<std::vector<Item>> Evaluate(const Expression& expression, std::span<const Item> input,
                                    const EvalOptions& options = {});
 
+// The elements of its input an expression must find before it can yield anything: for
+// `Observation.code | Observation.component.code`, code and component. When the input
+// object has none of them, under its own name, a choice name (valueQuantity for value) or a
+// primitive's companion (_birthDate), the expression yields nothing, and evaluating it can
+// be skipped (the search indexer does, MayYield). nullopt when the syntax does not tell:
+// anything but paths, unions, indexers, `as` and functions that are empty on an empty
+// input (where, select, resolve, ofType, as, first, last, tail, skip, take, single,
+// extension, distinct).
+std::optional<std::vector<std::string>> EntryElements(const Expression& expression);
+// Whether the JSON object `input` holds one of `entry` (EntryElements); true for a value
+// that is not an object.
+bool MayYield(const std::vector<std::string>& entry, const fhir::JsonValue& input);
+// A quick test before MayYield: a bit for each letter a..z that starts an entry element
+// (EntryLetters) or a member of an object (MemberLetters, a companion's name without its
+// '_'; every bit for a value that is not an object). MayYield is false when the two have no
+// bit in common.
+uint32_t EntryLetters(const std::vector<std::string>& entry);
+uint32_t MemberLetters(const fhir::JsonValue& input);
+
 // The value as JSON: booleans, numbers (from their decimal text) and strings as such, dates
 // and times as ISO strings, a Quantity as {"value": n, "unit": "u"}, a TypeInfo as
 // {"namespace": ..., "name": ...}, a FHIR node as its JSON (null for a primitive that has

@@ -99,6 +99,11 @@ std::vector<CompositeEntry> LaterValues(const RegisteredParam& p, const IndexEnt
 // that same item.
 void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
                         const fhirpath::EvalOptions& options, IndexEntries* out) {
+  // Every component must have a value for a row: one that cannot (Observation
+  // code-value-date on an Observation with a valueQuantity) is not evaluated at all.
+  for (const CompositeComponent& c : p.components) {
+    if (c.entry && !fhirpath::MayYield(*c.entry, item.json())) return;
+  }
   IndexEntries first, second;
   ComponentValues(p.components[0], p.code, item, options, &first);
   // The first component's values in the (system, code) columns: tokens, or references as
@@ -163,7 +168,14 @@ void IndexParams(const ParamRegistry& registry, std::string_view type,
          dates = out->dates.size(), numbers = out->numbers.size(),
          quantities = out->quantities.size(), types = out->identifier_types.size(),
          uris = out->uris.size(), composites = out->composites.size();
+  // Most parameters of a type read elements a given resource does not have: those are not
+  // evaluated (a letter test first, then the names).
+  const uint32_t letters = fhirpath::MemberLetters(resource);
   for (const RegisteredParam* p : params) {
+    if (p->entry &&
+        ((p->entry_letters & letters) == 0 || !fhirpath::MayYield(*p->entry, resource))) {
+      continue;
+    }
     auto items = fhirpath::Evaluate(*p->expression, resource, type, options);
     if (!items.ok()) {
       static std::atomic<int> logged{0};

@@ -256,7 +256,7 @@ std::vector<CompositeComponent> CompositeComponents(
       if (!e.ok()) return {};
       slot = std::make_shared<const fhirpath::Expression>(std::move(e).value());
     }
-    out.push_back({*type, slot});
+    out.push_back({*type, slot, fhirpath::EntryElements(*slot)});
   }
   return out;
 }
@@ -395,6 +395,8 @@ ParamRegistry::ParamRegistry() {
           }
         }
       }
+      if (p.expression) p.entry = fhirpath::EntryElements(*p.expression);
+      if (p.entry) p.entry_letters = fhirpath::EntryLetters(*p.entry);
       pt.by_code.emplace(p.code, pt.all.size());
       pt.all.push_back(std::move(p));
       texts.push_back(std::move(text));

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -62,6 +63,8 @@ enum class Storage {
 struct CompositeComponent {
   ParamType type = ParamType::kToken;
   std::shared_ptr<const fhirpath::Expression> expression;
+  // fhirpath::EntryElements of `expression`, on the composite's item.
+  std::optional<std::vector<std::string>> entry;
 };
 
 struct RegisteredParam {
@@ -71,6 +74,10 @@ struct RegisteredParam {
   std::vector<std::string_view> targets;  // reference parameters: target resource types
   Storage storage = Storage::kUnsupported;
   std::shared_ptr<const fhirpath::Expression> expression;  // pruned to the type; null if none
+  // fhirpath::EntryElements of `expression`: a resource with none of them has no values
+  // (the indexer skips the evaluation); nullopt when not known.
+  std::optional<std::vector<std::string>> entry;
+  uint32_t entry_letters = 0;  // fhirpath::EntryLetters(*entry)
   std::vector<CompositeComponent> components;              // composite parameters
   // The parameters whose index rows hold this one's values: itself, or, for a parameter
   // whose expression is a union of other parameters' expressions (Observation combo-code =
