@@ -19,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -70,6 +71,7 @@ struct ExportStatus {
 
 struct ExportOptions {
   int max_running = 2;  // more at once: Start fails with kUnavailable (429 upstream)
+  int workers = 0;      // types written at once by a job; 0: one per core, at most 4
   std::chrono::hours keep{24};
 };
 
@@ -95,6 +97,12 @@ class BulkExporter {
   struct Job;
   void Run(std::shared_ptr<Job> job);
   Status Export(Job& job);
+  // One type's file (nullopt when it has no resources); `total` counts the job's resources.
+  Result<std::optional<ExportFile>> ExportType(Job& job, storage::ReadTxn& txn,
+                                               const std::filesystem::path& folder,
+                                               const std::string& type,
+                                               const std::vector<std::string>& patients,
+                                               std::atomic<int64_t>& total);
   void Expire();
 
   storage::ResourceStore& store_;

@@ -53,8 +53,10 @@ class BulkExportTest : public testing::TempStoreTest {
       return txn.Put(r);
     }).ok());
   }
-  BulkExporter& Exporter() {
-    if (!exporter_) exporter_ = std::make_unique<BulkExporter>(*store_, (dir_ / "exports").string());
+  BulkExporter& Exporter(ExportOptions options = {}) {
+    if (!exporter_) {
+      exporter_ = std::make_unique<BulkExporter>(*store_, (dir_ / "exports").string(), options);
+    }
     return *exporter_;
   }
   ExportStatus Wait(const std::string& id) {
@@ -91,6 +93,25 @@ TEST_F(BulkExportTest, SystemLevelWritesOneNdjsonFilePerTypeHeld) {
             "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
   EXPECT_EQ(st.resources, 10);
   EXPECT_TRUE(Exporter().FilePath(*id, "../store.db").empty());  // only the job's own files
+}
+
+TEST_F(BulkExportTest, TypesWrittenInParallelAreListedInTheRequestedOrder) {
+  ExportOptions options;
+  options.workers = 3;  // three types at once, whichever finishes first
+  ExportRequest r;
+  r.types = {"Practitioner", "Observation", "Encounter", "Patient", "Group"};
+  auto id = Exporter(options).Start(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ExportStatus st = Wait(*id);
+  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
+  std::vector<std::string> listed;
+  for (const ExportFile& f : st.files) listed.push_back(f.type);
+  // Encounter has no resources, so no file.
+  EXPECT_EQ(listed, (std::vector<std::string>{"Practitioner", "Observation", "Patient", "Group"}));
+  auto files = Files(*id, st);
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_EQ(st.files[1].count, 6);
+  EXPECT_EQ(st.resources, 10);
 }
 
 TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
