@@ -7,6 +7,7 @@
 // as the facility is set up or the cashier chooses, one for the patient's visits of the day;
 // a payment received on the wrong invoice is moved to the right one (AssignTransfer.tsx).
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { newestCalls } from '../lib/newest-call';
 import { createBillingApi, formatVnd, METHODS, type InvoicePer, type InvoiceView, type PaymentMethod, type PaymentRow, type VietQr } from '../api/billing';
 import type { Encounter, Patient } from '../api/fhir';
 import { Link, navigate } from '../app/router';
@@ -62,17 +63,20 @@ function PatientBills({ patientId }: { patientId: string }) {
   const [busy, setBusy] = useState('');
   const [per, setPer] = useState<InvoicePer | ''>('');
 
+  const newestLoad = useMemo(newestCalls, []);
   const load = useCallback(async () => {
+    const isNewest = newestLoad();
     try {
       const [p, v, i] = await Promise.all([api.readPatient(patientId), api.encountersOf(patientId, 20), billing.invoicesOf(patientId)]);
+      if (!isNewest()) return; // a later load (a live event's) answers instead
       setPatient(p);
       setVisits(v);
       setInvoices(i);
       setSelected((s) => s || i.find((x) => x.status === 'issued')?.id || i.find((x) => x.status !== 'cancelled')?.id || '');
     } catch (e) {
-      setError(e);
+      if (isNewest()) setError(e);
     }
-  }, [api, billing, patientId]);
+  }, [api, billing, patientId, newestLoad]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -172,15 +176,18 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
   const [receipt, setReceipt] = useState<string | undefined>();
   const [moving, setMoving] = useState<{ id: string; amount: number } | undefined>();
 
+  const newestReload = useMemo(newestCalls, []);
   const reload = useCallback(async () => {
+    const isNewest = newestReload();
     try {
       const [i, n] = await Promise.all([billing.read(invoiceId), billing.paymentRows(invoiceId)]);
+      if (!isNewest()) return; // a later reload (a live event's) answers instead
       setInv(i);
       setRows(n);
     } catch (e) {
-      setError(e);
+      if (isNewest()) setError(e);
     }
-  }, [billing, invoiceId]);
+  }, [billing, invoiceId, newestReload]);
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -5,6 +5,7 @@ import { codedLabel } from './coded-label';
 import { DEPARTMENTS, departmentLabel } from './departments';
 import { ageOn, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
 import { ageDisplay, bhytOf, cccdOf, coverageState, displayName, insuranceState } from './patient-view';
+import { newestCalls } from './newest-call';
 import { cleanScanText } from './scan';
 import { classifySearch, patientSearchQueries } from './search';
 import { splitVietnameseName, titleCaseVi } from './text';
@@ -152,5 +153,19 @@ describe('coded labels', () => {
     assert.equal(codedLabel(items, '9', 'vi'), '9');
     assert.equal(departmentLabel(DEPARTMENTS[0]!.code, 'vi'), DEPARTMENTS[0]!.vi);
     assert.equal(departmentLabel('khoa-rieng', 'en'), 'khoa-rieng');
+  });
+});
+
+describe('newestCalls', () => {
+  it('keeps only the answer of the load begun last, whatever order the answers come in', () => {
+    const begin = newestCalls();
+    const first = begin();
+    assert.equal(first(), true);
+    const second = begin();
+    assert.equal(first(), false); // its answer, arriving now, is stale
+    assert.equal(second(), true);
+    const other = newestCalls()(); // another screen's loads are counted apart
+    assert.equal(other(), true);
+    assert.equal(second(), true);
   });
 });
