@@ -126,10 +126,11 @@ Status UseZonelessOffset(storage::ResourceStore& store, const Config& cfg, bool 
                                               *recorded + ") is not a UTC offset in minutes");
     }
   } else {
-    HB_ASSIGN_OR_RETURN(int64_t live, txn->Count(""));
+    // A new store (no resource of any type, deleted ones included) takes the configured
+    // offset; one with data was indexed at UTC. Types() is an index skip-scan, where a
+    // count would read every row of a large store.
     HB_ASSIGN_OR_RETURN(std::vector<std::string> types, txn->Types());
-    // A new store takes the configured offset; one with data was indexed at UTC.
-    offset = live == 0 && types.empty() ? cfg.reception_utc_offset_minutes : 0;
+    offset = types.empty() ? cfg.reception_utc_offset_minutes : 0;
     txn.reset();
     HB_RETURN_IF_ERROR(store.WriteSync([offset](storage::WriteTxn& w) {
       return w.SetSetting(storage::kSettingZonelessOffset, std::to_string(offset));
