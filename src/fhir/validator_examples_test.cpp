@@ -3,18 +3,19 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "fhir/json.h"
+#include "fhir/package_files_test_util.h"
 #include "fhir/validator.h"
 
 namespace hb::fhir {
 namespace {
 
 namespace fs = std::filesystem;
+
+using r4_package::ReadFile;
 
 // Conformance resources are definitions, not example instances.
 bool IsExampleFile(const std::string& name) {
@@ -29,8 +30,6 @@ bool IsExampleFile(const std::string& name) {
                                 "NamingSystem-",
                                 "ImplementationGuide-",
                                 "StructureMap-"};
-  if (name == "package.json" || name.size() < 5 || name.substr(name.size() - 5) != ".json")
-    return false;
   for (const char* prefix : kSkip) {
     if (name.rfind(prefix, 0) == 0) return false;
   }
@@ -38,19 +37,9 @@ bool IsExampleFile(const std::string& name) {
 }
 
 std::vector<fs::path> ExampleFiles() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(HB_FHIR_PACKAGE_DIR)) {
-    if (IsExampleFile(entry.path().filename().string())) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<fs::path> files = r4_package::PackageFiles();
+  std::erase_if(files, [](const fs::path& f) { return !IsExampleFile(f.filename().string()); });
   return files;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // Official examples that break R4 itself; each must keep failing, and only for these reasons.

@@ -1,4 +1,4 @@
-// EntryElements / MayYield (fhirpath.h): which elements of its input an expression must find
+// EntryElements / MemberNames (fhirpath.h): which elements of its input an expression must find
 // before it can yield anything, read off the syntax tree.
 #include <algorithm>
 
@@ -82,40 +82,39 @@ std::optional<std::vector<std::string>> EntryElements(const Expression& expressi
 
 namespace {
 
-uint32_t LetterBit(std::string_view name) {
+// A member name without a companion's '_'.
+std::string_view ElementName(std::string_view name) {
   if (!name.empty() && name[0] == '_') name.remove_prefix(1);
+  return name;
+}
+
+// A bit for the first letter of a name: a..z, or one bit for anything else.
+uint32_t LetterBit(std::string_view name) {
   if (name.empty()) return 0;
   const char c = name[0];
-  if (c >= 'a' && c <= 'z') return uint32_t{1} << (c - 'a');
-  return uint32_t{1} << 26;  // anything else (element names start with a lower-case letter)
+  return c >= 'a' && c <= 'z' ? uint32_t{1} << (c - 'a') : uint32_t{1} << 26;
 }
 
 }  // namespace
 
-uint32_t EntryLetters(const std::vector<std::string>& entry) {
-  uint32_t bits = 0;
-  for (const std::string& e : entry) bits |= LetterBit(e);
-  return bits;
-}
-
-uint32_t MemberLetters(const fhir::JsonValue& input) {
-  if (!input.IsObject()) return ~uint32_t{0};
-  uint32_t bits = 0;
+MemberNames::MemberNames(const fhir::JsonValue& input)
+    : object_(input.IsObject() ? &input : nullptr) {
+  if (object_ == nullptr) return;
   for (auto m = input.MemberBegin(); m != input.MemberEnd(); ++m) {
-    bits |= LetterBit(std::string_view(m->name.GetString(), m->name.GetStringLength()));
+    letters_ |= LetterBit(ElementName({m->name.GetString(), m->name.GetStringLength()}));
   }
-  return bits;
 }
 
-bool MayYield(const std::vector<std::string>& entry, const fhir::JsonValue& input) {
-  if (!input.IsObject()) return true;
-  for (auto m = input.MemberBegin(); m != input.MemberEnd(); ++m) {
-    std::string_view key(m->name.GetString(), m->name.GetStringLength());
-    if (!key.empty() && key[0] == '_') key.remove_prefix(1);  // a primitive's companion
-    for (const std::string& e : entry) {
-      if (!key.starts_with(e)) continue;
+bool MemberNames::MayYield(const std::vector<std::string>& entry) const {
+  if (object_ == nullptr) return true;
+  for (const std::string& e : entry) {
+    if ((letters_ & LetterBit(e)) == 0) continue;  // no member starts with its letter
+    for (auto m = object_->MemberBegin(); m != object_->MemberEnd(); ++m) {
+      std::string_view name = ElementName({m->name.GetString(), m->name.GetStringLength()});
       // The element itself, or one of its choice names (valueQuantity for value).
-      if (key.size() == e.size() || IsUpperAscii(key[e.size()])) return true;
+      if (name.starts_with(e) && (name.size() == e.size() || IsUpperAscii(name[e.size()]))) {
+        return true;
+      }
     }
   }
   return false;

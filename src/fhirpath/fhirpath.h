@@ -122,20 +122,27 @@ Result<std::vector<Item>> Evaluate(const Expression& expression, std::span<const
 // `Observation.code | Observation.component.code`, code and component. When the input
 // object has none of them, under its own name, a choice name (valueQuantity for value) or a
 // primitive's companion (_birthDate), the expression yields nothing, and evaluating it can
-// be skipped (the search indexer does, MayYield). nullopt when the syntax does not tell:
+// be skipped (the search indexer does, MemberNames). nullopt when the syntax does not tell:
 // anything but paths, unions, indexers, `as` and functions that are empty on an empty
 // input (where, select, resolve, ofType, as, first, last, tail, skip, take, single,
 // extension, distinct).
 std::optional<std::vector<std::string>> EntryElements(const Expression& expression);
-// Whether the JSON object `input` holds one of `entry` (EntryElements); true for a value
-// that is not an object.
-bool MayYield(const std::vector<std::string>& entry, const fhir::JsonValue& input);
-// A quick test before MayYield: a bit for each letter a..z that starts an entry element
-// (EntryLetters) or a member of an object (MemberLetters, a companion's name without its
-// '_'; every bit for a value that is not an object). MayYield is false when the two have no
-// bit in common.
-uint32_t EntryLetters(const std::vector<std::string>& entry);
-uint32_t MemberLetters(const fhir::JsonValue& input);
+
+// The members of a JSON value, to ask of many expressions' EntryElements whether the value
+// holds one of them; the first letters of its member names are gathered once, so that most
+// answers need no name compared. `input` must outlive it.
+class MemberNames {
+ public:
+  explicit MemberNames(const fhir::JsonValue& input);
+  // Whether one of `entry` is a member, under its own name, a choice name (valueQuantity
+  // for value) or a companion's (_issued); always true for a value that is not an object.
+  bool MayYield(const std::vector<std::string>& entry) const;
+  const fhir::JsonValue* object() const { return object_; }
+
+ private:
+  const fhir::JsonValue* object_;  // null: not an object
+  uint32_t letters_ = 0;           // a bit per first letter of the member names
+};
 
 // The value as JSON: booleans, numbers (from their decimal text) and strings as such, dates
 // and times as ISO strings, a Quantity as {"value": n, "unit": "u"}, a TypeInfo as

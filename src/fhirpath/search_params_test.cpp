@@ -8,10 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "fhir/package_files_test_util.h"
 #include "fhirpath/fhirpath.h"
 
 namespace hb::fhirpath {
@@ -58,20 +57,8 @@ struct Example {
 const std::vector<Example>& Examples() {
   static const std::vector<Example> examples = [] {
     std::vector<Example> out;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(HB_FHIR_PACKAGE_DIR)) {
-      std::string name = entry.path().filename().string();
-      if (name.size() > 5 && name.substr(name.size() - 5) == ".json" && name != "package.json" &&
-          name[0] != '.') {
-        files.push_back(entry.path());
-      }
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto doc = fhir::ParseJson(ss.str());
+    for (const fs::path& f : fhir::r4_package::PackageFiles()) {
+      auto doc = fhir::ParseJson(fhir::r4_package::ReadFile(f));
       if (doc.ok() && doc->IsObject() && fhir::Member(*doc, "resourceType") != nullptr) {
         out.push_back({f.filename().string(), std::move(doc).value()});
       }

@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "fhir/json.h"
+#include "fhir/package_files_test_util.h"
 #include "fhirpath/fhirpath.h"
 #include "search/param_registry.h"
 
@@ -42,29 +41,19 @@ TEST(EntryElements, ReadOffPathsUnionsAndFilters) {
   EXPECT_FALSE(Entry("%resource.id"));
 }
 
-TEST(EntryElements, MayYieldFindsNamesChoicesAndCompanions) {
+TEST(EntryElements, MemberNamesFindNamesChoicesAndCompanions) {
   auto doc = fhir::ParseJson(
-      R"({"resourceType":"Observation","valueQuantity":{"value":1},"_issued":{"extension":[]},"code":{}})");
+      R"({"resourceType":"Observation","valueQuantity":{"value":1},"_issued":{"extension":[]},"code":{},"valueset":1})");
   ASSERT_TRUE(doc.ok());
-  EXPECT_TRUE(fhirpath::MayYield({"value"}, *doc));
-  EXPECT_TRUE(fhirpath::MayYield({"issued"}, *doc));
-  EXPECT_TRUE(fhirpath::MayYield({"status", "code"}, *doc));
-  EXPECT_FALSE(fhirpath::MayYield({"status"}, *doc));
-  EXPECT_FALSE(fhirpath::MayYield({"val"}, *doc));  // a prefix is not a choice name
-  EXPECT_FALSE(fhirpath::MayYield({}, *doc));
-  // The letter test: only a name that can match shares a letter.
-  const uint32_t members = fhirpath::MemberLetters(*doc);  // r(esourceType), v, i(ssued), c
-  EXPECT_NE(fhirpath::EntryLetters({"value"}) & members, 0u);
-  EXPECT_NE(fhirpath::EntryLetters({"issued"}) & members, 0u);
-  EXPECT_EQ(fhirpath::EntryLetters({"status", "subject"}) & members, 0u);
-  EXPECT_EQ(fhirpath::MemberLetters(rapidjson::Value("text")), ~uint32_t{0});
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  const fhirpath::MemberNames members(*doc);
+  EXPECT_TRUE(members.MayYield({"value"}));   // valueQuantity
+  EXPECT_TRUE(members.MayYield({"issued"}));  // _issued
+  EXPECT_TRUE(members.MayYield({"status", "code"}));
+  EXPECT_FALSE(members.MayYield({"status"}));
+  EXPECT_FALSE(members.MayYield({"val"}));  // a prefix is not a choice name
+  EXPECT_FALSE(members.MayYield({"values"}));
+  EXPECT_FALSE(members.MayYield({}));
+  EXPECT_TRUE(fhirpath::MemberNames(rapidjson::Value("text")).MayYield({"status"}));
 }
 
 // Whether the expression gives anything on `input` (an error counts as nothing: the
@@ -78,22 +67,20 @@ bool Yields(const fhirpath::Expression& e, std::span<const fhirpath::Item> input
 TEST(EntryElements, SkippingIsExactOnEveryR4Example) {
   const ParamRegistry& registry = ParamRegistry::Default();
   int resources = 0, skipped = 0, evaluated = 0;
-  for (const auto& file : fs::directory_iterator(HB_FHIR_PACKAGE_DIR)) {
-    const std::string name = file.path().filename().string();
-    if (!name.ends_with(".json") || name == "package.json") continue;
-    auto doc = fhir::ParseJson(ReadFile(file.path()));
+  for (const fs::path& file : fhir::r4_package::PackageFiles()) {
+    const std::string name = file.filename().string();
+    auto doc = fhir::ParseJson(fhir::r4_package::ReadFile(file));
     if (!doc.ok() || !doc->IsObject()) continue;
     const std::string type(fhir::MemberString(*doc, "resourceType"));
     if (!fhir::Model::R4().IsResourceType(type)) continue;
     ++resources;
+    const fhirpath::MemberNames members(*doc);
     fhirpath::EvalOptions options;
     options.resource = &*doc;
     options.resolver = [&registry](std::string_view ref) { return registry.ResolveStub(ref); };
     for (const RegisteredParam* p : registry.IndexedFor(type)) {
       auto items = fhirpath::Evaluate(*p->expression, *doc, type, options);
-      // The indexer's test (indexer.cpp IndexParams): letters, then names.
-      if (p->entry && ((p->entry_letters & fhirpath::MemberLetters(*doc)) == 0 ||
-                       !fhirpath::MayYield(*p->entry, *doc))) {
+      if (p->entry && !members.MayYield(*p->entry)) {  // as indexer.cpp IndexParams skips
         ++skipped;
         EXPECT_TRUE(!items.ok() || items->empty())
             << name << ": " << type << "." << p->code << " was skipped but has values";
@@ -104,7 +91,7 @@ TEST(EntryElements, SkippingIsExactOnEveryR4Example) {
       for (const fhirpath::Item& item : *items) {
         if (!item.is_node()) continue;
         for (const CompositeComponent& c : p->components) {
-          if (!c.entry || fhirpath::MayYield(*c.entry, item.json())) continue;
+          if (!c.entry || fhirpath::MemberNames(item.json()).MayYield(*c.entry)) continue;
           EXPECT_FALSE(Yields(*c.expression, std::span<const fhirpath::Item>(&item, 1), options))
               << name << ": " << type << "." << p->code << " component "
               << c.expression->text() << " was skipped but has values";

@@ -97,12 +97,16 @@ std::vector<CompositeEntry> LaterValues(const RegisteredParam& p, const IndexEnt
 // A composite's rows: for each item of its expression, every combination of the first
 // component's tokens (or references) with the second (and third) component's values on
 // that same item.
+// `resource`: the members of the resource indexed, which is most composites' item.
 void AddCompositeValues(const RegisteredParam& p, const fhirpath::Item& item,
+                        const fhirpath::MemberNames& resource,
                         const fhirpath::EvalOptions& options, IndexEntries* out) {
   // Every component must have a value for a row: one that cannot (Observation
   // code-value-date on an Observation with a valueQuantity) is not evaluated at all.
+  const fhirpath::MemberNames members =
+      resource.object() == &item.json() ? resource : fhirpath::MemberNames(item.json());
   for (const CompositeComponent& c : p.components) {
-    if (c.entry && !fhirpath::MayYield(*c.entry, item.json())) return;
+    if (c.entry && !members.MayYield(*c.entry)) return;
   }
   IndexEntries first, second;
   ComponentValues(p.components[0], p.code, item, options, &first);
@@ -169,13 +173,10 @@ void IndexParams(const ParamRegistry& registry, std::string_view type,
          quantities = out->quantities.size(), types = out->identifier_types.size(),
          uris = out->uris.size(), composites = out->composites.size();
   // Most parameters of a type read elements a given resource does not have: those are not
-  // evaluated (a letter test first, then the names).
-  const uint32_t letters = fhirpath::MemberLetters(resource);
+  // evaluated.
+  const fhirpath::MemberNames members(resource);
   for (const RegisteredParam* p : params) {
-    if (p->entry &&
-        ((p->entry_letters & letters) == 0 || !fhirpath::MayYield(*p->entry, resource))) {
-      continue;
-    }
+    if (p->entry && !members.MayYield(*p->entry)) continue;
     auto items = fhirpath::Evaluate(*p->expression, resource, type, options);
     if (!items.ok()) {
       static std::atomic<int> logged{0};
@@ -209,7 +210,7 @@ void IndexParams(const ParamRegistry& registry, std::string_view type,
           internal::AddUriValues(p->code, item, out);
           break;
         case ParamType::kComposite:
-          if (item.is_node()) AddCompositeValues(*p, item, options, out);
+          if (item.is_node()) AddCompositeValues(*p, item, members, options, out);
           break;
         case ParamType::kSpecial:  // near: Location.position
           internal::AddPositionValues(p->code, item, out);

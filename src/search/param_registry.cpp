@@ -396,7 +396,6 @@ ParamRegistry::ParamRegistry() {
         }
       }
       if (p.expression) p.entry = fhirpath::EntryElements(*p.expression);
-      if (p.entry) p.entry_letters = fhirpath::EntryLetters(*p.entry);
       pt.by_code.emplace(p.code, pt.all.size());
       pt.all.push_back(std::move(p));
       texts.push_back(std::move(text));

@@ -77,7 +77,6 @@ struct RegisteredParam {
   // fhirpath::EntryElements of `expression`: a resource with none of them has no values
   // (the indexer skips the evaluation); nullopt when not known.
   std::optional<std::vector<std::string>> entry;
-  uint32_t entry_letters = 0;  // fhirpath::EntryLetters(*entry)
   std::vector<CompositeComponent> components;              // composite parameters
   // The parameters whose index rows hold this one's values: itself, or, for a parameter
   // whose expression is a union of other parameters' expressions (Observation combo-code =
