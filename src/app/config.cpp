@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/clock.h"
 #include "common/embedded.h"
 
 HB_EMBEDDED(hb_default_config)
@@ -138,7 +139,7 @@ Result<Config> LoadConfig() {
   HB_RETURN_IF_ERROR(r.String("fhir", "identifier_base", &c.identifier_base));
   HB_RETURN_IF_ERROR(r.Int("fhir", "max_bundle_entries", &c.max_bundle_entries));
   HB_RETURN_IF_ERROR(r.Int("reception", "utc_offset_minutes", &c.reception_utc_offset_minutes));
-  if (c.reception_utc_offset_minutes < -14 * 60 || c.reception_utc_offset_minutes > 14 * 60) {
+  if (!IsValidUtcOffset(c.reception_utc_offset_minutes)) {
     return Status(ErrorCode::kInvalidArgument,
                   "reception.utc_offset_minutes must be a UTC offset from -840 to 840 minutes "
                   "(Vietnam: 420), got " + std::to_string(c.reception_utc_offset_minutes));

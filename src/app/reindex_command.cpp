@@ -11,8 +11,8 @@
 #include "app/admin.h"
 #include "app/store_factory.h"
 #include "common/clock.h"
-#include "search/date_range.h"
 #include "fhir/json.h"
+#include "search/date_range.h"
 #include "search/indexer.h"
 #include "search/param_registry.h"
 

@@ -120,7 +120,7 @@ Status UseZonelessOffset(storage::ResourceStore& store, const Config& cfg, bool 
   if (recorded) {
     auto [end, ec] = std::from_chars(recorded->data(), recorded->data() + recorded->size(), offset);
     if (ec != std::errc() || end != recorded->data() + recorded->size() ||
-        !search::IsValidUtcOffset(offset)) {
+        !IsValidUtcOffset(offset)) {
       return Status(ErrorCode::kInternal, "its setting " +
                                               std::string(storage::kSettingZonelessOffset) + " (" +
                                               *recorded + ") is not a UTC offset in minutes");

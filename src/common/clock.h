@@ -19,6 +19,8 @@ std::string FormatInstant(int64_t micros);
 std::string LocalDate(int64_t micros, int utc_offset_minutes);
 // A UTC offset as FHIR writes it: 420 -> "+07:00".
 std::string UtcOffsetText(int utc_offset_minutes);
+// Whether `minutes` is a UTC offset that exists (-14:00 .. +14:00).
+inline bool IsValidUtcOffset(int minutes) { return minutes >= -14 * 60 && minutes <= 14 * 60; }
 // RFC 7231 IMF-fixdate, for Last-Modified: "Wed, 25 Nov 2026 17:12:18 GMT".
 std::string FormatHttpDate(int64_t micros);
 // Parses a FHIR date, dateTime or instant ("2020", "2020-01-02T10:00:00+07:00")

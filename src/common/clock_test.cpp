@@ -21,6 +21,15 @@ TEST(Clock, ParsesPartialDatesAsTheirStart) {
   EXPECT_EQ(ParseFhirDateTime("1970-01-01T07:00:00+07:00"), 0);
 }
 
+TEST(Clock, WritesAndBoundsUtcOffsets) {
+  EXPECT_EQ(UtcOffsetText(420), "+07:00");
+  EXPECT_EQ(UtcOffsetText(-570), "-09:30");
+  EXPECT_EQ(UtcOffsetText(0), "+00:00");
+  EXPECT_TRUE(IsValidUtcOffset(420));
+  EXPECT_TRUE(IsValidUtcOffset(-14 * 60));
+  EXPECT_FALSE(IsValidUtcOffset(15 * 60));
+}
+
 TEST(Clock, RejectsMalformed) {
   EXPECT_FALSE(ParseFhirDateTime("").has_value());
   EXPECT_FALSE(ParseFhirDateTime("1970-13").has_value());

@@ -22,8 +22,6 @@ void SetZonelessOffsetMinutes(int minutes) {
   zoneless_offset.store(minutes, std::memory_order_relaxed);
 }
 
-bool IsValidUtcOffset(int minutes) { return minutes >= -14 * 60 && minutes <= 14 * 60; }
-
 std::optional<TimeRange> DateRange(std::string_view text) {
   return DateRange(text, ZonelessOffsetMinutes());
 }

@@ -41,7 +41,5 @@ std::optional<TimeRange> DateRange(std::string_view text, int zoneless_offset_mi
 // until set; +420 for Vietnam.
 int ZonelessOffsetMinutes();
 void SetZonelessOffsetMinutes(int minutes);
-// Whether `minutes` is a UTC offset that exists (-14:00 .. +14:00).
-bool IsValidUtcOffset(int minutes);
 
 }  // namespace hb::search

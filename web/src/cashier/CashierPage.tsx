@@ -63,7 +63,7 @@ function PatientBills({ patientId }: { patientId: string }) {
   const [busy, setBusy] = useState('');
   const [per, setPer] = useState<InvoicePer | ''>('');
 
-  const newestLoad = useMemo(newestCalls, []);
+  const [newestLoad] = useState(newestCalls);
   const load = useCallback(async () => {
     const isNewest = newestLoad();
     try {
@@ -176,7 +176,7 @@ function InvoicePanel({ invoiceId, onChanged, onSettle }: { invoiceId: string; o
   const [receipt, setReceipt] = useState<string | undefined>();
   const [moving, setMoving] = useState<{ id: string; amount: number } | undefined>();
 
-  const newestReload = useMemo(newestCalls, []);
+  const [newestReload] = useState(newestCalls);
   const reload = useCallback(async () => {
     const isNewest = newestReload();
     try {
