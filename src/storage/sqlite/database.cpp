@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "storage/sqlite/read_ahead.h"
+
 namespace hb::storage::sqlite {
 
 namespace {
@@ -51,7 +53,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (o.read_only ? SQLITE_OPEN_READONLY
                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  // Read connections open through the read-ahead VFS, which scans switch on (read_ahead.h).
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, o.read_only ? ReadAheadVfs() : nullptr);
   if (rc != SQLITE_OK) {
     Status st = FromCode(db, rc, "cannot open " + path);
     sqlite3_close(db);

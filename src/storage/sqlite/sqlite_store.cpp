@@ -17,6 +17,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/index_writer.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/read_ahead.h"
 #include "storage/json_codec.h"
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/outbox_sql.h"
@@ -127,10 +128,20 @@ class SqliteReads : public Base {
   }
   Status Scan(const ScanQuery& q,
               const std::function<Status(const ResourceVersion&)>& fn) override {
-    if (kInTransaction) return ScanResources(db_, q, fn);
-    HB_RETURN_IF_ERROR(db_.Exec("BEGIN"));
-    Status st = ScanResources(db_, q, fn);
-    (void)db_.Exec("COMMIT");
+    // A scan reads a region of the file in order: read ahead of it (read_ahead.h). A
+    // connection not on the read-ahead VFS (the writer's) scans without.
+    const bool ahead = SetReadAhead(db_.raw(), true);
+    Status st;
+    if (kInTransaction) {
+      st = ScanResources(db_, q, fn);
+    } else {
+      st = db_.Exec("BEGIN");
+      if (st.ok()) {
+        st = ScanResources(db_, q, fn);
+        (void)db_.Exec("COMMIT");
+      }
+    }
+    if (ahead) SetReadAhead(db_.raw(), false);
     return st;
   }
 
