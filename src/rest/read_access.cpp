@@ -1,10 +1,44 @@
 #include "rest/read_access.h"
 
+#include <algorithm>
+
+#include "fhir/json.h"
+
 namespace hb::rest {
 
+namespace {
+
+// The types of the resources `json` contains (its `contained`), each once, other than `own`.
+std::vector<std::string> ContainedTypes(std::string_view json, std::string_view own) {
+  std::vector<std::string> out;
+  if (json.find("\"contained\"") == std::string_view::npos) return out;  // the common case
+  auto doc = fhir::ParseJson(json);
+  if (!doc.ok()) return out;
+  const fhir::JsonValue* contained = fhir::Member(*doc, "contained");
+  if (contained == nullptr || !contained->IsArray()) return out;
+  for (const auto& c : contained->GetArray()) {
+    std::string_view type = fhir::MemberString(c, "resourceType");
+    if (type.empty() || type == own) continue;
+    if (std::find(out.begin(), out.end(), type) == out.end()) out.emplace_back(type);
+  }
+  return out;
+}
+
+}  // namespace
+
 Status ReadAccess::Check(storage::ReadTxn& txn, const storage::ResourceVersion& v) {
-  if (!access::IsPatientData(v.type)) return Status::Ok();
-  return CheckRecordAs(txn, v, {v.type}, v.type + "/" + v.id);
+  // A resource carries the resources it contains: it is checked as its own type and as each
+  // of theirs, so that a Consent withholding Observations also withholds a report that holds
+  // an Observation inline (read, search, `_contained` containers, includes alike).
+  const std::vector<std::string> inside = ContainedTypes(v.json, v.type);
+  std::vector<std::string_view> types;
+  if (access::IsPatientData(v.type)) types.push_back(v.type);
+  for (const std::string& t : inside) {
+    if (access::IsPatientData(t)) types.push_back(t);
+  }
+  if (types.empty()) return Status::Ok();
+  if (types.front() != v.type) types.insert(types.begin(), v.type);
+  return CheckRecordAs(txn, v, types, v.type + "/" + v.id);
 }
 
 Status ReadAccess::CheckType(std::string_view type) {

@@ -1075,9 +1075,21 @@ class ContainedAccessTest(AccessTestCase):
         # B may not see the patient's Observations: not even one inside a report.
         self.assertEqual(self.matches(doc_b, contained)[1], [],
                          "a contained Observation passes a Consent withholding Observations")
-        # The report itself is not withheld (the Consent names Observations only).
-        self.assertEqual(self.matches(doc_b, search)[1], [("DiagnosticReport", dr)])
+        # Nor the report that holds it inline: as a `_contained` container, read, or searched
+        # as a report, it carries an Observation.
+        bundle, found = self.matches(doc_b, search)
+        self.assertEqual(found, [], "a container passes with a withheld Observation inside")
+        self.assertNotIn("135", json.dumps(bundle))
+        self.assertEqual(self.matches(doc_b, f"DiagnosticReport?_id={dr}")[1], [])
+        self.assertIn(doc_b.get(f"DiagnosticReport/{dr}").status, (403, 404))
+        # A report of the same patient without a contained Observation is not withheld (the
+        # Consent names Observations only).
+        plain = self.make({"resourceType": "DiagnosticReport", "status": "final",
+                           "code": {"text": "Sinh hoá máu"},
+                           "subject": {"reference": f"Patient/{pid}"}})
+        self.assertStatus(doc_b.get(f"DiagnosticReport/{plain}"), 200)
         self.assertEqual(self.matches(doc_a, contained)[1], [("Observation", "hb")])
+        self.assertEqual(self.matches(doc_a, search)[1], [("DiagnosticReport", dr)])
         # The reads of the contained resource are audited as patient data, refusal included.
         target = f"DiagnosticReport/{dr}#hb"
         read = self.wait_audit(pid, lambda a: agent_of(a) == "user:bs.a"
