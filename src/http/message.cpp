@@ -1,5 +1,11 @@
 #include "http/message.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <utility>
 
 namespace hb::http {
@@ -30,6 +36,49 @@ Response PlainTextError(int status, std::string message) {
   r.body = std::move(message);
   r.body.push_back('\n');
   return r;
+}
+
+namespace {
+
+class FileBody : public BodySource {
+ public:
+  FileBody(int fd, uint64_t size, size_t piece) : fd_(fd), size_(size), piece_(piece) {}
+  ~FileBody() override { ::close(fd_); }
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+  uint64_t Size() const override { return size_; }
+  bool Next(std::string& out) override {
+    const uint64_t left = size_ - offset_;
+    if (left == 0) return false;
+    out.resize(static_cast<size_t>(std::min<uint64_t>(left, piece_)));
+    ssize_t n;
+    do {
+      n = ::pread(fd_, out.data(), out.size(), static_cast<off_t>(offset_));
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) return false;  // an error, or the file shrank under us
+    out.resize(static_cast<size_t>(n));
+    offset_ += static_cast<uint64_t>(n);
+    return true;
+  }
+
+ private:
+  const int fd_;
+  const uint64_t size_;
+  const size_t piece_;
+  uint64_t offset_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<BodySource> OpenFileBody(const std::string& path, size_t piece) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::make_shared<FileBody>(fd, static_cast<uint64_t>(st.st_size), piece == 0 ? 1 : piece);
 }
 
 Response RenderError(const ErrorRenderer& render, int status, std::string message) {

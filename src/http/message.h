@@ -8,6 +8,7 @@
 // one of the io threads while it runs.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -47,6 +48,22 @@ class StreamSink {
   virtual bool IsClosed() const = 0;
 };
 
+// A body read piece by piece as the client takes it (a file download), so that serving it
+// holds one piece in memory however large it is. Called on the connection's strand only.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // Bytes in all (sent as Content-Length).
+  virtual uint64_t Size() const = 0;
+  // Replaces `out` with the next bytes (at least one while any are left); false when they
+  // cannot be read (the connection then closes, so the client sees a short body).
+  virtual bool Next(std::string& out) = 0;
+};
+
+// A file's bytes from its start, `piece` at a time. The file is opened now: a file deleted
+// while it is served is still served whole. Null when it cannot be opened.
+std::shared_ptr<BodySource> OpenFileBody(const std::string& path, size_t piece = 1 << 20);
+
 struct Response {
   int status = 200;
   std::string content_type;     // e.g. "application/fhir+json; charset=utf-8"; empty: no header
@@ -57,6 +74,10 @@ struct Response {
   // sink, on the connection's strand; it must not block. Idle timeouts do not apply to an
   // open stream: the application sends its own keep-alives.
   std::function<void(std::shared_ptr<StreamSink>)> on_stream;
+  // Set for a body produced piece by piece (`body` is then ignored): Content-Length is the
+  // source's size, the connection stays open for the next request once it is all sent, and
+  // the write deadline restarts with each piece (a slow client is not cut off mid-file).
+  std::shared_ptr<BodySource> body_source;
 };
 
 // Must be called exactly once, from any thread; safe after the connection closed.

@@ -94,6 +94,63 @@ TEST(ServerTest, HeadGetsHeadersWithoutBody) {
   EXPECT_EQ(client.Send(bhttp::verb::get, "/x").body(), "hello");  // no stray bytes
 }
 
+TEST(ServerTest, BodySourceServesAFileInPiecesWithItsLength) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hb-body-source-" + std::to_string(::getpid()));
+  std::string content;
+  for (int i = 0; content.size() < 3 * 1024 * 1024 + 17; ++i) content += std::to_string(i) + ",";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+  }
+  TestServer server([&](Request&& request, Responder respond) {
+    Response r;
+    r.content_type = "application/fhir+ndjson";
+    r.body_source = OpenFileBody(path.string(), 64 * 1024);
+    if (request.path == "/gone") std::filesystem::remove(path);  // open already: still served
+    if (!r.body_source) return respond(Text("missing", 404));
+    respond(std::move(r));
+  });
+  Client client(server.port());
+  BeastResponse head = client.Send(bhttp::verb::head, "/f");
+  EXPECT_EQ(head[bhttp::field::content_length], std::to_string(content.size()));
+  EXPECT_TRUE(head.body().empty());
+  BeastResponse r = client.Send(bhttp::verb::get, "/f");
+  EXPECT_EQ(r.result_int(), 200);
+  EXPECT_EQ(r[bhttp::field::content_length], std::to_string(content.size()));
+  EXPECT_TRUE(r.body() == content) << r.body().size() << " bytes of " << content.size();
+  // The connection goes on after the last piece, and a file removed while open is whole.
+  EXPECT_TRUE(client.Send(bhttp::verb::get, "/gone").body() == content);
+  EXPECT_EQ(client.Send(bhttp::verb::get, "/f").result_int(), 404);
+  EXPECT_EQ(OpenFileBody(path.string()), nullptr);
+}
+
+// Fails after two pieces of the megabyte it announced.
+class FailingSource : public BodySource {
+ public:
+  uint64_t Size() const override { return 1 << 20; }
+  bool Next(std::string& out) override {
+    if (++calls_ > 2) return false;
+    out.assign(64 * 1024, 'x');
+    return true;
+  }
+
+ private:
+  int calls_ = 0;
+};
+
+TEST(ServerTest, ABodySourceThatFailsEndsTheConnectionShort) {
+  TestServer server([](Request&&, Responder respond) {
+    Response r;
+    r.body_source = std::make_shared<FailingSource>();
+    respond(std::move(r));
+  });
+  Client client(server.port());
+  client.WriteRaw("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+  // The head said 1 MiB; 128 KiB came, then the connection closed: a partial message.
+  EXPECT_ANY_THROW(client.Read());
+}
+
 TEST(ServerTest, ResponderCompletedLaterFromAnotherThread) {
   std::mutex mu;
   std::vector<std::thread> workers;

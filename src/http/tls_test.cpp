@@ -97,10 +97,30 @@ class HttpTlsTest : public ::testing::Test {
 };
 CertFiles* HttpTlsTest::certs_ = nullptr;
 
+// 1.5 MB in pieces of 100,000 bytes (larger than a TLS record).
+class Pieces : public BodySource {
+ public:
+  static constexpr size_t kSize = 1500000;
+  uint64_t Size() const override { return kSize; }
+  bool Next(std::string& out) override {
+    out.assign(std::min<size_t>(100000, kSize - sent_), 'p');
+    sent_ += out.size();
+    return true;
+  }
+
+ private:
+  size_t sent_ = 0;
+};
+
 TEST_F(HttpTlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
   TestServer server(
       [](Request&& request, Responder respond) {
         if (request.path == "/big") return respond(Text(std::string(1 << 20, 'x')));
+        if (request.path == "/pieces") {  // a body read piece by piece (a download)
+          Response r;
+          r.body_source = std::make_shared<Pieces>();
+          return respond(std::move(r));
+        }
         if (request.path == "/missing") return respond(Text("no", 404));
         respond(Text("hello " + std::to_string(request.body.size())));
       },
@@ -115,6 +135,9 @@ TEST_F(HttpTlsTest, HttpsWorksOverTls13WithHstsOnEveryResponse) {
   EXPECT_EQ(r[bhttp::field::strict_transport_security], kHsts);
   // Keep-alive, a large response, an upload, an error: all over the same TLS connection.
   EXPECT_EQ(client.Send(bhttp::verb::get, "/big").body().size(), 1u << 20);
+  BeastResponse pieces = client.Send(bhttp::verb::get, "/pieces");
+  EXPECT_EQ(pieces.body().size(), Pieces::kSize);
+  EXPECT_EQ(pieces.body().find_first_not_of('p'), std::string::npos);
   EXPECT_EQ(client.Send(bhttp::verb::post, "/up", std::string(300000, 'u')).body(), "hello 300000");
   BeastResponse missing = client.Send(bhttp::verb::get, "/missing");
   EXPECT_EQ(missing.result_int(), 404);

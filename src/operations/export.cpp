@@ -3,8 +3,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "common/clock.h"
 #include "fhir/json.h"
@@ -223,16 +221,15 @@ void HandleBulkFile(jobs::BulkExporter& exporter, const Authenticate& authentica
   std::string id(tail.substr(0, slash)), name(tail.substr(slash + 1));
   auto st = OwnJob(exporter, authenticate, req, id, "export");
   if (!st.ok()) return respond(rest::ErrorResponse(st.status()));
-  std::string path = exporter.FilePath(id, name);
-  std::ifstream in(path, std::ios::binary);
-  if (path.empty() || !in) {
+  const std::string path = exporter.FilePath(id, name);
+  // Served piece by piece: an export file can be many gigabytes.
+  auto body = path.empty() ? nullptr : http::OpenFileBody(path);
+  if (!body) {
     return respond(rest::ErrorResponse(Status(ErrorCode::kNotFound, "no export file " + name)));
   }
-  std::ostringstream body;
-  body << in.rdbuf();
   http::Response r;
   r.content_type = "application/fhir+ndjson";
-  r.body = body.str();
+  r.body_source = std::move(body);
   respond(std::move(r));
 }
 

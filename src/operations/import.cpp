@@ -4,8 +4,6 @@
 #include <rapidjson/writer.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "auth/scopes.h"
 #include "common/clock.h"
@@ -255,15 +253,13 @@ void HandleImportFile(jobs::BulkImportJobs& jobs, const Authenticate& authentica
   auto st = OwnJob(jobs, authenticate, req, id, "import");
   if (!st.ok()) return respond(rest::ErrorResponse(st.status()));
   const std::string path = jobs.ErrorFilePath(id);
-  std::ifstream in(path, std::ios::binary);
-  if (path.empty() || !in) {
+  auto body = path.empty() ? nullptr : http::OpenFileBody(path);
+  if (!body) {
     return respond(rest::ErrorResponse(Status(ErrorCode::kNotFound, "the import has no error file yet")));
   }
-  std::ostringstream body;
-  body << in.rdbuf();
   http::Response r;
   r.content_type = "application/fhir+ndjson";
-  r.body = body.str();
+  r.body_source = std::move(body);
   respond(std::move(r));
 }
 

@@ -105,6 +105,7 @@ class Connection final : public ConnectionBase,
   Responder MakeResponder(uint64_t seq);
   void OnResponse(uint64_t seq, Response response);
   void OnWritten(const error_code& ec);
+  void WriteSourcePiece();  // the next piece of response_.body_source
   void BeginDrain();
   void Drain();
   void LogAccess() const;
@@ -144,6 +145,8 @@ class Connection final : public ConnectionBase,
   bool shutting_down_ = false;
   bool closed_ = false;
   size_t bytes_sent_ = 0;
+  uint64_t source_left_ = 0;  // bytes of response_.body_source not yet written
+  std::string piece_;         // the piece of it being written
   std::string log_method_, log_target_;
   std::shared_ptr<Sink> sink_;             // the open stream's sink
   std::deque<std::string> stream_queue_;  // bytes waiting to be written
@@ -469,6 +472,17 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
     head_.clear();
     return StartStream();
   }
+  if (plan.send_body && response_.body_source) {
+    // Piece by piece after the head (BodySource): one piece in memory at a time.
+    bytes_sent_ = 0;
+    source_left_ = response_.body_source->Size();
+    asio::async_write(stream_, asio::buffer(head_),
+                      [self = Self()](const error_code& ec, size_t) {
+                        if (ec) return self->OnWritten(ec);
+                        self->WriteSourcePiece();
+                      });
+    return;
+  }
   auto done = [self = Self()](const error_code& ec, size_t) { self->OnWritten(ec); };
   if (!plan.send_body) {
     asio::async_write(stream_, asio::buffer(head_), std::move(done));
@@ -485,9 +499,32 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
 }
 
 template <class Stream>
+void Connection<Stream>::WriteSourcePiece() {
+  if (closed_) return;
+  if (source_left_ == 0) return OnWritten(error_code());
+  if (!response_.body_source->Next(piece_) || piece_.empty()) {
+    spdlog::warn("http: {} \"{} {}\": the body could not be read after {} of {} bytes; closing",
+                 remote_, log_method_, log_target_, bytes_sent_,
+                 bytes_sent_ + source_left_);
+    return Close();  // the client sees fewer bytes than Content-Length announced
+  }
+  if (piece_.size() > source_left_) piece_.resize(static_cast<size_t>(source_left_));
+  deadline_ = Clock::now() + core_->options.idle_timeout;  // per piece: a slow reader is fine
+  asio::async_write(stream_, asio::buffer(piece_),
+                    [self = Self()](const error_code& ec, size_t n) {
+                      if (self->closed_) return;
+                      if (ec) return self->OnWritten(ec);
+                      self->bytes_sent_ += n;
+                      self->source_left_ -= n;
+                      self->WriteSourcePiece();
+                    });
+}
+
+template <class Stream>
 void Connection<Stream>::OnWritten(const error_code& ec) {
   if (core_->options.access_log) LogAccess();
   response_ = Response();  // releases the body now rather than at the next response
+  if (piece_.capacity() > 0) std::string().swap(piece_);
   if (closed_) return;
   if (ec) return Close();
   if (close_after_write_) {

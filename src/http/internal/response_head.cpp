@@ -85,9 +85,11 @@ HeadPlan BuildResponseHead(const Response& response, bool close, int version, bo
   }
   const bool streamed = static_cast<bool>(response.on_stream) && !head_request;
   if (streamed) close = true;  // the body ends when the connection does
+  const uint64_t length = response.body_source ? response.body_source->Size()
+                                               : static_cast<uint64_t>(response.body.size());
   if (!no_body_status && !streamed) {
     out.append("Content-Length: ");
-    AppendNumber(out, response.body.size());
+    AppendNumber(out, length);
     out.append("\r\n");
   }
   for (const Header& h : response.headers) {
@@ -106,7 +108,7 @@ HeadPlan BuildResponseHead(const Response& response, bool close, int version, bo
     out.append("Connection: keep-alive\r\n");
   }
   out.append("\r\n");
-  return HeadPlan{close, !head_request && !no_body_status && !response.body.empty()};
+  return HeadPlan{close, !head_request && !no_body_status && length > 0};
 }
 
 }  // namespace hb::http::internal

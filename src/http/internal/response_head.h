@@ -3,7 +3,8 @@
 // Contract (internal): pure apart from a per-thread cache of the Date header (refreshed once a
 // second). Extra headers whose name or value contains CR/LF are dropped; Content-Length,
 // Connection, Date and Server are always the server's own ("Connection: close" set by the app
-// is honoured). A streamed response (on_stream set) has no Content-Length and closes.
+// is honoured). A streamed response (on_stream set) has no Content-Length and closes; a body
+// from a BodySource has its size as Content-Length.
 #pragma once
 
 #include <string>
