@@ -219,7 +219,7 @@ Status BulkExporter::Export(Job& job) {
   std::atomic<int64_t> total{0};
   std::atomic<bool> failed{false};
   Status first_error;
-  std::vector<std::optional<ExportFile>> files(types.size());
+  std::vector<std::vector<ExportFile>> files(types.size());
   auto work = [&] {
     auto reads = store_.BeginRead();
     for (size_t ti = next++; ti < types.size() && !failed; ti = next++) {
@@ -251,23 +251,40 @@ Status BulkExporter::Export(Job& job) {
   for (std::thread& t : pool) t.join();
   std::lock_guard lock(mu_);
   if (!first_error.ok()) return first_error;
-  for (auto& f : files) {
-    if (f) job.status.files.push_back(std::move(*f));
+  for (auto& type_files : files) {
+    for (auto& f : type_files) job.status.files.push_back(std::move(f));
   }
   job.status.resources = total.load();
   return Status::Ok();
 }
 
-Result<std::optional<ExportFile>> BulkExporter::ExportType(
+Result<std::vector<ExportFile>> BulkExporter::ExportType(
     Job& job, storage::ReadTxn& txn, const fs::path& folder, const std::string& type,
     const std::vector<std::string>& patients, std::atomic<int64_t>& total) {
   const ExportRequest& req = job.status.request;
-  std::error_code ec;
-  const std::string name = type + ".ndjson";
-  std::ofstream out(folder / name, std::ios::binary);
-  int64_t count = 0;
+  const int64_t per_file = std::max<int64_t>(1, options_.max_file_resources);
+  std::vector<ExportFile> files;
+  std::ofstream out;
+  int64_t count = 0;  // in the open file
+  // Closes the open file into `files`; the next resource opens "<type>-<n>.ndjson".
+  auto finish_file = [&]() -> Status {
+    if (!out.is_open()) return Status::Ok();
+    out.close();
+    if (!out) return Status(ErrorCode::kInternal, "cannot write " + (folder / files.back().name).string());
+    files.back().count = count;
+    count = 0;
+    return Status::Ok();
+  };
   auto write = [&](const storage::ResourceVersion& v) -> Status {
     if (job.cancel) return Cancelled();
+    if (count == per_file) HB_RETURN_IF_ERROR(finish_file());
+    if (!out.is_open()) {
+      std::string name = type + (files.empty() ? "" : "-" + std::to_string(files.size() + 1)) +
+                         ".ndjson";
+      out.open(folder / name, std::ios::binary | std::ios::trunc);
+      if (!out) return Status(ErrorCode::kInternal, "cannot create " + (folder / name).string());
+      files.push_back(ExportFile{type, std::move(name), 0});
+    }
     out.write(v.json.data(), static_cast<std::streamsize>(v.json.size()));
     out.put('\n');
     ++count;
@@ -323,13 +340,8 @@ Result<std::optional<ExportFile>> BulkExporter::ExportType(
       }
     }
   }
-  out.close();
-  if (!out) return Status(ErrorCode::kInternal, "cannot write " + (folder / name).string());
-  if (count == 0) {
-    fs::remove(folder / name, ec);
-    return std::optional<ExportFile>();
-  }
-  return std::optional<ExportFile>(ExportFile{type, name, count});
+  HB_RETURN_IF_ERROR(finish_file());
+  return files;  // none when the type has nothing to export
 }
 
 }  // namespace hb::jobs

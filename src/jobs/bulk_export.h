@@ -53,7 +53,7 @@ struct ExportRequest {
 
 struct ExportFile {
   std::string type;
-  std::string name;  // "Patient.ndjson"
+  std::string name;  // "Patient.ndjson"; a type's later files "Patient-2.ndjson", ...
   int64_t count = 0;
 };
 
@@ -72,6 +72,9 @@ struct ExportStatus {
 struct ExportOptions {
   int max_running = 2;  // more at once: Start fails with kUnavailable (429 upstream)
   int workers = 0;      // types written at once by a job; 0: one per core, at most 4
+  // A type's file holds at most this many resources; the rest go to "<Type>-2.ndjson", ...
+  // (bounded files a client can fetch in parallel and retry one by one).
+  int64_t max_file_resources = 1'000'000;
   std::chrono::hours keep{24};
 };
 
@@ -98,7 +101,7 @@ class BulkExporter {
   void Run(std::shared_ptr<Job> job);
   Status Export(Job& job);
   // One type's file (nullopt when it has no resources); `total` counts the job's resources.
-  Result<std::optional<ExportFile>> ExportType(Job& job, storage::ReadTxn& txn,
+  Result<std::vector<ExportFile>> ExportType(Job& job, storage::ReadTxn& txn,
                                                const std::filesystem::path& folder,
                                                const std::string& type,
                                                const std::vector<std::string>& patients,

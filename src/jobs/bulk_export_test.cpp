@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -112,6 +113,46 @@ TEST_F(BulkExportTest, TypesWrittenInParallelAreListedInTheRequestedOrder) {
   EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
   EXPECT_EQ(st.files[1].count, 6);
   EXPECT_EQ(st.resources, 10);
+}
+
+TEST_F(BulkExportTest, ALargeTypeIsSplitIntoBoundedFiles) {
+  for (int64_t per_file : {4, 3}) {
+    ExportOptions options;
+    options.max_file_resources = per_file;
+    exporter_.reset();  // the next Exporter() takes these options
+    ExportRequest r;
+    r.types = {"Observation", "Patient"};
+    auto id = Exporter(options).Start(r);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ExportStatus st = Wait(*id);
+    ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
+    std::vector<std::string> names;
+    std::vector<int64_t> counts;
+    for (const ExportFile& f : st.files) {
+      names.push_back(f.name);
+      counts.push_back(f.count);
+    }
+    // Six Observations: 4 + 2, or 3 + 3 with no empty third file.
+    EXPECT_EQ(names, (std::vector<std::string>{"Observation.ndjson", "Observation-2.ndjson",
+                                               "Patient.ndjson"}))
+        << per_file;
+    EXPECT_EQ(counts, (std::vector<int64_t>{per_file, 6 - per_file, 2})) << per_file;
+    std::set<std::string> ids;
+    for (const ExportFile& f : st.files) {
+      if (f.type != "Observation") continue;
+      const std::string path = Exporter().FilePath(*id, f.name);
+      ASSERT_FALSE(path.empty()) << f.name;
+      std::ifstream in(path);
+      std::string line;
+      int64_t lines = 0;
+      while (std::getline(in, line)) {
+        ++lines;
+        ids.insert(line);
+      }
+      EXPECT_EQ(lines, f.count) << f.name;
+    }
+    EXPECT_EQ(ids.size(), 6u) << "every Observation once, across the two files";
+  }
 }
 
 TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
