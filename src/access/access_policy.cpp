@@ -75,21 +75,39 @@ Status AccessPolicy::CheckInteraction(const Principal& p, std::string_view type,
   return Status::Ok();
 }
 
+Status AccessPolicy::CheckPatientConsent(const Principal& p, std::string_view type,
+                                         std::string_view patient, storage::ReadTxn& txn,
+                                         AccessNote* note) const {
+  HB_ASSIGN_OR_RETURN(bool denied, txn.ConsentDenies(patient, p.facility_org, type));
+  if (!denied) return Status::Ok();
+  if (p.break_glass_reason.empty()) {
+    return Deny("Patient/" + std::string(patient) +
+                " has withheld this record from your facility (Consent); a break-the-glass "
+                "reason is needed");
+  }
+  note->break_glass = true;
+  return Status::Ok();
+}
+
+Status AccessPolicy::CheckConsent(const Principal& p, std::string_view type,
+                                  const storage::RecordFacts& facts, storage::ReadTxn& txn,
+                                  AccessNote* note) const {
+  if (p.role == Role::kSystem || p.facility_org.empty()) return Status::Ok();
+  if (!facts.owner.empty() && facts.owner == p.facility_org) return Status::Ok();
+  for (const auto& patient : facts.patients) {
+    HB_RETURN_IF_ERROR(CheckPatientConsent(p, type, patient, txn, note));
+  }
+  return Status::Ok();
+}
+
 Status AccessPolicy::CheckPatient(const Principal& p, std::string_view type,
                                   std::string_view patient, std::string_view owner,
                                   storage::ReadTxn& txn, AccessNote* note) const {
   const bool own_record = !owner.empty() && owner == p.facility_org;
   if (!own_record && !p.facility_org.empty()) {
-    HB_ASSIGN_OR_RETURN(bool denied, txn.ConsentDenies(patient, p.facility_org, type));
-    if (denied) {
-      if (p.break_glass_reason.empty()) {
-        return Deny("Patient/" + std::string(patient) +
-                    " has withheld this record from your facility (Consent); a break-the-glass "
-                    "reason is needed");
-      }
-      note->break_glass = true;
-      return Status::Ok();
-    }
+    const bool glass_before = note->break_glass;
+    HB_RETURN_IF_ERROR(CheckPatientConsent(p, type, patient, txn, note));
+    if (note->break_glass && !glass_before) return Status::Ok();  // a Consent, overridden
   }
   if (own_record) return Status::Ok();
   if (type == "Patient" && MayFindPatients(p.role)) return Status::Ok();

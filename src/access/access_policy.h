@@ -65,9 +65,22 @@ class AccessPolicy {
                      const std::vector<storage::CareLink>& links, storage::ReadTxn& txn,
                      AccessNote* note) const;
 
+  // Only the patients' Consents, for resources of `type` carried inside a record the
+  // principal may otherwise see (a report's contained Observation): refused when a Consent of
+  // one of `facts.patients` withholds `type` from the principal's facility, unless the
+  // facility wrote the record or the request breaks the glass (flagged in `note`).
+  Status CheckConsent(const Principal& p, std::string_view type,
+                      const storage::RecordFacts& facts, storage::ReadTxn& txn,
+                      AccessNote* note) const;
+
   const PolicyOptions& options() const { return options_; }
 
  private:
+  // The Consent part of CheckPatient and CheckConsent, for a record not written by the
+  // principal's facility.
+  Status CheckPatientConsent(const Principal& p, std::string_view type,
+                             std::string_view patient, storage::ReadTxn& txn,
+                             AccessNote* note) const;
   Status CheckPatient(const Principal& p, std::string_view type, std::string_view patient,
                       std::string_view owner, storage::ReadTxn& txn, AccessNote* note) const;
   PolicyOptions options_;

@@ -27,18 +27,15 @@ std::vector<std::string> ContainedTypes(std::string_view json, std::string_view 
 }  // namespace
 
 Status ReadAccess::Check(storage::ReadTxn& txn, const storage::ResourceVersion& v) {
-  // A resource carries the resources it contains: it is checked as its own type and as each
-  // of theirs, so that a Consent withholding Observations also withholds a report that holds
-  // an Observation inline (read, search, `_contained` containers, includes alike).
-  const std::vector<std::string> inside = ContainedTypes(v.json, v.type);
-  std::vector<std::string_view> types;
-  if (access::IsPatientData(v.type)) types.push_back(v.type);
-  for (const std::string& t : inside) {
-    if (access::IsPatientData(t)) types.push_back(t);
-  }
-  if (types.empty()) return Status::Ok();
-  if (types.front() != v.type) types.insert(types.begin(), v.type);
-  return CheckRecordAs(txn, v, types, v.type + "/" + v.id);
+  if (!access::IsPatientData(v.type)) return Status::Ok();
+  // A resource carries the resources it contains: the patients' Consents are also checked
+  // for each of their types, so that a Consent withholding Observations withholds a report
+  // that holds an Observation inline (read, search, `_contained` containers, includes alike).
+  // Only the Consents: who may see the record at all is decided by its own type (a
+  // receptionist still finds a Patient that holds a RelatedPerson inline).
+  std::vector<std::string> inside = ContainedTypes(v.json, v.type);
+  std::erase_if(inside, [](const std::string& t) { return !access::IsPatientData(t); });
+  return CheckRecordAs(txn, v, {v.type}, v.type + "/" + v.id, inside);
 }
 
 Status ReadAccess::CheckType(std::string_view type) {
@@ -60,7 +57,8 @@ Status ReadAccess::CheckContained(storage::ReadTxn& txn, const storage::Resource
 
 Status ReadAccess::CheckRecordAs(storage::ReadTxn& txn, const storage::ResourceVersion& record,
                                  const std::vector<std::string_view>& types,
-                                 const std::string& what) {
+                                 const std::string& what,
+                                 const std::vector<std::string>& consent_types) {
   auto facts = txn.Facts(record.type, record.id);
   if (!facts.ok()) return facts.status();
   access::AccessNote note;
@@ -68,6 +66,9 @@ Status ReadAccess::CheckRecordAs(storage::ReadTxn& txn, const storage::ResourceV
   for (std::string_view type : types) {
     st = policy_.CheckRecord(p_, type, access::Op::kRead, *facts, txn, &note);
     if (!st.ok()) break;
+  }
+  for (size_t i = 0; st.ok() && i < consent_types.size(); ++i) {
+    st = policy_.CheckConsent(p_, consent_types[i], *facts, txn, &note);
   }
   int outcome = st.ok() ? 0 : 4;
   std::string reason = st.ok() ? std::string() : st.message();

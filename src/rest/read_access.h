@@ -56,9 +56,11 @@ class ReadAccess {
   void Commit();
 
  private:
-  // The record `record` as `types` (each checked; the first refusal wins), recorded as `what`.
+  // The record `record` as `types` (each checked; the first refusal wins), then the patients'
+  // Consents for `consent_types` (what it contains), recorded as `what`.
   Status CheckRecordAs(storage::ReadTxn& txn, const storage::ResourceVersion& record,
-                       const std::vector<std::string_view>& types, const std::string& what);
+                       const std::vector<std::string_view>& types, const std::string& what,
+                       const std::vector<std::string>& consent_types = {});
 
   const access::Principal& p_;
   const access::AccessPolicy& policy_;

@@ -1090,6 +1090,14 @@ class ContainedAccessTest(AccessTestCase):
         self.assertStatus(doc_b.get(f"DiagnosticReport/{plain}"), 200)
         self.assertEqual(self.matches(doc_a, contained)[1], [("Observation", "hb")])
         self.assertEqual(self.matches(doc_a, search)[1], [("DiagnosticReport", dr)])
+        # What is contained adds the patients' Consents only, not the rules of its type: a
+        # receptionist, who may find any Patient, still finds one holding a RelatedPerson inline
+        # (reading a RelatedPerson needs a care relationship).
+        kin = self.new_patient(contained=[{
+            "resourceType": "RelatedPerson", "id": "mother", "patient": {"reference": "#"},
+            "name": [{"family": "Lò", "given": ["Thị Hoa"]}]}],
+            link=[{"other": {"reference": "#mother"}, "type": "seealso"}])
+        self.assertStatus(self.as_role("receptionist", CODE_B).get(f"Patient/{kin}"), 200)
         # The reads of the contained resource are audited as patient data, refusal included.
         target = f"DiagnosticReport/{dr}#hb"
         read = self.wait_audit(pid, lambda a: agent_of(a) == "user:bs.a"
