@@ -1,11 +1,13 @@
 #include "storage/sqlite/read_ahead.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstring>
 #include <mutex>
 #include <new>
 
@@ -67,20 +69,40 @@ std::atomic<int64_t> g_requests{0};
 struct File {
   sqlite3_file base;
   sqlite3_file* real;
-  int fd;  // our own read-only descriptor of a main database file (page cache is per file)
+  int fd;  // the wrapped file's descriptor (not ours: never closed here); -1: no read-ahead
   bool on;
   ReadAhead ahead;
 };
+
+// The descriptor of a file the unix VFS opened, or -1. A descriptor of our own would not do:
+// closing any descriptor of a file drops every POSIX lock the process holds on it (the
+// writer's included), which SQLite's unix VFS takes care never to do. Its unixFile starts
+// with three pointers (methods, VFS, inode info) and then the descriptor, a layout unchanged
+// since SQLite 3.7; the candidate is used only if it is open on the very file named, so that
+// another layout turns read-ahead off instead of reading ahead on some other file.
+int WrappedDescriptor(sqlite3_vfs* real_vfs, sqlite3_file* real, const char* name) {
+  if (std::strncmp(real_vfs->zName, "unix", 4) != 0) return -1;
+  struct UnixFilePrefix {
+    const sqlite3_io_methods* methods;
+    sqlite3_vfs* vfs;
+    void* inode;
+    int h;
+  };
+  const int fd = reinterpret_cast<const UnixFilePrefix*>(real)->h;
+  struct stat opened, named;
+  if (fd < 0 || ::fstat(fd, &opened) != 0 || ::stat(name, &named) != 0) return -1;
+  if (opened.st_dev != named.st_dev || opened.st_ino != named.st_ino) return -1;
+  return fd;
+}
 
 sqlite3_vfs* Real(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 sqlite3_file* Real(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real; }
 
 int Close(sqlite3_file* f) {
   File* file = reinterpret_cast<File*>(f);
-  int rc = file->real->pMethods ? file->real->pMethods->xClose(file->real) : SQLITE_OK;
-  if (file->fd >= 0) ::close(file->fd);
-  file->fd = -1;
-  return rc;
+  file->fd = -1;  // the wrapped file closes it (or keeps it while locks need it)
+  file->on = false;
+  return file->real->pMethods->xClose(file->real);
 }
 
 int Read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
@@ -174,7 +196,7 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, in
     return SQLITE_CANTOPEN;
   }
   if ((flags & SQLITE_OPEN_MAIN_DB) && name != nullptr) {
-    file->fd = ::open(name, O_RDONLY | O_CLOEXEC);  // -1: read-ahead stays unavailable
+    file->fd = WrappedDescriptor(Real(vfs), file->real, name);  // -1: no read-ahead
   }
   file->base.pMethods = &kMethods;
   return SQLITE_OK;

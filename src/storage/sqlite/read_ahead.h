@@ -12,7 +12,7 @@
 // every call unchanged, except that a connection may switch read-ahead on for its main
 // database file (SetReadAhead, a file control) around a scan. While it is on, ReadAhead below
 // watches the file offsets the scan reads and, once they move forward through a region, asks
-// the kernel (posix_fadvise WILLNEED, on a descriptor of the same file) to read the next
+// the kernel (posix_fadvise WILLNEED, on the wrapped file's own descriptor) to read the next
 // several megabytes of that region in large requests, ahead of the scan. The pages of other
 // tables in the region are read too; reading the region in order is still far cheaper than
 // one request a page. Off (the default, every ordinary read) it costs one branch a read.

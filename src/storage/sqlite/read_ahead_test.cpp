@@ -1,6 +1,8 @@
 #include "storage/sqlite/read_ahead.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -168,6 +170,48 @@ TEST_F(ReadAheadVfsTest, ReadConnectionsScanThroughItWithTheSameResults) {
   // memory pass through the wrapper unchanged).
   ASSERT_TRUE((*writer)->Exec("DELETE FROM t WHERE k >= 6000").ok());
   EXPECT_EQ(count(**reader), count(**writer));
+}
+
+// Whether another process sees a lock held on `path` (POSIX locks are per process: the
+// question has to be asked from a child).
+bool OthersSeeALock(const std::string& path) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int fd = ::open(path.c_str(), O_RDWR);
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 0;
+    probe.l_len = 0;  // the whole file
+    const bool locked = fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+    ::_exit(locked ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST_F(ReadAheadVfsTest, ClosingAReadConnectionKeepsTheProcesssLocks) {
+  // Closing any descriptor of a file drops every POSIX lock the process holds on it: the
+  // read-ahead VFS must not close one of its own while the writer holds its locks.
+  OpenOptions w;
+  w.synchronous_full = false;
+  auto writer = Database::Open(path_, w);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Exec("CREATE TABLE t (k INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);"
+                              "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; SELECT * FROM t")
+                  .ok());
+  ASSERT_TRUE(OthersSeeALock(path_)) << "the writer's exclusive lock is not visible";
+  {
+    OpenOptions r;
+    r.read_only = true;
+    r.busy_timeout_ms = 0;
+    auto reader = Database::Open(path_, r);  // refused the lock, but opened and closed
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    (void)SetReadAhead((*reader)->raw(), true);
+  }
+  EXPECT_TRUE(OthersSeeALock(path_)) << "closing a read connection dropped the writer's lock";
+  ASSERT_TRUE((*writer)->Exec("COMMIT").ok());
 }
 
 }  // namespace
