@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -262,7 +263,8 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     Job& job, storage::ReadTxn& txn, const fs::path& folder, const std::string& type,
     const std::vector<std::string>& patients, std::atomic<int64_t>& total) {
   const ExportRequest& req = job.status.request;
-  const int64_t per_file = std::max<int64_t>(1, options_.max_file_resources);
+  const int64_t per_file = options_.max_file_resources > 0 ? options_.max_file_resources
+                                                           : std::numeric_limits<int64_t>::max();
   std::vector<ExportFile> files;
   std::ofstream out;
   int64_t count = 0;  // in the open file
@@ -287,6 +289,9 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     }
     out.write(v.json.data(), static_cast<std::streamsize>(v.json.size()));
     out.put('\n');
+    if (!out) {  // a full disk: stop now, not at the end of the scan
+      return Status(ErrorCode::kInternal, "cannot write " + (folder / files.back().name).string());
+    }
     ++count;
     if (const int64_t t = ++total; (t & 4095) == 0) {
       std::lock_guard lock(mu_);

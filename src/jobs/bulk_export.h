@@ -73,7 +73,7 @@ struct ExportOptions {
   int max_running = 2;  // more at once: Start fails with kUnavailable (429 upstream)
   int workers = 0;      // types written at once by a job; 0: one per core, at most 4
   // A type's file holds at most this many resources; the rest go to "<Type>-2.ndjson", ...
-  // (bounded files a client can fetch in parallel and retry one by one).
+  // (bounded files a client can fetch in parallel and retry one by one); 0: no limit.
   int64_t max_file_resources = 1'000'000;
   std::chrono::hours keep{24};
 };
