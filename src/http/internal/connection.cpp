@@ -506,6 +506,7 @@ void Connection<Stream>::WriteSourcePiece() {
     spdlog::warn("http: {} \"{} {}\": the body could not be read after {} of {} bytes; closing",
                  remote_, log_method_, log_target_, bytes_sent_,
                  bytes_sent_ + source_left_);
+    if (core_->options.access_log) LogAccess();
     return Close();  // the client sees fewer bytes than Content-Length announced
   }
   if (piece_.size() > source_left_) piece_.resize(static_cast<size_t>(source_left_));
