@@ -64,6 +64,30 @@ Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std:
   return out;
 }
 
+// The error file: one OperationOutcome a line, each saying what could not be exported.
+Result<std::optional<ExportFile>> WriteErrorFile(const fs::path& folder,
+                                                 const std::vector<std::string>& problems) {
+  const std::string name = "OperationOutcome.ndjson";
+  std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
+  for (const std::string& why : problems) {
+    fhir::JsonDoc doc(rapidjson::kObjectType);
+    auto& a = doc.GetAllocator();
+    doc.AddMember("resourceType", "OperationOutcome", a);
+    fhir::JsonValue issue(rapidjson::kObjectType);
+    issue.AddMember("severity", "error", a);
+    issue.AddMember("code", "not-found", a);
+    issue.AddMember("diagnostics", fhir::JsonValue(why.c_str(), a), a);
+    fhir::JsonValue issues(rapidjson::kArrayType);
+    issues.PushBack(issue, a);
+    doc.AddMember("issue", issues, a);
+    out << fhir::Serialize(doc) << '\n';
+  }
+  out.close();
+  if (!out) return Status(ErrorCode::kInternal, "cannot write " + (folder / name).string());
+  return std::optional<ExportFile>(
+      ExportFile{"OperationOutcome", name, static_cast<int64_t>(problems.size()), true});
+}
+
 }  // namespace
 
 BulkExporter::BulkExporter(storage::ResourceStore& store, std::string dir, ExportOptions options)
@@ -207,10 +231,46 @@ Status BulkExporter::Export(Job& job) {
     }
   }
   std::vector<std::string> patients;
+  std::vector<std::string> problems;  // for the error file
   if (req.level == ExportLevel::kGroup) {
     HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
   }
+  if (!req.patients.empty()) {
+    std::vector<std::string> asked = req.patients;
+    std::sort(asked.begin(), asked.end());
+    asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+    std::vector<std::string> kept;
+    if (req.level == ExportLevel::kGroup) {
+      for (const std::string& p : asked) {
+        if (std::binary_search(patients.begin(), patients.end(), p)) {
+          kept.push_back(p);
+        } else {
+          problems.push_back("Patient/" + p + " is not a member of Group/" + req.group_id);
+        }
+      }
+    } else {
+      std::vector<storage::ResourceKey> keys;
+      for (const std::string& p : asked) keys.push_back({"Patient", p});
+      HB_ASSIGN_OR_RETURN(auto states, txn->StatesOf(keys));
+      std::set<std::string> live;
+      for (const auto& k : states) {
+        if (!k.deleted) live.insert(k.key.id);
+      }
+      for (const std::string& p : asked) {
+        if (live.count(p)) {
+          kept.push_back(p);
+        } else {
+          problems.push_back("Patient/" + p + " is not on this server");
+        }
+      }
+    }
+    patients = std::move(kept);
+  }
   txn.reset();
+  std::optional<ExportFile> error_file;
+  if (!problems.empty()) {
+    HB_ASSIGN_OR_RETURN(error_file, WriteErrorFile(folder, problems));
+  }
   // Types in parallel, one worker per core (at most 4), each type written whole by one
   // worker on its own read transaction: on a store larger than memory this keeps several
   // reads in flight (one scan's reads wait on the disk one at a time), and in memory it
@@ -255,6 +315,7 @@ Status BulkExporter::Export(Job& job) {
   for (auto& type_files : files) {
     for (auto& f : type_files) job.status.files.push_back(std::move(f));
   }
+  if (error_file) job.status.files.push_back(std::move(*error_file));
   job.status.resources = total.load();
   return Status::Ok();
 }
@@ -263,6 +324,8 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     Job& job, storage::ReadTxn& txn, const fs::path& folder, const std::string& type,
     const std::vector<std::string>& patients, std::atomic<int64_t>& total) {
   const ExportRequest& req = job.status.request;
+  // A Group's members, or the `patient` parameter's: only their compartments.
+  const bool restricted = req.level == ExportLevel::kGroup || !req.patients.empty();
   const int64_t per_file = options_.max_file_resources > 0 ? options_.max_file_resources
                                                            : std::numeric_limits<int64_t>::max();
   std::vector<ExportFile> files;
@@ -308,7 +371,7 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     sq.type = type;
     sq.since = req.since;
     sq.any_patient = req.level == ExportLevel::kPatient && type != "Patient";
-    if (req.level == ExportLevel::kGroup) {
+    if (restricted) {
       for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
         sq.patients.assign(patients.begin() + i,
                            patients.begin() + std::min(patients.size(), i + kPatientChunk));
@@ -335,7 +398,7 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
           if (!seen.insert(v.id).second) continue;
           if (req.level != ExportLevel::kSystem) {
             HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
-            bool in = req.level == ExportLevel::kPatient ? !facts.patients.empty() : false;
+            bool in = restricted ? false : !facts.patients.empty();
             for (const std::string& p : facts.patients) in = in || group.count(p) > 0;
             if (!in) continue;
           }

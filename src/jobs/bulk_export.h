@@ -39,6 +39,9 @@ enum class ExportLevel { kSystem, kPatient, kGroup };
 struct ExportRequest {
   ExportLevel level = ExportLevel::kSystem;
   std::string group_id;
+  // The `patient` parameter (Patient or Group level): only these patients' compartments;
+  // those not on the server (or not in the Group) are reported in an error file.
+  std::vector<std::string> patients;
   std::vector<std::string> types;  // empty: all that apply
   int64_t since = 0;               // microseconds; 0: everything
   // _typeFilter: (type, its search parameters) pairs; several for one type are ORed.
@@ -55,6 +58,7 @@ struct ExportFile {
   std::string type;
   std::string name;  // "Patient.ndjson"; a type's later files "Patient-2.ndjson", ...
   int64_t count = 0;
+  bool error = false;  // OperationOutcomes about the request (the manifest's `error`)
 };
 
 enum class ExportState { kRunning, kCompleted, kFailed };

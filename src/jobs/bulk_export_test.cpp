@@ -181,6 +181,53 @@ TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
   EXPECT_EQ(Wait(*id).state, ExportState::kFailed);
 }
 
+TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
+  // Patient level: p2 and one the server does not have.
+  ExportRequest patient;
+  patient.level = ExportLevel::kPatient;
+  patient.patients = {"p2", "nobody", "p2"};
+  patient.types = {"Patient", "Observation"};
+  auto id = Exporter().Start(patient);
+  ASSERT_TRUE(id.ok());
+  ExportStatus st = Wait(*id);
+  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
+  auto files = Files(*id, st);
+  EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  ASSERT_EQ(st.files.size(), 3u);
+  const ExportFile& errors = st.files.back();
+  EXPECT_TRUE(errors.error);
+  EXPECT_EQ(errors.type, "OperationOutcome");
+  EXPECT_EQ(errors.count, 1);
+  EXPECT_NE(files["OperationOutcome"].find("Patient/nobody is not on this server"),
+            std::string::npos)
+      << files["OperationOutcome"];
+  EXPECT_FALSE(st.files[0].error);
+
+  // Group level: p1 is on the server but not in g1; p2 is.
+  ExportRequest group;
+  group.level = ExportLevel::kGroup;
+  group.group_id = "g1";
+  group.patients = {"p1", "p2"};
+  group.types = {"Observation"};
+  id = Exporter().Start(group);
+  ASSERT_TRUE(id.ok());
+  st = Wait(*id);
+  files = Files(*id, st);
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_EQ(files["Observation"].find("\"o0\""), std::string::npos);  // p1's
+  EXPECT_NE(files["OperationOutcome"].find("Patient/p1 is not a member of Group/g1"),
+            std::string::npos);
+
+  // None of them there: nothing exported, only the error file.
+  patient.patients = {"nobody"};
+  id = Exporter().Start(patient);
+  ASSERT_TRUE(id.ok());
+  st = Wait(*id);
+  ASSERT_EQ(st.files.size(), 1u);
+  EXPECT_TRUE(st.files[0].error);
+}
+
 TEST_F(BulkExportTest, SinceTypesAndBadRequests) {
   int64_t later = 0;
   {

@@ -5,6 +5,7 @@
 
 
 #include "common/clock.h"
+#include "common/ids.h"
 #include "fhir/json.h"
 #include "http/query.h"
 #include "rest/outcome.h"
@@ -103,6 +104,17 @@ class ExportOperation final : public rest::Operation {
         auto t = ParseFhirDateTime(v);
         if (!t) return fail(Bad("_since '" + v + "' is not an instant"));
         r.since = *t;
+      } else if (k == "patient") {
+        // Bulk Data v2: only these patients' compartments (Patient and Group level).
+        if (r.level == jobs::ExportLevel::kSystem) {
+          return fail(Bad("patient: a system-level export takes no patient; use "
+                          "Patient/$export or Group/[id]/$export"));
+        }
+        std::string_view id = std::string_view(v);
+        if (!id.starts_with("Patient/") || !IsValidFhirId(id.substr(8))) {
+          return fail(Bad("patient: '" + v + "' is not a reference to a Patient (Patient/[id])"));
+        }
+        r.patients.emplace_back(id.substr(8));
       } else if (k == "_type") {
         for (std::string& t : search::SplitTypes(v)) r.types.push_back(std::move(t));
       } else if (k == "_typeFilter") {
@@ -154,22 +166,25 @@ std::string Manifest(const jobs::ExportStatus& st, const std::string& origin,
   str(st.request.request_url);
   w.Key("requiresAccessToken");
   w.Bool(true);
+  auto files = [&](bool errors) {
+    w.StartArray();
+    for (const jobs::ExportFile& f : st.files) {
+      if (f.error != errors) continue;
+      w.StartObject();
+      w.Key("type");
+      str(f.type);
+      w.Key("url");
+      str(origin + "/bulkfiles/" + id + "/" + f.name);
+      w.Key("count");
+      w.Int64(f.count);
+      w.EndObject();
+    }
+    w.EndArray();
+  };
   w.Key("output");
-  w.StartArray();
-  for (const jobs::ExportFile& f : st.files) {
-    w.StartObject();
-    w.Key("type");
-    str(f.type);
-    w.Key("url");
-    str(origin + "/bulkfiles/" + id + "/" + f.name);
-    w.Key("count");
-    w.Int64(f.count);
-    w.EndObject();
-  }
-  w.EndArray();
+  files(false);
   w.Key("error");
-  w.StartArray();
-  w.EndArray();
+  files(true);
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }

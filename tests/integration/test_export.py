@@ -104,6 +104,37 @@ class ExportTest(ServerTestCase):
             time.sleep(0.05)
         self.assertOutcome(final, 500, mentions=["Group/nope"])
 
+    def test_patient_parameter(self):
+        """Bulk Data v2's `patient` (POST Parameters): only those patients' compartments; one
+        the server does not have is reported in the manifest's error file."""
+        body = {"resourceType": "Parameters", "parameter": [
+            {"name": "_type", "valueString": "Patient,Observation"},
+            {"name": "patient", "valueReference": {"reference": "Patient/p1"}},
+            {"name": "patient", "valueReference": {"reference": "Patient/ghost"}}]}
+        r = self.c.post("Patient/$export", body, headers=ASYNC)
+        self.assertStatus(r, 202)
+        manifest = self.wait(r.header("Content-Location"))
+        files = self.files(manifest)
+        self.assertEqual(files["Patient"], ["p1"])
+        self.assertEqual(len(files["Observation"]), 10)
+        self.assertEqual([e["type"] for e in manifest["error"]], ["OperationOutcome"])
+        outcome = json.loads(self.c.get(manifest["error"][0]["url"]).body.decode())
+        self.assertEqual(outcome["resourceType"], "OperationOutcome")
+        self.assertIn("Patient/ghost", outcome["issue"][0]["diagnostics"])
+        # A Group's export keeps to the members among them.
+        body["parameter"][1:] = [{"name": "patient", "valueReference": {"reference": "Patient/p1"}},
+                                 {"name": "patient", "valueReference": {"reference": "Patient/p3"}}]
+        r = self.c.post("Group/g1/$export", body, headers=ASYNC)
+        self.assertStatus(r, 202)
+        files = self.files(self.wait(r.header("Content-Location")))
+        self.assertEqual(files["Patient"], ["p3"])
+        self.assertEqual(len(files["Observation"]), 10)
+        # Not at system level, and only references to Patients.
+        self.assertOutcome(self.c.post("$export", body, headers=ASYNC), 400, mentions=["patient"])
+        body["parameter"][1] = {"name": "patient", "valueReference": {"reference": "Group/g1"}}
+        self.assertOutcome(self.c.post("Patient/$export", body, headers=ASYNC), 400,
+                           mentions=["Group/g1"])
+
     def test_type_since_and_type_filter(self):
         files = self.files(self.wait(self.export("$export?_type=Patient,Practitioner")))
         self.assertEqual(sorted(files), ["Patient", "Practitioner"])
