@@ -362,6 +362,25 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     }
     return Status::Ok();
   };
+  // Restricted to some patients (a Group's members, the `patient` parameter), a resource goes
+  // out only if every patient whose compartment holds it is one of them (Bulk Data: "SHALL
+  // NOT return resources in the patient compartments belonging to patients outside of this
+  // list"): not an Observation also performed by another patient, not a Group naming others.
+  // A Patient resource goes out for the listed patients themselves (it is in the compartment
+  // of the patients it links to as well). A resource in several listed patients'
+  // compartments is met once per 500-patient chunk holding one of them: written once.
+  const std::set<std::string> allowed(patients.begin(), patients.end());
+  std::unordered_set<std::string> shared_written;
+  auto write_restricted = [&](const storage::ResourceVersion& v,
+                              const storage::RecordFacts& facts) -> Status {
+    if (type == "Patient") return allowed.count(v.id) ? write(v) : Status::Ok();
+    for (const std::string& p : facts.patients) {
+      if (!allowed.count(p)) return Status::Ok();  // another patient's record too
+    }
+    if (facts.patients.empty()) return Status::Ok();
+    if (facts.patients.size() > 1 && !shared_written.insert(v.id).second) return Status::Ok();
+    return write(v);
+  };
   std::vector<const ExportRequest::TypeFilter*> filters;
   for (const auto& f : req.type_filters) {
     if (f.type == type) filters.push_back(&f);
@@ -372,10 +391,15 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     sq.since = req.since;
     sq.any_patient = req.level == ExportLevel::kPatient && type != "Patient";
     if (restricted) {
+      auto checked = [&](const storage::ResourceVersion& v) -> Status {
+        if (type == "Patient") return write_restricted(v, {});
+        HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
+        return write_restricted(v, facts);
+      };
       for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
         sq.patients.assign(patients.begin() + i,
                            patients.begin() + std::min(patients.size(), i + kPatientChunk));
-        HB_RETURN_IF_ERROR(txn.Scan(sq, write));
+        HB_RETURN_IF_ERROR(txn.Scan(sq, checked));
       }
     } else {
       HB_RETURN_IF_ERROR(txn.Scan(sq, write));
@@ -383,7 +407,6 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
   } else {
     // Each filter is a search; a resource matching several is written once.
     std::unordered_set<std::string> seen;
-    std::set<std::string> group(patients.begin(), patients.end());
     for (const auto* f : filters) {
       auto params = f->params;
       if (req.since > 0) params.emplace_back("_lastUpdated", "ge" + FormatInstant(req.since));
@@ -396,13 +419,16 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
         HB_ASSIGN_OR_RETURN(storage::SearchResult page, txn.Search(q));
         for (const storage::ResourceVersion& v : page.matches) {
           if (!seen.insert(v.id).second) continue;
-          if (req.level != ExportLevel::kSystem) {
-            HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
-            bool in = restricted ? false : !facts.patients.empty();
-            for (const std::string& p : facts.patients) in = in || group.count(p) > 0;
-            if (!in) continue;
+          if (req.level == ExportLevel::kSystem) {
+            HB_RETURN_IF_ERROR(write(v));
+            continue;
           }
-          HB_RETURN_IF_ERROR(write(v));
+          HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
+          if (restricted) {
+            HB_RETURN_IF_ERROR(write_restricted(v, facts));
+          } else if (!facts.patients.empty()) {
+            HB_RETURN_IF_ERROR(write(v));
+          }
         }
         if (static_cast<int>(page.matches.size()) < kFilterPage) break;
       }

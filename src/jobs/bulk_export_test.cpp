@@ -228,6 +228,42 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
   EXPECT_TRUE(st.files[0].error);
 }
 
+TEST_F(BulkExportTest, ARestrictedExportLeavesOutRecordsOfPatientsNotListed) {
+  // An Observation in p1's and p2's compartments (p2 performed it), and a Patient p3 that
+  // links to p2 (so it is in p2's compartment as well as its own).
+  Put("Observation", "shared", R"({"resourceType":"Observation","id":"shared"})", {"p1", "p2"});
+  Put("Patient", "p3", R"({"resourceType":"Patient","id":"p3"})", {"p3", "p2"});
+  auto run = [&](std::vector<std::string> listed) {
+    ExportRequest r;
+    r.level = ExportLevel::kPatient;
+    r.patients = std::move(listed);
+    r.types = {"Patient", "Observation"};
+    auto id = Exporter().Start(r);
+    EXPECT_TRUE(id.ok());
+    return Files(*id, Wait(*id));
+  };
+  auto files = run({"p2"});
+  EXPECT_EQ(files["Observation"].find("shared"), std::string::npos) << "p1's record too";
+  EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n")
+      << "p3 links to p2 but is not listed";
+  files = run({"p1", "p2"});
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_NE(files["Observation"].find("shared"), std::string::npos);
+  files = run({"p3"});
+  EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p3\"}\n")
+      << "a listed patient's own record, though it is in p2's compartment too";
+  // With _typeFilter the same rule holds.
+  ExportRequest filtered;
+  filtered.level = ExportLevel::kPatient;
+  filtered.patients = {"p2"};
+  filtered.types = {"Observation"};
+  filtered.type_filters.push_back({"Observation", {{"_id", "shared,o3"}}});
+  auto id = Exporter().Start(filtered);
+  ASSERT_TRUE(id.ok());
+  files = Files(*id, Wait(*id));
+  EXPECT_EQ(files["Observation"], "{\"resourceType\":\"Observation\",\"id\":\"o3\"}\n");
+}
+
 TEST_F(BulkExportTest, SinceTypesAndBadRequests) {
   int64_t later = 0;
   {

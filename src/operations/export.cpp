@@ -111,6 +111,10 @@ class ExportOperation final : public rest::Operation {
                           "Patient/$export or Group/[id]/$export"));
         }
         std::string_view id = std::string_view(v);
+        // An absolute reference names this server's Patient by its full URL.
+        if (const std::string base = call.ctx.base_url + "/"; id.starts_with(base)) {
+          id.remove_prefix(base.size());
+        }
         if (!id.starts_with("Patient/") || !IsValidFhirId(id.substr(8))) {
           return fail(Bad("patient: '" + v + "' is not a reference to a Patient (Patient/[id])"));
         }

@@ -122,8 +122,10 @@ class ExportTest(ServerTestCase):
         self.assertEqual(outcome["resourceType"], "OperationOutcome")
         self.assertIn("Patient/ghost", outcome["issue"][0]["diagnostics"])
         # A Group's export keeps to the members among them.
+        p3_url = self.c.get("Patient?_id=p3").json["entry"][0]["fullUrl"]  # absolute
+        self.assertTrue(p3_url.startswith("http") and p3_url.endswith("/fhir/Patient/p3"), p3_url)
         body["parameter"][1:] = [{"name": "patient", "valueReference": {"reference": "Patient/p1"}},
-                                 {"name": "patient", "valueReference": {"reference": "Patient/p3"}}]
+                                 {"name": "patient", "valueReference": {"reference": p3_url}}]
         r = self.c.post("Group/g1/$export", body, headers=ASYNC)
         self.assertStatus(r, 202)
         files = self.files(self.wait(r.header("Content-Location")))
