@@ -266,6 +266,17 @@ Status BulkExporter::Export(Job& job) {
     }
     patients = std::move(kept);
   }
+  // Restricted to some patients: the resources shared with another patient, which the
+  // workers check one by one (ExportType); every other one found is theirs alone.
+  std::unordered_set<std::string> shared;
+  if (req.level == ExportLevel::kGroup || !req.patients.empty()) {
+    for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
+      std::vector<std::string> chunk(patients.begin() + i,
+                                     patients.begin() + std::min(patients.size(), i + kPatientChunk));
+      HB_ASSIGN_OR_RETURN(auto keys, txn->SharedCompartment(chunk));
+      for (auto& k : keys) shared.insert(k.type + "/" + k.id);
+    }
+  }
   txn.reset();
   std::optional<ExportFile> error_file;
   if (!problems.empty()) {
@@ -290,7 +301,7 @@ Status BulkExporter::Export(Job& job) {
                               std::to_string(types.size()) + " types), " +
                               std::to_string(total.load()) + " resources";
       }
-      auto file = ExportType(job, *reads, folder, types[ti], patients, total);
+      auto file = ExportType(job, *reads, folder, types[ti], patients, shared, total);
       if (!file.ok()) {
         std::lock_guard lock(mu_);
         if (first_error.ok()) first_error = file.status();
@@ -322,7 +333,8 @@ Status BulkExporter::Export(Job& job) {
 
 Result<std::vector<ExportFile>> BulkExporter::ExportType(
     Job& job, storage::ReadTxn& txn, const fs::path& folder, const std::string& type,
-    const std::vector<std::string>& patients, std::atomic<int64_t>& total) {
+    const std::vector<std::string>& patients, const std::unordered_set<std::string>& shared,
+    std::atomic<int64_t>& total) {
   const ExportRequest& req = job.status.request;
   // A Group's members, or the `patient` parameter's: only their compartments.
   const bool restricted = req.level == ExportLevel::kGroup || !req.patients.empty();
@@ -393,6 +405,8 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     if (restricted) {
       auto checked = [&](const storage::ResourceVersion& v) -> Status {
         if (type == "Patient") return write_restricted(v, {});
+        // In this chunk's patients' compartments and no other patient's: theirs alone.
+        if (!shared.count(type + "/" + v.id)) return write(v);
         HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
         return write_restricted(v, facts);
       };

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -104,12 +105,15 @@ class BulkExporter {
   struct Job;
   void Run(std::shared_ptr<Job> job);
   Status Export(Job& job);
-  // One type's file (nullopt when it has no resources); `total` counts the job's resources.
+  // One type's files (none when it has no resources); `total` counts the job's resources.
+  // Restricted to `patients`, `shared` holds the "Type/id" of their resources that are in
+  // another patient's compartment too (ReadTxn::SharedCompartment).
   Result<std::vector<ExportFile>> ExportType(Job& job, storage::ReadTxn& txn,
-                                               const std::filesystem::path& folder,
-                                               const std::string& type,
-                                               const std::vector<std::string>& patients,
-                                               std::atomic<int64_t>& total);
+                                             const std::filesystem::path& folder,
+                                             const std::string& type,
+                                             const std::vector<std::string>& patients,
+                                             const std::unordered_set<std::string>& shared,
+                                             std::atomic<int64_t>& total);
   void Expire();
 
   storage::ResourceStore& store_;

@@ -172,6 +172,12 @@ class ReadTxn {
   // asks it about every referenced resource (reading each one whole made that check a random
   // read of the version table per target once a store outgrew memory).
   virtual Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) = 0;
+  // The live resources in the Patient compartment of one of `patients` that are in another
+  // patient's compartment as well (an Observation another patient performed, a Group), each
+  // once: a `$export` restricted to some patients checks these one by one and lets the rest
+  // through. At most 500 patients a call.
+  virtual Result<std::vector<ResourceKey>> SharedCompartment(
+      const std::vector<std::string>& patients) = 0;
   // Number of current, non-deleted resources of a type (all types when empty).
   virtual Result<int64_t> Count(std::string_view type) = 0;
   // The resource types the store holds any resource of (deleted ones included), sorted.

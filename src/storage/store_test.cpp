@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -339,6 +340,36 @@ TEST_P(StoreTest, TellsWhichResourcesExistAndAreLiveWithoutReadingThem) {
     return seen.size() == 2 ? Status::Ok() : Status(ErrorCode::kInternal, "wrong count");
   });
   EXPECT_TRUE(in_write.ok()) << in_write.ToString();
+}
+
+TEST_P(StoreTest, ListsTheResourcesAPatientSharesWithAnother) {
+  auto in = [](std::vector<std::string> patients) {
+    IndexRows rows;
+    rows.patient_compartment = std::move(patients);
+    return rows;
+  };
+  ASSERT_TRUE(Put("p1", 1, "{}", in({"p1"})).ok());
+  ASSERT_TRUE(Put("p2", 1, "{}", in({"p2", "p1"})).ok());  // links to p1
+  ASSERT_TRUE(Put("own", 1, "{}", in({"p1"}), Method::kCreate, "Observation").ok());
+  ASSERT_TRUE(Put("both", 1, "{}", in({"p1", "p2"}), Method::kCreate, "Observation").ok());
+  ASSERT_TRUE(Put("others", 1, "{}", in({"p2", "p3"}), Method::kCreate, "Observation").ok());
+  ASSERT_TRUE(Put("gone", 1, "{}", in({"p1", "p3"}), Method::kCreate, "Observation").ok());
+  ASSERT_TRUE(Put("gone", 2, "", {}, Method::kDelete, "Observation").ok());
+  auto shared = [&](std::vector<std::string> patients) {
+    auto txn = store_->BeginRead();
+    auto keys = txn->SharedCompartment(patients);
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    std::set<std::string> out;
+    for (const auto& k : *keys) out.insert(k.type + "/" + k.id);
+    return out;
+  };
+  EXPECT_EQ(shared({"p1"}), (std::set<std::string>{"Patient/p2", "Observation/both"}));
+  EXPECT_EQ(shared({"p2"}),
+            (std::set<std::string>{"Patient/p2", "Observation/both", "Observation/others"}));
+  EXPECT_EQ(shared({"p1", "p2"}),
+            (std::set<std::string>{"Patient/p2", "Observation/both", "Observation/others"}));
+  EXPECT_EQ(shared({"p4"}), std::set<std::string>{});
+  EXPECT_EQ(shared({}), std::set<std::string>{});
 }
 
 TEST_P(StoreTest, SearchesTokensAndReindexesOnUpdate) {

@@ -46,6 +46,9 @@ Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys);
 // The states of those of `keys` that exist, in one statement (ReadTxn::StatesOf).
 Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<ResourceKey>& keys);
+// ReadTxn::SharedCompartment, in one statement.
+Result<std::vector<ResourceKey>> ReadSharedCompartment(Connection& c,
+                                                       const std::vector<std::string>& patients);
 
 // Writes (the writer connection, inside the group's transaction and the item's savepoint).
 

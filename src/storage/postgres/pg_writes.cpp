@@ -498,6 +498,28 @@ Result<std::vector<KeyState>> ReadStatesMany(Connection& c, const std::vector<Re
   return out;
 }
 
+Result<std::vector<ResourceKey>> ReadSharedCompartment(Connection& c,
+                                                       const std::vector<std::string>& patients) {
+  std::vector<ResourceKey> out;
+  if (patients.empty()) return out;
+  Builder b;
+  BinaryArray ids;
+  for (const std::string& p : patients) ids.Add(p);
+  const std::string list = b.Array(ids);
+  HB_ASSIGN_OR_RETURN(
+      PgResult r,
+      c.Query("SELECT DISTINCT r.type, r.id FROM compartment_patient cp JOIN resource r ON "
+              "r.rid = cp.rid WHERE cp.patient_id = ANY(" + list + ") AND r.deleted = 0 AND "
+              "EXISTS (SELECT 1 FROM compartment_patient o WHERE o.rid = cp.rid AND "
+              "o.patient_id <> cp.patient_id)",
+              b.params()));
+  out.reserve(static_cast<size_t>(r.Rows()));
+  for (int row = 0; row < r.Rows(); ++row) {
+    out.push_back({std::string(r.Text(row, 0)), std::string(r.Text(row, 1))});
+  }
+  return out;
+}
+
 Result<std::vector<ResourceVersion>> ReadCurrentMany(Connection& c,
                                                      const std::vector<ResourceKey>& keys) {
   std::vector<ResourceVersion> out;

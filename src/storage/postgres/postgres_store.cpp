@@ -182,6 +182,10 @@ class PgReads : public Base, public BatchReads {
   Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) override {
     return ReadStatesMany(c_, keys);
   }
+  Result<std::vector<ResourceKey>> SharedCompartment(
+      const std::vector<std::string>& patients) override {
+    return ReadSharedCompartment(c_, patients);
+  }
   Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
                                 int64_t version) override {
     return ReadVersion(c_, type, id, version);

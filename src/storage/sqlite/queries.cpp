@@ -133,6 +133,24 @@ Result<std::vector<KeyState>> ReadStates(Database& db, const std::vector<Resourc
   return out;
 }
 
+Result<std::vector<ResourceKey>> ReadSharedCompartment(Database& db,
+                                                       const std::vector<std::string>& patients) {
+  std::vector<ResourceKey> out;
+  if (patients.empty()) return out;
+  std::string sql =
+      "SELECT DISTINCT r.type, r.id FROM compartment_patient c JOIN resource r ON r.rid = c.rid "
+      "WHERE c.patient_id IN (";
+  for (size_t i = 0; i < patients.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+  sql += ") AND r.deleted = 0 AND EXISTS (SELECT 1 FROM compartment_patient o WHERE o.rid = "
+         "c.rid AND o.patient_id <> c.patient_id)";
+  HB_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
+  for (size_t i = 0; i < patients.size(); ++i) s->BindStatic(static_cast<int>(i) + 1, patients[i]);
+  Status st;
+  while (s->Step(&st)) out.push_back({std::string(s->Text(0)), std::string(s->Text(1))});
+  if (!st.ok()) return st;
+  return out;
+}
+
 Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id) {
   HB_ASSIGN_OR_RETURN(Statement * raw,
                       db.Cached("SELECT rid FROM resource WHERE type = ?1 AND id = ?2 AND "

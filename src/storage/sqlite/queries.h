@@ -32,6 +32,9 @@ Status ScanResources(Database& db, const ScanQuery& q,
                      const std::function<Status(const ResourceVersion&)>& fn);
 // The row id of a live (not deleted) resource; kNotFound otherwise.
 Result<int64_t> LiveRid(Database& db, std::string_view type, std::string_view id);
+// ReadTxn::SharedCompartment.
+Result<std::vector<ResourceKey>> ReadSharedCompartment(Database& db,
+                                                       const std::vector<std::string>& patients);
 // The states of those of `keys` that exist (ReadTxn::StatesOf).
 Result<std::vector<KeyState>> ReadStates(Database& db, const std::vector<ResourceKey>& keys);
 Result<RecordFacts> ReadFacts(Database& db, std::string_view type, std::string_view id);

@@ -89,6 +89,10 @@ class SqliteReads : public Base {
   Result<std::vector<KeyState>> StatesOf(const std::vector<ResourceKey>& keys) override {
     return ReadStates(db_, keys);
   }
+  Result<std::vector<ResourceKey>> SharedCompartment(
+      const std::vector<std::string>& patients) override {
+    return ReadSharedCompartment(db_, patients);
+  }
   Result<ResourceVersion> VRead(std::string_view type, std::string_view id,
                                 int64_t version) override {
     return ReadVersion(db_, type, id, version);
