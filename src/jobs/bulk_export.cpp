@@ -45,7 +45,8 @@ size_t Workers(const ExportOptions& o) {
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
 }
 
-// The Patient ids a Group's members name.
+// The Patient ids a Group's active members name (`member.inactive` true: no longer in it;
+// a versioned reference "Patient/x/_history/n" names x), sorted, each once.
 Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id) {
   HB_ASSIGN_OR_RETURN(storage::ResourceVersion g, txn.Read("Group", id));
   if (g.deleted) return Status(ErrorCode::kNotFound, "Group/" + id + " is deleted");
@@ -56,8 +57,15 @@ Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std:
   for (const auto& m : members->GetArray()) {
     const fhir::JsonValue* entity = fhir::Member(m, "entity");
     if (entity == nullptr) continue;
+    if (const fhir::JsonValue* inactive = fhir::Member(m, "inactive");
+        inactive != nullptr && inactive->IsBool() && inactive->GetBool()) {
+      continue;
+    }
     std::string_view ref = fhir::MemberString(*entity, "reference");
-    if (ref.starts_with("Patient/")) out.emplace_back(ref.substr(8));
+    if (!ref.starts_with("Patient/")) continue;
+    ref.remove_prefix(8);
+    ref = ref.substr(0, ref.find("/_history/"));
+    if (!ref.empty()) out.emplace_back(ref);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -234,6 +242,20 @@ Status BulkExporter::Export(Job& job) {
   std::vector<std::string> problems;  // for the error file
   if (req.level == ExportLevel::kGroup) {
     HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
+    // Members the server does not have (never stored, or deleted): said in the error file.
+    std::vector<storage::ResourceKey> keys;
+    for (const std::string& p : patients) keys.push_back({"Patient", p});
+    HB_ASSIGN_OR_RETURN(auto states, txn->StatesOf(keys));
+    std::set<std::string> live;
+    for (const auto& k : states) {
+      if (!k.deleted) live.insert(k.key.id);
+    }
+    std::erase_if(patients, [&](const std::string& p) {
+      if (live.count(p)) return false;
+      problems.push_back("Patient/" + p + ", a member of Group/" + req.group_id +
+                         ", is not on this server");
+      return true;
+    });
   }
   if (!req.patients.empty()) {
     std::vector<std::string> asked = req.patients;

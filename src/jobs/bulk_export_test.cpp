@@ -264,6 +264,31 @@ TEST_F(BulkExportTest, ARestrictedExportLeavesOutRecordsOfPatientsNotListed) {
   EXPECT_EQ(files["Observation"], "{\"resourceType\":\"Observation\",\"id\":\"o3\"}\n");
 }
 
+TEST_F(BulkExportTest, AGroupsMembersAreItsActiveOnesTheServerHas) {
+  // p1 left the group (inactive), p2 is named by a versioned reference, ghost was never
+  // stored.
+  Put("Group", "g2", R"({"resourceType":"Group","id":"g2","member":[)"
+                     R"({"entity":{"reference":"Patient/p1"},"inactive":true},)"
+                     R"({"entity":{"reference":"Patient/p2/_history/1"}},)"
+                     R"({"entity":{"reference":"Patient/ghost"}}]})",
+      {});
+  ExportRequest r;
+  r.level = ExportLevel::kGroup;
+  r.group_id = "g2";
+  r.types = {"Patient", "Observation"};
+  auto id = Exporter().Start(r);
+  ASSERT_TRUE(id.ok());
+  ExportStatus st = Wait(*id);
+  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
+  auto files = Files(*id, st);
+  EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
+  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_NE(files["OperationOutcome"].find("Patient/ghost, a member of Group/g2, is not on"),
+            std::string::npos)
+      << files["OperationOutcome"];
+  EXPECT_EQ(files["OperationOutcome"].find("p1"), std::string::npos);
+}
+
 TEST_F(BulkExportTest, SinceTypesAndBadRequests) {
   int64_t later = 0;
   {
