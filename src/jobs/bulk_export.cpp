@@ -72,6 +72,20 @@ Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std:
   return out;
 }
 
+// Those of the Patient `ids` the store has and has not deleted.
+Result<std::set<std::string>> LivePatients(storage::ReadTxn& txn,
+                                           const std::vector<std::string>& ids) {
+  std::vector<storage::ResourceKey> keys;
+  keys.reserve(ids.size());
+  for (const std::string& p : ids) keys.push_back({"Patient", p});
+  HB_ASSIGN_OR_RETURN(auto states, txn.StatesOf(keys));
+  std::set<std::string> live;
+  for (const auto& k : states) {
+    if (!k.deleted) live.insert(k.key.id);
+  }
+  return live;
+}
+
 // The error file: one OperationOutcome a line, each saying what could not be exported.
 Result<std::optional<ExportFile>> WriteErrorFile(const fs::path& folder,
                                                  const std::vector<std::string>& problems) {
@@ -243,13 +257,7 @@ Status BulkExporter::Export(Job& job) {
   if (req.level == ExportLevel::kGroup) {
     HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
     // Members the server does not have (never stored, or deleted): said in the error file.
-    std::vector<storage::ResourceKey> keys;
-    for (const std::string& p : patients) keys.push_back({"Patient", p});
-    HB_ASSIGN_OR_RETURN(auto states, txn->StatesOf(keys));
-    std::set<std::string> live;
-    for (const auto& k : states) {
-      if (!k.deleted) live.insert(k.key.id);
-    }
+    HB_ASSIGN_OR_RETURN(const std::set<std::string> live, LivePatients(*txn, patients));
     std::erase_if(patients, [&](const std::string& p) {
       if (live.count(p)) return false;
       problems.push_back("Patient/" + p + ", a member of Group/" + req.group_id +
@@ -271,13 +279,7 @@ Status BulkExporter::Export(Job& job) {
         }
       }
     } else {
-      std::vector<storage::ResourceKey> keys;
-      for (const std::string& p : asked) keys.push_back({"Patient", p});
-      HB_ASSIGN_OR_RETURN(auto states, txn->StatesOf(keys));
-      std::set<std::string> live;
-      for (const auto& k : states) {
-        if (!k.deleted) live.insert(k.key.id);
-      }
+      HB_ASSIGN_OR_RETURN(const std::set<std::string> live, LivePatients(*txn, asked));
       for (const std::string& p : asked) {
         if (live.count(p)) {
           kept.push_back(p);

@@ -69,6 +69,16 @@ class BulkExportTest : public testing::TempStoreTest {
     ADD_FAILURE() << "export did not finish";
     return {};
   }
+  // Starts `r` and waits for it to complete.
+  ExportStatus Run(ExportRequest r, std::string* id_out = nullptr) {
+    auto id = Exporter().Start(std::move(r));
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    if (!id.ok()) return {};
+    ExportStatus st = Wait(*id);
+    EXPECT_EQ(st.state, ExportState::kCompleted) << st.error;
+    if (id_out) *id_out = *id;
+    return st;
+  }
   std::map<std::string, std::string> Files(const std::string& id, const ExportStatus& st) {
     std::map<std::string, std::string> out;
     for (const ExportFile& f : st.files) {
@@ -187,11 +197,9 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
   patient.level = ExportLevel::kPatient;
   patient.patients = {"p2", "nobody", "p2"};
   patient.types = {"Patient", "Observation"};
-  auto id = Exporter().Start(patient);
-  ASSERT_TRUE(id.ok());
-  ExportStatus st = Wait(*id);
-  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
-  auto files = Files(*id, st);
+  std::string id;
+  ExportStatus st = Run(patient, &id);
+  auto files = Files(id, st);
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
   EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
   ASSERT_EQ(st.files.size(), 3u);
@@ -210,10 +218,8 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
   group.group_id = "g1";
   group.patients = {"p1", "p2"};
   group.types = {"Observation"};
-  id = Exporter().Start(group);
-  ASSERT_TRUE(id.ok());
-  st = Wait(*id);
-  files = Files(*id, st);
+  st = Run(group, &id);
+  files = Files(id, st);
   EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
   EXPECT_EQ(files["Observation"].find("\"o0\""), std::string::npos);  // p1's
   EXPECT_NE(files["OperationOutcome"].find("Patient/p1 is not a member of Group/g1"),
@@ -221,9 +227,7 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
 
   // None of them there: nothing exported, only the error file.
   patient.patients = {"nobody"};
-  id = Exporter().Start(patient);
-  ASSERT_TRUE(id.ok());
-  st = Wait(*id);
+  st = Run(patient);
   ASSERT_EQ(st.files.size(), 1u);
   EXPECT_TRUE(st.files[0].error);
 }
@@ -276,11 +280,9 @@ TEST_F(BulkExportTest, AGroupsMembersAreItsActiveOnesTheServerHas) {
   r.level = ExportLevel::kGroup;
   r.group_id = "g2";
   r.types = {"Patient", "Observation"};
-  auto id = Exporter().Start(r);
-  ASSERT_TRUE(id.ok());
-  ExportStatus st = Wait(*id);
-  ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
-  auto files = Files(*id, st);
+  std::string id;
+  ExportStatus st = Run(r, &id);
+  auto files = Files(id, st);
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
   EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
   EXPECT_NE(files["OperationOutcome"].find("Patient/ghost, a member of Group/g2, is not on"),
