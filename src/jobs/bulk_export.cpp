@@ -46,8 +46,10 @@ size_t Workers(const ExportOptions& o) {
 }
 
 // The Patient ids a Group's active members name (`member.inactive` true: no longer in it;
-// a versioned reference "Patient/x/_history/n" names x), sorted, each once.
-Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id) {
+// a versioned reference "Patient/x/_history/n" names x, and so does this server's absolute
+// URL of it, `base`/Patient/x), sorted, each once.
+Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id,
+                                               const std::string& base) {
   HB_ASSIGN_OR_RETURN(storage::ResourceVersion g, txn.Read("Group", id));
   if (g.deleted) return Status(ErrorCode::kNotFound, "Group/" + id + " is deleted");
   HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(g.json));
@@ -62,6 +64,10 @@ Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std:
       continue;
     }
     std::string_view ref = fhir::MemberString(*entity, "reference");
+    if (!base.empty() && ref.size() > base.size() && ref.starts_with(base) &&
+        ref[base.size()] == '/') {
+      ref.remove_prefix(base.size() + 1);
+    }
     if (!ref.starts_with("Patient/")) continue;
     ref.remove_prefix(8);
     ref = ref.substr(0, ref.find("/_history/"));
@@ -255,7 +261,7 @@ Status BulkExporter::Export(Job& job) {
   std::vector<std::string> patients;
   std::vector<std::string> problems;  // for the error file
   if (req.level == ExportLevel::kGroup) {
-    HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
+    HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id, req.base_url));
     // Members the server does not have (never stored, or deleted): said in the error file.
     HB_ASSIGN_OR_RETURN(const std::set<std::string> live, LivePatients(*txn, patients));
     std::erase_if(patients, [&](const std::string& p) {

@@ -53,6 +53,7 @@ struct ExportRequest {
   std::vector<TypeFilter> type_filters;
   std::string requester;    // who may poll, download and cancel
   std::string request_url;  // the kick-off URL, for the manifest
+  std::string base_url;     // this server's FHIR base: an absolute reference to it is local
 };
 
 struct ExportFile {

@@ -274,11 +274,14 @@ TEST_F(BulkExportTest, AGroupsMembersAreItsActiveOnesTheServerHas) {
   Put("Group", "g2", R"({"resourceType":"Group","id":"g2","member":[)"
                      R"({"entity":{"reference":"Patient/p1"},"inactive":true},)"
                      R"({"entity":{"reference":"Patient/p2/_history/1"}},)"
-                     R"({"entity":{"reference":"Patient/ghost"}}]})",
+                     R"({"entity":{"reference":"Patient/ghost"}},)"
+                     R"({"entity":{"reference":"https://hb.example/fhir/Patient/p2"}},)"
+                     R"({"entity":{"reference":"https://elsewhere.example/fhir/Patient/p1"}}]})",
       {});
   ExportRequest r;
   r.level = ExportLevel::kGroup;
   r.group_id = "g2";
+  r.base_url = "https://hb.example/fhir";  // p2 again by its URL here; p1's is another server's
   r.types = {"Patient", "Observation"};
   std::string id;
   ExportStatus st = Run(r, &id);

@@ -93,6 +93,7 @@ class ExportOperation final : public rest::Operation {
                                                           : jobs::ExportLevel::kGroup;
     r.group_id = call.id;
     r.requester = call.principal->subject;
+    r.base_url = call.ctx.base_url;
     r.request_url = call.ctx.base_url + call.req.target.substr(std::min<size_t>(
                                             5, call.req.target.size()));  // drop "/fhir"
     for (const auto& [k, v] : *params) {
