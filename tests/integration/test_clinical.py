@@ -77,8 +77,20 @@ def findings(outcome):
                   for c in i.get("details", {}).get("coding", []) if c.get("system") == FINDING)
 
 
+def vn_now(minutes=0):
+    """Now (plus `minutes`) in Điện Biên, to the second, with its +07:00 offset: for times a
+    claim checks against the visit's start and end, which must keep their order whatever the
+    hour the test runs at ("today at 07:30" is still to come just after midnight)."""
+    vn = datetime.timezone(datetime.timedelta(hours=7))
+    return (datetime.datetime.now(vn) + datetime.timedelta(minutes=minutes)).isoformat(
+        timespec="seconds")
+
+
 def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    """The date `offset` days from today in Điện Biên (UTC+07:00), the zone of the times the
+    tests write: the machine's own date (UTC here) is a day behind from 17:00 to 24:00 UTC."""
+    vn = datetime.timezone(datetime.timedelta(hours=7))
+    return (datetime.datetime.now(vn).date() + datetime.timedelta(days=offset)).isoformat()
 
 
 class ClinicalTest(ServerTestCase):
@@ -1031,7 +1043,7 @@ class ClinicalDemoTest(ServerTestCase):
             "subject": {"reference": f"Patient/{pid}"},
             "participant": [{"individual": {"reference": "Practitioner/prac-0001"}}],
             "serviceProvider": {"reference": "Organization/org-11001"},
-            "period": {"start": day(0) + "T07:30:00+07:00"}})
+            "period": {"start": vn_now(-2)}})
         return eid
 
     def test_demo_has_wards_stock_and_allergies(self):
@@ -1060,7 +1072,7 @@ class ClinicalDemoTest(ServerTestCase):
                      "code": {"coding": [{"system": LOINC, "code": "8310-5"}]},
                      "subject": {"reference": f"Patient/{pid}"},
                      "encounter": {"reference": f"Encounter/{visit}"},
-                     "effectiveDateTime": day(0) + "T07:40:00+07:00",
+                     "effectiveDateTime": vn_now(),
                      "valueQuantity": {"value": 39.2, "unit": "Cel",
                                        "system": "http://unitsofmeasure.org", "code": "Cel"}})
         r = self.c.post(f"Encounter/{visit}/$admit", parameters(
@@ -1071,7 +1083,7 @@ class ClinicalDemoTest(ServerTestCase):
                      "subject": {"reference": f"Patient/{pid}"},
                      "encounter": {"reference": f"Encounter/{stay}"},
                      "assessor": {"reference": "Practitioner/prac-0001"},
-                     "date": day(0) + "T15:00:00+07:00", "code": {"text": "Phiếu điều trị"},
+                     "date": vn_now(), "code": {"text": "Phiếu điều trị"},
                      "summary": "Sốt giảm, còn ho; tiếp tục kháng sinh"})
         self.create({"resourceType": "ServiceRequest", "status": "active", "intent": "order",
                      "category": [{"coding": [{"system": "http://snomed.info/sct",
@@ -1087,7 +1099,7 @@ class ClinicalDemoTest(ServerTestCase):
             "subject": {"reference": f"Patient/{pid}"},
             "encounter": {"reference": f"Encounter/{stay}"},
             "requester": {"reference": "Practitioner/prac-0001"},
-            "authoredOn": day(0) + "T08:00:00+07:00",
+            "authoredOn": vn_now(),
             "dosageInstruction": [{"text": "Uống 1 viên khi sốt, tối đa 4 lần/ngày",
                                    "timing": {"repeat": {"frequency": 4, "period": 1, "periodUnit": "d"}},
                                    "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "viên"}}]}],
@@ -1136,7 +1148,7 @@ class ClinicalDemoTest(ServerTestCase):
                 "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
                 "subject": {"reference": f"Patient/{pid}"},
                 "serviceProvider": {"reference": "Organization/org-11001"},
-                "period": {"start": day(0) + "T07:30:00+07:00"}})
+                "period": {"start": vn_now(-2)}})
             self.create({"resourceType": "ChargeItem", "status": "billable",
                          "code": {"coding": [{"system": CHARGE, "code": "KB"}]},
                          "subject": {"reference": f"Patient/{pid}"},
@@ -1155,7 +1167,7 @@ class ClinicalDemoTest(ServerTestCase):
                                               "text": "Paracetamol 500 mg"},
                 "subject": {"reference": f"Patient/{pid}"},
                 "encounter": {"reference": f"Encounter/{eid}"},
-                "authoredOn": day(0) + "T08:00:00+07:00",
+                "authoredOn": vn_now(),
                 "dosageInstruction": [{"text": "Uống 1 viên x 3 lần/ngày",
                                        "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
                                        "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "viên"}}]}],
