@@ -12,12 +12,14 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/clock.h"
 #include "common/ids.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
+#include "search/param_registry.h"
 #include "search/query_parser.h"
 
 namespace hb::jobs {
@@ -37,7 +39,27 @@ namespace {
 constexpr size_t kPatientChunk = 500;  // compartment ids per scan (SQL variable limits)
 constexpr int kFilterPage = 1000;
 
+// Per type, resource ids (Export's `shared`).
+using SharedIds = std::unordered_map<std::string, std::unordered_set<std::string>>;
+const std::unordered_set<std::string> kNoIds;
+
 Status Cancelled() { return Status(ErrorCode::kUnavailable, "the export was cancelled"); }
+
+// Whether an export keeps to some patients' compartments: a Group's members, or the
+// `patient` parameter's.
+bool Restricted(const ExportRequest& r) {
+  return r.level == ExportLevel::kGroup || !r.patients.empty();
+}
+
+// `patients` in chunks of kPatientChunk.
+template <typename Fn>
+Status ForEachChunk(const std::vector<std::string>& patients, Fn fn) {
+  for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
+    HB_RETURN_IF_ERROR(fn(std::vector<std::string>(
+        patients.begin() + i, patients.begin() + std::min(patients.size(), i + kPatientChunk))));
+  }
+  return Status::Ok();
+}
 
 // ExportOptions::workers, 0 meaning one per core, at most 4.
 size_t Workers(const ExportOptions& o) {
@@ -45,11 +67,10 @@ size_t Workers(const ExportOptions& o) {
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
 }
 
-// The Patient ids a Group's active members name (`member.inactive` true: no longer in it;
-// a versioned reference "Patient/x/_history/n" names x, and so does this server's absolute
-// URL of it, `base`/Patient/x), sorted, each once.
-Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id,
-                                               const std::string& base) {
+// The Patient ids a Group's active members name (`member.inactive` true: no longer in it),
+// read as the compartment index reads references (search::ParseReference: a versioned or
+// absolute reference names its Patient too), sorted, each once.
+Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std::string& id) {
   HB_ASSIGN_OR_RETURN(storage::ResourceVersion g, txn.Read("Group", id));
   if (g.deleted) return Status(ErrorCode::kNotFound, "Group/" + id + " is deleted");
   HB_ASSIGN_OR_RETURN(fhir::JsonDoc doc, fhir::ParseJson(g.json));
@@ -63,15 +84,11 @@ Result<std::vector<std::string>> GroupPatients(storage::ReadTxn& txn, const std:
         inactive != nullptr && inactive->IsBool() && inactive->GetBool()) {
       continue;
     }
-    std::string_view ref = fhir::MemberString(*entity, "reference");
-    if (!base.empty() && ref.size() > base.size() && ref.starts_with(base) &&
-        ref[base.size()] == '/') {
-      ref.remove_prefix(base.size() + 1);
+    std::string_view type, patient;
+    if (search::ParseReference(fhir::MemberString(*entity, "reference"), &type, &patient) &&
+        type == "Patient") {
+      out.emplace_back(patient);
     }
-    if (!ref.starts_with("Patient/")) continue;
-    ref.remove_prefix(8);
-    ref = ref.substr(0, ref.find("/_history/"));
-    if (!ref.empty()) out.emplace_back(ref);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -261,7 +278,7 @@ Status BulkExporter::Export(Job& job) {
   std::vector<std::string> patients;
   std::vector<std::string> problems;  // for the error file
   if (req.level == ExportLevel::kGroup) {
-    HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id, req.base_url));
+    HB_ASSIGN_OR_RETURN(patients, GroupPatients(*txn, req.group_id));
     // Members the server does not have (never stored, or deleted): said in the error file.
     HB_ASSIGN_OR_RETURN(const std::set<std::string> live, LivePatients(*txn, patients));
     std::erase_if(patients, [&](const std::string& p) {
@@ -275,37 +292,32 @@ Status BulkExporter::Export(Job& job) {
     std::vector<std::string> asked = req.patients;
     std::sort(asked.begin(), asked.end());
     asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+    // At Group level the members (live ones) are the bound; else the server's live Patients.
+    const bool group = req.level == ExportLevel::kGroup;
+    std::set<std::string> live;
+    if (!group) {
+      HB_ASSIGN_OR_RETURN(live, LivePatients(*txn, asked));
+    }
     std::vector<std::string> kept;
-    if (req.level == ExportLevel::kGroup) {
-      for (const std::string& p : asked) {
-        if (std::binary_search(patients.begin(), patients.end(), p)) {
-          kept.push_back(p);
-        } else {
-          problems.push_back("Patient/" + p + " is not a member of Group/" + req.group_id);
-        }
-      }
-    } else {
-      HB_ASSIGN_OR_RETURN(const std::set<std::string> live, LivePatients(*txn, asked));
-      for (const std::string& p : asked) {
-        if (live.count(p)) {
-          kept.push_back(p);
-        } else {
-          problems.push_back("Patient/" + p + " is not on this server");
-        }
+    for (const std::string& p : asked) {
+      if (group ? std::binary_search(patients.begin(), patients.end(), p) : live.count(p) > 0) {
+        kept.push_back(p);
+      } else {
+        problems.push_back("Patient/" + p + (group ? " is not a member of Group/" + req.group_id
+                                                   : " is not on this server"));
       }
     }
-    patients = std::move(kept);
+    patients = std::move(kept);  // sorted, as `asked` is
   }
-  // Restricted to some patients: the resources shared with another patient, which the
-  // workers check one by one (ExportType); every other one found is theirs alone.
-  std::unordered_set<std::string> shared;
-  if (req.level == ExportLevel::kGroup || !req.patients.empty()) {
-    for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
-      std::vector<std::string> chunk(patients.begin() + i,
-                                     patients.begin() + std::min(patients.size(), i + kPatientChunk));
+  // Restricted to some patients: per type, the ids of their resources shared with another
+  // patient, which the workers check one by one (ExportType); every other one is theirs.
+  SharedIds shared;
+  if (Restricted(req)) {
+    HB_RETURN_IF_ERROR(ForEachChunk(patients, [&](const std::vector<std::string>& chunk) {
       HB_ASSIGN_OR_RETURN(auto keys, txn->SharedCompartment(chunk));
-      for (auto& k : keys) shared.insert(k.type + "/" + k.id);
-    }
+      for (auto& k : keys) shared[k.type].insert(std::move(k.id));
+      return Status::Ok();
+    }));
   }
   txn.reset();
   std::optional<ExportFile> error_file;
@@ -331,7 +343,9 @@ Status BulkExporter::Export(Job& job) {
                               std::to_string(types.size()) + " types), " +
                               std::to_string(total.load()) + " resources";
       }
-      auto file = ExportType(job, *reads, folder, types[ti], patients, shared, total);
+      auto it = shared.find(types[ti]);
+      auto file = ExportType(job, *reads, folder, types[ti], patients,
+                             it == shared.end() ? kNoIds : it->second, total);
       if (!file.ok()) {
         std::lock_guard lock(mu_);
         if (first_error.ok()) first_error = file.status();
@@ -366,8 +380,7 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     const std::vector<std::string>& patients, const std::unordered_set<std::string>& shared,
     std::atomic<int64_t>& total) {
   const ExportRequest& req = job.status.request;
-  // A Group's members, or the `patient` parameter's: only their compartments.
-  const bool restricted = req.level == ExportLevel::kGroup || !req.patients.empty();
+  const bool restricted = Restricted(req);
   const int64_t per_file = options_.max_file_resources > 0 ? options_.max_file_resources
                                                            : std::numeric_limits<int64_t>::max();
   std::vector<ExportFile> files;
@@ -409,19 +422,14 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
   // NOT return resources in the patient compartments belonging to patients outside of this
   // list"): not an Observation also performed by another patient, not a Group naming others.
   // A Patient resource goes out for the listed patients themselves (it is in the compartment
-  // of the patients it links to as well). A resource in several listed patients'
-  // compartments is met once per 500-patient chunk holding one of them: written once.
-  const std::set<std::string> allowed(patients.begin(), patients.end());
-  std::unordered_set<std::string> shared_written;
-  auto write_restricted = [&](const storage::ResourceVersion& v,
-                              const storage::RecordFacts& facts) -> Status {
-    if (type == "Patient") return allowed.count(v.id) ? write(v) : Status::Ok();
-    for (const std::string& p : facts.patients) {
-      if (!allowed.count(p)) return Status::Ok();  // another patient's record too
-    }
-    if (facts.patients.empty()) return Status::Ok();
-    if (facts.patients.size() > 1 && !shared_written.insert(v.id).second) return Status::Ok();
-    return write(v);
+  // of the patients it links to as well). `patients` is sorted.
+  auto listed = [&](const std::string& p) {
+    return std::binary_search(patients.begin(), patients.end(), p);
+  };
+  auto admitted = [&](const storage::ResourceVersion& v,
+                      const std::vector<std::string>& compartment) {
+    if (type == "Patient") return listed(v.id);
+    return !compartment.empty() && std::all_of(compartment.begin(), compartment.end(), listed);
   };
   std::vector<const ExportRequest::TypeFilter*> filters;
   for (const auto& f : req.type_filters) {
@@ -433,18 +441,22 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
     sq.since = req.since;
     sq.any_patient = req.level == ExportLevel::kPatient && type != "Patient";
     if (restricted) {
+      // Found in this chunk's patients' compartments: one of `shared` may be in another
+      // patient's too (and is met again in each chunk holding one of its patients); any other
+      // is in one listed patient's compartment alone.
+      std::unordered_set<std::string> shared_written;
       auto checked = [&](const storage::ResourceVersion& v) -> Status {
-        if (type == "Patient") return write_restricted(v, {});
-        // In this chunk's patients' compartments and no other patient's: theirs alone.
-        if (!shared.count(type + "/" + v.id)) return write(v);
+        if (!shared.count(v.id)) return write(v);
         HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
-        return write_restricted(v, facts);
+        if (!admitted(v, facts.patients) || !shared_written.insert(v.id).second) {
+          return Status::Ok();
+        }
+        return write(v);
       };
-      for (size_t i = 0; i < patients.size(); i += kPatientChunk) {
-        sq.patients.assign(patients.begin() + i,
-                           patients.begin() + std::min(patients.size(), i + kPatientChunk));
-        HB_RETURN_IF_ERROR(txn.Scan(sq, checked));
-      }
+      HB_RETURN_IF_ERROR(ForEachChunk(patients, [&](std::vector<std::string> chunk) {
+        sq.patients = std::move(chunk);
+        return txn.Scan(sq, checked);
+      }));
     } else {
       HB_RETURN_IF_ERROR(txn.Scan(sq, write));
     }
@@ -468,9 +480,7 @@ Result<std::vector<ExportFile>> BulkExporter::ExportType(
             continue;
           }
           HB_ASSIGN_OR_RETURN(storage::RecordFacts facts, txn.Facts(type, v.id));
-          if (restricted) {
-            HB_RETURN_IF_ERROR(write_restricted(v, facts));
-          } else if (!facts.patients.empty()) {
+          if (restricted ? admitted(v, facts.patients) : !facts.patients.empty()) {
             HB_RETURN_IF_ERROR(write(v));
           }
         }

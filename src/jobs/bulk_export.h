@@ -53,7 +53,6 @@ struct ExportRequest {
   std::vector<TypeFilter> type_filters;
   std::string requester;    // who may poll, download and cancel
   std::string request_url;  // the kick-off URL, for the manifest
-  std::string base_url;     // this server's FHIR base: an absolute reference to it is local
 };
 
 struct ExportFile {
@@ -107,8 +106,8 @@ class BulkExporter {
   void Run(std::shared_ptr<Job> job);
   Status Export(Job& job);
   // One type's files (none when it has no resources); `total` counts the job's resources.
-  // Restricted to `patients`, `shared` holds the "Type/id" of their resources that are in
-  // another patient's compartment too (ReadTxn::SharedCompartment).
+  // Restricted to `patients` (sorted), `shared` holds the ids of their resources of `type`
+  // that are in another patient's compartment too (ReadTxn::SharedCompartment).
   Result<std::vector<ExportFile>> ExportType(Job& job, storage::ReadTxn& txn,
                                              const std::filesystem::path& folder,
                                              const std::string& type,

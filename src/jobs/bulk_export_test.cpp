@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <fstream>
@@ -69,6 +70,10 @@ class BulkExportTest : public testing::TempStoreTest {
     ADD_FAILURE() << "export did not finish";
     return {};
   }
+  // Lines of an NDJSON file.
+  static int64_t Lines(const std::string& ndjson) {
+    return std::count(ndjson.begin(), ndjson.end(), '\n');
+  }
   // Starts `r` and waits for it to complete.
   ExportStatus Run(ExportRequest r, std::string* id_out = nullptr) {
     auto id = Exporter().Start(std::move(r));
@@ -99,7 +104,7 @@ TEST_F(BulkExportTest, SystemLevelWritesOneNdjsonFilePerTypeHeld) {
   ASSERT_EQ(st.state, ExportState::kCompleted) << st.error;
   auto files = Files(*id, st);
   EXPECT_EQ(files.size(), 4u);  // Group, Observation, Patient, Practitioner
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_EQ(Lines(files["Observation"]), 6);
   EXPECT_EQ(files["Patient"],
             "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
   EXPECT_EQ(st.resources, 10);
@@ -120,7 +125,7 @@ TEST_F(BulkExportTest, TypesWrittenInParallelAreListedInTheRequestedOrder) {
   // Encounter has no resources, so no file.
   EXPECT_EQ(listed, (std::vector<std::string>{"Practitioner", "Observation", "Patient", "Group"}));
   auto files = Files(*id, st);
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_EQ(Lines(files["Observation"]), 6);
   EXPECT_EQ(st.files[1].count, 6);
   EXPECT_EQ(st.resources, 10);
 }
@@ -173,7 +178,7 @@ TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
   auto files = Files(*id, Wait(*id));
   EXPECT_EQ(files.count("Practitioner"), 0u);
   EXPECT_EQ(files["Observation"].find("orphan"), std::string::npos);  // in no compartment
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 5);
+  EXPECT_EQ(Lines(files["Observation"]), 5);
 
   ExportRequest group;
   group.level = ExportLevel::kGroup;
@@ -183,7 +188,7 @@ TEST_F(BulkExportTest, PatientAndGroupLevelsKeepToCompartments) {
   ASSERT_TRUE(id.ok());
   files = Files(*id, Wait(*id));
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_EQ(Lines(files["Observation"]), 2);
 
   group.group_id = "nope";
   id = Exporter().Start(group);
@@ -201,7 +206,7 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
   ExportStatus st = Run(patient, &id);
   auto files = Files(id, st);
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_EQ(Lines(files["Observation"]), 2);
   ASSERT_EQ(st.files.size(), 3u);
   const ExportFile& errors = st.files.back();
   EXPECT_TRUE(errors.error);
@@ -220,7 +225,7 @@ TEST_F(BulkExportTest, ThePatientParameterKeepsToTheListedPatients) {
   group.types = {"Observation"};
   st = Run(group, &id);
   files = Files(id, st);
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_EQ(Lines(files["Observation"]), 2);
   EXPECT_EQ(files["Observation"].find("\"o0\""), std::string::npos);  // p1's
   EXPECT_NE(files["OperationOutcome"].find("Patient/p1 is not a member of Group/g1"),
             std::string::npos);
@@ -242,16 +247,16 @@ TEST_F(BulkExportTest, ARestrictedExportLeavesOutRecordsOfPatientsNotListed) {
     r.level = ExportLevel::kPatient;
     r.patients = std::move(listed);
     r.types = {"Patient", "Observation"};
-    auto id = Exporter().Start(r);
-    EXPECT_TRUE(id.ok());
-    return Files(*id, Wait(*id));
+    std::string id;
+    ExportStatus st = Run(r, &id);
+    return Files(id, st);
   };
   auto files = run({"p2"});
   EXPECT_EQ(files["Observation"].find("shared"), std::string::npos) << "p1's record too";
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n")
       << "p3 links to p2 but is not listed";
   files = run({"p1", "p2"});
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 6);
+  EXPECT_EQ(Lines(files["Observation"]), 6);
   EXPECT_NE(files["Observation"].find("shared"), std::string::npos);
   files = run({"p3"});
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p3\"}\n")
@@ -262,32 +267,58 @@ TEST_F(BulkExportTest, ARestrictedExportLeavesOutRecordsOfPatientsNotListed) {
   filtered.patients = {"p2"};
   filtered.types = {"Observation"};
   filtered.type_filters.push_back({"Observation", {{"_id", "shared,o3"}}});
-  auto id = Exporter().Start(filtered);
-  ASSERT_TRUE(id.ok());
-  files = Files(*id, Wait(*id));
+  std::string id;
+  ExportStatus st = Run(filtered, &id);
+  files = Files(id, st);
   EXPECT_EQ(files["Observation"], "{\"resourceType\":\"Observation\",\"id\":\"o3\"}\n");
 }
 
+TEST_F(BulkExportTest, ARecordSharedAcrossPatientChunksIsWrittenOnce) {
+  // 501 listed patients: scanned 500 at a time, so q000 and q500 fall in different chunks.
+  // An Observation of both, and q500's Patient, which links to q000.
+  std::vector<std::string> listed;
+  for (int i = 0; i <= 500; ++i) {
+    char id[8];
+    std::snprintf(id, sizeof id, "q%03d", i);
+    listed.push_back(id);
+    const std::string json = R"({"resourceType":"Patient","id":")" + listed.back() + R"("})";
+    if (i == 500) {
+      Put("Patient", id, json, {id, "q000"});
+    } else {
+      Put("Patient", id, json, {id});
+    }
+  }
+  Put("Observation", "across", R"({"resourceType":"Observation","id":"across"})",
+      {"q000", "q500"});
+  ExportRequest r;
+  r.level = ExportLevel::kPatient;
+  r.patients = listed;
+  r.types = {"Patient", "Observation"};
+  std::string id;
+  ExportStatus st = Run(r, &id);
+  auto files = Files(id, st);
+  EXPECT_EQ(Lines(files["Patient"]), 501);
+  EXPECT_EQ(files["Observation"], "{\"resourceType\":\"Observation\",\"id\":\"across\"}\n");
+}
+
 TEST_F(BulkExportTest, AGroupsMembersAreItsActiveOnesTheServerHas) {
-  // p1 left the group (inactive), p2 is named by a versioned reference, ghost was never
-  // stored.
+  // p1 left the group (inactive), p2 is named by a versioned reference and by an absolute
+  // one (read as the compartment index reads them), ghost was never stored.
   Put("Group", "g2", R"({"resourceType":"Group","id":"g2","member":[)"
                      R"({"entity":{"reference":"Patient/p1"},"inactive":true},)"
                      R"({"entity":{"reference":"Patient/p2/_history/1"}},)"
                      R"({"entity":{"reference":"Patient/ghost"}},)"
-                     R"({"entity":{"reference":"https://hb.example/fhir/Patient/p2"}},)"
-                     R"({"entity":{"reference":"https://elsewhere.example/fhir/Patient/p1"}}]})",
+                     R"({"entity":{"reference":"https://hb.example/fhir/Patient/p2"}}]})",
       {});
   ExportRequest r;
   r.level = ExportLevel::kGroup;
   r.group_id = "g2";
-  r.base_url = "https://hb.example/fhir";  // p2 again by its URL here; p1's is another server's
   r.types = {"Patient", "Observation"};
   std::string id;
   ExportStatus st = Run(r, &id);
   auto files = Files(id, st);
   EXPECT_EQ(files["Patient"], "{\"resourceType\":\"Patient\",\"id\":\"p2\"}\n");
-  EXPECT_EQ(std::count(files["Observation"].begin(), files["Observation"].end(), '\n'), 2);
+  EXPECT_EQ(Lines(files["Observation"]), 2);
   EXPECT_NE(files["OperationOutcome"].find("Patient/ghost, a member of Group/g2, is not on"),
             std::string::npos)
       << files["OperationOutcome"];

@@ -3,12 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-
 #include "common/clock.h"
-#include "common/ids.h"
 #include "fhir/json.h"
 #include "http/query.h"
 #include "rest/outcome.h"
+#include "search/param_registry.h"
 #include "search/query_parser.h"
 
 namespace hb::operations {
@@ -93,7 +92,6 @@ class ExportOperation final : public rest::Operation {
                                                           : jobs::ExportLevel::kGroup;
     r.group_id = call.id;
     r.requester = call.principal->subject;
-    r.base_url = call.ctx.base_url;
     r.request_url = call.ctx.base_url + call.req.target.substr(std::min<size_t>(
                                             5, call.req.target.size()));  // drop "/fhir"
     for (const auto& [k, v] : *params) {
@@ -111,15 +109,12 @@ class ExportOperation final : public rest::Operation {
           return fail(Bad("patient: a system-level export takes no patient; use "
                           "Patient/$export or Group/[id]/$export"));
         }
-        std::string_view id = std::string_view(v);
-        // An absolute reference names this server's Patient by its full URL.
-        if (const std::string base = call.ctx.base_url + "/"; id.starts_with(base)) {
-          id.remove_prefix(base.size());
-        }
-        if (!id.starts_with("Patient/") || !IsValidFhirId(id.substr(8))) {
+        // Read as the compartment index reads references (relative, versioned or absolute).
+        std::string_view type, id;
+        if (!search::ParseReference(v, &type, &id) || type != "Patient") {
           return fail(Bad("patient: '" + v + "' is not a reference to a Patient (Patient/[id])"));
         }
-        r.patients.emplace_back(id.substr(8));
+        r.patients.emplace_back(id);
       } else if (k == "_type") {
         for (std::string& t : search::SplitTypes(v)) r.types.push_back(std::move(t));
       } else if (k == "_typeFilter") {
