@@ -75,18 +75,18 @@ Status AccessPolicy::CheckInteraction(const Principal& p, std::string_view type,
   return Status::Ok();
 }
 
-Status AccessPolicy::CheckPatientConsent(const Principal& p, std::string_view type,
-                                         std::string_view patient, storage::ReadTxn& txn,
-                                         AccessNote* note) const {
+Result<bool> AccessPolicy::CheckPatientConsent(const Principal& p, std::string_view type,
+                                               std::string_view patient, storage::ReadTxn& txn,
+                                               AccessNote* note) const {
   HB_ASSIGN_OR_RETURN(bool denied, txn.ConsentDenies(patient, p.facility_org, type));
-  if (!denied) return Status::Ok();
+  if (!denied) return false;
   if (p.break_glass_reason.empty()) {
     return Deny("Patient/" + std::string(patient) +
                 " has withheld this record from your facility (Consent); a break-the-glass "
                 "reason is needed");
   }
   note->break_glass = true;
-  return Status::Ok();
+  return true;
 }
 
 Status AccessPolicy::CheckConsent(const Principal& p, std::string_view type,
@@ -95,7 +95,7 @@ Status AccessPolicy::CheckConsent(const Principal& p, std::string_view type,
   if (p.role == Role::kSystem || p.facility_org.empty()) return Status::Ok();
   if (!facts.owner.empty() && facts.owner == p.facility_org) return Status::Ok();
   for (const auto& patient : facts.patients) {
-    HB_RETURN_IF_ERROR(CheckPatientConsent(p, type, patient, txn, note));
+    HB_RETURN_IF_ERROR(CheckPatientConsent(p, type, patient, txn, note).status());
   }
   return Status::Ok();
 }
@@ -105,9 +105,8 @@ Status AccessPolicy::CheckPatient(const Principal& p, std::string_view type,
                                   storage::ReadTxn& txn, AccessNote* note) const {
   const bool own_record = !owner.empty() && owner == p.facility_org;
   if (!own_record && !p.facility_org.empty()) {
-    const bool glass_before = note->break_glass;
-    HB_RETURN_IF_ERROR(CheckPatientConsent(p, type, patient, txn, note));
-    if (note->break_glass && !glass_before) return Status::Ok();  // a Consent, overridden
+    HB_ASSIGN_OR_RETURN(bool overridden, CheckPatientConsent(p, type, patient, txn, note));
+    if (overridden) return Status::Ok();  // a Consent, broken through with a reason
   }
   if (own_record) return Status::Ok();
   if (type == "Patient" && MayFindPatients(p.role)) return Status::Ok();

@@ -77,10 +77,11 @@ class AccessPolicy {
 
  private:
   // The Consent part of CheckPatient and CheckConsent, for a record not written by the
-  // principal's facility.
-  Status CheckPatientConsent(const Principal& p, std::string_view type,
-                             std::string_view patient, storage::ReadTxn& txn,
-                             AccessNote* note) const;
+  // principal's facility: refused, or true when a Consent withholds it and the request
+  // breaks the glass (flagged in `note`), false when no Consent withholds it.
+  Result<bool> CheckPatientConsent(const Principal& p, std::string_view type,
+                                   std::string_view patient, storage::ReadTxn& txn,
+                                   AccessNote* note) const;
   Status CheckPatient(const Principal& p, std::string_view type, std::string_view patient,
                       std::string_view owner, storage::ReadTxn& txn, AccessNote* note) const;
   PolicyOptions options_;

@@ -8,8 +8,9 @@ namespace hb::rest {
 
 namespace {
 
-// The types of the resources `json` contains (its `contained`), each once, other than `own`.
-std::vector<std::string> ContainedTypes(std::string_view json, std::string_view own) {
+// The patient-data types of the resources `json` contains (its `contained`), each once,
+// other than `own`.
+std::vector<std::string> ContainedPatientDataTypes(std::string_view json, std::string_view own) {
   std::vector<std::string> out;
   if (json.find("\"contained\"") == std::string_view::npos) return out;  // the common case
   auto doc = fhir::ParseJson(json);
@@ -18,7 +19,7 @@ std::vector<std::string> ContainedTypes(std::string_view json, std::string_view 
   if (contained == nullptr || !contained->IsArray()) return out;
   for (const auto& c : contained->GetArray()) {
     std::string_view type = fhir::MemberString(c, "resourceType");
-    if (type.empty() || type == own) continue;
+    if (type.empty() || type == own || !access::IsPatientData(type)) continue;
     if (std::find(out.begin(), out.end(), type) == out.end()) out.emplace_back(type);
   }
   return out;
@@ -33,9 +34,8 @@ Status ReadAccess::Check(storage::ReadTxn& txn, const storage::ResourceVersion& 
   // that holds an Observation inline (read, search, `_contained` containers, includes alike).
   // Only the Consents: who may see the record at all is decided by its own type (a
   // receptionist still finds a Patient that holds a RelatedPerson inline).
-  std::vector<std::string> inside = ContainedTypes(v.json, v.type);
-  std::erase_if(inside, [](const std::string& t) { return !access::IsPatientData(t); });
-  return CheckRecordAs(txn, v, {v.type}, v.type + "/" + v.id, inside);
+  return CheckRecordAs(txn, v, {v.type}, v.type + "/" + v.id,
+                       ContainedPatientDataTypes(v.json, v.type));
 }
 
 Status ReadAccess::CheckType(std::string_view type) {
