@@ -116,6 +116,37 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
     }
   });
 
+  it('keeps the first characters a scanner types right after F2', async () => {
+    // F2 asks for the scan box a moment later (after a screen change); a scanner that starts
+    // typing before that request arrives must not have its first characters selected, or
+    // the next one replaces them (a CCCD that lost its leading 0). Here the characters come
+    // before the deferred request runs, every time.
+    const { context, page } = await newPage(h);
+    try {
+      await signIn(page);
+      const state = await page.evaluate(async () => {
+        const box = document.querySelector<HTMLInputElement>('[data-testid="scan-input"]')!;
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F2', bubbles: true, cancelable: true }));
+        box.value = '01';
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, data: '01', inputType: 'insertText' }));
+        box.setSelectionRange(2, 2);
+        await new Promise((r) => setTimeout(r, 50)); // the deferred request has run
+        return { focused: document.activeElement === box, value: box.value, start: box.selectionStart, end: box.selectionEnd };
+      });
+      assert.deepEqual(state, { focused: true, value: '01', start: 2, end: 2 }, 'the typed characters stay, unselected');
+      // a request with nothing typed since still selects what is there, for the next scan
+      const again = await page.evaluate(async () => {
+        const box = document.querySelector<HTMLInputElement>('[data-testid="scan-input"]')!;
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F2', bubbles: true, cancelable: true }));
+        await new Promise((r) => setTimeout(r, 50));
+        return { start: box.selectionStart, end: box.selectionEnd };
+      });
+      assert.deepEqual(again, { start: 0, end: 2 });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the server\u2019s reason when a card cannot be read', async () => {
     const { context, page } = await newPage(h);
     try {

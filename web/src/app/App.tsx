@@ -11,7 +11,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { isTypingTarget } from '../lib/scan';
 import { billingScreens, clinicalScreens, landingPath, roleKey } from './roles';
 import type { ClaimState } from '../api/claims';
-import { SCAN_FOCUS_EVENT } from './events';
+import { requestScanFocus, scanInputsSoFar } from './events';
 
 const ReceptionPage = lazy(() => import('../reception/ReceptionPage'));
 const PatientSummaryPage = lazy(() => import('../patient/PatientSummaryPage'));
@@ -45,8 +45,9 @@ export function App() {
       if (e.key === 'F2') {
         e.preventDefault();
         if (route.name !== 'reception') navigate('/reception');
-        // after the screen is there
-        setTimeout(() => window.dispatchEvent(new Event(SCAN_FOCUS_EVENT)), 0);
+        // after the screen is there; keys the box takes meanwhile are kept (requestScanFocus)
+        const seen = scanInputsSoFar();
+        setTimeout(() => requestScanFocus(seen), 0);
       } else if (e.key === '?' && !isTypingTarget(document.activeElement)) {
         e.preventDefault();
         setHelp(true);

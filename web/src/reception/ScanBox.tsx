@@ -3,7 +3,7 @@
 // the scanner types them) and Enter submits. F2 focuses it from anywhere; on the reception
 // screen, typing while focus is on nothing editable lands here too, so a scan is never lost.
 import { useEffect, useRef, type FormEvent } from 'react';
-import { SCAN_FOCUS_EVENT } from '../app/events';
+import { noteScanInput, SCAN_FOCUS_EVENT, scanInputsSoFar, type ScanFocusDetail } from '../app/events';
 import { useT } from '../i18n/i18n';
 import { cleanScanText, isTypingTarget } from '../lib/scan';
 import { CameraScan } from './CameraScan';
@@ -25,12 +25,20 @@ export function ScanBox({ busy, onScan }: Props) {
   const lastInput = useRef(0);
 
   useEffect(() => {
-    const focus = () => {
+    // Focus, and select what is there so that the next scan replaces it, unless the box has
+    // taken characters since focus was asked for: those are the start of a scan.
+    const focusAsked = (inputsSeen: number) => {
       ref.current?.focus();
-      ref.current?.select();
+      if (scanInputsSoFar() === inputsSeen) ref.current?.select();
     };
-    focus();
+    const onFocusEvent = (e: Event) => focusAsked((e as CustomEvent<ScanFocusDetail>).detail?.inputsSeen ?? scanInputsSoFar());
+    focusAsked(scanInputsSoFar());
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F2') {
+        // at once, before the scanner's first character (the app's handler comes later)
+        focusAsked(scanInputsSoFar());
+        return;
+      }
       // A scanner typing while nothing editable has focus: send the keys to the box.
       if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(document.activeElement) && !document.querySelector('dialog[open]')) {
         if (e.key === '?') return; // the shortcuts help
@@ -40,10 +48,10 @@ export function ScanBox({ busy, onScan }: Props) {
         }
       }
     };
-    window.addEventListener(SCAN_FOCUS_EVENT, focus);
+    window.addEventListener(SCAN_FOCUS_EVENT, onFocusEvent);
     window.addEventListener('keydown', onKey, true);
     return () => {
-      window.removeEventListener(SCAN_FOCUS_EVENT, focus);
+      window.removeEventListener(SCAN_FOCUS_EVENT, onFocusEvent);
       window.removeEventListener('keydown', onKey, true);
     };
   }, []);
@@ -77,6 +85,7 @@ export function ScanBox({ busy, onScan }: Props) {
           enterKeyHint="search"
           onInput={() => {
             lastInput.current = performance.now();
+            noteScanInput();
           }}
         />
         <button type="submit" className="primary" disabled={busy}>
