@@ -19,6 +19,7 @@
 #include "common/ids.h"
 #include "fhir/json.h"
 #include "fhir/model.h"
+#include "fhir/outcome.h"
 #include "search/param_registry.h"
 #include "search/query_parser.h"
 
@@ -115,17 +116,10 @@ Result<std::optional<ExportFile>> WriteErrorFile(const fs::path& folder,
   const std::string name = "OperationOutcome.ndjson";
   std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
   for (const std::string& why : problems) {
-    fhir::JsonDoc doc(rapidjson::kObjectType);
-    auto& a = doc.GetAllocator();
-    doc.AddMember("resourceType", "OperationOutcome", a);
-    fhir::JsonValue issue(rapidjson::kObjectType);
-    issue.AddMember("severity", "error", a);
-    issue.AddMember("code", "not-found", a);
-    issue.AddMember("diagnostics", fhir::JsonValue(why.c_str(), a), a);
-    fhir::JsonValue issues(rapidjson::kArrayType);
-    issues.PushBack(issue, a);
-    doc.AddMember("issue", issues, a);
-    out << fhir::Serialize(doc) << '\n';
+    fhir::OutcomeIssue issue;
+    issue.code = "not-found";
+    issue.diagnostics = why;
+    out << fhir::OperationOutcomeJson(issue) << '\n';
   }
   out.close();
   if (!out) return Status(ErrorCode::kInternal, "cannot write " + (folder / name).string());

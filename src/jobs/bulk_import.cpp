@@ -1,8 +1,6 @@
 #include "jobs/bulk_import.h"
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "fhir/json.h"
+#include "fhir/outcome.h"
 #include "rest/write_ops.h"
 #include "storage/batch_reads.h"
 #include "storage/bulk_load.h"
@@ -453,33 +452,12 @@ Result<ImportResult> BulkImporter::Run(const std::vector<std::string>& files,
 std::string IssuesAsOutcomes(const std::vector<ImportIssue>& issues) {
   std::string out;
   for (const ImportIssue& issue : issues) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    auto str = [&](const std::string& v) {
-      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    };
-    const bool dangling = issue.message.starts_with("the reference ");
-    w.StartObject();
-    w.Key("resourceType");
-    w.String("OperationOutcome");
-    w.Key("issue");
-    w.StartArray();
-    w.StartObject();
-    w.Key("severity");
-    w.String("error");
-    w.Key("code");
-    w.String(dangling ? "not-found" : "processing");
-    w.Key("diagnostics");
-    str(issue.Where() + (issue.resource.empty() ? "" : " (" + issue.resource + ")") + ": " +
-        issue.message);
-    w.Key("location");
-    w.StartArray();
-    str(issue.Where());
-    w.EndArray();
-    w.EndObject();
-    w.EndArray();
-    w.EndObject();
-    out.append(buf.GetString(), buf.GetSize());
+    fhir::OutcomeIssue o;
+    o.code = issue.message.starts_with("the reference ") ? "not-found" : "processing";
+    o.diagnostics = issue.Where() + (issue.resource.empty() ? "" : " (" + issue.resource + ")") +
+                    ": " + issue.message;
+    o.location = issue.Where();
+    out += fhir::OperationOutcomeJson(o);
     out.push_back('\n');
   }
   return out;

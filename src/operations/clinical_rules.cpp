@@ -585,21 +585,16 @@ void CheckOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Resp
   reading.Commit();
   if (!facts.ok()) return RespondStatus(respond, facts.status());
   auto findings = PrescriptionFindings(ctx->formulary, items, *facts);
-  reception::JsonOut j;
-  j.BeginObject();
-  j.Put("resourceType", "OperationOutcome");
-  j.Key("issue");
-  j.BeginArray();
+  std::vector<fhir::OutcomeIssue> issues;
   for (const auto& f : findings) {
-    WriteFindingIssue(j, "warning", f.kind, f.message,
-                      "Parameters.parameter[" + std::to_string(f.item) + "].resource");
+    issues.push_back(FindingIssue("warning", f.kind, f.message,
+                                  "Parameters.parameter[" + std::to_string(f.item) + "].resource"));
   }
   if (findings.empty()) {
-    WriteNoFinding(j, "Không phát hiện cảnh báo (dị ứng, trùng hoạt chất, liều tối đa, tương tác)");
+    issues.push_back(NoFindingIssue(
+        "Không phát hiện cảnh báo (dị ứng, trùng hoạt chất, liều tối đa, tương tác)"));
   }
-  j.EndArray();
-  j.EndObject();
-  respond(rest::JsonResponse(200, j.Take(), call.ctx));
+  respond(rest::JsonResponse(200, fhir::OperationOutcomeJson(issues), call.ctx));
 }
 
 }  // namespace

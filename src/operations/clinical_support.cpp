@@ -317,32 +317,24 @@ std::unique_ptr<rest::Operation> MakeClinicalOperation(
                                              std::move(run));
 }
 
-void WriteFindingIssue(reception::JsonOut& j, std::string_view severity, std::string_view code,
-                       std::string_view diagnostics, std::string_view expression) {
-  j.BeginObject();
-  j.Put("severity", severity);
-  j.Put("code", "business-rule");
-  j.Key("details");
-  j.BeginObject();
-  j.Key("coding");
-  j.BeginArray();
-  j.Coding(rest::kRuleFindingSystem, code);
-  j.EndArray();
-  j.EndObject();
-  j.Put("diagnostics", diagnostics);
-  j.Key("expression");
-  j.BeginArray();
-  j.Str(expression);
-  j.EndArray();
-  j.EndObject();
+fhir::OutcomeIssue FindingIssue(std::string_view severity, std::string_view code,
+                                std::string_view diagnostics, std::string_view expression) {
+  fhir::OutcomeIssue issue;
+  issue.severity = severity;
+  issue.code = "business-rule";
+  issue.details_system = rest::kRuleFindingSystem;
+  issue.details_code = code;
+  issue.diagnostics = diagnostics;
+  issue.expression = expression;
+  return issue;
 }
 
-void WriteNoFinding(reception::JsonOut& j, std::string_view message) {
-  j.BeginObject();
-  j.Put("severity", "information");
-  j.Put("code", "informational");
-  j.Put("diagnostics", message);
-  j.EndObject();
+fhir::OutcomeIssue NoFindingIssue(std::string_view message) {
+  fhir::OutcomeIssue issue;
+  issue.severity = "information";
+  issue.code = "informational";
+  issue.diagnostics = message;
+  return issue;
 }
 
 void RespondStatus(const http::Responder& respond, const Status& st) {

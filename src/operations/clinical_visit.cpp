@@ -31,18 +31,12 @@ std::string IcdCodeOf(const fhir::JsonValue& condition) {
 }
 
 std::string OutcomeJson(const std::vector<clinical::DiagnosisFinding>& findings) {
-  reception::JsonOut j;
-  j.BeginObject();
-  j.Put("resourceType", "OperationOutcome");
-  j.Key("issue");
-  j.BeginArray();
+  std::vector<fhir::OutcomeIssue> issues;
   for (const auto& f : findings) {
-    WriteFindingIssue(j, f.error ? "error" : "warning", f.rule, f.message, f.expression);
+    issues.push_back(FindingIssue(f.error ? "error" : "warning", f.rule, f.message, f.expression));
   }
-  if (findings.empty()) WriteNoFinding(j, "Chẩn đoán hợp lệ");
-  j.EndArray();
-  j.EndObject();
-  return j.Take();
+  if (findings.empty()) issues.push_back(NoFindingIssue("Chẩn đoán hợp lệ"));
+  return fhir::OperationOutcomeJson(issues);
 }
 
 void ValidateDiagnoses(const ClinicalContextPtr& ctx, rest::OperationCall call,

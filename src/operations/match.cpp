@@ -4,6 +4,7 @@
 // is reception/patient_matcher.h; every result passes the caller's need-to-know check.
 #include "common/clock.h"
 #include "common/ids.h"
+#include "fhir/outcome.h"
 #include "fhir/validator.h"
 #include "operations/factories.h"
 #include "reception/patient_matcher.h"
@@ -63,18 +64,12 @@ std::string BundleJson(const rest::OperationCall& call,
     }
     if (!note.empty()) {
       j.BeginObject();
+      fhir::OutcomeIssue issue;
+      issue.severity = "warning";
+      issue.code = "multiple-matches";
+      issue.diagnostics = note;
       j.Key("resource");
-      j.BeginObject();
-      j.Put("resourceType", "OperationOutcome");
-      j.Key("issue");
-      j.BeginArray();
-      j.BeginObject();
-      j.Put("severity", "warning");
-      j.Put("code", "multiple-matches");
-      j.Put("diagnostics", note);
-      j.EndObject();
-      j.EndArray();
-      j.EndObject();
+      j.Raw(fhir::OperationOutcomeJson(issue));
       j.Key("search");
       j.BeginObject();
       j.Put("mode", "outcome");

@@ -1,9 +1,9 @@
 #include "rest/outcome.h"
 
-#include "rest/write_rules.h"
+#include <vector>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "fhir/outcome.h"
+#include "rest/write_rules.h"
 
 namespace hb::rest {
 
@@ -28,76 +28,35 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-namespace {
-
-void WriteIssue(rapidjson::Writer<rapidjson::StringBuffer>& w, std::string_view severity,
-                std::string_view code, std::string_view message, std::string_view location) {
-  w.StartObject();
-  w.Key("severity");
-  w.String(severity.data(), static_cast<rapidjson::SizeType>(severity.size()));
-  w.Key("code");
-  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
-  // "details=<code>;<expression>" (rest/write_rules.h): the kind of a business-rule finding.
-  if (location.starts_with("details=")) {
-    std::string_view rest = location.substr(8);
-    std::string_view detail = rest.substr(0, rest.find(';'));
-    location = detail.size() < rest.size() ? rest.substr(detail.size() + 1) : std::string_view();
-    w.Key("details");
-    w.StartObject();
-    w.Key("coding");
-    w.StartArray();
-    w.StartObject();
-    w.Key("system");
-    w.String(kRuleFindingSystem.data(), static_cast<rapidjson::SizeType>(kRuleFindingSystem.size()));
-    w.Key("code");
-    w.String(detail.data(), static_cast<rapidjson::SizeType>(detail.size()));
-    w.EndObject();
-    w.EndArray();
-    w.EndObject();
-  }
-  w.Key("diagnostics");
-  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  if (!location.empty()) {
-    w.Key("expression");
-    w.StartArray();
-    w.String(location.data(), static_cast<rapidjson::SizeType>(location.size()));
-    w.EndArray();
-  }
-  w.EndObject();
-}
-
-}  // namespace
-
 std::string OperationOutcomeJson(const Status& status) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("resourceType");
-  w.String("OperationOutcome");
-  w.Key("issue");
-  w.StartArray();
+  std::vector<fhir::OutcomeIssue> issues;
+  issues.reserve(status.issues().size());
   for (const Issue& issue : status.issues()) {
-    std::string_view severity = issue.warning ? "warning" : "error";
-    if (CategoryOf(issue.code) == ErrorCategory::kFault) severity = "fatal";
-    WriteIssue(w, severity, FhirIssueType(issue.code), issue.message, issue.location);
+    fhir::OutcomeIssue& out = issues.emplace_back();
+    out.severity = issue.warning ? "warning" : "error";
+    if (CategoryOf(issue.code) == ErrorCategory::kFault) out.severity = "fatal";
+    out.code = FhirIssueType(issue.code);
+    out.diagnostics = issue.message;
+    std::string_view location = issue.location;
+    // "details=<code>;<expression>" (rest/write_rules.h): the kind of a business-rule finding.
+    if (location.starts_with("details=")) {
+      std::string_view rest = location.substr(8);
+      std::string_view detail = rest.substr(0, rest.find(';'));
+      location = detail.size() < rest.size() ? rest.substr(detail.size() + 1) : std::string_view();
+      out.details_system = kRuleFindingSystem;
+      out.details_code = detail;
+    }
+    out.expression = location;
   }
-  w.EndArray();
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
+  return fhir::OperationOutcomeJson(issues);
 }
 
 std::string InformationOutcomeJson(std::string_view message) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("resourceType");
-  w.String("OperationOutcome");
-  w.Key("issue");
-  w.StartArray();
-  WriteIssue(w, "information", "informational", message, "");
-  w.EndArray();
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
+  fhir::OutcomeIssue issue;
+  issue.severity = "information";
+  issue.code = "informational";
+  issue.diagnostics = message;
+  return fhir::OperationOutcomeJson(issue);
 }
 
 http::Response ErrorResponse(const Status& status) {
