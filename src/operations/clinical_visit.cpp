@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/clock.h"
 #include "clinical/eprescription.h"
 #include "fhir/vn_systems.h"
 #include "operations/clinical_operations.h"
@@ -220,9 +221,7 @@ Result<std::string> CreateFollowUp(storage::WriteTxn& txn, rest::Actor& actor,
                   "Parameters.parameter");
   }
   const int off = ctx.options.utc_offset_minutes;
-  char zone[8];
-  std::snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60,
-                std::abs(off) % 60);
+  const std::string zone = UtcOffsetText(off);
   const std::string day(date);
   reception::JsonOut j;
   j.BeginObject();
