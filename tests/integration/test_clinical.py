@@ -396,7 +396,8 @@ class ClinicalTest(ServerTestCase):
         code = param(r.json, "prescriptionCode")
         self.assertRegex(code, r"^11011[0-9A-Z]{7}-c$")
         appt = self.c.get(param(r.json, "appointment")["reference"]).json
-        self.assertEqual(appt["start"][:10], day(7))
+        self.assertEqual(appt["start"], day(7) + "T07:30:00+07:00")
+        self.assertEqual(appt["end"], day(7) + "T11:30:00+07:00")
         ref = self.c.get(param(r.json, "referral")["reference"]).json
         self.assertEqual(ref["category"][0]["coding"][0]["code"], "3457005")
         self.assertOutcome(self.c.post(f"Encounter/{eid}/$close-visit", parameters()), 409)
