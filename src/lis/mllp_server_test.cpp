@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -83,6 +84,7 @@ std::string Msg(int n) {
 // Answers "ACK:<control id>", after `delay` for odd control ids (to reorder completions).
 struct Echo {
   std::chrono::milliseconds delay{0};
+  std::atomic<int> received{0};  // messages handed to the handler
   std::mutex mu;
   std::vector<std::thread> late;
   ~Echo() {
@@ -90,6 +92,7 @@ struct Echo {
   }
   MllpHandler Handler() {
     return [this](std::string message, const MllpPeer&, MllpReply reply) {
+      ++received;
       std::string id = message.substr(message.find("|M") + 1);
       id = id.substr(0, id.find('|'));
       bool odd = (id.back() - '0') % 2 == 1;
@@ -189,7 +192,12 @@ TEST(MllpServerTest, StopWaitsForOwedAcks) {
   ASSERT_TRUE(server.Start().ok());
   Client c(server.port());
   c.Send(MllpFrame(Msg(1)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // until the server has read M1 (its ACK then comes 300 ms later)
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (echo.received.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(echo.received.load(), 1);
   server.Stop();  // the ACK of M1 is still being made
   EXPECT_EQ(c.Frames(1), std::vector<std::string>{"ACK:M1"});
   EXPECT_TRUE(c.ClosedWithin(1000));

@@ -55,8 +55,12 @@ class ClaimsTest(FhirTestCase):
         assert len(cls.ma_lks) >= PATIENTS, cls.export_summary
         # One record the national portal refuses until it is corrected.
         cls.refused = cls.ma_lks[len(cls.ma_lks) // 2]
-        cls.nat_server, cls.national = claims_portals.start("national", 0, "bv-dienbien", "n-secret")
-        cls.prov_server, cls.provincial = claims_portals.start("provincial", 0, "sdb-11", "p-secret")
+        # An injected timeout answers after 8 s; the client gives up after 5 (a real answer on
+        # a loaded 2-core machine must not count as a timeout and be sent again).
+        cls.nat_server, cls.national = claims_portals.start("national", 0, "bv-dienbien", "n-secret",
+                                                            timeout_delay=8.0)
+        cls.prov_server, cls.provincial = claims_portals.start("provincial", 0, "sdb-11", "p-secret",
+                                                               timeout_delay=8.0)
         cls.addClassCleanup(cls.nat_server.shutdown)
         cls.addClassCleanup(cls.prov_server.shutdown)
         cls.national.control({"inject": ["500", "timeout", "expire-token", "500", "400"],
@@ -70,7 +74,7 @@ class ClaimsTest(FhirTestCase):
             "HEALTHBOOK_CLAIMS_PROVINCIAL_URL": f"http://127.0.0.1:{cls.prov_server.server_port}",
             "HEALTHBOOK_CLAIMS_PROVINCIAL_USERNAME": "sdb-11",
             "HEALTHBOOK_CLAIMS_PROVINCIAL_PASSWORD": "p-secret",
-            "HEALTHBOOK_CLAIMS_TIMEOUT_S": "2",
+            "HEALTHBOOK_CLAIMS_TIMEOUT_S": "5",
         }
         os.environ.update(env)
         cls.server = Server(data_dir=cls.data)
