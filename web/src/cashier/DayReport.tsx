@@ -7,17 +7,14 @@ import { createBillingApi, formatVnd, METHODS, type DayReport as Report, type Pa
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
+import { newestCalls } from '../lib/newest-call';
 import { AssignTransfer } from './AssignTransfer';
-
-/** Today at the facility: Viet Nam time (UTC+07:00), whatever the desk computer's zone. */
-export function facilityToday(now = Date.now()): string {
-  return new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
-}
+import { facilityDate } from '../lib/dates';
 
 export function DayReport() {
   const { t } = useI18n();
   const api = useApi();
-  const [date, setDate] = useState(() => facilityToday());
+  const [date, setDate] = useState(() => facilityDate());
   const [counted, setCounted] = useState<Partial<Record<PaymentMethod, string>>>({});
   const [report, setReport] = useState<Report | undefined>();
   const [statement, setStatement] = useState<{ name: string; text: string } | undefined>();
@@ -25,8 +22,12 @@ export function DayReport() {
   const [assigning, setAssigning] = useState<{ id: string; amount: number; invoice: string } | undefined>();
   const [note, setNote] = useState('');
   const [withCounts, setWithCounts] = useState(false);
+  // the day's load and a count sent right after it can both be in flight: only the last
+  // one begun may show its answer
+  const [begin] = useState(newestCalls);
 
   const load = async (withCounts: boolean) => {
+    const isNewest = begin();
     setError(undefined);
     setWithCounts(withCounts);
     try {
@@ -37,9 +38,10 @@ export function DayReport() {
           if (text) received[m] = Number(text);
         }
       }
-      setReport(await createBillingApi(api.http).dayReport(date, received, withCounts ? statement?.text : undefined));
+      const answer = await createBillingApi(api.http).dayReport(date, received, withCounts ? statement?.text : undefined);
+      if (isNewest()) setReport(answer);
     } catch (e) {
-      setError(e);
+      if (isNewest()) setError(e);
     }
   };
   useEffect(() => {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { navigate } from '../app/router';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n, type MessageKey } from '../i18n/i18n';
-import { isoDate } from '../lib/dates';
+import { facilityDate } from '../lib/dates';
 import { closeVisitParameters, type Next } from './close';
 import { KET_QUA_DTRI } from './codes';
 import { useClinicalApi } from './useClinicalApi';
@@ -15,7 +15,7 @@ export function CloseVisit({ encounterId, finished, onClosed }: { encounterId: s
   const api = useClinicalApi();
   const [outcome, setOutcome] = useState('2');
   const [next, setNext] = useState<Next>('home');
-  const [followUp, setFollowUp] = useState(() => isoDate(new Date(Date.now() + 7 * 86400_000)));
+  const [followUp, setFollowUp] = useState(() => facilityDate(Date.now() + 7 * 86400_000));
   const [referralTo, setReferralTo] = useState('');
   const [referralReason, setReferralReason] = useState('');
   const [note, setNote] = useState('');
@@ -71,7 +71,7 @@ export function CloseVisit({ encounterId, finished, onClosed }: { encounterId: s
       {next === 'follow-up' && (
         <div className="field">
           <label htmlFor="close-followup">{t('clin.close.followUp')}</label>
-          <input id="close-followup" type="date" value={followUp} min={isoDate(new Date())} onChange={(e) => setFollowUp(e.target.value)} data-testid="close-followup" />
+          <input id="close-followup" type="date" value={followUp} min={facilityDate()} onChange={(e) => setFollowUp(e.target.value)} data-testid="close-followup" />
         </div>
       )}
       {next === 'referral' && (

@@ -8,7 +8,7 @@ import { Link } from '../app/router';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n, type MessageKey } from '../i18n/i18n';
-import { ageOn, isoDate } from '../lib/dates';
+import { ageOn, facilityDate } from '../lib/dates';
 import { PatientBanner } from '../patient/PatientBanner';
 import { AllergyStrip } from '../chart/AllergyStrip';
 import { CloseVisit } from './CloseVisit';
@@ -91,7 +91,7 @@ export default function VisitPage({ id }: { id: string }) {
   const { encounter, patient } = data;
   const patientRef = `Patient/${patient.id}`;
   const encounterRef = `Encounter/${id}`;
-  const age = patient.birthDate ? ageOn(patient.birthDate, isoDate(new Date()))?.years : undefined;
+  const age = patient.birthDate ? ageOn(patient.birthDate, facilityDate())?.years : undefined;
   const vitalsObs = data.observations.filter((o) => o.category?.some((c) => c.coding?.some((x) => x.system === OBS_CATEGORY && x.code === 'vital-signs')));
   const exam = readExam(data.observations);
   const finished = encounter.status === 'finished' || encounter.status === 'cancelled';

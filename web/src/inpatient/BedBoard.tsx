@@ -3,12 +3,12 @@
 // are buttons (the admit and transfer forms pick a bed here).
 import { Link } from '../app/router';
 import { useI18n, type MessageKey } from '../i18n/i18n';
-import { isoDate } from '../lib/dates';
+import { facilityDate } from '../lib/dates';
 import { dayOfStay, occupancySummary, type BedRow } from './occupancy';
 
 export function BedBoard({ beds, onPick, picked }: { beds: BedRow[]; onPick?: (b: BedRow) => void; picked?: string }) {
   const { t } = useI18n();
-  const today = isoDate(new Date());
+  const today = facilityDate();
   const sum = occupancySummary(beds);
   const rooms = [...new Set(beds.map((b) => b.room))];
   return (

@@ -7,7 +7,7 @@ import { useSession } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useClinicalApi } from '../clinical/useClinicalApi';
 import { useI18n } from '../i18n/i18n';
-import { formatTime, isoDate } from '../lib/dates';
+import { facilityDate, formatTime } from '../lib/dates';
 import { administrationOf, doseSlots } from './mar';
 
 export function MarPanel({ orders, administrations, encounterRef, onSaved, readOnly }: { orders: MedicationRequest[]; administrations: MedicationAdministration[]; encounterRef: string; onSaved: () => void; readOnly: boolean }) {
@@ -18,7 +18,7 @@ export function MarPanel({ orders, administrations, encounterRef, onSaved, readO
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const today = isoDate(new Date());
+  const today = facilityDate(); // as the doses are counted (mar.ts)
   const active = orders.filter((o) => o.status === 'active');
 
   const record = async (mr: MedicationRequest, slot: string, given: boolean) => {

@@ -12,7 +12,7 @@ import { ErrorBox } from '../common/ErrorBox';
 import { PrescriptionEditor } from '../clinical/PrescriptionEditor';
 import { useClinicalApi } from '../clinical/useClinicalApi';
 import { useI18n, type MessageKey } from '../i18n/i18n';
-import { formatDateTime, isoDate } from '../lib/dates';
+import { facilityDate, formatDateTime } from '../lib/dates';
 import { PatientBanner } from '../patient/PatientBanner';
 import { DischargePanel } from './DischargePanel';
 import { MarPanel } from './MarPanel';
@@ -104,7 +104,7 @@ export default function StayPage({ id }: { id: string }) {
           {t('inp.stay.bed')}: <strong>{bed || '—'}</strong>
         </span>
         <span>
-          {t('inp.stay.since', { date: formatDateTime(encounter.period?.start) })} · {t('inp.bed.day', { n: dayOfStay(encounter.period?.start ?? '', isoDate(new Date())) })}
+          {t('inp.stay.since', { date: formatDateTime(encounter.period?.start) })} · {t('inp.bed.day', { n: dayOfStay(encounter.period?.start ?? '', facilityDate()) })}
         </span>
         {finished && (
           <span className="badge badge-valid" data-testid="stay-finished">

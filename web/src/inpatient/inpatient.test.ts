@@ -90,6 +90,13 @@ describe('medication administration record', () => {
     const slots = doseSlots(mr, [held, given, yesterday], '2026-11-25');
     assert.deepEqual(slots.map((s) => [s.time, s.state]), [['08:00', 'given'], ['14:00', 'held'], ['20:00', 'due']]);
   });
+
+  it('counts a dose recorded in UTC on the facility\u2019s day', () => {
+    // given at 06:30 in Điện Biên, written as the browser's toISOString(): the day before in UTC
+    const early = administrationOf(mr, { encounter: 'Encounter/s1', when: '2026-11-24T23:30:00.000Z', given: true, slot: '08:00' });
+    assert.deepEqual(doseSlots(mr, [early], '2026-11-25').map((s) => s.state), ['given', 'due', 'due']);
+    assert.deepEqual(doseSlots(mr, [early], '2026-11-24').map((s) => s.state), ['due', 'due', 'due']);
+  });
 });
 
 describe('notes and discharge', () => {

@@ -2,6 +2,7 @@
 // order of a stay (from its times a day), matched in order with what was recorded
 // (MedicationAdministration: completed = given, not-done = held, with the reason).
 import type { MedicationAdministration, MedicationRequest } from '../api/clinical-types';
+import { facilityDate } from '../lib/dates';
 
 /** The usual ward round times for n doses a day. */
 export function scheduleTimes(perDay: number): string[] {
@@ -38,7 +39,7 @@ export interface DoseSlot {
 /** Today's slots of one order, filled in time order by the day's administrations. */
 export function doseSlots(mr: MedicationRequest, administrations: MedicationAdministration[], today: string): DoseSlot[] {
   const mine = administrations
-    .filter((a) => a.request?.reference === `MedicationRequest/${mr.id}` && (a.effectiveDateTime ?? '').slice(0, 10) === today && a.status !== 'entered-in-error')
+    .filter((a) => a.request?.reference === `MedicationRequest/${mr.id}` && facilityDate(a.effectiveDateTime ?? '') === today && a.status !== 'entered-in-error')
     .sort((a, b) => (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? ''));
   return scheduleTimes(perDayOf(mr)).map((time, i) => {
     const a = mine[i];

@@ -4,6 +4,27 @@
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The facility's offset from UTC: Viet Nam, +07:00, no daylight saving. */
+export const FACILITY_UTC_OFFSET_MINUTES = 7 * 60;
+
+/**
+ * 'YYYY-MM-DD' at the facility (Viet Nam time) of an instant, whatever the desk computer's
+ * zone: now, a Date, epoch milliseconds, or a FHIR dateTime/instant (its own offset counts:
+ * '2026-11-25T23:30:00Z' is the 26th). A bare FHIR date is its own day. The server counts
+ * days the same way (a visit's day, a queue's day, a claim's dates).
+ */
+export function facilityDate(when: Date | number | string = Date.now()): string {
+  let ms: number;
+  if (typeof when === 'string') {
+    if (when.length <= 10) return when;
+    ms = Date.parse(when);
+    if (Number.isNaN(ms)) return when.slice(0, 10);
+  } else {
+    ms = typeof when === 'number' ? when : when.getTime();
+  }
+  return new Date(ms + FACILITY_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+}
+
 /** 'YYYY-MM-DD' of a Date in local time. */
 export function isoDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

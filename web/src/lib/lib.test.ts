@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { codedLabel } from './coded-label';
 import { DEPARTMENTS, departmentLabel } from './departments';
-import { ageOn, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
+import { ageOn, facilityDate, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
 import { ageDisplay, bhytOf, cccdOf, coverageState, displayName, insuranceState } from './patient-view';
 import { newestCalls } from './newest-call';
 import { cleanScanText } from './scan';
@@ -16,6 +16,16 @@ const CCCD_A = '011090123456|040123456|LÒ VĂN A|15031990|Nam|Bản Huổi Ph�
 const CCCD_B = '011305001234||QUÀNG THỊ B|02072005|Nữ|Xã Thanh Xương, Huyện Điện Biên, Điện Biên|10082021';
 
 describe('dates', () => {
+  it('counts days at the facility (+07:00), whatever the computer\u2019s zone', () => {
+    assert.equal(facilityDate(Date.UTC(2026, 10, 25, 16, 59, 59)), '2026-11-25');
+    assert.equal(facilityDate(Date.UTC(2026, 10, 25, 17, 0, 0)), '2026-11-26');
+    assert.equal(facilityDate(new Date(Date.UTC(2026, 11, 31, 18))), '2027-01-01');
+    assert.equal(facilityDate('2026-11-25T23:30:00Z'), '2026-11-26', 'an instant written in UTC');
+    assert.equal(facilityDate('2026-11-26T06:00:00+07:00'), '2026-11-26');
+    assert.equal(facilityDate('2026-11-26T01:00:00+09:00'), '2026-11-25');
+    assert.equal(facilityDate('2026-11-26'), '2026-11-26', 'a date is its own day');
+    assert.equal(facilityDate(''), '');
+  });
   it('formats FHIR dates as Vietnam writes them', () => {
     assert.equal(formatDate('1990-03-15'), '15/03/1990');
     assert.equal(formatDate('1990-03'), '03/1990');

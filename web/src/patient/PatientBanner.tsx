@@ -3,7 +3,7 @@
 import type { Coverage, Patient } from '../api/fhir';
 import { Link } from '../app/router';
 import { useT, type TFunction } from '../i18n/i18n';
-import { formatDate, isoDate } from '../lib/dates';
+import { facilityDate, formatDate } from '../lib/dates';
 import { ageDisplay, bhytOf, cccdOf, coverageCardNumber, coverageState, displayName, insuranceState, type InsuranceState } from '../lib/patient-view';
 
 export function genderLabel(t: TFunction, g: string | undefined): string {
@@ -19,7 +19,7 @@ export function genderLabel(t: TFunction, g: string | undefined): string {
   }
 }
 
-export function ageLabel(t: TFunction, birthDate: string | undefined, today = isoDate(new Date())): string {
+export function ageLabel(t: TFunction, birthDate: string | undefined, today = facilityDate()): string {
   const a = ageDisplay(birthDate, today);
   if (!a) return '';
   return t(a.unit === 'years' ? 'age.years' : a.unit === 'months' ? 'age.months' : 'age.days', { n: a.value });
@@ -31,7 +31,7 @@ export function insuranceLabel(t: TFunction, s: InsuranceState): string {
 
 export function PatientBanner({ patient, coverage, linkToSummary = true }: { patient: Patient; coverage?: Coverage | undefined; linkToSummary?: boolean }) {
   const t = useT();
-  const today = isoDate(new Date());
+  const today = facilityDate();
   const card = bhytOf(patient);
   const cardNumber = coverageCardNumber(coverage) || card?.value || '';
   const state = coverage ? coverageState(coverage, today) : insuranceState(card?.period, today, !!card);

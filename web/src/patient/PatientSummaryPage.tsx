@@ -8,7 +8,7 @@ import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n, type TFunction } from '../i18n/i18n';
 import { departmentLabel } from '../lib/departments';
-import { formatDate, formatDateTime, isoDate } from '../lib/dates';
+import { facilityDate, formatDate, formatDateTime } from '../lib/dates';
 import { addressText, coverageCardNumber, coverageState, homeAddress, phoneOf } from '../lib/patient-view';
 import { isSystem } from '../lib/systems';
 import { genderLabel, insuranceLabel, PatientBanner } from './PatientBanner';
@@ -76,7 +76,7 @@ export default function PatientSummaryPage({ id }: { id: string }) {
   if (error) return <ErrorBox error={error} />;
   if (!patient) return <div className="loading">{t('common.loading')}</div>;
 
-  const today = isoDate(new Date());
+  const today = facilityDate();
   const address = homeAddress(patient);
   return (
     <div className="summary">

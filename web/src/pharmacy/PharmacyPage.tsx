@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { ErrorBox } from '../common/ErrorBox';
 import { useClinicalApi } from '../clinical/useClinicalApi';
 import { useSession } from '../app/session';
-import { formatDate, formatDateTime, isoDate } from '../lib/dates';
+import { facilityDate, formatDate, formatDateTime } from '../lib/dates';
 import { groupWaiting, type WaitingPrescription } from './waiting';
 import { drugCodeOf, readStock, type StockItem } from './stock';
 import { batchesText, DispenseCard, type DispensedSummary } from './DispenseCard';
@@ -39,7 +39,7 @@ export default function PharmacyPage() {
   const [version, setVersion] = useState(0);
   // dispensed on this screen, newest first (the prescription leaves the waiting list)
   const [recent, setRecent] = useState<DispensedSummary[]>([]);
-  const today = isoDate(new Date());
+  const today = facilityDate();
 
   // the facility's pharmacy stores (type PHARM); else the facility's own Location
   useEffect(() => {

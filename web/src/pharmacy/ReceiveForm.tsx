@@ -7,7 +7,7 @@ import { SearchBox } from '../clinical/SearchBox';
 import { useClinicalApi } from '../clinical/useClinicalApi';
 import { parseNumber } from '../clinical/vitals';
 import { useI18n } from '../i18n/i18n';
-import { isoDate } from '../lib/dates';
+import { facilityDate } from '../lib/dates';
 import { receiveParameters } from './receive';
 
 export function ReceiveForm({ location, onReceived }: { location: string; onReceived: () => void }) {
@@ -28,7 +28,7 @@ export function ReceiveForm({ location, onReceived }: { location: string; onRece
     const q = parseNumber(quantity);
     if (!drug) return setError(new Error(t('pharm.receive.noDrug')));
     if (!lot.trim()) return setError(new Error(t('pharm.receive.noLot')));
-    if (!expiry || expiry <= isoDate(new Date())) return setError(new Error(t('pharm.receive.badExpiry')));
+    if (!expiry || expiry <= facilityDate()) return setError(new Error(t('pharm.receive.badExpiry')));
     if (q === undefined || q <= 0) return setError(new Error(t('pharm.receive.badQuantity')));
     if (!location) return setError(new Error(t('pharm.noLocation')));
     setBusy(true);

@@ -4,7 +4,7 @@
 import type { InsuranceCheckResult } from '../api/api';
 import type { Coverage, Patient } from '../api/fhir';
 import { useT } from '../i18n/i18n';
-import { formatDate, isoDate } from '../lib/dates';
+import { facilityDate, formatDate } from '../lib/dates';
 import { bhytOf, coverageCardNumber, coverageState, insuranceState } from '../lib/patient-view';
 import { insuranceLabel } from '../patient/PatientBanner';
 
@@ -17,7 +17,7 @@ interface Props {
 
 export function InsuranceCheck({ patient, coverage, check, registeredFacility }: Props) {
   const t = useT();
-  const today = isoDate(new Date());
+  const today = facilityDate();
   const card = bhytOf(patient);
   const number = coverageCardNumber(coverage) || card?.value || '';
   const period = coverage?.period ?? card?.period;

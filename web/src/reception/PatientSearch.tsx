@@ -7,7 +7,7 @@ import { SEARCH_FOCUS_EVENT } from '../app/events';
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useT } from '../i18n/i18n';
-import { formatDate, isoDate } from '../lib/dates';
+import { facilityDate, formatDate } from '../lib/dates';
 import { addressText, bhytOf, cccdOf, displayName, homeAddress } from '../lib/patient-view';
 import { classifySearch } from '../lib/search';
 import { ageLabel, genderLabel } from '../patient/PatientBanner';
@@ -95,7 +95,7 @@ export function PatientSearch({ onSelect, onScan, onRegister }: Props) {
     }
   };
 
-  const today = isoDate(new Date());
+  const today = facilityDate();
   return (
     <section className="panel search" aria-labelledby="search-title">
       <h2 id="search-title">{t('search.title')}</h2>

@@ -8,7 +8,7 @@ import { requestScanFocus, SEARCH_FOCUS_EVENT } from '../app/events';
 import { useApi, useSession } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
-import { formatDate } from '../lib/dates';
+import { facilityDate, formatDate } from '../lib/dates';
 import { DEPARTMENTS, departmentLabel, rememberDepartment, rememberedDepartment } from '../lib/departments';
 import { bhytOf, cccdOf, coverageState, displayName } from '../lib/patient-view';
 import { emptyForm, formFromIdentity, type RegistrationForm as Form } from '../lib/registration';
@@ -107,7 +107,7 @@ export default function ReceptionPage() {
     api
       .coveragesOf(selectedPatientId)
       .then((list) => {
-        const today = new Date().toISOString().slice(0, 10);
+        const today = facilityDate();
         const best = list.find((c) => coverageState(c, today) === 'valid') ?? list[0];
         if (!live || !best) return;
         setPanel((p) => (p.kind === 'patient' && p.selected.patient.id === selectedPatientId ? { kind: 'patient', selected: { ...p.selected, coverage: best } } : p));

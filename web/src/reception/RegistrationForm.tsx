@@ -7,7 +7,7 @@ import { useApi, useSession } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useT } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/vi';
-import { isoDate } from '../lib/dates';
+import { facilityDate } from '../lib/dates';
 import { buildPatient, validateForm, type FormErrors, type RegistrationForm as Form, type UnitNames } from '../lib/registration';
 import { AdminUnitPicker } from './AdminUnitPicker';
 
@@ -44,7 +44,7 @@ export function RegistrationForm({ initial, reason, onCreated, onCancel }: Props
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = validateForm(form, isoDate(new Date()));
+    const found = validateForm(form, facilityDate());
     setErrors(found);
     if (Object.keys(found).length) {
       const firstBad = Object.keys(found)[0];
