@@ -9,7 +9,7 @@ import { Link } from '../app/router';
 import { ErrorBox } from '../common/ErrorBox';
 import { useClinicalApi } from '../clinical/useClinicalApi';
 import { useI18n, type MessageKey, type TFunction } from '../i18n/i18n';
-import { formatDate, formatDateTime } from '../lib/dates';
+import { facilityDate, formatDate, formatDateTime } from '../lib/dates';
 import { PatientBanner } from '../patient/PatientBanner';
 import { AllergyStrip } from './AllergyStrip';
 import { readChart, type ChartData } from './chart';
@@ -124,7 +124,7 @@ export default function ChartPage({ id }: { id: string }) {
             <ul className="plain">
               {problems.slice(0, 30).map((c) => (
                 <li key={c.id}>
-                  <span className="dx-code">{c.code?.coding?.[0]?.code}</span> {c.code?.coding?.[0]?.display ?? c.code?.text} <span className="muted">{formatDate((c.recordedDate ?? c.onsetDateTime ?? '').slice(0, 10))}</span>
+                  <span className="dx-code">{c.code?.coding?.[0]?.code}</span> {c.code?.coding?.[0]?.display ?? c.code?.text} <span className="muted">{formatDate(facilityDate(c.recordedDate ?? c.onsetDateTime ?? ''))}</span>
                 </li>
               ))}
             </ul>
@@ -137,7 +137,7 @@ export default function ChartPage({ id }: { id: string }) {
             <ul className="plain">
               {[...activeMeds, ...pastMeds].map((m) => (
                 <li key={m.id} className={m.status === 'active' ? 'med-active' : 'muted'}>
-                  <strong>{m.medicationCodeableConcept?.text ?? m.medicationCodeableConcept?.coding?.[0]?.display ?? m.medicationReference?.display}</strong> {m.dosageInstruction?.[0]?.text} <span className="muted">{formatDate((m.authoredOn ?? '').slice(0, 10))}</span>
+                  <strong>{m.medicationCodeableConcept?.text ?? m.medicationCodeableConcept?.coding?.[0]?.display ?? m.medicationReference?.display}</strong> {m.dosageInstruction?.[0]?.text} <span className="muted">{formatDate(facilityDate(m.authoredOn ?? ''))}</span>
                 </li>
               ))}
             </ul>
@@ -150,7 +150,7 @@ export default function ChartPage({ id }: { id: string }) {
             <ul className="plain">
               {chart.immunizations.map((i) => (
                 <li key={i.id}>
-                  {i.vaccineCode?.text ?? i.vaccineCode?.coding?.[0]?.display} <span className="muted">{formatDate((i.occurrenceDateTime ?? '').slice(0, 10))}</span>
+                  {i.vaccineCode?.text ?? i.vaccineCode?.coding?.[0]?.display} <span className="muted">{formatDate(facilityDate(i.occurrenceDateTime ?? ''))}</span>
                 </li>
               ))}
             </ul>
@@ -214,12 +214,12 @@ export default function ChartPage({ id }: { id: string }) {
             <ul className="plain">
               {chart.imaging.map((s) => (
                 <li key={s.id}>
-                  {s.modality?.map((m) => m.code).join('/')} {s.description ?? s.procedureCode?.[0]?.text} <span className="muted">{formatDate((s.started ?? '').slice(0, 10))}</span>
+                  {s.modality?.map((m) => m.code).join('/')} {s.description ?? s.procedureCode?.[0]?.text} <span className="muted">{formatDate(facilityDate(s.started ?? ''))}</span>
                 </li>
               ))}
               {chart.reports.map((r) => (
                 <li key={r.id}>
-                  {r.code?.text ?? r.code?.coding?.[0]?.display}: {r.conclusion} <span className="muted">{formatDate((r.effectiveDateTime ?? '').slice(0, 10))}</span>
+                  {r.code?.text ?? r.code?.coding?.[0]?.display}: {r.conclusion} <span className="muted">{formatDate(facilityDate(r.effectiveDateTime ?? ''))}</span>
                 </li>
               ))}
             </ul>

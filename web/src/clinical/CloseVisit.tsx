@@ -71,7 +71,7 @@ export function CloseVisit({ encounterId, finished, onClosed }: { encounterId: s
       {next === 'follow-up' && (
         <div className="field">
           <label htmlFor="close-followup">{t('clin.close.followUp')}</label>
-          <input id="close-followup" type="date" value={followUp} min={facilityDate()} onChange={(e) => setFollowUp(e.target.value)} data-testid="close-followup" />
+          <input id="close-followup" type="date" value={followUp} min={facilityDate(Date.now() + 86400_000)} onChange={(e) => setFollowUp(e.target.value)} data-testid="close-followup" />
         </div>
       )}
       {next === 'referral' && (

@@ -10,13 +10,15 @@ export const FACILITY_UTC_OFFSET_MINUTES = 7 * 60;
 /**
  * 'YYYY-MM-DD' at the facility (Viet Nam time) of an instant, whatever the desk computer's
  * zone: now, a Date, epoch milliseconds, or a FHIR dateTime/instant (its own offset counts:
- * '2026-11-25T23:30:00Z' is the 26th). A bare FHIR date is its own day. The server counts
- * days the same way (a visit's day, a queue's day, a claim's dates).
+ * '2026-11-25T23:30:00Z' is the 26th). A bare FHIR date (or year, or month) is its own day, as
+ * is a date-time without a zone. The server counts days the same way (a visit's day, a
+ * queue's day, a claim's dates).
  */
 export function facilityDate(when: Date | number | string = Date.now()): string {
   let ms: number;
   if (typeof when === 'string') {
-    if (when.length <= 10) return when;
+    // a date, or a date-time without a zone (not valid FHIR): already the local day
+    if (when.length <= 10 || !/(Z|[+-]\d\d:\d\d)$/.test(when)) return when.slice(0, 10);
     ms = Date.parse(when);
     if (Number.isNaN(ms)) return when.slice(0, 10);
   } else {

@@ -25,6 +25,8 @@ describe('dates', () => {
     assert.equal(facilityDate('2026-11-26T01:00:00+09:00'), '2026-11-25');
     assert.equal(facilityDate('2026-11-26'), '2026-11-26', 'a date is its own day');
     assert.equal(facilityDate(''), '');
+    assert.equal(facilityDate('2026-11'), '2026-11');
+    assert.equal(facilityDate('2026-11-26T01:00:00'), '2026-11-26', 'no zone: already local');
   });
   it('formats FHIR dates as Vietnam writes them', () => {
     assert.equal(formatDate('1990-03-15'), '15/03/1990');
