@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/temp_dir_test_util.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace hb::access {
@@ -29,18 +30,8 @@ storage::AuditRecord Rec(int64_t t, std::string patient, std::string what) {
 
 class AuditSinkTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hb-audit-sink-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    Open();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { Open(); }
+  void TearDown() override { store_.reset(); }
   void Open() {
     store_.reset();
     storage::sqlite::SqliteStoreOptions o;
@@ -56,7 +47,8 @@ class AuditSinkTest : public ::testing::Test {
     return t.ok() ? *t : std::vector<storage::AuditRecord>{};
   }
   std::string Journal() const { return (dir_ / "audit.journal").string(); }
-  std::filesystem::path dir_;
+  hb::testing::TempDir tmp_{"hb-audit-sink"};  // declared first: goes after the store
+  std::filesystem::path dir_ = tmp_.path();
   std::unique_ptr<storage::ResourceStore> store_;
 };
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "auth/jwk.h"
+#include "common/temp_dir_test_util.h"
 
 namespace hb::auth {
 namespace {
@@ -21,14 +22,6 @@ constexpr int64_t kDay = 24 * 3600;
 
 class KeyStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "hb-keystore-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    root_ = tmpl;
-    dir_ = root_ / "keys";
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
   std::unique_ptr<KeyStore> OpenStore() {
     Result<std::unique_ptr<KeyStore>> store =
         KeyStore::Open(dir_, {}, [this] { return now_.load(); });
@@ -56,7 +49,8 @@ class KeyStoreTest : public ::testing::Test {
     return st.st_mode & 0777;
   }
 
-  fs::path root_, dir_;
+  hb::testing::TempDir tmp_{"hb-keystore"};
+  fs::path root_ = tmp_.path(), dir_ = root_ / "keys";
   std::atomic<int64_t> now_{1800000000};
 };
 

@@ -8,6 +8,7 @@
 
 #include "claims/resources.h"
 #include "common/csv.h"
+#include "common/temp_dir_test_util.h"
 
 namespace hb::claims {
 namespace {
@@ -87,9 +88,8 @@ TEST(PriceListImport, RefusesWhatIsNotAPriceList) {
 
 TEST(PriceListImport, ReplacesOnlyWhenTheWholeListLoads) {
   namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("hb-price-import-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const hb::testing::TempDir tmp("hb-price-import");
+  const fs::path dir = tmp / "price-list";
   ASSERT_TRUE(InstallDemoPriceList(dir.string()).ok());
   const fs::path good = dir / "in-good.csv", bad = dir / "in-bad.csv";
   std::ofstream(good)
@@ -111,7 +111,6 @@ TEST(PriceListImport, ReplacesOnlyWhenTheWholeListLoads) {
   EXPECT_NE(list->Find("VT-GANG", "11011", 20260201), nullptr);
   EXPECT_EQ(list->Find("VT-KIMLUON", "11011", 20260201), nullptr);  // the old table replaced
   EXPECT_NE(list->Find("KB", "11011", 20260201), nullptr);          // the others kept
-  fs::remove_all(dir);
 }
 
 }  // namespace

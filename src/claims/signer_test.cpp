@@ -11,6 +11,7 @@
 #include "claims/claim_builder.h"
 #include "claims/envelope.h"
 #include "claims/test_episode.h"
+#include "common/temp_dir_test_util.h"
 
 namespace hb::claims {
 namespace {
@@ -20,8 +21,6 @@ namespace fs = std::filesystem;
 class SignerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hb-claims-signer-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
     key_ = (dir_ / "key.pem").string();
     cert_ = (dir_ / "cert.pem").string();
     ASSERT_TRUE(
@@ -31,7 +30,6 @@ class SignerTest : public ::testing::Test {
                         &problems);
     xml_ = EnvelopeXml({&*r}, "11011", "20250314");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A PKCS#12 file with the test key and certificate.
   std::string MakeP12(const char* password) {
@@ -52,7 +50,8 @@ class SignerTest : public ::testing::Test {
     return path;
   }
 
-  fs::path dir_;
+  hb::testing::TempDir tmp_{"hb-claims-signer"};
+  fs::path dir_ = tmp_.path();
   std::string key_, cert_, xml_;
 };
 

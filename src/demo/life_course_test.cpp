@@ -180,7 +180,9 @@ TEST(Synth, ImmunisationsFollowTheNationalSchedule) {
     const auto& [birth, gender] = people.at(patient);
     const int birth_year = CivilFromDays(birth).year;
     EXPECT_LT(day, kReferenceDay);
-    if (death.contains(patient)) EXPECT_LT(day, death[patient]) << e.id;
+    if (death.contains(patient)) {
+      EXPECT_LT(day, death[patient]) << e.id;
+    }
     if (cvx == "09") {  // Td in pregnancy
       ++td;
       EXPECT_EQ(gender, "female") << e.id;
@@ -196,8 +198,12 @@ TEST(Synth, ImmunisationsFollowTheNationalSchedule) {
       ++pentavalent;
       EXPECT_GE(birth_year, 2010) << e.id;
     }
-    if (cvx == "01" && dose < 4) EXPECT_LE(birth_year, 2009) << e.id;
-    if (cvx == "04") EXPECT_GE(birth_year, 2014) << e.id;
+    if (cvx == "01" && dose < 4) {
+      EXPECT_LE(birth_year, 2009) << e.id;
+    }
+    if (cvx == "04") {
+      EXPECT_GE(birth_year, 2014) << e.id;
+    }
     int& previous = last_dose[{patient, cvx}];
     EXPECT_GT(dose, previous) << e.id;  // doses come in order
     previous = dose;
@@ -226,7 +232,9 @@ TEST(Synth, LivesEndAtDeathAndPregnanciesAreWomens) {
     if (e.type == "Encounter") {
       const std::string subject(MemberString(*Member(doc, "subject"), "reference"));
       const int64_t start = Day(MemberString(*Member(doc, "period"), "start"));
-      if (death.contains(subject)) EXPECT_LT(start, death[subject]) << e.id;
+      if (death.contains(subject)) {
+        EXPECT_LT(start, death[subject]) << e.id;
+      }
     }
     if (e.type == "Condition") {
       const std::string code(MemberString((*Member(doc, "code"))["coding"][0], "code"));

@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "common/temp_dir_test_util.h"
 #include "http/router.h"
 #include "http/server_testing.h"
 #include "http/static_files.h"
@@ -95,8 +96,8 @@ TEST(ServerTest, HeadGetsHeadersWithoutBody) {
 }
 
 TEST(ServerTest, BodySourceServesAFileInPiecesWithItsLength) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("hb-body-source-" + std::to_string(::getpid()));
+  const hb::testing::TempDir tmp("hb-body-source");
+  const auto path = tmp / "Observation.ndjson";
   std::string content;
   for (int i = 0; content.size() < 3 * 1024 * 1024 + 17; ++i) content += std::to_string(i) + ",";
   {
@@ -331,7 +332,8 @@ TEST(ServerTest, IdleConnectionsTimeOut) {
 
 TEST(ServerTest, StaticFilesRefuseTraversalOverTheWire) {
   namespace fs = std::filesystem;
-  fs::path base = fs::temp_directory_path() / ("hb_srv_static_" + std::to_string(::getpid()));
+  const hb::testing::TempDir tmp("hb-srv-static");
+  const fs::path& base = tmp.path();
   fs::create_directories(base / "www");
   std::ofstream(base / "www/index.html") << "home";
   std::ofstream(base / "secret.txt") << "secret";
@@ -341,7 +343,6 @@ TEST(ServerTest, StaticFilesRefuseTraversalOverTheWire) {
   EXPECT_EQ(client.Send(bhttp::verb::get, "/../secret.txt").result_int(), 403);
   EXPECT_EQ(client.Send(bhttp::verb::get, "/%2e%2e/secret.txt").result_int(), 403);
   EXPECT_EQ(client.Send(bhttp::verb::get, "/%2e%2e%2fsecret.txt").result_int(), 403);
-  fs::remove_all(base);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/temp_dir_test_util.h"
+
 namespace hb::http {
 namespace {
 
@@ -26,8 +28,6 @@ std::string HeaderOf(const Response& r, std::string_view name) {
 class StaticFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() / ("hb_static_" + std::to_string(::getpid()));
-    fs::remove_all(base_);
     Write(base_ / "www/index.html", "<h1>home</h1>");
     Write(base_ / "www/app.css", "body{}");
     Write(base_ / "www/sub/index.html", "<p>sub</p>");
@@ -36,7 +36,6 @@ class StaticFilesTest : public ::testing::Test {
     fs::create_symlink(base_ / "secret.txt", base_ / "www/link.txt");
     handler_ = StaticFiles((base_ / "www").string());
   }
-  void TearDown() override { fs::remove_all(base_); }
 
   Response Get(std::string path, std::string method = "GET", std::vector<Header> headers = {}) {
     Request request;
@@ -48,7 +47,8 @@ class StaticFilesTest : public ::testing::Test {
     return out;
   }
 
-  fs::path base_;
+  hb::testing::TempDir tmp_{"hb-static"};
+  fs::path base_ = tmp_.path();
   Handler handler_;
 };
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/temp_dir_test_util.h"
 #include "http/server.h"
 #include "http/server_testing.h"
 
@@ -25,11 +26,10 @@ constexpr const char* kHsts = "max-age=31536000; includeSubDomains";
 
 // A P-256 key and a self-signed certificate for localhost / 127.0.0.1, as PEM files.
 struct CertFiles {
-  fs::path dir, cert, key, other_key;
+  hb::testing::TempDir tmp{"hb-tls-test"};
+  fs::path dir = tmp.path(), cert, key, other_key;
 
   CertFiles() {
-    dir = fs::temp_directory_path() / ("hb_tls_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
     cert = dir / "cert.pem";
     key = dir / "key.pem";
     other_key = dir / "other_key.pem";
@@ -66,7 +66,6 @@ struct CertFiles {
     EVP_PKEY_free(pkey);
     EVP_PKEY_free(other);
   }
-  ~CertFiles() { fs::remove_all(dir); }
 };
 
 class HttpTlsTest : public ::testing::Test {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <future>
 
+#include "common/temp_dir_test_util.h"
 #include "rest/write_ops.h"
 #include "search/param_registry.h"
 #include "storage/postgres/postgres_store.h"
@@ -21,10 +22,6 @@ namespace fs = std::filesystem;
 class BulkImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("hb_import_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     fs::create_directories(dir_ / "in");
     storage::sqlite::SqliteStoreOptions o;
     o.path = (dir_ / "store.db").string();
@@ -32,10 +29,7 @@ class BulkImportTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   std::string Write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / "in" / name;
     std::ofstream(p, std::ios::binary) << text;
@@ -54,7 +48,8 @@ class BulkImportTest : public ::testing::Test {
     return v.ok() ? v->version : 0;
   }
 
-  fs::path dir_;
+  hb::testing::TempDir tmp_{"hb-import-test"};
+  fs::path dir_ = tmp_.path();
   std::unique_ptr<storage::ResourceStore> store_;
 };
 
@@ -185,10 +180,6 @@ class BulkImportStoresTest : public ::testing::TestWithParam<std::string> {
     return *cluster;
   }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("hb_import_stores_" + std::to_string(::getpid()) + "_" + GetParam());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     Result<std::unique_ptr<storage::ResourceStore>> s = Status(ErrorCode::kInternal, "none");
     if (GetParam() == "postgresql") {
       auto url = Cluster().CreateDatabase();
@@ -205,10 +196,7 @@ class BulkImportStoresTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   ImportResult Import(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     std::ofstream(p, std::ios::binary) << text;
@@ -232,7 +220,8 @@ class BulkImportStoresTest : public ::testing::TestWithParam<std::string> {
     return v.ok() ? std::move(v).value() : storage::ResourceVersion{};
   }
 
-  fs::path dir_;
+  hb::testing::TempDir tmp_{"hb-import-test"};
+  fs::path dir_ = tmp_.path();
   std::unique_ptr<storage::ResourceStore> store_;
 };
 

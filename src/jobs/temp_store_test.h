@@ -1,35 +1,31 @@
 // Test support, for *_test.cpp only: a GoogleTest fixture whose every test gets a fresh SQLite
-// ResourceStore in a temporary folder of its own (named for the process and the test, so
+// ResourceStore in a temporary folder of its own (common/temp_dir_test_util.h: unique, so
 // parallel ctest runs never share one), removed after the test. The unit tests that run
 // against a real store (jobs, operations) derive from it. Header-only: it needs nothing but
 // storage and GoogleTest, which those tests link already.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "common/temp_dir_test_util.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace hb::testing {
 
 class TempStoreTest : public ::testing::Test {
  protected:
-  // `prefix` names the folder: <tmp>/<prefix>_<pid>_<test name>.
-  explicit TempStoreTest(std::string prefix = "hb_store_test") : prefix_(std::move(prefix)) {}
+  // `prefix` names the folder: <tmp>/<prefix>-XXXXXX.
+  explicit TempStoreTest(std::string prefix = "hb_store_test")
+      : tmp_(prefix), dir_(tmp_.path()) {}
 
   // Changes to the options before the store opens (search parameters, synchronous mode).
   virtual void Configure(storage::sqlite::SqliteStoreOptions& /*options*/) {}
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           (prefix_ + "_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     storage::sqlite::SqliteStoreOptions o;
     o.path = (dir_ / "store.db").string();
     Configure(o);
@@ -38,16 +34,14 @@ class TempStoreTest : public ::testing::Test {
     store_ = std::move(s).value();
   }
 
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::ResourceStore> store_;
+  void TearDown() override { store_.reset(); }
 
  private:
-  std::string prefix_;
+  TempDir tmp_;  // first: removed after the store has closed
+
+ protected:
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::ResourceStore> store_;
 };
 
 }  // namespace hb::testing

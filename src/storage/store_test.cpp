@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "common/hex.h"
+#include "common/temp_dir_test_util.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/identifier_lookup.h"
@@ -64,19 +65,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       auto url = Cluster().CreateDatabase();
       ASSERT_TRUE(url.ok()) << url.status().ToString();
       url_ = *url;
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("hb_store_test_" + std::to_string(::getpid()) + "_" +
-              std::to_string(reinterpret_cast<uintptr_t>(this)));
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
     }
     Reopen();
   }
-  void TearDown() override {
-    store_.reset();
-    if (!pg()) std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   Result<std::unique_ptr<ResourceStore>> TryOpen() {
     if (pg()) {
       postgres::PostgresStoreOptions o;
@@ -155,7 +147,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       return txn.Put(r);
     });
   }
-  std::filesystem::path dir_;
+  hb::testing::TempDir tmp_{"hb-store-test"};  // SQLite's folder (empty for PostgreSQL)
+  std::filesystem::path dir_ = tmp_.path();
   std::string url_;
   std::unique_ptr<ResourceStore> store_;
 };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/temp_dir_test_util.h"
 #include "storage/sqlite/database.h"
 
 namespace hb::storage::sqlite {
@@ -105,17 +106,8 @@ TEST(ReadAhead, ResetForgetsStreams) {
 
 class ReadAheadVfsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hb-read-ahead-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-  std::string path_;
+  hb::testing::TempDir dir_{"hb-read-ahead"};
+  std::string path_ = (dir_ / "db").string();
 };
 
 TEST_F(ReadAheadVfsTest, ReadConnectionsScanThroughItWithTheSameResults) {
