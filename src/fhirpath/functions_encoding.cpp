@@ -83,10 +83,13 @@ std::optional<std::string> Transform(std::string_view name, std::string_view s,
 }
 
 Status Codec(Evaluator& ev, const Node& call, Span in, Collection& out) {
-  HB_ASSIGN_OR_RETURN(std::optional<Item> input, InputString(call, in));
-  HB_ASSIGN_OR_RETURN(std::optional<Item> format, StringArg(ev, call, 0));
-  if (!input || !format) return Status::Ok();
-  std::optional<std::string> r = Transform(call.name, input->string(), format->string());
+  // read in place (moving the optional Items out made GCC 12 see an uninitialised view)
+  const Result<std::optional<Item>> input = InputString(call, in);
+  if (!input.ok()) return input.status();
+  const Result<std::optional<Item>> format = StringArg(ev, call, 0);
+  if (!format.ok()) return format.status();
+  if (!*input || !*format) return Status::Ok();
+  std::optional<std::string> r = Transform(call.name, (*input)->string(), (*format)->string());
   if (r) out.push_back(Item::OwnedString(std::move(*r)));
   return Status::Ok();
 }

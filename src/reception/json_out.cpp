@@ -49,7 +49,7 @@ void JsonOut::PutConcept(std::string_view k, std::string_view system, std::strin
 std::string ScoreText(double score) {
   // Whole hundredths, so that the text is exact and two equal scores print equally.
   int hundredths = static_cast<int>(std::lround(std::clamp(score, 0.0, 1.0) * 100));
-  char buf[8];
+  char buf[24];  // "1.00" at most; room for any int the compiler cannot rule out
   std::snprintf(buf, sizeof buf, "%d.%02d", hundredths / 100, hundredths % 100);
   return buf;
 }
