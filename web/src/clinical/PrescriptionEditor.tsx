@@ -23,6 +23,9 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
   const [lines, setLines] = useState<RxLine[]>([]);
   const [findings, setFindings] = useState<Record<string, CheckFinding[]>>({});
   const [checking, setChecking] = useState(false);
+  // the lines (checkKey) the findings shown were checked for: until the check of the lines on
+  // screen has answered (350 ms of typing pause, then the server), saving waits
+  const [checkedKey, setCheckedKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [justSaved, setJustSaved] = useState(false);
@@ -34,9 +37,11 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
   useEffect(() => {
     if (!complete.length) {
       setFindings({});
+      setCheckedKey(checkKey);
       return;
     }
     const ctl = new AbortController();
+    const key = checkKey;
     const timer = setTimeout(() => {
       setChecking(true);
       const ctx = { patient, encounter: encounterRef, authoredOn: new Date().toISOString() };
@@ -51,9 +56,12 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
           const per = findingsByLine(o, complete.length);
           setFindings(Object.fromEntries(complete.map((l, i) => [l.key, per[i]!])));
           setError(undefined);
+          setCheckedKey(key);
         })
         .catch((e: unknown) => {
-          if ((e as Error).name !== 'AbortError') setError(e);
+          if ((e as Error).name === 'AbortError') return;
+          setError(e);
+          setCheckedKey(key); // the server checks again when the order is saved
         })
         .finally(() => setChecking(false));
     }, 350);
@@ -188,11 +196,11 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
           })}
         </ol>
       )}
-      {checking && <p className="muted">{t('clin.rx.checking')}</p>}
+      {(checking || checkedKey !== checkKey) && <p className="muted">{t('clin.rx.checking')}</p>}
       <ErrorBox error={error} testId="rx-error" />
       {lines.length > 0 && (
         <div className="actions">
-          <button type="button" className="primary" disabled={busy || blocked || checking} onClick={() => void save()} data-testid="rx-save">
+          <button type="button" className="primary" disabled={busy || blocked || checking || checkedKey !== checkKey} onClick={() => void save()} data-testid="rx-save">
             {busy ? t('clin.common.saving') : t('clin.rx.save', { n: lines.length })}
           </button>
         </div>
