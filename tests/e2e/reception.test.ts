@@ -117,10 +117,9 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
   });
 
   it('keeps the first characters a scanner types right after F2', async () => {
-    // F2 asks for the scan box a moment later (after a screen change); a scanner that starts
-    // typing before that request arrives must not have its first characters selected, or
-    // the next one replaces them (a CCCD that lost its leading 0). Here the characters come
-    // before the deferred request runs, every time.
+    // A scanner starts typing right after F2. Nothing may select its first characters
+    // after they arrived (the next one would replace them: a CCCD that lost its leading 0, as
+    // when F2 asked for the box in a timer). Here the characters come before any timer runs.
     const { context, page } = await newPage(h);
     try {
       await signIn(page);
@@ -130,11 +129,11 @@ describe('reception: scan to ticket', { timeout: 240_000 }, () => {
         box.value = '01';
         box.dispatchEvent(new InputEvent('input', { bubbles: true, data: '01', inputType: 'insertText' }));
         box.setSelectionRange(2, 2);
-        await new Promise((r) => setTimeout(r, 50)); // the deferred request has run
+        await new Promise((r) => setTimeout(r, 50)); // any timer has run
         return { focused: document.activeElement === box, value: box.value, start: box.selectionStart, end: box.selectionEnd };
       });
       assert.deepEqual(state, { focused: true, value: '01', start: 2, end: 2 }, 'the typed characters stay, unselected');
-      // a request with nothing typed since still selects what is there, for the next scan
+      // F2 with nothing typed since selects what is there, for the next scan
       const again = await page.evaluate(async () => {
         const box = document.querySelector<HTMLInputElement>('[data-testid="scan-input"]')!;
         window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F2', bubbles: true, cancelable: true }));

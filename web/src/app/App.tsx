@@ -11,7 +11,6 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { isTypingTarget } from '../lib/scan';
 import { billingScreens, clinicalScreens, landingPath, roleKey } from './roles';
 import type { ClaimState } from '../api/claims';
-import { requestScanFocus, scanInputsSoFar } from './events';
 
 const ReceptionPage = lazy(() => import('../reception/ReceptionPage'));
 const PatientSummaryPage = lazy(() => import('../patient/PatientSummaryPage'));
@@ -44,10 +43,9 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F2') {
         e.preventDefault();
+        // The scan box takes F2 itself, at once (ScanBox); from another screen it focuses
+        // when it mounts. Asking for it later would select what a scanner has typed since.
         if (route.name !== 'reception') navigate('/reception');
-        // after the screen is there; keys the box takes meanwhile are kept (requestScanFocus)
-        const seen = scanInputsSoFar();
-        setTimeout(() => requestScanFocus(seen), 0);
       } else if (e.key === '?' && !isTypingTarget(document.activeElement)) {
         e.preventDefault();
         setHelp(true);

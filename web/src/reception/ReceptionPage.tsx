@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IdentifyResult, InsuranceCheckResult } from '../api/api';
 import type { Coverage, Patient } from '../api/fhir';
-import { requestScanFocus, SEARCH_FOCUS_EVENT } from '../app/events';
+import { SCAN_FOCUS_EVENT, SEARCH_FOCUS_EVENT } from '../app/events';
 import { useApi, useSession } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
@@ -157,7 +157,7 @@ export default function ReceptionPage() {
       } else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) {
         if (panel.kind !== 'idle') {
           setPanel({ kind: 'idle' });
-          requestScanFocus();
+          window.dispatchEvent(new Event(SCAN_FOCUS_EVENT));
         }
       }
     };
@@ -173,7 +173,7 @@ export default function ReceptionPage() {
   const next = () => {
     setPanel({ kind: 'idle' });
     setWarnings([]);
-    requestScanFocus();
+    window.dispatchEvent(new Event(SCAN_FOCUS_EVENT));
   };
 
   return (

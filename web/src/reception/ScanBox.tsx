@@ -3,7 +3,7 @@
 // the scanner types them) and Enter submits. F2 focuses it from anywhere; on the reception
 // screen, typing while focus is on nothing editable lands here too, so a scan is never lost.
 import { useEffect, useRef, type FormEvent } from 'react';
-import { noteScanInput, SCAN_FOCUS_EVENT, scanInputsSoFar, type ScanFocusDetail } from '../app/events';
+import { SCAN_FOCUS_EVENT } from '../app/events';
 import { useT } from '../i18n/i18n';
 import { cleanScanText, isTypingTarget } from '../lib/scan';
 import { CameraScan } from './CameraScan';
@@ -25,18 +25,17 @@ export function ScanBox({ busy, onScan }: Props) {
   const lastInput = useRef(0);
 
   useEffect(() => {
-    // Focus, and select what is there so that the next scan replaces it, unless the box has
-    // taken characters since focus was asked for: those are the start of a scan.
-    const focusAsked = (inputsSeen: number) => {
+    // Focus, and select what is there so that the next scan replaces it. Only ever at once,
+    // in answer to a key or an action: a select that came later than a scanner's first
+    // characters would let the next one replace them.
+    const focus = () => {
       ref.current?.focus();
-      if (scanInputsSoFar() === inputsSeen) ref.current?.select();
+      ref.current?.select();
     };
-    const onFocusEvent = (e: Event) => focusAsked((e as CustomEvent<ScanFocusDetail>).detail?.inputsSeen ?? scanInputsSoFar());
-    focusAsked(scanInputsSoFar());
+    focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F2') {
-        // at once, before the scanner's first character (the app's handler comes later)
-        focusAsked(scanInputsSoFar());
+        focus(); // before the scanner's first character
         return;
       }
       // A scanner typing while nothing editable has focus: send the keys to the box.
@@ -48,10 +47,10 @@ export function ScanBox({ busy, onScan }: Props) {
         }
       }
     };
-    window.addEventListener(SCAN_FOCUS_EVENT, onFocusEvent);
+    window.addEventListener(SCAN_FOCUS_EVENT, focus);
     window.addEventListener('keydown', onKey, true);
     return () => {
-      window.removeEventListener(SCAN_FOCUS_EVENT, onFocusEvent);
+      window.removeEventListener(SCAN_FOCUS_EVENT, focus);
       window.removeEventListener('keydown', onKey, true);
     };
   }, []);
@@ -85,7 +84,6 @@ export function ScanBox({ busy, onScan }: Props) {
           enterKeyHint="search"
           onInput={() => {
             lastInput.current = performance.now();
-            noteScanInput();
           }}
         />
         <button type="submit" className="primary" disabled={busy}>
