@@ -7,9 +7,9 @@ import { createBillingApi, formatVnd, METHODS, type DayReport as Report, type Pa
 import { useApi } from '../app/session';
 import { ErrorBox } from '../common/ErrorBox';
 import { useI18n } from '../i18n/i18n';
+import { facilityDate } from '../lib/dates';
 import { newestCalls } from '../lib/newest-call';
 import { AssignTransfer } from './AssignTransfer';
-import { facilityDate } from '../lib/dates';
 
 export function DayReport() {
   const { t } = useI18n();

@@ -22,9 +22,9 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
   const api = useClinicalApi();
   const [lines, setLines] = useState<RxLine[]>([]);
   const [findings, setFindings] = useState<Record<string, CheckFinding[]>>({});
-  const [checking, setChecking] = useState(false);
   // the lines (checkKey) the findings shown were checked for: until the check of the lines on
-  // screen has answered (350 ms of typing pause, then the server), saving waits
+  // screen has answered (350 ms of typing pause, then the server), they are being checked and
+  // saving waits
   const [checkedKey, setCheckedKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -33,6 +33,7 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
   const complete = useMemo(() => lines.filter((l) => lineProblems(l).length === 0), [lines]);
   // the content that matters to the checks (not the override reasons)
   const checkKey = JSON.stringify(complete.map((l) => [l.key, l.drug?.id, l.dose, l.perDay, l.days, l.route]));
+  const checking = checkedKey !== checkKey;
 
   useEffect(() => {
     if (!complete.length) {
@@ -41,9 +42,7 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
       return;
     }
     const ctl = new AbortController();
-    const key = checkKey;
     const timer = setTimeout(() => {
-      setChecking(true);
       const ctx = { patient, encounter: encounterRef, authoredOn: new Date().toISOString() };
       const mrs = complete.map((l) => medicationRequestOf({ ...l, overrideReason: '' }, ctx));
       api
@@ -56,14 +55,13 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
           const per = findingsByLine(o, complete.length);
           setFindings(Object.fromEntries(complete.map((l, i) => [l.key, per[i]!])));
           setError(undefined);
-          setCheckedKey(key);
+          setCheckedKey(checkKey);
         })
         .catch((e: unknown) => {
           if ((e as Error).name === 'AbortError') return;
           setError(e);
-          setCheckedKey(key); // the server checks again when the order is saved
-        })
-        .finally(() => setChecking(false));
+          setCheckedKey(checkKey); // the server checks again when the order is saved
+        });
     }, 350);
     return () => {
       clearTimeout(timer);
@@ -196,11 +194,11 @@ export function PrescriptionEditor({ patient, encounterRef, saved, onSaved }: { 
           })}
         </ol>
       )}
-      {(checking || checkedKey !== checkKey) && <p className="muted">{t('clin.rx.checking')}</p>}
+      {checking && <p className="muted">{t('clin.rx.checking')}</p>}
       <ErrorBox error={error} testId="rx-error" />
       {lines.length > 0 && (
         <div className="actions">
-          <button type="button" className="primary" disabled={busy || blocked || checking || checkedKey !== checkKey} onClick={() => void save()} data-testid="rx-save">
+          <button type="button" className="primary" disabled={busy || blocked || checking} onClick={() => void save()} data-testid="rx-save">
             {busy ? t('clin.common.saving') : t('clin.rx.save', { n: lines.length })}
           </button>
         </div>
