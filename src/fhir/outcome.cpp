@@ -5,6 +5,14 @@
 
 namespace hb::fhir {
 
+OutcomeIssue InformationIssue(std::string_view message) {
+  OutcomeIssue issue;
+  issue.severity = "information";
+  issue.code = "informational";
+  issue.diagnostics = message;
+  return issue;
+}
+
 std::string OperationOutcomeJson(std::span<const OutcomeIssue> issues) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);

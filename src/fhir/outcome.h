@@ -23,6 +23,9 @@ struct OutcomeIssue {
   std::string expression;  // one FHIRPath expression ("Patient.birthDate")
 };
 
+// An information issue ("informational") saying `message`: nothing wrong.
+OutcomeIssue InformationIssue(std::string_view message);
+
 std::string OperationOutcomeJson(std::span<const OutcomeIssue> issues);
 inline std::string OperationOutcomeJson(const OutcomeIssue& issue) {
   return OperationOutcomeJson(std::span<const OutcomeIssue>(&issue, 1));

@@ -587,11 +587,11 @@ void CheckOp(const ClinicalContextPtr& ctx, rest::OperationCall call, http::Resp
   auto findings = PrescriptionFindings(ctx->formulary, items, *facts);
   std::vector<fhir::OutcomeIssue> issues;
   for (const auto& f : findings) {
-    issues.push_back(FindingIssue("warning", f.kind, f.message,
-                                  "Parameters.parameter[" + std::to_string(f.item) + "].resource"));
+    issues.push_back(rest::RuleFindingIssue(
+        "warning", f.kind, f.message, "Parameters.parameter[" + std::to_string(f.item) + "].resource"));
   }
   if (findings.empty()) {
-    issues.push_back(NoFindingIssue(
+    issues.push_back(fhir::InformationIssue(
         "Không phát hiện cảnh báo (dị ứng, trùng hoạt chất, liều tối đa, tương tác)"));
   }
   respond(rest::JsonResponse(200, fhir::OperationOutcomeJson(issues), call.ctx));

@@ -315,26 +315,6 @@ std::unique_ptr<rest::Operation> MakeClinicalOperation(
                                              std::move(run));
 }
 
-fhir::OutcomeIssue FindingIssue(std::string_view severity, std::string_view code,
-                                std::string_view diagnostics, std::string_view expression) {
-  fhir::OutcomeIssue issue;
-  issue.severity = severity;
-  issue.code = "business-rule";
-  issue.details_system = rest::kRuleFindingSystem;
-  issue.details_code = code;
-  issue.diagnostics = diagnostics;
-  issue.expression = expression;
-  return issue;
-}
-
-fhir::OutcomeIssue NoFindingIssue(std::string_view message) {
-  fhir::OutcomeIssue issue;
-  issue.severity = "information";
-  issue.code = "informational";
-  issue.diagnostics = message;
-  return issue;
-}
-
 void RespondStatus(const http::Responder& respond, const Status& st) {
   respond(rest::ErrorResponse(st));
 }

@@ -27,7 +27,6 @@
 #include "clinical/formulary.h"
 #include "clinical/icd_catalog.h"
 #include "fhir/json.h"
-#include "fhir/outcome.h"
 #include "operations/op_support.h"
 #include "reception/json_out.h"
 #include "rest/fhir_service.h"
@@ -137,12 +136,6 @@ void RespondStatus(const http::Responder& respond, const Status& st);
 bool PermitClinical(const rest::OperationCall& call, const http::Responder& respond,
                     std::string_view type, access::Op op);
 
-// One OperationOutcome issue of a business-rule finding: severity, code business-rule,
-// details.coding (system rest::kRuleFindingSystem, `code`), diagnostics and one expression.
-// NoFindingIssue: the information issue saying `message`.
-fhir::OutcomeIssue FindingIssue(std::string_view severity, std::string_view code,
-                                std::string_view diagnostics, std::string_view expression);
-fhir::OutcomeIssue NoFindingIssue(std::string_view message);
 
 // A write operation: reads the call's Parameters, checks `op` on `type`, runs `work` on the
 // store's writer as the caller (one transaction), then answers 200 with `answer(out)`, or the

@@ -34,9 +34,10 @@ std::string IcdCodeOf(const fhir::JsonValue& condition) {
 std::string OutcomeJson(const std::vector<clinical::DiagnosisFinding>& findings) {
   std::vector<fhir::OutcomeIssue> issues;
   for (const auto& f : findings) {
-    issues.push_back(FindingIssue(f.error ? "error" : "warning", f.rule, f.message, f.expression));
+    issues.push_back(
+        rest::RuleFindingIssue(f.error ? "error" : "warning", f.rule, f.message, f.expression));
   }
-  if (findings.empty()) issues.push_back(NoFindingIssue("Chẩn đoán hợp lệ"));
+  if (findings.empty()) issues.push_back(fhir::InformationIssue("Chẩn đoán hợp lệ"));
   return fhir::OperationOutcomeJson(issues);
 }
 

@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "fhir/outcome.h"
 #include "rest/write_rules.h"
 
 namespace hb::rest {
@@ -28,35 +27,44 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
+fhir::OutcomeIssue RuleFindingIssue(std::string_view severity, std::string_view rule,
+                                    std::string_view diagnostics, std::string_view expression) {
+  fhir::OutcomeIssue issue;
+  issue.severity = severity;
+  issue.code = "business-rule";
+  issue.details_system = kRuleFindingSystem;
+  issue.details_code = rule;
+  issue.diagnostics = diagnostics;
+  issue.expression = expression;
+  return issue;
+}
+
 std::string OperationOutcomeJson(const Status& status) {
   std::vector<fhir::OutcomeIssue> issues;
   issues.reserve(status.issues().size());
   for (const Issue& issue : status.issues()) {
-    fhir::OutcomeIssue& out = issues.emplace_back();
-    out.severity = issue.warning ? "warning" : "error";
-    if (CategoryOf(issue.code) == ErrorCategory::kFault) out.severity = "fatal";
-    out.code = FhirIssueType(issue.code);
-    out.diagnostics = issue.message;
+    std::string_view severity = issue.warning ? "warning" : "error";
+    if (CategoryOf(issue.code) == ErrorCategory::kFault) severity = "fatal";
     std::string_view location = issue.location;
-    // "details=<code>;<expression>" (rest/write_rules.h): the kind of a business-rule finding.
+    // "details=<rule>;<expression>" (rest/write_rules.h): a business-rule finding.
     if (location.starts_with("details=")) {
       std::string_view rest = location.substr(8);
-      std::string_view detail = rest.substr(0, rest.find(';'));
-      location = detail.size() < rest.size() ? rest.substr(detail.size() + 1) : std::string_view();
-      out.details_system = kRuleFindingSystem;
-      out.details_code = detail;
+      std::string_view rule = rest.substr(0, rest.find(';'));
+      location = rule.size() < rest.size() ? rest.substr(rule.size() + 1) : std::string_view();
+      issues.push_back(RuleFindingIssue(severity, rule, issue.message, location));
+      continue;
     }
+    fhir::OutcomeIssue& out = issues.emplace_back();
+    out.severity = severity;
+    out.code = FhirIssueType(issue.code);
+    out.diagnostics = issue.message;
     out.expression = location;
   }
   return fhir::OperationOutcomeJson(issues);
 }
 
 std::string InformationOutcomeJson(std::string_view message) {
-  fhir::OutcomeIssue issue;
-  issue.severity = "information";
-  issue.code = "informational";
-  issue.diagnostics = message;
-  return fhir::OperationOutcomeJson(issue);
+  return fhir::OperationOutcomeJson(fhir::InformationIssue(message));
 }
 
 http::Response ErrorResponse(const Status& status) {

@@ -9,8 +9,9 @@
 // ServiceRequest's ChargeItem); a failure rolls the whole write back.
 //
 // An issue whose location reads "details=<code>;<expression>" is rendered by rest/outcome.cpp
-// with issue.details.coding[{system: kRuleFindingSystem, code}] and the expression, so a
-// refusal can name the kind of each finding (allergy, interaction...).
+// as a business-rule issue (RuleFindingIssue) with issue.details.coding[{system:
+// kRuleFindingSystem, code}] and the expression, so a refusal can name the kind of each
+// finding (allergy, interaction...).
 //
 // Thread-safety: AddWriteRule is called before serving; the rules themselves must be
 // thread-compatible (only the writer thread calls them). Rules live for the process.
