@@ -34,6 +34,7 @@ os.environ.setdefault("HB_BINARY", os.path.join(ROOT, "build", "healthbook"))
 
 import harness  # noqa: E402
 import orthanc  # noqa: E402
+from bench_stats import pct  # noqa: E402  (bench/, beside this file)
 
 PYDICOM_DATA = "/usr/lib/python3/dist-packages/pydicom/data/test_files"
 CCCD = "https://fhir.healthbook.vn/sid/cccd"
@@ -46,11 +47,6 @@ TARGET_S = 2.0
 
 def run(*args):
     subprocess.run(list(args), check=True, capture_output=True, env=DCMTK_ENV, timeout=60)
-
-
-def pct(values, p):
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
 def main():

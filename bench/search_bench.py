@@ -14,6 +14,8 @@ import sys
 import time
 import urllib.parse
 
+from bench_stats import pct
+
 URL, TOKEN, WWW, NGINX = sys.argv[1:5]
 CCCD = "https://fhir.healthbook.vn/sid/cccd"
 FACILITY = "https://fhir.healthbook.vn/sid/facility"
@@ -54,11 +56,6 @@ def timed(conn, paths, rounds):
         conn.get(p)
         out.append((time.perf_counter() - t0) * 1000)
     return out
-
-
-def pct(xs, q):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
 
 
 def mirror(conn, paths, name):

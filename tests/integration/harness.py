@@ -18,6 +18,7 @@ Environment:
                        recorded in the folder's store.url as `serve --store` would
 """
 
+import datetime
 import functools
 import http.client
 import json
@@ -37,6 +38,15 @@ import pg_cluster
 
 FHIR_JSON = "application/fhir+json"
 BASE = "/fhir"
+# Điện Biên's time zone (+07:00, no daylight saving): the server's day. CI runs at any hour,
+# and from 17:00 UTC the machine's date is a day behind it (docs/implementation/testing.md).
+VN = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def vn_date(days=0):
+    """The date `days` from today in Điện Biên."""
+    return datetime.datetime.now(VN).date() + datetime.timedelta(days=days)
+
 # Generous limits: `make test` runs the tests in parallel (ctest -j) on a 2-core machine, and
 # a server that loads its definitions and migrates its store beside other servers and builds
 # can take several seconds to be ready. They bound hangs; they are not speed assertions.

@@ -16,13 +16,12 @@ import sys
 import time
 import unittest
 
-from harness import ServerTestCase, run_cli
+from harness import VN, ServerTestCase, run_cli, vn_date
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulators"))
 from bank_sim import BankSim  # noqa: E402
 
 SECRET = "it-secret-simbank"
-VN = datetime.timezone(datetime.timedelta(hours=7))
 SID = "https://fhir.healthbook.vn/sid/"
 PRICE_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "resources",
                           "catalogs", "claims", "demo-price-list")
@@ -281,7 +280,7 @@ class BillingTest(ServerTestCase):
             {"name": "kind", "valueCode": "deposit"}]})
         self.assertStatus(dep, 200)
         self.assertEqual(param(dep.json, "status"), "issued")
-        day = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date()
+        day = vn_date()
         rep = self.c.get(f"PaymentReconciliation/$day-report?date={day}").json
         cash = [m for m in parts(rep, "method") if m["code"] == "cash"][0]
         counted = int(cash["expected"])
@@ -302,7 +301,7 @@ class BillingTest(ServerTestCase):
         inv = self.paid_invoice_fixture(64000)
         status, _ = self.bank.send(self.bank.transfer(64000, self.ref(inv)))
         self.assertEqual(status, 200)
-        day = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date()
+        day = vn_date()
         # The bank's statement of the day: every transfer it notified us of...
         notices = self.c.get("PaymentNotice?_count=1000").json.get("entry", [])
         lines = [(n["resource"]["identifier"][0]["value"].split(":", 1)[1], n["resource"]["amount"]["value"])
@@ -379,7 +378,7 @@ class BillingTest(ServerTestCase):
         r = self.invoice_per(first, "day")
         self.assertStatus(r, 201)
         day = r.json
-        today = datetime.datetime.now(VN).date().isoformat()
+        today = vn_date().isoformat()
         self.assertEqual(self.day_of(day), f"{pid}/{today}")
         self.assertEqual(sorted(self.encounters_of(day)), sorted([first, second]))
         # Each visit priced as its own claim, then added: 39 800 paid by BHYT (under 15 % of
@@ -516,7 +515,7 @@ class BillingTest(ServerTestCase):
                                        {"resourceType": "Parameters"}), 400, mentions=["invoice"])
         self.assertOutcome(self.assign("no-such-rec", other["id"]), 404)
         # The day still adds up: every đồng received is applied or unapplied.
-        today = datetime.datetime.now(VN).date().isoformat()
+        today = vn_date().isoformat()
         rep = self.c.get(f"PaymentReconciliation/$day-report?date={today}").json
         vq = [m for m in parts(rep, "method") if m["code"] == "vietqr"][0]
         self.assertEqual(int(vq["expected"]), int(vq["applied"]) + int(vq["unapplied"]))

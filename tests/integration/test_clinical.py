@@ -16,7 +16,7 @@ import tempfile
 import time
 import unittest
 
-from harness import Server, ServerTestCase, q, run_cli
+from harness import VN, Server, ServerTestCase, q, run_cli, vn_date
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulators"))
 from eprescription import EPrescriptionSim  # noqa: E402
@@ -81,16 +81,13 @@ def vn_now(minutes=0):
     """Now (plus `minutes`) in Điện Biên, to the second, with its +07:00 offset: for times a
     claim checks against the visit's start and end, which must keep their order whatever the
     hour the test runs at ("today at 07:30" is still to come just after midnight)."""
-    vn = datetime.timezone(datetime.timedelta(hours=7))
-    return (datetime.datetime.now(vn) + datetime.timedelta(minutes=minutes)).isoformat(
+    return (datetime.datetime.now(VN) + datetime.timedelta(minutes=minutes)).isoformat(
         timespec="seconds")
 
 
 def day(offset):
-    """The date `offset` days from today in Điện Biên (UTC+07:00), the zone of the times the
-    tests write: the machine's own date (UTC here) is a day behind from 17:00 to 24:00 UTC."""
-    vn = datetime.timezone(datetime.timedelta(hours=7))
-    return (datetime.datetime.now(vn).date() + datetime.timedelta(days=offset)).isoformat()
+    """The date `offset` days from today in Điện Biên, the zone of the times the tests write."""
+    return vn_date(offset).isoformat()
 
 
 class ClinicalTest(ServerTestCase):

@@ -17,16 +17,11 @@ import unicodedata
 import unittest
 import urllib.request
 
-from harness import ServerTestCase, parse_location, strip_server_meta
+from harness import ServerTestCase, parse_location, strip_server_meta, vn_date
 
 SID = "https://fhir.healthbook.vn/sid/"
 CODE_A, CODE_B = "11001", "11002"
 SIMULATOR = os.path.join(os.path.dirname(__file__), "..", "simulators", "card_history.py")
-VN = datetime.timezone(datetime.timedelta(hours=7))
-
-
-def today():
-    return datetime.datetime.now(VN).date()
 
 
 def cccd_qr(cccd, name, birth="15031990", gender="Nam", old="", address="Xã Thanh Xương, "
@@ -36,7 +31,7 @@ def cccd_qr(cccd, name, birth="15031990", gender="Nam", old="", address="Xã Tha
 
 def bhyt_qr(card, name, birth="15/03/1990", gender="1", facility=CODE_A, valid_from=None,
             valid_to=None):
-    y = today().year
+    y = vn_date().year
     valid_from = valid_from or f"01/01/{y}"
     valid_to = valid_to or f"31/12/{y}"
     return "|".join([card, name.encode().hex(), birth, gender, "Điện Biên".encode().hex(),
@@ -250,7 +245,7 @@ class InsuranceTest(ReceptionTestCase):
             super().setUpClass()
         finally:
             del os.environ["HEALTHBOOK_RECEPTION_CARD_HISTORY_URL"]
-        y = today().year
+        y = vn_date().year
         # The cards the service knows; any other one it answers 050 (no such card).
         cls.sim_cards({
             "DN4110100001000": {"maDKBD": CODE_A}, "TE1110100002000": {},
@@ -372,7 +367,7 @@ class QueueTest(ReceptionTestCase):
         self.assertEqual(sorted(n for _, n in results), list(range(1, 17)))
 
     def test_numbers_restart_each_day_and_survive_a_restart(self):
-        y = today() - datetime.timedelta(days=1)
+        y = vn_date() - datetime.timedelta(days=1)
         self.make({
             "resourceType": "Encounter", "status": "finished", "class": {
                 "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
