@@ -377,15 +377,17 @@ Status WriteVersion(Database& db, const ParamIds& params, const PutRequest& r,
 Result<bool> ReadConsentDenies(Database& db, std::string_view patient, std::string_view org,
                                std::string_view type) {
   HB_ASSIGN_OR_RETURN(Statement * raw,
-                      db.Cached("SELECT types FROM consent_deny WHERE patient_id = ?1 AND "
-                                "(org = ?2 OR org = '*')"));
+                      db.Cached("SELECT org, types FROM consent_deny WHERE patient_id = ?1"));
+  // The patient's few refusals, filtered here: `org = ?2 OR org = '*'` made SQLite build a
+  // temporary row set on every call, and every write to a patient's record asks this.
   StatementScope s(*raw);
   s->BindStatic(1, patient);
-  s->BindStatic(2, org);
   Status st;
   bool denied = false;
   while (!denied && s->Step(&st)) {
-    std::string_view types = s->Text(0);
+    std::string_view row_org = s->Text(0);
+    if (row_org != org && row_org != "*") continue;
+    std::string_view types = s->Text(1);
     if (types.empty()) {
       denied = true;
       break;

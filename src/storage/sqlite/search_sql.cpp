@@ -1,5 +1,8 @@
 #include "storage/sqlite/search_sql.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 
 #include "storage/json_codec.h"
@@ -114,25 +117,42 @@ Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
   if (pid == params.end()) return std::optional<std::vector<ResourceVersion>>();
   // What BuildSearch makes of `identifier=system|value` (TokenCond on idx_token, the live
   // current version, rid order), with the criterion's parameter id bound instead of parsed.
-  HB_ASSIGN_OR_RETURN(
-      Statement * raw,
-      db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource r "
-                "JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.rid IN "
-                "(SELECT rowid >> 20 FROM idx_token WHERE pid = ?1 AND code = ?2 AND system = "
-                "?3) AND r.type = ?4 AND r.deleted = 0 ORDER BY r.rid LIMIT ?5"));
-  StatementScope s(*raw);
-  s->Bind(1, pid->second);
-  s->BindStatic(2, value);
-  s->BindStatic(3, system);
-  s->BindStatic(4, type);
-  s->Bind(5, static_cast<int64_t>(limit));
-  std::vector<ResourceVersion> out;
-  Status st;
-  while (s->Step(&st)) {
-    HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionFromRow(s.get()));
-    out.push_back(std::move(v));
+  // Two steps, the matching rows' resources from the lookup index and then each resource by
+  // rid: one statement with `rid IN (SELECT ...)` made SQLite build a temporary table (a
+  // pager and its pages) on every call, and this runs on the writer for every HL7 message.
+  std::vector<int64_t> rids;
+  {
+    HB_ASSIGN_OR_RETURN(Statement * raw,
+                        db.Cached("SELECT rowid >> 20 FROM idx_token WHERE pid = ?1 AND code = ?2 "
+                                  "AND system = ?3"));
+    StatementScope s(*raw);
+    s->Bind(1, pid->second);
+    s->BindStatic(2, value);
+    s->BindStatic(3, system);
+    Status st;
+    while (s->Step(&st)) rids.push_back(s->Int(0));
+    if (!st.ok()) return st;
   }
-  if (!st.ok()) return st;
+  std::sort(rids.begin(), rids.end());
+  rids.erase(std::unique(rids.begin(), rids.end()), rids.end());
+  std::vector<ResourceVersion> out;
+  for (int64_t rid : rids) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    HB_ASSIGN_OR_RETURN(
+        Statement * raw,
+        db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource "
+                  "r JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.rid = ?1 "
+                  "AND r.type = ?2 AND r.deleted = 0"));
+    StatementScope s(*raw);
+    s->Bind(1, rid);
+    s->BindStatic(2, type);
+    Status st;
+    while (s->Step(&st)) {
+      HB_ASSIGN_OR_RETURN(ResourceVersion v, VersionFromRow(s.get()));
+      out.push_back(std::move(v));
+    }
+    if (!st.ok()) return st;
+  }
   return std::optional<std::vector<ResourceVersion>>(std::move(out));
 }
 
