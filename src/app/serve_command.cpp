@@ -314,7 +314,8 @@ int RunServe(const Config& cfg) {
   });
   // The web application, embedded at build time (cmake/web_app.cmake), at every path no
   // other route claims: files by name, client routes get index.html, and the API prefixes a
-  // 404 of their own. /config.json tells the app this server's identifier systems.
+  // 404 of their own. /config.json tells the app this server's identifier systems and the
+  // facility's UTC offset (the day and time of day it shows).
   std::vector<http::SiteFile> web_files = EmbeddedWebFiles();
   if (!EmbeddedWebAppBuilt()) {
     spdlog::warn("the web application was not built into this binary (no npm at build time?): "
@@ -325,7 +326,9 @@ int RunServe(const Config& cfg) {
     if (c == '"' || c == '\\') web_config.push_back('\\');
     web_config.push_back(c);
   }
-  web_config = R"({"identifier_base":")" + web_config + R"(","version":")" + kVersion + "\"}\n";
+  web_config = R"({"identifier_base":")" + web_config + R"(","utc_offset_minutes":)" +
+               std::to_string(cfg.reception_utc_offset_minutes) + R"(,"version":")" + kVersion +
+               "\"}\n";
   char web_config_tag[32];
   std::snprintf(web_config_tag, sizeof web_config_tag, "\"%zx\"",
                 std::hash<std::string>{}(web_config));

@@ -28,8 +28,12 @@ describe('web application', { timeout: 240_000 }, () => {
     assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal((await fetch(`${h.baseUrl}/api/nothing-here`)).status, 404);
     assert.equal((await fetch(`${h.baseUrl}/assets/missing-123.js`)).status, 404);
-    const config = (await (await fetch(`${h.baseUrl}/config.json`)).json()) as { identifier_base: string };
+    const config = (await (await fetch(`${h.baseUrl}/config.json`)).json()) as {
+      identifier_base: string;
+      utc_offset_minutes: number;
+    };
     assert.equal(config.identifier_base, 'https://fhir.healthbook.vn/sid/');
+    assert.equal(config.utc_offset_minutes, 420, 'the facility’s day and clock: Viet Nam, +07:00');
   });
 
   it('signs in, shows who, role and facility, and signs out', async () => {

@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApi, type Api } from '../api/api';
 import { clearSession, loadSession, saveSession, SESSION_KEY, type SessionInfo } from '../api/session';
+import { configureFacilityOffset } from '../lib/dates';
 import { configureSystems } from '../lib/systems';
 
 interface SessionValue {
@@ -19,11 +20,14 @@ const SessionContext = createContext<SessionValue | null>(null);
 
 let configLoaded: Promise<void> | undefined;
 
-/** Reads /config.json (the server's identifier base) once. */
+/** Reads /config.json (the server's identifier base and the facility's UTC offset) once. */
 export function loadServerConfig(): Promise<void> {
   configLoaded ??= fetch('/config.json', { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : undefined))
-    .then((c: { identifier_base?: string } | undefined) => configureSystems(c?.identifier_base))
+    .then((c: { identifier_base?: string; utc_offset_minutes?: unknown } | undefined) => {
+      configureSystems(c?.identifier_base);
+      configureFacilityOffset(c?.utc_offset_minutes);
+    })
     .catch(() => undefined);
   return configLoaded;
 }

@@ -2,10 +2,22 @@
 // plain 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' strings with no zone: they are compared as such,
 // never through a Date in the browser's zone.
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** Viet Nam's offset from UTC, +07:00, no daylight saving: the facility's until /config.json says. */
+export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
 
-/** The facility's offset from UTC: Viet Nam, +07:00, no daylight saving. */
-export const FACILITY_UTC_OFFSET_MINUTES = 7 * 60;
+let facilityOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES;
+
+/**
+ * Takes the server's offset (reception.utc_offset_minutes, served in /config.json), so that the
+ * app counts days and shows times as the server counts the queue's and the visits' days. A
+ * missing or unreadable value keeps Viet Nam's.
+ */
+export function configureFacilityOffset(minutes: unknown): void {
+  facilityOffsetMinutes =
+    typeof minutes === 'number' && Number.isInteger(minutes) && Math.abs(minutes) <= 14 * 60
+      ? minutes
+      : VIETNAM_UTC_OFFSET_MINUTES;
+}
 
 /**
  * 'YYYY-MM-DD' at the facility (Viet Nam time) of an instant, whatever the desk computer's
@@ -24,12 +36,7 @@ export function facilityDate(when: Date | number | string = Date.now()): string 
   } else {
     ms = typeof when === 'number' ? when : when.getTime();
   }
-  return new Date(ms + FACILITY_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
-}
-
-/** 'YYYY-MM-DD' of a Date in local time. */
-export function isoDate(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Date(ms + facilityOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
 /** '15/03/1990' from '1990-03-15'; '03/1990', '1990' for partial dates; the input if not a date. */
@@ -42,21 +49,41 @@ export function formatDate(value: string | undefined): string {
   return m[1]!;
 }
 
-/** '08:05' of a FHIR instant/dateTime, in local time; '' if unreadable. */
-export function formatTime(value: string | undefined): string {
-  if (!value) return '';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/**
+ * 'YYYY-MM-DD' and 'HH:MM' at the facility of an instant, or undefined if unreadable. A
+ * date-time written without a zone (not valid FHIR) is read as already local: its own date and
+ * time of day.
+ */
+function facilityClock(when: Date | number | string): { date: string; time: string } | undefined {
+  let ms: number;
+  if (typeof when === 'string') {
+    const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(when);
+    if (local) return { date: local[1]!, time: local[2]! };
+    ms = Date.parse(when);
+  } else {
+    ms = typeof when === 'number' ? when : when.getTime();
+  }
+  if (Number.isNaN(ms)) return undefined;
+  const iso = new Date(ms + facilityOffsetMinutes * 60_000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
-/** '15/03/2025 08:05' of a FHIR instant/dateTime in local time. */
+/**
+ * '08:05' of an instant at the facility (Viet Nam time), whatever the desk computer's zone,
+ * as facilityDate counts its day; '' if unreadable.
+ */
+export function formatTime(value: Date | number | string | undefined): string {
+  if (value === undefined || value === '') return '';
+  return facilityClock(value)?.time ?? '';
+}
+
+/** '15/03/2025 08:05' of a FHIR instant/dateTime at the facility; a bare date as formatDate. */
 export function formatDateTime(value: string | undefined): string {
   if (!value) return '';
   if (!value.includes('T')) return formatDate(value);
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return value;
-  return `${formatDate(isoDate(d))} ${formatTime(value)}`;
+  const clock = facilityClock(value);
+  if (!clock) return value;
+  return `${formatDate(clock.date)} ${clock.time}`;
 }
 
 /** A real calendar date 'YYYY-MM-DD'. */

@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { codedLabel } from './coded-label';
 import { DEPARTMENTS, departmentLabel } from './departments';
-import { ageOn, facilityDate, formatDate, inPeriod, isValidIsoDate, parseDateInput } from './dates';
+import {
+  ageOn,
+  configureFacilityOffset,
+  facilityDate,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  inPeriod,
+  isValidIsoDate,
+  parseDateInput,
+} from './dates';
+import { ticketFor } from './ticket';
 import { ageDisplay, bhytOf, cccdOf, coverageState, displayName, insuranceState } from './patient-view';
 import { newestCalls } from './newest-call';
 import { cleanScanText } from './scan';
@@ -27,6 +38,44 @@ describe('dates', () => {
     assert.equal(facilityDate(''), '');
     assert.equal(facilityDate('2026-11'), '2026-11');
     assert.equal(facilityDate('2026-11-26T01:00:00'), '2026-11-26', 'no zone: already local');
+  });
+  it('shows times of day on the facility’s clock, whatever the computer’s zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // a desk computer set to the wrong zone
+    try {
+      assert.equal(formatTime('2026-11-25T01:05:00Z'), '08:05');
+      assert.equal(formatTime('2026-11-25T08:05:30+07:00'), '08:05');
+      assert.equal(formatTime('2026-11-25T19:30:00+09:00'), '17:30');
+      assert.equal(formatTime(Date.UTC(2026, 10, 25, 17, 1)), '00:01');
+      assert.equal(formatTime(new Date(Date.UTC(2026, 10, 25, 2, 0))), '09:00');
+      assert.equal(formatTime('2026-11-25T08:05:00'), '08:05', 'no zone: already local');
+      assert.equal(formatTime('not a time'), '');
+      assert.equal(formatTime(undefined), '');
+      assert.equal(formatDateTime('2026-11-25T17:30:00Z'), '26/11/2026 00:30', 'the facility’s day too');
+      assert.equal(formatDateTime('2026-11-25T23:59:00+07:00'), '25/11/2026 23:59');
+      assert.equal(formatDateTime('2026-11-25'), '25/11/2026');
+      assert.equal(formatDateTime('garbage T'), 'garbage T');
+      const ticket = ticketFor({ resourceType: 'Encounter', id: 'e1', status: 'in-progress', period: { start: '2026-11-25T17:10:00Z' } }, 'LÒ VĂN A', 'BV', 'Khám', new Date(), '007');
+      assert.equal(ticket.date, '26/11/2026');
+      assert.equal(ticket.time, '00:10');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+  it('takes the server’s offset from /config.json, and Viet Nam’s when it has none', () => {
+    try {
+      configureFacilityOffset(8 * 60);
+      assert.equal(formatTime('2026-11-25T01:05:00Z'), '09:05');
+      assert.equal(facilityDate('2026-11-25T16:30:00Z'), '2026-11-26');
+      configureFacilityOffset('420'); // not a number: Viet Nam's
+      assert.equal(formatTime('2026-11-25T01:05:00Z'), '08:05');
+      configureFacilityOffset(100 * 60); // no such offset
+      assert.equal(formatTime('2026-11-25T01:05:00Z'), '08:05');
+    } finally {
+      configureFacilityOffset(undefined);
+    }
+    assert.equal(formatTime('2026-11-25T01:05:00Z'), '08:05');
   });
   it('formats FHIR dates as Vietnam writes them', () => {
     assert.equal(formatDate('1990-03-15'), '15/03/1990');

@@ -2,7 +2,7 @@
 // patient name. Printed on a 58 mm or 80 mm thermal roll (styles.css, @media print).
 import type { Encounter } from '../api/fhir';
 import { queueNumberOf } from '../api/queue';
-import { formatDate, formatTime, isoDate } from './dates';
+import { facilityDate, formatDate, formatTime } from './dates';
 
 export interface TicketData {
   facility: string;
@@ -29,8 +29,8 @@ export function ticketFor(
     facility,
     department,
     number,
-    date: formatDate(isoDate(when)),
-    time: formatTime(when.toISOString()),
+    date: formatDate(facilityDate(when)),
+    time: formatTime(when),
     patientName,
     encounterId: encounter.id ?? '',
   };

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { summarizeQueue } from '../api/queue';
 import { useI18n } from '../i18n/i18n';
+import { formatTime } from '../lib/dates';
 import { departmentLabel } from '../lib/departments';
 import { useQueueFeed } from './useQueueFeed';
 import { useSession } from '../app/session';
@@ -49,7 +50,6 @@ export default function QueueDisplay({ department }: { department: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const pad = (n: number) => String(n).padStart(2, '0');
   return (
     <div className="display" ref={rootRef} data-testid="queue-display" lang={lang}>
       <header className="display-head">
@@ -58,7 +58,7 @@ export default function QueueDisplay({ department }: { department: string }) {
           <h1 className="display-department">{departmentLabel(department, lang)}</h1>
         </div>
         <div className="display-clock" aria-label={t('display.clock')}>
-          {pad(now.getHours())}:{pad(now.getMinutes())}
+          {formatTime(now)}
         </div>
       </header>
       <main className="display-body">
