@@ -71,7 +71,9 @@ TEST(HttpRateLimiterTest, ForgetsRefilledBucketsSoMemoryStaysBounded) {
 TEST(HttpLimitsTest, TooManyRequestsFromOneAddressGet429WithRetryAfter) {
   std::atomic<int> calls{0};
   ServerOptions options;
-  options.rate_limit_per_s = 1;
+  // One token every 4 s: a stall of the machine between the requests below (seconds, at
+  // times, on a loaded 2-core CI machine) must not refill the bucket before the 429s.
+  options.rate_limit_per_s = 0.25;
   options.rate_limit_burst = 3;
   options.rate_limit_loopback = true;
   TestServer server([&](Request&&, Responder respond) { ++calls, respond(Text("ok")); }, options);
@@ -79,14 +81,14 @@ TEST(HttpLimitsTest, TooManyRequestsFromOneAddressGet429WithRetryAfter) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(client.Send(bhttp::verb::get, "/").result_int(), 200);
   BeastResponse r = client.Send(bhttp::verb::get, "/");
   EXPECT_EQ(r.result_int(), 429);
-  EXPECT_EQ(r[bhttp::field::retry_after], "1");
+  EXPECT_EQ(r[bhttp::field::retry_after], "4");
   EXPECT_NE(r.body().find("too many requests"), std::string::npos) << r.body();
   EXPECT_EQ(calls.load(), 3);
   // The connection stays usable, and another connection from the same address shares the bucket.
   EXPECT_EQ(client.Send(bhttp::verb::get, "/").result_int(), 429);
   Client other(server.port());
   EXPECT_EQ(other.Send(bhttp::verb::get, "/").result_int(), 429);
-  std::this_thread::sleep_for(1100ms);
+  std::this_thread::sleep_for(4100ms);
   EXPECT_EQ(client.Send(bhttp::verb::get, "/").result_int(), 200);
 }
 
@@ -117,7 +119,7 @@ TEST(HttpLimitsTest, ConnectionsBeyondTheLimitGet503AndAreClosed) {
     Client third(server.port());
     BeastResponse r = third.Send(bhttp::verb::get, "/");
     EXPECT_EQ(r.result_int(), 503);
-    EXPECT_EQ(r[bhttp::field::retry_after], "1");
+    EXPECT_EQ(r[bhttp::field::retry_after], "4");
     EXPECT_EQ(r[bhttp::field::connection], "close");
     EXPECT_TRUE(third.ClosedByPeer());
   }
