@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { addUser, apiSession, demoUser, fhirGet, newPage, RECEPTIONIST, startHarness, type Harness } from './harness';
+import { addUser, apiSession, clearOfFacilityMidnight, demoUser, fhirGet, type Harness, newPage, RECEPTIONIST, startHarness } from './harness';
 
 const PHARMACIST = { name: 'duocsi.e2e', role: 'pharmacist', facility: '11001', display: 'Lường Thị Dược', password: 'Duocsi-E2E-2025' };
 
@@ -73,6 +73,7 @@ async function claimXml(encounterId: string): Promise<{ status: number; text: st
 
 describe('clinical workspace', { timeout: 280_000 }, () => {
   before(async () => {
+    await clearOfFacilityMidnight(120); // the suite's visits and queue are one day's
     h = await startHarness(200);
     const d = demoUser(h, 'bacsi.bvdk');
     assert.ok(d, 'the demo doctor is in demo-users.txt');

@@ -276,6 +276,17 @@ export function bhytQrOf(p: PatientLike, registered = '11001 - Bệnh viện Đa
   return [card?.value ?? '', hex(name), dmy(p.birthDate), gender, hex(p.address?.[0]?.text ?? ''), registered, dmy(card?.period?.start), dmy(card?.period?.end)].join('|');
 }
 
+/**
+ * Waits past Điện Biên's midnight (17:00 UTC) when it is less than `seconds` away: for a suite
+ * whose steps must fall on one day (queue numbers and the day's queue restart at midnight).
+ */
+export async function clearOfFacilityMidnight(seconds: number): Promise<void> {
+  const day = 24 * 3600_000;
+  const vnNow = Date.now() + 7 * 3600_000;
+  const left = day - (vnNow % day);
+  if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 1000));
+}
+
 /** Folded for comparing names across case and diacritics. */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();

@@ -4,7 +4,7 @@
 // `GET /fhir/Encounter/$queue`, `POST /fhir/Encounter/$call-next`).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cccdQrOf, fhirGet, fold, newPage, patientsWithCccd, printedCount, signIn, startHarness, type Harness } from './harness';
+import { cccdQrOf, clearOfFacilityMidnight, fhirGet, fold, type Harness, newPage, patientsWithCccd, printedCount, signIn, startHarness } from './harness';
 
 // A fictitious person (../shared/reference/README.md §2) who is not in the demo province.
 const NEW_CCCD = '011305001234';
@@ -15,6 +15,7 @@ const tickets: string[] = [];
 
 describe('reception: scan to ticket', { timeout: 240_000 }, () => {
   before(async () => {
+    await clearOfFacilityMidnight(120); // the suite's visits and queue are one day's
     h = await startHarness(200);
   });
   after(async () => {

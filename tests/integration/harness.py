@@ -47,6 +47,17 @@ def vn_date(days=0):
     """The date `days` from today in Điện Biên."""
     return datetime.datetime.now(VN).date() + datetime.timedelta(days=days)
 
+
+def clear_of_vn_midnight(seconds):
+    """Waits past Điện Biên's midnight (17:00 UTC) when it is less than `seconds` away: for a
+    test whose steps must fall on one day (queue numbers restart each day)."""
+    now = datetime.datetime.now(VN)
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1),
+                                         datetime.time(), VN)
+    left = (midnight - now).total_seconds()
+    if left < seconds:
+        time.sleep(left + 1)
+
 # Generous limits: `make test` runs the tests in parallel (ctest -j) on a 2-core machine, and
 # a server that loads its definitions and migrates its store beside other servers and builds
 # can take several seconds to be ready. They bound hangs; they are not speed assertions.
