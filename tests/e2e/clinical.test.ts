@@ -186,7 +186,8 @@ describe('clinical workspace', { timeout: 280_000 }, () => {
       const page = ph.page;
       await signInAs(page, pharmacist.name, pharmacist.password, '/pharmacy');
       const soon = new Date(Date.now() + 40 * 86400_000).toISOString().slice(0, 10);
-      for (const [lot, expiry, qty] of [['AMX-LATE', '2028-06-30', '200'], ['AMX-SOON', soon, '6']] as const) {
+      const late = new Date(Date.now() + 3 * 365 * 86400_000).toISOString().slice(0, 10);
+      for (const [lot, expiry, qty] of [['AMX-LATE', late, '200'], ['AMX-SOON', soon, '6']] as const) {
         await page.getByTestId('pharm-tab-receive').click();
         await pick(page, 'receive-drug', 'amoxi', /Amoxicilin 500 mg/);
         await page.getByTestId('receive-lot').fill(lot);

@@ -1051,9 +1051,14 @@ class ClinicalDemoTest(ServerTestCase):
             self.assertGreater(part(w["part"], "beds"), 0)
         stock = self.c.get("Medication/$stock?location=Location/loc-11001-khoduoc&drug=T-PARA500")
         self.assertStatus(stock, 200)
-        batches = {part(b["part"], "lot"): part(b["part"], "expired")
+        batches = {part(b["part"], "lot"): (part(b["part"], "expiry"), part(b["part"], "expired"))
                    for b in param(stock.json, "item") if b["name"] == "batch"}
-        self.assertEqual(batches, {"PA2401": True, "PA2507": False, "PA2512": False})
+        self.assertEqual(set(batches), {"PA2401", "PA2507", "PA2512"})
+        # Expired: before today in Điện Biên (the demo's dates are fixed, the day is not).
+        today = vn_date().isoformat()
+        for lot, (expiry, expired) in batches.items():
+            self.assertEqual(expired, expiry < today, lot)
+        self.assertTrue(batches["PA2401"][1], "PA2401 expired in 2025")
         allergy = self.c.get("AllergyIntolerance?patient=Patient/pat-000002").json
         self.assertEqual(len(allergy.get("entry", [])), 1)
         self.assertStatus(self.c.get("CodeSystem/icd-10-vn"), 200)
@@ -1105,7 +1110,13 @@ class ClinicalDemoTest(ServerTestCase):
         self.assertStatus(d, 200)
         lots = [p["resource"]["medicationReference"]["display"] for p in params_all(d.json, "dispense")]
         self.assertEqual(len(lots), 1)
-        self.assertIn("PA2507", lots[0])  # PA2401 expired in 2025
+        # First expiry first out among the lots not expired today (PA2401 expired in 2025).
+        stock = self.c.get("Medication/$stock?location=Location/loc-11001-khoduoc&drug=T-PARA500")
+        usable = sorted((part(b["part"], "expiry"), part(b["part"], "lot"))
+                        for b in param(stock.json, "item")
+                        if b["name"] == "batch" and not part(b["part"], "expired"))
+        self.assertIn(usable[0][1], lots[0])
+        self.assertNotIn("PA2401", lots[0])
         self.assertStatus(self.c.post(f"Encounter/{stay}/$transfer",
                                       parameters(bed="Location/loc-11001-k03-p2-g1")), 200)
         r = self.c.post(f"Encounter/{stay}/$discharge", parameters(
