@@ -83,8 +83,10 @@ describe('web application', { timeout: 240_000 }, () => {
     try {
       await signIn(page);
       await page.keyboard.press('F3');
-      await page.keyboard.type(`${fold(name)} ${known.birthDate.slice(0, 4)}`);
-      const first = page.getByTestId('search-results').locator('button.result').first();
+      const query = `${fold(name)} ${known.birthDate.slice(0, 4)}`;
+      await page.keyboard.type(query);
+      // the answer to the whole text, not to a part typed before a pause
+      const first = page.locator(`[data-testid="search-results"][data-query="${query}"]`).locator('button.result').first();
       await first.waitFor();
       assert.equal(fold((await first.locator('.result-name').textContent()) ?? ''), fold(name));
       await page.keyboard.press('ArrowDown');

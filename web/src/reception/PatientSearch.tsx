@@ -23,6 +23,8 @@ export function PatientSearch({ onSelect, onScan, onRegister }: Props) {
   const api = useApi();
   const [text, setText] = useState('');
   const [results, setResults] = useState<Patient[] | undefined>();
+  // The text the results shown answer (typing on leaves them up until the next answer).
+  const [answered, setAnswered] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -56,6 +58,7 @@ export function PatientSearch({ onSelect, onScan, onRegister }: Props) {
       .then((r) => {
         if (ctrl.signal.aborted) return;
         setResults(r);
+        setAnswered(value);
         setError(undefined);
       })
       .catch((e: unknown) => {
@@ -130,7 +133,7 @@ export function PatientSearch({ onSelect, onScan, onRegister }: Props) {
       </div>
       {results && results.length === 0 && <p className="muted">{t('search.none')}</p>}
       {results && results.length > 0 && (
-        <ul id="search-results" className="results" ref={listRef} data-testid="search-results">
+        <ul id="search-results" className="results" ref={listRef} data-testid="search-results" data-query={answered}>
           {results.map((p, i) => {
             const card = bhytOf(p);
             return (
