@@ -119,7 +119,7 @@ TEST(HttpLimitsTest, ConnectionsBeyondTheLimitGet503AndAreClosed) {
     Client third(server.port());
     BeastResponse r = third.Send(bhttp::verb::get, "/");
     EXPECT_EQ(r.result_int(), 503);
-    EXPECT_EQ(r[bhttp::field::retry_after], "4");
+    EXPECT_EQ(r[bhttp::field::retry_after], "1");
     EXPECT_EQ(r[bhttp::field::connection], "close");
     EXPECT_TRUE(third.ClosedByPeer());
   }

@@ -15,6 +15,9 @@
 #include <set>
 #include <thread>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
 #include "common/temp_dir_test_util.h"
 #include "http/router.h"
 #include "http/server_testing.h"
@@ -150,6 +153,52 @@ TEST(ServerTest, ABodySourceThatFailsEndsTheConnectionShort) {
   client.WriteRaw("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
   // The head said 1 MiB; 128 KiB came, then the connection closed: a partial message.
   EXPECT_ANY_THROW(client.Read());
+}
+
+// 64 MiB of a body that is read piece by piece, as a file download is.
+class LargeSource : public BodySource {
+ public:
+  uint64_t Size() const override { return 64ull << 20; }
+  bool Next(std::string& out) override {
+    out.assign(256 * 1024, 'x');
+    return true;
+  }
+};
+
+TEST(ServerTest, ADownloadCutByTheIdleTimeoutStillHasItsAccessLogLine) {
+  auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("capture", lines);
+  logger->set_level(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  {
+    ServerOptions options;
+    options.idle_timeout = 1s;
+    TestServer server(
+        [](Request&&, Responder respond) {
+          Response r;
+          r.body_source = std::make_shared<LargeSource>();
+          respond(std::move(r));
+        },
+        options);
+    Client client(server.port());
+    // The client asks and never reads: the server's writes stall, and the idle timeout
+    // closes the connection in the middle of the body.
+    client.WriteRaw("GET /export/big.ndjson HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string logged;
+    for (int i = 0; i < 200 && logged.empty(); ++i) {
+      std::this_thread::sleep_for(50ms);
+      for (const std::string& line : lines->last_formatted()) {
+        if (line.find("\"GET /export/big.ndjson\" 200") != std::string::npos) logged = line;
+      }
+    }
+    ASSERT_FALSE(logged.empty()) << "no access log line for the cut download";
+    // It says how much went out: some of the body, not all of it.
+    size_t at = logged.find("\" 200 ") + 6;
+    uint64_t sent = std::stoull(logged.substr(at));
+    EXPECT_LT(sent, 64ull << 20) << logged;
+  }
+  spdlog::set_default_logger(previous);
 }
 
 TEST(ServerTest, ResponderCompletedLaterFromAnotherThread) {

@@ -513,7 +513,11 @@ void Connection<Stream>::WriteSourcePiece() {
   deadline_ = Clock::now() + core_->options.idle_timeout;  // per piece: a slow reader is fine
   asio::async_write(stream_, asio::buffer(piece_),
                     [self = Self()](const error_code& ec, size_t n) {
-                      if (self->closed_) return;
+                      if (self->closed_) {  // timed out, or the server stopped, mid-body
+                        self->bytes_sent_ += n;
+                        if (self->core_->options.access_log) self->LogAccess();
+                        return;
+                      }
                       if (ec) return self->OnWritten(ec);
                       self->bytes_sent_ += n;
                       self->source_left_ -= n;
