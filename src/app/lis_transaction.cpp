@@ -87,7 +87,7 @@ bool SplitIdentifierToken(std::string_view text, std::string* system, std::strin
 }
 
 // rest::FindMatches; an `identifier=system|value` condition goes to the store's direct
-// lookup when it has one (storage/identifier_lookup.h: one cached statement on the write
+// lookup when it has one (storage/identifier_lookup.h: cached statements on the write
 // transaction, where the general search parses the query and builds its SQL each time),
 // with the same answer: at most two current records, in rid order.
 Result<std::vector<storage::ResourceVersion>> FindMatches(storage::WriteTxn& txn,

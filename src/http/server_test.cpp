@@ -167,9 +167,12 @@ class LargeSource : public BodySource {
 
 TEST(ServerTest, ADownloadCutByTheIdleTimeoutStillHasItsAccessLogLine) {
   auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
-  auto previous = spdlog::default_logger();
   auto logger = std::make_shared<spdlog::logger>("capture", lines);
   logger->set_level(spdlog::level::info);
+  struct RestoreLogger {
+    std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+    ~RestoreLogger() { spdlog::set_default_logger(previous); }
+  } restore;
   spdlog::set_default_logger(logger);
   {
     ServerOptions options;
@@ -198,7 +201,6 @@ TEST(ServerTest, ADownloadCutByTheIdleTimeoutStillHasItsAccessLogLine) {
     uint64_t sent = std::stoull(logged.substr(at));
     EXPECT_LT(sent, 64ull << 20) << logged;
   }
-  spdlog::set_default_logger(previous);
 }
 
 TEST(ServerTest, ResponderCompletedLaterFromAnotherThread) {

@@ -500,7 +500,10 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
 
 template <class Stream>
 void Connection<Stream>::WriteSourcePiece() {
-  if (closed_) return;
+  if (closed_) {  // closed as the head went out: still the response's one log line
+    if (core_->options.access_log) LogAccess();
+    return;
+  }
   if (source_left_ == 0) return OnWritten(error_code());
   if (!response_.body_source->Next(piece_) || piece_.empty()) {
     spdlog::warn("http: {} \"{} {}\": the body could not be read after {} of {} bytes; closing",

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "storage/sqlite/read_ahead.h"
 
 namespace hb::storage::sqlite {
@@ -58,11 +60,16 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // With `temp_store=MEMORY` SQLite keeps them in 1 KB pieces instead, one allocation and one
   // free per KB: a grouped HL7 message journals ~130 pages in its savepoint, ~520 of each
   // (bench/RESULTS.md, session 10). Process-wide, so set before SQLite starts; if something
-  // else started it first the call fails and the default (64 KiB, then a file) stays.
+  // else started it first the call fails, and the writer keeps `temp_store=MEMORY` (with the
+  // default spill of 64 KiB every grouped message's journal would go to a file).
   static const bool configured = [] {
-    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalBytes) == SQLITE_OK;
+    bool ok = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalBytes) == SQLITE_OK;
+    if (!ok) {
+      spdlog::warn("sqlite: the statement journal size could not be set (SQLite had started); "
+                   "statement journals stay in memory in small pieces");
+    }
+    return ok;
   }();
-  (void)configured;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (o.read_only ? SQLITE_OPEN_READONLY
                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -75,9 +82,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   }
   std::unique_ptr<Database> out(new Database(db));
   sqlite3_busy_timeout(db, o.busy_timeout_ms);
-  // temp_store is left at FILE (SQLite's default): with MEMORY, statement journals ignore the
-  // spill size above. Small temporary tables and sorts stay in their page cache either way.
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=FILE;";
+  // temp_store FILE (Debian's build default too): with MEMORY, statement journals ignore the
+  // spill size above. What FILE also means for the writer: journals over 16 MiB (a large
+  // bundle's), sorts over cache_size and temporary tables over ~2 MB go to unlinked files in
+  // SQLITE_TMPDIR, TMPDIR, /var/tmp or /tmp (as read connections' always did); smaller ones
+  // stay in memory. The one block a savepoint is a single malloc/free, cheap with glibc's
+  // dynamic mmap threshold (it is served from the heap after the first).
+  std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF; ") +
+                        (configured ? "PRAGMA temp_store=FILE;" : "PRAGMA temp_store=MEMORY;");
   pragmas += o.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   pragmas += "PRAGMA cache_size=-" + std::to_string(o.cache_size_kib) + ";";
   pragmas += "PRAGMA mmap_size=" + std::to_string(o.mmap_size) + ";";

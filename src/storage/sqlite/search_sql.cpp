@@ -137,7 +137,7 @@ Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
   rids.erase(std::unique(rids.begin(), rids.end()), rids.end());
   std::vector<ResourceVersion> out;
   for (int64_t rid : rids) {
-    if (static_cast<int>(out.size()) >= limit) break;
+    if (limit >= 0 && static_cast<int>(out.size()) >= limit) break;  // < 0: no limit
     HB_ASSIGN_OR_RETURN(
         Statement * raw,
         db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource "

@@ -23,8 +23,9 @@ export function ticketFor(
   number: string = queueNumberOf(encounter),
 ): TicketData {
   const start = encounter.period?.start ?? encounter.meta?.lastUpdated;
-  const startDate = start ? new Date(start) : now;
-  const when = Number.isNaN(startDate.getTime()) ? now : startDate;
+  // the visit's start as written (a time without a zone is already the facility's); now if
+  // it has none or it cannot be read
+  const when: string | Date = start && formatTime(start) !== '' ? start : now;
   return {
     facility,
     department,
