@@ -136,7 +136,6 @@ void RespondStatus(const http::Responder& respond, const Status& st);
 bool PermitClinical(const rest::OperationCall& call, const http::Responder& respond,
                     std::string_view type, access::Op op);
 
-
 // A write operation: reads the call's Parameters, checks `op` on `type`, runs `work` on the
 // store's writer as the caller (one transaction), then answers 200 with `answer(out)`, or the
 // error as an OperationOutcome.

@@ -372,7 +372,7 @@ class QueueTest(ReceptionTestCase):
         self.assertEqual(sorted(n for _, n in results), list(range(1, 17)))
 
     def test_numbers_restart_each_day_and_survive_a_restart(self):
-        y = vn_date() - datetime.timedelta(days=1)
+        y = vn_date(-1)
         self.make({
             "resourceType": "Encounter", "status": "finished", "class": {
                 "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},

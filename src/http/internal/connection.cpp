@@ -500,7 +500,7 @@ void Connection<Stream>::OnResponse(uint64_t seq, Response response) {
 
 template <class Stream>
 void Connection<Stream>::WriteSourcePiece() {
-  if (closed_) {  // closed as the head went out: still the response's one log line
+  if (closed_) {  // timed out, or the server stopped, mid-body: still its one log line
     if (core_->options.access_log) LogAccess();
     return;
   }
@@ -516,15 +516,10 @@ void Connection<Stream>::WriteSourcePiece() {
   deadline_ = Clock::now() + core_->options.idle_timeout;  // per piece: a slow reader is fine
   asio::async_write(stream_, asio::buffer(piece_),
                     [self = Self()](const error_code& ec, size_t n) {
-                      if (self->closed_) {  // timed out, or the server stopped, mid-body
-                        self->bytes_sent_ += n;
-                        if (self->core_->options.access_log) self->LogAccess();
-                        return;
-                      }
-                      if (ec) return self->OnWritten(ec);
                       self->bytes_sent_ += n;
                       self->source_left_ -= n;
-                      self->WriteSourcePiece();
+                      if (ec && !self->closed_) return self->OnWritten(ec);
+                      self->WriteSourcePiece();  // closed meanwhile: logs and stops
                     });
 }
 

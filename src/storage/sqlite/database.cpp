@@ -86,8 +86,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   // spill size above. What FILE also means for the writer: journals over 16 MiB (a large
   // bundle's), sorts over cache_size and temporary tables over ~2 MB go to unlinked files in
   // SQLITE_TMPDIR, TMPDIR, /var/tmp or /tmp (as read connections' always did); smaller ones
-  // stay in memory. The one block a savepoint is a single malloc/free, cheap with glibc's
-  // dynamic mmap threshold (it is served from the heap after the first).
+  // stay in memory. A savepoint's one block is one malloc and one free, cheap with glibc's
+  // dynamic mmap threshold (served from the heap after the first).
   std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF; ") +
                         (configured ? "PRAGMA temp_store=FILE;" : "PRAGMA temp_store=MEMORY;");
   pragmas += o.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";

@@ -135,15 +135,15 @@ Result<std::optional<std::vector<ResourceVersion>>> RunIdentifierLookup(
   }
   std::sort(rids.begin(), rids.end());
   rids.erase(std::unique(rids.begin(), rids.end()), rids.end());
+  HB_ASSIGN_OR_RETURN(
+      Statement * by_rid,
+      db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource "
+                "r JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.rid = ?1 "
+                "AND r.type = ?2 AND r.deleted = 0"));
   std::vector<ResourceVersion> out;
   for (int64_t rid : rids) {
     if (limit >= 0 && static_cast<int>(out.size()) >= limit) break;  // < 0: no limit
-    HB_ASSIGN_OR_RETURN(
-        Statement * raw,
-        db.Cached("SELECT r.type, r.id, r.version, r.last_updated, v.method, v.json FROM resource "
-                  "r JOIN version v ON v.rid = r.rid AND v.version = r.version WHERE r.rid = ?1 "
-                  "AND r.type = ?2 AND r.deleted = 0"));
-    StatementScope s(*raw);
+    StatementScope s(*by_rid);
     s->Bind(1, rid);
     s->BindStatic(2, type);
     Status st;

@@ -27,17 +27,12 @@ export function configureFacilityOffset(minutes: unknown): void {
  * queue's day, a claim's dates).
  */
 export function facilityDate(when: Date | number | string = Date.now()): string {
-  let ms: number;
-  if (typeof when === 'string') {
-    // a date, or a date-time without a zone (not valid FHIR): already the local day
-    if (when.length <= 10 || !/(Z|[+-]\d\d:\d\d)$/.test(when)) return when.slice(0, 10);
-    ms = Date.parse(when);
-    if (Number.isNaN(ms)) return when.slice(0, 10);
-  } else {
-    ms = typeof when === 'number' ? when : when.getTime();
-  }
-  return new Date(ms + facilityOffsetMinutes * 60_000).toISOString().slice(0, 10);
+  // a date (or year, or month), or a date-time without a zone: already the facility's day
+  if (typeof when === 'string' && !ZONED.test(when)) return when.slice(0, 10);
+  return facilityClock(when)?.date ?? (typeof when === 'string' ? when.slice(0, 10) : '');
 }
+
+const ZONED = /T.*(Z|[+-]\d\d:\d\d)$/;
 
 /** '15/03/1990' from '1990-03-15'; '03/1990', '1990' for partial dates; the input if not a date. */
 export function formatDate(value: string | undefined): string {
@@ -50,11 +45,11 @@ export function formatDate(value: string | undefined): string {
 }
 
 /**
- * 'YYYY-MM-DD' and 'HH:MM' at the facility of an instant, or undefined if unreadable. A
- * date-time written without a zone (not valid FHIR) is read as already local: its own date and
- * time of day.
+ * 'YYYY-MM-DD' and 'HH:MM' at the facility of an instant, whatever the desk computer's zone, or
+ * undefined if unreadable. A date-time written without a zone (not valid FHIR) is read as
+ * already local: its own date and time of day.
  */
-function facilityClock(when: Date | number | string): { date: string; time: string } | undefined {
+export function facilityClock(when: Date | number | string): { date: string; time: string } | undefined {
   let ms: number;
   if (typeof when === 'string') {
     const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(when);

@@ -38,6 +38,8 @@ describe('dates', () => {
     assert.equal(facilityDate(''), '');
     assert.equal(facilityDate('2026-11'), '2026-11');
     assert.equal(facilityDate('2026-11-26T01:00:00'), '2026-11-26', 'no zone: already local');
+    assert.equal(facilityDate(Number.NaN), '', 'an unreadable instant has no day');
+    assert.equal(facilityDate('2026-13-45T01:00:00Z'), '2026-13-45', 'unreadable: as written');
   });
   it('shows times of day on the facility’s clock, whatever the computer’s zone', () => {
     const zone = process.env.TZ;

@@ -2,7 +2,7 @@
 // patient name. Printed on a 58 mm or 80 mm thermal roll (styles.css, @media print).
 import type { Encounter } from '../api/fhir';
 import { queueNumberOf } from '../api/queue';
-import { facilityDate, formatDate, formatTime } from './dates';
+import { facilityClock, formatDate } from './dates';
 
 export interface TicketData {
   facility: string;
@@ -23,15 +23,14 @@ export function ticketFor(
   number: string = queueNumberOf(encounter),
 ): TicketData {
   const start = encounter.period?.start ?? encounter.meta?.lastUpdated;
-  // the visit's start as written (a time without a zone is already the facility's); now if
-  // it has none or it cannot be read
-  const when: string | Date = start && formatTime(start) !== '' ? start : now;
+  // the visit's start at the facility; now if it has none or it cannot be read
+  const clock = (start ? facilityClock(start) : undefined) ?? facilityClock(now)!;
   return {
     facility,
     department,
     number,
-    date: formatDate(facilityDate(when)),
-    time: formatTime(when),
+    date: formatDate(clock.date),
+    time: clock.time,
     patientName,
     encounterId: encounter.id ?? '',
   };
